@@ -1,0 +1,48 @@
+#pragma once
+// Shape inference over the whole graph: every connection gets its shape, every block its output
+// shape or all of its errors.
+
+#include "engine/core/Problem.h"
+#include "engine/core/Shape.h"
+#include "engine/graph/Graph.h"
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace netdraft::engine {
+
+/// What inference found for one block.
+struct BlockInference {
+    std::optional<Shape> output;
+    std::vector<Shape> inputs;         ///< in port order, when all inputs were known
+    std::vector<std::string> errors;   ///< without the "block id: " prefix
+    std::vector<std::string> warnings;
+    ParamMap inferred;                 ///< values taken from the input: in_channels, in_features, ...
+    ParamMap params;                   ///< checked parameters with inferred values filled in
+
+    bool ok() const { return errors.empty() && output.has_value(); }
+};
+
+/// The result for a whole graph.
+struct InferenceResult {
+    std::map<std::string, BlockInference> blocks;
+    std::vector<std::string> order;    ///< blocks in topological order (blocks in cycles left out)
+    std::vector<std::string> documentOrder; ///< every block id in the graph's order
+    std::vector<Problem> graphProblems;///< problems not tied to one block
+    std::string inputBlock;            ///< the Input block's id, if there is exactly one
+    std::string outputBlock;           ///< the Output block's id, if there is exactly one
+
+    bool hasErrors() const;
+    const BlockInference* find(const std::string& blockId) const;
+    /// The shape flowing on a connection, when known.
+    std::optional<Shape> shapeOf(const Connection& connection) const;
+    /// Every error and warning, block problems in graph order first, as "block conv3: ..." lines.
+    std::vector<Problem> problems() const;
+};
+
+/// Runs inference in topological order with a symbolic batch dimension.
+InferenceResult inferShapes(const Graph& graph);
+
+} // namespace netdraft::engine

@@ -1,0 +1,28 @@
+#pragma once
+// Output sizes of sliding-window layers (convolution, pooling), shared by their layer files.
+
+#include "engine/core/ParamValue.h"
+#include "engine/layers/InferenceContext.h"
+
+#include <string>
+
+namespace netdraft::engine {
+
+/// Sliding-window settings per spatial dimension.
+struct WindowSettings {
+    IntList kernel;
+    IntList stride;
+    IntList padding;  ///< per side; ignored when `same`
+    IntList dilation;
+    bool same = false; ///< padding 'same': output size equals input size (stride 1 only)
+    bool ceilMode = false;
+};
+
+/// Computes the spatial output sizes for `spatialInput`, recording an error in `context` for each
+/// dimension where the (dilated) kernel does not fit the padded input. Returns an empty list on error.
+IntList windowOutputSizes(InferenceContext& context, const IntList& spatialInput, const WindowSettings& window);
+
+/// Reads kernel_size, stride, padding (with 'same'/'valid'), dilation from a conv-like layer.
+WindowSettings readWindowSettings(const ParamReader& params, bool hasDilation = true);
+
+} // namespace netdraft::engine

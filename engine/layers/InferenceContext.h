@@ -1,0 +1,52 @@
+#pragma once
+// What a layer type sees while inferring its output shape, and where it reports errors.
+
+#include "engine/core/Shape.h"
+#include "engine/graph/Block.h"
+#include "engine/layers/ParamReader.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace netdraft::engine {
+
+/// Input shapes (in port order) and parameters of one block; collects the output shape, the
+/// values inferred from the input (in_channels, ...) and every error found.
+class InferenceContext {
+public:
+    InferenceContext(const Block& block, const LayerDescription& description, const ParamMap& params,
+                     std::vector<Shape> inputs);
+
+    const Block& block() const { return block_; }
+    const ParamReader& params() const { return reader_; }
+    const std::vector<Shape>& inputs() const { return inputs_; }
+    const Shape& input(size_t index = 0) const { return inputs_.at(index); }
+
+    void setOutput(Shape shape) { output_ = std::move(shape); }
+    /// Records an error; shape inference goes on so that every problem of the block is reported.
+    void error(std::string message) { errors_.push_back(std::move(message)); }
+    void setInferred(const std::string& param, ParamValue value) { inferred_[param] = std::move(value); }
+
+    /// Checks the rank of input `index`: records "expects a N×C×H×W input (rank 4), got N×10" and returns false.
+    bool requireRank(size_t index, int64_t rank, const std::string& layout);
+    /// For in_channels / in_features: the value seen on the input. When the parameter is pinned
+    /// and disagrees, records an error that names both values (and `hint`, when given).
+    int64_t inferFromInput(const std::string& param, int64_t actual, const std::string& what,
+                           const std::string& hint = {});
+
+    const std::optional<Shape>& output() const { return output_; }
+    const std::vector<std::string>& errors() const { return errors_; }
+    const ParamMap& inferred() const { return inferred_; }
+
+private:
+    const Block& block_;
+    const LayerDescription& description_;
+    ParamReader reader_;
+    std::vector<Shape> inputs_;
+    std::optional<Shape> output_;
+    std::vector<std::string> errors_;
+    ParamMap inferred_;
+};
+
+} // namespace netdraft::engine

@@ -1,0 +1,65 @@
+// Linear: fully connected layer over the last dimension.
+
+#include "engine/layers/LayerRegistry.h"
+#include "engine/model/BuiltBlock.h"
+
+namespace netdraft::engine {
+namespace {
+
+class LinearLayer : public LayerType {
+public:
+    LinearLayer()
+        : LayerType({"Linear", "Linear", category::kLinear,
+                     "Fully connected layer: y = xWᵀ + b over the last dimension. Input N×…×in_features, "
+                     "output N×…×out_features.",
+                     {ParamSpec::inferredInteger("in_features").help(
+                          "Input features; inferred from the incoming shape unless pinned."),
+                      ParamSpec::integer("out_features", 10).min(1).onBlock().help("Output features."),
+                      ParamSpec::boolean("bias", true).isAdvanced().help("Learn an additive bias.")}})
+    {
+    }
+
+    void inferShape(InferenceContext& context) const override
+    {
+        const Shape& input = context.input();
+        if (input.rank() < 2) {
+            context.error("Linear expects at least N×features, got " + input.toString());
+            return;
+        }
+        const int64_t actual = input.back();
+        std::string hint;
+        if (!input.flattenedFrom().empty()) {
+            const std::string factors = formatFactors(input.flattenedFrom());
+            hint = "the flatten gives " + std::to_string(actual) + " = " + factors
+                + " features: add pooling before the Flatten to shrink the feature map, or set in_features to "
+                + std::to_string(actual);
+        } else {
+            hint = "set in_features to " + std::to_string(actual) + " or to auto";
+        }
+        if (!context.params().isAuto("in_features") && context.params().integer("in_features") != actual) {
+            const int64_t pinned = context.params().integer("in_features");
+            std::string message = "Linear expects " + std::to_string(pinned) + " input features but receives "
+                + std::to_string(actual);
+            if (!input.flattenedFrom().empty())
+                message += " (" + formatFactors(input.flattenedFrom()) + ")";
+            context.error(message + "; " + hint);
+        }
+        context.setInferred("in_features", actual);
+        std::vector<int64_t> dims = input.dims();
+        dims.back() = context.params().integer("out_features");
+        context.setOutput(Shape(dims));
+    }
+
+    BuiltBlock build(const BuildContext& context) const override
+    {
+        const auto& params = context.params;
+        torch::nn::Linear linear(torch::nn::LinearOptions(params.integer("in_features"), params.integer("out_features"))
+                                     .bias(params.boolean("bias")));
+        return {linear.ptr(), [linear](const std::vector<torch::Tensor>& in) mutable { return linear->forward(in[0]); }};
+    }
+};
+
+NETDRAFT_REGISTER_LAYER(LinearLayer);
+
+} // namespace
+} // namespace netdraft::engine

@@ -1,0 +1,42 @@
+// Output: marks the tensor the network returns and what it predicts.
+
+#include "engine/layers/LayerRegistry.h"
+#include "engine/model/BuiltBlock.h"
+
+namespace netdraft::engine {
+namespace {
+
+class OutputLayer : public LayerType {
+public:
+    OutputLayer()
+        : LayerType({"Output", "Output", category::kInputOutput,
+                     "The network's output. For classification it receives one score (logit) per "
+                     "class; for regression the predicted values.",
+                     {ParamSpec::choice("task", "classification", {"classification", "regression"})
+                          .onBlock()
+                          .help("What the network predicts: class scores or continuous values.")},
+                     {"in"},
+                     false,
+                     {}})
+    {
+    }
+
+    void inferShape(InferenceContext& context) const override
+    {
+        const Shape& input = context.input();
+        if (context.params().word("task") == "classification" && input.rank() != 2)
+            context.error("classification expects N×classes scores, got " + input.toString()
+                          + "; add Flatten and Linear before the Output");
+        context.setOutput(input);
+    }
+
+    BuiltBlock build(const BuildContext&) const override
+    {
+        return {nullptr, [](const std::vector<torch::Tensor>& in) { return in.at(0); }};
+    }
+};
+
+NETDRAFT_REGISTER_LAYER(OutputLayer);
+
+} // namespace
+} // namespace netdraft::engine

@@ -1,0 +1,20 @@
+#pragma once
+// A block turned into LibTorch: its module (holding the parameters) and its forward function.
+
+#include <torch/torch.h>
+
+#include <functional>
+#include <memory>
+#include <vector>
+
+namespace netdraft::engine {
+
+/// `module` is registered in the model under the block id, so its parameters are named
+/// "<block id>.<parameter>" exactly like the attributes of the exported PyTorch code.
+/// Parameterless blocks (activations, Add, Flatten) leave `module` empty.
+struct BuiltBlock {
+    std::shared_ptr<torch::nn::Module> module;
+    std::function<torch::Tensor(const std::vector<torch::Tensor>&)> forward;
+};
+
+} // namespace netdraft::engine

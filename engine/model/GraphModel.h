@@ -1,0 +1,54 @@
+#pragma once
+// The LibTorch module built from a checked graph: runs the blocks in topological order.
+
+#include "engine/graph/Graph.h"
+#include "engine/inference/ShapeInference.h"
+#include "engine/model/BuiltBlock.h"
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace netdraft::engine {
+
+/// A network built from a graph. Submodules are keyed by block id, so a checkpoint still fits
+/// after blocks elsewhere in the graph change.
+class GraphModelImpl : public torch::nn::Module {
+public:
+    /// Builds every block; throws Error listing the problems when inference found any.
+    /// Each block's initial weights come from `seed` and its id alone, so they do not change
+    /// when other blocks are added or removed.
+    GraphModelImpl(const Graph& graph, const InferenceResult& inference, uint64_t seed = 0);
+
+    /// Runs the network on a batch; returns the tensor reaching the Output block.
+    torch::Tensor forward(torch::Tensor input);
+
+    /// Blocks in execution order.
+    const std::vector<std::string>& order() const { return order_; }
+    /// Number of trainable values per block id (0 for parameterless blocks).
+    const std::map<std::string, int64_t>& parameterCounts() const { return parameterCounts_; }
+    int64_t totalParameters() const;
+    /// The submodule of a block, or null for parameterless blocks.
+    std::shared_ptr<torch::nn::Module> blockModule(const std::string& blockId) const;
+
+private:
+    struct Step {
+        std::string blockId;
+        std::vector<size_t> inputSlots; ///< indexes into the value table, in port order
+        std::function<torch::Tensor(const std::vector<torch::Tensor>&)> forward;
+        std::vector<size_t> releaseAfter; ///< value slots no later step reads
+    };
+
+    std::vector<std::string> order_;
+    std::vector<Step> steps_;
+    size_t inputSlot_ = 0;
+    size_t outputSlot_ = 0;
+    std::map<std::string, int64_t> parameterCounts_;
+    std::map<std::string, std::shared_ptr<torch::nn::Module>> blockModules_;
+};
+TORCH_MODULE(GraphModel);
+
+/// Infers shapes and builds the model in one call; throws Error with every problem when invalid.
+GraphModel buildModel(const Graph& graph, uint64_t seed = 0);
+
+} // namespace netdraft::engine
