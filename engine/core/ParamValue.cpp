@@ -28,6 +28,13 @@ std::string formatParamValue(const ParamValue& value)
                 text += (i ? "\u00d7" : "") + std::to_string(v[i]);
             return text.empty() ? "()" : text;
         }
+        std::string operator()(const RealList& v) const
+        {
+            std::string text;
+            for (size_t i = 0; i < v.size(); ++i)
+                text += (i ? ", " : "") + formatReal(v[i]);
+            return "(" + text + ")";
+        }
     };
     return std::visit(Visitor{}, value);
 }

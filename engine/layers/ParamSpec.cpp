@@ -14,6 +14,7 @@ std::string describeKind(ParamKind kind, int tupleSize)
     case ParamKind::Choice: return "one of the listed words";
     case ParamKind::IntTuple: return "an integer or a list of " + std::to_string(tupleSize) + " integers";
     case ParamKind::IntList: return "a list of integers";
+    case ParamKind::RealList: return "a list of numbers";
     case ParamKind::String: return "text";
     }
     return "a value";
@@ -71,6 +72,15 @@ ParamSpec ParamSpec::intList(std::string name, IntList defaultValue)
     ParamSpec spec;
     spec.name = std::move(name);
     spec.kind = ParamKind::IntList;
+    spec.defaultValue = std::move(defaultValue);
+    return spec;
+}
+
+ParamSpec ParamSpec::realList(std::string name, RealList defaultValue)
+{
+    ParamSpec spec;
+    spec.name = std::move(name);
+    spec.kind = ParamKind::RealList;
     spec.defaultValue = std::move(defaultValue);
     return spec;
 }
@@ -186,6 +196,18 @@ std::optional<std::string> ParamSpec::normalize(ParamValue& value) const
             return wrongKind(*this, value);
         for (int64_t element : std::get<IntList>(value))
             if (auto error = checkRange(*this, static_cast<double>(element)))
+                return error;
+        return std::nullopt;
+    }
+    case ParamKind::RealList: {
+        if (std::holds_alternative<IntList>(value)) {
+            const auto& ints = std::get<IntList>(value);
+            value = RealList(ints.begin(), ints.end());
+        }
+        if (!std::holds_alternative<RealList>(value))
+            return wrongKind(*this, value);
+        for (double element : std::get<RealList>(value))
+            if (auto error = checkRange(*this, element))
                 return error;
         return std::nullopt;
     }

@@ -17,6 +17,7 @@ enum class ParamKind {
     Choice,   ///< one word out of `choices`
     IntTuple, ///< `tupleSize` integers (a single integer is accepted and repeated), or one of `choices`
     IntList,  ///< any number of integers (shapes, milestones)
+    RealList, ///< any number of real numbers (per-channel mean and std)
     String,   ///< free text
 };
 
@@ -44,6 +45,7 @@ struct ParamSpec {
     static ParamSpec choice(std::string name, std::string defaultValue, std::vector<std::string> choices);
     static ParamSpec tuple(std::string name, int size, int64_t defaultValue);
     static ParamSpec intList(std::string name, IntList defaultValue);
+    static ParamSpec realList(std::string name, RealList defaultValue);
     static ParamSpec text(std::string name, std::string defaultValue);
     /// An integer inferred from the input (Auto by default) that the user may pin.
     static ParamSpec inferredInteger(std::string name);

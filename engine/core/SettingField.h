@@ -1,0 +1,49 @@
+#pragma once
+// Binds a typed settings struct member to a ParamSpec, so that one description drives the
+// project file's validation, its JSON form and the GUI's settings forms (like layer parameters).
+
+#include "engine/layers/ParamSpec.h"
+
+#include <functional>
+#include <string>
+#include <type_traits>
+#include <vector>
+
+namespace netdraft::engine {
+
+/// One field of a settings struct `Settings`: its description and typed access through ParamValue.
+template <typename Settings>
+struct SettingField {
+    ParamSpec spec;
+    std::function<ParamValue(const Settings&)> get;
+    std::function<void(Settings&, const ParamValue&)> set;
+};
+
+/// A field bound to `member`; the member type is bool, an integer, double, std::string, IntList or RealList.
+template <typename Settings, typename Member>
+SettingField<Settings> bindField(ParamSpec spec, Member Settings::*member)
+{
+    SettingField<Settings> field;
+    field.spec = std::move(spec);
+    field.get = [member](const Settings& s) -> ParamValue {
+        if constexpr (std::is_same_v<Member, bool> || std::is_same_v<Member, double>
+                      || std::is_same_v<Member, std::string> || std::is_same_v<Member, IntList>
+                      || std::is_same_v<Member, RealList>)
+            return s.*member;
+        else
+            return static_cast<int64_t>(s.*member);
+    };
+    field.set = [member](Settings& s, const ParamValue& value) {
+        if constexpr (std::is_same_v<Member, bool> || std::is_same_v<Member, std::string>
+                      || std::is_same_v<Member, IntList> || std::is_same_v<Member, RealList>)
+            s.*member = std::get<Member>(value);
+        else if constexpr (std::is_same_v<Member, double>)
+            s.*member = std::holds_alternative<int64_t>(value) ? static_cast<double>(std::get<int64_t>(value))
+                                                               : std::get<double>(value);
+        else
+            s.*member = static_cast<Member>(std::get<int64_t>(value));
+    };
+    return field;
+}
+
+} // namespace netdraft::engine

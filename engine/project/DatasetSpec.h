@@ -1,0 +1,34 @@
+#pragma once
+// Which data a project trains on and how it is split, normalised and augmented.
+
+#include "engine/core/SettingField.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace netdraft::engine {
+
+/// The dataset reference stored in a project. `path` is relative to the project file when not absolute.
+struct DatasetSpec {
+    /// shapes, spirals, moons, sequences (generated); mnist, fashion_mnist, cifar10, cifar100,
+    /// image_folder, csv (from disk)
+    std::string kind = "shapes";
+    std::string path;                 ///< file or folder for disk datasets
+    int64_t samples = 6000;           ///< generated datasets: how many samples
+    int64_t generatorSeed = 1;        ///< generated datasets: what to draw
+    double validationFraction = 0.1;  ///< of the training part
+    double testFraction = 0.1;        ///< when the dataset has no test files of its own
+    int64_t splitSeed = 7;
+    std::string normalization = "computed"; ///< none, computed (mean/std of the training split), given
+    RealList mean;         ///< per channel, for "given"
+    RealList std;          ///< per channel, for "given"
+    int64_t cropPadding = 0;          ///< augmentation: random crop after padding by this much; 0 = off
+    bool horizontalFlip = false;      ///< augmentation: random horizontal flip
+    std::string targetColumn = "target"; ///< csv: the label column's header
+
+    static const std::vector<SettingField<DatasetSpec>>& fields();
+    bool operator==(const DatasetSpec& other) const;
+};
+
+} // namespace netdraft::engine

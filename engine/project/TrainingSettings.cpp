@@ -1,0 +1,70 @@
+#include "engine/project/TrainingSettings.h"
+
+namespace netdraft::engine {
+
+const std::vector<SettingField<TrainingSettings>>& TrainingSettings::fields()
+{
+    using S = TrainingSettings;
+    static const std::vector<SettingField<S>> fields{
+        bindField(ParamSpec::integer("epochs", 10).min(1).max(100000).help("Passes over the training data."), &S::epochs),
+        bindField(ParamSpec::integer("batch_size", 64).min(1).max(65536).help("Samples per optimizer step."), &S::batchSize),
+        bindField(ParamSpec::choice("optimizer", "sgd", {"sgd", "adam", "adamw", "rmsprop", "adagrad"})
+                      .help("The update rule."),
+                  &S::optimizer),
+        bindField(ParamSpec::real("learning_rate", 0.001).min(0).max(10).help("Step size."), &S::learningRate),
+        bindField(ParamSpec::real("momentum", 0.9).min(0).max(1).help("SGD and RMSprop momentum."), &S::momentum),
+        bindField(ParamSpec::boolean("nesterov", false).isAdvanced().help("Nesterov momentum (SGD)."), &S::nesterov),
+        bindField(ParamSpec::real("weight_decay", 0.0).min(0).max(1).help("L2 penalty (decoupled for AdamW)."),
+                  &S::weightDecay),
+        bindField(ParamSpec::real("beta1", 0.9).min(0).max(1).isAdvanced().help("Adam/AdamW first-moment decay."),
+                  &S::beta1),
+        bindField(ParamSpec::real("beta2", 0.999).min(0).max(1).isAdvanced().help("Adam/AdamW second-moment decay."),
+                  &S::beta2),
+        bindField(ParamSpec::choice("schedule", "constant",
+                                    {"constant", "step", "multistep", "exponential", "cosine", "onecycle"})
+                      .help("How the learning rate changes over epochs."),
+                  &S::schedule),
+        bindField(ParamSpec::integer("step_size", 10).min(1).help("Step schedule: epochs between decays."), &S::stepSize),
+        bindField(ParamSpec::real("gamma", 0.1).min(0).max(1).help("Decay factor (step, multistep, exponential)."),
+                  &S::gamma),
+        bindField(ParamSpec::intList("milestones", {30, 60}).min(1).help("Multistep: epochs at which to decay."),
+                  &S::milestones),
+        bindField(ParamSpec::integer("warmup_epochs", 0).min(0).help("Linear warm-up epochs before the schedule."),
+                  &S::warmupEpochs),
+        bindField(ParamSpec::real("min_learning_rate", 0.0).min(0).help("Cosine: learning rate at the end."),
+                  &S::minLearningRate),
+        bindField(ParamSpec::choice("loss", "cross_entropy",
+                                    {"cross_entropy", "nll", "bce_with_logits", "mse", "l1", "smooth_l1"})
+                      .help("What training minimises."),
+                  &S::loss),
+        bindField(ParamSpec::real("label_smoothing", 0.0).min(0).max(1).help("Cross-entropy label smoothing."),
+                  &S::labelSmoothing),
+        bindField(ParamSpec::boolean("top5_accuracy", false).help("Also report top-5 accuracy."), &S::topFiveAccuracy),
+        bindField(ParamSpec::integer("early_stopping_patience", 0).min(0).help(
+                      "Stop after this many epochs without improvement; 0 turns early stopping off."),
+                  &S::earlyStoppingPatience),
+        bindField(ParamSpec::choice("monitor", "val_loss", {"val_loss", "val_accuracy"})
+                      .help("Metric for early stopping and keep-best."),
+                  &S::monitor),
+        bindField(ParamSpec::boolean("keep_best", true).help("End with the weights of the best epoch."), &S::keepBest),
+        bindField(ParamSpec::real("gradient_clip_norm", 0.0).min(0).help("Clip the gradient norm; 0 = off."),
+                  &S::gradientClipNorm),
+        bindField(ParamSpec::integer("seed", 42).min(0).help("Seed for weights, shuffling and augmentation."), &S::seed),
+        bindField(ParamSpec::text("device", "cpu").help("cpu, cuda or cuda:K."), &S::device),
+        bindField(ParamSpec::integer("threads", 0).min(0).max(1024).help("CPU threads; 0 uses all cores."), &S::threads),
+        bindField(ParamSpec::choice("precision", "fp32", {"fp32", "bf16", "fp16"})
+                      .help("fp32, or mixed precision with bf16/fp16 where the device supports it."),
+                  &S::precision),
+    };
+    return fields;
+}
+
+bool TrainingSettings::operator==(const TrainingSettings& other) const
+{
+    for (const auto& field : fields())
+        if (field.get(*this) != field.get(other))
+            return false;
+    return true;
+}
+
+} // namespace netdraft::engine

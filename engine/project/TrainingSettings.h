@@ -1,0 +1,46 @@
+#pragma once
+// How a project trains: optimizer, schedule, loss, stopping, device. Stored in the project file.
+
+#include "engine/core/SettingField.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace netdraft::engine {
+
+/// Training hyperparameters. Names match the project file's keys (see fields()).
+struct TrainingSettings {
+    int64_t epochs = 10;
+    int64_t batchSize = 64;
+    std::string optimizer = "sgd"; ///< sgd, adam, adamw, rmsprop, adagrad
+    double learningRate = 0.001;
+    double momentum = 0.9;
+    bool nesterov = false;
+    double weightDecay = 0.0;
+    double beta1 = 0.9;
+    double beta2 = 0.999;
+    std::string schedule = "constant"; ///< constant, step, multistep, exponential, cosine, onecycle
+    int64_t stepSize = 10;             ///< step: epochs between decays
+    double gamma = 0.1;                ///< step/multistep/exponential decay factor
+    IntList milestones{30, 60};        ///< multistep: epochs at which to decay
+    int64_t warmupEpochs = 0;          ///< linear warm-up before any schedule
+    double minLearningRate = 0.0;      ///< cosine: final learning rate
+    std::string loss = "cross_entropy"; ///< cross_entropy, nll, bce_with_logits, mse, l1, smooth_l1
+    double labelSmoothing = 0.0;
+    bool topFiveAccuracy = false;
+    int64_t earlyStoppingPatience = 0; ///< epochs without improvement before stopping; 0 = off
+    std::string monitor = "val_loss";  ///< val_loss or val_accuracy
+    bool keepBest = true;              ///< end with the weights of the best monitored epoch
+    double gradientClipNorm = 0.0;     ///< 0 = off
+    int64_t seed = 42;
+    std::string device = "cpu";        ///< cpu, cuda, cuda:K
+    int64_t threads = 0;               ///< 0 = all cores
+    std::string precision = "fp32";    ///< fp32, bf16, fp16 (mixed precision)
+
+    /// The description of every field, in file order.
+    static const std::vector<SettingField<TrainingSettings>>& fields();
+    bool operator==(const TrainingSettings& other) const;
+};
+
+} // namespace netdraft::engine
