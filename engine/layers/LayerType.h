@@ -8,6 +8,8 @@
 #include "engine/layers/ParamReader.h"
 
 #include <memory>
+#include <optional>
+#include <string>
 #include <vector>
 
 namespace netdraft::engine {
@@ -21,6 +23,15 @@ struct BuildContext {
     ParamReader params;
     const std::vector<Shape>& inputs;
     const Shape& output;
+};
+
+/// PyTorch code of one block, for the exported model.py.
+struct PythonCode {
+    /// Right-hand side of "self.<attribute> = ...", e.g. "nn.Conv2d(3, 32, kernel_size=(3, 3), padding=(1, 1))";
+    /// empty for blocks without parameters or state.
+    std::string constructor;
+    /// The block's output as an expression over its inputs: "self.conv1(x)", "torch.relu(x)", "torch.cat([a, b], dim=1)".
+    std::string forward;
 };
 
 /// A layer type: its description, its shape inference and its LibTorch module.
@@ -38,6 +49,25 @@ public:
     virtual void inferShape(InferenceContext& context) const = 0;
     /// Builds the module and its forward function; only called when inference found no error.
     virtual BuiltBlock build(const BuildContext& context) const = 0;
+
+    /// PyTorch code for model.py; `attribute` is the block's attribute name, `inputs` the Python
+    /// expressions of its inputs in port order. std::nullopt: the layer cannot be exported as code.
+    virtual std::optional<PythonCode> pythonCode(const BuildContext& context, const std::string& attribute,
+                                                 const std::vector<std::string>& inputs) const
+    {
+        (void)context, (void)attribute, (void)inputs;
+        return std::nullopt;
+    }
+
+    /// TorchScript body of the block's exported `forward(self, x0, x1, ...)`: statements separated by
+    /// newlines ending in a return, using the built module's parameters and buffers as self.<name>
+    /// ("return torch.conv2d(x0, self.weight, self.bias, [1, 1], [1, 1], [1, 1], 1)").
+    /// std::nullopt: the layer cannot be exported to TorchScript.
+    virtual std::optional<std::string> torchScriptBody(const BuildContext& context) const
+    {
+        (void)context;
+        return std::nullopt;
+    }
 
 private:
     LayerDescription description_;

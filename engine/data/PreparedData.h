@@ -1,0 +1,34 @@
+#pragma once
+// Contract (to be implemented in engine/data): a project's dataset loaded, checked against the
+// graph and split into training, validation and test parts.
+
+#include "engine/data/DataLoader.h"
+#include "engine/data/Dataset.h"
+#include "engine/project/DatasetSpec.h"
+
+#include <string>
+#include <vector>
+
+namespace netdraft::engine {
+
+/// The three parts of a dataset and the normalisation computed on the training part.
+struct PreparedData {
+    InMemoryDataset train;
+    InMemoryDataset validation;
+    InMemoryDataset test;
+    Normalization normalization;
+};
+
+/// What the graph expects, for the mismatch check before training.
+struct ExpectedData {
+    std::vector<int64_t> inputShape; ///< per sample, from the Input block
+    int64_t outputSize = 0;          ///< last dimension of the Output block's input
+    bool classification = true;
+};
+
+/// Loads (or generates) the dataset of `spec`, resolving relative paths against `projectDir`, checks
+/// it against `expected` and splits it. Throws Error with a message that shows both shapes or class
+/// counts on mismatch, and names the file and offset for malformed files.
+PreparedData prepareData(const DatasetSpec& spec, const std::string& projectDir, const ExpectedData& expected);
+
+} // namespace netdraft::engine
