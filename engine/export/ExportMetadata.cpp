@@ -1,0 +1,80 @@
+#include "engine/export/ExportMetadata.h"
+
+#include "engine/core/Error.h"
+#include "engine/inference/ShapeInference.h"
+#include "engine/layers/LayerRegistry.h"
+
+#include <nlohmann/json.hpp>
+
+namespace netdraft::engine {
+
+const char* const kNetdraftVersion = "0.1.0";
+
+std::string ExportMetadata::toJson() const
+{
+    nlohmann::ordered_json json;
+    json["format"] = "netdraft-export";
+    json["format_version"] = kExportMetadataVersion;
+    json["netdraft_version"] = netdraftVersion;
+    json["project_name"] = projectName;
+    json["input_shape"] = inputShape;
+    json["input_dtype"] = inputDtype;
+    json["input_scale"] = inputScale;
+    json["task"] = task;
+    json["class_names"] = classNames;
+    json["mean"] = mean;
+    json["std"] = std;
+    json["normalization_folded"] = normalizationFolded;
+    return json.dump(2) + "\n";
+}
+
+ExportMetadata ExportMetadata::fromJson(const std::string& text, const std::string& sourceName)
+{
+    nlohmann::json json = nlohmann::json::parse(text, nullptr, false);
+    ND_CHECK(!json.is_discarded() && json.is_object(), sourceName, ": the metadata is not a JSON object");
+    ND_CHECK(json.value("format", "") == "netdraft-export", sourceName, ": metadata 'format' is not netdraft-export");
+    ExportMetadata metadata;
+    try {
+        const int version = json.at("format_version").get<int>();
+        ND_CHECK(version <= kExportMetadataVersion, sourceName, ": metadata format_version ", version,
+                 " is newer than this Netdraft reads (", kExportMetadataVersion, ")");
+        metadata.netdraftVersion = json.value("netdraft_version", "");
+        metadata.projectName = json.value("project_name", "");
+        metadata.inputShape = json.at("input_shape").get<std::vector<int64_t>>();
+        metadata.inputDtype = json.value("input_dtype", "float32");
+        metadata.inputScale = json.value("input_scale", 1.0);
+        metadata.task = json.value("task", "classification");
+        metadata.classNames = json.value("class_names", std::vector<std::string>{});
+        metadata.mean = json.value("mean", std::vector<double>{});
+        metadata.std = json.value("std", std::vector<double>{});
+        metadata.normalizationFolded = json.value("normalization_folded", false);
+    } catch (const nlohmann::json::exception& error) {
+        ND_CHECK(false, sourceName, ": invalid metadata (", error.what(), ")");
+    }
+    ND_CHECK(metadata.mean.size() == metadata.std.size(), sourceName, ": metadata has ", metadata.mean.size(),
+             " mean values but ", metadata.std.size(), " std values");
+    for (double value : metadata.std)
+        ND_CHECK(value > 0, sourceName, ": metadata std values must be positive, got ", value);
+    ND_CHECK(metadata.inputScale > 0, sourceName, ": metadata input_scale must be positive");
+    return metadata;
+}
+
+ExportMetadata metadataFromGraph(const Graph& graph)
+{
+    const InferenceResult inference = inferShapes(graph);
+    ND_CHECK(!inference.inputBlock.empty() && !inference.outputBlock.empty(),
+             "the graph needs exactly one Input and one Output block to be exported");
+    const Block& input = graph.block(inference.inputBlock);
+    const Block& output = graph.block(inference.outputBlock);
+    const LayerType* inputType = LayerRegistry::instance().find(input.type);
+    const LayerType* outputType = LayerRegistry::instance().find(output.type);
+    ND_CHECK(inputType && outputType, "the Input or Output block has an unknown type");
+    ExportMetadata metadata;
+    const ParamReader inputParams(inputType->description(), input.params);
+    metadata.inputShape = inputParams.list("shape");
+    metadata.inputDtype = inputParams.word("dtype");
+    metadata.task = ParamReader(outputType->description(), output.params).word("task");
+    return metadata;
+}
+
+} // namespace netdraft::engine

@@ -1,0 +1,43 @@
+#pragma once
+// What an exported model needs to be used without the project: input layout, classes and the
+// input normalisation. Stored as JSON (extra/netdraft.json in TorchScript archives, netdraft.json
+// beside model.py).
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace netdraft::engine {
+
+class Graph;
+
+/// The version of Netdraft that writes exports.
+extern const char* const kNetdraftVersion;
+/// Name of the metadata file inside a TorchScript archive (stored as "<archive>/extra/netdraft.json").
+inline constexpr const char* kMetadataFileName = "netdraft.json";
+inline constexpr int kExportMetadataVersion = 1;
+
+/// Metadata of an exported model. Inputs are prepared as (raw / input_scale - mean) / std per
+/// channel (channel = first per-sample dimension) unless normalization_folded says the module does it.
+struct ExportMetadata {
+    std::string projectName;
+    std::vector<int64_t> inputShape; ///< one sample, without the batch dimension
+    std::string inputDtype = "float32"; ///< float32 or int64 (token ids)
+    double inputScale = 1.0;            ///< raw values are divided by this first (255 for 8-bit images)
+    std::string task = "classification";
+    std::vector<std::string> classNames;
+    std::vector<double> mean; ///< per channel; empty: no normalisation
+    std::vector<double> std;
+    bool normalizationFolded = false; ///< the TorchScript forward applies scale and mean/std itself
+    std::string netdraftVersion = kNetdraftVersion;
+
+    std::string toJson() const;
+    /// Throws Error naming `sourceName` and the key when the text is not valid metadata.
+    static ExportMetadata fromJson(const std::string& text, const std::string& sourceName);
+};
+
+/// Input shape, dtype and task read from the graph's Input and Output blocks (throws Error when the
+/// graph has no single Input/Output).
+ExportMetadata metadataFromGraph(const Graph& graph);
+
+} // namespace netdraft::engine

@@ -1,0 +1,199 @@
+#include "engine/export/PythonTrainExport.h"
+
+#include "engine/core/Error.h"
+#include "engine/export/PythonModelExport.h"
+#include "engine/export/StateDict.h"
+
+#include <sstream>
+
+namespace netdraft::engine {
+
+namespace {
+
+/// Everything but the settings: fixed text, kept readable in the generated file.
+const char* const kTrainBody = R"PY(
+
+def make_optimizer(parameters, s):
+    name = s["optimizer"]
+    lr, decay = s["learning_rate"], s["weight_decay"]
+    if name == "sgd":
+        return torch.optim.SGD(parameters, lr=lr, momentum=s["momentum"], nesterov=s["nesterov"], weight_decay=decay)
+    if name == "adam":
+        return torch.optim.Adam(parameters, lr=lr, betas=s["betas"], weight_decay=decay)
+    if name == "adamw":
+        return torch.optim.AdamW(parameters, lr=lr, betas=s["betas"], weight_decay=decay)
+    if name == "rmsprop":
+        return torch.optim.RMSprop(parameters, lr=lr, momentum=s["momentum"], weight_decay=decay)
+    if name == "adagrad":
+        return torch.optim.Adagrad(parameters, lr=lr, weight_decay=decay)
+    raise ValueError("unknown optimizer " + name)
+
+
+def learning_rate_factor(s, epoch):
+    """Multiplier of the base learning rate for a 0-based epoch, as Netdraft schedules it."""
+    warmup, epochs = s["warmup_epochs"], s["epochs"]
+    if epoch < warmup:
+        return (epoch + 1) / (warmup + 1)
+    epoch -= warmup
+    scheduled = max(epochs - warmup, 1)
+    name, gamma = s["schedule"], s["gamma"]
+    if name == "step":
+        return gamma ** (epoch // s["step_size"])
+    if name == "multistep":
+        return gamma ** sum(1 for m in s["milestones"] if epoch >= m)
+    if name == "exponential":
+        return gamma ** epoch
+    if name in ("cosine", "onecycle"):
+        # onecycle is approximated per epoch by a cosine decay here.
+        low = s["min_learning_rate"] / s["learning_rate"] if s["learning_rate"] else 0.0
+        return low + (1 - low) * (1 + math.cos(math.pi * min(epoch, scheduled) / scheduled)) / 2
+    return 1.0
+
+
+def compute_loss(outputs, targets, s):
+    name = s["loss"]
+    if name == "cross_entropy":
+        return F.cross_entropy(outputs, targets, label_smoothing=s["label_smoothing"])
+    if name == "nll":
+        return F.nll_loss(outputs, targets)
+    if targets.dtype == torch.int64:
+        targets = F.one_hot(targets, outputs.shape[-1]).float()
+    losses = {"bce_with_logits": F.binary_cross_entropy_with_logits, "mse": F.mse_loss, "l1": F.l1_loss,
+              "smooth_l1": F.smooth_l1_loss}
+    return losses[name](outputs, targets.to(outputs.dtype))
+
+
+def main():
+    here = os.path.dirname(os.path.abspath(__file__))
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data", default=os.path.join(here, DATA_FILE), help="tensor file exported by Netdraft")
+    parser.add_argument("--epochs", type=int, default=SETTINGS["epochs"])
+    parser.add_argument("--batch-size", type=int, default=SETTINGS["batch_size"], help="per process")
+    parser.add_argument("--weights", default=None, help="state dict to start from (fine-tuning)")
+    parser.add_argument("--out", default=os.path.join(here, "trained_weights.pt"))
+    args = parser.parse_args()
+    s = dict(SETTINGS, epochs=args.epochs)
+
+    distributed = int(os.environ.get("WORLD_SIZE", "1")) > 1
+    local_rank = int(os.environ.get("LOCAL_RANK", "0"))
+    use_cuda = torch.cuda.is_available()
+    if distributed:
+        dist.init_process_group("nccl" if use_cuda else "gloo")
+    rank = dist.get_rank() if distributed else 0
+    device = torch.device("cuda", local_rank) if use_cuda else torch.device("cpu")
+    if use_cuda:
+        torch.cuda.set_device(device)
+    torch.manual_seed(s["seed"])
+
+    data = torch.load(args.data)
+    train_set = TensorDataset(data["train_inputs"], data["train_targets"])
+    sampler = DistributedSampler(train_set, shuffle=True, seed=s["seed"]) if distributed else None
+    loader = DataLoader(train_set, batch_size=args.batch_size, shuffle=sampler is None, sampler=sampler)
+
+    model = Net().to(device)
+    if args.weights:
+        model.load_state_dict(torch.load(args.weights, map_location=device), strict=True)
+    trained = DistributedDataParallel(model, device_ids=[local_rank] if use_cuda else None) if distributed else model
+    optimizer = make_optimizer(trained.parameters(), s)
+    schedule = torch.optim.lr_scheduler.LambdaLR(optimizer, lambda epoch: learning_rate_factor(s, epoch))
+
+    for epoch in range(s["epochs"]):
+        if sampler is not None:
+            sampler.set_epoch(epoch)
+        trained.train()
+        total, count = 0.0, 0
+        for inputs, targets in loader:
+            inputs, targets = preprocess(inputs).to(device), targets.to(device)
+            optimizer.zero_grad()
+            loss = compute_loss(trained(inputs), targets, s)
+            loss.backward()
+            if s["gradient_clip_norm"] > 0:
+                torch.nn.utils.clip_grad_norm_(trained.parameters(), s["gradient_clip_norm"])
+            optimizer.step()
+            total, count = total + loss.item() * len(inputs), count + len(inputs)
+        schedule.step()
+        if rank == 0:
+            print(f"epoch {epoch + 1}/{s['epochs']}: train loss {total / max(count, 1):.4f}"
+                  + validation_report(model, data, device, s), flush=True)
+
+    if rank == 0:
+        torch.save(model.state_dict(), args.out)
+        print("saved", args.out, flush=True)
+    if distributed:
+        dist.destroy_process_group()
+
+
+def validation_report(model, data, device, s):
+    if "validation_inputs" not in data or len(data["validation_inputs"]) == 0:
+        return ""
+    model.eval()
+    with torch.no_grad():
+        outputs = model(preprocess(data["validation_inputs"]).to(device))
+        targets = data["validation_targets"].to(device)
+        report = f", validation loss {compute_loss(outputs, targets, s).item():.4f}"
+        if targets.dtype == torch.int64:
+            report += f", accuracy {(outputs.argmax(1) == targets).float().mean().item():.4f}"
+    return report
+
+
+if __name__ == "__main__":
+    main()
+)PY";
+
+std::string pythonBool(bool value) { return value ? "True" : "False"; }
+
+} // namespace
+
+std::string pythonTrainSource(const TrainingSettings& settings, const std::string& dataFile)
+{
+    std::ostringstream out;
+    out.precision(17);
+    out << "\"\"\"Training script exported by Netdraft: trains Net from model.py on the tensors in " << dataFile
+        << "\n(exported by Netdraft from the project's dataset) with the project's training settings.\n\n"
+        << "  python3 train.py                                 one process (GPU when available)\n"
+        << "  torchrun --nproc_per_node=2 train.py             DistributedDataParallel: gloo on CPU, nccl on GPU\n\n"
+        << "Not mapped from Netdraft: early stopping, keep-best, mixed precision and data augmentation.\n\"\"\"\n"
+        << "import argparse\nimport math\nimport os\n\nimport torch\nimport torch.distributed as dist\n"
+        << "import torch.nn.functional as F\nfrom torch.nn.parallel import DistributedDataParallel\n"
+        << "from torch.utils.data import DataLoader, TensorDataset\n"
+        << "from torch.utils.data.distributed import DistributedSampler\n\nfrom model import Net, preprocess\n\n"
+        << "DATA_FILE = " << pythonStringLiteral(dataFile) << "\n"
+        << "SETTINGS = {\n"
+        << "    \"epochs\": " << settings.epochs << ",\n"
+        << "    \"batch_size\": " << settings.batchSize << ",\n"
+        << "    \"optimizer\": " << pythonStringLiteral(settings.optimizer) << ",\n"
+        << "    \"learning_rate\": " << settings.learningRate << ",\n"
+        << "    \"momentum\": " << settings.momentum << ",\n"
+        << "    \"nesterov\": " << pythonBool(settings.nesterov) << ",\n"
+        << "    \"weight_decay\": " << settings.weightDecay << ",\n"
+        << "    \"betas\": (" << settings.beta1 << ", " << settings.beta2 << "),\n"
+        << "    \"schedule\": " << pythonStringLiteral(settings.schedule) << ",\n"
+        << "    \"step_size\": " << settings.stepSize << ",\n"
+        << "    \"gamma\": " << settings.gamma << ",\n"
+        << "    \"milestones\": [";
+    for (size_t i = 0; i < settings.milestones.size(); ++i)
+        out << (i ? ", " : "") << settings.milestones[i];
+    out << "],\n"
+        << "    \"warmup_epochs\": " << settings.warmupEpochs << ",\n"
+        << "    \"min_learning_rate\": " << settings.minLearningRate << ",\n"
+        << "    \"loss\": " << pythonStringLiteral(settings.loss) << ",\n"
+        << "    \"label_smoothing\": " << settings.labelSmoothing << ",\n"
+        << "    \"gradient_clip_norm\": " << settings.gradientClipNorm << ",\n"
+        << "    \"seed\": " << settings.seed << ",\n"
+        << "}\n"
+        << kTrainBody;
+    return out.str();
+}
+
+std::string trainingDataArchive(const InMemoryDataset& train, const InMemoryDataset& validation)
+{
+    ND_CHECK(train.size() > 0, "the training data is empty");
+    NamedTensors tensors{{"train_inputs", train.inputs}, {"train_targets", train.targets}};
+    if (validation.size() > 0) {
+        tensors.emplace_back("validation_inputs", validation.inputs);
+        tensors.emplace_back("validation_targets", validation.targets);
+    }
+    return tensorDictArchive(tensors);
+}
+
+} // namespace netdraft::engine

@@ -1,0 +1,21 @@
+#pragma once
+// The exported train.py (DistributedDataParallel training of model.py with the project's settings)
+// and the tensor file it trains on.
+
+#include "engine/data/Dataset.h"
+#include "engine/project/TrainingSettings.h"
+
+#include <string>
+
+namespace netdraft::engine {
+
+/// The source of train.py: trains Net from model.py on `dataFile` (see trainingDataArchive) with the
+/// optimizer, learning rate, momentum, schedule, loss, epochs and batch size of `settings`. Runs as
+/// `python3 train.py` or `torchrun --nproc_per_node=N train.py` (gloo on CPU, nccl on GPU).
+std::string pythonTrainSource(const TrainingSettings& settings, const std::string& dataFile = "data.pt");
+
+/// A torch.load-able dict of train_inputs, train_targets, validation_inputs, validation_targets
+/// (inputs as stored in memory, e.g. uint8 images; preprocess() in model.py scales and normalises them).
+std::string trainingDataArchive(const InMemoryDataset& train, const InMemoryDataset& validation);
+
+} // namespace netdraft::engine

@@ -1,0 +1,115 @@
+#include "engine/export/WeightsImport.h"
+
+#include "engine/core/Error.h"
+#include "engine/export/ZipContainerCheck.h"
+#include "engine/io/AtomicFile.h"
+#include "engine/train/Checkpoint.h"
+
+#include <map>
+#include <sstream>
+
+namespace netdraft::engine {
+
+namespace {
+
+std::string shapeText(const torch::Tensor& tensor)
+{
+    std::string text;
+    for (int64_t size : tensor.sizes())
+        text += (text.empty() ? "" : "×") + std::to_string(size);
+    return text.empty() ? "scalar" : text;
+}
+
+/// The model's tensors by name: parameters and buffers.
+std::map<std::string, torch::Tensor> targetsOf(const torch::nn::Module& model)
+{
+    std::map<std::string, torch::Tensor> targets;
+    for (const auto& item : model.named_parameters())
+        targets[item.key()] = item.value();
+    for (const auto& item : model.named_buffers())
+        targets[item.key()] = item.value();
+    return targets;
+}
+
+} // namespace
+
+std::string WeightsMismatch::toString() const
+{
+    std::ostringstream out;
+    auto group = [&out](const char* title, const std::vector<std::string>& lines) {
+        if (lines.empty())
+            return;
+        out << "\n  " << title << ":";
+        for (const std::string& line : lines)
+            out << "\n    " << line;
+    };
+    group("missing from the file", missing);
+    group("not in the model", unexpected);
+    group("different shape or type", wrongShape);
+    return out.str();
+}
+
+WeightsMismatch compareWeights(const torch::nn::Module& model, const NamedTensors& weights)
+{
+    WeightsMismatch mismatch;
+    const std::map<std::string, torch::Tensor> targets = targetsOf(model);
+    std::map<std::string, const torch::Tensor*> given;
+    for (const auto& [name, tensor] : weights) {
+        if (!given.emplace(name, &tensor).second)
+            mismatch.unexpected.push_back(name + " (appears twice)");
+    }
+    for (const auto& [name, target] : targets) {
+        auto it = given.find(name);
+        if (it == given.end()) {
+            mismatch.missing.push_back(name + " (" + shapeText(target) + ")");
+            continue;
+        }
+        const torch::Tensor& source = *it->second;
+        if (!source.defined() || source.sizes() != target.sizes())
+            mismatch.wrongShape.push_back(name + ": file " + (source.defined() ? shapeText(source) : "undefined")
+                                          + ", model " + shapeText(target));
+        else if (source.is_floating_point() != target.is_floating_point())
+            mismatch.wrongShape.push_back(name + ": file " + std::string(c10::toString(source.scalar_type()))
+                                          + ", model " + c10::toString(target.scalar_type()));
+    }
+    for (const auto& [name, tensor] : given)
+        if (!targets.count(name))
+            mismatch.unexpected.push_back(name + " (" + (tensor->defined() ? shapeText(*tensor) : "undefined") + ")");
+    return mismatch;
+}
+
+void importWeights(torch::nn::Module& model, const NamedTensors& weights, const std::string& sourceName)
+{
+    const WeightsMismatch mismatch = compareWeights(model, weights);
+    ND_CHECK(mismatch.empty(), sourceName, ": the weights do not fit the model; nothing was loaded:",
+             mismatch.toString());
+    std::map<std::string, torch::Tensor> targets = targetsOf(model);
+    torch::NoGradGuard noGrad;
+    for (const auto& [name, tensor] : weights)
+        targets.at(name).copy_(tensor);
+}
+
+void importWeightsFile(torch::nn::Module& model, const std::string& path)
+{
+    const std::string bytes = readFileLimited(path, kMaxPtFileBytes);
+    const PtArchiveContents contents = checkPtArchive(bytes, PtArchiveKind::Pickle, path);
+    bool hasCode = false;
+    for (const PtArchiveEntry& entry : contents.entries)
+        hasCode = hasCode || entry.name.rfind(contents.archiveName + "/code/", 0) == 0;
+    if (!hasCode) {
+        importWeights(model, readTensorDict(bytes, path), path);
+        return;
+    }
+    // A module archive: a Netdraft checkpoint or weights file. Its reader stops at the first
+    // difference, so keep a copy of the current state and put it back when restoring fails.
+    const Checkpoint checkpoint = Checkpoint::open(path);
+    const NamedTensors before = namedState(model);
+    try {
+        checkpoint.restoreModel(model);
+    } catch (const Error&) {
+        importWeights(model, before, "the model's previous state");
+        throw;
+    }
+}
+
+} // namespace netdraft::engine

@@ -1,0 +1,46 @@
+#pragma once
+// Checks a PyTorch .pt archive (a stored, uncompressed zip) before any LibTorch reader sees it.
+// LibTorch's zip reader trusts sizes and offsets from the file; this check makes sure they are
+// consistent with the real bytes, that every entry's CRC matches and that the records a loader
+// needs are present, so malformed files are refused with a message instead of a crash.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace netdraft::engine {
+
+/// What kind of archive the caller expects; decides which records must be present.
+enum class PtArchiveKind {
+    Pickle,     ///< torch.save / torch::pickle_save: <archive>/data.pkl
+    TorchScript ///< torch.jit.save: data.pkl, constants.pkl and code/
+};
+
+/// One entry of the archive: its name and where its (stored) bytes lie in the file.
+struct PtArchiveEntry {
+    std::string name;
+    uint64_t dataOffset = 0;
+    uint64_t size = 0;
+};
+
+/// The checked archive: the top folder every entry lives in ("archive", "model") and its entries.
+struct PtArchiveContents {
+    std::string archiveName;
+    std::vector<PtArchiveEntry> entries;
+    /// The entry called "<archive>/<record>", or null.
+    const PtArchiveEntry* find(const std::string& record) const;
+};
+
+/// Files larger than this are refused before they are read.
+inline constexpr uint64_t kMaxPtFileBytes = 4ull * 1024 * 1024 * 1024;
+/// More entries than this are refused (a model has a few hundred).
+inline constexpr uint64_t kMaxZipEntries = 100000;
+
+/// Checks `bytes` (the whole file) as a PyTorch archive of `kind`. Throws Error naming
+/// `sourceName`, the byte offset and what was expected when anything is off.
+PtArchiveContents checkPtArchive(const std::string& bytes, PtArchiveKind kind, const std::string& sourceName);
+
+/// The standard zip CRC-32 of `size` bytes.
+uint32_t crc32Of(const char* data, size_t size);
+
+} // namespace netdraft::engine

@@ -1,0 +1,104 @@
+"""Checks Netdraft's exports with plain PyTorch, no Netdraft code: torch.jit.load, model.py with
+load_state_dict(strict=True), and train.py under torchrun with two processes (gloo on CPU).
+
+    python3 test_export.py FIXTURE_WRITER   (the write_export_fixtures executable)
+"""
+import importlib.util
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import unittest
+
+import torch
+
+WRITER = None
+ATOL = 1e-5
+
+
+def load_module(path, name):
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+class ExportTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.folder = tempfile.TemporaryDirectory()
+        result = subprocess.run([WRITER, cls.folder.name], capture_output=True, text=True)
+        cls.writer_output = result.stdout + result.stderr
+        cls.writer_ok = result.returncode == 0
+        cls.cases = sorted(d for d in os.listdir(cls.folder.name) if os.path.isfile(
+            os.path.join(cls.folder.name, d, "reference.pt")))
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.folder.cleanup()
+
+    def case_path(self, case, name):
+        return os.path.join(self.folder.name, case, name)
+
+    def test_writer_succeeded(self):
+        self.assertTrue(self.writer_ok, self.writer_output)
+        self.assertIn("classic_cnn", self.cases)
+
+    def test_torchscript_matches_reference(self):
+        for case in self.cases:
+            with self.subTest(case=case):
+                extra = {"netdraft.json": ""}
+                module = torch.jit.load(self.case_path(case, "model.pt"), map_location="cpu", _extra_files=extra)
+                module.eval()
+                reference = torch.load(self.case_path(case, "reference.pt"))
+                with torch.no_grad():
+                    output = module(reference["inputs"])
+                torch.testing.assert_close(output, reference["outputs"], atol=ATOL, rtol=0)
+                metadata = json.loads(extra["netdraft.json"])
+                self.assertEqual(metadata["format"], "netdraft-export")
+                self.assertEqual(metadata["input_shape"], list(reference["inputs"].shape[1:]))
+
+    def test_model_py_loads_weights_strictly_and_matches(self):
+        for case in self.cases:
+            with self.subTest(case=case):
+                code = load_module(self.case_path(case, "model.py"), "exported_model_" + case)
+                model = code.Net()
+                state = torch.load(self.case_path(case, "weights.pt"))
+                model.load_state_dict(state, strict=True)
+                model.eval()
+                reference = torch.load(self.case_path(case, "reference.pt"))
+                with torch.no_grad():
+                    output = model(reference["inputs"])
+                torch.testing.assert_close(output, reference["outputs"], atol=ATOL, rtol=0)
+                # load_model() finds the weights next to model.py on its own.
+                with torch.no_grad():
+                    again = code.load_model()(reference["inputs"])
+                torch.testing.assert_close(again, reference["outputs"], atol=ATOL, rtol=0)
+
+    def test_metadata_matches_model_py(self):
+        code = load_module(self.case_path("classic_cnn", "model.py"), "exported_model_meta")
+        metadata = json.load(open(self.case_path("classic_cnn", "netdraft.json")))
+        self.assertEqual(code.CLASS_NAMES, metadata["class_names"])
+        self.assertEqual(list(code.INPUT_SHAPE), metadata["input_shape"])
+        self.assertEqual(code.MEAN, metadata["mean"])
+
+    def test_train_py_runs_distributed(self):
+        folder = os.path.join(self.folder.name, "classic_cnn")
+        env = dict(os.environ, CUDA_VISIBLE_DEVICES="", OMP_NUM_THREADS="1", PYTHONPATH=folder)
+        out = os.path.join(folder, "trained.pt")
+        command = [sys.executable, "-m", "torch.distributed.run", "--standalone", "--nproc_per_node=2",
+                   os.path.join(folder, "train.py"), "--epochs", "1", "--out", out]
+        result = subprocess.run(command, cwd=folder, env=env, capture_output=True, text=True, timeout=300)
+        self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
+        self.assertIn("epoch 1/1", result.stdout)
+        code = load_module(os.path.join(folder, "model.py"), "exported_model_trained")
+        model = code.Net()
+        model.load_state_dict(torch.load(out), strict=True)
+        before = torch.load(os.path.join(folder, "weights.pt"))
+        self.assertFalse(torch.equal(model.state_dict()["fc.weight"], before["fc.weight"]))
+
+
+if __name__ == "__main__":
+    WRITER = sys.argv.pop(1)
+    unittest.main()
