@@ -22,6 +22,24 @@ WindowSettings readWindowSettings(const ParamReader& params, bool hasDilation)
     return window;
 }
 
+void inferPooling2d(InferenceContext& context, bool hasDilation)
+{
+    if (!context.requireRank(0, 4, "N×C×H×W"))
+        return;
+    const Shape& input = context.input();
+    WindowSettings window = readWindowSettings(context.params(), hasDilation);
+    window.ceilMode = context.params().boolean("ceil_mode");
+    for (size_t i = 0; i < window.kernel.size(); ++i)
+        if (window.padding[i] * 2 > window.kernel[i]) {
+            context.error("padding " + formatParamValue(window.padding) + " must be at most half of kernel_size "
+                + formatParamValue(window.kernel));
+            break;
+        }
+    IntList spatial = windowOutputSizes(context, { input[2], input[3] }, window);
+    if (!spatial.empty())
+        context.setOutput(Shape { Shape::kBatch, input[1], spatial[0], spatial[1] });
+}
+
 IntList windowOutputSizes(InferenceContext& context, const IntList& spatialInput, const WindowSettings& window)
 {
     const size_t n = spatialInput.size();
@@ -42,9 +60,9 @@ IntList windowOutputSizes(InferenceContext& context, const IntList& spatialInput
             if (!ok)
                 continue; // one message covers every dimension
             context.error("kernel " + formatParamValue(window.kernel)
-                          + (span != window.kernel[i] ? " (dilated to " + std::to_string(span) + ")" : "")
-                          + " is larger than the padded input " + formatFactors(spatialInput)
-                          + " + padding " + formatParamValue(window.padding));
+                + (span != window.kernel[i] ? " (dilated to " + std::to_string(span) + ")" : "")
+                + " is larger than the padded input " + formatFactors(spatialInput) + " + padding "
+                + formatParamValue(window.padding));
             ok = false;
             continue;
         }
@@ -57,7 +75,7 @@ IntList windowOutputSizes(InferenceContext& context, const IntList& spatialInput
         }
         output[i] = steps + 1;
     }
-    return ok ? output : IntList{};
+    return ok ? output : IntList {};
 }
 
 } // namespace netdraft::engine

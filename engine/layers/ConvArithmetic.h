@@ -12,7 +12,7 @@ namespace netdraft::engine {
 struct WindowSettings {
     IntList kernel;
     IntList stride;
-    IntList padding;  ///< per side; ignored when `same`
+    IntList padding; ///< per side; ignored when `same`
     IntList dilation;
     bool same = false; ///< padding 'same': output size equals input size (stride 1 only)
     bool ceilMode = false;
@@ -21,6 +21,10 @@ struct WindowSettings {
 /// Computes the spatial output sizes for `spatialInput`, recording an error in `context` for each
 /// dimension where the (dilated) kernel does not fit the padded input. Returns an empty list on error.
 IntList windowOutputSizes(InferenceContext& context, const IntList& spatialInput, const WindowSettings& window);
+
+/// Shape inference of MaxPool2d and AvgPool2d: N×C×H×W in, N×C×H'×W' out, from kernel_size, stride,
+/// padding (at most half the kernel, as PyTorch requires), ceil_mode and, when present, dilation.
+void inferPooling2d(InferenceContext& context, bool hasDilation);
 
 /// Reads kernel_size, stride, padding (with 'same'/'valid'), dilation from a conv-like layer.
 WindowSettings readWindowSettings(const ParamReader& params, bool hasDilation = true);

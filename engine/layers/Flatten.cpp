@@ -1,6 +1,7 @@
 // Flatten: merges dimensions start_dim..end_dim into one.
 
 #include "engine/layers/LayerRegistry.h"
+#include "engine/layers/PythonFormat.h"
 #include "engine/model/BuiltBlock.h"
 
 namespace netdraft::engine {
@@ -9,11 +10,11 @@ namespace {
 class FlattenLayer : public LayerType {
 public:
     FlattenLayer()
-        : LayerType({"Flatten", "Flatten", category::kReshape,
-                     "Flattens dimensions start_dim..end_dim into one, e.g. N×128×4×4 into N×2048 "
-                     "before a Linear layer.",
-                     {ParamSpec::integer("start_dim", 1).help("First dimension to flatten (0 is the batch)."),
-                      ParamSpec::integer("end_dim", -1).help("Last dimension to flatten; -1 is the last.")}})
+        : LayerType({ "Flatten", "Flatten", category::kReshape,
+            "Flattens dimensions start_dim..end_dim into one, e.g. N×128×4×4 into N×2048 "
+            "before a Linear layer.",
+            { ParamSpec::integer("start_dim", 1).help("First dimension to flatten (0 is the batch)."),
+                ParamSpec::integer("end_dim", -1).help("Last dimension to flatten; -1 is the last.") } })
     {
     }
 
@@ -29,7 +30,7 @@ public:
             end += rank;
         if (start < 1 || start >= rank || end < start || end >= rank) {
             context.error("start_dim/end_dim select no dimensions after the batch of " + input.toString()
-                          + " (start_dim must be >= 1 and <= end_dim)");
+                + " (start_dim must be >= 1 and <= end_dim)");
             return;
         }
         std::vector<int64_t> dims(input.dims().begin(), input.dims().begin() + start);
@@ -46,7 +47,25 @@ public:
     {
         const int64_t start = context.params.integer("start_dim");
         const int64_t end = context.params.integer("end_dim");
-        return {nullptr, [start, end](const std::vector<torch::Tensor>& in) { return in[0].flatten(start, end); }};
+        return { nullptr, [start, end](const std::vector<torch::Tensor>& in) { return in[0].flatten(start, end); } };
+    }
+
+    std::optional<PythonCode> pythonCode(
+        const BuildContext& context, const std::string&, const std::vector<std::string>& inputs) const override
+    {
+        return PythonCode { {}, call(context.params, python::firstInput(inputs)) };
+    }
+
+    std::optional<std::string> torchScriptBody(const BuildContext& context) const override
+    {
+        return "return " + call(context.params, "x0");
+    }
+
+private:
+    static std::string call(const ParamReader& params, const std::string& input)
+    {
+        return "torch.flatten(" + input + ", " + std::to_string(params.integer("start_dim")) + ", "
+            + std::to_string(params.integer("end_dim")) + ")";
     }
 };
 

@@ -1,6 +1,7 @@
 // Linear: fully connected layer over the last dimension.
 
 #include "engine/layers/LayerRegistry.h"
+#include "engine/layers/PythonFormat.h"
 #include "engine/model/BuiltBlock.h"
 
 namespace netdraft::engine {
@@ -9,13 +10,13 @@ namespace {
 class LinearLayer : public LayerType {
 public:
     LinearLayer()
-        : LayerType({"Linear", "Linear", category::kLinear,
-                     "Fully connected layer: y = xWᵀ + b over the last dimension. Input N×…×in_features, "
-                     "output N×…×out_features.",
-                     {ParamSpec::inferredInteger("in_features").help(
-                          "Input features; inferred from the incoming shape unless pinned."),
-                      ParamSpec::integer("out_features", 10).min(1).onBlock().help("Output features."),
-                      ParamSpec::boolean("bias", true).isAdvanced().help("Learn an additive bias.")}})
+        : LayerType({ "Linear", "Linear", category::kLinear,
+            "Fully connected layer: y = xWᵀ + b over the last dimension. Input N×…×in_features, "
+            "output N×…×out_features.",
+            { ParamSpec::inferredInteger("in_features")
+                    .help("Input features; inferred from the incoming shape unless pinned."),
+                ParamSpec::integer("out_features", 10).min(1).onBlock().help("Output features."),
+                ParamSpec::boolean("bias", true).isAdvanced().help("Learn an additive bias.") } })
     {
     }
 
@@ -38,8 +39,8 @@ public:
         }
         if (!context.params().isAuto("in_features") && context.params().integer("in_features") != actual) {
             const int64_t pinned = context.params().integer("in_features");
-            std::string message = "Linear expects " + std::to_string(pinned) + " input features but receives "
-                + std::to_string(actual);
+            std::string message
+                = "Linear expects " + std::to_string(pinned) + " input features but receives " + std::to_string(actual);
             if (!input.flattenedFrom().empty())
                 message += " (" + formatFactors(input.flattenedFrom()) + ")";
             context.error(message + "; " + hint);
@@ -55,7 +56,24 @@ public:
         const auto& params = context.params;
         torch::nn::Linear linear(torch::nn::LinearOptions(params.integer("in_features"), params.integer("out_features"))
                                      .bias(params.boolean("bias")));
-        return {linear.ptr(), [linear](const std::vector<torch::Tensor>& in) mutable { return linear->forward(in[0]); }};
+        return { linear.ptr(),
+            [linear](const std::vector<torch::Tensor>& in) mutable { return linear->forward(in[0]); } };
+    }
+
+    std::optional<PythonCode> pythonCode(const BuildContext& context, const std::string& attribute,
+        const std::vector<std::string>& inputs) const override
+    {
+        const auto& params = context.params;
+        return PythonCode { "nn.Linear(" + std::to_string(params.integer("in_features")) + ", "
+                + std::to_string(params.integer("out_features")) + ", bias=" + python::boolean(params.boolean("bias"))
+                + ")",
+            "self." + attribute + "(" + python::firstInput(inputs) + ")" };
+    }
+
+    std::optional<std::string> torchScriptBody(const BuildContext& context) const override
+    {
+        return std::string("return torch.linear(x0, self.weight, ")
+            + (context.params.boolean("bias") ? "self.bias" : "None") + ")";
     }
 };
 

@@ -2,6 +2,7 @@
 
 #include "engine/layers/ConvArithmetic.h"
 #include "engine/layers/LayerRegistry.h"
+#include "engine/layers/PythonFormat.h"
 #include "engine/model/BuiltBlock.h"
 
 namespace netdraft::engine {
@@ -10,34 +11,20 @@ namespace {
 class MaxPool2dLayer : public LayerType {
 public:
     MaxPool2dLayer()
-        : LayerType({"MaxPool2d", "MaxPool2d", category::kPooling,
-                     "Takes the maximum of each kernel_size window; with kernel 2 and stride 2 it halves "
-                     "height and width.",
-                     {ParamSpec::tuple("kernel_size", 2, 2).min(1).onBlock().help("Window height×width."),
-                      ParamSpec::tuple("stride", 2, 2).min(1).help("Step between windows (usually the kernel size)."),
-                      ParamSpec::tuple("padding", 2, 0).min(0).help("Implicit -inf padding on each side."),
-                      ParamSpec::tuple("dilation", 2, 1).min(1).isAdvanced().help("Spacing between window taps."),
-                      ParamSpec::boolean("ceil_mode", false).isAdvanced().help(
-                          "Round the output size up instead of down.")}})
+        : LayerType({ "MaxPool2d", "MaxPool2d", category::kPooling,
+            "Takes the maximum of each kernel_size window; with kernel 2 and stride 2 it halves "
+            "height and width.",
+            { ParamSpec::tuple("kernel_size", 2, 2).min(1).onBlock().help("Window height×width."),
+                ParamSpec::tuple("stride", 2, 2).min(1).help("Step between windows (usually the kernel size)."),
+                ParamSpec::tuple("padding", 2, 0).min(0).help("Implicit -inf padding on each side."),
+                ParamSpec::tuple("dilation", 2, 1).min(1).isAdvanced().help("Spacing between window taps."),
+                ParamSpec::boolean("ceil_mode", false)
+                    .isAdvanced()
+                    .help("Round the output size up instead of down.") } })
     {
     }
 
-    void inferShape(InferenceContext& context) const override
-    {
-        if (!context.requireRank(0, 4, "N×C×H×W"))
-            return;
-        const Shape& input = context.input();
-        WindowSettings window = readWindowSettings(context.params());
-        window.ceilMode = context.params().boolean("ceil_mode");
-        for (size_t i = 0; i < 2; ++i)
-            if (window.padding[i] * 2 > window.kernel[i])
-                context.error("padding " + formatParamValue(window.padding) + " must be at most half of kernel_size "
-                              + formatParamValue(window.kernel));
-        IntList spatial = windowOutputSizes(context, {input[2], input[3]}, window);
-        if (spatial.empty())
-            return;
-        context.setOutput(Shape{Shape::kBatch, input[1], spatial[0], spatial[1]});
-    }
+    void inferShape(InferenceContext& context) const override { inferPooling2d(context, true); }
 
     BuiltBlock build(const BuildContext& context) const override
     {
@@ -47,7 +34,27 @@ public:
                                       .padding(torch::ExpandingArray<2>(params.list("padding")))
                                       .dilation(torch::ExpandingArray<2>(params.list("dilation")))
                                       .ceil_mode(params.boolean("ceil_mode")));
-        return {nullptr, [pool](const std::vector<torch::Tensor>& in) mutable { return pool->forward(in[0]); }};
+        return { nullptr, [pool](const std::vector<torch::Tensor>& in) mutable { return pool->forward(in[0]); } };
+    }
+
+    std::optional<PythonCode> pythonCode(
+        const BuildContext& context, const std::string&, const std::vector<std::string>& inputs) const override
+    {
+        const auto& params = context.params;
+        return PythonCode { {},
+            "nn.functional.max_pool2d(" + python::firstInput(inputs) + ", kernel_size="
+                + python::tuple(params.list("kernel_size")) + ", stride=" + python::tuple(params.list("stride"))
+                + ", padding=" + python::tuple(params.list("padding"))
+                + ", dilation=" + python::tuple(params.list("dilation"))
+                + ", ceil_mode=" + python::boolean(params.boolean("ceil_mode")) + ")" };
+    }
+
+    std::optional<std::string> torchScriptBody(const BuildContext& context) const override
+    {
+        const auto& params = context.params;
+        return "return torch.max_pool2d(x0, " + python::list(params.list("kernel_size")) + ", "
+            + python::list(params.list("stride")) + ", " + python::list(params.list("padding")) + ", "
+            + python::list(params.list("dilation")) + ", " + python::boolean(params.boolean("ceil_mode")) + ")";
     }
 };
 

@@ -1,25 +1,22 @@
 // ReLU: max(0, x), element-wise.
 
-#include "engine/layers/LayerRegistry.h"
-#include "engine/model/BuiltBlock.h"
+#include "engine/layers/ElementwiseLayer.h"
 
 namespace netdraft::engine {
 namespace {
 
-class ReLULayer : public LayerType {
+class ReLULayer : public ElementwiseLayer {
 public:
     ReLULayer()
-        : LayerType({"ReLU", "ReLU", category::kActivation,
-                     "Rectified linear unit: max(0, x) element-wise. The shape is unchanged.",
-                     {}})
+        : ElementwiseLayer({ "ReLU", "ReLU", category::kActivation,
+            "Rectified linear unit: max(0, x) element-wise. The shape is unchanged.", {} })
     {
     }
 
-    void inferShape(InferenceContext& context) const override { context.setOutput(context.input()); }
-
-    BuiltBlock build(const BuildContext&) const override
+protected:
+    ElementwiseFunction function(const ParamReader&) const override
     {
-        return {nullptr, [](const std::vector<torch::Tensor>& in) { return torch::relu(in[0]); }};
+        return { [](const torch::Tensor& x) { return torch::relu(x); }, "torch.relu($x)", "torch.relu($x)" };
     }
 };
 

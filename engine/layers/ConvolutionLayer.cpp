@@ -1,0 +1,138 @@
+#include "engine/layers/ConvolutionLayer.h"
+
+#include "engine/layers/ConvArithmetic.h"
+#include "engine/layers/PythonFormat.h"
+
+namespace netdraft::engine {
+
+namespace {
+
+LayerDescription convolutionDescription(int dims, std::string help)
+{
+    const std::string extent = dims == 1 ? "length" : "height×width";
+    return { "Conv" + std::to_string(dims) + "d", "Conv" + std::to_string(dims) + "d", category::kConvolution,
+        std::move(help),
+        { ParamSpec::inferredInteger("in_channels")
+                .help("Input channels; inferred from the incoming shape unless pinned."),
+            ParamSpec::integer("out_channels", 32).min(1).onBlock().help("Number of filters."),
+            ParamSpec::tuple("kernel_size", dims, 3).min(1).onBlock().help("Filter " + extent + "."),
+            ParamSpec::tuple("stride", dims, 1).min(1).help("Step between windows."),
+            ParamSpec::tuple("padding", dims, 0)
+                .min(0)
+                .alsoAllow({ "same", "valid" })
+                .help("Zeros added on each side, 'same' to keep the size (stride 1) or 'valid' for none."),
+            ParamSpec::tuple("dilation", dims, 1).min(1).isAdvanced().help("Spacing between kernel taps."),
+            ParamSpec::integer("groups", 1)
+                .min(1)
+                .isAdvanced()
+                .help("Split channels into groups convolved separately; must divide both channel counts."),
+            ParamSpec::boolean("bias", true).isAdvanced().help("Learn an additive bias per filter."),
+            ParamSpec::choice("padding_mode", "zeros", { "zeros", "reflect", "replicate", "circular" })
+                .isAdvanced()
+                .help("How padded values are filled: zeros, a mirror image, the edge value or a wrap-around.") } };
+}
+
+/// Reflection needs padding below the input size, wrap-around at most the input size.
+void checkPaddingMode(InferenceContext& context, const IntList& spatialInput, const WindowSettings& window)
+{
+    const std::string& mode = context.params().word("padding_mode");
+    if (mode != "reflect" && mode != "circular")
+        return;
+    for (size_t i = 0; i < spatialInput.size(); ++i) {
+        const int64_t total = window.dilation[i] * (window.kernel[i] - 1);
+        const int64_t pad = window.same ? total - total / 2 : window.padding[i]; // the larger side
+        const int64_t limit = mode == "reflect" ? spatialInput[i] - 1 : spatialInput[i];
+        if (pad > limit) {
+            context.error("padding_mode '" + mode + "' needs padding of at most " + std::to_string(limit)
+                + " for the input " + formatFactors(spatialInput) + ", got " + std::to_string(pad));
+            return;
+        }
+    }
+}
+
+} // namespace
+
+ConvolutionLayer::ConvolutionLayer(int dims, std::string help)
+    : LayerType(convolutionDescription(dims, std::move(help)))
+    , dims_(dims)
+{
+}
+
+void ConvolutionLayer::inferShape(InferenceContext& context) const
+{
+    if (!context.requireRank(0, 2 + dims_, dims_ == 1 ? "N×C×L" : "N×C×H×W"))
+        return;
+    const Shape& input = context.input();
+    const auto& params = context.params();
+    const int64_t inChannels = context.inferFromInput("in_channels", input[1], "input channels");
+    const int64_t outChannels = params.integer("out_channels");
+    const int64_t groups = params.integer("groups");
+    if (inChannels % groups != 0 || outChannels % groups != 0)
+        context.error("groups " + std::to_string(groups) + " must divide in_channels " + std::to_string(inChannels)
+            + " and out_channels " + std::to_string(outChannels));
+    const WindowSettings window = readWindowSettings(params);
+    const IntList spatialInput(input.dims().begin() + 2, input.dims().end());
+    checkPaddingMode(context, spatialInput, window);
+    IntList spatial = windowOutputSizes(context, spatialInput, window);
+    if (spatial.empty())
+        return;
+    std::vector<int64_t> dims { Shape::kBatch, outChannels };
+    dims.insert(dims.end(), spatial.begin(), spatial.end());
+    context.setOutput(Shape(dims));
+}
+
+IntList ConvolutionLayer::explicitPadding(const ParamReader& params)
+{
+    const WindowSettings window = readWindowSettings(params);
+    IntList padding;
+    for (size_t i = window.kernel.size(); i-- > 0;) {
+        if (window.same) {
+            const int64_t total = window.dilation[i] * (window.kernel[i] - 1);
+            padding.push_back(total / 2);
+            padding.push_back(total - total / 2);
+        } else {
+            padding.push_back(window.padding[i]);
+            padding.push_back(window.padding[i]);
+        }
+    }
+    return padding;
+}
+
+std::optional<PythonCode> ConvolutionLayer::pythonCode(
+    const BuildContext& context, const std::string& attribute, const std::vector<std::string>& inputs) const
+{
+    const auto& params = context.params;
+    const std::string word = params.wordOrEmpty("padding");
+    std::string constructor = "nn." + type() + "(" + std::to_string(params.integer("in_channels")) + ", "
+        + std::to_string(params.integer("out_channels")) + ", kernel_size=" + python::tuple(params.list("kernel_size"))
+        + ", stride=" + python::tuple(params.list("stride"))
+        + ", padding=" + (word.empty() ? python::tuple(params.list("padding")) : python::quoted(word));
+    if (params.list("dilation") != IntList(static_cast<size_t>(dims_), 1))
+        constructor += ", dilation=" + python::tuple(params.list("dilation"));
+    if (params.integer("groups") != 1)
+        constructor += ", groups=" + std::to_string(params.integer("groups"));
+    constructor += ", bias=" + python::boolean(params.boolean("bias"));
+    if (params.word("padding_mode") != "zeros")
+        constructor += ", padding_mode=" + python::quoted(params.word("padding_mode"));
+    return PythonCode { constructor + ")", "self." + attribute + "(" + python::firstInput(inputs) + ")" };
+}
+
+std::optional<std::string> ConvolutionLayer::torchScriptBody(const BuildContext& context) const
+{
+    const auto& params = context.params;
+    const std::string word = params.wordOrEmpty("padding");
+    std::string input = "x0";
+    std::string padding = word.empty() ? python::list(params.list("padding")) : python::quoted(word);
+    std::string body;
+    if (params.word("padding_mode") != "zeros") {
+        body = "x = torch.pad(x0, " + python::list(explicitPadding(params)) + ", "
+            + python::quoted(params.word("padding_mode")) + ", None)\n";
+        input = "x";
+        padding = python::list(IntList(static_cast<size_t>(dims_), 0));
+    }
+    return body + "return torch." + "conv" + std::to_string(dims_) + "d(" + input + ", self.weight, "
+        + (params.boolean("bias") ? "self.bias" : "None") + ", " + python::list(params.list("stride")) + ", " + padding
+        + ", " + python::list(params.list("dilation")) + ", " + std::to_string(params.integer("groups")) + ")";
+}
+
+} // namespace netdraft::engine

@@ -1,0 +1,25 @@
+#include "engine/layers/DimensionParam.h"
+
+namespace netdraft::engine {
+
+std::optional<int64_t> resolveDimension(InferenceContext& context, const std::string& param, bool allowBatch)
+{
+    const Shape& input = context.input();
+    const int64_t rank = input.rank();
+    const int64_t dim = context.params().integer(param);
+    const int64_t resolved = dim < 0 ? dim + rank : dim;
+    if (resolved < 0 || resolved >= rank) {
+        context.error(param + " " + std::to_string(dim) + " is out of range for the " + std::to_string(rank)
+            + "-dimensional input " + input.toString() + " (expected " + std::to_string(-rank) + " to "
+            + std::to_string(rank - 1) + ")");
+        return std::nullopt;
+    }
+    if (resolved == 0 && !allowBatch) {
+        context.error(param + " " + std::to_string(dim) + " selects the batch dimension of " + input.toString()
+            + "; use 1 or higher");
+        return std::nullopt;
+    }
+    return resolved;
+}
+
+} // namespace netdraft::engine

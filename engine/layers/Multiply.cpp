@@ -1,0 +1,39 @@
+// Multiply: element-wise product of its inputs (gating, attention masks).
+
+#include "engine/layers/MergeLayer.h"
+#include "engine/layers/PythonFormat.h"
+
+namespace netdraft::engine {
+namespace {
+
+class MultiplyLayer : public MergeLayer {
+public:
+    MultiplyLayer()
+        : MergeLayer("Multiply",
+            "Multiplies its inputs element-wise, e.g. to gate features with a sigmoid "
+            "branch. All inputs must have the same shape, which is the output shape.")
+    {
+    }
+
+protected:
+    torch::Tensor combine(const std::vector<torch::Tensor>& inputs, const ParamReader&) const override
+    {
+        torch::Tensor product = inputs[0];
+        for (size_t i = 1; i < inputs.size(); ++i)
+            product = product * inputs[i];
+        return product;
+    }
+
+    std::string expression(const std::vector<std::string>& operands, const ParamReader&) const override
+    {
+        std::vector<std::string> factors;
+        for (const std::string& operand : operands)
+            factors.push_back(python::operand(operand));
+        return python::join(factors, " * ");
+    }
+};
+
+NETDRAFT_REGISTER_LAYER(MultiplyLayer);
+
+} // namespace
+} // namespace netdraft::engine
