@@ -24,6 +24,7 @@ struct ExpectedData {
     std::vector<int64_t> inputShape; ///< per sample, from the Input block
     int64_t outputSize = 0;          ///< last dimension of the Output block's input
     bool classification = true;
+    std::string inputDtype;          ///< "float32" or "int64" from the Input block; empty: not checked
 };
 
 /// Loads (or generates) the dataset of `spec`, resolving relative paths against `projectDir`, checks

@@ -1,0 +1,69 @@
+// The one translation unit that compiles stb_image; its functions stay private to this file.
+
+#include "engine/data/ImageDecoder.h"
+
+#include "engine/core/Error.h"
+
+#include <algorithm>
+#include <cmath>
+#include <memory>
+
+#define STB_IMAGE_IMPLEMENTATION
+#define STB_IMAGE_STATIC
+#define STBI_ONLY_PNG
+#define STBI_ONLY_JPEG
+#define STBI_ONLY_BMP
+#define STBI_NO_STDIO
+// stb's own dimension limit stays at its default (2^24) so that our check below reports the size.
+#include <stb/stb_image.h>
+
+namespace netdraft::engine {
+
+void decodeImageInto(const std::vector<uint8_t>& bytes, const std::string& path, int channels, int64_t height,
+    int64_t width, uint8_t* out)
+{
+    ND_CHECK(channels == 1 || channels == 3, path, ": images decode to 1 or 3 channels, not ", channels);
+    ND_CHECK(bytes.size() <= static_cast<size_t>(INT32_MAX), path, ": file too large for an image");
+    const auto* data = bytes.data();
+    const int length = static_cast<int>(bytes.size());
+    int imageWidth = 0, imageHeight = 0, fileChannels = 0;
+    // Read only the header first: a corrupt or hostile file must not make us allocate its claim.
+    ND_CHECK(stbi_info_from_memory(data, length, &imageWidth, &imageHeight, &fileChannels), path,
+        ": not a readable PNG, JPEG or BMP image (", stbi_failure_reason(), ")");
+    ND_CHECK(imageWidth > 0 && imageHeight > 0 && imageWidth <= kMaxImageSide && imageHeight <= kMaxImageSide
+            && int64_t(imageWidth) * imageHeight <= kMaxImagePixels,
+        path, ": image header claims ", imageWidth, "×", imageHeight, " pixels, over the limit of ", kMaxImageSide,
+        " per side and ", kMaxImagePixels, " in total");
+    int decodedWidth = 0, decodedHeight = 0, ignored = 0;
+    std::unique_ptr<stbi_uc, void (*)(void*)> pixels(
+        stbi_load_from_memory(data, length, &decodedWidth, &decodedHeight, &ignored, channels), stbi_image_free);
+    ND_CHECK(pixels != nullptr, path, ": cannot decode the ", imageWidth, "×", imageHeight, " image (",
+        stbi_failure_reason(), ")");
+    resizeBilinear(pixels.get(), decodedHeight, decodedWidth, channels, height, width, out);
+}
+
+void resizeBilinear(const uint8_t* source, int64_t sourceHeight, int64_t sourceWidth, int channels, int64_t height,
+    int64_t width, uint8_t* out)
+{
+    const double scaleY = double(sourceHeight) / double(height), scaleX = double(sourceWidth) / double(width);
+    for (int64_t y = 0; y < height; ++y) {
+        double sy = std::clamp((y + 0.5) * scaleY - 0.5, 0.0, double(sourceHeight - 1));
+        int64_t y0 = static_cast<int64_t>(sy), y1 = std::min(y0 + 1, sourceHeight - 1);
+        double fy = sy - double(y0);
+        for (int64_t x = 0; x < width; ++x) {
+            double sx = std::clamp((x + 0.5) * scaleX - 0.5, 0.0, double(sourceWidth - 1));
+            int64_t x0 = static_cast<int64_t>(sx), x1 = std::min(x0 + 1, sourceWidth - 1);
+            double fx = sx - double(x0);
+            for (int c = 0; c < channels; ++c) {
+                auto at = [&](int64_t row, int64_t column) {
+                    return double(source[(row * sourceWidth + column) * channels + c]);
+                };
+                double top = at(y0, x0) + fx * (at(y0, x1) - at(y0, x0));
+                double bottom = at(y1, x0) + fx * (at(y1, x1) - at(y1, x0));
+                out[(c * height + y) * width + x] = static_cast<uint8_t>(std::lround(top + fy * (bottom - top)));
+            }
+        }
+    }
+}
+
+} // namespace netdraft::engine

@@ -1,0 +1,128 @@
+#include "engine/data/PreparedData.h"
+
+#include "engine/core/Error.h"
+#include "engine/core/Shape.h"
+#include "engine/data/DatasetRegistry.h"
+#include "engine/data/DatasetSplit.h"
+#include "engine/data/NormalizationStats.h"
+#include "engine/data/SeededRandom.h"
+
+#include <filesystem>
+
+namespace netdraft::engine {
+namespace {
+
+std::string resolvePath(const std::string& path, const std::string& projectDir)
+{
+    if (path.empty() || projectDir.empty() || std::filesystem::path(path).is_absolute())
+        return path;
+    return (std::filesystem::path(projectDir) / path).lexically_normal().string();
+}
+
+/// "1×28×28 images", "2 features per sample", "sequences of 20 tokens".
+std::string describeSamples(const std::vector<int64_t>& shape, bool tokens)
+{
+    if (tokens && shape.size() == 1)
+        return "sequences of " + std::to_string(shape[0]) + " tokens";
+    if (shape.size() == 1)
+        return std::to_string(shape[0]) + " features per sample";
+    if (shape.size() == 3)
+        return formatFactors(shape) + " images";
+    return "samples of shape " + formatFactors(shape);
+}
+
+void checkAgainstExpected(const InMemoryDataset& data, const ExpectedData& expected)
+{
+    const bool tokens = data.inputs.scalar_type() == torch::kInt64;
+    const std::string context = " (" + data.description + ")";
+    if (!expected.inputShape.empty() && data.sampleShape() != expected.inputShape) {
+        std::string wanted = describeSamples(expected.inputShape, tokens);
+        // Say "expects 3×32×32", not "expects 3×32×32 images".
+        wanted = wanted.substr(0, wanted.find(" images"));
+        ND_CHECK(false, "dataset gives ", describeSamples(data.sampleShape(), tokens), " but the Input block expects ",
+            wanted, context);
+    }
+    if (!expected.inputDtype.empty()) {
+        const std::string given = tokens ? "int64" : "float32";
+        ND_CHECK(given == expected.inputDtype, "dataset gives ", given, " inputs", tokens ? " (token ids)" : "",
+            " but the Input block's dtype is ", expected.inputDtype, context);
+    }
+    if (expected.classification != data.isClassification())
+        ND_CHECK(false, "dataset is for ", data.isClassification() ? "classification" : "regression",
+            " but the Output task is ", expected.classification ? "classification" : "regression", context);
+    if (expected.outputSize <= 0)
+        return;
+    if (data.isClassification()) {
+        const int64_t classes = static_cast<int64_t>(data.classNames.size());
+        ND_CHECK(classes == expected.outputSize, "dataset has ", classes, " classes but the Output block receives ",
+            expected.outputSize, " values per sample; make the last layer give ", classes, " outputs", context);
+    } else {
+        const int64_t values = data.targets.dim() > 1 ? data.targets.size(1) : 1;
+        ND_CHECK(values == expected.outputSize, "dataset gives ", values,
+            " target values per sample but the Output block receives ", expected.outputSize, context);
+    }
+}
+
+void checkTestPartMatches(const InMemoryDataset& train, const InMemoryDataset& test)
+{
+    ND_CHECK(test.sampleShape() == train.sampleShape(), "the test files give ", formatFactors(test.sampleShape()),
+        " samples but the training files give ", formatFactors(train.sampleShape()));
+}
+
+Normalization chooseNormalization(const DatasetSpec& spec, const InMemoryDataset& train)
+{
+    if (spec.normalization == "none" || train.inputs.scalar_type() == torch::kInt64)
+        return {};
+    if (spec.normalization == "computed")
+        return computeNormalization(train);
+    ND_CHECK(spec.normalization == "given", "dataset normalization must be none, computed or given, got '",
+        spec.normalization, "'");
+    const int64_t channels = train.inputs.dim() >= 2 ? train.inputs.size(1) : 1;
+    ND_CHECK(spec.mean.size() == spec.std.size() && (spec.mean.size() == 1 || int64_t(spec.mean.size()) == channels),
+        "dataset normalization 'given' needs mean and std with 1 or ", channels, " values each, got ", spec.mean.size(),
+        " and ", spec.std.size());
+    for (double value : spec.std)
+        ND_CHECK(value > 0.0, "dataset normalization 'given': every std must be > 0, got ", value);
+    Normalization given;
+    for (int64_t c = 0; c < channels; ++c) {
+        given.mean.push_back(spec.mean[spec.mean.size() == 1 ? 0 : c]);
+        given.std.push_back(spec.std[spec.std.size() == 1 ? 0 : c]);
+    }
+    return given;
+}
+
+void relabel(InMemoryDataset& part, const std::string& name)
+{
+    part.description += ", " + name + " part of " + std::to_string(part.size());
+}
+
+} // namespace
+
+PreparedData prepareData(const DatasetSpec& spec, const std::string& projectDir, const ExpectedData& expected)
+{
+    DatasetRequest request { spec, resolvePath(spec.path, projectDir), expected };
+    LoadedDataset loaded = DatasetRegistry::instance().load(request);
+    checkAgainstExpected(loaded.train, expected);
+
+    PreparedData prepared;
+    InMemoryDataset rest;
+    if (loaded.test) {
+        checkTestPartMatches(loaded.train, *loaded.test);
+        rest = std::move(loaded.train);
+        prepared.test = std::move(*loaded.test);
+    } else {
+        std::tie(rest, prepared.test)
+            = splitOff(loaded.train, spec.testFraction, static_cast<uint64_t>(spec.splitSeed));
+    }
+    std::tie(prepared.train, prepared.validation)
+        = splitOff(rest, spec.validationFraction, mixSeed({ static_cast<uint64_t>(spec.splitSeed), 1 }));
+    ND_CHECK(prepared.train.size() > 0, "dataset: the validation and test fractions leave no training samples (",
+        rest.size(), " samples before the validation split)");
+    relabel(prepared.train, "training");
+    relabel(prepared.validation, "validation");
+    relabel(prepared.test, "test");
+    prepared.normalization = chooseNormalization(spec, prepared.train);
+    return prepared;
+}
+
+} // namespace netdraft::engine
