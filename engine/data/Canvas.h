@@ -15,14 +15,19 @@ struct Colour {
 
 /// Distances of basic figures centred at the origin; compose them with std::min (union).
 namespace distance {
+/// Euclidean length; std::hypot guards against overflow we cannot have here and is much slower.
+inline float length(float x, float y)
+{
+    return std::sqrt(x * x + y * y);
+}
 inline float circle(float x, float y, float radius)
 {
-    return std::hypot(x, y) - radius;
+    return length(x, y) - radius;
 }
 inline float box(float x, float y, float halfWidth, float halfHeight)
 {
     float dx = std::abs(x) - halfWidth, dy = std::abs(y) - halfHeight;
-    float outside = std::hypot(std::max(dx, 0.0f), std::max(dy, 0.0f));
+    float outside = length(std::max(dx, 0.0f), std::max(dy, 0.0f));
     return outside + std::min(std::max(dx, dy), 0.0f);
 }
 /// Distance to the segment (ax, ay)-(bx, by), minus half its thickness.
@@ -30,7 +35,7 @@ inline float stroke(float x, float y, float ax, float ay, float bx, float by, fl
 {
     float px = x - ax, py = y - ay, dx = bx - ax, dy = by - ay;
     float t = std::clamp((px * dx + py * dy) / (dx * dx + dy * dy), 0.0f, 1.0f);
-    return std::hypot(px - t * dx, py - t * dy) - halfThickness;
+    return length(px - t * dx, py - t * dy) - halfThickness;
 }
 /// Equilateral triangle pointing up, centred on its centroid, with circumradius `radius` (after
 /// Inigo Quilez).
@@ -47,7 +52,7 @@ inline float triangle(float x, float y, float radius)
         y = ny;
     }
     x -= std::clamp(x, -2.0f * side, 0.0f);
-    return -std::hypot(x, y) * (y < 0.0f ? -1.0f : 1.0f);
+    return -length(x, y) * (y < 0.0f ? -1.0f : 1.0f);
 }
 } // namespace distance
 
