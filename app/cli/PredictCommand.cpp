@@ -2,6 +2,7 @@
 // BMP) or a CSV row and prints the class probabilities with the class names from its metadata.
 
 #include "app/cli/Command.h"
+#include "engine/core/Error.h"
 #include "engine/data/ImageDecoder.h"
 #include "engine/export/TorchScriptExport.h"
 #include "engine/export/ZipContainerCheck.h"
