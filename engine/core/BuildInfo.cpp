@@ -6,7 +6,10 @@
 
 namespace netdraft::engine {
 
-std::string libTorchVersion() { return TORCH_VERSION; }
+std::string libTorchVersion()
+{
+    return TORCH_VERSION;
+}
 
 std::string cudaVersion()
 {
@@ -21,12 +24,12 @@ std::string cudaVersion()
 
 std::vector<ComputeDevice> computeDevices()
 {
-    std::vector<ComputeDevice> devices{{"cpu", "CPU"}};
+    std::vector<ComputeDevice> devices { { "cpu", "CPU" } };
     if (!torch::cuda::is_available())
         return devices;
     const auto count = static_cast<int>(torch::cuda::device_count());
     for (int index = 0; index < count; ++index)
-        devices.push_back({"cuda:" + std::to_string(index), "CUDA GPU " + std::to_string(index)});
+        devices.push_back({ "cuda:" + std::to_string(index), "CUDA GPU " + std::to_string(index) });
     return devices;
 }
 

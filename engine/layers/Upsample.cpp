@@ -65,8 +65,8 @@ public:
         F::InterpolateFuncOptions options;
         if (usesSize(params))
             options.size(params.list("size"));
-        else
-            options.scale_factor(std::vector<double>(2, params.real("scale_factor")));
+        else // uses the factor itself like PyTorch's default; saying so silences LibTorch's warning
+            options.scale_factor(std::vector<double>(2, params.real("scale_factor"))).recompute_scale_factor(false);
         if (bilinear(params))
             options.mode(torch::kBilinear).align_corners(params.boolean("align_corners"));
         else

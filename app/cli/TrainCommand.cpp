@@ -1,0 +1,287 @@
+// `netdraft-cli train PROJECT`: trains a project from the command line. Checkpoints, final weights and
+// metrics.jsonl (one JSON object per logged batch, per epoch and for the result) go to --out; Ctrl-C
+// stops cleanly after writing a checkpoint.
+
+#include "app/cli/Command.h"
+#include "engine/inference/ShapeInference.h"
+#include "engine/io/ProjectFormat.h"
+#include "engine/train/DeviceSelection.h"
+#include "engine/train/TrainingSession.h"
+
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <cmath>
+#include <csignal>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iomanip>
+#include <iostream>
+#include <optional>
+#include <sstream>
+
+#include <unistd.h>
+
+namespace netdraft::app {
+namespace {
+
+using namespace netdraft::engine;
+using Json = nlohmann::json;
+
+TrainingSession* activeSession = nullptr;
+
+extern "C" void stopOnInterrupt(int)
+{
+    if (activeSession)
+        activeSession->requestStopFromSignal();
+    static const char message[] = "\nStopping after this batch; press Ctrl-C again to abort.\n";
+    [[maybe_unused]] auto written = ::write(STDERR_FILENO, message, sizeof message - 1);
+    std::signal(SIGINT, SIG_DFL); // a second Ctrl-C ends the process
+}
+
+Json optionalNumber(const std::optional<double>& value)
+{
+    return value && std::isfinite(*value) ? Json(*value) : Json(nullptr);
+}
+
+std::string percent(const std::optional<double>& value)
+{
+    if (!value)
+        return "-";
+    std::ostringstream out;
+    out << std::fixed << std::setprecision(1) << *value * 100 << " %";
+    return out.str();
+}
+
+std::string duration(double seconds)
+{
+    const auto total = static_cast<int64_t>(std::max(0.0, seconds) + 0.5);
+    char text[32];
+    std::snprintf(text, sizeof text, "%lld:%02lld:%02lld", static_cast<long long>(total / 3600),
+        static_cast<long long>(total / 60 % 60), static_cast<long long>(total % 60));
+    return text;
+}
+
+class TrainCommand : public Command {
+public:
+    const char* name() const override { return "train"; }
+    const char* summary() const override { return "Train a project; write checkpoints, weights and metrics.jsonl"; }
+    void addOptions(CLI::App& app) override
+    {
+        app.add_option("PROJECT", path_, "The .netdraft project file")->required();
+        app.add_option("--epochs", epochs_, "Override the project's epochs")->check(CLI::Range(1, 100000));
+        app.add_option("--batch-size", batchSize_, "Override the batch size")->check(CLI::Range(1, 65536));
+        app.add_option("--lr", learningRate_, "Override the learning rate")->check(CLI::Range(0.0, 10.0));
+        app.add_option("--device", device_, "cpu, cuda or cuda:K");
+        app.add_option("--threads", threads_, "CPU threads (0 = all cores)")->check(CLI::Range(0, 1024));
+        app.add_option("--seed", seed_, "Override the seed")->check(CLI::NonNegativeNumber);
+        app.add_option("--data", dataPath_, "Dataset file or folder, replacing the project's");
+        app.add_option("--out", outDirectory_, "Folder for checkpoints, weights and metrics.jsonl")
+            ->capture_default_str();
+        app.add_option("--resume", resumeFrom_, "Continue from this checkpoint.pt");
+        app.add_option("--log-every", logEvery_, "Log every N-th batch to metrics.jsonl")
+            ->check(CLI::Range(1, 1000000));
+    }
+
+    int run() override
+    {
+        Project project;
+        try {
+            project = loadProjectFile(path_);
+        } catch (const Error& error) {
+            std::cerr << "error: cannot load the project\n" << error.what() << "\n";
+            return kExitCannotRead;
+        }
+        applyOverrides(project);
+        try {
+            selectDevice(project.training.device);
+        } catch (const Error& error) {
+            std::cerr << "error: " << error.what() << "\n";
+            return kExitFailed;
+        }
+        if (const InferenceResult inference = inferShapes(project.graph); inference.hasErrors()) {
+            std::cerr << "error: the design has errors; run `netdraft-cli validate` for details\n";
+            for (const Problem& problem : inference.problems())
+                if (problem.isError())
+                    std::cerr << "  " << problem.toString() << "\n";
+            return kExitDesignErrors;
+        }
+        if (outDirectory_.empty())
+            outDirectory_ = std::filesystem::path(path_).stem().string() + "-training";
+        std::filesystem::create_directories(outDirectory_);
+        metrics_.open(std::filesystem::path(outDirectory_) / "metrics.jsonl",
+            resumeFrom_.empty() ? std::ios::trunc : std::ios::app);
+        if (!metrics_) {
+            std::cerr << "error: cannot write " << outDirectory_ << "/metrics.jsonl\n";
+            return kExitFailed;
+        }
+        terminal_ = ::isatty(STDOUT_FILENO) == 1;
+
+        const std::string projectDirectory = std::filesystem::absolute(path_).parent_path().string();
+        TrainingSession session(project, projectDirectory, outDirectory_);
+        session.setResumeFrom(resumeFrom_);
+        session.setReportEveryBatches(terminal_ ? 1 : logEvery_);
+        int status = kExitOk;
+        SessionCallbacks callbacks;
+        callbacks.onLog = [](const std::string& line) { std::cout << line << "\n"; };
+        callbacks.onError = [&](const std::string& message) {
+            std::cerr << "error: " << message << "\n";
+            status = kExitFailed;
+        };
+        callbacks.onBatch = [this](const SessionBatch& batch) { onBatch(batch); };
+        callbacks.onEpoch = [this](const SessionEpoch& epoch) { onEpoch(epoch); };
+        callbacks.onFinished = [&](const SessionOutcome& outcome) { status = onFinished(outcome); };
+        session.setCallbacks(std::move(callbacks));
+
+        activeSession = &session;
+        auto previous = std::signal(SIGINT, stopOnInterrupt);
+        session.start();
+        std::signal(SIGINT, previous);
+        activeSession = nullptr;
+        return status;
+    }
+
+private:
+    void applyOverrides(Project& project) const
+    {
+        TrainingSettings& t = project.training;
+        if (epochs_)
+            t.epochs = *epochs_;
+        if (batchSize_)
+            t.batchSize = *batchSize_;
+        if (learningRate_)
+            t.learningRate = *learningRate_;
+        if (device_)
+            t.device = *device_;
+        if (threads_)
+            t.threads = *threads_;
+        if (seed_)
+            t.seed = *seed_;
+        if (dataPath_)
+            project.dataset.path = std::filesystem::absolute(*dataPath_).string();
+    }
+
+    void onBatch(const SessionBatch& batch)
+    {
+        if (batch.batch % logEvery_ == 0 || batch.batch == batch.batchesPerEpoch) {
+            metrics_ << Json {
+                { "type", "batch" }, { "epoch", batch.epoch }, { "batch", batch.batch }, { "step", batch.step },
+                { "loss", batch.loss }, { "accuracy", optionalNumber(batch.accuracy) },
+                { "learning_rate", batch.learningRate }, { "samples_per_second", batch.samplesPerSecond }
+            }.dump() << "\n";
+            if (!terminal_)
+                std::cout << "epoch " << batch.epoch << "/" << batch.epochs << " batch " << batch.batch << "/"
+                          << batch.batchesPerEpoch << " loss " << std::fixed << std::setprecision(4) << batch.loss
+                          << std::defaultfloat << " " << static_cast<int64_t>(batch.samplesPerSecond) << " samples/s\n";
+        }
+        if (!terminal_)
+            return;
+        // Redraw at most ten times a second; the ETA assumes the pace so far holds.
+        const auto now = std::chrono::steady_clock::now();
+        if (!firstStep_) {
+            firstStep_ = batch.step;
+            started_ = now;
+        }
+        if (now - lastDraw_ < std::chrono::milliseconds(100) && batch.batch != batch.batchesPerEpoch)
+            return;
+        lastDraw_ = now;
+        const double elapsed = std::chrono::duration<double>(now - started_).count();
+        const int64_t done = batch.step - *firstStep_ + 1;
+        const int64_t remaining
+            = (batch.epochs - batch.epoch) * batch.batchesPerEpoch + batch.batchesPerEpoch - batch.batch;
+        const int width = 24;
+        const int filled = static_cast<int>(width * batch.batch / std::max<int64_t>(1, batch.batchesPerEpoch));
+        std::cout << "\repoch " << batch.epoch << "/" << batch.epochs << " [" << std::string(filled, '#')
+                  << std::string(width - filled, '.') << "] " << batch.batch << "/" << batch.batchesPerEpoch << " loss "
+                  << std::fixed << std::setprecision(4) << batch.loss << std::defaultfloat
+                  << (batch.accuracy ? " acc " + percent(batch.accuracy) : "") << " "
+                  << static_cast<int64_t>(batch.samplesPerSecond) << " samples/s ETA "
+                  << duration(elapsed / static_cast<double>(done) * static_cast<double>(remaining)) << "   "
+                  << std::flush;
+    }
+
+    void onEpoch(const SessionEpoch& epoch)
+    {
+        metrics_ << Json { { "type", "epoch" }, { "epoch", epoch.epoch }, { "train_loss", epoch.trainLoss },
+            { "train_accuracy", optionalNumber(epoch.trainAccuracy) },
+            { "val_loss", optionalNumber(epoch.validationLoss) },
+            { "val_accuracy", optionalNumber(epoch.validationAccuracy) },
+            { "val_top5_accuracy", optionalNumber(epoch.validationTopFiveAccuracy) },
+            { "val_mae", optionalNumber(epoch.validationMeanAbsoluteError) },
+            { "val_rmse", optionalNumber(epoch.validationRootMeanSquaredError) },
+            { "learning_rate", epoch.learningRate }, { "seconds", epoch.seconds }, { "improved", epoch.improved } }
+                        .dump()
+                 << "\n"
+                 << std::flush;
+        if (terminal_)
+            std::cout << "\r\033[K";
+        std::cout << "epoch " << epoch.epoch << "/" << epoch.epochs << ": loss " << std::fixed << std::setprecision(4)
+                  << epoch.trainLoss;
+        if (epoch.trainAccuracy)
+            std::cout << ", accuracy " << percent(epoch.trainAccuracy);
+        if (epoch.validationLoss)
+            std::cout << " | validation loss " << *epoch.validationLoss;
+        if (epoch.validationAccuracy)
+            std::cout << ", accuracy " << percent(epoch.validationAccuracy);
+        std::cout << std::defaultfloat << " (" << std::setprecision(3) << epoch.seconds << " s)"
+                  << (epoch.improved ? " *" : "") << std::setprecision(6) << "\n";
+    }
+
+    int onFinished(const SessionOutcome& outcome)
+    {
+        metrics_ << Json { { "type", "result" }, { "stop_reason", outcome.stopReason }, { "message", outcome.message },
+            { "epochs_completed", outcome.epochsCompleted }, { "best_epoch", outcome.bestEpoch },
+            { "test_loss", optionalNumber(outcome.testLoss) },
+            { "test_accuracy", optionalNumber(outcome.testAccuracy) },
+            { "test_top5_accuracy", optionalNumber(outcome.testTopFiveAccuracy) },
+            { "test_mae", optionalNumber(outcome.testMeanAbsoluteError) },
+            { "test_rmse", optionalNumber(outcome.testRootMeanSquaredError) } }
+                        .dump()
+                 << "\n"
+                 << std::flush;
+        if (terminal_)
+            std::cout << "\r\033[K";
+        std::cout << outcome.stopReason << ": " << outcome.message << "\n";
+        if (outcome.testLoss) {
+            std::cout << "test (" << outcome.testSamples << " samples): loss " << std::fixed << std::setprecision(4)
+                      << *outcome.testLoss << std::defaultfloat;
+            if (outcome.testAccuracy)
+                std::cout << ", accuracy " << percent(outcome.testAccuracy);
+            if (outcome.testTopFiveAccuracy)
+                std::cout << ", top-5 " << percent(outcome.testTopFiveAccuracy);
+            if (outcome.testMeanAbsoluteError)
+                std::cout << ", MAE " << *outcome.testMeanAbsoluteError << ", RMSE "
+                          << *outcome.testRootMeanSquaredError;
+            std::cout << "\n";
+        }
+        if (!outcome.checkpointPath.empty())
+            std::cout << "checkpoint: " << outcome.checkpointPath << "\n";
+        if (!outcome.weightsPath.empty())
+            std::cout << "weights: " << outcome.weightsPath << "\n";
+        const bool ok = outcome.stopReason != "failed" && outcome.stopReason != "nan";
+        return ok ? kExitOk : kExitFailed;
+    }
+
+    std::string path_;
+    std::optional<int64_t> epochs_;
+    std::optional<int64_t> batchSize_;
+    std::optional<double> learningRate_;
+    std::optional<std::string> device_;
+    std::optional<int64_t> threads_;
+    std::optional<int64_t> seed_;
+    std::optional<std::string> dataPath_;
+    std::string outDirectory_;
+    std::string resumeFrom_;
+    int64_t logEvery_ = 10;
+    std::optional<int64_t> firstStep_;
+    std::chrono::steady_clock::time_point started_;
+    std::chrono::steady_clock::time_point lastDraw_;
+    bool terminal_ = false;
+    std::ofstream metrics_;
+};
+
+NETDRAFT_REGISTER_COMMAND(TrainCommand);
+
+} // namespace
+} // namespace netdraft::app

@@ -1,0 +1,109 @@
+// `netdraft-cli validate PROJECT`: loads a project, infers every shape and reports every problem.
+// Exit 0 when the design is clean (warnings allowed), 1 when it has errors, 2 when the file cannot be read.
+
+#include "app/cli/Command.h"
+#include "app/cli/TextTable.h"
+#include "engine/inference/ShapeInference.h"
+#include "engine/io/ProjectFormat.h"
+#include "engine/model/GraphModel.h"
+
+#include <iostream>
+
+namespace netdraft::app {
+namespace {
+
+using namespace netdraft::engine;
+
+class ValidateCommand : public Command {
+public:
+    const char* name() const override { return "validate"; }
+    const char* summary() const override
+    {
+        return "Load a project, infer the shape at every block and report every error and warning";
+    }
+    void addOptions(CLI::App& subcommand) override
+    {
+        subcommand.add_option("PROJECT", path_, "The .netdraft project file")->required();
+    }
+
+    int run() override
+    {
+        Project project;
+        try {
+            project = loadProjectFile(path_);
+        } catch (const Error& error) { // ProjectLoadError lists every problem of the file
+            std::cerr << "error: cannot load the project\n" << error.what() << "\n";
+            return kExitCannotRead;
+        }
+        const InferenceResult inference = inferShapes(project.graph);
+        std::map<std::string, int64_t> parameters;
+        std::string buildError;
+        if (!inference.hasErrors()) {
+            try {
+                parameters = buildModel(project.graph)->parameterCounts();
+            } catch (const std::exception& error) {
+                buildError = error.what();
+            }
+        }
+
+        std::cout << (project.name.empty() ? path_ : project.name + " (" + path_ + ")") << "\n\n";
+        printTable(project.graph, inference, parameters);
+        return printProblems(inference, buildError);
+    }
+
+private:
+    static void printTable(
+        const Graph& graph, const InferenceResult& inference, const std::map<std::string, int64_t>& parameters)
+    {
+        TextTable table({ "Block", "Type", "Output shape", "Parameters" },
+            { TextTable::Align::Left, TextTable::Align::Left, TextTable::Align::Left, TextTable::Align::Right });
+        int64_t total = 0;
+        for (const Block& block : graph.blocks()) {
+            const BlockInference* info = inference.find(block.id);
+            std::string shape = "?"; // not reached: an earlier block has errors
+            if (info && !info->errors.empty())
+                shape = "error";
+            else if (info && info->output)
+                shape = info->output->toString();
+            std::string count = "-";
+            if (auto it = parameters.find(block.id); it != parameters.end()) {
+                count = std::to_string(it->second);
+                total += it->second;
+            } else if (!parameters.empty()) {
+                count = "0";
+            }
+            table.addRow({ block.id, block.type, shape, count });
+        }
+        table.print(std::cout);
+        if (!parameters.empty())
+            std::cout << "Total parameters: " << total << "\n";
+    }
+
+    static int printProblems(const InferenceResult& inference, const std::string& buildError)
+    {
+        int errors = 0;
+        int warnings = 0;
+        std::cout << "\n";
+        for (const Problem& problem : inference.problems()) {
+            std::cout << (problem.isError() ? "error: " : "warning: ") << problem.toString() << "\n";
+            ++(problem.isError() ? errors : warnings);
+        }
+        if (!buildError.empty()) {
+            std::cout << "error: the model cannot be built: " << buildError << "\n";
+            ++errors;
+        }
+        if (errors == 0 && warnings == 0)
+            std::cout << "No problems found.\n";
+        else
+            std::cout << errors << (errors == 1 ? " error, " : " errors, ") << warnings
+                      << (warnings == 1 ? " warning" : " warnings") << "\n";
+        return errors > 0 ? kExitDesignErrors : kExitOk;
+    }
+
+    std::string path_;
+};
+
+NETDRAFT_REGISTER_COMMAND(ValidateCommand);
+
+} // namespace
+} // namespace netdraft::app

@@ -1,0 +1,227 @@
+#include "app/gui/MainWindow.h"
+
+#include "app/gui/ProjectSession.h"
+#include "app/gui/SettingKey.h"
+#include "app/gui/Theme.h"
+#include "app/gui/TrainingController.h"
+#include "editor/GraphScene.h"
+#include "editor/GraphView.h"
+#include "engine/core/BuildInfo.h"
+#include "widgets/DatasetWidget.h"
+#include "widgets/InspectorWidget.h"
+#include "widgets/LogWidget.h"
+#include "widgets/PaletteWidget.h"
+#include "widgets/ProblemsWidget.h"
+#include "widgets/RunHistoryWidget.h"
+#include "widgets/TrainingPlotWidget.h"
+#include "widgets/TrainingProgressWidget.h"
+#include "widgets/TrainingResultsWidget.h"
+#include "widgets/TrainingSettingsWidget.h"
+
+#include <QCloseEvent>
+#include <QDockWidget>
+#include <QLabel>
+#include <QStatusBar>
+#include <QTimer>
+#include <QUndoStack>
+#include <QVBoxLayout>
+
+namespace netdraft::app {
+
+namespace {
+const SettingKey<QByteArray> kWindowGeometry { "window/geometry" };
+const SettingKey<QByteArray> kWindowState { "window/state" };
+// Bump when docks are added or renamed, so that an old saved layout does not hide new docks.
+constexpr int kLayoutVersion = 1;
+} // namespace
+
+MainWindow::MainWindow(std::unique_ptr<Prompts> prompts, QWidget* parent)
+    : QMainWindow(parent)
+    , prompts_(prompts ? std::move(prompts) : std::make_unique<Prompts>())
+    , session_(new ProjectSession(this))
+    , training_(new TrainingController(this))
+{
+    initResources();
+    setObjectName(QStringLiteral("mainWindow"));
+    setDockNestingEnabled(true);
+    scene_ = new editor::GraphScene(session_->document(), this);
+    view_ = new editor::GraphView(scene_, this);
+    view_->setObjectName(QStringLiteral("canvas"));
+    setCentralWidget(view_);
+    createDocks();
+    createActions();
+    createMenus();
+    applyTheme();
+
+    connect(session_, &ProjectSession::modifiedChanged, this, &MainWindow::updateTitle);
+    connect(session_, &ProjectSession::filePathChanged, this, &MainWindow::updateTitle);
+    connect(session_, &ProjectSession::projectReplaced, this, [this] {
+        refreshSettingsPanels();
+        QTimer::singleShot(0, view_, &editor::GraphView::fitToView);
+    });
+    connect(session_, &ProjectSession::autosaved, log_,
+        [this](const QString& path) { log_->info(tr("Unsaved changes kept in %1").arg(path)); });
+    connect(&session_->settings(), &ProjectSettings::changed, this, &MainWindow::refreshSettingsPanels);
+    connect(session_->document().undoStack(), &QUndoStack::indexChanged, this, &MainWindow::updateDesignNotice);
+    connect(training_, &TrainingController::stateChanged, this, &MainWindow::updateTrainingActions);
+    connect(training_, &TrainingController::logMessage, log_, &widgets::LogWidget::info);
+    connect(training_, &TrainingController::batchReported, this, &MainWindow::onBatch);
+    connect(training_, &TrainingController::epochReported, this, &MainWindow::onEpoch);
+    connect(training_, &TrainingController::errorOccurred, this, &MainWindow::onTrainingError);
+    connect(training_, &TrainingController::runFinished, this, &MainWindow::onRunFinished);
+
+    refreshSettingsPanels();
+    updateTrainingActions();
+    updateTitle();
+    restoreLayout();
+}
+
+MainWindow::~MainWindow()
+{
+    // The worker must not outlive the window's objects its queued signals reach.
+    training_->shutdown();
+}
+
+QDockWidget* MainWindow::addDock(
+    const QString& objectName, const QString& title, QWidget* widget, Qt::DockWidgetArea area)
+{
+    auto* dock = new QDockWidget(title, this);
+    dock->setObjectName(objectName);
+    dock->setWidget(widget);
+    addDockWidget(area, dock);
+    docks_[objectName] = dock;
+    return dock;
+}
+
+void MainWindow::createDocks()
+{
+    palette_ = new widgets::PaletteWidget;
+    inspector_ = new widgets::InspectorWidget(session_->document());
+    problems_ = new widgets::ProblemsWidget(session_->document());
+    datasetPanel_ = new widgets::DatasetWidget;
+    trainingPanel_ = new widgets::TrainingSettingsWidget;
+    std::vector<std::pair<std::string, QString>> devices;
+    for (const engine::ComputeDevice& device : engine::computeDevices())
+        devices.emplace_back(device.name, QString::fromStdString(device.label));
+    trainingPanel_->setDevices(devices);
+    results_ = new widgets::TrainingResultsWidget;
+    history_ = new widgets::RunHistoryWidget;
+    log_ = new widgets::LogWidget;
+
+    auto* trainingPane = new QWidget;
+    auto* trainingLayout = new QVBoxLayout(trainingPane);
+    trainingLayout->setContentsMargins(0, 0, 0, 0);
+    trainingLayout->setSpacing(2);
+    progress_ = new widgets::TrainingProgressWidget;
+    designNotice_ = new QLabel;
+    designNotice_->setObjectName(QStringLiteral("designNotice"));
+    designNotice_->setProperty("notice", true);
+    designNotice_->setContentsMargins(8, 2, 8, 2);
+    designNotice_->hide();
+    plot_ = new widgets::TrainingPlotWidget;
+    trainingLayout->addWidget(progress_);
+    trainingLayout->addWidget(designNotice_);
+    trainingLayout->addWidget(plot_, 1);
+
+    QDockWidget* palette = addDock("paletteDock", tr("Layers"), palette_, Qt::LeftDockWidgetArea);
+    QDockWidget* inspector = addDock("inspectorDock", tr("Inspector"), inspector_, Qt::RightDockWidgetArea);
+    QDockWidget* dataset = addDock("datasetDock", tr("Dataset"), datasetPanel_, Qt::RightDockWidgetArea);
+    QDockWidget* settings = addDock("trainingSettingsDock", tr("Training"), trainingPanel_, Qt::RightDockWidgetArea);
+    QDockWidget* problems = addDock("problemsDock", tr("Problems"), problems_, Qt::RightDockWidgetArea);
+    QDockWidget* log = addDock("logDock", tr("Log"), log_, Qt::RightDockWidgetArea);
+    QDockWidget* plots = addDock("plotsDock", tr("Training Progress"), trainingPane, Qt::BottomDockWidgetArea);
+    QDockWidget* results = addDock("resultsDock", tr("Results"), results_, Qt::BottomDockWidgetArea);
+    QDockWidget* history = addDock("historyDock", tr("Run History"), history_, Qt::BottomDockWidgetArea);
+    tabifyDockWidget(inspector, dataset);
+    tabifyDockWidget(dataset, settings);
+    splitDockWidget(inspector, problems, Qt::Vertical);
+    tabifyDockWidget(problems, log);
+    tabifyDockWidget(plots, results);
+    tabifyDockWidget(results, history);
+    inspector->raise();
+    problems->raise();
+    plots->raise();
+    resizeDocks({ palette, inspector }, { 220, 360 }, Qt::Horizontal);
+    resizeDocks({ plots }, { 380 }, Qt::Vertical);
+    resizeDocks({ inspector, problems }, { 520, 200 }, Qt::Vertical);
+
+    connect(scene_, &editor::GraphScene::selectedBlocksChanged, inspector_, &widgets::InspectorWidget::showSelection);
+    connect(problems_, &widgets::ProblemsWidget::blockActivated, view_, &editor::GraphView::focusBlock);
+    connect(palette_, &widgets::PaletteWidget::layerActivated, this, [this](const QString& type) {
+        scene_->addBlockAt(type, view_->mapToScene(view_->viewport()->rect().center()));
+    });
+    connect(scene_, &editor::GraphScene::statusMessage, this,
+        [this](const QString& text) { statusBar()->showMessage(text, 5000); });
+    connect(datasetPanel_, &widgets::DatasetWidget::fieldEdited, this,
+        [this](const QString& name, const engine::ParamValue& value) {
+            session_->document().push(new SetSettingField(
+                session_->settings(), ProjectSettings::Section::Dataset, name.toStdString(), value));
+        });
+    connect(trainingPanel_, &widgets::TrainingSettingsWidget::fieldEdited, this,
+        [this](const QString& name, const engine::ParamValue& value) {
+            session_->document().push(new SetSettingField(
+                session_->settings(), ProjectSettings::Section::Training, name.toStdString(), value));
+        });
+    connect(history_, &widgets::RunHistoryWidget::runSelected, this, &MainWindow::showRun);
+}
+
+void MainWindow::restoreLayout()
+{
+    resize(1500, 950);
+    restoreGeometry(kWindowGeometry.get());
+    restoreState(kWindowState.get(), kLayoutVersion);
+}
+
+void MainWindow::saveLayout() const
+{
+    kWindowGeometry.set(saveGeometry());
+    kWindowState.set(saveState(kLayoutVersion));
+}
+
+void MainWindow::updateTitle()
+{
+    setWindowTitle(QStringLiteral("%1[*] — Netdraft").arg(session_->displayName()));
+    setWindowModified(session_->isModified());
+}
+
+void MainWindow::applyTheme()
+{
+    applyingTheme_ = true;
+    setStyleSheet(themeStyleSheet(palette()));
+    applyingTheme_ = false;
+}
+
+void MainWindow::changeEvent(QEvent* event)
+{
+    if (event->type() == QEvent::PaletteChange && !applyingTheme_)
+        applyTheme(); // the system switched between light and dark
+    QMainWindow::changeEvent(event);
+}
+
+void MainWindow::closeEvent(QCloseEvent* event)
+{
+    if (!confirmDiscard()) {
+        event->ignore();
+        return;
+    }
+    if (training_->isActive()) {
+        log_->info(tr("Stopping the run before closing…"));
+        training_->shutdown();
+    }
+    session_->removeRecovery();
+    saveLayout();
+    event->accept();
+}
+
+QAction* MainWindow::action(const QString& name) const
+{
+    auto it = actions_.find(name);
+    return it == actions_.end() ? nullptr : it->second;
+}
+
+QString MainWindow::designNotice() const
+{
+    return designNotice_->isHidden() ? QString() : designNotice_->text();
+}
+
+} // namespace netdraft::app

@@ -1,0 +1,138 @@
+#pragma once
+// The Netdraft main window: canvas in the middle, docks for palette, inspector, problems, dataset,
+// training settings, plots, results, run history and log; menus for files, editing, view, training, help.
+
+#include "app/gui/Prompts.h"
+#include "app/gui/RunHistory.h"
+#include "app/gui/TrainingTypes.h"
+
+#include <QMainWindow>
+
+#include <map>
+#include <memory>
+
+class QDockWidget;
+class QLabel;
+class QMenu;
+
+namespace netdraft::editor {
+class GraphScene;
+class GraphView;
+} // namespace netdraft::editor
+
+namespace netdraft::widgets {
+class DatasetWidget;
+class InspectorWidget;
+class LogWidget;
+class PaletteWidget;
+class ProblemsWidget;
+class RunHistoryWidget;
+class TrainingPlotWidget;
+class TrainingProgressWidget;
+class TrainingResultsWidget;
+class TrainingSettingsWidget;
+struct RunRecord;
+} // namespace netdraft::widgets
+
+namespace netdraft::app {
+
+class ProjectSession;
+class TrainingController;
+
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    /// `prompts` answers the window's questions; null uses message boxes.
+    explicit MainWindow(std::unique_ptr<Prompts> prompts = nullptr, QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    /// Opens a project, offering a newer recovery file first. On failure every problem is shown and
+    /// the current project stays.
+    bool openProject(const QString& path);
+    /// A new untitled project copied from a template file.
+    bool newFromTemplate(const QString& templatePath);
+    bool save();
+    /// Saves under `path`, or asks for one when empty.
+    bool saveAs(const QString& path = {});
+    /// Trains a snapshot of the project (Train ▸ Start).
+    bool startTraining(const QString& resumeFrom = {});
+
+    ProjectSession& session() const { return *session_; }
+    TrainingController& training() const { return *training_; }
+    const RunHistory& runHistory() const { return runHistory_; }
+    widgets::TrainingPlotWidget* plot() const { return plot_; }
+    widgets::TrainingResultsWidget* results() const { return results_; }
+    widgets::TrainingProgressWidget* progress() const { return progress_; }
+    widgets::LogWidget* log() const { return log_; }
+    widgets::DatasetWidget* datasetPanel() const { return datasetPanel_; }
+    widgets::TrainingSettingsWidget* trainingPanel() const { return trainingPanel_; }
+    /// The action with this object name ("trainStart", "fileSave", ...).
+    QAction* action(const QString& name) const;
+    /// The text of the "design changed since this run started" notice (empty when hidden).
+    QString designNotice() const;
+    /// The .netdraft files offered under File ▸ New from template.
+    static QStringList templatePaths();
+
+Q_SIGNALS:
+    /// A run ended and is in the history.
+    void trainingFinished(const netdraft::widgets::RunRecord& record);
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+    void changeEvent(QEvent* event) override;
+
+private:
+    // MainWindow.cpp: docks, layout, title
+    void createDocks();
+    QDockWidget* addDock(const QString& objectName, const QString& title, QWidget* widget, Qt::DockWidgetArea area);
+    void restoreLayout();
+    void saveLayout() const;
+    void updateTitle();
+    void applyTheme();
+    // MainWindowActions.cpp: actions and menus
+    void createActions();
+    void createMenus();
+    QAction* addAction(const QString& name, const QString& text, const QKeySequence& shortcut = {});
+    void updateTrainingActions();
+    void updateRecentMenu();
+    // MainWindowProject.cpp: files
+    bool confirmDiscard();
+    void addRecentFile(const QString& path);
+    void loadRunHistory();
+    void saveRunHistory();
+    void refreshSettingsPanels();
+    void showHistory();
+    // MainWindowTraining.cpp: runs
+    void onBatch(const engine::SessionBatch& batch);
+    void onEpoch(const engine::SessionEpoch& epoch);
+    void onRunFinished(const widgets::RunRecord& record);
+    void onTrainingError(const QString& message);
+    void updateDesignNotice();
+    void resumeFromCheckpoint();
+    void showRun(int number);
+
+    std::unique_ptr<Prompts> prompts_;
+    ProjectSession* session_ = nullptr;
+    TrainingController* training_ = nullptr;
+    RunHistory runHistory_;
+    editor::GraphScene* scene_ = nullptr;
+    editor::GraphView* view_ = nullptr;
+    widgets::PaletteWidget* palette_ = nullptr;
+    widgets::InspectorWidget* inspector_ = nullptr;
+    widgets::ProblemsWidget* problems_ = nullptr;
+    widgets::DatasetWidget* datasetPanel_ = nullptr;
+    widgets::TrainingSettingsWidget* trainingPanel_ = nullptr;
+    widgets::TrainingPlotWidget* plot_ = nullptr;
+    widgets::TrainingProgressWidget* progress_ = nullptr;
+    widgets::TrainingResultsWidget* results_ = nullptr;
+    widgets::RunHistoryWidget* history_ = nullptr;
+    widgets::LogWidget* log_ = nullptr;
+    QLabel* designNotice_ = nullptr;
+    QMenu* recentMenu_ = nullptr;
+    QMenu* viewMenu_ = nullptr;
+    std::map<QString, QDockWidget*> docks_;
+    std::map<QString, QAction*> actions_;
+    bool applyingTheme_ = false;
+};
+
+} // namespace netdraft::app

@@ -1,0 +1,183 @@
+// MainWindow: actions and menus.
+
+#include "app/gui/HelpDialogs.h"
+#include "app/gui/MainWindow.h"
+#include "app/gui/ProjectSession.h"
+#include "app/gui/SettingKey.h"
+#include "app/gui/TrainingController.h"
+#include "editor/GraphView.h"
+#include "widgets/TrainingProgressWidget.h"
+
+#include <QApplication>
+#include <QDockWidget>
+#include <QFileInfo>
+#include <QMenuBar>
+#include <QToolBar>
+
+namespace netdraft::app {
+
+namespace {
+const SettingKey<QStringList> kRecentFiles { "files/recent" };
+}
+
+QAction* MainWindow::addAction(const QString& name, const QString& text, const QKeySequence& shortcut)
+{
+    auto* action = new QAction(text, this);
+    action->setObjectName(name);
+    if (!shortcut.isEmpty())
+        action->setShortcut(shortcut);
+    actions_[name] = action;
+    return action;
+}
+
+void MainWindow::createActions()
+{
+    connect(addAction("fileOpen", tr("&Open…"), QKeySequence::Open), &QAction::triggered, this, [this] {
+        if (!confirmDiscard())
+            return;
+        const QString path = prompts_->askOpenPath(this, QFileInfo(session_->filePath()).absolutePath());
+        if (!path.isEmpty())
+            openProject(path);
+    });
+    connect(addAction("fileSave", tr("&Save"), QKeySequence::Save), &QAction::triggered, this, &MainWindow::save);
+    connect(addAction("fileSaveAs", tr("Save &As…"), QKeySequence::SaveAs), &QAction::triggered, this,
+        [this] { saveAs(); });
+    for (const auto& [name, text] : { std::pair { "exportTorchScript", tr("&TorchScript…") },
+             std::pair { "exportWeights", tr("&Weights…") }, std::pair { "exportPython", tr("&PyTorch Code…") } }) {
+        QAction* action = addAction(name, text);
+        action->setEnabled(false);
+        action->setToolTip(tr("Export is not available in this build yet; use netdraft-cli export."));
+        action->setStatusTip(action->toolTip());
+    }
+    connect(addAction("fileQuit", tr("&Quit"), QKeySequence::Quit), &QAction::triggered, this, &QWidget::close);
+
+    const QIcon startIcon(QStringLiteral(":/icons/train-start.png"));
+    connect(addAction("trainStart", tr("&Start Training"), QKeySequence(Qt::CTRL | Qt::Key_T)), &QAction::triggered,
+        this, [this] { startTraining(); });
+    action("trainStart")->setIcon(startIcon);
+    action("trainStart")->setIconText(tr("Start"));
+    connect(addAction("trainPause", tr("&Pause")), &QAction::triggered, training_, &TrainingController::pause);
+    action("trainPause")->setIcon(QIcon(QStringLiteral(":/icons/train-pause.png")));
+    connect(addAction("trainResume", tr("&Resume")), &QAction::triggered, training_, &TrainingController::resume);
+    action("trainResume")->setIcon(startIcon);
+    connect(addAction("trainStop", tr("S&top"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_T)), &QAction::triggered,
+        training_, &TrainingController::stop);
+    action("trainStop")->setIcon(QIcon(QStringLiteral(":/icons/train-stop.png")));
+    connect(addAction("trainResumeCheckpoint", tr("Resume from &Checkpoint…")), &QAction::triggered, this,
+        &MainWindow::resumeFromCheckpoint);
+    action("trainResumeCheckpoint")->setIcon(QIcon(QStringLiteral(":/icons/train-resume.png")));
+
+    connect(addAction("helpLayers", tr("&Layer Reference"), QKeySequence::HelpContents), &QAction::triggered, this,
+        [this] { showLayerReference(this); });
+    connect(addAction("helpShortcuts", tr("&Keyboard Shortcuts")), &QAction::triggered, this,
+        [this] { showKeyboardShortcuts(this, findChildren<QAction*>()); });
+    connect(addAction("helpAbout", tr("&About Netdraft")), &QAction::triggered, this, [this] { showAbout(this); });
+
+    progress_->addButtons({ action("trainStart"), action("trainPause"), action("trainResume"), action("trainStop") });
+}
+
+void MainWindow::createMenus()
+{
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    QMenu* templates = file->addMenu(tr("&New from Template"));
+    for (const QString& path : templatePaths()) {
+        QAction* entry = templates->addAction(QFileInfo(path).completeBaseName().replace('_', ' '));
+        entry->setObjectName("template:" + QFileInfo(path).completeBaseName());
+        connect(entry, &QAction::triggered, this, [this, path] {
+            if (confirmDiscard())
+                newFromTemplate(path);
+        });
+    }
+    if (templates->isEmpty())
+        templates->addAction(tr("(no templates found)"))->setEnabled(false);
+    file->addAction(action("fileOpen"));
+    recentMenu_ = file->addMenu(tr("Open &Recent"));
+    updateRecentMenu();
+    file->addSeparator();
+    file->addAction(action("fileSave"));
+    file->addAction(action("fileSaveAs"));
+    QMenu* exportMenu = file->addMenu(tr("&Export"));
+    exportMenu->setToolTipsVisible(true);
+    for (const char* name : { "exportTorchScript", "exportWeights", "exportPython" })
+        exportMenu->addAction(action(name));
+    file->addSeparator();
+    file->addAction(action("fileQuit"));
+
+    QMenu* edit = menuBar()->addMenu(tr("&Edit"));
+    for (const char* name : { "undo", "redo", "", "cut", "copy", "paste", "delete", "", "selectAll" }) {
+        if (*name == '\0')
+            edit->addSeparator();
+        else if (QAction* editAction = view_->action(name))
+            edit->addAction(editAction);
+    }
+
+    viewMenu_ = menuBar()->addMenu(tr("&View"));
+    for (const char* name : { "zoomIn", "zoomOut", "fit", "autoLayout" })
+        if (QAction* viewAction = view_->action(name))
+            viewMenu_->addAction(viewAction);
+    viewMenu_->addSeparator();
+    QMenu* panels = viewMenu_->addMenu(tr("&Panels"));
+    for (const auto& [name, dock] : docks_)
+        panels->addAction(dock->toggleViewAction());
+
+    QMenu* train = menuBar()->addMenu(tr("&Train"));
+    for (const char* name : { "trainStart", "trainPause", "trainResume", "trainStop" })
+        train->addAction(action(name));
+    train->addSeparator();
+    train->addAction(action("trainResumeCheckpoint"));
+
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    for (const char* name : { "helpLayers", "helpShortcuts", "helpAbout" })
+        help->addAction(action(name));
+
+    QToolBar* toolbar = addToolBar(tr("Training"));
+    toolbar->setObjectName(QStringLiteral("trainingToolBar"));
+    toolbar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    for (const char* name : { "trainStart", "trainPause", "trainResume", "trainStop" })
+        toolbar->addAction(action(name));
+}
+
+void MainWindow::updateTrainingActions()
+{
+    using State = TrainingController::State;
+    const State state = training_->state();
+    action("trainStart")->setEnabled(state == State::Idle);
+    action("trainResumeCheckpoint")->setEnabled(state == State::Idle);
+    action("trainPause")->setEnabled(state == State::Running);
+    action("trainResume")->setEnabled(state == State::Paused);
+    action("trainStop")->setEnabled(state == State::Running || state == State::Paused);
+    action("trainPause")->setVisible(state != State::Paused);
+    action("trainResume")->setVisible(state == State::Paused);
+    if (state == State::Paused)
+        progress_->setStatus(tr("Paused — %1").arg(progress_->statusText()));
+    else if (state == State::Stopping)
+        progress_->setStatus(tr("Stopping after the current batch…"));
+}
+
+void MainWindow::addRecentFile(const QString& path)
+{
+    QStringList recent = kRecentFiles.get();
+    recent.removeAll(path);
+    recent.prepend(path);
+    while (recent.size() > 10)
+        recent.removeLast();
+    kRecentFiles.set(recent);
+    updateRecentMenu();
+}
+
+void MainWindow::updateRecentMenu()
+{
+    recentMenu_->clear();
+    const QStringList recent = kRecentFiles.get();
+    for (const QString& path : recent) {
+        QAction* entry = recentMenu_->addAction(QFileInfo(path).fileName());
+        entry->setToolTip(path);
+        connect(entry, &QAction::triggered, this, [this, path] {
+            if (confirmDiscard())
+                openProject(path);
+        });
+    }
+    recentMenu_->setEnabled(!recent.isEmpty());
+}
+
+} // namespace netdraft::app

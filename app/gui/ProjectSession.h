@@ -1,0 +1,68 @@
+#pragma once
+// The open project: its document (graph + undo stack), its settings, where it is saved, and its
+// recovery file. File I/O returns success plus an error text for the user.
+
+#include "app/gui/ProjectSettings.h"
+
+#include <QDateTime>
+#include <QObject>
+#include <QString>
+
+class QTimer;
+
+namespace netdraft::editor {
+class GraphDocument;
+}
+
+namespace netdraft::app {
+
+class ProjectSession : public QObject {
+    Q_OBJECT
+public:
+    explicit ProjectSession(QObject* parent = nullptr);
+    ~ProjectSession() override;
+
+    editor::GraphDocument& document() const { return *document_; }
+    ProjectSettings& settings() { return settings_; }
+    /// The whole project as it is now: the document's graph with the panels' settings.
+    engine::Project project() const;
+
+    /// The saved file, empty for a new project.
+    QString filePath() const { return filePath_; }
+    /// "classic_cnn.netdraft", or "Untitled" for a new project.
+    QString displayName() const;
+    bool isModified() const;
+
+    /// Replaces the project (new from template, restore); `filePath` may be empty.
+    void reset(engine::Project project, const QString& filePath, bool modified = false);
+    /// Loads a file as a whole or not at all; `error` receives every problem, one per line.
+    bool open(const QString& path, QString* error);
+    /// Saves atomically, marks the undo stack clean and drops the recovery file.
+    bool save(const QString& path, QString* error);
+
+    /// Where unsaved changes of this project are kept between autosaves.
+    QString recoveryPath() const;
+    static QString recoveryPathFor(const QString& projectPath);
+    /// Writes the recovery file now; false with `error` when it cannot.
+    bool writeRecovery(QString* error = nullptr);
+    void removeRecovery();
+    /// A recovery file for `projectPath` that is newer than the project file, if any.
+    static QString newerRecoveryFor(const QString& projectPath);
+    /// Autosave period; the default is 60 s.
+    void setAutosaveInterval(int milliseconds);
+
+Q_SIGNALS:
+    void modifiedChanged(bool modified);
+    void filePathChanged(const QString& path);
+    /// The project was replaced as a whole.
+    void projectReplaced();
+    void autosaved(const QString& recoveryPath);
+
+private:
+    editor::GraphDocument* document_;
+    ProjectSettings settings_;
+    QString filePath_;
+    QTimer* autosaveTimer_;
+};
+
+} // namespace netdraft::app

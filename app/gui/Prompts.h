@@ -1,0 +1,28 @@
+#pragma once
+// The questions and messages the window puts to the user. Tests replace them with answers given in
+// code, so that no modal dialog blocks an offscreen run.
+
+#include <QDateTime>
+#include <QString>
+
+class QWidget;
+
+namespace netdraft::app {
+
+class Prompts {
+public:
+    enum class SaveChoice { Save, Discard, Cancel };
+    virtual ~Prompts() = default;
+
+    virtual SaveChoice askSaveChanges(QWidget* parent, const QString& projectName);
+    /// A recovery file newer than the project exists: restore it?
+    virtual bool askRestoreRecovery(QWidget* parent, const QString& projectName, const QDateTime& savedAt);
+    /// A project file could not be loaded; `details` lists every problem.
+    virtual void showLoadErrors(QWidget* parent, const QString& path, const QString& details);
+    virtual void showError(QWidget* parent, const QString& title, const QString& message);
+    /// A path to save to, or empty when cancelled.
+    virtual QString askSavePath(QWidget* parent, const QString& suggestion);
+    virtual QString askOpenPath(QWidget* parent, const QString& folder);
+};
+
+} // namespace netdraft::app

@@ -1,0 +1,68 @@
+#include "editor/BlockGeometry.h"
+
+#include "engine/layers/LayerRegistry.h"
+
+#include <cmath>
+
+namespace netdraft::editor::geometry {
+
+namespace {
+const engine::LayerDescription* describe(const engine::Block& block)
+{
+    const engine::LayerType* type = engine::LayerRegistry::instance().find(block.type);
+    return type ? &type->description() : nullptr;
+}
+
+/// Ports spread evenly over the body below the header.
+QPointF portPosition(const engine::Block& block, size_t index, size_t count, double x)
+{
+    const QSizeF size = blockSize(block);
+    const double top = kHeaderHeight;
+    const double step = (size.height() - top) / static_cast<double>(count + 1);
+    return {x, count <= 1 ? top + (size.height() - top) / 2 : top + step * static_cast<double>(index + 1)};
+}
+} // namespace
+
+std::vector<std::string> shownParameters(const engine::Block& block)
+{
+    std::vector<std::string> names;
+    if (const engine::LayerDescription* description = describe(block))
+        for (const engine::ParamSpec& spec : description->params)
+            if (spec.shownOnBlock)
+                names.push_back(spec.name);
+    return names;
+}
+
+QSizeF blockSize(const engine::Block& block)
+{
+    const size_t lines = shownParameters(block).size() + 1; // + the output shape
+    const size_t ports = std::max(inputPorts(block).size(), outputPorts(block).size());
+    double body = 2 * kBodyPadding + kLineHeight * static_cast<double>(lines);
+    body = std::max(body, 20.0 * static_cast<double>(ports)); // room for many merge inputs
+    const double height = std::ceil((kHeaderHeight + body) / kGrid) * kGrid;
+    return {kBlockWidth, height};
+}
+
+std::vector<std::string> inputPorts(const engine::Block& block)
+{
+    const engine::LayerDescription* description = describe(block);
+    return description ? description->inputPorts(block.params) : std::vector<std::string>{"in"};
+}
+
+std::vector<std::string> outputPorts(const engine::Block& block)
+{
+    const engine::LayerDescription* description = describe(block);
+    return description ? description->outputs : std::vector<std::string>{"out"};
+}
+
+QPointF inputPortPosition(const engine::Block& block, size_t index)
+{
+    return portPosition(block, index, inputPorts(block).size(), 0);
+}
+
+QPointF outputPortPosition(const engine::Block& block, size_t index)
+{
+    return portPosition(block, index, outputPorts(block).size(), kBlockWidth);
+}
+
+} // namespace netdraft::editor::geometry

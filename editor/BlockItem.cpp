@@ -1,0 +1,248 @@
+#include "editor/BlockItem.h"
+
+#include "editor/BlockGeometry.h"
+#include "editor/CategoryColors.h"
+#include "editor/GraphScene.h"
+#include "editor/PortItem.h"
+
+#include <QFontMetricsF>
+#include <QPainter>
+#include <QStyleOptionGraphicsItem>
+
+namespace netdraft::editor {
+
+namespace {
+const QColor kErrorColor(0xDC, 0x26, 0x26);
+const QColor kWarningColor(0xD9, 0x77, 0x06);
+const QColor kSelectionColor(0x25, 0x63, 0xEB);
+constexpr double kRadius = 6;
+constexpr double kBadgeRadius = 9;
+
+QFont font(double points, bool bold = false)
+{
+    QFont f;
+    f.setPointSizeF(points);
+    f.setBold(bold);
+    return f;
+}
+
+QStringList toQStringList(const std::vector<std::string>& lines)
+{
+    QStringList list;
+    for (const std::string& line : lines)
+        list << QString::fromStdString(line);
+    return list;
+}
+} // namespace
+
+BlockItem::BlockItem(const engine::Block& block) : blockId_(QString::fromStdString(block.id))
+{
+    setFlags(ItemIsSelectable | ItemIsMovable | ItemSendsGeometryChanges);
+    setAcceptHoverEvents(true);
+    refresh(block, nullptr);
+    setDocumentPosition(block.position);
+}
+
+void BlockItem::refresh(const engine::Block& block, const engine::BlockInference* inference)
+{
+    prepareGeometryChange();
+    title_ = QString::fromStdString(block.displayName());
+    typeName_ = QString::fromStdString(block.type);
+    color_ = layerTypeColor(block.type);
+    size_ = geometry::blockSize(block);
+    params_.clear();
+    for (const std::string& name : geometry::shownParameters(block)) {
+        auto it = block.params.find(name);
+        QString value = it == block.params.end() ? QStringLiteral("–") : QString::fromStdString(engine::formatParamValue(it->second));
+        // An inferred value reads better than "auto" on the canvas.
+        if (inference && it != block.params.end() && engine::isAuto(it->second))
+            if (auto inferred = inference->inferred.find(name); inferred != inference->inferred.end())
+                value = QString::fromStdString(engine::formatParamValue(inferred->second));
+        params_.emplace_back(QString::fromStdString(name), value);
+    }
+    shape_ = inference && inference->output ? QString::fromStdString(inference->output->toString()) : QStringLiteral("?");
+    errors_ = inference ? toQStringList(inference->errors) : QStringList();
+    warnings_ = inference ? toQStringList(inference->warnings) : QStringList();
+
+    QString tip = QStringLiteral("<b>%1</b> (%2)").arg(title_.toHtmlEscaped(), typeName_);
+    for (const QString& error : errors_)
+        tip += QStringLiteral("<br><span style='color:#DC2626'>&#9888; %1</span>").arg(error.toHtmlEscaped());
+    for (const QString& warning : warnings_)
+        tip += QStringLiteral("<br><span style='color:#B45309'>&#9888; %1</span>").arg(warning.toHtmlEscaped());
+    setToolTip(tip);
+    rebuildPorts(block);
+    update();
+}
+
+void BlockItem::rebuildPorts(const engine::Block& block)
+{
+    const auto inputs = geometry::inputPorts(block);
+    const auto outputs = geometry::outputPorts(block);
+    auto samePorts = [](const std::vector<PortItem*>& items, const std::vector<std::string>& names) {
+        if (items.size() != names.size())
+            return false;
+        for (size_t i = 0; i < names.size(); ++i)
+            if (items[i]->port().toStdString() != names[i])
+                return false;
+        return true;
+    };
+    if (!samePorts(inputs_, inputs)) {
+        qDeleteAll(inputs_);
+        inputs_.clear();
+        for (const std::string& name : inputs)
+            inputs_.push_back(new PortItem(blockId_, QString::fromStdString(name), true, this));
+    }
+    if (!samePorts(outputs_, outputs)) {
+        qDeleteAll(outputs_);
+        outputs_.clear();
+        for (const std::string& name : outputs)
+            outputs_.push_back(new PortItem(blockId_, QString::fromStdString(name), false, this));
+    }
+    for (size_t i = 0; i < inputs_.size(); ++i)
+        inputs_[i]->setPos(geometry::inputPortPosition(block, i));
+    for (size_t i = 0; i < outputs_.size(); ++i)
+        outputs_[i]->setPos(geometry::outputPortPosition(block, i));
+}
+
+void BlockItem::setDocumentPosition(engine::Point position)
+{
+    followingDocument_ = true;
+    setPos(position.x, position.y);
+    followingDocument_ = false;
+}
+
+PortItem* BlockItem::inputPort(const std::string& port) const
+{
+    for (PortItem* item : inputs_)
+        if (item->port().toStdString() == port)
+            return item;
+    return nullptr;
+}
+
+PortItem* BlockItem::outputPort(const std::string& port) const
+{
+    for (PortItem* item : outputs_)
+        if (item->port().toStdString() == port)
+            return item;
+    return nullptr;
+}
+
+QStringList BlockItem::bodyLines() const
+{
+    QStringList lines;
+    for (const auto& [name, value] : params_)
+        lines << name + QLatin1Char(' ') + value;
+    lines << shape_;
+    return lines;
+}
+
+QRectF BlockItem::boundingRect() const
+{
+    // Room for the selection outline, the shadow and the badge over the top-right corner.
+    return QRectF(QPointF(0, 0), size_).adjusted(-3, -kBadgeRadius - 2, kBadgeRadius + 2, 5);
+}
+
+QPainterPath BlockItem::shape() const
+{
+    QPainterPath path;
+    path.addRoundedRect(QRectF(QPointF(0, 0), size_), kRadius, kRadius);
+    return path;
+}
+
+void BlockItem::paint(QPainter* painter, const QStyleOptionGraphicsItem*, QWidget*)
+{
+    painter->setRenderHint(QPainter::Antialiasing);
+    const QRectF body(QPointF(0, 0), size_);
+
+    // Soft shadow, then the white card with the coloured header band.
+    painter->setPen(Qt::NoPen);
+    painter->setBrush(QColor(15, 23, 42, 28));
+    painter->drawRoundedRect(body.translated(0, 2.5), kRadius, kRadius);
+    painter->setBrush(Qt::white);
+    painter->drawRoundedRect(body, kRadius, kRadius);
+    QPainterPath header;
+    header.addRoundedRect(QRectF(0, 0, size_.width(), geometry::kHeaderHeight), kRadius, kRadius);
+    QPainterPath bottomCorners;
+    bottomCorners.addRect(0, geometry::kHeaderHeight - kRadius, size_.width(), kRadius);
+    painter->setBrush(color_);
+    painter->drawPath(header.united(bottomCorners));
+
+    const double margin = 10;
+    const QRectF headerText(margin, 0, size_.width() - 2 * margin, geometry::kHeaderHeight);
+    painter->setFont(font(7.5));
+    const QFontMetricsF typeMetrics(painter->font());
+    const double typeWidth = typeName_ != title_ ? typeMetrics.horizontalAdvance(typeName_) : 0;
+    if (typeWidth > 0) {
+        painter->setPen(QColor(255, 255, 255, 200));
+        painter->drawText(headerText, Qt::AlignRight | Qt::AlignVCenter, typeName_);
+    }
+    painter->setFont(font(9, true));
+    painter->setPen(Qt::white);
+    const QString title = QFontMetricsF(painter->font()).elidedText(title_, Qt::ElideRight, headerText.width() - typeWidth - 8);
+    painter->drawText(headerText, Qt::AlignLeft | Qt::AlignVCenter, title);
+
+    // Key parameters: name left in grey, value right in dark.
+    double y = geometry::kHeaderHeight + geometry::kBodyPadding;
+    const QRectF lineRect(margin, 0, size_.width() - 2 * margin, geometry::kLineHeight);
+    painter->setFont(font(8));
+    for (const auto& [name, value] : params_) {
+        const QRectF line = lineRect.translated(0, y);
+        painter->setPen(QColor(0x64, 0x74, 0x8B));
+        painter->drawText(line, Qt::AlignLeft | Qt::AlignVCenter, name);
+        painter->setPen(QColor(0x0F, 0x17, 0x2A));
+        painter->drawText(line, Qt::AlignRight | Qt::AlignVCenter, value);
+        y += geometry::kLineHeight;
+    }
+    // Output shape, the line users look for most.
+    painter->setFont(font(8.5, true));
+    painter->setPen(hasErrors() ? kErrorColor : color_.darker(125));
+    painter->drawText(lineRect.translated(0, y), Qt::AlignLeft | Qt::AlignVCenter, QStringLiteral("\u2192 ") + shape_);
+
+    // Outline: selection blue, errors red, warnings amber, otherwise a hairline.
+    QPen outline(QColor(0xCB, 0xD5, 0xE1), 1);
+    if (hasErrors())
+        outline = QPen(kErrorColor, 2);
+    else if (!warnings_.isEmpty())
+        outline = QPen(kWarningColor, 2);
+    if (isSelected())
+        outline = QPen(hasErrors() ? kErrorColor : kSelectionColor, 2.5);
+    painter->setPen(outline);
+    painter->setBrush(Qt::NoBrush);
+    painter->drawRoundedRect(body, kRadius, kRadius);
+    if (isSelected() && hasErrors()) {
+        painter->setPen(QPen(kSelectionColor, 1.5, Qt::DashLine));
+        painter->drawRoundedRect(body.adjusted(-3, -3, 3, 3), kRadius + 2, kRadius + 2);
+    }
+    if (hasErrors())
+        paintBadge(painter, kErrorColor, QStringLiteral("!"));
+    else if (!warnings_.isEmpty())
+        paintBadge(painter, kWarningColor, QStringLiteral("!"));
+}
+
+void BlockItem::paintBadge(QPainter* painter, const QColor& color, const QString& mark) const
+{
+    const QPointF centre(size_.width(), 0);
+    painter->setPen(QPen(Qt::white, 2));
+    painter->setBrush(color);
+    painter->drawEllipse(centre, kBadgeRadius, kBadgeRadius);
+    painter->setPen(Qt::white);
+    painter->setFont(font(9, true));
+    painter->drawText(QRectF(centre - QPointF(kBadgeRadius, kBadgeRadius), QSizeF(2 * kBadgeRadius, 2 * kBadgeRadius)),
+                      Qt::AlignCenter, mark);
+}
+
+QVariant BlockItem::itemChange(GraphicsItemChange change, const QVariant& value)
+{
+    if (change == ItemPositionChange && !followingDocument_) {
+        const QPointF p = value.toPointF(); // a user drag: snap to the grid
+        return QPointF(geometry::snapToGrid(p.x()), geometry::snapToGrid(p.y()));
+    }
+    if (change == ItemPositionHasChanged)
+        if (auto* graphScene = qobject_cast<GraphScene*>(scene()))
+            graphScene->blockItemMoved(this);
+    if (change == ItemSelectedHasChanged)
+        setZValue(value.toBool() ? 1 : 0);
+    return QGraphicsItem::itemChange(change, value);
+}
+
+} // namespace netdraft::editor

@@ -1,0 +1,67 @@
+#pragma once
+// A block on the canvas: display name, type, key parameters and output shape, coloured by category,
+// with its ports; blocks with errors get a red outline and a badge whose tooltip lists the messages.
+
+#include "engine/graph/Block.h"
+#include "engine/inference/ShapeInference.h"
+
+#include <QColor>
+#include <QGraphicsItem>
+#include <QString>
+
+#include <map>
+#include <vector>
+
+namespace netdraft::editor {
+
+class PortItem;
+
+/// Shows one engine::Block; it holds only what it draws and is refreshed from the document.
+class BlockItem : public QGraphicsItem {
+public:
+    enum { Type = UserType + 1 };
+
+    explicit BlockItem(const engine::Block& block);
+
+    int type() const override { return Type; }
+    const QString& blockId() const { return blockId_; }
+
+    /// Takes the block's name, parameters, position and ports, and what inference found for it.
+    void refresh(const engine::Block& block, const engine::BlockInference* inference);
+    /// Moves to the document's position without snapping.
+    void setDocumentPosition(engine::Point position);
+
+    PortItem* inputPort(const std::string& port) const;
+    PortItem* outputPort(const std::string& port) const;
+    const std::vector<PortItem*>& inputPorts() const { return inputs_; }
+    bool hasErrors() const { return !errors_.isEmpty(); }
+    const QStringList& errors() const { return errors_; }
+    /// The text lines under the header ("out_channels 32", "N×32×32×32"), for tests.
+    QStringList bodyLines() const;
+
+    QRectF boundingRect() const override;
+    QPainterPath shape() const override;
+    void paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget* widget) override;
+
+protected:
+    QVariant itemChange(GraphicsItemChange change, const QVariant& value) override;
+
+private:
+    void rebuildPorts(const engine::Block& block);
+    void paintBadge(QPainter* painter, const QColor& color, const QString& mark) const;
+
+    QString blockId_;
+    QString title_;
+    QString typeName_;
+    QColor color_;
+    std::vector<std::pair<QString, QString>> params_;
+    QString shape_;
+    QStringList errors_;
+    QStringList warnings_;
+    QSizeF size_;
+    std::vector<PortItem*> inputs_;
+    std::vector<PortItem*> outputs_;
+    bool followingDocument_ = false;
+};
+
+} // namespace netdraft::editor

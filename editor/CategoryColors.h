@@ -1,0 +1,19 @@
+#pragma once
+// One colour per layer category (Netron-style), chosen to carry white text legibly.
+
+#include <QColor>
+#include <QIcon>
+#include <QString>
+
+#include <string>
+
+namespace netdraft::editor {
+
+/// The header colour of blocks of `category` (engine::category names); grey for unknown ones.
+QColor categoryColor(const std::string& category);
+/// The colour of blocks of layer `type`.
+QColor layerTypeColor(const std::string& type);
+/// A small rounded swatch of the category's colour, for lists and trees.
+QIcon categoryIcon(const std::string& category);
+
+} // namespace netdraft::editor

@@ -1,0 +1,94 @@
+#include "editor/ConnectionItem.h"
+
+#include <QFontMetricsF>
+#include <QPainter>
+#include <QPainterPathStroker>
+#include <QStyleOptionGraphicsItem>
+
+#include <algorithm>
+#include <cmath>
+
+namespace netdraft::editor {
+
+namespace {
+QFont labelFont()
+{
+    QFont font;
+    font.setPointSizeF(8);
+    return font;
+}
+} // namespace
+
+QPainterPath connectionPath(QPointF from, QPointF to)
+{
+    const double bend = std::max(40.0, std::abs(to.x() - from.x()) / 2);
+    QPainterPath path(from);
+    path.cubicTo(from + QPointF(bend, 0), to - QPointF(bend, 0), to);
+    return path;
+}
+
+ConnectionItem::ConnectionItem(engine::Connection connection) : connection_(std::move(connection))
+{
+    setFlag(ItemIsSelectable);
+    setZValue(-1); // under the blocks
+    setToolTip(QString::fromStdString(engine::describeConnection(connection_)));
+}
+
+void ConnectionItem::setEnds(QPointF from, QPointF to)
+{
+    prepareGeometryChange();
+    path_ = connectionPath(from, to);
+}
+
+void ConnectionItem::setLabel(const QString& label)
+{
+    if (label == label_)
+        return;
+    prepareGeometryChange();
+    label_ = label;
+}
+
+QRectF ConnectionItem::labelRect() const
+{
+    if (label_.isEmpty())
+        return {};
+    const QSizeF text = QFontMetricsF(labelFont()).size(Qt::TextSingleLine, label_);
+    const QSizeF size(text.width() + 12, text.height() + 4);
+    const QPointF middle = path_.pointAtPercent(0.5);
+    return {middle - QPointF(size.width() / 2, size.height() / 2), size};
+}
+
+QRectF ConnectionItem::boundingRect() const
+{
+    return path_.boundingRect().adjusted(-4, -4, 4, 4).united(labelRect().adjusted(-1, -1, 1, 1));
+}
+
+QPainterPath ConnectionItem::shape() const
+{
+    QPainterPathStroker stroker;
+    stroker.setWidth(12);
+    QPainterPath hit = stroker.createStroke(path_);
+    if (!label_.isEmpty())
+        hit.addRect(labelRect());
+    return hit;
+}
+
+void ConnectionItem::paint(QPainter* painter, const QStyleOptionGraphicsItem*, QWidget*)
+{
+    const QColor color = isSelected() ? QColor(0x25, 0x63, 0xEB) : QColor(0x94, 0xA3, 0xB8);
+    painter->setRenderHint(QPainter::Antialiasing);
+    painter->setBrush(Qt::NoBrush);
+    painter->setPen(QPen(color, isSelected() ? 2.6 : 2, Qt::SolidLine, Qt::RoundCap));
+    painter->drawPath(path_);
+    if (label_.isEmpty())
+        return;
+    const QRectF rect = labelRect();
+    painter->setPen(QPen(isSelected() ? color : QColor(0xCB, 0xD5, 0xE1), 1));
+    painter->setBrush(QColor(0xFF, 0xFF, 0xFF));
+    painter->drawRoundedRect(rect, rect.height() / 2, rect.height() / 2);
+    painter->setFont(labelFont());
+    painter->setPen(QColor(0x33, 0x41, 0x55));
+    painter->drawText(rect, Qt::AlignCenter, label_);
+}
+
+} // namespace netdraft::editor

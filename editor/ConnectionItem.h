@@ -1,0 +1,42 @@
+#pragma once
+// A connection on the canvas: a cubic curve from an output port to an input port, labelled with
+// the shape of the tensor it carries.
+
+#include "engine/graph/Block.h"
+
+#include <QGraphicsItem>
+#include <QPainterPath>
+
+namespace netdraft::editor {
+
+/// The path for a connection between two scene points, bending horizontally out of the ports.
+QPainterPath connectionPath(QPointF from, QPointF to);
+
+/// Selectable (Delete disconnects); the scene sets its end points and label.
+class ConnectionItem : public QGraphicsItem {
+public:
+    enum { Type = UserType + 3 };
+
+    explicit ConnectionItem(engine::Connection connection);
+
+    int type() const override { return Type; }
+    const engine::Connection& connection() const { return connection_; }
+
+    void setEnds(QPointF from, QPointF to);
+    /// "N×64×16×16"; empty hides the label.
+    void setLabel(const QString& label);
+    const QString& label() const { return label_; }
+
+    QRectF boundingRect() const override;
+    QPainterPath shape() const override;
+    void paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget* widget) override;
+
+private:
+    QRectF labelRect() const;
+
+    engine::Connection connection_;
+    QPainterPath path_;
+    QString label_;
+};
+
+} // namespace netdraft::editor

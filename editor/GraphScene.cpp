@@ -1,0 +1,290 @@
+#include "editor/GraphScene.h"
+
+#include "editor/BlockItem.h"
+#include "editor/ConnectionDrag.h"
+#include "editor/ConnectionItem.h"
+#include "editor/PortItem.h"
+#include "editor/commands/MoveBlocks.h"
+
+#include <QGraphicsSceneMouseEvent>
+#include <QGraphicsView>
+#include <QPainter>
+
+#include <algorithm>
+#include <cmath>
+
+namespace netdraft::editor {
+
+GraphScene::GraphScene(GraphDocument& document, QObject* parent) : QGraphicsScene(parent), document_(document)
+{
+    // A large fixed canvas: the view can pan anywhere without the scene rect jumping.
+    setSceneRect(-20000, -20000, 40000, 40000);
+    setItemIndexMethod(QGraphicsScene::NoIndex); // few items that move often
+    connect(&document_, &GraphDocument::projectReset, this, &GraphScene::rebuild);
+    connect(&document_, &GraphDocument::blockAdded, this, &GraphScene::onBlockAdded);
+    connect(&document_, &GraphDocument::blockRemoved, this, &GraphScene::onBlockRemoved);
+    connect(&document_, &GraphDocument::blockChanged, this, &GraphScene::onBlockChanged);
+    connect(&document_, &GraphDocument::blockMoved, this, &GraphScene::onBlockMoved);
+    connect(&document_, &GraphDocument::connectionAdded, this, &GraphScene::onConnectionAdded);
+    connect(&document_, &GraphDocument::connectionRemoved, this, &GraphScene::onConnectionRemoved);
+    connect(&document_, &GraphDocument::inferenceUpdated, this, &GraphScene::onInferenceUpdated);
+    connect(this, &QGraphicsScene::selectionChanged, this, [this] { Q_EMIT selectedBlocksChanged(selectedBlockIds()); });
+    rebuild();
+}
+
+GraphScene::~GraphScene()
+{
+    drag_.reset();
+    disconnect(this, &QGraphicsScene::selectionChanged, nullptr, nullptr);
+    clear(); // while this is still a GraphScene: items look it up when they change
+}
+
+void GraphScene::rebuild()
+{
+    drag_.reset();
+    clear();
+    blocks_.clear();
+    connections_.clear();
+    for (const engine::Block& block : document_.graph().blocks())
+        onBlockAdded(QString::fromStdString(block.id));
+    for (const engine::Connection& connection : document_.graph().connections())
+        onConnectionAdded(connection);
+    onInferenceUpdated();
+}
+
+BlockItem* GraphScene::blockItem(const QString& id) const
+{
+    auto it = blocks_.find(id);
+    return it == blocks_.end() ? nullptr : it->second;
+}
+
+ConnectionItem* GraphScene::connectionItem(const engine::Connection& connection) const
+{
+    for (ConnectionItem* item : connections_)
+        if (item->connection() == connection)
+            return item;
+    return nullptr;
+}
+
+ConnectionItem* GraphScene::connectionAt(QPointF scenePos) const
+{
+    for (QGraphicsItem* item : items(scenePos))
+        if (auto* connection = qgraphicsitem_cast<ConnectionItem*>(item); connection && connection->isVisible())
+            return connection;
+    return nullptr;
+}
+
+PortItem* GraphScene::portAt(QPointF scenePos) const
+{
+    for (QGraphicsItem* item : items(scenePos))
+        if (auto* port = qgraphicsitem_cast<PortItem*>(item))
+            return port;
+    return nullptr;
+}
+
+QPointF GraphScene::portScenePosition(const engine::PortRef& port, bool isInput) const
+{
+    BlockItem* block = blockItem(QString::fromStdString(port.block));
+    if (!block)
+        return {};
+    PortItem* item = isInput ? block->inputPort(port.port) : block->outputPort(port.port);
+    // A port that no longer exists (num_inputs lowered) still ends at the block's edge.
+    return item ? item->scenePos() : block->mapToScene(isInput ? QPointF(0, 20) : QPointF(block->boundingRect().right(), 20));
+}
+
+QStringList GraphScene::selectedBlockIds() const
+{
+    QStringList ids;
+    // Graph order, so that the result does not depend on the scene's internal order.
+    for (const engine::Block& block : document_.graph().blocks())
+        if (BlockItem* item = blockItem(QString::fromStdString(block.id)); item && item->isSelected())
+            ids << item->blockId();
+    return ids;
+}
+
+void GraphScene::selectBlocks(const QStringList& ids)
+{
+    QSignalBlocker blocker(this); // one selectionChanged for the whole change
+    clearSelection();
+    for (const QString& id : ids)
+        if (BlockItem* item = blockItem(id))
+            item->setSelected(true);
+    blocker.unblock();
+    Q_EMIT selectionChanged();
+}
+
+void GraphScene::onBlockAdded(const QString& id)
+{
+    const engine::Block& block = document_.graph().block(id.toStdString());
+    auto* item = new BlockItem(block);
+    addItem(item);
+    blocks_[id] = item;
+    item->refresh(block, document_.inference().find(block.id));
+}
+
+void GraphScene::onBlockRemoved(const QString& id)
+{
+    auto it = blocks_.find(id);
+    if (it == blocks_.end())
+        return;
+    if (drag_)
+        drag_.reset();
+    delete it->second;
+    blocks_.erase(it);
+}
+
+void GraphScene::onBlockChanged(const QString& id)
+{
+    if (BlockItem* item = blockItem(id)) {
+        item->refresh(document_.graph().block(id.toStdString()), document_.inference().find(id.toStdString()));
+        for (ConnectionItem* connection : connections_)
+            updateConnectionGeometry(connection);
+    }
+}
+
+void GraphScene::onBlockMoved(const QString& id)
+{
+    if (BlockItem* item = blockItem(id))
+        item->setDocumentPosition(document_.graph().block(id.toStdString()).position);
+}
+
+void GraphScene::onConnectionAdded(const engine::Connection& connection)
+{
+    auto* item = new ConnectionItem(connection);
+    addItem(item);
+    connections_.push_back(item);
+    updateConnectionGeometry(item);
+    updatePortStates();
+}
+
+void GraphScene::onConnectionRemoved(const engine::Connection& connection)
+{
+    auto it = std::find_if(connections_.begin(), connections_.end(),
+                           [&](ConnectionItem* item) { return item->connection() == connection; });
+    if (it == connections_.end())
+        return;
+    delete *it;
+    connections_.erase(it);
+    updatePortStates();
+}
+
+void GraphScene::onInferenceUpdated()
+{
+    const engine::InferenceResult& inference = document_.inference();
+    for (const auto& [id, item] : blocks_)
+        item->refresh(document_.graph().block(id.toStdString()), inference.find(id.toStdString()));
+    for (ConnectionItem* item : connections_) {
+        auto shape = inference.shapeOf(item->connection());
+        item->setLabel(shape ? QString::fromStdString(shape->toString()) : QString());
+        updateConnectionGeometry(item);
+    }
+}
+
+void GraphScene::updateConnectionGeometry(ConnectionItem* item) const
+{
+    item->setEnds(portScenePosition(item->connection().from, false), portScenePosition(item->connection().to, true));
+}
+
+void GraphScene::updatePortStates()
+{
+    for (const auto& [id, block] : blocks_)
+        for (PortItem* port : block->inputPorts())
+            port->setConnected(document_.graph().connectionInto({id.toStdString(), port->port().toStdString()}).has_value());
+}
+
+void GraphScene::blockItemMoved(BlockItem* item)
+{
+    const std::string id = item->blockId().toStdString();
+    for (ConnectionItem* connection : connections_)
+        if (connection->connection().from.block == id || connection->connection().to.block == id)
+            updateConnectionGeometry(connection);
+}
+
+void GraphScene::mousePressEvent(QGraphicsSceneMouseEvent* event)
+{
+    if (event->button() == Qt::LeftButton) {
+        if (PortItem* port = portAt(event->scenePos())) {
+            const engine::PortRef ref{port->blockId().toStdString(), port->port().toStdString()};
+            if (!port->isInput()) {
+                drag_ = std::make_unique<ConnectionDrag>(*this, ref, std::nullopt);
+            } else if (auto existing = document_.graph().connectionInto(ref)) {
+                drag_ = std::make_unique<ConnectionDrag>(*this, existing->from, existing);
+            }
+            if (drag_) {
+                drag_->moveTo(event->scenePos());
+                event->accept();
+                return;
+            }
+        }
+    }
+    QGraphicsScene::mousePressEvent(event);
+}
+
+void GraphScene::mouseMoveEvent(QGraphicsSceneMouseEvent* event)
+{
+    if (drag_) {
+        drag_->moveTo(event->scenePos());
+        event->accept();
+        return;
+    }
+    QGraphicsScene::mouseMoveEvent(event);
+}
+
+void GraphScene::mouseReleaseEvent(QGraphicsSceneMouseEvent* event)
+{
+    if (drag_ && event->button() == Qt::LeftButton) {
+        std::unique_ptr<ConnectionDrag> drag = std::move(drag_);
+        drag->finish(event->scenePos());
+        event->accept();
+        return;
+    }
+    QGraphicsScene::mouseReleaseEvent(event);
+    if (event->button() == Qt::LeftButton)
+        commitMovedBlocks();
+}
+
+void GraphScene::commitMovedBlocks()
+{
+    std::map<std::string, engine::Point> targets;
+    for (const auto& [id, item] : blocks_) {
+        const engine::Point now{item->pos().x(), item->pos().y()};
+        if (!(document_.graph().block(id.toStdString()).position == now))
+            targets[id.toStdString()] = now;
+    }
+    if (targets.empty())
+        return;
+    // One unconnected block dropped onto a connection goes into it.
+    ConnectionItem* into = nullptr;
+    if (targets.size() == 1) {
+        const std::string id = targets.begin()->first;
+        BlockItem* item = blockItem(QString::fromStdString(id));
+        const bool unconnected = document_.graph().connectionsFrom(id).empty() && document_.graph().connectionsInto(id).empty();
+        if (unconnected && !item->inputPorts().empty())
+            into = connectionAt(item->sceneBoundingRect().center());
+    }
+    if (!into) {
+        document_.push(new commands::MoveBlocks(document_, targets));
+        return;
+    }
+    document_.undoStack()->beginMacro(tr("Insert %1").arg(QString::fromStdString(targets.begin()->first)));
+    document_.push(new commands::MoveBlocks(document_, targets));
+    insertIntoConnection(QString::fromStdString(targets.begin()->first), into->connection());
+    document_.undoStack()->endMacro();
+}
+
+void GraphScene::drawBackground(QPainter* painter, const QRectF& rect)
+{
+    painter->fillRect(rect, QColor(0xF4, 0xF6, 0xF9));
+    const double scale = views().isEmpty() ? 1.0 : views().first()->transform().m11();
+    if (scale < 0.45)
+        return; // dots would only add noise when zoomed far out
+    const double step = 20;
+    QVector<QPointF> dots;
+    for (double x = std::floor(rect.left() / step) * step; x < rect.right(); x += step)
+        for (double y = std::floor(rect.top() / step) * step; y < rect.bottom(); y += step)
+            dots.append({x, y});
+    painter->setPen(QPen(QColor(0xCB, 0xD2, 0xDC), 1.6 / scale, Qt::SolidLine, Qt::RoundCap));
+    painter->drawPoints(dots.data(), static_cast<int>(dots.size()));
+}
+
+} // namespace netdraft::editor

@@ -1,0 +1,97 @@
+#pragma once
+// The canvas scene: one item per block and connection of the document, kept in step by listening
+// to the document's signals (QtNodes-style). User edits become undoable commands on the document.
+
+#include "editor/GraphDocument.h"
+
+#include <QGraphicsScene>
+
+#include <map>
+#include <memory>
+#include <optional>
+
+namespace netdraft::editor {
+
+struct BlockFragment;
+class BlockItem;
+class ConnectionDrag;
+class ConnectionItem;
+class PortItem;
+
+/// Shows a GraphDocument and turns mouse gestures into commands.
+class GraphScene : public QGraphicsScene {
+    Q_OBJECT
+public:
+    explicit GraphScene(GraphDocument& document, QObject* parent = nullptr);
+    ~GraphScene() override;
+
+    GraphDocument& document() const { return document_; }
+    BlockItem* blockItem(const QString& id) const;
+    ConnectionItem* connectionItem(const engine::Connection& connection) const;
+    /// The topmost connection under `scenePos`, if any.
+    ConnectionItem* connectionAt(QPointF scenePos) const;
+    /// The topmost port under `scenePos`, if any.
+    PortItem* portAt(QPointF scenePos) const;
+    /// Where a port's centre is in scene coordinates.
+    QPointF portScenePosition(const engine::PortRef& port, bool isInput) const;
+
+    QStringList selectedBlockIds() const;
+    /// Selects exactly these blocks.
+    void selectBlocks(const QStringList& ids);
+
+    /// Adds a block of `type` centred at `scenePos`; dropped on a connection it is inserted into it.
+    QString addBlockAt(const QString& type, QPointF scenePos);
+    /// Inserts the (unconnected) block `id` into `connection`: from → id → to, as one undo step.
+    void insertIntoConnection(const QString& id, const engine::Connection& connection);
+
+    void deleteSelection();
+    void copySelection() const;
+    void cutSelection();
+    /// Pastes the clipboard's blocks; with `anchor`, their top-left lands there.
+    void paste(std::optional<QPointF> anchor = std::nullopt);
+    /// Pastes clipboard-format JSON (kBlocksMimeType); a malformed one is reported by statusMessage.
+    void pasteJson(const QByteArray& json, std::optional<QPointF> anchor);
+    void duplicateSelection();
+    /// Lays out the selection (two or more blocks) or else the whole graph, as one undo step.
+    void autoLayout();
+    /// Moves the selected blocks by (dx, dy); repeated nudges merge into one undo step.
+    void nudgeSelection(double dx, double dy);
+
+    /// Called by a BlockItem while it is dragged: its connections follow.
+    void blockItemMoved(BlockItem* item);
+
+Q_SIGNALS:
+    void selectedBlocksChanged(const QStringList& ids);
+    /// A short message for the status bar ("input fc.in is already connected").
+    void statusMessage(const QString& text);
+
+protected:
+    void mousePressEvent(QGraphicsSceneMouseEvent* event) override;
+    void mouseMoveEvent(QGraphicsSceneMouseEvent* event) override;
+    void mouseReleaseEvent(QGraphicsSceneMouseEvent* event) override;
+    void drawBackground(QPainter* painter, const QRectF& rect) override;
+
+private Q_SLOTS:
+    void rebuild();
+    void onBlockAdded(const QString& id);
+    void onBlockRemoved(const QString& id);
+    void onBlockChanged(const QString& id);
+    void onBlockMoved(const QString& id);
+    void onConnectionAdded(const netdraft::engine::Connection& connection);
+    void onConnectionRemoved(const netdraft::engine::Connection& connection);
+    void onInferenceUpdated();
+
+private:
+    void updateConnectionGeometry(ConnectionItem* item) const;
+    void updatePortStates();
+    /// After a drag: pushes one MoveBlocks for the blocks whose item left the document's position.
+    void commitMovedBlocks();
+    void pasteFragment(const BlockFragment& fragment, std::optional<QPointF> anchor, const QString& text);
+
+    GraphDocument& document_;
+    std::map<QString, BlockItem*> blocks_;
+    std::vector<ConnectionItem*> connections_;
+    std::unique_ptr<ConnectionDrag> drag_;
+};
+
+} // namespace netdraft::editor

@@ -1,0 +1,201 @@
+// GraphScene's editing operations: add, insert, delete, clipboard, duplicate, layout, nudge.
+// (The scene's synchronisation with the document is in GraphScene.cpp.)
+
+#include "editor/AutoLayout.h"
+#include "editor/BlockGeometry.h"
+#include "editor/BlockItem.h"
+#include "editor/ClipboardFormat.h"
+#include "editor/ConnectionItem.h"
+#include "editor/GraphScene.h"
+#include "editor/MimeTypes.h"
+#include "editor/commands/AddBlocks.h"
+#include "editor/commands/AutoLayout.h"
+#include "editor/commands/Connect.h"
+#include "editor/commands/Disconnect.h"
+#include "editor/commands/MoveBlocks.h"
+#include "editor/commands/Paste.h"
+#include "editor/commands/RemoveBlocks.h"
+#include "engine/core/Error.h"
+#include "engine/layers/LayerRegistry.h"
+
+#include <QClipboard>
+#include <QGuiApplication>
+#include <QMimeData>
+
+#include <limits>
+#include <set>
+
+namespace netdraft::editor {
+
+namespace {
+std::vector<std::string> toStd(const QStringList& ids)
+{
+    std::vector<std::string> result;
+    for (const QString& id : ids)
+        result.push_back(id.toStdString());
+    return result;
+}
+} // namespace
+
+QString GraphScene::addBlockAt(const QString& type, QPointF scenePos)
+{
+    if (!engine::LayerRegistry::instance().find(type.toStdString()))
+        return {};
+    engine::Block block = document_.makeBlock(type, {});
+    const QSizeF size = geometry::blockSize(block);
+    block.position = {geometry::snapToGrid(scenePos.x() - size.width() / 2),
+                      geometry::snapToGrid(scenePos.y() - size.height() / 2)};
+    const QString id = QString::fromStdString(block.id);
+    ConnectionItem* into = connectionAt(scenePos);
+    const bool insertable = !geometry::inputPorts(block).empty() && !geometry::outputPorts(block).empty();
+    if (into && insertable) {
+        document_.undoStack()->beginMacro(tr("Insert %1").arg(type));
+        document_.push(new commands::AddBlocks(document_, {block}));
+        insertIntoConnection(id, into->connection());
+        document_.undoStack()->endMacro();
+    } else {
+        document_.push(new commands::AddBlocks(document_, {block}));
+    }
+    selectBlocks({id});
+    return id;
+}
+
+void GraphScene::insertIntoConnection(const QString& id, const engine::Connection& connection)
+{
+    const engine::Block& block = document_.graph().block(id.toStdString());
+    const auto inputs = geometry::inputPorts(block);
+    const auto outputs = geometry::outputPorts(block);
+    if (inputs.empty() || outputs.empty())
+        return;
+    const engine::Connection before{connection.from, {block.id, inputs.front()}};
+    const engine::Connection after{{block.id, outputs.front()}, connection.to};
+    document_.undoStack()->beginMacro(tr("Insert %1 into %2").arg(id, QString::fromStdString(engine::describeConnection(connection))));
+    document_.push(new commands::Disconnect(document_, connection));
+    document_.push(new commands::Connect(document_, before));
+    document_.push(new commands::Connect(document_, after));
+    document_.undoStack()->endMacro();
+}
+
+void GraphScene::deleteSelection()
+{
+    const QStringList blockIds = selectedBlockIds();
+    const std::vector<std::string> removedIds = toStd(blockIds);
+    const std::set<std::string> removed(removedIds.begin(), removedIds.end());
+    std::vector<engine::Connection> connections;
+    for (QGraphicsItem* item : selectedItems())
+        if (auto* connection = qgraphicsitem_cast<ConnectionItem*>(item))
+            if (!removed.count(connection->connection().from.block) && !removed.count(connection->connection().to.block))
+                connections.push_back(connection->connection());
+    if (blockIds.isEmpty() && connections.empty())
+        return;
+    document_.undoStack()->beginMacro(tr("Delete"));
+    for (const engine::Connection& connection : connections)
+        document_.push(new commands::Disconnect(document_, connection));
+    if (!blockIds.isEmpty())
+        document_.push(new commands::RemoveBlocks(document_, removedIds));
+    document_.undoStack()->endMacro();
+}
+
+void GraphScene::copySelection() const
+{
+    const QStringList ids = selectedBlockIds();
+    if (ids.isEmpty())
+        return;
+    const QByteArray json = encodeFragment(copyFragment(document_.graph(), toStd(ids)));
+    auto* mime = new QMimeData;
+    mime->setData(kBlocksMimeType, json);
+    mime->setText(QString::fromUtf8(json));
+    QGuiApplication::clipboard()->setMimeData(mime);
+}
+
+void GraphScene::cutSelection()
+{
+    if (selectedBlockIds().isEmpty())
+        return;
+    copySelection();
+    document_.undoStack()->beginMacro(tr("Cut"));
+    deleteSelection();
+    document_.undoStack()->endMacro();
+}
+
+void GraphScene::paste(std::optional<QPointF> anchor)
+{
+    const QMimeData* mime = QGuiApplication::clipboard()->mimeData();
+    if (mime && mime->hasFormat(kBlocksMimeType))
+        pasteJson(mime->data(kBlocksMimeType), anchor);
+}
+
+void GraphScene::pasteJson(const QByteArray& json, std::optional<QPointF> anchor)
+{
+    try {
+        pasteFragment(decodeFragment(json), anchor, QString());
+    } catch (const engine::Error& error) {
+        Q_EMIT statusMessage(tr("Cannot paste: %1").arg(QString::fromUtf8(error.what())));
+    }
+}
+
+void GraphScene::duplicateSelection()
+{
+    const QStringList ids = selectedBlockIds();
+    if (!ids.isEmpty())
+        pasteFragment(copyFragment(document_.graph(), toStd(ids)), std::nullopt, tr("Duplicate"));
+}
+
+void GraphScene::pasteFragment(const BlockFragment& fragment, std::optional<QPointF> anchor, const QString& text)
+{
+    if (fragment.blocks.empty())
+        return;
+    engine::Point offset{0, 0};
+    if (anchor) {
+        double left = std::numeric_limits<double>::max(), top = left;
+        for (const engine::Block& block : fragment.blocks) {
+            left = std::min(left, block.position.x);
+            top = std::min(top, block.position.y);
+        }
+        offset = {geometry::snapToGrid(anchor->x() - left), geometry::snapToGrid(anchor->y() - top)};
+    } else {
+        // Shift until no pasted block sits exactly on an existing one (pasting twice cascades).
+        auto covers = [&](engine::Point shift) {
+            for (const engine::Block& pasted : fragment.blocks)
+                for (const engine::Block& existing : document_.graph().blocks())
+                    if (existing.position == engine::Point{pasted.position.x + shift.x, pasted.position.y + shift.y})
+                        return true;
+            return false;
+        };
+        while (covers(offset))
+            offset = {offset.x + 30, offset.y + 30};
+    }
+    auto* command = new commands::Paste(document_, fragment, offset, text);
+    QStringList pasted;
+    for (const std::string& id : command->pastedIds())
+        pasted << QString::fromStdString(id);
+    document_.push(command);
+    selectBlocks(pasted);
+}
+
+void GraphScene::autoLayout()
+{
+    QStringList ids = selectedBlockIds();
+    if (ids.size() < 2)
+        ids.clear();
+    try {
+        const auto positions = computeAutoLayout(document_.graph(), toStd(ids));
+        if (!positions.empty())
+            document_.push(new commands::AutoLayout(document_, positions));
+    } catch (const engine::Error& error) {
+        Q_EMIT statusMessage(tr("Auto-layout failed: %1").arg(QString::fromUtf8(error.what())));
+    }
+}
+
+void GraphScene::nudgeSelection(double dx, double dy)
+{
+    std::map<std::string, engine::Point> targets;
+    for (const QString& id : selectedBlockIds()) {
+        const engine::Point p = document_.graph().block(id.toStdString()).position;
+        targets[id.toStdString()] = {p.x + dx, p.y + dy};
+    }
+    if (!targets.empty())
+        document_.push(new commands::MoveBlocks(document_, targets));
+}
+
+} // namespace netdraft::editor

@@ -1,0 +1,289 @@
+#include "editor/GraphView.h"
+
+#include "editor/BlockItem.h"
+#include "editor/GraphScene.h"
+#include "editor/MimeTypes.h"
+#include "editor/QuickAddPopup.h"
+
+#include <QAction>
+#include <QDragEnterEvent>
+#include <QKeyEvent>
+#include <QMimeData>
+#include <QScrollBar>
+#include <QUndoStack>
+
+#include <algorithm>
+#include <cmath>
+
+namespace netdraft::editor {
+
+namespace {
+constexpr double kMinZoom = 0.15;
+constexpr double kMaxZoom = 3.0;
+} // namespace
+
+GraphView::GraphView(GraphScene* scene, QWidget* parent) : QGraphicsView(scene, parent), scene_(scene)
+{
+    setRenderHints(QPainter::Antialiasing | QPainter::TextAntialiasing | QPainter::SmoothPixmapTransform);
+    setDragMode(QGraphicsView::RubberBandDrag);
+    setRubberBandSelectionMode(Qt::IntersectsItemShape);
+    setTransformationAnchor(QGraphicsView::AnchorUnderMouse);
+    setViewportUpdateMode(QGraphicsView::BoundingRectViewportUpdate);
+    setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    setFrameShape(QFrame::NoFrame);
+    setAcceptDrops(true);
+    setFocusPolicy(Qt::StrongFocus);
+    quickAdd_ = new QuickAddPopup(this);
+    connect(quickAdd_, &QuickAddPopup::layerChosen, this,
+            [this](const QString& type) { scene_->addBlockAt(type, quickAddScenePos_); });
+    createActions();
+}
+
+QAction* GraphView::addEditAction(const QString& name, const QString& text, const QList<QKeySequence>& keys)
+{
+    auto* action = new QAction(text, this);
+    action->setObjectName(name);
+    action->setShortcuts(keys);
+    action->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    addAction(action);
+    return action;
+}
+
+void GraphView::createActions()
+{
+    connect(addEditAction("delete", tr("Delete"), {QKeySequence::Delete, QKeySequence(Qt::Key_Backspace)}),
+            &QAction::triggered, scene_, &GraphScene::deleteSelection);
+    connect(addEditAction("cut", tr("Cut"), QKeySequence::keyBindings(QKeySequence::Cut)), &QAction::triggered,
+            scene_, &GraphScene::cutSelection);
+    connect(addEditAction("copy", tr("Copy"), QKeySequence::keyBindings(QKeySequence::Copy)), &QAction::triggered,
+            scene_, &GraphScene::copySelection);
+    connect(addEditAction("paste", tr("Paste"), QKeySequence::keyBindings(QKeySequence::Paste)),
+            &QAction::triggered, this, [this] { scene_->paste(cursorScenePosition()); });
+    connect(addEditAction("duplicate", tr("Duplicate"), {QKeySequence(Qt::CTRL | Qt::Key_D)}), &QAction::triggered,
+            scene_, &GraphScene::duplicateSelection);
+    connect(addEditAction("selectAll", tr("Select All"), QKeySequence::keyBindings(QKeySequence::SelectAll)),
+            &QAction::triggered, this, [this] {
+                for (QGraphicsItem* item : scene_->items())
+                    if (item->type() == BlockItem::Type)
+                        item->setSelected(true);
+            });
+    connect(addEditAction("zoomIn", tr("Zoom In"), QKeySequence::keyBindings(QKeySequence::ZoomIn)),
+            &QAction::triggered, this, &GraphView::zoomIn);
+    connect(addEditAction("zoomOut", tr("Zoom Out"), QKeySequence::keyBindings(QKeySequence::ZoomOut)),
+            &QAction::triggered, this, &GraphView::zoomOut);
+    connect(addEditAction("fit", tr("Fit to View"), {QKeySequence(Qt::CTRL | Qt::Key_0), QKeySequence(Qt::Key_F)}),
+            &QAction::triggered, this, &GraphView::fitToView);
+    connect(addEditAction("autoLayout", tr("Auto-Layout"), {QKeySequence(Qt::CTRL | Qt::Key_L)}), &QAction::triggered,
+            scene_, &GraphScene::autoLayout);
+    connect(addEditAction("quickAdd", tr("Add Layer… (Tab)"), {}), &QAction::triggered, this,
+            &GraphView::openQuickAdd);
+    QUndoStack* stack = scene_->document().undoStack();
+    QAction* undo = stack->createUndoAction(this);
+    undo->setObjectName("undo");
+    undo->setShortcuts(QKeySequence::Undo);
+    undo->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    addAction(undo);
+    QAction* redo = stack->createRedoAction(this);
+    redo->setObjectName("redo");
+    redo->setShortcuts(QKeySequence::Redo);
+    redo->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    addAction(redo);
+}
+
+QAction* GraphView::action(const QString& name) const
+{
+    for (QAction* action : actions())
+        if (action->objectName() == name)
+            return action;
+    return nullptr;
+}
+
+void GraphView::zoomBy(double factor)
+{
+    const double target = std::clamp(zoom() * factor, kMinZoom, kMaxZoom);
+    scale(target / zoom(), target / zoom());
+}
+
+void GraphView::fitToView()
+{
+    QRectF bounds;
+    for (QGraphicsItem* item : scene_->items())
+        if (item->type() == BlockItem::Type)
+            bounds = bounds.united(item->sceneBoundingRect());
+    if (bounds.isEmpty()) {
+        resetTransform();
+        centerOn(0, 0);
+        return;
+    }
+    bounds.adjust(-40, -40, 40, 40);
+    fitInView(bounds, Qt::KeepAspectRatio);
+    if (zoom() > 1.0)
+        setTransform(QTransform());
+    centerOn(bounds.center());
+}
+
+void GraphView::focusBlock(const QString& id)
+{
+    if (BlockItem* item = scene_->blockItem(id)) {
+        scene_->selectBlocks({id});
+        centerOn(item);
+        setFocus();
+    }
+}
+
+std::optional<QPointF> GraphView::cursorScenePosition() const
+{
+    const QPoint local = viewport()->mapFromGlobal(QCursor::pos());
+    if (!viewport()->rect().contains(local))
+        return std::nullopt;
+    return mapToScene(local);
+}
+
+void GraphView::openQuickAdd()
+{
+    QPoint local = viewport()->mapFromGlobal(QCursor::pos());
+    if (!viewport()->rect().contains(local))
+        local = viewport()->rect().center();
+    openQuickAddAt(local);
+}
+
+void GraphView::openQuickAddAt(QPoint viewportPos)
+{
+    quickAddScenePos_ = mapToScene(viewportPos);
+    quickAdd_->popup(viewport()->mapToGlobal(viewportPos));
+}
+
+bool GraphView::event(QEvent* event)
+{
+    // Tab would move the focus away; on the canvas it opens the quick-add popup.
+    if (event->type() == QEvent::KeyPress && static_cast<QKeyEvent*>(event)->key() == Qt::Key_Tab
+        && static_cast<QKeyEvent*>(event)->modifiers() == Qt::NoModifier) {
+        openQuickAdd();
+        return true;
+    }
+    return QGraphicsView::event(event);
+}
+
+void GraphView::wheelEvent(QWheelEvent* event)
+{
+    const double steps = event->angleDelta().y() / 120.0;
+    if (steps != 0)
+        zoomBy(std::pow(1.15, steps));
+    event->accept();
+}
+
+void GraphView::mousePressEvent(QMouseEvent* event)
+{
+    if (event->button() == Qt::MiddleButton || (event->button() == Qt::LeftButton && spaceHeld_)) {
+        panning_ = true;
+        lastPanPos_ = event->pos();
+        viewport()->setCursor(Qt::ClosedHandCursor);
+        event->accept();
+        return;
+    }
+    QGraphicsView::mousePressEvent(event);
+}
+
+void GraphView::mouseMoveEvent(QMouseEvent* event)
+{
+    if (panning_) {
+        const QPoint delta = event->pos() - lastPanPos_;
+        lastPanPos_ = event->pos();
+        horizontalScrollBar()->setValue(horizontalScrollBar()->value() - delta.x());
+        verticalScrollBar()->setValue(verticalScrollBar()->value() - delta.y());
+        event->accept();
+        return;
+    }
+    QGraphicsView::mouseMoveEvent(event);
+}
+
+void GraphView::mouseReleaseEvent(QMouseEvent* event)
+{
+    if (panning_ && (event->button() == Qt::MiddleButton || event->button() == Qt::LeftButton)) {
+        panning_ = false;
+        viewport()->setCursor(spaceHeld_ ? Qt::OpenHandCursor : Qt::ArrowCursor);
+        event->accept();
+        return;
+    }
+    QGraphicsView::mouseReleaseEvent(event);
+}
+
+void GraphView::mouseDoubleClickEvent(QMouseEvent* event)
+{
+    if (event->button() == Qt::LeftButton && !itemAt(event->pos())) {
+        openQuickAddAt(event->pos());
+        event->accept();
+        return;
+    }
+    QGraphicsView::mouseDoubleClickEvent(event);
+}
+
+void GraphView::keyPressEvent(QKeyEvent* event)
+{
+    if (event->key() == Qt::Key_Space && !event->isAutoRepeat()) {
+        spaceHeld_ = true;
+        viewport()->setCursor(Qt::OpenHandCursor);
+        event->accept();
+        return;
+    }
+    const double step = (event->modifiers() & Qt::ShiftModifier) ? 50 : 10;
+    switch (event->key()) {
+    case Qt::Key_Left: scene_->nudgeSelection(-step, 0); return;
+    case Qt::Key_Right: scene_->nudgeSelection(step, 0); return;
+    case Qt::Key_Up: scene_->nudgeSelection(0, -step); return;
+    case Qt::Key_Down: scene_->nudgeSelection(0, step); return;
+    default: break;
+    }
+    QGraphicsView::keyPressEvent(event);
+}
+
+void GraphView::keyReleaseEvent(QKeyEvent* event)
+{
+    if (event->key() == Qt::Key_Space && !event->isAutoRepeat()) {
+        spaceHeld_ = false;
+        if (!panning_)
+            viewport()->setCursor(Qt::ArrowCursor);
+        event->accept();
+        return;
+    }
+    QGraphicsView::keyReleaseEvent(event);
+}
+
+void GraphView::dragEnterEvent(QDragEnterEvent* event)
+{
+    if (event->mimeData()->hasFormat(kLayerTypeMimeType) || event->mimeData()->hasFormat(kBlocksMimeType))
+        event->acceptProposedAction();
+    else
+        event->ignore();
+}
+
+void GraphView::dragMoveEvent(QDragMoveEvent* event)
+{
+    if (event->mimeData()->hasFormat(kLayerTypeMimeType) || event->mimeData()->hasFormat(kBlocksMimeType))
+        event->acceptProposedAction();
+    else
+        event->ignore();
+}
+
+void GraphView::dropEvent(QDropEvent* event)
+{
+    const QPointF scenePos = mapToScene(event->position().toPoint());
+    const QMimeData* mime = event->mimeData();
+    if (mime->hasFormat(kLayerTypeMimeType)) {
+        const QString type = QString::fromUtf8(mime->data(kLayerTypeMimeType));
+        if (!scene_->addBlockAt(type, scenePos).isEmpty()) {
+            event->acceptProposedAction();
+            setFocus();
+            return;
+        }
+    }
+    if (mime->hasFormat(kBlocksMimeType)) {
+        scene_->pasteJson(mime->data(kBlocksMimeType), scenePos);
+        event->acceptProposedAction();
+        return;
+    }
+    event->ignore();
+}
+
+} // namespace netdraft::editor

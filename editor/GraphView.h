@@ -1,0 +1,65 @@
+#pragma once
+// The canvas view: zoom around the cursor, pan (middle mouse or space+drag), fit, drops from the
+// palette and the clipboard, the quick-add popup, and the editing actions with their shortcuts.
+
+#include <QGraphicsView>
+
+#include <optional>
+
+namespace netdraft::editor {
+
+class GraphScene;
+class QuickAddPopup;
+
+/// Views a GraphScene. Its actions (actions()) carry standard shortcuts and can go into menus.
+class GraphView : public QGraphicsView {
+    Q_OBJECT
+public:
+    explicit GraphView(GraphScene* scene, QWidget* parent = nullptr);
+
+    GraphScene* graphScene() const { return scene_; }
+    /// The action with this object name: delete, cut, copy, paste, duplicate, selectAll, zoomIn,
+    /// zoomOut, fit, autoLayout, undo, redo, quickAdd.
+    QAction* action(const QString& name) const;
+    double zoom() const { return transform().m11(); }
+    QuickAddPopup* quickAddPopup() const { return quickAdd_; }
+
+public Q_SLOTS:
+    void zoomBy(double factor);
+    void zoomIn() { zoomBy(1.2); }
+    void zoomOut() { zoomBy(1 / 1.2); }
+    /// Zooms to show every block (never above 100 %).
+    void fitToView();
+    /// Selects the block and centres it (the problems list and search use this).
+    void focusBlock(const QString& id);
+    /// Opens the quick-add popup at the cursor (or the centre); the chosen layer lands there.
+    void openQuickAdd();
+
+protected:
+    bool event(QEvent* event) override;
+    void wheelEvent(QWheelEvent* event) override;
+    void mousePressEvent(QMouseEvent* event) override;
+    void mouseMoveEvent(QMouseEvent* event) override;
+    void mouseReleaseEvent(QMouseEvent* event) override;
+    void mouseDoubleClickEvent(QMouseEvent* event) override;
+    void keyPressEvent(QKeyEvent* event) override;
+    void keyReleaseEvent(QKeyEvent* event) override;
+    void dragEnterEvent(QDragEnterEvent* event) override;
+    void dragMoveEvent(QDragMoveEvent* event) override;
+    void dropEvent(QDropEvent* event) override;
+
+private:
+    void createActions();
+    QAction* addEditAction(const QString& name, const QString& text, const QList<QKeySequence>& keys);
+    void openQuickAddAt(QPoint viewportPos);
+    std::optional<QPointF> cursorScenePosition() const;
+
+    GraphScene* scene_;
+    QuickAddPopup* quickAdd_;
+    QPointF quickAddScenePos_;
+    bool spaceHeld_ = false;
+    bool panning_ = false;
+    QPoint lastPanPos_;
+};
+
+} // namespace netdraft::editor

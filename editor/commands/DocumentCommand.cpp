@@ -1,0 +1,46 @@
+#include "editor/commands/DocumentCommand.h"
+
+#include "engine/core/Error.h"
+
+#include <QDebug>
+
+#include <algorithm>
+
+namespace netdraft::editor::commands {
+
+DocumentCommand::DocumentCommand(GraphDocument& document, const QString& text) : document_(document)
+{
+    setText(text);
+}
+
+void DocumentCommand::redo()
+{
+    try {
+        apply();
+    } catch (const engine::Error& error) {
+        qWarning() << text() << "refused:" << error.what();
+        setObsolete(true);
+    }
+    document_.updateInference();
+}
+
+void DocumentCommand::undo()
+{
+    revert();
+    document_.updateInference();
+}
+
+size_t DocumentCommand::indexOf(const engine::Connection& connection) const
+{
+    const auto& all = graph().connections();
+    return static_cast<size_t>(std::find(all.begin(), all.end(), connection) - all.begin());
+}
+
+size_t DocumentCommand::indexOf(const std::string& id) const
+{
+    const auto& all = graph().blocks();
+    return static_cast<size_t>(
+        std::find_if(all.begin(), all.end(), [&](const engine::Block& b) { return b.id == id; }) - all.begin());
+}
+
+} // namespace netdraft::editor::commands

@@ -1,0 +1,50 @@
+#pragma once
+// Base of the editor's undo commands: applies a change through the document's primitive edits and
+// re-runs shape inference afterwards.
+
+#include "editor/GraphDocument.h"
+
+#include <QUndoCommand>
+
+namespace netdraft::editor::commands {
+
+/// Ids for QUndoCommand::id(), so that the undo stack merges repeated edits.
+enum CommandId { kMoveBlocksId = 1, kSetParameterId = 2, kRenameBlockId = 3 };
+
+/// Subclasses implement apply() and revert(); a change the graph refuses (engine::Error) makes the
+/// command obsolete instead of leaving a half-applied step on the stack.
+class DocumentCommand : public QUndoCommand {
+public:
+    DocumentCommand(GraphDocument& document, const QString& text);
+
+    void redo() final;
+    void undo() final;
+
+protected:
+    virtual void apply() = 0;
+    virtual void revert() = 0;
+
+    GraphDocument& document() const { return document_; }
+    const engine::Graph& graph() const { return document_.graph(); }
+
+    void insertBlock(const engine::Block& block, size_t index) { document_.insertBlock(block, index); }
+    engine::Block removeBlock(const std::string& id) { return document_.removeBlock(id); }
+    void insertConnection(const engine::Connection& c, size_t index) { document_.insertConnection(c, index); }
+    void removeConnection(const engine::Connection& c) { document_.removeConnection(c); }
+    void setPosition(const std::string& id, engine::Point p) { document_.setPosition(id, p); }
+    void setParameter(const std::string& id, const std::string& name, const std::optional<engine::ParamValue>& v)
+    {
+        document_.setParameter(id, name, v);
+    }
+    void setDisplayName(const std::string& id, const std::string& name) { document_.setDisplayName(id, name); }
+
+    /// Index of `connection` in the graph (connections().size() when absent).
+    size_t indexOf(const engine::Connection& connection) const;
+    /// Index of block `id` in the graph (blocks().size() when absent).
+    size_t indexOf(const std::string& id) const;
+
+private:
+    GraphDocument& document_;
+};
+
+} // namespace netdraft::editor::commands

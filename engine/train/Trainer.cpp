@@ -1,0 +1,328 @@
+#include "engine/train/Trainer.h"
+
+#include "engine/core/Error.h"
+#include "engine/io/SettingsJson.h"
+#include "engine/train/BestEpochTracker.h"
+#include "engine/train/Checkpoint.h"
+#include "engine/train/DeviceSelection.h"
+#include "engine/train/Evaluation.h"
+#include "engine/train/GraphFingerprint.h"
+#include "engine/train/LearningRateSchedule.h"
+#include "engine/train/LossFunction.h"
+#include "engine/train/OptimizerFactory.h"
+
+#include <chrono>
+#include <cmath>
+#include <filesystem>
+
+namespace netdraft::engine {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double secondsSince(Clock::time_point start)
+{
+    return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+NamedTensors cloneState(const torch::nn::Module& module)
+{
+    NamedTensors copy;
+    for (auto& [name, tensor] : moduleState(module))
+        copy.emplace_back(name, tensor.detach().clone());
+    return copy;
+}
+
+} // namespace
+
+const char* toString(StopReason reason)
+{
+    switch (reason) {
+    case StopReason::Completed:
+        return "completed";
+    case StopReason::EarlyStopping:
+        return "early_stopping";
+    case StopReason::Requested:
+        return "stopped";
+    case StopReason::NonFiniteLoss:
+        return "nan";
+    case StopReason::Failed:
+        return "failed";
+    }
+    return "unknown";
+}
+
+/// The state of one call to run().
+struct Trainer::Run {
+    torch::Device device = torch::kCPU;
+    std::unique_ptr<torch::optim::Optimizer> optimizer;
+    std::unique_ptr<LearningRateSchedule> schedule;
+    std::optional<LossFunction> loss;
+    std::optional<BestEpochTracker> tracker;
+    TrainingProgress progress;
+    NamedTensors bestWeights;
+    LoaderOptions trainLoading;
+    LoaderOptions evaluationLoading;
+    std::unique_ptr<DataLoader> trainLoader;
+    MetricAccumulator::Options trainMetrics;
+    Metrics epochTrain;
+    double epochSeconds = 0.0;
+};
+
+Trainer::Trainer(GraphModel model, PreparedData data, TrainingSettings settings, TrainerOptions options)
+    : model_(std::move(model))
+    , data_(std::move(data))
+    , settings_(std::move(settings))
+    , options_(std::move(options))
+    , control_(options_.control ? options_.control : std::make_shared<RunControl>())
+{
+}
+
+Trainer::~Trainer() = default;
+
+std::unique_ptr<Trainer> Trainer::forProject(const Project& project, PreparedData data, TrainerOptions options)
+{
+    options.graphHash = graphFingerprint(project.graph);
+    options.cropPadding = project.dataset.cropPadding;
+    options.horizontalFlip = project.dataset.horizontalFlip;
+    GraphModel model = buildModel(project.graph, static_cast<uint64_t>(project.training.seed));
+    return std::make_unique<Trainer>(std::move(model), std::move(data), project.training, std::move(options));
+}
+
+ExpectedData Trainer::expectedData(const Project& project)
+{
+    const InferenceResult inference = inferShapes(project.graph);
+    ExpectedData expected;
+    if (const BlockInference* input = inference.find(inference.inputBlock); input && input->output) {
+        expected.inputShape = input->output->sampleDims();
+        if (auto dtype = input->params.find("dtype"); dtype != input->params.end())
+            if (const auto* name = std::get_if<std::string>(&dtype->second))
+                expected.inputDtype = *name;
+    }
+    if (const BlockInference* output = inference.find(inference.outputBlock); output && !output->inputs.empty())
+        expected.outputSize = output->inputs.front().back();
+    expected.classification = LossFunction::fromSettings(project.training).isClassification();
+    return expected;
+}
+
+TrainingResult Trainer::run()
+{
+    TrainingResult result;
+    try {
+        runUnguarded(result);
+    } catch (const Error& error) {
+        result.reason = StopReason::Failed;
+        result.message = error.what();
+    } catch (const c10::Error& error) {
+        result.reason = StopReason::Failed;
+        result.message = std::string("LibTorch: ") + error.what_without_backtrace();
+    } catch (const std::exception& error) {
+        result.reason = StopReason::Failed;
+        result.message = error.what();
+    }
+    if (observer_.onFinished)
+        observer_.onFinished(result);
+    return result;
+}
+
+void Trainer::runUnguarded(TrainingResult& result)
+{
+    Run run;
+    configureThreads(settings_.threads);
+    run.device = selectDevice(settings_.device);
+    model_->to(run.device);
+    run.optimizer = makeOptimizer(settings_, model_->parameters());
+    run.schedule = makeSchedule(settings_);
+    run.loss = LossFunction::fromSettings(settings_);
+    run.tracker.emplace(settings_.monitor, settings_.earlyStoppingPatience);
+    run.trainMetrics.topFive = settings_.topFiveAccuracy;
+    if (!options_.outputDirectory.empty())
+        std::filesystem::create_directories(options_.outputDirectory);
+
+    if (!options_.resumeFrom.empty()) {
+        const Checkpoint checkpoint = Checkpoint::open(options_.resumeFrom, run.device);
+        ND_CHECK(checkpoint.canResume(), "checkpoint ", options_.resumeFrom,
+            ": holds weights only; resume needs a checkpoint.pt written during training");
+        checkpoint.requireGraph(options_.graphHash);
+        checkpoint.restoreModel(*model_);
+        checkpoint.restoreOptimizer(*run.optimizer, settings_.optimizer);
+        run.progress = checkpoint.progress();
+        run.tracker->restoreFrom(run.progress);
+        run.bestWeights = checkpoint.bestWeights();
+        at::Generator generator = at::detail::getDefaultCPUGenerator();
+        std::lock_guard<std::mutex> lock(generator.mutex());
+        generator.set_state(checkpoint.rngState());
+    } else {
+        torch::manual_seed(static_cast<uint64_t>(settings_.seed));
+    }
+    result.epochsCompleted = run.progress.epoch;
+    result.bestEpoch = run.progress.bestEpoch + 1;
+
+    run.trainLoading.batchSize = settings_.batchSize;
+    run.trainLoading.shuffle = true;
+    run.trainLoading.seed = static_cast<uint64_t>(settings_.seed);
+    run.trainLoading.cropPadding = options_.cropPadding;
+    run.trainLoading.horizontalFlip = options_.horizontalFlip;
+    run.trainLoading.normalization = data_.normalization;
+    run.trainLoading.device = run.device;
+    run.trainLoading.prefetch = options_.prefetch;
+    run.evaluationLoading = run.trainLoading;
+    run.evaluationLoading.shuffle = false;
+    run.evaluationLoading.cropPadding = 0;
+    run.evaluationLoading.horizontalFlip = false;
+    ND_CHECK(data_.train.size() > 0, "training data: the training part is empty");
+    run.trainLoader = std::make_unique<DataLoader>(data_.train, run.trainLoading);
+
+    for (int64_t epoch = run.progress.epoch; epoch < settings_.epochs; ++epoch) {
+        if (!trainEpoch(run, epoch, result))
+            return finish(run, result);
+        finishEpoch(run, epoch, result);
+        if (run.tracker->patienceExhausted()) {
+            result.reason = StopReason::EarlyStopping;
+            result.message = "early stopping: " + settings_.monitor + " did not improve for "
+                + std::to_string(settings_.earlyStoppingPatience) + " epochs";
+            return finish(run, result);
+        }
+    }
+    result.reason = StopReason::Completed;
+    result.message = "completed " + std::to_string(settings_.epochs) + " epochs";
+    finish(run, result);
+}
+
+bool Trainer::trainEpoch(Run& run, int64_t epoch, TrainingResult& result)
+{
+    run.schedule->apply(*run.optimizer, epoch);
+    const double learningRate = learningRateOf(*run.optimizer);
+    model_->train();
+    DataLoader& loader = *run.trainLoader;
+    loader.startEpoch(epoch);
+    const int64_t batches = loader.batchesPerEpoch();
+    int64_t batchIndex = 0;
+    if (epoch == run.progress.epoch) // resuming mid-epoch: the loader replays the same order
+        for (; batchIndex < run.progress.batchInEpoch && loader.next(); ++batchIndex) { }
+    const std::vector<torch::Tensor> parameters = model_->parameters();
+    MetricAccumulator accumulator(run.trainMetrics);
+    double activeSeconds = 0.0;
+    Clock::time_point start = Clock::now();
+    while (true) {
+        if (control_->paused()) {
+            activeSeconds += secondsSince(start);
+            control_->waitWhilePaused();
+            start = Clock::now();
+        }
+        if (control_->stopRequested()) {
+            run.progress.epoch = epoch;
+            run.progress.batchInEpoch = batchIndex;
+            writeCheckpoint(run, result);
+            result.reason = StopReason::Requested;
+            result.message = "stopped at epoch " + std::to_string(epoch + 1) + ", batch " + std::to_string(batchIndex);
+            return false;
+        }
+        std::optional<Batch> batch = loader.next();
+        if (!batch)
+            break;
+        run.optimizer->zero_grad();
+        const torch::Tensor output = model_->forward(batch->inputs);
+        const torch::Tensor loss = (*run.loss)(output, batch->targets);
+        const double value = loss.item<double>();
+        ++batchIndex;
+        if (!std::isfinite(value)) {
+            // The weights are still those of the previous step; the last checkpoint stays as it is.
+            result.reason = StopReason::NonFiniteLoss;
+            result.message = std::string("loss became ") + (std::isnan(value) ? "NaN" : "infinite") + " at epoch "
+                + std::to_string(epoch + 1) + ", batch " + std::to_string(batchIndex)
+                + "; lower the learning rate or turn on gradient clipping";
+            return false;
+        }
+        loss.backward();
+        if (settings_.gradientClipNorm > 0)
+            torch::nn::utils::clip_grad_norm_(parameters, settings_.gradientClipNorm);
+        run.optimizer->step();
+        ++run.progress.step;
+        accumulator.add(output.detach(), batch->targets, loss.detach());
+
+        const bool report
+            = batchIndex % std::max<int64_t>(options_.reportEveryBatches, 1) == 0 || batchIndex == batches;
+        if (report && observer_.onBatch) {
+            BatchReport progress { epoch + 1, settings_.epochs, batchIndex, batches, run.progress.step,
+                accumulator.runningLoss(), accumulator.runningAccuracy() };
+            const double seconds = activeSeconds + secondsSince(start);
+            progress.samplesPerSecond = seconds > 0 ? static_cast<double>(accumulator.samples()) / seconds : 0.0;
+            progress.learningRate = learningRate;
+            observer_.onBatch(progress);
+        }
+    }
+    run.epochTrain = accumulator.result();
+    run.epochSeconds = activeSeconds + secondsSince(start);
+    return true;
+}
+
+void Trainer::finishEpoch(Run& run, int64_t epoch, TrainingResult& result)
+{
+    const Clock::time_point start = Clock::now();
+    EpochReport report;
+    report.epoch = epoch + 1;
+    report.epochs = settings_.epochs;
+    report.train = run.epochTrain;
+    report.learningRate = learningRateOf(*run.optimizer);
+    if (data_.validation.size() > 0) {
+        MetricAccumulator::Options metrics { settings_.topFiveAccuracy, false };
+        report.validation = evaluateModel(model_, data_.validation, *run.loss, run.evaluationLoading, metrics);
+    }
+    report.improved = run.tracker->record(epoch, run.tracker->monitoredValue(report.train, report.validation));
+    if (report.improved && settings_.keepBest)
+        run.bestWeights = cloneState(*model_);
+    run.progress.epoch = epoch + 1;
+    run.progress.batchInEpoch = 0;
+    run.tracker->saveTo(run.progress);
+    writeCheckpoint(run, result);
+    report.seconds = run.epochSeconds + secondsSince(start);
+
+    result.epochsCompleted = epoch + 1;
+    result.bestEpoch = run.tracker->bestEpoch() + 1;
+    result.lastTrain = report.train;
+    result.lastValidation = report.validation;
+    if (observer_.onEpoch)
+        observer_.onEpoch(report);
+}
+
+void Trainer::finish(Run& run, TrainingResult& result)
+{
+    if (settings_.keepBest && !run.bestWeights.empty())
+        loadModuleState(*model_, run.bestWeights, "the best epoch's weights");
+    const bool usable = result.reason != StopReason::NonFiniteLoss || !run.bestWeights.empty();
+    if ((result.reason == StopReason::Completed || result.reason == StopReason::EarlyStopping)
+        && data_.test.size() > 0) {
+        MetricAccumulator::Options metrics { settings_.topFiveAccuracy, true };
+        result.test = evaluateModel(model_, data_.test, *run.loss, run.evaluationLoading, metrics);
+    }
+    if (!options_.outputDirectory.empty() && usable) {
+        const std::string path = (std::filesystem::path(options_.outputDirectory) / weightsFileName).string();
+        saveWeights(path, *model_, options_.graphHash);
+        result.weightsPath = path;
+    }
+}
+
+void Trainer::writeCheckpoint(Run& run, TrainingResult& result)
+{
+    if (options_.outputDirectory.empty())
+        return;
+    CheckpointContents contents;
+    contents.model = model_.get();
+    contents.optimizer = run.optimizer.get();
+    contents.optimizerName = settings_.optimizer;
+    contents.scheduleName = settings_.schedule;
+    contents.progress = run.progress;
+    contents.graphHash = options_.graphHash;
+    contents.settingsJson = settingsToJson(settings_).dump();
+    contents.rngState = at::detail::getDefaultCPUGenerator().get_state();
+    contents.bestWeights = run.bestWeights;
+    const std::string path = (std::filesystem::path(options_.outputDirectory) / checkpointFileName).string();
+    saveCheckpoint(path, contents);
+    result.checkpointPath = path;
+    if (observer_.onCheckpoint)
+        observer_.onCheckpoint(path);
+}
+
+} // namespace netdraft::engine

@@ -1,0 +1,82 @@
+#pragma once
+// Trains a graph's model on prepared data on the caller's thread, reporting through callbacks with
+// plain values; stop and pause may be requested from other threads.
+
+#include "engine/data/PreparedData.h"
+#include "engine/model/GraphModel.h"
+#include "engine/project/Project.h"
+#include "engine/train/RunControl.h"
+#include "engine/train/TrainingReports.h"
+
+#include <memory>
+#include <string>
+
+namespace netdraft::engine {
+
+/// How a run is wired to files and reports; the hyperparameters are in TrainingSettings.
+struct TrainerOptions {
+    std::string graphHash; ///< graphFingerprint() of the graph; written to checkpoints, checked on resume
+    std::string outputDirectory; ///< receives checkpoint.pt (every epoch and at a stop) and weights.pt; empty = none
+    std::string resumeFrom; ///< a checkpoint to continue from; empty = a fresh run
+    int64_t cropPadding = 0; ///< training augmentation (DatasetSpec::cropPadding)
+    bool horizontalFlip = false; ///< training augmentation (DatasetSpec::horizontalFlip)
+    int64_t reportEveryBatches = 1; ///< onBatch cadence; an epoch's last batch is always reported
+    bool prefetch = true; ///< let the loader prepare the next batch on a helper thread
+    std::shared_ptr<RunControl> control; ///< stop/pause flags shared with a caller; null: the trainer's own
+};
+
+/// One training run. Reproducible on the CPU: the same seed, data and settings give the same losses
+/// bit for bit, and a run resumed from a checkpoint ends with the weights of an uninterrupted one.
+class Trainer {
+public:
+    static constexpr const char* checkpointFileName = "checkpoint.pt";
+    static constexpr const char* weightsFileName = "weights.pt";
+
+    Trainer(GraphModel model, PreparedData data, TrainingSettings settings, TrainerOptions options = {});
+    /// Builds the project's model from its graph and training seed, and takes the graph fingerprint and
+    /// augmentation from the project.
+    static std::unique_ptr<Trainer> forProject(const Project& project, PreparedData data, TrainerOptions options = {});
+    /// What the project's graph expects of its data, for prepareData().
+    static ExpectedData expectedData(const Project& project);
+
+    Trainer(const Trainer&) = delete;
+    Trainer& operator=(const Trainer&) = delete;
+    ~Trainer();
+
+    void setObserver(TrainingObserver observer) { observer_ = std::move(observer); }
+
+    /// Trains until the epochs are done, early stopping triggers, a stop is requested or the loss stops
+    /// being finite. Errors (bad settings, data, checkpoint or device) end the run with reason Failed
+    /// instead of throwing. Calls observer.onFinished with the result before returning.
+    TrainingResult run();
+
+    /// Stops before the next batch; a checkpoint of that point is written. Any thread.
+    void requestStop() { control_->requestStop(); }
+    /// For SIGINT handlers: async-signal-safe.
+    void requestStopFromSignal() { control_->requestStopFromSignal(); }
+    /// Holds the run before the next batch until resume() or requestStop(). Any thread.
+    void pause() { control_->pause(); }
+    void resume() { control_->resume(); }
+    bool isPaused() const { return control_->paused(); }
+
+    /// The model being trained (the final weights once run() returned).
+    GraphModel model() const { return model_; }
+    const TrainingSettings& settings() const { return settings_; }
+
+private:
+    struct Run;
+    void runUnguarded(TrainingResult& result);
+    bool trainEpoch(Run& run, int64_t epoch, TrainingResult& result);
+    void finishEpoch(Run& run, int64_t epoch, TrainingResult& result);
+    void finish(Run& run, TrainingResult& result);
+    void writeCheckpoint(Run& run, TrainingResult& result);
+
+    GraphModel model_;
+    PreparedData data_;
+    TrainingSettings settings_;
+    TrainerOptions options_;
+    TrainingObserver observer_;
+    std::shared_ptr<RunControl> control_;
+};
+
+} // namespace netdraft::engine

@@ -1,0 +1,130 @@
+#include "engine/train/TrainingSession.h"
+
+#include "engine/train/GraphFingerprint.h"
+#include "engine/train/RunControl.h"
+#include "engine/train/Trainer.h"
+
+namespace netdraft::engine {
+
+namespace {
+
+SessionBatch toSession(const BatchReport& report)
+{
+    return { report.epoch, report.epochs, report.batch, report.batchesPerEpoch, report.step, report.loss,
+        report.accuracy, report.samplesPerSecond, report.learningRate };
+}
+
+SessionEpoch toSession(const EpochReport& report)
+{
+    SessionEpoch epoch;
+    epoch.epoch = report.epoch;
+    epoch.epochs = report.epochs;
+    epoch.trainLoss = report.train.loss;
+    epoch.trainAccuracy = report.train.accuracy;
+    epoch.trainTopFiveAccuracy = report.train.topFiveAccuracy;
+    if (report.validation) {
+        epoch.validationLoss = report.validation->loss;
+        epoch.validationAccuracy = report.validation->accuracy;
+        epoch.validationTopFiveAccuracy = report.validation->topFiveAccuracy;
+        epoch.validationMeanAbsoluteError = report.validation->meanAbsoluteError;
+        epoch.validationRootMeanSquaredError = report.validation->rootMeanSquaredError;
+    }
+    epoch.learningRate = report.learningRate;
+    epoch.seconds = report.seconds;
+    epoch.improved = report.improved;
+    return epoch;
+}
+
+SessionOutcome toSession(const TrainingResult& result, const std::vector<std::string>& classNames)
+{
+    SessionOutcome outcome;
+    outcome.stopReason = toString(result.reason);
+    outcome.message = result.message;
+    outcome.epochsCompleted = result.epochsCompleted;
+    outcome.bestEpoch = result.bestEpoch;
+    if (result.test) {
+        outcome.testLoss = result.test->loss;
+        outcome.testAccuracy = result.test->accuracy;
+        outcome.testTopFiveAccuracy = result.test->topFiveAccuracy;
+        outcome.testMeanAbsoluteError = result.test->meanAbsoluteError;
+        outcome.testRootMeanSquaredError = result.test->rootMeanSquaredError;
+        outcome.testSamples = result.test->samples;
+        outcome.confusionMatrix = result.test->confusionMatrix;
+        outcome.perClassAccuracy = result.test->perClassAccuracy;
+    }
+    outcome.classNames = classNames;
+    outcome.checkpointPath = result.checkpointPath;
+    outcome.weightsPath = result.weightsPath;
+    return outcome;
+}
+
+} // namespace
+
+TrainingSession::TrainingSession(Project snapshot, std::string projectDirectory, std::string outputDirectory)
+    : project_(std::move(snapshot))
+    , projectDirectory_(std::move(projectDirectory))
+    , outputDirectory_(std::move(outputDirectory))
+    , graphHash_(graphFingerprint(project_.graph))
+    , control_(std::make_shared<RunControl>())
+{
+}
+
+TrainingSession::~TrainingSession() = default;
+
+void TrainingSession::requestStop()
+{
+    control_->requestStop();
+}
+
+void TrainingSession::requestStopFromSignal()
+{
+    control_->requestStopFromSignal();
+}
+
+void TrainingSession::pause()
+{
+    control_->pause();
+}
+
+void TrainingSession::resume()
+{
+    control_->resume();
+}
+
+void TrainingSession::start()
+{
+    std::unique_ptr<Trainer> trainer;
+    std::vector<std::string> classNames;
+    try {
+        if (callbacks_.onLog)
+            callbacks_.onLog("Preparing the " + project_.dataset.kind + " dataset");
+        PreparedData data = prepareData(project_.dataset, projectDirectory_, Trainer::expectedData(project_));
+        classNames = data.train.classNames;
+        if (callbacks_.onLog)
+            callbacks_.onLog(data.train.description + ": " + std::to_string(data.train.size()) + " training, "
+                + std::to_string(data.validation.size()) + " validation, " + std::to_string(data.test.size())
+                + " test samples");
+        TrainerOptions options;
+        options.outputDirectory = outputDirectory_;
+        options.resumeFrom = resumeFrom_;
+        options.reportEveryBatches = reportEveryBatches_;
+        options.control = control_;
+        trainer = Trainer::forProject(project_, std::move(data), options);
+    } catch (const std::exception& error) {
+        if (callbacks_.onError)
+            callbacks_.onError(error.what());
+        return;
+    }
+    TrainingObserver observer;
+    if (callbacks_.onBatch)
+        observer.onBatch = [this](const BatchReport& report) { callbacks_.onBatch(toSession(report)); };
+    if (callbacks_.onEpoch)
+        observer.onEpoch = [this](const EpochReport& report) { callbacks_.onEpoch(toSession(report)); };
+    if (callbacks_.onFinished)
+        observer.onFinished
+            = [&](const TrainingResult& result) { callbacks_.onFinished(toSession(result, classNames)); };
+    trainer->setObserver(std::move(observer));
+    trainer->run();
+}
+
+} // namespace netdraft::engine

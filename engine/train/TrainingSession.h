@@ -1,0 +1,113 @@
+#pragma once
+// A whole training run of a project behind a LibTorch-free interface, for the Qt app and the CLI:
+// loads the data, builds the model, trains, and reports plain values through callbacks.
+
+#include "engine/project/Project.h"
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace netdraft::engine {
+
+class RunControl;
+
+/// Progress after a batch; epochs and batches count from 1.
+struct SessionBatch {
+    int64_t epoch = 0;
+    int64_t epochs = 0;
+    int64_t batch = 0;
+    int64_t batchesPerEpoch = 0;
+    int64_t step = 0;
+    double loss = 0.0; ///< running mean of the epoch
+    std::optional<double> accuracy; ///< running training accuracy (classification)
+    double samplesPerSecond = 0.0;
+    double learningRate = 0.0;
+};
+
+/// Figures of a finished epoch (counted from 1).
+struct SessionEpoch {
+    int64_t epoch = 0;
+    int64_t epochs = 0;
+    double trainLoss = 0.0;
+    std::optional<double> trainAccuracy;
+    std::optional<double> trainTopFiveAccuracy;
+    std::optional<double> validationLoss;
+    std::optional<double> validationAccuracy;
+    std::optional<double> validationTopFiveAccuracy;
+    std::optional<double> validationMeanAbsoluteError;
+    std::optional<double> validationRootMeanSquaredError;
+    double learningRate = 0.0;
+    double seconds = 0.0;
+    bool improved = false; ///< best monitored value so far
+};
+
+/// How the run ended.
+struct SessionOutcome {
+    std::string stopReason; ///< completed, early_stopping, stopped, nan, failed
+    std::string message;
+    int64_t epochsCompleted = 0;
+    int64_t bestEpoch = 0; ///< counted from 1; 0 = none
+    std::optional<double> testLoss;
+    std::optional<double> testAccuracy;
+    std::optional<double> testTopFiveAccuracy;
+    std::optional<double> testMeanAbsoluteError;
+    std::optional<double> testRootMeanSquaredError;
+    int64_t testSamples = 0;
+    std::vector<std::vector<int64_t>> confusionMatrix; ///< test set, [true][predicted]
+    std::vector<double> perClassAccuracy; ///< test set; NaN for absent classes
+    std::vector<std::string> classNames;
+    std::string checkpointPath; ///< last checkpoint written, if any
+    std::string weightsPath; ///< final weights written, if any
+};
+
+/// All optional; called on the thread that runs start().
+struct SessionCallbacks {
+    std::function<void(const std::string&)> onLog; ///< "Loaded Shapes, 6000 samples, ..."
+    std::function<void(const SessionBatch&)> onBatch;
+    std::function<void(const SessionEpoch&)> onEpoch;
+    std::function<void(const SessionOutcome&)> onFinished; ///< once training began, however it ended
+    std::function<void(const std::string&)> onError; ///< failed before training began (data, design)
+};
+
+/// One run of a project snapshot. start() blocks the calling thread; the control functions may be
+/// called from any thread (requestStopFromSignal() from a signal handler).
+class TrainingSession {
+public:
+    /// `outputDirectory` receives checkpoint.pt, weights.pt; empty = no files.
+    TrainingSession(Project snapshot, std::string projectDirectory, std::string outputDirectory);
+    ~TrainingSession();
+    TrainingSession(const TrainingSession&) = delete;
+    TrainingSession& operator=(const TrainingSession&) = delete;
+
+    void setResumeFrom(std::string checkpointPath) { resumeFrom_ = std::move(checkpointPath); }
+    void setCallbacks(SessionCallbacks callbacks) { callbacks_ = std::move(callbacks); }
+    /// onBatch cadence (the last batch of an epoch is always reported).
+    void setReportEveryBatches(int64_t batches) { reportEveryBatches_ = batches; }
+
+    /// Loads the data, builds the model and trains; never throws.
+    void start();
+
+    void requestStop();
+    void requestStopFromSignal();
+    void pause();
+    void resume();
+    /// graphFingerprint() of the snapshot's graph.
+    const std::string& graphHash() const { return graphHash_; }
+    const Project& project() const { return project_; }
+
+private:
+    Project project_;
+    std::string projectDirectory_;
+    std::string outputDirectory_;
+    std::string resumeFrom_;
+    std::string graphHash_;
+    int64_t reportEveryBatches_ = 1;
+    SessionCallbacks callbacks_;
+    std::shared_ptr<RunControl> control_;
+};
+
+} // namespace netdraft::engine

@@ -1,0 +1,61 @@
+#pragma once
+// Shared by the app tests: prompts answered in code, a tiny trainable project, isolated settings
+// and data folders, and a probe of the event loop's longest stall.
+
+#include "app/gui/Prompts.h"
+#include "engine/project/Project.h"
+
+#include <QElapsedTimer>
+#include <QObject>
+#include <QStringList>
+#include <QTemporaryDir>
+#include <QTimer>
+
+namespace netdraft::app {
+class MainWindow;
+}
+
+namespace netdraft::tests {
+
+/// Records every question and answers with the preset choices; never opens a dialog.
+class ScriptedPrompts : public app::Prompts {
+public:
+    SaveChoice saveChoice = SaveChoice::Discard;
+    bool restoreRecovery = true;
+    QString savePath;
+    int saveQuestions = 0;
+    int restoreQuestions = 0;
+    QStringList loadErrors;
+    QStringList errors;
+
+    SaveChoice askSaveChanges(QWidget*, const QString&) override;
+    bool askRestoreRecovery(QWidget*, const QString&, const QDateTime&) override;
+    void showLoadErrors(QWidget*, const QString& path, const QString& details) override;
+    void showError(QWidget*, const QString& title, const QString& message) override;
+    QString askSavePath(QWidget*, const QString&) override { return savePath; }
+    QString askOpenPath(QWidget*, const QString&) override { return {}; }
+};
+
+/// Points QSettings and QStandardPaths at a fresh temporary folder for this test class.
+void isolateUserFolders(const QTemporaryDir& folder);
+
+/// projects/classic_cnn.netdraft when it exists, else an equivalent small CNN built in code; trained
+/// on `samples` generated shapes for `epochs` epochs in batches of `batchSize`.
+engine::Project tinyProject(int64_t samples = 200, int64_t epochs = 1, int64_t batchSize = 50);
+/// Saves `project` as `name` in `folder` and returns the path.
+QString saveProject(const engine::Project& project, const QTemporaryDir& folder, const QString& name);
+
+/// Measures the longest gap between ticks of a 5 ms timer: how long the event loop was blocked.
+class StallProbe : public QObject {
+public:
+    StallProbe();
+    qint64 worstMilliseconds() const { return worst_; }
+
+private:
+    QTimer timer_;
+    QElapsedTimer clock_;
+    qint64 last_ = 0;
+    qint64 worst_ = 0;
+};
+
+} // namespace netdraft::tests

@@ -1,0 +1,142 @@
+// Projects through the window: save and reopen, title and modified state, undoable settings, files
+// that fail to load, and the question before discarding changes.
+
+#include "app/gui/MainWindow.h"
+#include "app/gui/ProjectSession.h"
+#include "editor/GraphDocument.h"
+#include "tests/app/AppTestSupport.h"
+#include "tests/support/TestRegistry.h"
+#include "widgets/SettingsForm.h"
+#include "widgets/TrainingSettingsWidget.h"
+
+#include <QAction>
+#include <QComboBox>
+#include <QFile>
+#include <QTest>
+#include <QUndoStack>
+
+using namespace netdraft;
+using netdraft::tests::ScriptedPrompts;
+
+class ProjectFilesTest : public QObject {
+    Q_OBJECT
+private:
+    QTemporaryDir folder_;
+
+private Q_SLOTS:
+    void initTestCase() { tests::isolateUserFolders(folder_); }
+
+    void savesAndReopensTheSameProject()
+    {
+        const QString path = tests::saveProject(tests::tinyProject(), folder_, QStringLiteral("roundtrip.netdraft"));
+        auto* prompts = new ScriptedPrompts;
+        app::MainWindow window { std::unique_ptr<app::Prompts>(prompts) };
+        QVERIFY(window.openProject(path));
+        QCOMPARE(window.windowTitle(), QStringLiteral("roundtrip.netdraft[*] — Netdraft"));
+        QVERIFY(!window.isWindowModified());
+
+        // Edit the graph and a setting; the title gets its star.
+        window.session().document().addBlock(QStringLiteral("ReLU"), QPointF(400, 300));
+        auto* optimizer = qobject_cast<QComboBox*>(window.trainingPanel()->form()->editor("optimizer"));
+        QVERIFY(optimizer);
+        const int adam = optimizer->findData(QStringLiteral("adam"));
+        optimizer->setCurrentIndex(adam);
+        Q_EMIT optimizer->activated(adam);
+        QCOMPARE(window.session().project().training.optimizer, std::string("adam"));
+        QVERIFY(window.isWindowModified());
+
+        const QString copy = folder_.filePath(QStringLiteral("copy.netdraft"));
+        QVERIFY(window.saveAs(copy));
+        QVERIFY(!window.isWindowModified());
+        QVERIFY(window.windowTitle().startsWith(QStringLiteral("copy.netdraft")));
+        const engine::Project saved = window.session().project();
+
+        app::MainWindow reopened { std::make_unique<ScriptedPrompts>() };
+        QVERIFY(reopened.openProject(copy));
+        QVERIFY(reopened.session().project() == saved);
+        QCOMPARE(reopened.session().project().training.optimizer, std::string("adam"));
+    }
+
+    void settingEditsAreUndoable()
+    {
+        const QString path = tests::saveProject(tests::tinyProject(), folder_, QStringLiteral("undo.netdraft"));
+        app::MainWindow window { std::make_unique<ScriptedPrompts>() };
+        QVERIFY(window.openProject(path));
+        const int64_t epochs = window.session().project().training.epochs;
+        QUndoStack* stack = window.session().document().undoStack();
+        stack->push(new app::SetSettingField(
+            window.session().settings(), app::ProjectSettings::Section::Training, "epochs", int64_t(7)));
+        stack->push(new app::SetSettingField(window.session().settings(), app::ProjectSettings::Section::Training,
+            "epochs", int64_t(9))); // merges with the previous edit
+        QCOMPARE(stack->count(), 1);
+        QCOMPARE(window.session().project().training.epochs, int64_t(9));
+        QVERIFY(window.isWindowModified());
+        stack->undo();
+        QCOMPARE(window.session().project().training.epochs, epochs);
+        QVERIFY(!window.isWindowModified());
+    }
+
+    void aBrokenFileShowsAllItsErrorsAndOpensNothing()
+    {
+        engine::Project project = tests::tinyProject();
+        project.training.optimizer = "sgd";
+        const QString good = tests::saveProject(project, folder_, QStringLiteral("good.netdraft"));
+        const QString broken = folder_.filePath(QStringLiteral("broken.netdraft"));
+        QFile file(broken);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        QFile source(good);
+        QVERIFY(source.open(QIODevice::ReadOnly));
+        QByteArray text = source.readAll();
+        // Two independent problems: a bad epoch count and an unknown optimizer.
+        text.replace("\"epochs\": 1", "\"epochs\": -3");
+        text.replace("\"optimizer\": \"sgd\"", "\"optimizer\": \"newton\"");
+        QVERIFY(text.contains("\"epochs\": -3") && text.contains("newton"));
+        file.write(text);
+        file.close();
+
+        auto* prompts = new ScriptedPrompts;
+        app::MainWindow window { std::unique_ptr<app::Prompts>(prompts) };
+        QVERIFY(window.openProject(good));
+        const engine::Project before = window.session().project();
+        QVERIFY(!window.openProject(broken));
+        QCOMPARE(prompts->loadErrors.size(), 1);
+        QVERIFY2(
+            prompts->loadErrors.first().contains(QStringLiteral("epochs")), qPrintable(prompts->loadErrors.first()));
+        QVERIFY2(
+            prompts->loadErrors.first().contains(QStringLiteral("newton")), qPrintable(prompts->loadErrors.first()));
+        QVERIFY(window.session().project() == before);
+        QCOMPARE(window.session().filePath(), QFileInfo(good).absoluteFilePath());
+    }
+
+    void closingWithChangesAsks_data()
+    {
+        QTest::addColumn<int>("choice");
+        QTest::addColumn<bool>("closes");
+        QTest::addColumn<bool>("saved");
+        QTest::newRow("cancel") << int(app::Prompts::SaveChoice::Cancel) << false << false;
+        QTest::newRow("discard") << int(app::Prompts::SaveChoice::Discard) << true << false;
+        QTest::newRow("save") << int(app::Prompts::SaveChoice::Save) << true << true;
+    }
+    void closingWithChangesAsks()
+    {
+        QFETCH(int, choice);
+        QFETCH(bool, closes);
+        QFETCH(bool, saved);
+        const QString path = tests::saveProject(tests::tinyProject(), folder_, QStringLiteral("close.netdraft"));
+        auto* prompts = new ScriptedPrompts;
+        prompts->saveChoice = app::Prompts::SaveChoice(choice);
+        app::MainWindow window { std::unique_ptr<app::Prompts>(prompts) };
+        window.show();
+        QVERIFY(window.openProject(path));
+        window.session().document().addBlock(QStringLiteral("ReLU"), QPointF(400, 300));
+        const size_t blocks = window.session().project().graph.blocks().size();
+        QCOMPARE(window.close(), closes);
+        QCOMPARE(prompts->saveQuestions, 1);
+        app::MainWindow reopened { std::make_unique<ScriptedPrompts>() };
+        QVERIFY(reopened.openProject(path));
+        QCOMPARE(reopened.session().project().graph.blocks().size() == blocks, saved);
+    }
+};
+
+NETDRAFT_TEST(ProjectFilesTest);
+#include "ProjectFilesTest.moc"

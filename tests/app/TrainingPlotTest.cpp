@@ -1,0 +1,83 @@
+// The live plot: one point per report, redraws bounded in rate, CSV and PNG export.
+
+#include "tests/support/TestRegistry.h"
+#include "widgets/TrainingPlotWidget.h"
+
+#include <QElapsedTimer>
+#include <QFile>
+#include <QImage>
+#include <QTemporaryDir>
+#include <QTest>
+
+using netdraft::widgets::TrainingPlotWidget;
+
+class TrainingPlotTest : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void buffersPointsAndRedrawsAtABoundedRate()
+    {
+        TrainingPlotWidget plot;
+        plot.resize(800, 500);
+        plot.show();
+        const int before = plot.replotCount();
+        // A fast run: 2000 batches within half a second must not cause 2000 redraws.
+        QElapsedTimer clock;
+        clock.start();
+        for (int i = 0; i < 2000; ++i) {
+            plot.addBatch(i / 1000.0, 2.0 / (1 + i), 0.5, 0.01);
+            if (i % 100 == 0)
+                QTest::qWait(25);
+        }
+        plot.addEpoch(1, 1.0, 1.1, 0.6, 0.55);
+        plot.addEpoch(2, 0.8, 0.9, 0.7, 0.65);
+        QTest::qWait(250);
+        const double seconds = clock.elapsed() / 1000.0;
+        QCOMPARE(plot.batchPointCount(), 2000);
+        QCOMPARE(plot.epochPointCount(), 2);
+        const int redraws = plot.replotCount() - before;
+        QVERIFY(redraws >= 1);
+        QVERIFY2(redraws <= seconds * TrainingPlotWidget::kMaxRedrawsPerSecond + 2,
+            qPrintable(QStringLiteral("%1 redraws in %2 s").arg(redraws).arg(seconds)));
+    }
+
+    void exportsCsvAndPng()
+    {
+        TrainingPlotWidget plot;
+        plot.resize(800, 500);
+        plot.addBatch(0.5, 2.0, 0.25, 0.1);
+        plot.addBatch(1.0, 1.0, std::nullopt, 0.1);
+        plot.addEpoch(1, 1.5, std::nullopt, 0.3, std::nullopt);
+        QTemporaryDir folder;
+        const QString csv = folder.filePath("curves.csv");
+        QVERIFY(plot.exportCsv(csv));
+        QFile file(csv);
+        QVERIFY(file.open(QIODevice::ReadOnly | QIODevice::Text));
+        const QStringList lines = QString::fromUtf8(file.readAll()).split('\n', Qt::SkipEmptyParts);
+        QCOMPARE(lines.size(), 4);
+        QVERIFY(lines[0].startsWith("series,epoch,loss"));
+        QCOMPARE(lines[1], QStringLiteral("batch,0.5,2,2,0.25,0.1,,"));
+        // The smoothed value is the bias-corrected moving average: (0.9*0.1*2 + 0.1*1) / (1 - 0.81).
+        QVERIFY(lines[2].startsWith(QStringLiteral("batch,1,1,%1,,").arg((0.09 * 2 + 0.1 * 1) / 0.19)));
+        QCOMPARE(lines[3], QStringLiteral("epoch,1,1.5,,0.3,,,"));
+
+        const QString png = folder.filePath("plot.png");
+        QVERIFY(plot.exportPng(png));
+        QImage image(png);
+        QVERIFY(!image.isNull());
+        QVERIFY(image.width() >= 800);
+    }
+
+    void clearForgetsEverything()
+    {
+        TrainingPlotWidget plot;
+        plot.addBatch(0.1, 1, 0.5, 0.1);
+        plot.addEpoch(1, 1, 1, 0.5, 0.5);
+        plot.flush();
+        plot.clear();
+        QCOMPARE(plot.batchPointCount(), 0);
+        QCOMPARE(plot.epochPointCount(), 0);
+    }
+};
+
+NETDRAFT_TEST(TrainingPlotTest);
+#include "TrainingPlotTest.moc"

@@ -1,0 +1,48 @@
+#include "tests/editor/EditorTestSupport.h"
+
+#include "tests/engine/TestGraphs.h"
+
+#include <QGraphicsView>
+#include <QTest>
+
+#include <sstream>
+
+namespace netdraft::tests {
+
+engine::Project classicCnnProject(bool withPooling)
+{
+    engine::Project project;
+    project.name = "classic";
+    project.graph = classicCnn(withPooling);
+    return project;
+}
+
+QPoint viewportPoint(const QGraphicsView& view, QPointF scenePos) { return view.mapFromScene(scenePos); }
+
+void dragWithMouse(QGraphicsView& view, QPointF from, QPointF to)
+{
+    QWidget* viewport = view.viewport();
+    const QPoint start = viewportPoint(view, from);
+    const QPoint end = viewportPoint(view, to);
+    QTest::mousePress(viewport, Qt::LeftButton, Qt::NoModifier, start);
+    for (int step = 1; step <= 4; ++step)
+        QTest::mouseMove(viewport, start + (end - start) * step / 4);
+    QTest::mouseRelease(viewport, Qt::LeftButton, Qt::NoModifier, end);
+}
+
+std::string describeProject(const engine::Project& project)
+{
+    std::ostringstream out;
+    for (const engine::Block& block : project.graph.blocks()) {
+        out << block.id << " " << block.type << " '" << block.name << "' @" << block.position.x << ","
+            << block.position.y;
+        for (const auto& [name, value] : block.params)
+            out << " " << name << "=" << engine::formatParamValue(value);
+        out << "\n";
+    }
+    for (const engine::Connection& connection : project.graph.connections())
+        out << engine::describeConnection(connection) << "\n";
+    return out.str();
+}
+
+} // namespace netdraft::tests

@@ -1,0 +1,63 @@
+// What the canvas shows: key parameters, output shapes, shape labels, and the error badge of the
+// naive classic CNN on fc with the 131072 message.
+
+#include "editor/BlockItem.h"
+#include "editor/ConnectionItem.h"
+#include "editor/GraphScene.h"
+#include "editor/commands/SetParameter.h"
+#include "tests/editor/EditorTestSupport.h"
+#include "tests/support/TestRegistry.h"
+
+#include <QTest>
+
+using namespace netdraft;
+using namespace netdraft::editor;
+
+class ErrorBadgeTest : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void naiveCnnMarksOnlyFc()
+    {
+        GraphDocument document(tests::classicCnnProject(false));
+        GraphScene scene(document);
+        BlockItem* fc = scene.blockItem("fc");
+        QVERIFY(fc->hasErrors());
+        QCOMPARE(fc->errors().size(), 1);
+        QVERIFY2(fc->errors().front().contains("Linear expects 128 input features but receives 131072"),
+                 qPrintable(fc->errors().front()));
+        QVERIFY(fc->toolTip().contains("131072"));
+        for (const engine::Block& block : document.graph().blocks())
+            if (block.id != "fc")
+                QVERIFY2(!scene.blockItem(QString::fromStdString(block.id))->hasErrors(), block.id.c_str());
+        QCOMPARE(scene.connectionItem(*document.graph().connectionInto({"fc", "in"}))->label(), QString("N\u00d7131072"));
+    }
+
+    void fixingTheParameterClearsTheBadge()
+    {
+        GraphDocument document(tests::classicCnnProject(false));
+        GraphScene scene(document);
+        document.push(new commands::SetParameter(document, "fc", "in_features", engine::Auto{}));
+        QVERIFY(!scene.blockItem("fc")->hasErrors());
+        document.undoStack()->undo();
+        QVERIFY(scene.blockItem("fc")->hasErrors());
+    }
+
+    void blocksShowKeyParametersAndOutputShape()
+    {
+        GraphDocument document(tests::classicCnnProject(true));
+        GraphScene scene(document);
+        const QStringList conv2 = scene.blockItem("conv2")->bodyLines();
+        QVERIFY2(conv2.contains("out_channels 64"), qPrintable(conv2.join(" | ")));
+        QVERIFY2(conv2.contains("kernel_size 3\u00d73"), qPrintable(conv2.join(" | ")));
+        QCOMPARE(conv2.back(), QString("N\u00d764\u00d716\u00d716"));
+        const auto into = document.graph().connectionInto({"relu2", "in"});
+        QCOMPARE(scene.connectionItem(*into)->label(), QString("N\u00d764\u00d716\u00d716"));
+        // The label follows the document.
+        document.push(new commands::SetParameter(document, "conv2", "out_channels", int64_t(16)));
+        QCOMPARE(scene.connectionItem(*into)->label(), QString("N\u00d716\u00d716\u00d716"));
+        QVERIFY(scene.blockItem("conv2")->bodyLines().contains("out_channels 16"));
+    }
+};
+
+NETDRAFT_TEST(ErrorBadgeTest);
+#include "ErrorBadgeTest.moc"

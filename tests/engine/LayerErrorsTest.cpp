@@ -1,0 +1,147 @@
+// Impossible layer settings are reported on the block with a message that says what is wrong.
+
+#include "engine/graph/GraphBuilder.h"
+#include "engine/inference/ShapeInference.h"
+#include "tests/support/TestRegistry.h"
+
+#include <QTest>
+
+using namespace netdraft::engine;
+
+namespace {
+
+/// One block of `type` after an Input of `input`, and the message expected on it.
+struct ErrorCase {
+    const char* name;
+    IntList input;
+    std::string type;
+    ParamMap params;
+    std::string expected;
+};
+
+const std::vector<ErrorCase>& singleBlockCases()
+{
+    static const std::vector<ErrorCase> cases {
+        { "rank mismatch", { 10 }, "Conv2d", {},
+            "Conv2d expects a N\u00d7C\u00d7H\u00d7W input (rank 4), got N\u00d710 (rank 2)" },
+        { "recurrent rank", { 3, 8, 8 }, "LSTM", {},
+            "LSTM expects a N\u00d7T\u00d7features input (rank 3), got N\u00d73\u00d78\u00d78 (rank 4)" },
+        { "batch norm rank", { 3, 8, 8 }, "BatchNorm1d", {},
+            "BatchNorm1d expects a N\u00d7C or N\u00d7C\u00d7L input (rank 2 or 3)" },
+        { "kernel too large", { 1, 4, 4 }, "MaxPool2d", { { "kernel_size", int64_t(5) }, { "stride", int64_t(1) } },
+            "kernel 5\u00d75 is larger than the padded input 4\u00d74 + padding 0\u00d70" },
+        { "conv1d kernel too large", { 2, 6 }, "Conv1d", { { "kernel_size", int64_t(4) }, { "dilation", int64_t(2) } },
+            "kernel 4 (dilated to 7) is larger than the padded input 6 + padding 0" },
+        { "same needs stride 1", { 3, 8, 8 }, "Conv2d",
+            { { "padding", std::string("same") }, { "stride", int64_t(2) } }, "padding 'same' needs stride 1" },
+        { "groups not dividing", { 3, 8, 8 }, "Conv2d", { { "groups", int64_t(2) } },
+            "groups 2 must divide in_channels 3 and out_channels 32" },
+        { "reshape element count", { 2, 3, 4 }, "Reshape", { { "shape", IntList { 5, 5 } } },
+            "shape 5\u00d75 has 25 elements but each sample 2\u00d73\u00d74 has 24" },
+        { "reshape wildcard", { 2, 3, 4 }, "Reshape", { { "shape", IntList { 5, -1 } } },
+            "shape 5\u00d7-1 cannot hold the 24 elements of 2\u00d73\u00d74" },
+        { "group norm groups", { 6, 4, 4 }, "GroupNorm", { { "num_groups", int64_t(4) } },
+            "num_groups 4 must divide the 6 channels of N\u00d76\u00d74\u00d74" },
+        { "pinned in_features", { 12 }, "Linear", { { "in_features", int64_t(10) } },
+            "Linear expects 10 input features but receives 12" },
+        { "pinned in_channels", { 3, 8, 8 }, "Conv2d", { { "in_channels", int64_t(1) } },
+            "Conv2d expects 1 input channels but receives 3" },
+        { "pinned num_features", { 4, 5, 5 }, "BatchNorm2d", { { "num_features", int64_t(5) } },
+            "BatchNorm2d expects 5 channels but receives 4" },
+        { "pinned input_size", { 6, 5 }, "GRU", { { "input_size", int64_t(8) } },
+            "GRU expects 8 features per time step but receives 5" },
+        { "pinned normalized_shape", { 5, 8 }, "LayerNorm", { { "normalized_shape", IntList { 4 } } },
+            "normalized_shape 4 does not match the last dimensions 8 of the input N\u00d75\u00d78" },
+        { "output_padding", { 4, 5, 5 }, "ConvTranspose2d", { { "output_padding", int64_t(2) } },
+            "output_padding 2\u00d72 must be smaller than stride 2\u00d72 or dilation 1\u00d71" },
+        { "pool padding", { 3, 8, 8 }, "AvgPool2d", { { "padding", int64_t(2) } },
+            "padding 2\u00d72 must be at most half of kernel_size 2\u00d72" },
+        { "softmax dim", { 4, 6 }, "Softmax", { { "dim", int64_t(3) } },
+            "dim 3 is out of range for the 3-dimensional input" },
+        { "softmax batch", { 6 }, "LogSoftmax", { { "dim", int64_t(0) } }, "dim 0 selects the batch dimension" },
+        { "reflect padding", { 2, 3 }, "Conv1d",
+            { { "padding_mode", std::string("reflect") }, { "padding", int64_t(3) } },
+            "padding_mode 'reflect' needs padding of at most 2 for the input 3, got 3" },
+    };
+    return cases;
+}
+
+std::string errorsOf(const InferenceResult& result, const std::string& id)
+{
+    std::string text;
+    for (const std::string& error : result.find(id)->errors)
+        text += error + "\n";
+    return text;
+}
+
+} // namespace
+
+class LayerErrorsTest : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void singleBlockErrors_data()
+    {
+        QTest::addColumn<int>("index");
+        for (size_t i = 0; i < singleBlockCases().size(); ++i)
+            QTest::newRow(singleBlockCases()[i].name) << int(i);
+    }
+
+    void singleBlockErrors()
+    {
+        QFETCH(int, index);
+        const ErrorCase& errorCase = singleBlockCases().at(static_cast<size_t>(index));
+        GraphBuilder builder;
+        builder.input(errorCase.input).then(errorCase.type, errorCase.params, "bad").output("regression");
+        const InferenceResult result = inferShapes(builder.graph());
+        const std::string errors = errorsOf(result, "bad");
+        QVERIFY2(errors.find(errorCase.expected) != std::string::npos, errors.c_str());
+        QVERIFY(!result.find("bad")->output.has_value());
+        QVERIFY(result.find("input")->errors.empty());
+    }
+
+    void addWithDifferentShapesNamesBoth()
+    {
+        GraphBuilder builder;
+        builder.input({ 3, 8, 8 })
+            .then("Conv2d", { { "out_channels", int64_t(4) }, { "padding", int64_t(1) } }, "conv")
+            .then("Add", {}, "add")
+            .connect("input", "add", "in2")
+            .output("regression");
+        const InferenceResult result = inferShapes(builder.graph());
+        const std::string errors = errorsOf(result, "add");
+        QVERIFY2(errors.find("Add needs inputs of equal shape: in1 is N\u00d74\u00d78\u00d78 but in2 is "
+                             "N\u00d73\u00d78\u00d78")
+                != std::string::npos,
+            errors.c_str());
+        QVERIFY(result.find("conv")->errors.empty());
+    }
+
+    void concatChecksEveryDimensionButDim()
+    {
+        GraphBuilder builder;
+        builder.input({ 3, 8, 8 })
+            .then("MaxPool2d", {}, "pool")
+            .then("Concat", {}, "cat")
+            .connect("input", "cat", "in2")
+            .output("regression");
+        const std::string errors = errorsOf(inferShapes(builder.graph()), "cat");
+        QVERIFY2(errors.find("Concat along dim 1 needs inputs equal in every other dimension: in1 is "
+                             "N\u00d73\u00d74\u00d74 but in2 is N\u00d73\u00d78\u00d78")
+                != std::string::npos,
+            errors.c_str());
+    }
+
+    void unconnectedMergePortIsReported()
+    {
+        GraphBuilder builder;
+        builder.input({ 5 })
+            .then("Multiply", { { "num_inputs", int64_t(3) } }, "mul")
+            .connect("input", "mul", "in2")
+            .output("regression");
+        const std::string errors = errorsOf(inferShapes(builder.graph()), "mul");
+        QVERIFY2(errors.find("input 'in3' is not connected") != std::string::npos, errors.c_str());
+    }
+};
+
+NETDRAFT_TEST(LayerErrorsTest);
+#include "LayerErrorsTest.moc"

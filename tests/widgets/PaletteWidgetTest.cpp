@@ -1,0 +1,93 @@
+// The palette: catalogue grouped by category, search, help tooltips, and its drag data dropped
+// onto the canvas.
+
+#include "editor/GraphScene.h"
+#include "editor/GraphView.h"
+#include "editor/MimeTypes.h"
+#include "engine/layers/LayerRegistry.h"
+#include "tests/editor/EditorTestSupport.h"
+#include "tests/support/TestRegistry.h"
+#include "widgets/PaletteWidget.h"
+
+#include <QLineEdit>
+#include <QMimeData>
+#include <QTest>
+#include <QTreeWidget>
+
+#include <memory>
+
+using namespace netdraft;
+
+namespace {
+QTreeWidgetItem* findLayer(QTreeWidget* tree, const QString& type)
+{
+    for (int i = 0; i < tree->topLevelItemCount(); ++i)
+        for (int j = 0; j < tree->topLevelItem(i)->childCount(); ++j)
+            if (tree->topLevelItem(i)->child(j)->data(0, Qt::UserRole).toString() == type)
+                return tree->topLevelItem(i)->child(j);
+    return nullptr;
+}
+} // namespace
+
+class PaletteWidgetTest : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void everyLayerUnderItsCategory()
+    {
+        widgets::PaletteWidget palette;
+        int layers = 0;
+        for (int i = 0; i < palette.tree()->topLevelItemCount(); ++i)
+            layers += palette.tree()->topLevelItem(i)->childCount();
+        QCOMPARE(layers, static_cast<int>(engine::LayerRegistry::instance().all().size()));
+        QTreeWidgetItem* conv = findLayer(palette.tree(), "Conv2d");
+        QVERIFY(conv);
+        QCOMPARE(conv->parent()->text(0), QString(engine::category::kConvolution));
+        const std::string help = engine::LayerRegistry::instance().find("Conv2d")->description().help;
+        QVERIFY(conv->toolTip(0).contains(QString::fromStdString(help).toHtmlEscaped()));
+    }
+
+    void searchFiltersLayers()
+    {
+        widgets::PaletteWidget palette;
+        QTest::keyClicks(palette.searchField(), "pool");
+        QVERIFY(!findLayer(palette.tree(), "MaxPool2d")->isHidden());
+        QVERIFY(findLayer(palette.tree(), "Conv2d")->isHidden());
+        QVERIFY(findLayer(palette.tree(), "Conv2d")->parent()->isHidden()); // empty categories hide too
+        palette.searchField()->clear();
+        QVERIFY(!findLayer(palette.tree(), "Conv2d")->isHidden());
+    }
+
+    void dragDataDropsOntoTheCanvas()
+    {
+        widgets::PaletteWidget palette;
+        QTreeWidgetItem* item = findLayer(palette.tree(), "MaxPool2d");
+        const QModelIndex index = palette.tree()->indexFromItem(item);
+        std::unique_ptr<QMimeData> mime(palette.tree()->model()->mimeData({index}));
+        QVERIFY(mime);
+        QCOMPARE(mime->data(editor::kLayerTypeMimeType), QByteArray("MaxPool2d"));
+
+        editor::GraphDocument document(tests::classicCnnProject(false));
+        editor::GraphScene scene(document);
+        editor::GraphView view(&scene);
+        view.resize(800, 500);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        // Onto the relu1 → conv2 connection: the pooling goes into it.
+        const engine::Connection wire = *document.graph().connectionInto({"conv2", "in"});
+        const QPointF from = scene.portScenePosition(wire.from, false), to = scene.portScenePosition(wire.to, true);
+        const QPointF middle = (from + to) / 2;
+        view.centerOn(middle);
+        QDragEnterEvent enter(view.mapFromScene(middle), Qt::CopyAction, mime.get(), Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(view.viewport(), &enter);
+        QVERIFY(enter.isAccepted());
+        QDropEvent drop(view.mapFromScene(middle), Qt::CopyAction, mime.get(), Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(view.viewport(), &drop);
+        QVERIFY(drop.isAccepted());
+        QCOMPARE(document.graph().connectionInto({"maxpool2d1", "in"})->from.block, std::string("relu1"));
+        QCOMPARE(document.graph().connectionInto({"conv2", "in"})->from.block, std::string("maxpool2d1"));
+        QCOMPARE(document.inference().find("conv2")->output->toString(), std::string("N\u00d764\u00d716\u00d716"));
+    }
+};
+
+NETDRAFT_TEST(PaletteWidgetTest);
+#include "PaletteWidgetTest.moc"

@@ -1,0 +1,53 @@
+// The problems list mirrors inference; clicking a problem selects and centres its block.
+
+#include "editor/BlockItem.h"
+#include "editor/GraphScene.h"
+#include "editor/GraphView.h"
+#include "editor/commands/SetParameter.h"
+#include "tests/editor/EditorTestSupport.h"
+#include "tests/support/TestRegistry.h"
+#include "widgets/ProblemsWidget.h"
+
+#include <QListWidget>
+#include <QTest>
+
+using namespace netdraft;
+
+class ProblemsWidgetTest : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void listsTheNaiveCnnError()
+    {
+        editor::GraphDocument document(tests::classicCnnProject(false));
+        widgets::ProblemsWidget problems(document);
+        QCOMPARE(problems.list()->count(), 1);
+        QVERIFY(problems.list()->item(0)->text().startsWith("fc: Linear expects 128 input features but receives 131072"));
+        QCOMPARE(problems.summary(), QString("1 error"));
+        document.push(new editor::commands::SetParameter(document, "fc", "in_features", engine::Auto{}));
+        QCOMPARE(problems.list()->count(), 0);
+        QCOMPARE(problems.summary(), QString("No problems"));
+    }
+
+    void clickSelectsAndCentresTheBlock()
+    {
+        editor::GraphDocument document(tests::classicCnnProject(false));
+        editor::GraphScene scene(document);
+        editor::GraphView view(&scene);
+        widgets::ProblemsWidget problems(document);
+        connect(&problems, &widgets::ProblemsWidget::blockActivated, &view, &editor::GraphView::focusBlock);
+        view.resize(600, 400);
+        view.show();
+        problems.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&problems));
+        view.centerOn(0, 0);
+        QListWidgetItem* item = problems.list()->item(0);
+        QTest::mouseClick(problems.list()->viewport(), Qt::LeftButton, Qt::NoModifier,
+                          problems.list()->visualItemRect(item).center());
+        QCOMPARE(scene.selectedBlockIds(), QStringList({"fc"}));
+        const QPointF centre = view.mapToScene(view.viewport()->rect().center());
+        QVERIFY(scene.blockItem("fc")->sceneBoundingRect().adjusted(-5, -5, 5, 5).contains(centre));
+    }
+};
+
+NETDRAFT_TEST(ProblemsWidgetTest);
+#include "ProblemsWidgetTest.moc"

@@ -1,0 +1,111 @@
+#include "widgets/PaletteWidget.h"
+
+#include "editor/CategoryColors.h"
+#include "editor/MimeTypes.h"
+#include "engine/layers/LayerRegistry.h"
+
+#include <QHeaderView>
+#include <QLineEdit>
+#include <QMimeData>
+#include <QTreeWidget>
+#include <QVBoxLayout>
+
+#include <map>
+
+namespace netdraft::widgets {
+
+namespace {
+
+constexpr int kTypeRole = Qt::UserRole;
+constexpr int kSearchRole = Qt::UserRole + 1;
+
+/// A tree whose layer entries drag as kLayerTypeMimeType.
+class LayerTree : public QTreeWidget {
+public:
+    using QTreeWidget::QTreeWidget;
+
+protected:
+    QStringList mimeTypes() const override { return {editor::kLayerTypeMimeType}; }
+    QMimeData* mimeData(const QList<QTreeWidgetItem*>& items) const override
+    {
+        for (QTreeWidgetItem* item : items)
+            if (!item->data(0, kTypeRole).toString().isEmpty())
+                return PaletteWidget::mimeDataFor(item->data(0, kTypeRole).toString());
+        return nullptr;
+    }
+};
+
+} // namespace
+
+PaletteWidget::PaletteWidget(QWidget* parent) : QWidget(parent)
+{
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(6, 6, 6, 6);
+    layout->setSpacing(6);
+    search_ = new QLineEdit(this);
+    search_->setPlaceholderText(tr("Search layers…"));
+    search_->setClearButtonEnabled(true);
+    tree_ = new LayerTree(this);
+    tree_->setHeaderHidden(true);
+    tree_->setDragEnabled(true);
+    tree_->setDragDropMode(QAbstractItemView::DragOnly);
+    tree_->setRootIsDecorated(true);
+    tree_->setIndentation(14);
+    tree_->setFrameShape(QFrame::NoFrame);
+    layout->addWidget(search_);
+    layout->addWidget(tree_);
+
+    std::map<std::string, QTreeWidgetItem*> categories;
+    for (const engine::LayerType* type : engine::LayerRegistry::instance().all()) {
+        const engine::LayerDescription& description = type->description();
+        QTreeWidgetItem*& category = categories[description.category];
+        if (!category) {
+            category = new QTreeWidgetItem(tree_, {QString::fromStdString(description.category)});
+            category->setIcon(0, editor::categoryIcon(description.category));
+            category->setFlags(Qt::ItemIsEnabled);
+            QFont bold = category->font(0);
+            bold.setBold(true);
+            category->setFont(0, bold);
+        }
+        auto* item = new QTreeWidgetItem(category, {QString::fromStdString(description.displayName)});
+        item->setData(0, kTypeRole, QString::fromStdString(description.type));
+        item->setData(0, kSearchRole, QString::fromStdString(description.type + " " + description.displayName + " "
+                                                             + description.category));
+        item->setToolTip(0, QStringLiteral("<b>%1</b><p>%2</p>")
+                                .arg(QString::fromStdString(description.type).toHtmlEscaped(),
+                                     QString::fromStdString(description.help).toHtmlEscaped()));
+        item->setFlags(Qt::ItemIsEnabled | Qt::ItemIsSelectable | Qt::ItemIsDragEnabled);
+    }
+    tree_->expandAll();
+    connect(search_, &QLineEdit::textChanged, this, &PaletteWidget::setFilter);
+    connect(tree_, &QTreeWidget::itemActivated, this, [this](QTreeWidgetItem* item) {
+        const QString type = item->data(0, kTypeRole).toString();
+        if (!type.isEmpty())
+            Q_EMIT layerActivated(type);
+    });
+}
+
+QMimeData* PaletteWidget::mimeDataFor(const QString& type)
+{
+    auto* mime = new QMimeData;
+    mime->setData(editor::kLayerTypeMimeType, type.toUtf8());
+    mime->setText(type);
+    return mime;
+}
+
+void PaletteWidget::setFilter(const QString& text)
+{
+    for (int i = 0; i < tree_->topLevelItemCount(); ++i) {
+        QTreeWidgetItem* category = tree_->topLevelItem(i);
+        int shown = 0;
+        for (int j = 0; j < category->childCount(); ++j) {
+            QTreeWidgetItem* item = category->child(j);
+            const bool match = text.isEmpty() || item->data(0, kSearchRole).toString().contains(text, Qt::CaseInsensitive);
+            item->setHidden(!match);
+            shown += match ? 1 : 0;
+        }
+        category->setHidden(shown == 0);
+    }
+}
+
+} // namespace netdraft::widgets

@@ -1,0 +1,32 @@
+#pragma once
+// The project's past runs, newest first: when, how they ended, test accuracy, and whether the design
+// has changed since. Selecting one shows its curves and results.
+
+#include "widgets/RunRecord.h"
+
+#include <QWidget>
+
+#include <vector>
+
+class QTreeWidget;
+
+namespace netdraft::widgets {
+
+class RunHistoryWidget : public QWidget {
+    Q_OBJECT
+public:
+    explicit RunHistoryWidget(QWidget* parent = nullptr);
+
+    void setRuns(const std::vector<RunRecord>& runs, const QString& currentGraphHash);
+    int runCount() const;
+    QTreeWidget* tree() const { return tree_; }
+
+Q_SIGNALS:
+    /// The user picked the run with this number.
+    void runSelected(int number);
+
+private:
+    QTreeWidget* tree_ = nullptr;
+};
+
+} // namespace netdraft::widgets

@@ -1,0 +1,337 @@
+#include "widgets/TrainingPlotWidget.h"
+
+// qcustomplot.h spells Qt's keywords, which QT_NO_KEYWORDS turns off for this library (LibTorch
+// uses them as identifiers); this file includes no LibTorch, so lend them to the header only.
+#define signals Q_SIGNALS
+#define slots Q_SLOTS
+#define emit Q_EMIT
+#define foreach Q_FOREACH
+#include <qcustomplot.h>
+#undef signals
+#undef slots
+#undef emit
+#undef foreach
+
+#include <QFile>
+#include <QFileDialog>
+#include <QMenu>
+#include <QMessageBox>
+#include <QMouseEvent>
+#include <QTextStream>
+#include <QTimer>
+#include <QToolTip>
+#include <QVBoxLayout>
+
+#include <cmath>
+
+namespace netdraft::widgets {
+
+namespace {
+
+QString fmt(std::optional<double> value, int precision = 4)
+{
+    return value ? QString::number(*value, 'g', precision) : QString();
+}
+
+} // namespace
+
+TrainingPlotWidget::TrainingPlotWidget(QWidget* parent)
+    : QWidget(parent)
+{
+    plot_ = new QCustomPlot(this);
+    plot_->setObjectName(QStringLiteral("trainingPlot"));
+    plot_->setMinimumSize(360, 260);
+    plot_->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
+    plot_->setNoAntialiasingOnDrag(true);
+    plot_->plotLayout()->clear();
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(plot_);
+
+    lossRect_ = addPlot(0, 0, tr("Training loss per batch"), tr("loss"));
+    epochLossRect_ = addPlot(0, 1, tr("Loss per epoch"), tr("loss"));
+    accuracyRect_ = addPlot(1, 0, tr("Accuracy"), tr("accuracy"));
+    learningRateRect_ = addPlot(1, 1, tr("Learning rate"), tr("rate"));
+
+    rawLoss_ = addGraph(lossRect_, tr("raw"), QColor(120, 160, 220, 140), 1, false);
+    smoothLoss_ = addGraph(lossRect_, tr("smoothed"), QColor(30, 90, 200), 2, false);
+    trainEpochLoss_ = addGraph(epochLossRect_, tr("train"), QColor(30, 90, 200), 2, true);
+    validationEpochLoss_ = addGraph(epochLossRect_, tr("validation"), QColor(230, 120, 20), 2, true);
+    batchAccuracy_ = addGraph(accuracyRect_, tr("running (train)"), QColor(120, 160, 220, 140), 1, false);
+    trainAccuracy_ = addGraph(accuracyRect_, tr("train"), QColor(30, 90, 200), 2, true);
+    validationAccuracy_ = addGraph(accuracyRect_, tr("validation"), QColor(230, 120, 20), 2, true);
+    learningRate_ = addGraph(learningRateRect_, tr("learning rate"), QColor(40, 150, 80), 2, false);
+    accuracyRect_->axis(QCPAxis::atLeft)->setRange(0, 1);
+
+    redrawTimer_ = new QTimer(this);
+    redrawTimer_->setInterval(1000 / kMaxRedrawsPerSecond);
+    connect(redrawTimer_, &QTimer::timeout, this, &TrainingPlotWidget::flush);
+
+    plot_->installEventFilter(this);
+    plot_->setMouseTracking(true);
+    plot_->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(plot_, &QWidget::customContextMenuRequested, this, [this](const QPoint& position) {
+        QMenu menu(this);
+        menu.addAction(tr("Reset view"), this, &TrainingPlotWidget::resetView);
+        menu.addAction(tr("Export PNG…"), this, &TrainingPlotWidget::exportPngInteractively);
+        menu.addAction(tr("Export CSV…"), this, &TrainingPlotWidget::exportCsvInteractively);
+        menu.exec(plot_->mapToGlobal(position));
+    });
+    applyPalette();
+}
+
+QCPAxisRect* TrainingPlotWidget::addPlot(int row, int column, const QString& title, const QString& valueLabel)
+{
+    auto* cell = new QCPLayoutGrid;
+    plot_->plotLayout()->addElement(row, column, cell);
+    auto* heading = new QCPTextElement(plot_, title, QFont(font().family(), font().pointSize(), QFont::Bold));
+    cell->addElement(0, 0, heading);
+    auto* rect = new QCPAxisRect(plot_);
+    cell->addElement(1, 0, rect);
+    cell->setRowStretchFactor(0, 0.01);
+    rect->axis(QCPAxis::atBottom)->setLabel(tr("epoch"));
+    rect->axis(QCPAxis::atLeft)->setLabel(valueLabel);
+    auto* legend = new QCPLegend;
+    rect->insetLayout()->addElement(legend, Qt::AlignTop | Qt::AlignRight);
+    legend->setLayer(QStringLiteral("legend"));
+    legend->setIconSize(16, 8);
+    for (QCPAxis* axis : rect->axes())
+        axis->setLayer(QStringLiteral("axes"));
+    return rect;
+}
+
+QCPGraph* TrainingPlotWidget::addGraph(
+    QCPAxisRect* rect, const QString& name, const QColor& color, double width, bool markers)
+{
+    QCPGraph* graph = plot_->addGraph(rect->axis(QCPAxis::atBottom), rect->axis(QCPAxis::atLeft));
+    graph->setName(name);
+    graph->setPen(QPen(color, width));
+    if (markers)
+        graph->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, 6));
+    // Legends live in the rect's inset layout, not in the plot's default legend.
+    if (auto* legend = qobject_cast<QCPLegend*>(rect->insetLayout()->elementAt(0)))
+        graph->addToLegend(legend);
+    return graph;
+}
+
+void TrainingPlotWidget::clear()
+{
+    batches_.clear();
+    epochs_.clear();
+    drawnBatches_ = drawnEpochs_ = 0;
+    smoothed_ = smoothingWeight_ = 0;
+    userMovedView_ = false;
+    for (int i = 0; i < plot_->graphCount(); ++i)
+        plot_->graph(i)->data()->clear();
+    rescale();
+    plot_->replot();
+}
+
+void TrainingPlotWidget::addBatch(
+    double epochPosition, double loss, std::optional<double> accuracy, double learningRate)
+{
+    // Bias-corrected exponential moving average, as TensorBoard draws it.
+    smoothed_ = kSmoothing * smoothed_ + (1 - kSmoothing) * loss;
+    smoothingWeight_ = kSmoothing * smoothingWeight_ + (1 - kSmoothing);
+    batches_.push_back({ epochPosition, loss, smoothed_ / smoothingWeight_, accuracy, learningRate });
+    if (!redrawTimer_->isActive())
+        redrawTimer_->start();
+}
+
+void TrainingPlotWidget::addEpoch(int epoch, double trainLoss, std::optional<double> validationLoss,
+    std::optional<double> trainAccuracy, std::optional<double> validationAccuracy)
+{
+    epochs_.push_back({ epoch, trainLoss, validationLoss, trainAccuracy, validationAccuracy });
+    if (!redrawTimer_->isActive())
+        redrawTimer_->start();
+}
+
+void TrainingPlotWidget::flush()
+{
+    if (drawnBatches_ == batches_.size() && drawnEpochs_ == epochs_.size()) {
+        redrawTimer_->stop(); // idle until the next point
+        return;
+    }
+    for (; drawnBatches_ < batches_.size(); ++drawnBatches_) {
+        const BatchPoint& point = batches_[drawnBatches_];
+        rawLoss_->addData(point.x, point.loss);
+        smoothLoss_->addData(point.x, point.smoothedLoss);
+        if (point.accuracy)
+            batchAccuracy_->addData(point.x, *point.accuracy);
+        learningRate_->addData(point.x, point.learningRate);
+    }
+    for (; drawnEpochs_ < epochs_.size(); ++drawnEpochs_) {
+        const EpochPoint& point = epochs_[drawnEpochs_];
+        trainEpochLoss_->addData(point.epoch, point.trainLoss);
+        if (point.validationLoss)
+            validationEpochLoss_->addData(point.epoch, *point.validationLoss);
+        if (point.trainAccuracy)
+            trainAccuracy_->addData(point.epoch, *point.trainAccuracy);
+        if (point.validationAccuracy)
+            validationAccuracy_->addData(point.epoch, *point.validationAccuracy);
+    }
+    if (!userMovedView_)
+        rescale();
+    plot_->replot(QCustomPlot::rpQueuedReplot);
+    ++replots_;
+}
+
+void TrainingPlotWidget::rescale()
+{
+    for (QCPAxisRect* rect : { lossRect_, epochLossRect_, accuracyRect_, learningRateRect_ }) {
+        QCPAxis* x = rect->axis(QCPAxis::atBottom);
+        QCPAxis* y = rect->axis(QCPAxis::atLeft);
+        bool any = false;
+        for (QCPGraph* graph : rect->graphs()) {
+            if (graph->data()->isEmpty())
+                continue;
+            graph->rescaleAxes(any);
+            any = true;
+        }
+        if (!any) {
+            x->setRange(0, 1);
+            y->setRange(0, 1);
+            continue;
+        }
+        x->setRange(std::min(0.0, x->range().lower), std::max(1.0, x->range().upper));
+        const double span = std::max(y->range().size(), std::abs(y->range().upper) * 0.1 + 1e-9);
+        y->setRange(y->range().lower - span * 0.05, y->range().upper + span * 0.05);
+        if (rect == accuracyRect_)
+            y->setRange(std::max(0.0, y->range().lower), std::min(1.02, y->range().upper));
+    }
+}
+
+void TrainingPlotWidget::resetView()
+{
+    userMovedView_ = false;
+    rescale();
+    plot_->replot();
+}
+
+bool TrainingPlotWidget::eventFilter(QObject* watched, QEvent* event)
+{
+    if (watched == plot_) {
+        if (event->type() == QEvent::Wheel)
+            userMovedView_ = true;
+        else if (event->type() == QEvent::MouseButtonDblClick)
+            resetView();
+        else if (event->type() == QEvent::MouseMove) {
+            auto* mouse = static_cast<QMouseEvent*>(event);
+            if (mouse->buttons() & Qt::LeftButton)
+                userMovedView_ = true;
+            else
+                showValueAt(mouse->pos());
+        }
+    }
+    return QWidget::eventFilter(watched, event);
+}
+
+void TrainingPlotWidget::showValueAt(const QPoint& position)
+{
+    for (QCPAxisRect* rect : { lossRect_, epochLossRect_, accuracyRect_, learningRateRect_ }) {
+        if (!rect->rect().contains(position))
+            continue;
+        const double x = rect->axis(QCPAxis::atBottom)->pixelToCoord(position.x());
+        QStringList lines;
+        for (QCPGraph* graph : rect->graphs()) {
+            if (graph->data()->isEmpty())
+                continue;
+            auto nearest = graph->data()->findBegin(x);
+            if (nearest != graph->data()->constBegin()) {
+                auto before = nearest - 1;
+                if (nearest == graph->data()->constEnd() || std::abs(before->key - x) < std::abs(nearest->key - x))
+                    nearest = before;
+            }
+            lines << tr("%1: %2 at epoch %3")
+                         .arg(graph->name(), QString::number(nearest->value, 'g', 4),
+                             QString::number(nearest->key, 'f', 2));
+        }
+        QToolTip::showText(plot_->mapToGlobal(position), lines.join('\n'), plot_);
+        return;
+    }
+    QToolTip::hideText();
+}
+
+void TrainingPlotWidget::applyPalette()
+{
+    const QPalette colors = palette();
+    plot_->setBackground(colors.brush(QPalette::Base));
+    const QPen textPen(colors.color(QPalette::Text));
+    const QPen gridPen(colors.color(QPalette::Mid), 0, Qt::DotLine);
+    for (QCPAxisRect* rect : { lossRect_, epochLossRect_, accuracyRect_, learningRateRect_ }) {
+        for (QCPAxis* axis : rect->axes()) {
+            axis->setBasePen(textPen);
+            axis->setTickPen(textPen);
+            axis->setSubTickPen(textPen);
+            axis->setTickLabelColor(colors.color(QPalette::Text));
+            axis->setLabelColor(colors.color(QPalette::Text));
+            axis->grid()->setPen(gridPen);
+        }
+        if (auto* legend = qobject_cast<QCPLegend*>(rect->insetLayout()->elementAt(0))) {
+            legend->setBrush(colors.brush(QPalette::Base));
+            legend->setTextColor(colors.color(QPalette::Text));
+            legend->setBorderPen(QPen(colors.color(QPalette::Mid)));
+        }
+    }
+    for (int i = 0; i < plot_->plotLayout()->elementCount(); ++i)
+        if (auto* cell = qobject_cast<QCPLayoutGrid*>(plot_->plotLayout()->elementAt(i)))
+            if (auto* heading = qobject_cast<QCPTextElement*>(cell->elementAt(0)))
+                heading->setTextColor(colors.color(QPalette::Text));
+    plot_->replot();
+}
+
+void TrainingPlotWidget::changeEvent(QEvent* event)
+{
+    if (event->type() == QEvent::PaletteChange)
+        applyPalette();
+    QWidget::changeEvent(event);
+}
+
+bool TrainingPlotWidget::exportPng(const QString& path, QString* error)
+{
+    flush();
+    if (plot_->savePng(path, std::max(plot_->width(), 800), std::max(plot_->height(), 600)))
+        return true;
+    if (error)
+        *error = tr("Could not write %1").arg(path);
+    return false;
+}
+
+bool TrainingPlotWidget::exportCsv(const QString& path, QString* error) const
+{
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate | QIODevice::Text)) {
+        if (error)
+            *error = tr("Could not write %1: %2").arg(path, file.errorString());
+        return false;
+    }
+    QTextStream out(&file);
+    out << "series,epoch,loss,smoothed_loss,accuracy,learning_rate,validation_loss,validation_accuracy\n";
+    for (const BatchPoint& p : batches_)
+        out << "batch," << p.x << ',' << p.loss << ',' << p.smoothedLoss << ',' << fmt(p.accuracy, 8) << ','
+            << p.learningRate << ",,\n";
+    for (const EpochPoint& p : epochs_)
+        out << "epoch," << p.epoch << ',' << p.trainLoss << ",," << fmt(p.trainAccuracy, 8) << ",,"
+            << fmt(p.validationLoss, 8) << ',' << fmt(p.validationAccuracy, 8) << '\n';
+    return true;
+}
+
+void TrainingPlotWidget::exportPngInteractively()
+{
+    const QString path = QFileDialog::getSaveFileName(
+        this, tr("Export plot"), QStringLiteral("training.png"), tr("PNG images (*.png)"));
+    QString error;
+    if (!path.isEmpty() && !exportPng(path, &error))
+        QMessageBox::warning(this, tr("Export plot"), error);
+}
+
+void TrainingPlotWidget::exportCsvInteractively()
+{
+    const QString path = QFileDialog::getSaveFileName(
+        this, tr("Export curves"), QStringLiteral("training.csv"), tr("CSV files (*.csv)"));
+    QString error;
+    if (!path.isEmpty() && !exportCsv(path, &error))
+        QMessageBox::warning(this, tr("Export curves"), error);
+}
+
+} // namespace netdraft::widgets

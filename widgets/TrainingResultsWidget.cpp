@@ -1,0 +1,91 @@
+#include "widgets/TrainingResultsWidget.h"
+
+#include "widgets/ConfusionMatrixWidget.h"
+
+#include <QHeaderView>
+#include <QLabel>
+#include <QSplitter>
+#include <QTableWidget>
+#include <QVBoxLayout>
+
+#include <cmath>
+
+namespace netdraft::widgets {
+
+namespace {
+
+QString describeStop(const QString& reason)
+{
+    if (reason == QLatin1String("completed"))
+        return QObject::tr("completed");
+    if (reason == QLatin1String("early_stopping"))
+        return QObject::tr("stopped early (no improvement)");
+    if (reason == QLatin1String("stopped"))
+        return QObject::tr("stopped by you");
+    if (reason == QLatin1String("nan"))
+        return QObject::tr("stopped: the loss is not finite");
+    return QObject::tr("failed");
+}
+
+} // namespace
+
+TrainingResultsWidget::TrainingResultsWidget(QWidget* parent)
+    : QWidget(parent)
+{
+    auto* layout = new QVBoxLayout(this);
+    summary_ = new QLabel(this);
+    summary_->setObjectName(QStringLiteral("resultsSummary"));
+    summary_->setWordWrap(true);
+    summary_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    layout->addWidget(summary_);
+    auto* splitter = new QSplitter(Qt::Horizontal, this);
+    matrix_ = new ConfusionMatrixWidget(splitter);
+    perClass_ = new QTableWidget(0, 2, splitter);
+    perClass_->setObjectName(QStringLiteral("perClassAccuracy"));
+    perClass_->setHorizontalHeaderLabels({ tr("Class"), tr("Accuracy") });
+    perClass_->horizontalHeader()->setStretchLastSection(true);
+    perClass_->verticalHeader()->hide();
+    perClass_->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    splitter->setStretchFactor(0, 3);
+    splitter->setStretchFactor(1, 2);
+    layout->addWidget(splitter, 1);
+    clear();
+}
+
+void TrainingResultsWidget::clear()
+{
+    summary_->setText(tr("No finished run yet."));
+    matrix_->setMatrix({}, {});
+    perClass_->setRowCount(0);
+}
+
+void TrainingResultsWidget::showRun(const RunRecord& run)
+{
+    QStringList parts { tr("Run %1 %2 after %n epoch(s).", nullptr, run.epochsCompleted)
+                            .arg(run.number)
+                            .arg(describeStop(run.stopReason)) };
+    if (run.testLoss)
+        parts << tr("Test loss %1").arg(*run.testLoss, 0, 'f', 4);
+    if (run.testAccuracy)
+        parts << tr("test accuracy %1 %").arg(*run.testAccuracy * 100, 0, 'f', 1);
+    if (run.stopReason == QLatin1String("failed") || run.stopReason == QLatin1String("nan"))
+        parts << run.message;
+    summary_->setText(parts.join(QStringLiteral(" · ")));
+    matrix_->setMatrix(run.confusionMatrix, run.classNames);
+    perClass_->setRowCount(int(run.perClassAccuracy.size()));
+    for (int row = 0; row < int(run.perClassAccuracy.size()); ++row) {
+        const QString name = row < run.classNames.size() ? run.classNames[row] : QString::number(row);
+        const double accuracy = run.perClassAccuracy[size_t(row)];
+        perClass_->setItem(row, 0, new QTableWidgetItem(name));
+        perClass_->setItem(row, 1,
+            new QTableWidgetItem(
+                std::isnan(accuracy) ? tr("no samples") : QString::number(accuracy * 100, 'f', 1) + " %"));
+    }
+}
+
+QString TrainingResultsWidget::summaryText() const
+{
+    return summary_->text();
+}
+
+} // namespace netdraft::widgets
