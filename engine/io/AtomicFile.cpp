@@ -118,7 +118,8 @@ std::string readFileLimited(const std::string& path, std::uint64_t maxBytes)
 {
     std::error_code error;
     const fs::file_status status = fs::status(path, error);
-    ND_CHECK(fs::exists(status), "cannot open ", path, ": ", error ? error.message() : "no such file");
+    ND_CHECK(status.type() != fs::file_type::not_found, "cannot open ", path, ": no such file");
+    ND_CHECK(!error, "cannot open ", path, ": ", error.message());
     ND_CHECK(!fs::is_directory(status), "cannot open ", path, ": it is a folder, not a file");
     if (fs::is_regular_file(status)) {
         const auto size = fs::file_size(path, error);

@@ -25,7 +25,7 @@ bool isIntegerOutOfRange(const Json& json)
         return !fitsInt64(json);
     if (json.is_number_float()) {
         const double v = json.get<double>();
-        return std::isfinite(v) && std::floor(v) == v && (v >= kTwoToThe63 || v < -kTwoToThe63);
+        return std::isfinite(v) && std::floor(v) == v && (v >= kTwoToThe63 || v <= -kTwoToThe63);
     }
     return false;
 }

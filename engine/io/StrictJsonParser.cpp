@@ -39,10 +39,20 @@ public:
         case Json::parse_event_t::value:
             startElement();
             if (parsed.is_number_float() && !std::isfinite(parsed.get<double>()))
-                problems_.push_back({ valuePath(), "number is too large (it is not a finite double)" });
+                problems_.push_back({ valuePath(), "number is out of range for a double" });
             break;
         }
         return true;
+    }
+
+    /// Where the value being parsed goes: the parser throws before reporting a value it cannot read.
+    std::string pendingPath() const
+    {
+        if (frames_.empty())
+            return "$";
+        const Frame& top = frames_.back();
+        const std::string container = containerPath();
+        return top.isObject ? childPath(container, top.key) : indexPath(container, top.elements);
     }
 
 private:
@@ -112,6 +122,16 @@ bool parseStrictJson(std::string_view text, int maxNesting, Json& root, std::vec
         problems.resize(before);
         problems.push_back(
             { "", "not valid JSON at " + describeOffset(text, offset) + ": " + parseErrorReason(error.what()) });
+        return false;
+    } catch (const Json::out_of_range& error) {
+        // nlohmann 3.11 refuses numbers beyond a double ("number overflow parsing '1e500'", id 406).
+        const std::string what = error.what();
+        const size_t start = what.find('\'');
+        const size_t end = what.rfind('\'');
+        const std::string literal
+            = start != std::string::npos && end > start ? " " + what.substr(start + 1, end - start - 1) : "";
+        problems.resize(before);
+        problems.push_back({ tracker.pendingPath(), "number" + literal + " is out of range for a double" });
         return false;
     }
     return problems.size() == before;
