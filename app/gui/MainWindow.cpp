@@ -80,6 +80,12 @@ MainWindow::~MainWindow()
 {
     // The worker must not outlive the window's objects its queued signals reach.
     training_->shutdown();
+    // The session outlives the child widgets during QWidget's teardown; its last signals (the undo
+    // stack clearing) must not reach them.
+    session_->disconnect(this);
+    session_->settings().disconnect(this);
+    session_->document().undoStack()->disconnect(this);
+    training_->disconnect(this);
 }
 
 QDockWidget* MainWindow::addDock(

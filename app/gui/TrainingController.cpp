@@ -5,6 +5,8 @@
 #include <QCoreApplication>
 #include <QThread>
 
+#include <utility>
+
 namespace netdraft::app {
 
 TrainingController::TrainingController(QObject* parent)
@@ -129,10 +131,10 @@ void TrainingController::onThreadFinished()
 {
     if (!thread_)
         return;
-    // Deliver reports still queued from the worker before closing the record.
-    QCoreApplication::sendPostedEvents(this);
-    thread_->deleteLater();
-    thread_ = nullptr;
+    // Null first: delivering the queued reports below also delivers the queued call of this slot.
+    QThread* thread = std::exchange(thread_, nullptr);
+    QCoreApplication::sendPostedEvents(this); // reports still queued from the worker
+    thread->deleteLater();
     if (!outcomeReceived_) { // failed before training began (bad data, design errors)
         record_.stopReason = QStringLiteral("failed");
     }

@@ -164,7 +164,7 @@ private Q_SLOTS:
         window->action("trainStart")->trigger();
         QVERIFY(finished.wait(60000));
         QCOMPARE(finished.first().first().value<widgets::RunRecord>().stopReason, QStringLiteral("failed"));
-        QCOMPARE(prompts->errors.size(), 1);
+        QVERIFY2(prompts->errors.size() == 1, qPrintable(window->log()->text()));
         QVERIFY2(prompts->errors.first().contains(QStringLiteral("cuda")), qPrintable(prompts->errors.first()));
         QVERIFY(window->log()->text().contains(QStringLiteral("error:")));
         QVERIFY(window->session().project() == before);

@@ -6,6 +6,7 @@
 #include "engine/graph/GraphBuilder.h"
 #include "tests/editor/EditorTestSupport.h"
 #include "tests/engine/TestGraphs.h"
+#include "tests/engine/TestGraphs.h"
 #include "tests/support/TestRegistry.h"
 
 #include <QRectF>
