@@ -121,8 +121,8 @@ void MainWindow::onEpoch(const engine::SessionEpoch& epoch)
 
 void MainWindow::onTrainingError(const QString& message)
 {
-    log_->error(message);
-    prompts_->showError(this, tr("Training failed"), message);
+    // Failures before training began; the run's end (onRunFinished) reports them with the others.
+    statusBar()->showMessage(message.section('\n', 0, 0), 8000);
 }
 
 void MainWindow::onRunFinished(const widgets::RunRecord& record)
@@ -139,8 +139,13 @@ void MainWindow::onRunFinished(const widgets::RunRecord& record)
                    .arg(record.stopReason)
                    .arg(record.testAccuracy ? tr(", test accuracy %1 %").arg(*record.testAccuracy * 100, 0, 'f', 1)
                                             : QString()));
-    if (record.stopReason != QLatin1String("failed"))
+    const bool failed = record.stopReason == QLatin1String("failed") || record.stopReason == QLatin1String("nan");
+    if (failed) {
+        log_->error(record.message);
+        prompts_->showError(this, tr("Training failed"), record.message);
+    } else {
         docks_["resultsDock"]->raise();
+    }
     updateDesignNotice();
     Q_EMIT trainingFinished(record);
 }

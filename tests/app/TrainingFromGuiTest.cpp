@@ -165,7 +165,7 @@ private Q_SLOTS:
         QVERIFY(finished.wait(60000));
         QCOMPARE(finished.first().first().value<widgets::RunRecord>().stopReason, QStringLiteral("failed"));
         QVERIFY2(prompts->errors.size() == 1, qPrintable(window->log()->text()));
-        QVERIFY2(prompts->errors.first().contains(QStringLiteral("cuda")), qPrintable(prompts->errors.first()));
+        QVERIFY2(prompts->errors.first().contains(QStringLiteral("cuda"), Qt::CaseInsensitive), qPrintable(prompts->errors.first()));
         QVERIFY(window->log()->text().contains(QStringLiteral("error:")));
         QVERIFY(window->session().project() == before);
         QVERIFY(window->action("trainStart")->isEnabled());
