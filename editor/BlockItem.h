@@ -34,6 +34,7 @@ public:
     PortItem* inputPort(const std::string& port) const;
     PortItem* outputPort(const std::string& port) const;
     const std::vector<PortItem*>& inputPorts() const { return inputs_; }
+    const std::vector<PortItem*>& outputPorts() const { return outputs_; }
     bool hasErrors() const { return !errors_.isEmpty(); }
     const QStringList& errors() const { return errors_; }
     /// The text lines under the header ("out_channels 32", "N×32×32×32"), for tests.

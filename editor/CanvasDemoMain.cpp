@@ -48,7 +48,7 @@ engine::Project classicCnn(bool naive)
 /// One row per stage, so that the chain reads at 100 % in a laptop-sized window.
 void layOutInStages(engine::Graph& graph)
 {
-    const double columnStep = editor::geometry::kBlockWidth + 100, rowStep = 150;
+    const double columnStep = editor::geometry::kBlockWidth + 100, rowStep = 170;
     int row = 0, column = 0;
     for (const engine::Block& block : std::vector<engine::Block>(graph.blocks())) {
         const bool startsStage = block.type == "Conv2d" && block.id != "conv1";
@@ -95,8 +95,8 @@ int main(int argc, char** argv)
     dock(QObject::tr("Layers"), palette, Qt::LeftDockWidgetArea);
     dock(QObject::tr("Inspector"), inspector, Qt::RightDockWidgetArea);
     dock(QObject::tr("Problems"), problems, Qt::BottomDockWidgetArea);
-    window.resizeDocks({window.findChildren<QDockWidget*>()[0], window.findChildren<QDockWidget*>()[1]}, {210, 330}, Qt::Horizontal);
-    window.resizeDocks({window.findChildren<QDockWidget*>()[2]}, {120}, Qt::Vertical);
+    window.resizeDocks({window.findChildren<QDockWidget*>()[0], window.findChildren<QDockWidget*>()[1]}, {170, 350}, Qt::Horizontal);
+    window.resizeDocks({window.findChildren<QDockWidget*>()[2]}, {110}, Qt::Vertical);
 
     QObject::connect(&scene, &editor::GraphScene::selectedBlocksChanged, inspector, &widgets::InspectorWidget::showSelection);
     QObject::connect(problems, &widgets::ProblemsWidget::blockActivated, view, &editor::GraphView::focusBlock);
@@ -114,8 +114,7 @@ int main(int argc, char** argv)
     window.resize(1600, 1000);
     window.show();
     QTimer::singleShot(0, view, [&] {
-        view->resetTransform();
-        view->centerOn(scene.itemsBoundingRect().center());
+        view->fitToView(); // 100 % when the graph fits, a little less otherwise
         if (parser.isSet("select"))
             scene.selectBlocks({parser.value("select")});
         window.statusBar()->showMessage(QObject::tr("Drag from an output port to an input to connect; Tab adds a layer."));

@@ -21,9 +21,19 @@ QFont labelFont()
 
 QPainterPath connectionPath(QPointF from, QPointF to)
 {
-    const double bend = std::max(40.0, std::abs(to.x() - from.x()) / 2);
     QPainterPath path(from);
-    path.cubicTo(from + QPointF(bend, 0), to - QPointF(bend, 0), to);
+    const double dx = to.x() - from.x();
+    if (dx >= 0 || std::abs(to.y() - from.y()) < 60) {
+        const double bend = std::max(40.0, std::abs(dx) / 2); // a smooth S over half the distance
+        path.cubicTo(from + QPointF(bend, 0), to - QPointF(bend, 0), to);
+        return path;
+    }
+    // Backward, e.g. to the start of the next row: out to the right, back along the gap halfway
+    // between the ports, and into the input from the left, instead of a diagonal across blocks.
+    const double middleY = (from.y() + to.y()) / 2, reach = 30;
+    path.cubicTo(from + QPointF(2 * reach, 0), QPointF(from.x() + 2 * reach, middleY), QPointF(from.x() + reach, middleY));
+    path.lineTo(to.x() - reach, middleY);
+    path.cubicTo(QPointF(to.x() - 2 * reach, middleY), to - QPointF(2 * reach, 0), to);
     return path;
 }
 

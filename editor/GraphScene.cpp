@@ -187,9 +187,18 @@ void GraphScene::updateConnectionGeometry(ConnectionItem* item) const
 
 void GraphScene::updatePortStates()
 {
-    for (const auto& [id, block] : blocks_)
+    const engine::Graph& graph = document_.graph();
+    for (const auto& [id, block] : blocks_) {
+        const std::string blockId = id.toStdString();
         for (PortItem* port : block->inputPorts())
-            port->setConnected(document_.graph().connectionInto({id.toStdString(), port->port().toStdString()}).has_value());
+            port->setConnected(graph.connectionInto({blockId, port->port().toStdString()}).has_value());
+        for (PortItem* port : block->outputPorts()) {
+            bool used = false;
+            for (const engine::Connection& c : graph.connectionsFrom(blockId))
+                used = used || c.from.port == port->port().toStdString();
+            port->setConnected(used);
+        }
+    }
 }
 
 void GraphScene::blockItemMoved(BlockItem* item)

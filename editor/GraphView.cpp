@@ -33,6 +33,7 @@ GraphView::GraphView(GraphScene* scene, QWidget* parent) : QGraphicsView(scene, 
     setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     setFrameShape(QFrame::NoFrame);
     setAcceptDrops(true);
+    viewport()->setAcceptDrops(true); // drops are delivered to the viewport, not the scroll area
     setFocusPolicy(Qt::StrongFocus);
     quickAdd_ = new QuickAddPopup(this);
     connect(quickAdd_, &QuickAddPopup::layerChosen, this,
@@ -116,7 +117,7 @@ void GraphView::fitToView()
         centerOn(0, 0);
         return;
     }
-    bounds.adjust(-40, -40, 40, 40);
+    bounds.adjust(-70, -40, 70, 40); // room for connections that loop back to the next row
     fitInView(bounds, Qt::KeepAspectRatio);
     if (zoom() > 1.0)
         setTransform(QTransform());

@@ -88,6 +88,7 @@ void InspectorWidget::buildForm(const engine::Block& block)
     auto* scroll = new QScrollArea(pages_);
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff); // the form wraps to the dock's width
     form_ = new QWidget;
     scroll->setWidget(form_);
     pages_->addWidget(scroll);

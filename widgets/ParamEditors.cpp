@@ -29,6 +29,7 @@ void applyRange(QSpinBox* spin, const ParamSpec& spec)
     spin->setRange(spec.minimum ? static_cast<int>(std::max<double>(*spec.minimum, -kIntLimit)) : -kIntLimit,
                    spec.maximum ? static_cast<int>(std::min<double>(*spec.maximum, kIntLimit)) : kIntLimit);
     spin->setAccelerated(true);
+    spin->setMinimumWidth(60); // the size hint fits the range's widest value, far too wide for a dock
 }
 
 int64_t asInt(const ParamValue& value, int64_t fallback)
@@ -86,6 +87,7 @@ public:
         double magnitude = std::holds_alternative<double>(spec.defaultValue) ? std::abs(std::get<double>(spec.defaultValue)) : 0;
         spin_->setDecimals(magnitude > 0 && magnitude < 0.001 ? static_cast<int>(std::ceil(-std::log10(magnitude))) + 2 : 4);
         spin_->setRange(spec.minimum.value_or(-1e12), spec.maximum.value_or(1e12));
+        spin_->setMinimumWidth(60);
         spin_->setSingleStep(magnitude > 0 && magnitude < 1 ? magnitude / 10 : 0.1);
         row()->addWidget(spin_, 1);
         connect(spin_, &QDoubleSpinBox::valueChanged, this, [this](double v) { submit(v); });

@@ -28,6 +28,8 @@ public:
             mode_->addItem(tr("values"));
             for (const std::string& word : spec.choices)
                 mode_->addItem(QString::fromStdString(word));
+            mode_->setMinimumWidth(64);
+            mode_->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Fixed);
             row()->addWidget(mode_);
             connect(mode_, &QComboBox::currentIndexChanged, this, [this] { edited(); });
         }
@@ -37,6 +39,7 @@ public:
             auto* spin = new QSpinBox(this);
             spin->setRange(spec.minimum ? static_cast<int>(*spec.minimum) : -kIntLimit,
                            spec.maximum ? static_cast<int>(*spec.maximum) : kIntLimit);
+            spin->setMinimumWidth(48); // the size hint fits the range's widest value, far too wide here
             row()->addWidget(spin, 1);
             spins_.push_back(spin);
             connect(spin, &QSpinBox::valueChanged, this, [this] { edited(); });
@@ -92,6 +95,7 @@ public:
         spin_ = new QSpinBox(this);
         spin_->setRange(spec.minimum ? static_cast<int>(*spec.minimum) : -kIntLimit,
                         spec.maximum ? static_cast<int>(*spec.maximum) : kIntLimit);
+        spin_->setMinimumWidth(60);
         auto_ = new QCheckBox(tr("auto"), this);
         auto_->setObjectName("auto");
         auto_->setToolTip(tr("Inferred from the incoming shape; untick to pin a value."));

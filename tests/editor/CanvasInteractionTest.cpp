@@ -140,9 +140,7 @@ private Q_SLOTS:
         QMimeData mime;
         mime.setData(kLayerTypeMimeType, "Linear");
         const QPointF target(450, 300);
-        QDropEvent drop(canvas.view.mapFromScene(target), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
-        QApplication::sendEvent(canvas.view.viewport(), &drop);
-        QVERIFY(drop.isAccepted());
+        QVERIFY(tests::dropOnView(canvas.view, target, mime));
         const engine::Block* added = canvas.document.graph().findBlock("linear1");
         QVERIFY(added);
         const QRectF rect(QPointF(added->position.x, added->position.y), geometry::blockSize(*added));
@@ -158,8 +156,8 @@ private Q_SLOTS:
         const QPointF middle = canvas.scene.connectionItem(wire)->shape().boundingRect().center();
         QMimeData mime;
         mime.setData(kLayerTypeMimeType, "Flatten");
-        QDropEvent drop(canvas.view.mapFromScene(middle), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
-        QApplication::sendEvent(canvas.view.viewport(), &drop);
+        QVERIFY(tests::dropOnView(canvas.view, middle, mime));
+        QVERIFY(canvas.document.graph().connectionInto({"flatten1", "in"}).has_value());
         QCOMPARE(canvas.document.graph().connectionInto({"flatten1", "in"})->from.block, std::string("input"));
         QCOMPARE(canvas.document.graph().connectionInto({"relu1", "in"})->from.block, std::string("flatten1"));
         QCOMPARE(canvas.document.undoStack()->count(), 1);

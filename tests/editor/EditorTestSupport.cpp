@@ -2,6 +2,8 @@
 
 #include "tests/engine/TestGraphs.h"
 
+#include <QApplication>
+#include <QDragEnterEvent>
 #include <QGraphicsView>
 #include <QTest>
 
@@ -28,6 +30,16 @@ void dragWithMouse(QGraphicsView& view, QPointF from, QPointF to)
     for (int step = 1; step <= 4; ++step)
         QTest::mouseMove(viewport, start + (end - start) * step / 4);
     QTest::mouseRelease(viewport, Qt::LeftButton, Qt::NoModifier, end);
+}
+
+bool dropOnView(QGraphicsView& view, QPointF scenePos, const QMimeData& mime)
+{
+    const QPoint at = view.mapFromScene(scenePos);
+    QDragEnterEvent enter(at, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(view.viewport(), &enter);
+    QDropEvent drop(at, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(view.viewport(), &drop);
+    return enter.isAccepted() && drop.isAccepted();
 }
 
 std::string describeProject(const engine::Project& project)

@@ -9,6 +9,7 @@
 #include <string>
 
 class QGraphicsView;
+class QMimeData;
 
 namespace netdraft::tests {
 
@@ -20,6 +21,10 @@ QPoint viewportPoint(const QGraphicsView& view, QPointF scenePos);
 
 /// Press the left button at scene point `from`, move in a few steps to `to`, release there.
 void dragWithMouse(QGraphicsView& view, QPointF from, QPointF to);
+
+/// Delivers a drag enter and a drop of `mime` at scene point `scenePos` (Qt routes a drop to the
+/// widget that accepted the enter); returns whether the drop was accepted.
+bool dropOnView(QGraphicsView& view, QPointF scenePos, const QMimeData& mime);
 
 /// The project written as text, for comparisons that print a readable diff on failure.
 std::string describeProject(const engine::Project& project);

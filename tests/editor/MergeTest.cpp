@@ -51,10 +51,10 @@ private Q_SLOTS:
     void typingIntoOneFieldMerges()
     {
         GraphDocument document(tests::classicCnnProject(true));
-        for (int64_t value : {1, 12, 128})
+        for (int64_t value : {2, 25, 256})
             document.push(new commands::SetParameter(document, "conv3", "out_channels", value));
         QCOMPARE(document.undoStack()->count(), 1);
-        QCOMPARE(std::get<int64_t>(document.graph().block("conv3").params.at("out_channels")), int64_t(128));
+        QCOMPARE(std::get<int64_t>(document.graph().block("conv3").params.at("out_channels")), int64_t(256));
         // Another field starts a new step.
         document.push(new commands::SetParameter(document, "conv3", "stride", engine::IntList{2, 2}));
         QCOMPARE(document.undoStack()->count(), 2);
@@ -62,6 +62,10 @@ private Q_SLOTS:
         document.undoStack()->undo();
         QCOMPARE(std::get<int64_t>(document.graph().block("conv3").params.at("out_channels")), int64_t(128));
         QVERIFY(document.project() == tests::classicCnnProject(true));
+        // Typing back the value the field started with leaves nothing to undo.
+        for (int64_t value : {1, 12, 128})
+            document.push(new commands::SetParameter(document, "conv3", "out_channels", value));
+        QCOMPARE(document.undoStack()->count(), 0);
     }
 
     void renamesMerge()
