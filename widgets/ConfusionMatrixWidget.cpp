@@ -38,7 +38,7 @@ int ConfusionMatrixWidget::labelWidth() const
 {
     int width = 0;
     for (const QString& name : classNames_)
-        width = std::max(width, fontMetrics().horizontalAdvance(name));
+        width = std::max(width, fontMetrics().horizontalAdvance(name + QStringLiteral("  00")));
     return std::min(width + 8, this->width() / 3);
 }
 
@@ -78,6 +78,9 @@ void ConfusionMatrixWidget::paintEvent(QPaintEvent*)
     QFont small = font();
     if (cell < fontMetrics().height() * 1.6)
         small.setPointSizeF(std::max(5.0, font().pointSizeF() * cell / (fontMetrics().height() * 1.6)));
+    bool namesFit = true;
+    for (const QString& name : classNames_)
+        namesFit = namesFit && fontMetrics().horizontalAdvance(name) + 4 <= cell;
     for (int row = 0; row < n; ++row) {
         int64_t rowTotal = 0;
         for (int64_t count : counts_[row])
@@ -85,9 +88,11 @@ void ConfusionMatrixWidget::paintEvent(QPaintEvent*)
         const QRectF label(0, grid.top() + row * cell, labelWidth() + fontMetrics().height(), cell);
         painter.setFont(small);
         painter.setPen(colors.color(QPalette::Text));
-        painter.drawText(label.adjusted(0, 0, -4, 0), Qt::AlignRight | Qt::AlignVCenter, classNames_[row]);
+        // Column headers are the class names when they fit, else the class numbers, which the rows then show.
+        painter.drawText(label.adjusted(0, 0, -4, 0), Qt::AlignRight | Qt::AlignVCenter,
+            namesFit ? classNames_[row] : QStringLiteral("%1  %2").arg(classNames_[row]).arg(row));
         painter.drawText(QRectF(grid.left() + row * cell, fontMetrics().height() + 2, cell, fontMetrics().height()),
-            Qt::AlignCenter, cell > 24 ? classNames_[row].left(int(cell / 7)) : QString::number(row));
+            Qt::AlignCenter, namesFit ? classNames_[row] : QString::number(row));
         for (int column = 0; column < n && column < int(counts_[row].size()); ++column) {
             const double share = rowTotal > 0 ? double(counts_[row][column]) / rowTotal : 0.0;
             QColor fill = accent;

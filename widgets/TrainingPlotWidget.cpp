@@ -43,6 +43,7 @@ TrainingPlotWidget::TrainingPlotWidget(QWidget* parent)
     plot_->setMinimumSize(360, 260);
     plot_->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
     plot_->setNoAntialiasingOnDrag(true);
+    plot_->setAutoAddPlottableToLegend(false); // each plot has its own legend
     plot_->plotLayout()->clear();
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -62,6 +63,8 @@ TrainingPlotWidget::TrainingPlotWidget(QWidget* parent)
     validationAccuracy_ = addGraph(accuracyRect_, tr("validation"), QColor(230, 120, 20), 2, true);
     learningRate_ = addGraph(learningRateRect_, tr("learning rate"), QColor(40, 150, 80), 2, false);
     accuracyRect_->axis(QCPAxis::atLeft)->setRange(0, 1);
+    // Accuracy rises towards the top right: keep its legend out of the way.
+    accuracyRect_->insetLayout()->setInsetAlignment(0, Qt::AlignBottom | Qt::AlignRight);
 
     redrawTimer_ = new QTimer(this);
     redrawTimer_->setInterval(1000 / kMaxRedrawsPerSecond);
@@ -95,8 +98,10 @@ QCPAxisRect* TrainingPlotWidget::addPlot(int row, int column, const QString& tit
     rect->insetLayout()->addElement(legend, Qt::AlignTop | Qt::AlignRight);
     legend->setLayer(QStringLiteral("legend"));
     legend->setIconSize(16, 8);
-    for (QCPAxis* axis : rect->axes())
+    for (QCPAxis* axis : rect->axes()) {
         axis->setLayer(QStringLiteral("axes"));
+        axis->ticker()->setTickCount(4); // short plots: few, readable ticks
+    }
     return rect;
 }
 
@@ -176,28 +181,41 @@ void TrainingPlotWidget::flush()
     ++replots_;
 }
 
+void TrainingPlotWidget::setEpochs(int epochs)
+{
+    runEpochs_ = std::max(1, epochs);
+    if (!userMovedView_)
+        rescale();
+    plot_->replot();
+}
+
 void TrainingPlotWidget::rescale()
 {
     for (QCPAxisRect* rect : { lossRect_, epochLossRect_, accuracyRect_, learningRateRect_ }) {
-        QCPAxis* x = rect->axis(QCPAxis::atBottom);
-        QCPAxis* y = rect->axis(QCPAxis::atLeft);
+        // All plots share the run's epoch axis, so that a batch and its epoch line up vertically.
+        double lastKey = 0;
+        QCPRange values;
         bool any = false;
         for (QCPGraph* graph : rect->graphs()) {
-            if (graph->data()->isEmpty())
+            bool found = false;
+            const QCPRange keys = graph->getKeyRange(found);
+            if (found)
+                lastKey = std::max(lastKey, keys.upper);
+            const QCPRange range = graph->getValueRange(found);
+            if (!found)
                 continue;
-            graph->rescaleAxes(any);
+            values = any ? QCPRange(std::min(values.lower, range.lower), std::max(values.upper, range.upper)) : range;
             any = true;
         }
-        if (!any) {
-            x->setRange(0, 1);
-            y->setRange(0, 1);
-            continue;
-        }
-        x->setRange(std::min(0.0, x->range().lower), std::max(1.0, x->range().upper));
-        const double span = std::max(y->range().size(), std::abs(y->range().upper) * 0.1 + 1e-9);
-        y->setRange(y->range().lower - span * 0.05, y->range().upper + span * 0.05);
+        rect->axis(QCPAxis::atBottom)->setRange(0, std::max({ 1.0, double(runEpochs_), std::ceil(lastKey) }));
+        if (!any)
+            values = QCPRange(0, 1);
+        // A flat curve (a constant learning rate) gets a band around its value instead of an empty range.
+        const double pad = values.size() > 0 ? values.size() * 0.08 : std::max(std::abs(values.upper) * 0.1, 1e-6);
+        values = QCPRange(values.lower - pad, values.upper + pad);
         if (rect == accuracyRect_)
-            y->setRange(std::max(0.0, y->range().lower), std::min(1.02, y->range().upper));
+            values = QCPRange(std::max(0.0, values.lower), std::min(1.02, std::max(values.upper, 0.1)));
+        rect->axis(QCPAxis::atLeft)->setRange(values);
     }
 }
 

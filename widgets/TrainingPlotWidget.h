@@ -23,6 +23,8 @@ public:
 
     /// Forgets every point.
     void clear();
+    /// The run's length: the epoch axis spans 0..epochs.
+    void setEpochs(int epochs);
     /// One training batch at `epochPosition` (epoch - 1 + batch / batchesPerEpoch).
     void addBatch(double epochPosition, double loss, std::optional<double> accuracy, double learningRate);
     /// One finished epoch (counted from 1).
@@ -95,6 +97,7 @@ private:
     size_t drawnEpochs_ = 0;
     bool userMovedView_ = false;
     int replots_ = 0;
+    int runEpochs_ = 1;
     double smoothed_ = 0;
     double smoothingWeight_ = 0;
 };

@@ -47,7 +47,7 @@ void TrainingProgressWidget::startRun(int64_t epochs)
     clock_.start();
     secondsLeft_ = -1;
     bar_->setValue(0);
-    details_->setText(tr("Preparing %n epoch(s)…", nullptr, int(epochs)));
+    details_->setText(tr("Preparing the data for %1 epochs…").arg(epochs));
 }
 
 void TrainingProgressWidget::setBatch(

@@ -61,11 +61,10 @@ void TrainingResultsWidget::clear()
 
 void TrainingResultsWidget::showRun(const RunRecord& run)
 {
-    QStringList parts { tr("Run %1 %2 after %n epoch(s).", nullptr, run.epochsCompleted)
-                            .arg(run.number)
-                            .arg(describeStop(run.stopReason)) };
+    const QString epochs = run.epochsCompleted == 1 ? tr("1 epoch") : tr("%1 epochs").arg(run.epochsCompleted);
+    QStringList parts { tr("Run %1 %2 after %3").arg(run.number).arg(describeStop(run.stopReason), epochs) };
     if (run.testLoss)
-        parts << tr("Test loss %1").arg(*run.testLoss, 0, 'f', 4);
+        parts << tr("test loss %1").arg(*run.testLoss, 0, 'f', 4);
     if (run.testAccuracy)
         parts << tr("test accuracy %1 %").arg(*run.testAccuracy * 100, 0, 'f', 1);
     if (run.stopReason == QLatin1String("failed") || run.stopReason == QLatin1String("nan"))

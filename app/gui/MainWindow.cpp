@@ -21,6 +21,7 @@
 #include <QCloseEvent>
 #include <QDockWidget>
 #include <QLabel>
+#include <QScreen>
 #include <QStatusBar>
 #include <QTimer>
 #include <QUndoStack>
@@ -131,25 +132,25 @@ void MainWindow::createDocks()
 
     QDockWidget* palette = addDock("paletteDock", tr("Layers"), palette_, Qt::LeftDockWidgetArea);
     QDockWidget* inspector = addDock("inspectorDock", tr("Inspector"), inspector_, Qt::RightDockWidgetArea);
+    QDockWidget* problems = addDock("problemsDock", tr("Problems"), problems_, Qt::RightDockWidgetArea);
+    splitDockWidget(inspector, problems, Qt::Vertical);
     QDockWidget* dataset = addDock("datasetDock", tr("Dataset"), datasetPanel_, Qt::RightDockWidgetArea);
     QDockWidget* settings = addDock("trainingSettingsDock", tr("Training"), trainingPanel_, Qt::RightDockWidgetArea);
-    QDockWidget* problems = addDock("problemsDock", tr("Problems"), problems_, Qt::RightDockWidgetArea);
     QDockWidget* log = addDock("logDock", tr("Log"), log_, Qt::RightDockWidgetArea);
+    tabifyDockWidget(inspector, dataset);
+    tabifyDockWidget(dataset, settings);
+    tabifyDockWidget(problems, log);
     QDockWidget* plots = addDock("plotsDock", tr("Training Progress"), trainingPane, Qt::BottomDockWidgetArea);
     QDockWidget* results = addDock("resultsDock", tr("Results"), results_, Qt::BottomDockWidgetArea);
     QDockWidget* history = addDock("historyDock", tr("Run History"), history_, Qt::BottomDockWidgetArea);
-    tabifyDockWidget(inspector, dataset);
-    tabifyDockWidget(dataset, settings);
-    splitDockWidget(inspector, problems, Qt::Vertical);
-    tabifyDockWidget(problems, log);
     tabifyDockWidget(plots, results);
     tabifyDockWidget(results, history);
     inspector->raise();
     problems->raise();
     plots->raise();
-    resizeDocks({ palette, inspector }, { 220, 360 }, Qt::Horizontal);
-    resizeDocks({ plots }, { 380 }, Qt::Vertical);
-    resizeDocks({ inspector, problems }, { 520, 200 }, Qt::Vertical);
+    resizeDocks({ palette, inspector }, { 200, 380 }, Qt::Horizontal);
+    resizeDocks({ plots }, { 470 }, Qt::Vertical);
+    resizeDocks({ inspector, problems }, { 330, 150 }, Qt::Vertical);
 
     connect(scene_, &editor::GraphScene::selectedBlocksChanged, inspector_, &widgets::InspectorWidget::showSelection);
     connect(problems_, &widgets::ProblemsWidget::blockActivated, view_, &editor::GraphView::focusBlock);
@@ -173,9 +174,17 @@ void MainWindow::createDocks()
 
 void MainWindow::restoreLayout()
 {
-    resize(1500, 950);
+    // A first start fills most of the screen; later starts restore what the user left.
+    if (const QScreen* screen = this->screen())
+        resize(screen->availableSize() * 0.96);
     restoreGeometry(kWindowGeometry.get());
-    restoreState(kWindowState.get(), kLayoutVersion);
+    if (restoreState(kWindowState.get(), kLayoutVersion))
+        return;
+    // Dock sizes only stick once the window has its real size: give the plots half the height.
+    QTimer::singleShot(0, this, [this] {
+        resizeDocks({ docks_["plotsDock"] }, { height() / 2 }, Qt::Vertical);
+        resizeDocks({ docks_["inspectorDock"], docks_["problemsDock"] }, { height() / 3, height() / 6 }, Qt::Vertical);
+    });
 }
 
 void MainWindow::saveLayout() const

@@ -80,6 +80,7 @@ bool MainWindow::startTraining(const QString& resumeFrom)
     const QJsonObject settings { { "dataset", settingsToJson(snapshot.dataset) },
         { "training", settingsToJson(snapshot.training) } };
     plot_->clear();
+    plot_->setEpochs(int(snapshot.training.epochs));
     results_->clear();
     progress_->startRun(snapshot.training.epochs);
     if (!training_->start(snapshot, projectDirectory, output, resumeFrom, number, settings))
@@ -132,8 +133,11 @@ void MainWindow::onRunFinished(const widgets::RunRecord& record)
     saveRunHistory();
     showHistory();
     results_->showRun(record);
-    progress_->setStatus(
-        tr("Run %1 %2 after %n epoch(s)", nullptr, record.epochsCompleted).arg(record.number).arg(record.stopReason));
+    progress_->setStatus(tr("Run %1 %2 after %3 of %4 epochs")
+                             .arg(record.number)
+                             .arg(record.stopReason)
+                             .arg(record.epochsCompleted)
+                             .arg(record.settings["training"].toObject()["epochs"].toInt()));
     log_->info(tr("Run %1 ended: %2%3")
                    .arg(record.number)
                    .arg(record.stopReason)
@@ -177,6 +181,7 @@ void MainWindow::showRun(int number)
         return; // the live curves stay
     // Replay the stored curves; per-batch accuracy and learning rate are not kept, so they stay empty.
     plot_->clear();
+    plot_->setEpochs(run->epochsCompleted);
     for (const QPointF& point : run->batchLoss)
         plot_->addBatch(point.x(), point.y(), std::nullopt, std::numeric_limits<double>::quiet_NaN());
     auto valueAt = [](const QVector<QPointF>& points, double x) -> std::optional<double> {
