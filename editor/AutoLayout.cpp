@@ -16,7 +16,7 @@ namespace netdraft::editor {
 namespace {
 
 constexpr double kPointsPerInch = 72; // dot sizes are inches, coordinates points; one point = one pixel
-constexpr double kRankGap = 110;      // room for the shape label on each connection
+constexpr double kRankGap = 110; // room for the shape label on each connection
 constexpr double kNodeGap = 40;
 
 /// cgraph's API takes char*; these keep the strings alive and writable.
@@ -26,7 +26,10 @@ void setAttribute(void* object, const char* name, const std::string& value)
     agsafeset(object, nameCopy.data(), valueCopy.data(), empty.data());
 }
 
-std::string inches(double pixels) { return std::to_string(pixels / kPointsPerInch); }
+std::string inches(double pixels)
+{
+    return std::to_string(pixels / kPointsPerInch);
+}
 
 struct GraphvizSession {
     GVC_t* context = gvContext();
@@ -93,14 +96,15 @@ std::map<std::string, engine::Point> computeAutoLayout(const engine::Graph& grap
         const QSizeF size = geometry::blockSize(graph.block(id));
         const double x = ND_coord(node).x - size.width() / 2;
         const double y = -ND_coord(node).y - size.height() / 2;
-        positions[id] = {x, y};
+        positions[id] = { x, y };
         minX = std::min(minX, x);
         minY = std::min(minY, y);
     }
     const bool wholeGraph = chosen.size() == graph.blocks().size();
     const double originX = wholeGraph ? 0 : oldLeft, originY = wholeGraph ? 0 : oldTop;
     for (auto& [id, position] : positions)
-        position = {geometry::snapToGrid(position.x - minX + originX), geometry::snapToGrid(position.y - minY + originY)};
+        position
+            = { geometry::snapToGrid(position.x - minX + originX), geometry::snapToGrid(position.y - minY + originY) };
     return positions;
 }
 

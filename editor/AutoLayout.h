@@ -12,7 +12,7 @@ namespace netdraft::editor {
 /// Top-left positions (snapped to the grid) for the blocks `ids` of `graph` (all blocks when empty),
 /// laid out by their connections among themselves. A partial layout keeps the top-left corner of the
 /// blocks' previous bounding box. Blocks never overlap: dot keeps ranks and nodes apart.
-std::map<std::string, engine::Point> computeAutoLayout(const engine::Graph& graph,
-                                                       const std::vector<std::string>& ids = {});
+std::map<std::string, engine::Point> computeAutoLayout(
+    const engine::Graph& graph, const std::vector<std::string>& ids = {});
 
 } // namespace netdraft::editor

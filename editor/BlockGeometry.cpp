@@ -19,7 +19,7 @@ QPointF portPosition(const engine::Block& block, size_t index, size_t count, dou
     const QSizeF size = blockSize(block);
     const double top = kHeaderHeight;
     const double step = (size.height() - top) / static_cast<double>(count + 1);
-    return {x, count <= 1 ? top + (size.height() - top) / 2 : top + step * static_cast<double>(index + 1)};
+    return { x, count <= 1 ? top + (size.height() - top) / 2 : top + step * static_cast<double>(index + 1) };
 }
 } // namespace
 
@@ -40,19 +40,19 @@ QSizeF blockSize(const engine::Block& block)
     double body = 2 * kBodyPadding + kLineHeight * static_cast<double>(lines);
     body = std::max(body, 20.0 * static_cast<double>(ports)); // room for many merge inputs
     const double height = std::ceil((kHeaderHeight + body) / kGrid) * kGrid;
-    return {kBlockWidth, height};
+    return { kBlockWidth, height };
 }
 
 std::vector<std::string> inputPorts(const engine::Block& block)
 {
     const engine::LayerDescription* description = describe(block);
-    return description ? description->inputPorts(block.params) : std::vector<std::string>{"in"};
+    return description ? description->inputPorts(block.params) : std::vector<std::string> { "in" };
 }
 
 std::vector<std::string> outputPorts(const engine::Block& block)
 {
     const engine::LayerDescription* description = describe(block);
-    return description ? description->outputs : std::vector<std::string>{"out"};
+    return description ? description->outputs : std::vector<std::string> { "out" };
 }
 
 QPointF inputPortPosition(const engine::Block& block, size_t index)

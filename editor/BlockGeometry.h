@@ -12,10 +12,10 @@
 
 namespace netdraft::editor::geometry {
 
-inline constexpr double kGrid = 10;           ///< blocks snap to this grid
+inline constexpr double kGrid = 10; ///< blocks snap to this grid
 inline constexpr double kBlockWidth = 170;
-inline constexpr double kHeaderHeight = 30;   ///< coloured band with the display name
-inline constexpr double kLineHeight = 18;     ///< one key parameter or the output shape
+inline constexpr double kHeaderHeight = 30; ///< coloured band with the display name
+inline constexpr double kLineHeight = 18; ///< one key parameter or the output shape
 inline constexpr double kBodyPadding = 8;
 inline constexpr double kPortRadius = 5.5;
 
@@ -31,6 +31,9 @@ QPointF inputPortPosition(const engine::Block& block, size_t index);
 QPointF outputPortPosition(const engine::Block& block, size_t index);
 
 /// `value` rounded to the nearest grid line.
-inline double snapToGrid(double value) { return kGrid * static_cast<double>(static_cast<long long>(value / kGrid + (value < 0 ? -0.5 : 0.5))); }
+inline double snapToGrid(double value)
+{
+    return kGrid * static_cast<double>(static_cast<long long>(value / kGrid + (value < 0 ? -0.5 : 0.5)));
+}
 
 } // namespace netdraft::editor::geometry

@@ -35,7 +35,8 @@ QStringList toQStringList(const std::vector<std::string>& lines)
 }
 } // namespace
 
-BlockItem::BlockItem(const engine::Block& block) : blockId_(QString::fromStdString(block.id))
+BlockItem::BlockItem(const engine::Block& block)
+    : blockId_(QString::fromStdString(block.id))
 {
     setFlags(ItemIsSelectable | ItemIsMovable | ItemSendsGeometryChanges);
     setAcceptHoverEvents(true);
@@ -53,14 +54,16 @@ void BlockItem::refresh(const engine::Block& block, const engine::BlockInference
     params_.clear();
     for (const std::string& name : geometry::shownParameters(block)) {
         auto it = block.params.find(name);
-        QString value = it == block.params.end() ? QStringLiteral("–") : QString::fromStdString(engine::formatParamValue(it->second));
+        QString value = it == block.params.end() ? QStringLiteral("–")
+                                                 : QString::fromStdString(engine::formatParamValue(it->second));
         // An inferred value reads better than "auto" on the canvas.
         if (inference && it != block.params.end() && engine::isAuto(it->second))
             if (auto inferred = inference->inferred.find(name); inferred != inference->inferred.end())
                 value = QString::fromStdString(engine::formatParamValue(inferred->second));
         params_.emplace_back(QString::fromStdString(name), value);
     }
-    shape_ = inference && inference->output ? QString::fromStdString(inference->output->toString()) : QStringLiteral("?");
+    shape_
+        = inference && inference->output ? QString::fromStdString(inference->output->toString()) : QStringLiteral("?");
     errors_ = inference ? toQStringList(inference->errors) : QStringList();
     warnings_ = inference ? toQStringList(inference->warnings) : QStringList();
 
@@ -178,7 +181,8 @@ void BlockItem::paint(QPainter* painter, const QStyleOptionGraphicsItem*, QWidge
     }
     painter->setFont(font(9, true));
     painter->setPen(Qt::white);
-    const QString title = QFontMetricsF(painter->font()).elidedText(title_, Qt::ElideRight, headerText.width() - typeWidth - 8);
+    const QString title
+        = QFontMetricsF(painter->font()).elidedText(title_, Qt::ElideRight, headerText.width() - typeWidth - 8);
     painter->drawText(headerText, Qt::AlignLeft | Qt::AlignVCenter, title);
 
     // Key parameters: name left in grey, value right in dark.
@@ -228,7 +232,7 @@ void BlockItem::paintBadge(QPainter* painter, const QColor& color, const QString
     painter->setPen(Qt::white);
     painter->setFont(font(9, true));
     painter->drawText(QRectF(centre - QPointF(kBadgeRadius, kBadgeRadius), QSizeF(2 * kBadgeRadius, 2 * kBadgeRadius)),
-                      Qt::AlignCenter, mark);
+        Qt::AlignCenter, mark);
 }
 
 QVariant BlockItem::itemChange(GraphicsItemChange change, const QVariant& value)

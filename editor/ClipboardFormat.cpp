@@ -39,19 +39,26 @@ QJsonValue toJson(const ParamValue& value)
             return array;
         }
     };
-    return std::visit(Visitor{}, value);
+    return std::visit(Visitor {}, value);
 }
 
-bool isInteger(double number) { return std::isfinite(number) && std::floor(number) == number && std::abs(number) < 9e15; }
+bool isInteger(double number)
+{
+    return std::isfinite(number) && std::floor(number) == number && std::abs(number) < 9e15;
+}
 
 /// JSON numbers carry no int/real distinction: the ParamSpec decides (reals stay reals).
 ParamValue fromJson(const QJsonValue& json, const engine::ParamSpec* spec, const std::string& where)
 {
-    const bool wantsReal = spec && (spec->kind == engine::ParamKind::Float || spec->kind == engine::ParamKind::RealList);
+    const bool wantsReal
+        = spec && (spec->kind == engine::ParamKind::Float || spec->kind == engine::ParamKind::RealList);
     switch (json.type()) {
-    case QJsonValue::Null: return engine::Auto{};
-    case QJsonValue::Bool: return json.toBool();
-    case QJsonValue::String: return json.toString().toStdString();
+    case QJsonValue::Null:
+        return engine::Auto {};
+    case QJsonValue::Bool:
+        return json.toBool();
+    case QJsonValue::String:
+        return json.toString().toStdString();
     case QJsonValue::Double: {
         const double number = json.toDouble();
         if (!wantsReal && isInteger(number))
@@ -76,7 +83,8 @@ ParamValue fromJson(const QJsonValue& json, const engine::ParamSpec* spec, const
             list.push_back(element.toDouble());
         return list;
     }
-    default: break;
+    default:
+        break;
     }
     ND_CHECK(false, "clipboard: ", where, " must be null, true/false, a number, text or a list of numbers");
     return {};
@@ -86,8 +94,8 @@ engine::PortRef parsePort(const QJsonValue& json, const std::string& where)
 {
     const QStringList parts = json.toString().split(QLatin1Char('.'));
     ND_CHECK(parts.size() == 2 && !parts[0].isEmpty() && !parts[1].isEmpty(), "clipboard: ", where,
-             " must be \"block.port\", got '", json.toString().toStdString(), "'");
-    return {parts[0].toStdString(), parts[1].toStdString()};
+        " must be \"block.port\", got '", json.toString().toStdString(), "'");
+    return { parts[0].toStdString(), parts[1].toStdString() };
 }
 
 engine::Block parseBlock(const QJsonValue& json, const std::string& where)
@@ -103,8 +111,8 @@ engine::Block parseBlock(const QJsonValue& json, const std::string& where)
     ND_CHECK(layer, "clipboard: ", where, ".type: unknown layer type '", block.type, "'");
     const QJsonArray position = object.value("position").toArray();
     ND_CHECK(position.size() == 2 && position[0].isDouble() && position[1].isDouble(), "clipboard: ", where,
-             ".position must be [x, y]");
-    block.position = {position[0].toDouble(), position[1].toDouble()};
+        ".position must be [x, y]");
+    block.position = { position[0].toDouble(), position[1].toDouble() };
     const QJsonObject params = object.value("params").toObject();
     for (auto it = params.begin(); it != params.end(); ++it) {
         const std::string name = it.key().toStdString();
@@ -135,22 +143,18 @@ QByteArray encodeFragment(const BlockFragment& fragment)
         QJsonObject params;
         for (const auto& [name, value] : block.params)
             params.insert(QString::fromStdString(name), toJson(value));
-        QJsonObject object{{"id", QString::fromStdString(block.id)},
-                           {"type", QString::fromStdString(block.type)},
-                           {"position", QJsonArray{block.position.x, block.position.y}},
-                           {"params", params}};
+        QJsonObject object { { "id", QString::fromStdString(block.id) }, { "type", QString::fromStdString(block.type) },
+            { "position", QJsonArray { block.position.x, block.position.y } }, { "params", params } };
         if (!block.name.empty())
             object.insert("name", QString::fromStdString(block.name));
         blocks.append(object);
     }
     QJsonArray connections;
     for (const engine::Connection& c : fragment.connections)
-        connections.append(QJsonObject{{"from", QString::fromStdString(c.from.block + "." + c.from.port)},
-                                       {"to", QString::fromStdString(c.to.block + "." + c.to.port)}});
-    QJsonObject root{{"format", "netdraft-blocks"},
-                     {"version", kClipboardFormatVersion},
-                     {"blocks", blocks},
-                     {"connections", connections}};
+        connections.append(QJsonObject { { "from", QString::fromStdString(c.from.block + "." + c.from.port) },
+            { "to", QString::fromStdString(c.to.block + "." + c.to.port) } });
+    QJsonObject root { { "format", "netdraft-blocks" }, { "version", kClipboardFormatVersion }, { "blocks", blocks },
+        { "connections", connections } };
     return QJsonDocument(root).toJson(QJsonDocument::Compact);
 }
 
@@ -159,27 +163,28 @@ BlockFragment decodeFragment(const QByteArray& json)
     QJsonParseError parseError;
     const QJsonDocument document = QJsonDocument::fromJson(json, &parseError);
     ND_CHECK(!document.isNull(), "clipboard: not JSON (", parseError.errorString().toStdString(), " at byte ",
-             parseError.offset, ")");
+        parseError.offset, ")");
     const QJsonObject root = document.object();
     ND_CHECK(root.value("format").toString() == "netdraft-blocks", "clipboard: \"format\" must be \"netdraft-blocks\"");
     const int version = root.value("version").toInt(-1);
     ND_CHECK(version >= 1 && version <= kClipboardFormatVersion, "clipboard: version ", version,
-             " is not supported (this build reads 1 to ", kClipboardFormatVersion, ")");
+        " is not supported (this build reads 1 to ", kClipboardFormatVersion, ")");
     BlockFragment fragment;
     std::set<std::string> ids;
     const QJsonArray blocks = root.value("blocks").toArray();
     for (int i = 0; i < blocks.size(); ++i) {
         fragment.blocks.push_back(parseBlock(blocks[i], "blocks[" + std::to_string(i) + "]"));
         ND_CHECK(ids.insert(fragment.blocks.back().id).second, "clipboard: blocks[", i, "].id '",
-                 fragment.blocks.back().id, "' appears twice");
+            fragment.blocks.back().id, "' appears twice");
     }
     const QJsonArray connections = root.value("connections").toArray();
     for (int i = 0; i < connections.size(); ++i) {
         const std::string where = "connections[" + std::to_string(i) + "]";
         const QJsonObject object = connections[i].toObject();
-        engine::Connection c{parsePort(object.value("from"), where + ".from"), parsePort(object.value("to"), where + ".to")};
+        engine::Connection c { parsePort(object.value("from"), where + ".from"),
+            parsePort(object.value("to"), where + ".to") };
         ND_CHECK(ids.count(c.from.block) && ids.count(c.to.block), "clipboard: ", where,
-                 " joins blocks that are not in the clipboard");
+            " joins blocks that are not in the clipboard");
         fragment.connections.push_back(c);
     }
     return fragment;

@@ -21,7 +21,9 @@ const QColor kRefuses(0xDC, 0x26, 0x26);
 } // namespace
 
 ConnectionDrag::ConnectionDrag(GraphScene& scene, engine::PortRef from, std::optional<engine::Connection> replacing)
-    : scene_(scene), from_(std::move(from)), replacing_(std::move(replacing))
+    : scene_(scene)
+    , from_(std::move(from))
+    , replacing_(std::move(replacing))
 {
     curve_ = scene_.addPath(QPainterPath(), QPen(kNeutral, 2, Qt::DashLine, Qt::RoundCap));
     curve_->setZValue(10);
@@ -57,7 +59,8 @@ ConnectionDrag::Target ConnectionDrag::targetAt(QPointF scenePos) const
                 continue;
             target.port = block->inputPorts().front();
             for (PortItem* input : block->inputPorts())
-                if (!scene_.document().graph().connectionInto({input->blockId().toStdString(), input->port().toStdString()})) {
+                if (!scene_.document().graph().connectionInto(
+                        { input->blockId().toStdString(), input->port().toStdString() })) {
                     target.port = input;
                     break;
                 }
@@ -66,7 +69,8 @@ ConnectionDrag::Target ConnectionDrag::targetAt(QPointF scenePos) const
     }
     if (!target.port)
         return target;
-    target.connection = engine::Connection{from_, {target.port->blockId().toStdString(), target.port->port().toStdString()}};
+    target.connection
+        = engine::Connection { from_, { target.port->blockId().toStdString(), target.port->port().toStdString() } };
     target.refusal = whyCannotConnect(scene_.document().graph(), *target.connection, replacing_);
     return target;
 }
@@ -113,8 +117,8 @@ void ConnectionDrag::finish(QPointF scenePos)
     if (replacing_ && *replacing_ == *target.connection)
         return;
     if (replacing_) {
-        document.undoStack()->beginMacro(QObject::tr("Reconnect %1").arg(QString::fromStdString(
-            engine::describeConnection(*target.connection))));
+        document.undoStack()->beginMacro(
+            QObject::tr("Reconnect %1").arg(QString::fromStdString(engine::describeConnection(*target.connection))));
         document.push(new commands::Disconnect(document, *replacing_));
         document.push(new commands::Connect(document, *target.connection));
         document.undoStack()->endMacro();

@@ -33,8 +33,8 @@ public:
 private:
     struct Target {
         std::optional<engine::Connection> connection; ///< what would be connected
-        std::optional<QString> refusal;               ///< why it may not be
-        PortItem* port = nullptr;                     ///< the port to highlight
+        std::optional<QString> refusal; ///< why it may not be
+        PortItem* port = nullptr; ///< the port to highlight
     };
     Target targetAt(QPointF scenePos) const;
     void setHighlight(PortItem* port, bool accepts);

@@ -31,13 +31,15 @@ QPainterPath connectionPath(QPointF from, QPointF to)
     // Backward, e.g. to the start of the next row: out to the right, back along the gap halfway
     // between the ports, and into the input from the left, instead of a diagonal across blocks.
     const double middleY = (from.y() + to.y()) / 2, reach = 30;
-    path.cubicTo(from + QPointF(2 * reach, 0), QPointF(from.x() + 2 * reach, middleY), QPointF(from.x() + reach, middleY));
+    path.cubicTo(
+        from + QPointF(2 * reach, 0), QPointF(from.x() + 2 * reach, middleY), QPointF(from.x() + reach, middleY));
     path.lineTo(to.x() - reach, middleY);
     path.cubicTo(QPointF(to.x() - 2 * reach, middleY), to - QPointF(2 * reach, 0), to);
     return path;
 }
 
-ConnectionItem::ConnectionItem(engine::Connection connection) : connection_(std::move(connection))
+ConnectionItem::ConnectionItem(engine::Connection connection)
+    : connection_(std::move(connection))
 {
     setFlag(ItemIsSelectable);
     setZValue(-1); // under the blocks
@@ -65,7 +67,7 @@ QRectF ConnectionItem::labelRect() const
     const QSizeF text = QFontMetricsF(labelFont()).size(Qt::TextSingleLine, label_);
     const QSizeF size(text.width() + 12, text.height() + 4);
     const QPointF middle = path_.pointAtPercent(0.5);
-    return {middle - QPointF(size.width() / 2, size.height() / 2), size};
+    return { middle - QPointF(size.width() / 2, size.height() / 2), size };
 }
 
 QRectF ConnectionItem::boundingRect() const

@@ -12,7 +12,7 @@ namespace netdraft::editor {
 
 bool reaches(const engine::Graph& graph, const std::string& from, const std::string& to)
 {
-    std::vector<std::string> pending{from};
+    std::vector<std::string> pending { from };
     std::set<std::string> seen;
     while (!pending.empty()) {
         std::string id = pending.back();
@@ -28,7 +28,7 @@ bool reaches(const engine::Graph& graph, const std::string& from, const std::str
 }
 
 std::optional<QString> whyCannotConnect(const engine::Graph& graph, const engine::Connection& connection,
-                                        const std::optional<engine::Connection>& replacing)
+    const std::optional<engine::Connection>& replacing)
 {
     auto tr = [](const char* text) { return QCoreApplication::translate("ConnectionRules", text); };
     const engine::Block* source = graph.findBlock(connection.from.block);
@@ -40,9 +40,11 @@ std::optional<QString> whyCannotConnect(const engine::Graph& graph, const engine
     const auto outputs = geometry::outputPorts(*source);
     const auto inputs = geometry::inputPorts(*target);
     if (std::find(outputs.begin(), outputs.end(), connection.from.port) == outputs.end())
-        return tr("%1 has no output '%2'").arg(QString::fromStdString(source->id), QString::fromStdString(connection.from.port));
+        return tr("%1 has no output '%2'")
+            .arg(QString::fromStdString(source->id), QString::fromStdString(connection.from.port));
     if (std::find(inputs.begin(), inputs.end(), connection.to.port) == inputs.end())
-        return tr("%1 has no input '%2'").arg(QString::fromStdString(target->id), QString::fromStdString(connection.to.port));
+        return tr("%1 has no input '%2'")
+            .arg(QString::fromStdString(target->id), QString::fromStdString(connection.to.port));
     if (auto existing = graph.connectionInto(connection.to); existing && !(replacing && *existing == *replacing))
         return tr("input %1.%2 is already connected")
             .arg(QString::fromStdString(connection.to.block), QString::fromStdString(connection.to.port));

@@ -13,7 +13,7 @@ namespace netdraft::editor {
 /// or nothing when it may. `replacing` is a connection about to be removed (dragging an existing
 /// connection's end to another input), treated as absent.
 std::optional<QString> whyCannotConnect(const engine::Graph& graph, const engine::Connection& connection,
-                                        const std::optional<engine::Connection>& replacing = std::nullopt);
+    const std::optional<engine::Connection>& replacing = std::nullopt);
 
 /// Whether data can flow from block `from` to block `to` along connections (to == from counts).
 bool reaches(const engine::Graph& graph, const std::string& from, const std::string& to);

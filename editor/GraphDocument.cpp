@@ -15,9 +15,14 @@ using engine::Block;
 using engine::Connection;
 using engine::Graph;
 
-GraphDocument::GraphDocument(QObject* parent) : GraphDocument(engine::Project{}, parent) {}
+GraphDocument::GraphDocument(QObject* parent)
+    : GraphDocument(engine::Project {}, parent)
+{
+}
 
-GraphDocument::GraphDocument(engine::Project project, QObject* parent) : QObject(parent), project_(std::move(project))
+GraphDocument::GraphDocument(engine::Project project, QObject* parent)
+    : QObject(parent)
+    , project_(std::move(project))
 {
     inference_ = engine::inferShapes(project_.graph);
 }
@@ -37,12 +42,12 @@ Block GraphDocument::makeBlock(const QString& type, QPointF position) const
     ND_CHECK(layer, "cannot add a block: unknown layer type '", toStdString(type), "'");
     std::string prefix = layer->type();
     std::transform(prefix.begin(), prefix.end(), prefix.begin(),
-                   [](char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); });
+        [](char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); });
     Block block;
     block.id = graph().uniqueId(prefix);
     block.type = layer->type();
     block.params = layer->description().defaultParams();
-    block.position = {position.x(), position.y()};
+    block.position = { position.x(), position.y() };
     return block;
 }
 
@@ -51,7 +56,7 @@ QString GraphDocument::addBlock(const QString& type, QPointF position)
     if (!engine::LayerRegistry::instance().find(toStdString(type)))
         return {};
     Block block = makeBlock(type, position);
-    push(new commands::AddBlocks(*this, {block}));
+    push(new commands::AddBlocks(*this, { block }));
     return toQString(block.id);
 }
 
@@ -94,8 +99,8 @@ Block GraphDocument::removeBlock(const std::string& id)
 {
     Block removed = graph().block(id);
     for (const Connection& connection : graph().connections())
-        ND_CHECK(connection.from.block != id && connection.to.block != id, "block ", id,
-                 " still has connection ", engine::describeConnection(connection), " (remove it first)");
+        ND_CHECK(connection.from.block != id && connection.to.block != id, "block ", id, " still has connection ",
+            engine::describeConnection(connection), " (remove it first)");
     project_.graph.removeBlock(id);
     Q_EMIT blockRemoved(toQString(id));
     return removed;
@@ -122,8 +127,8 @@ void GraphDocument::setPosition(const std::string& id, engine::Point position)
     Q_EMIT blockMoved(toQString(id));
 }
 
-void GraphDocument::setParameter(const std::string& id, const std::string& name,
-                                 const std::optional<engine::ParamValue>& value)
+void GraphDocument::setParameter(
+    const std::string& id, const std::string& name, const std::optional<engine::ParamValue>& value)
 {
     Block& block = project_.graph.block(id);
     if (value)

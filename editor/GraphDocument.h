@@ -74,7 +74,13 @@ private:
 };
 
 /// Ids of the engine as Qt strings and back.
-inline QString toQString(const std::string& text) { return QString::fromStdString(text); }
-inline std::string toStdString(const QString& text) { return text.toStdString(); }
+inline QString toQString(const std::string& text)
+{
+    return QString::fromStdString(text);
+}
+inline std::string toStdString(const QString& text)
+{
+    return text.toStdString();
+}
 
 } // namespace netdraft::editor

@@ -15,7 +15,9 @@
 
 namespace netdraft::editor {
 
-GraphScene::GraphScene(GraphDocument& document, QObject* parent) : QGraphicsScene(parent), document_(document)
+GraphScene::GraphScene(GraphDocument& document, QObject* parent)
+    : QGraphicsScene(parent)
+    , document_(document)
 {
     // A large fixed canvas: the view can pan anywhere without the scene rect jumping.
     setSceneRect(-20000, -20000, 40000, 40000);
@@ -28,7 +30,8 @@ GraphScene::GraphScene(GraphDocument& document, QObject* parent) : QGraphicsScen
     connect(&document_, &GraphDocument::connectionAdded, this, &GraphScene::onConnectionAdded);
     connect(&document_, &GraphDocument::connectionRemoved, this, &GraphScene::onConnectionRemoved);
     connect(&document_, &GraphDocument::inferenceUpdated, this, &GraphScene::onInferenceUpdated);
-    connect(this, &QGraphicsScene::selectionChanged, this, [this] { Q_EMIT selectedBlocksChanged(selectedBlockIds()); });
+    connect(
+        this, &QGraphicsScene::selectionChanged, this, [this] { Q_EMIT selectedBlocksChanged(selectedBlockIds()); });
     rebuild();
 }
 
@@ -89,7 +92,8 @@ QPointF GraphScene::portScenePosition(const engine::PortRef& port, bool isInput)
         return {};
     PortItem* item = isInput ? block->inputPort(port.port) : block->outputPort(port.port);
     // A port that no longer exists (num_inputs lowered) still ends at the block's edge.
-    return item ? item->scenePos() : block->mapToScene(isInput ? QPointF(0, 20) : QPointF(block->boundingRect().right(), 20));
+    return item ? item->scenePos()
+                : block->mapToScene(isInput ? QPointF(0, 20) : QPointF(block->boundingRect().right(), 20));
 }
 
 QStringList GraphScene::selectedBlockIds() const
@@ -160,7 +164,7 @@ void GraphScene::onConnectionAdded(const engine::Connection& connection)
 void GraphScene::onConnectionRemoved(const engine::Connection& connection)
 {
     auto it = std::find_if(connections_.begin(), connections_.end(),
-                           [&](ConnectionItem* item) { return item->connection() == connection; });
+        [&](ConnectionItem* item) { return item->connection() == connection; });
     if (it == connections_.end())
         return;
     delete *it;
@@ -191,7 +195,7 @@ void GraphScene::updatePortStates()
     for (const auto& [id, block] : blocks_) {
         const std::string blockId = id.toStdString();
         for (PortItem* port : block->inputPorts())
-            port->setConnected(graph.connectionInto({blockId, port->port().toStdString()}).has_value());
+            port->setConnected(graph.connectionInto({ blockId, port->port().toStdString() }).has_value());
         for (PortItem* port : block->outputPorts()) {
             bool used = false;
             for (const engine::Connection& c : graph.connectionsFrom(blockId))
@@ -213,7 +217,7 @@ void GraphScene::mousePressEvent(QGraphicsSceneMouseEvent* event)
 {
     if (event->button() == Qt::LeftButton) {
         if (PortItem* port = portAt(event->scenePos())) {
-            const engine::PortRef ref{port->blockId().toStdString(), port->port().toStdString()};
+            const engine::PortRef ref { port->blockId().toStdString(), port->port().toStdString() };
             if (!port->isInput()) {
                 drag_ = std::make_unique<ConnectionDrag>(*this, ref, std::nullopt);
             } else if (auto existing = document_.graph().connectionInto(ref)) {
@@ -256,7 +260,7 @@ void GraphScene::commitMovedBlocks()
 {
     std::map<std::string, engine::Point> targets;
     for (const auto& [id, item] : blocks_) {
-        const engine::Point now{item->pos().x(), item->pos().y()};
+        const engine::Point now { item->pos().x(), item->pos().y() };
         if (!(document_.graph().block(id.toStdString()).position == now))
             targets[id.toStdString()] = now;
     }
@@ -267,7 +271,8 @@ void GraphScene::commitMovedBlocks()
     if (targets.size() == 1) {
         const std::string id = targets.begin()->first;
         BlockItem* item = blockItem(QString::fromStdString(id));
-        const bool unconnected = document_.graph().connectionsFrom(id).empty() && document_.graph().connectionsInto(id).empty();
+        const bool unconnected
+            = document_.graph().connectionsFrom(id).empty() && document_.graph().connectionsInto(id).empty();
         if (unconnected && !item->inputPorts().empty())
             into = connectionAt(item->sceneBoundingRect().center());
     }
@@ -291,7 +296,7 @@ void GraphScene::drawBackground(QPainter* painter, const QRectF& rect)
     QVector<QPointF> dots;
     for (double x = std::floor(rect.left() / step) * step; x < rect.right(); x += step)
         for (double y = std::floor(rect.top() / step) * step; y < rect.bottom(); y += step)
-            dots.append({x, y});
+            dots.append({ x, y });
     painter->setPen(QPen(QColor(0xCB, 0xD2, 0xDC), 1.6 / scale, Qt::SolidLine, Qt::RoundCap));
     painter->drawPoints(dots.data(), static_cast<int>(dots.size()));
 }

@@ -43,20 +43,20 @@ QString GraphScene::addBlockAt(const QString& type, QPointF scenePos)
         return {};
     engine::Block block = document_.makeBlock(type, {});
     const QSizeF size = geometry::blockSize(block);
-    block.position = {geometry::snapToGrid(scenePos.x() - size.width() / 2),
-                      geometry::snapToGrid(scenePos.y() - size.height() / 2)};
+    block.position = { geometry::snapToGrid(scenePos.x() - size.width() / 2),
+        geometry::snapToGrid(scenePos.y() - size.height() / 2) };
     const QString id = QString::fromStdString(block.id);
     ConnectionItem* into = connectionAt(scenePos);
     const bool insertable = !geometry::inputPorts(block).empty() && !geometry::outputPorts(block).empty();
     if (into && insertable) {
         document_.undoStack()->beginMacro(tr("Insert %1").arg(type));
-        document_.push(new commands::AddBlocks(document_, {block}));
+        document_.push(new commands::AddBlocks(document_, { block }));
         insertIntoConnection(id, into->connection());
         document_.undoStack()->endMacro();
     } else {
-        document_.push(new commands::AddBlocks(document_, {block}));
+        document_.push(new commands::AddBlocks(document_, { block }));
     }
-    selectBlocks({id});
+    selectBlocks({ id });
     return id;
 }
 
@@ -67,9 +67,10 @@ void GraphScene::insertIntoConnection(const QString& id, const engine::Connectio
     const auto outputs = geometry::outputPorts(block);
     if (inputs.empty() || outputs.empty())
         return;
-    const engine::Connection before{connection.from, {block.id, inputs.front()}};
-    const engine::Connection after{{block.id, outputs.front()}, connection.to};
-    document_.undoStack()->beginMacro(tr("Insert %1 into %2").arg(id, QString::fromStdString(engine::describeConnection(connection))));
+    const engine::Connection before { connection.from, { block.id, inputs.front() } };
+    const engine::Connection after { { block.id, outputs.front() }, connection.to };
+    document_.undoStack()->beginMacro(
+        tr("Insert %1 into %2").arg(id, QString::fromStdString(engine::describeConnection(connection))));
     document_.push(new commands::Disconnect(document_, connection));
     document_.push(new commands::Connect(document_, before));
     document_.push(new commands::Connect(document_, after));
@@ -84,7 +85,8 @@ void GraphScene::deleteSelection()
     std::vector<engine::Connection> connections;
     for (QGraphicsItem* item : selectedItems())
         if (auto* connection = qgraphicsitem_cast<ConnectionItem*>(item))
-            if (!removed.count(connection->connection().from.block) && !removed.count(connection->connection().to.block))
+            if (!removed.count(connection->connection().from.block)
+                && !removed.count(connection->connection().to.block))
                 connections.push_back(connection->connection());
     if (blockIds.isEmpty() && connections.empty())
         return;
@@ -145,25 +147,25 @@ void GraphScene::pasteFragment(const BlockFragment& fragment, std::optional<QPoi
 {
     if (fragment.blocks.empty())
         return;
-    engine::Point offset{0, 0};
+    engine::Point offset { 0, 0 };
     if (anchor) {
         double left = std::numeric_limits<double>::max(), top = left;
         for (const engine::Block& block : fragment.blocks) {
             left = std::min(left, block.position.x);
             top = std::min(top, block.position.y);
         }
-        offset = {geometry::snapToGrid(anchor->x() - left), geometry::snapToGrid(anchor->y() - top)};
+        offset = { geometry::snapToGrid(anchor->x() - left), geometry::snapToGrid(anchor->y() - top) };
     } else {
         // Shift until no pasted block sits exactly on an existing one (pasting twice cascades).
         auto covers = [&](engine::Point shift) {
             for (const engine::Block& pasted : fragment.blocks)
                 for (const engine::Block& existing : document_.graph().blocks())
-                    if (existing.position == engine::Point{pasted.position.x + shift.x, pasted.position.y + shift.y})
+                    if (existing.position == engine::Point { pasted.position.x + shift.x, pasted.position.y + shift.y })
                         return true;
             return false;
         };
         while (covers(offset))
-            offset = {offset.x + 30, offset.y + 30};
+            offset = { offset.x + 30, offset.y + 30 };
     }
     auto* command = new commands::Paste(document_, fragment, offset, text);
     QStringList pasted;
@@ -192,7 +194,7 @@ void GraphScene::nudgeSelection(double dx, double dy)
     std::map<std::string, engine::Point> targets;
     for (const QString& id : selectedBlockIds()) {
         const engine::Point p = document_.graph().block(id.toStdString()).position;
-        targets[id.toStdString()] = {p.x + dx, p.y + dy};
+        targets[id.toStdString()] = { p.x + dx, p.y + dy };
     }
     if (!targets.empty())
         document_.push(new commands::MoveBlocks(document_, targets));

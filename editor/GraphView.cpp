@@ -22,7 +22,9 @@ constexpr double kMinZoom = 0.15;
 constexpr double kMaxZoom = 3.0;
 } // namespace
 
-GraphView::GraphView(GraphScene* scene, QWidget* parent) : QGraphicsView(scene, parent), scene_(scene)
+GraphView::GraphView(GraphScene* scene, QWidget* parent)
+    : QGraphicsView(scene, parent)
+    , scene_(scene)
 {
     setRenderHints(QPainter::Antialiasing | QPainter::TextAntialiasing | QPainter::SmoothPixmapTransform);
     setDragMode(QGraphicsView::RubberBandDrag);
@@ -37,7 +39,7 @@ GraphView::GraphView(GraphScene* scene, QWidget* parent) : QGraphicsView(scene, 
     setFocusPolicy(Qt::StrongFocus);
     quickAdd_ = new QuickAddPopup(this);
     connect(quickAdd_, &QuickAddPopup::layerChosen, this,
-            [this](const QString& type) { scene_->addBlockAt(type, quickAddScenePos_); });
+        [this](const QString& type) { scene_->addBlockAt(type, quickAddScenePos_); });
     createActions();
 }
 
@@ -53,32 +55,31 @@ QAction* GraphView::addEditAction(const QString& name, const QString& text, cons
 
 void GraphView::createActions()
 {
-    connect(addEditAction("delete", tr("Delete"), {QKeySequence::Delete, QKeySequence(Qt::Key_Backspace)}),
-            &QAction::triggered, scene_, &GraphScene::deleteSelection);
-    connect(addEditAction("cut", tr("Cut"), QKeySequence::keyBindings(QKeySequence::Cut)), &QAction::triggered,
-            scene_, &GraphScene::cutSelection);
+    connect(addEditAction("delete", tr("Delete"), { QKeySequence::Delete, QKeySequence(Qt::Key_Backspace) }),
+        &QAction::triggered, scene_, &GraphScene::deleteSelection);
+    connect(addEditAction("cut", tr("Cut"), QKeySequence::keyBindings(QKeySequence::Cut)), &QAction::triggered, scene_,
+        &GraphScene::cutSelection);
     connect(addEditAction("copy", tr("Copy"), QKeySequence::keyBindings(QKeySequence::Copy)), &QAction::triggered,
-            scene_, &GraphScene::copySelection);
-    connect(addEditAction("paste", tr("Paste"), QKeySequence::keyBindings(QKeySequence::Paste)),
-            &QAction::triggered, this, [this] { scene_->paste(cursorScenePosition()); });
-    connect(addEditAction("duplicate", tr("Duplicate"), {QKeySequence(Qt::CTRL | Qt::Key_D)}), &QAction::triggered,
-            scene_, &GraphScene::duplicateSelection);
+        scene_, &GraphScene::copySelection);
+    connect(addEditAction("paste", tr("Paste"), QKeySequence::keyBindings(QKeySequence::Paste)), &QAction::triggered,
+        this, [this] { scene_->paste(cursorScenePosition()); });
+    connect(addEditAction("duplicate", tr("Duplicate"), { QKeySequence(Qt::CTRL | Qt::Key_D) }), &QAction::triggered,
+        scene_, &GraphScene::duplicateSelection);
     connect(addEditAction("selectAll", tr("Select All"), QKeySequence::keyBindings(QKeySequence::SelectAll)),
-            &QAction::triggered, this, [this] {
-                for (QGraphicsItem* item : scene_->items())
-                    if (item->type() == BlockItem::Type)
-                        item->setSelected(true);
-            });
+        &QAction::triggered, this, [this] {
+            for (QGraphicsItem* item : scene_->items())
+                if (item->type() == BlockItem::Type)
+                    item->setSelected(true);
+        });
     connect(addEditAction("zoomIn", tr("Zoom In"), QKeySequence::keyBindings(QKeySequence::ZoomIn)),
-            &QAction::triggered, this, &GraphView::zoomIn);
+        &QAction::triggered, this, &GraphView::zoomIn);
     connect(addEditAction("zoomOut", tr("Zoom Out"), QKeySequence::keyBindings(QKeySequence::ZoomOut)),
-            &QAction::triggered, this, &GraphView::zoomOut);
-    connect(addEditAction("fit", tr("Fit to View"), {QKeySequence(Qt::CTRL | Qt::Key_0), QKeySequence(Qt::Key_F)}),
-            &QAction::triggered, this, &GraphView::fitToView);
-    connect(addEditAction("autoLayout", tr("Auto-Layout"), {QKeySequence(Qt::CTRL | Qt::Key_L)}), &QAction::triggered,
-            scene_, &GraphScene::autoLayout);
-    connect(addEditAction("quickAdd", tr("Add Layer… (Tab)"), {}), &QAction::triggered, this,
-            &GraphView::openQuickAdd);
+        &QAction::triggered, this, &GraphView::zoomOut);
+    connect(addEditAction("fit", tr("Fit to View"), { QKeySequence(Qt::CTRL | Qt::Key_0), QKeySequence(Qt::Key_F) }),
+        &QAction::triggered, this, &GraphView::fitToView);
+    connect(addEditAction("autoLayout", tr("Auto-Layout"), { QKeySequence(Qt::CTRL | Qt::Key_L) }), &QAction::triggered,
+        scene_, &GraphScene::autoLayout);
+    connect(addEditAction("quickAdd", tr("Add Layer… (Tab)"), {}), &QAction::triggered, this, &GraphView::openQuickAdd);
     QUndoStack* stack = scene_->document().undoStack();
     QAction* undo = stack->createUndoAction(this);
     undo->setObjectName("undo");
@@ -127,7 +128,7 @@ void GraphView::fitToView()
 void GraphView::focusBlock(const QString& id)
 {
     if (BlockItem* item = scene_->blockItem(id)) {
-        scene_->selectBlocks({id});
+        scene_->selectBlocks({ id });
         centerOn(item);
         setFocus();
     }
@@ -230,11 +231,20 @@ void GraphView::keyPressEvent(QKeyEvent* event)
     }
     const double step = (event->modifiers() & Qt::ShiftModifier) ? 50 : 10;
     switch (event->key()) {
-    case Qt::Key_Left: scene_->nudgeSelection(-step, 0); return;
-    case Qt::Key_Right: scene_->nudgeSelection(step, 0); return;
-    case Qt::Key_Up: scene_->nudgeSelection(0, -step); return;
-    case Qt::Key_Down: scene_->nudgeSelection(0, step); return;
-    default: break;
+    case Qt::Key_Left:
+        scene_->nudgeSelection(-step, 0);
+        return;
+    case Qt::Key_Right:
+        scene_->nudgeSelection(step, 0);
+        return;
+    case Qt::Key_Up:
+        scene_->nudgeSelection(0, -step);
+        return;
+    case Qt::Key_Down:
+        scene_->nudgeSelection(0, step);
+        return;
+    default:
+        break;
     }
     QGraphicsView::keyPressEvent(event);
 }

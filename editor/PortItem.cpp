@@ -12,7 +12,10 @@ constexpr double kHitRadius = 10;
 }
 
 PortItem::PortItem(QString blockId, QString port, bool isInput, QGraphicsItem* parent)
-    : QGraphicsItem(parent), blockId_(std::move(blockId)), port_(std::move(port)), isInput_(isInput)
+    : QGraphicsItem(parent)
+    , blockId_(std::move(blockId))
+    , port_(std::move(port))
+    , isInput_(isInput)
 {
     setAcceptHoverEvents(true);
     setCursor(Qt::CrossCursor);
@@ -37,7 +40,10 @@ void PortItem::setHighlight(Highlight highlight)
     }
 }
 
-QRectF PortItem::boundingRect() const { return {-kHitRadius, -kHitRadius, 2 * kHitRadius, 2 * kHitRadius}; }
+QRectF PortItem::boundingRect() const
+{
+    return { -kHitRadius, -kHitRadius, 2 * kHitRadius, 2 * kHitRadius };
+}
 
 QPainterPath PortItem::shape() const
 {

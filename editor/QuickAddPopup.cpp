@@ -10,7 +10,8 @@
 
 namespace netdraft::editor {
 
-QuickAddPopup::QuickAddPopup(QWidget* parent) : QFrame(parent, Qt::Popup)
+QuickAddPopup::QuickAddPopup(QWidget* parent)
+    : QFrame(parent, Qt::Popup)
 {
     setFrameShape(QFrame::StyledPanel);
     auto* layout = new QVBoxLayout(this);
@@ -25,13 +26,13 @@ QuickAddPopup::QuickAddPopup(QWidget* parent) : QFrame(parent, Qt::Popup)
     resize(280, 320);
     for (const engine::LayerType* type : engine::LayerRegistry::instance().all()) {
         const auto& description = type->description();
-        auto* item = new QListWidgetItem(categoryIcon(description.category),
-                                         QString::fromStdString(description.displayName), list_);
+        auto* item = new QListWidgetItem(
+            categoryIcon(description.category), QString::fromStdString(description.displayName), list_);
         item->setData(Qt::UserRole, QString::fromStdString(description.type));
         item->setToolTip(QString::fromStdString(description.help));
         // Searchable text: type, display name and category.
-        item->setData(Qt::UserRole + 1, QString::fromStdString(description.type + " " + description.displayName + " "
-                                                               + description.category));
+        item->setData(Qt::UserRole + 1,
+            QString::fromStdString(description.type + " " + description.displayName + " " + description.category));
         if (description.displayName != description.type)
             item->setText(item->text() + QStringLiteral("  (%1)").arg(QString::fromStdString(description.type)));
     }

@@ -30,7 +30,8 @@ QFormLayout* makeForm(QWidget* parent)
 } // namespace
 
 InspectorWidget::InspectorWidget(editor::GraphDocument& document, QWidget* parent)
-    : QWidget(parent), document_(document)
+    : QWidget(parent)
+    , document_(document)
 {
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -54,7 +55,10 @@ InspectorWidget::InspectorWidget(editor::GraphDocument& document, QWidget* paren
     connect(&document_, &editor::GraphDocument::projectReset, this, [this] { showBlock(QString()); });
 }
 
-void InspectorWidget::showSelection(const QStringList& ids) { showBlock(ids.size() == 1 ? ids.front() : QString()); }
+void InspectorWidget::showSelection(const QStringList& ids)
+{
+    showBlock(ids.size() == 1 ? ids.front() : QString());
+}
 
 void InspectorWidget::showBlock(const QString& id)
 {
@@ -113,7 +117,8 @@ void InspectorWidget::buildForm(const engine::Block& block)
     problems_->setObjectName("blockProblems");
     problems_->setWordWrap(true);
     problems_->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    problems_->setStyleSheet("background: #FEF2F2; color: #B91C1C; border: 1px solid #FECACA; border-radius: 4px; padding: 6px;");
+    problems_->setStyleSheet(
+        "background: #FEF2F2; color: #B91C1C; border: 1px solid #FECACA; border-radius: 4px; padding: 6px;");
     layout->addWidget(problems_);
     output_ = new QLabel(form_);
     layout->addWidget(output_);
@@ -140,7 +145,7 @@ void InspectorWidget::buildForm(const engine::Block& block)
     connect(advancedToggle_, &QToolButton::toggled, this, &InspectorWidget::setAdvancedExpanded);
 
     bool anyAdvanced = false;
-    for (const engine::ParamSpec& spec : type ? type->description().params : std::vector<engine::ParamSpec>{}) {
+    for (const engine::ParamSpec& spec : type ? type->description().params : std::vector<engine::ParamSpec> {}) {
         ParamEditor* editor = createParamEditor(spec, spec.advanced ? advanced_ : basic);
         auto* label = new QLabel(QString::fromStdString(spec.name), editor->parentWidget());
         label->setToolTip(QString::fromStdString(spec.helpText));
@@ -174,14 +179,16 @@ void InspectorWidget::refresh()
     if (!name_->hasFocus())
         name_->setText(QString::fromStdString(block->name));
     name_->setPlaceholderText(QString::fromStdString(block->id));
-    subtitle_->setText(tr("%1 \u00b7 id %2").arg(QString::fromStdString(block->type), QString::fromStdString(block->id)));
+    subtitle_->setText(
+        tr("%1 \u00b7 id %2").arg(QString::fromStdString(block->type), QString::fromStdString(block->id)));
     QStringList problems;
     if (inference)
         for (const std::string& error : inference->errors)
             problems << QString::fromStdString(error);
     problems_->setText(problems.join(QStringLiteral("\n\n")));
     problems_->setVisible(!problems.isEmpty());
-    const QString shape = inference && inference->output ? QString::fromStdString(inference->output->toString()) : tr("unknown");
+    const QString shape
+        = inference && inference->output ? QString::fromStdString(inference->output->toString()) : tr("unknown");
     output_->setText(tr("Output  <b>%1</b>").arg(shape.toHtmlEscaped()));
     for (const auto& [name, editor] : editors_) {
         auto value = block->params.find(name);
@@ -211,7 +218,10 @@ QString InspectorWidget::problemsText() const
     return problems_ && !problems_->isHidden() ? problems_->text() : QString();
 }
 
-bool InspectorWidget::advancedExpanded() const { return advanced_ && !advanced_->isHidden(); }
+bool InspectorWidget::advancedExpanded() const
+{
+    return advanced_ && !advanced_->isHidden();
+}
 
 void InspectorWidget::setAdvancedExpanded(bool expanded)
 {

@@ -25,7 +25,7 @@ public:
     using QTreeWidget::QTreeWidget;
 
 protected:
-    QStringList mimeTypes() const override { return {editor::kLayerTypeMimeType}; }
+    QStringList mimeTypes() const override { return { editor::kLayerTypeMimeType }; }
     QMimeData* mimeData(const QList<QTreeWidgetItem*>& items) const override
     {
         for (QTreeWidgetItem* item : items)
@@ -37,7 +37,8 @@ protected:
 
 } // namespace
 
-PaletteWidget::PaletteWidget(QWidget* parent) : QWidget(parent)
+PaletteWidget::PaletteWidget(QWidget* parent)
+    : QWidget(parent)
 {
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(6, 6, 6, 6);
@@ -60,20 +61,21 @@ PaletteWidget::PaletteWidget(QWidget* parent) : QWidget(parent)
         const engine::LayerDescription& description = type->description();
         QTreeWidgetItem*& category = categories[description.category];
         if (!category) {
-            category = new QTreeWidgetItem(tree_, {QString::fromStdString(description.category)});
+            category = new QTreeWidgetItem(tree_, { QString::fromStdString(description.category) });
             category->setIcon(0, editor::categoryIcon(description.category));
             category->setFlags(Qt::ItemIsEnabled);
             QFont bold = category->font(0);
             bold.setBold(true);
             category->setFont(0, bold);
         }
-        auto* item = new QTreeWidgetItem(category, {QString::fromStdString(description.displayName)});
+        auto* item = new QTreeWidgetItem(category, { QString::fromStdString(description.displayName) });
         item->setData(0, kTypeRole, QString::fromStdString(description.type));
-        item->setData(0, kSearchRole, QString::fromStdString(description.type + " " + description.displayName + " "
-                                                             + description.category));
-        item->setToolTip(0, QStringLiteral("<b>%1</b><p>%2</p>")
-                                .arg(QString::fromStdString(description.type).toHtmlEscaped(),
-                                     QString::fromStdString(description.help).toHtmlEscaped()));
+        item->setData(0, kSearchRole,
+            QString::fromStdString(description.type + " " + description.displayName + " " + description.category));
+        item->setToolTip(0,
+            QStringLiteral("<b>%1</b><p>%2</p>")
+                .arg(QString::fromStdString(description.type).toHtmlEscaped(),
+                    QString::fromStdString(description.help).toHtmlEscaped()));
         item->setFlags(Qt::ItemIsEnabled | Qt::ItemIsSelectable | Qt::ItemIsDragEnabled);
     }
     tree_->expandAll();
@@ -100,7 +102,8 @@ void PaletteWidget::setFilter(const QString& text)
         int shown = 0;
         for (int j = 0; j < category->childCount(); ++j) {
             QTreeWidgetItem* item = category->child(j);
-            const bool match = text.isEmpty() || item->data(0, kSearchRole).toString().contains(text, Qt::CaseInsensitive);
+            const bool match
+                = text.isEmpty() || item->data(0, kSearchRole).toString().contains(text, Qt::CaseInsensitive);
             item->setHidden(!match);
             shown += match ? 1 : 0;
         }

@@ -6,7 +6,9 @@
 
 namespace netdraft::widgets {
 
-ParamEditor::ParamEditor(engine::ParamSpec spec, QWidget* parent) : QWidget(parent), spec_(std::move(spec))
+ParamEditor::ParamEditor(engine::ParamSpec spec, QWidget* parent)
+    : QWidget(parent)
+    , spec_(std::move(spec))
 {
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -24,7 +26,10 @@ ParamEditor::ParamEditor(engine::ParamSpec spec, QWidget* parent) : QWidget(pare
     setToolTip(QString::fromStdString(spec_.helpText));
 }
 
-QString ParamEditor::errorText() const { return error_->isHidden() ? QString() : error_->text(); }
+QString ParamEditor::errorText() const
+{
+    return error_->isHidden() ? QString() : error_->text();
+}
 
 void ParamEditor::showError(const QString& message)
 {

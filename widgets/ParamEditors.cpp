@@ -27,7 +27,7 @@ constexpr int kIntLimit = 1'000'000'000;
 void applyRange(QSpinBox* spin, const ParamSpec& spec)
 {
     spin->setRange(spec.minimum ? static_cast<int>(std::max<double>(*spec.minimum, -kIntLimit)) : -kIntLimit,
-                   spec.maximum ? static_cast<int>(std::min<double>(*spec.maximum, kIntLimit)) : kIntLimit);
+        spec.maximum ? static_cast<int>(std::min<double>(*spec.maximum, kIntLimit)) : kIntLimit);
     spin->setAccelerated(true);
     spin->setMinimumWidth(60); // the size hint fits the range's widest value, far too wide for a dock
 }
@@ -39,7 +39,8 @@ int64_t asInt(const ParamValue& value, int64_t fallback)
 
 class BoolEditor : public ParamEditor {
 public:
-    explicit BoolEditor(const ParamSpec& spec) : ParamEditor(spec)
+    explicit BoolEditor(const ParamSpec& spec)
+        : ParamEditor(spec)
     {
         box_ = new QCheckBox(this);
         row()->addWidget(box_);
@@ -58,7 +59,8 @@ private:
 
 class IntEditor : public ParamEditor {
 public:
-    explicit IntEditor(const ParamSpec& spec) : ParamEditor(spec)
+    explicit IntEditor(const ParamSpec& spec)
+        : ParamEditor(spec)
     {
         spin_ = new QSpinBox(this);
         applyRange(spin_, spec);
@@ -80,12 +82,15 @@ private:
 
 class FloatEditor : public ParamEditor {
 public:
-    explicit FloatEditor(const ParamSpec& spec) : ParamEditor(spec)
+    explicit FloatEditor(const ParamSpec& spec)
+        : ParamEditor(spec)
     {
         spin_ = new QDoubleSpinBox(this);
         // Enough decimals for small defaults such as eps = 1e-5.
-        double magnitude = std::holds_alternative<double>(spec.defaultValue) ? std::abs(std::get<double>(spec.defaultValue)) : 0;
-        spin_->setDecimals(magnitude > 0 && magnitude < 0.001 ? static_cast<int>(std::ceil(-std::log10(magnitude))) + 2 : 4);
+        double magnitude
+            = std::holds_alternative<double>(spec.defaultValue) ? std::abs(std::get<double>(spec.defaultValue)) : 0;
+        spin_->setDecimals(
+            magnitude > 0 && magnitude < 0.001 ? static_cast<int>(std::ceil(-std::log10(magnitude))) + 2 : 4);
         spin_->setRange(spec.minimum.value_or(-1e12), spec.maximum.value_or(1e12));
         spin_->setMinimumWidth(60);
         spin_->setSingleStep(magnitude > 0 && magnitude < 1 ? magnitude / 10 : 0.1);
@@ -107,7 +112,8 @@ private:
 
 class ChoiceEditor : public ParamEditor {
 public:
-    explicit ChoiceEditor(const ParamSpec& spec) : ParamEditor(spec)
+    explicit ChoiceEditor(const ParamSpec& spec)
+        : ParamEditor(spec)
     {
         combo_ = new QComboBox(this);
         for (const std::string& choice : spec.choices)
@@ -128,7 +134,8 @@ private:
 
 class TextEditor : public ParamEditor {
 public:
-    explicit TextEditor(const ParamSpec& spec) : ParamEditor(spec)
+    explicit TextEditor(const ParamSpec& spec)
+        : ParamEditor(spec)
     {
         edit_ = new QLineEdit(this);
         row()->addWidget(edit_, 1);
@@ -136,7 +143,9 @@ public:
     }
     void setValue(const ParamValue& value, const std::optional<ParamValue>&) override
     {
-        const QString text = std::holds_alternative<std::string>(value) ? QString::fromStdString(std::get<std::string>(value)) : QString();
+        const QString text = std::holds_alternative<std::string>(value)
+            ? QString::fromStdString(std::get<std::string>(value))
+            : QString();
         if (edit_->text() != text)
             edit_->setText(text);
     }
@@ -148,10 +157,12 @@ private:
 /// "3, 32, 32", "3×32×32" or "3 32 32"; reals for RealList.
 class ListEditor : public ParamEditor {
 public:
-    explicit ListEditor(const ParamSpec& spec) : ParamEditor(spec)
+    explicit ListEditor(const ParamSpec& spec)
+        : ParamEditor(spec)
     {
         edit_ = new QLineEdit(this);
-        edit_->setPlaceholderText(spec.kind == engine::ParamKind::RealList ? tr("e.g. 0.5, 0.5, 0.5") : tr("e.g. 3, 32, 32"));
+        edit_->setPlaceholderText(
+            spec.kind == engine::ParamKind::RealList ? tr("e.g. 0.5, 0.5, 0.5") : tr("e.g. 3, 32, 32"));
         row()->addWidget(edit_, 1);
         connect(edit_, &QLineEdit::textEdited, this, [this](const QString& text) { parseAndSubmit(text); });
     }
@@ -188,8 +199,9 @@ private:
         if (auto value = parse(text))
             submit(*value);
         else
-            showError(tr("%1 must be a list of %2 separated by commas").arg(QString::fromStdString(spec().name),
-                      spec().kind == engine::ParamKind::RealList ? tr("numbers") : tr("whole numbers")));
+            showError(tr("%1 must be a list of %2 separated by commas")
+                          .arg(QString::fromStdString(spec().name),
+                              spec().kind == engine::ParamKind::RealList ? tr("numbers") : tr("whole numbers")));
     }
     static QString format(const ParamValue& value)
     {
@@ -219,14 +231,28 @@ ParamEditor* createParamEditor(const ParamSpec& spec, QWidget* parent)
         editor = createInferredEditor(spec);
     else {
         switch (spec.kind) {
-        case engine::ParamKind::Bool: editor = new BoolEditor(spec); break;
-        case engine::ParamKind::Int: editor = new IntEditor(spec); break;
-        case engine::ParamKind::Float: editor = new FloatEditor(spec); break;
-        case engine::ParamKind::Choice: editor = new ChoiceEditor(spec); break;
-        case engine::ParamKind::IntTuple: editor = createTupleEditor(spec); break;
+        case engine::ParamKind::Bool:
+            editor = new BoolEditor(spec);
+            break;
+        case engine::ParamKind::Int:
+            editor = new IntEditor(spec);
+            break;
+        case engine::ParamKind::Float:
+            editor = new FloatEditor(spec);
+            break;
+        case engine::ParamKind::Choice:
+            editor = new ChoiceEditor(spec);
+            break;
+        case engine::ParamKind::IntTuple:
+            editor = createTupleEditor(spec);
+            break;
         case engine::ParamKind::IntList:
-        case engine::ParamKind::RealList: editor = new ListEditor(spec); break;
-        case engine::ParamKind::String: editor = new TextEditor(spec); break;
+        case engine::ParamKind::RealList:
+            editor = new ListEditor(spec);
+            break;
+        case engine::ParamKind::String:
+            editor = new TextEditor(spec);
+            break;
         }
     }
     editor->setParent(parent);

@@ -21,7 +21,8 @@ constexpr int kIntLimit = 1'000'000'000;
 
 class TupleEditor : public ParamEditor {
 public:
-    explicit TupleEditor(const ParamSpec& spec) : ParamEditor(spec)
+    explicit TupleEditor(const ParamSpec& spec)
+        : ParamEditor(spec)
     {
         if (!spec.choices.empty()) {
             mode_ = new QComboBox(this);
@@ -38,7 +39,7 @@ public:
                 row()->addWidget(new QLabel(QStringLiteral("\u00d7"), this));
             auto* spin = new QSpinBox(this);
             spin->setRange(spec.minimum ? static_cast<int>(*spec.minimum) : -kIntLimit,
-                           spec.maximum ? static_cast<int>(*spec.maximum) : kIntLimit);
+                spec.maximum ? static_cast<int>(*spec.maximum) : kIntLimit);
             spin->setMinimumWidth(48); // the size hint fits the range's widest value, far too wide here
             row()->addWidget(spin, 1);
             spins_.push_back(spin);
@@ -90,11 +91,12 @@ private:
 /// Auto: the spin box shows the inferred value, read-only. Unticking "auto" pins that value.
 class InferredEditor : public ParamEditor {
 public:
-    explicit InferredEditor(const ParamSpec& spec) : ParamEditor(spec)
+    explicit InferredEditor(const ParamSpec& spec)
+        : ParamEditor(spec)
     {
         spin_ = new QSpinBox(this);
         spin_->setRange(spec.minimum ? static_cast<int>(*spec.minimum) : -kIntLimit,
-                        spec.maximum ? static_cast<int>(*spec.maximum) : kIntLimit);
+            spec.maximum ? static_cast<int>(*spec.maximum) : kIntLimit);
         spin_->setMinimumWidth(60);
         auto_ = new QCheckBox(tr("auto"), this);
         auto_->setObjectName("auto");
@@ -108,7 +110,7 @@ public:
         connect(auto_, &QCheckBox::toggled, this, [this](bool isAuto) {
             spin_->setReadOnly(isAuto);
             if (isAuto)
-                submit(engine::Auto{});
+                submit(engine::Auto {});
             else
                 submit(int64_t(spin_->value()));
         });
@@ -135,7 +137,13 @@ private:
 
 } // namespace
 
-ParamEditor* createTupleEditor(const ParamSpec& spec) { return new TupleEditor(spec); }
-ParamEditor* createInferredEditor(const ParamSpec& spec) { return new InferredEditor(spec); }
+ParamEditor* createTupleEditor(const ParamSpec& spec)
+{
+    return new TupleEditor(spec);
+}
+ParamEditor* createInferredEditor(const ParamSpec& spec)
+{
+    return new InferredEditor(spec);
+}
 
 } // namespace netdraft::widgets

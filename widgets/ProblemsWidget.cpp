@@ -8,7 +8,9 @@
 
 namespace netdraft::widgets {
 
-ProblemsWidget::ProblemsWidget(editor::GraphDocument& document, QWidget* parent) : QWidget(parent), document_(document)
+ProblemsWidget::ProblemsWidget(editor::GraphDocument& document, QWidget* parent)
+    : QWidget(parent)
+    , document_(document)
 {
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -33,7 +35,10 @@ ProblemsWidget::ProblemsWidget(editor::GraphDocument& document, QWidget* parent)
     refresh();
 }
 
-QString ProblemsWidget::summary() const { return summary_->text(); }
+QString ProblemsWidget::summary() const
+{
+    return summary_->text();
+}
 
 void ProblemsWidget::refresh()
 {
@@ -42,10 +47,10 @@ void ProblemsWidget::refresh()
     const QIcon errorIcon = style()->standardIcon(QStyle::SP_MessageBoxCritical);
     const QIcon warningIcon = style()->standardIcon(QStyle::SP_MessageBoxWarning);
     for (const engine::Problem& problem : document_.inference().problems()) {
-        const QString where = problem.blockId.empty() ? QString::fromStdString(problem.where)
-                                                      : QString::fromStdString(problem.blockId);
+        const QString where
+            = problem.blockId.empty() ? QString::fromStdString(problem.where) : QString::fromStdString(problem.blockId);
         auto* item = new QListWidgetItem(problem.isError() ? errorIcon : warningIcon,
-                                         where + QStringLiteral(": ") + QString::fromStdString(problem.message), list_);
+            where + QStringLiteral(": ") + QString::fromStdString(problem.message), list_);
         item->setData(Qt::UserRole, QString::fromStdString(problem.blockId));
         item->setToolTip(QString::fromStdString(problem.toString()));
         (problem.isError() ? errors : warnings) += 1;

@@ -14,7 +14,7 @@ QString defaultText(const std::vector<engine::Block>& blocks)
 } // namespace
 
 AddBlocks::AddBlocks(GraphDocument& document, std::vector<engine::Block> blocks,
-                     std::vector<engine::Connection> connections, const QString& text)
+    std::vector<engine::Connection> connections, const QString& text)
     : DocumentCommand(document, text.isEmpty() ? defaultText(blocks) : text)
     , blocks_(std::move(blocks))
     , connections_(std::move(connections))

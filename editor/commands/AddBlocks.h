@@ -11,7 +11,7 @@ namespace netdraft::editor::commands {
 class AddBlocks : public DocumentCommand {
 public:
     AddBlocks(GraphDocument& document, std::vector<engine::Block> blocks,
-              std::vector<engine::Connection> connections = {}, const QString& text = {});
+        std::vector<engine::Connection> connections = {}, const QString& text = {});
 
 protected:
     void apply() override;

@@ -5,8 +5,9 @@
 namespace netdraft::editor::commands {
 
 Disconnect::Disconnect(GraphDocument& document, engine::Connection connection)
-    : DocumentCommand(document, QCoreApplication::translate("Disconnect", "Disconnect %1")
-                                    .arg(toQString(engine::describeConnection(connection))))
+    : DocumentCommand(document,
+        QCoreApplication::translate("Disconnect", "Disconnect %1")
+            .arg(toQString(engine::describeConnection(connection))))
     , connection_(std::move(connection))
 {
 }
@@ -17,6 +18,9 @@ void Disconnect::apply()
     removeConnection(connection_);
 }
 
-void Disconnect::revert() { insertConnection(connection_, index_); }
+void Disconnect::revert()
+{
+    insertConnection(connection_, index_);
+}
 
 } // namespace netdraft::editor::commands

@@ -8,7 +8,8 @@
 
 namespace netdraft::editor::commands {
 
-DocumentCommand::DocumentCommand(GraphDocument& document, const QString& text) : document_(document)
+DocumentCommand::DocumentCommand(GraphDocument& document, const QString& text)
+    : document_(document)
 {
     setText(text);
 }

@@ -5,11 +5,11 @@
 namespace netdraft::editor::commands {
 
 MoveBlocks::MoveBlocks(GraphDocument& document, const std::map<std::string, engine::Point>& targets)
-    : DocumentCommand(document, QCoreApplication::translate("MoveBlocks", "Move %n block(s)", nullptr,
-                                                            static_cast<int>(targets.size())))
+    : DocumentCommand(document,
+        QCoreApplication::translate("MoveBlocks", "Move %n block(s)", nullptr, static_cast<int>(targets.size())))
 {
     for (const auto& [id, to] : targets)
-        moves_[id] = {graph().block(id).position, to};
+        moves_[id] = { graph().block(id).position, to };
 }
 
 bool MoveBlocks::mergeWith(const QUndoCommand* other)

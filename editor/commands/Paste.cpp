@@ -16,9 +16,10 @@ std::string idPrefix(const std::string& id)
 }
 
 Paste::Paste(GraphDocument& document, const BlockFragment& fragment, engine::Point offset, const QString& text)
-    : DocumentCommand(document, text.isEmpty() ? QCoreApplication::translate("Paste", "Paste %n block(s)", nullptr,
-                                                                             static_cast<int>(fragment.blocks.size()))
-                                               : text)
+    : DocumentCommand(document,
+        text.isEmpty() ? QCoreApplication::translate(
+            "Paste", "Paste %n block(s)", nullptr, static_cast<int>(fragment.blocks.size()))
+                       : text)
 {
     // A scratch copy of the graph reserves each new id so that two pasted "conv1" get conv3 and conv4.
     engine::Graph reserved = graph();
@@ -27,7 +28,7 @@ Paste::Paste(GraphDocument& document, const BlockFragment& fragment, engine::Poi
         const std::string original = block.id;
         if (reserved.findBlock(block.id))
             block.id = reserved.uniqueId(idPrefix(block.id));
-        block.position = {block.position.x + offset.x, block.position.y + offset.y};
+        block.position = { block.position.x + offset.x, block.position.y + offset.y };
         reserved.addBlock(block);
         renamed[original] = block.id;
         pastedIds_.push_back(block.id);

@@ -8,8 +8,8 @@
 namespace netdraft::editor::commands {
 
 RemoveBlocks::RemoveBlocks(GraphDocument& document, const std::vector<std::string>& ids)
-    : DocumentCommand(document, QCoreApplication::translate("RemoveBlocks", "Delete %n block(s)", nullptr,
-                                                            static_cast<int>(ids.size())))
+    : DocumentCommand(document,
+        QCoreApplication::translate("RemoveBlocks", "Delete %n block(s)", nullptr, static_cast<int>(ids.size())))
 {
     const std::set<std::string> removed(ids.begin(), ids.end());
     const auto& blocks = graph().blocks();

@@ -18,7 +18,7 @@ protected:
     void revert() override;
 
 private:
-    std::vector<std::pair<size_t, engine::Block>> blocks_;           ///< ascending index
+    std::vector<std::pair<size_t, engine::Block>> blocks_; ///< ascending index
     std::vector<std::pair<size_t, engine::Connection>> connections_; ///< ascending index
 };
 

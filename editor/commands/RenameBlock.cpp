@@ -5,8 +5,9 @@
 namespace netdraft::editor::commands {
 
 RenameBlock::RenameBlock(GraphDocument& document, std::string blockId, std::string name)
-    : DocumentCommand(document, QCoreApplication::translate("RenameBlock", "Rename %1 to \u201c%2\u201d")
-                                    .arg(toQString(blockId), toQString(name)))
+    : DocumentCommand(document,
+        QCoreApplication::translate("RenameBlock", "Rename %1 to \u201c%2\u201d")
+            .arg(toQString(blockId), toQString(name)))
     , blockId_(std::move(blockId))
     , oldName_(graph().block(blockId_).name)
     , newName_(std::move(name))
@@ -24,8 +25,14 @@ bool RenameBlock::mergeWith(const QUndoCommand* other)
     return true;
 }
 
-void RenameBlock::apply() { setDisplayName(blockId_, newName_); }
+void RenameBlock::apply()
+{
+    setDisplayName(blockId_, newName_);
+}
 
-void RenameBlock::revert() { setDisplayName(blockId_, oldName_); }
+void RenameBlock::revert()
+{
+    setDisplayName(blockId_, oldName_);
+}
 
 } // namespace netdraft::editor::commands

@@ -5,9 +5,9 @@
 namespace netdraft::editor::commands {
 
 SetParameter::SetParameter(GraphDocument& document, std::string blockId, std::string name, engine::ParamValue value)
-    : DocumentCommand(document, QCoreApplication::translate("SetParameter", "Set %1.%2 to %3")
-                                    .arg(toQString(blockId), toQString(name),
-                                         toQString(engine::formatParamValue(value))))
+    : DocumentCommand(document,
+        QCoreApplication::translate("SetParameter", "Set %1.%2 to %3")
+            .arg(toQString(blockId), toQString(name), toQString(engine::formatParamValue(value))))
     , blockId_(std::move(blockId))
     , name_(std::move(name))
     , newValue_(std::move(value))
@@ -28,8 +28,14 @@ bool SetParameter::mergeWith(const QUndoCommand* other)
     return true;
 }
 
-void SetParameter::apply() { setParameter(blockId_, name_, newValue_); }
+void SetParameter::apply()
+{
+    setParameter(blockId_, name_, newValue_);
+}
 
-void SetParameter::revert() { setParameter(blockId_, name_, oldValue_); }
+void SetParameter::revert()
+{
+    setParameter(blockId_, name_, oldValue_);
+}
 
 } // namespace netdraft::editor::commands

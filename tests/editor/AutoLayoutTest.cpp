@@ -6,7 +6,6 @@
 #include "engine/graph/GraphBuilder.h"
 #include "tests/editor/EditorTestSupport.h"
 #include "tests/engine/TestGraphs.h"
-#include "tests/engine/TestGraphs.h"
 #include "tests/support/TestRegistry.h"
 
 #include <QRectF>
@@ -21,19 +20,19 @@ namespace {
 engine::Graph branchingGraph()
 {
     engine::GraphBuilder builder;
-    builder.input({3, 16, 16}).then("Conv2d", {}, "a1").then("ReLU", {}, "a2").then("MaxPool2d", {}, "a3");
+    builder.input({ 3, 16, 16 }).then("Conv2d", {}, "a1").then("ReLU", {}, "a2").then("MaxPool2d", {}, "a3");
     builder.from("input").then("Conv2d", {}, "b1").then("ReLU", {}, "b2");
     builder.from("input").then("Flatten", {}, "c1").then("Linear", {}, "c2").output();
     engine::Graph graph = builder.graph();
     for (const engine::Block& block : std::vector<engine::Block>(graph.blocks()))
-        graph.block(block.id).position = {0, 0};
+        graph.block(block.id).position = { 0, 0 };
     return graph;
 }
 
 QRectF rectOf(const engine::Block& block, const std::map<std::string, engine::Point>& positions)
 {
     const engine::Point p = positions.count(block.id) ? positions.at(block.id) : block.position;
-    return {QPointF(p.x, p.y), geometry::blockSize(block)};
+    return { QPointF(p.x, p.y), geometry::blockSize(block) };
 }
 
 void verifyNoOverlap(const engine::Graph& graph, const std::map<std::string, engine::Point>& positions)
@@ -42,7 +41,7 @@ void verifyNoOverlap(const engine::Graph& graph, const std::map<std::string, eng
     for (size_t i = 0; i < blocks.size(); ++i)
         for (size_t j = i + 1; j < blocks.size(); ++j)
             QVERIFY2(!rectOf(blocks[i], positions).intersects(rectOf(blocks[j], positions)),
-                     (blocks[i].id + " overlaps " + blocks[j].id).c_str());
+                (blocks[i].id + " overlaps " + blocks[j].id).c_str());
 }
 
 } // namespace
@@ -75,7 +74,7 @@ private Q_SLOTS:
     void selectionLayoutKeepsItsCornerAndTheRestStill()
     {
         const engine::Graph graph = branchingGraph();
-        const auto positions = computeAutoLayout(graph, {"b1", "b2", "c1"});
+        const auto positions = computeAutoLayout(graph, { "b1", "b2", "c1" });
         QCOMPARE(positions.size(), size_t(3));
         QVERIFY(!positions.count("input"));
         double left = 1e9, top = 1e9;
@@ -87,7 +86,7 @@ private Q_SLOTS:
         QCOMPARE(top, 0.0);
         std::map<std::string, engine::Point> onlySelected;
         engine::Graph selected;
-        for (const char* id : {"b1", "b2", "c1"})
+        for (const char* id : { "b1", "b2", "c1" })
             selected.addBlock(graph.block(id));
         verifyNoOverlap(selected, positions);
     }

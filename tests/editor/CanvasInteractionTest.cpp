@@ -30,18 +30,18 @@ namespace {
 /// input → relu1 and a loose relu2, all on one row, shown in a view.
 struct Canvas {
     GraphDocument document;
-    GraphScene scene{document};
-    GraphView view{&scene};
+    GraphScene scene { document };
+    GraphView view { &scene };
 
     Canvas()
     {
         engine::GraphBuilder builder;
-        builder.input({8}).then("ReLU", {}, "relu1").add("ReLU", {}, "relu2");
+        builder.input({ 8 }).then("ReLU", {}, "relu1").add("ReLU", {}, "relu2");
         engine::Project project;
         project.graph = builder.graph();
-        project.graph.block("input").position = {0, 0};
-        project.graph.block("relu1").position = {300, 0};
-        project.graph.block("relu2").position = {600, 0};
+        project.graph.block("input").position = { 0, 0 };
+        project.graph.block("relu1").position = { 300, 0 };
+        project.graph.block("relu2").position = { 600, 0 };
         document.resetProject(project);
         view.resize(1000, 500);
         view.show();
@@ -61,7 +61,7 @@ private Q_SLOTS:
         Canvas canvas;
         QVERIFY(QTest::qWaitForWindowExposed(&canvas.view));
         tests::dragWithMouse(canvas.view, canvas.out("relu1"), canvas.in("relu2"));
-        auto connection = canvas.document.graph().connectionInto({"relu2", "in"});
+        auto connection = canvas.document.graph().connectionInto({ "relu2", "in" });
         QVERIFY(connection.has_value());
         QCOMPARE(connection->from.block, std::string("relu1"));
         QVERIFY(canvas.scene.connectionItem(*connection));
@@ -74,8 +74,12 @@ private Q_SLOTS:
         QTest::addColumn<QString>("from");
         QTest::addColumn<QString>("to");
         QTest::addColumn<QString>("reason");
-        QTest::newRow("input taken") << "relu2" << "relu1" << "already connected";
-        QTest::newRow("same block") << "relu2" << "relu2" << "cannot feed itself";
+        QTest::newRow("input taken") << "relu2"
+                                     << "relu1"
+                                     << "already connected";
+        QTest::newRow("same block") << "relu2"
+                                    << "relu2"
+                                    << "cannot feed itself";
     }
 
     void refusedDropsChangeNothingAndSayWhy()
@@ -99,12 +103,13 @@ private Q_SLOTS:
         Canvas canvas;
         QVERIFY(QTest::qWaitForWindowExposed(&canvas.view));
         tests::dragWithMouse(canvas.view, canvas.out("relu1"), canvas.in("relu2"));
-        canvas.document.push(new commands::Disconnect(canvas.document, {{"input", "out"}, {"relu1", "in"}}));
+        canvas.document.push(new commands::Disconnect(canvas.document, { { "input", "out" }, { "relu1", "in" } }));
         QSignalSpy messages(&canvas.scene, &GraphScene::statusMessage);
         tests::dragWithMouse(canvas.view, canvas.out("relu2"), canvas.in("relu1"));
         QCOMPARE(messages.count(), 1);
-        QVERIFY2(messages.front().front().toString().contains("cycle"), qPrintable(messages.front().front().toString()));
-        QVERIFY(!canvas.document.graph().connectionInto({"relu1", "in"}));
+        QVERIFY2(
+            messages.front().front().toString().contains("cycle"), qPrintable(messages.front().front().toString()));
+        QVERIFY(!canvas.document.graph().connectionInto({ "relu1", "in" }));
     }
 
     void pickingUpAnInputEndDetachesIt()
@@ -112,11 +117,11 @@ private Q_SLOTS:
         Canvas canvas;
         QVERIFY(QTest::qWaitForWindowExposed(&canvas.view));
         tests::dragWithMouse(canvas.view, canvas.in("relu1"), canvas.in("relu2"));
-        QVERIFY(!canvas.document.graph().connectionInto({"relu1", "in"}));
-        QCOMPARE(canvas.document.graph().connectionInto({"relu2", "in"})->from.block, std::string("input"));
+        QVERIFY(!canvas.document.graph().connectionInto({ "relu1", "in" }));
+        QCOMPARE(canvas.document.graph().connectionInto({ "relu2", "in" })->from.block, std::string("input"));
         QCOMPARE(canvas.document.undoStack()->count(), 1); // one "Reconnect" step
         canvas.document.undoStack()->undo();
-        QCOMPARE(canvas.document.graph().connectionInto({"relu1", "in"})->from.block, std::string("input"));
+        QCOMPARE(canvas.document.graph().connectionInto({ "relu1", "in" })->from.block, std::string("input"));
     }
 
     void draggingABlockSnapsAndMakesOneStep()
@@ -145,25 +150,25 @@ private Q_SLOTS:
         QVERIFY(added);
         const QRectF rect(QPointF(added->position.x, added->position.y), geometry::blockSize(*added));
         QVERIFY(rect.contains(target));
-        QCOMPARE(canvas.scene.selectedBlockIds(), QStringList({"linear1"}));
+        QCOMPARE(canvas.scene.selectedBlockIds(), QStringList({ "linear1" }));
     }
 
     void droppedOnAConnectionIsInserted()
     {
         Canvas canvas;
         QVERIFY(QTest::qWaitForWindowExposed(&canvas.view));
-        const engine::Connection wire = *canvas.document.graph().connectionInto({"relu1", "in"});
+        const engine::Connection wire = *canvas.document.graph().connectionInto({ "relu1", "in" });
         const QPointF middle = canvas.scene.connectionItem(wire)->shape().boundingRect().center();
         QMimeData mime;
         mime.setData(kLayerTypeMimeType, "Flatten");
         QVERIFY(tests::dropOnView(canvas.view, middle, mime));
-        QVERIFY(canvas.document.graph().connectionInto({"flatten1", "in"}).has_value());
-        QCOMPARE(canvas.document.graph().connectionInto({"flatten1", "in"})->from.block, std::string("input"));
-        QCOMPARE(canvas.document.graph().connectionInto({"relu1", "in"})->from.block, std::string("flatten1"));
+        QVERIFY(canvas.document.graph().connectionInto({ "flatten1", "in" }).has_value());
+        QCOMPARE(canvas.document.graph().connectionInto({ "flatten1", "in" })->from.block, std::string("input"));
+        QCOMPARE(canvas.document.graph().connectionInto({ "relu1", "in" })->from.block, std::string("flatten1"));
         QCOMPARE(canvas.document.undoStack()->count(), 1);
         canvas.document.undoStack()->undo();
         QVERIFY(!canvas.document.graph().findBlock("flatten1"));
-        QCOMPARE(canvas.document.graph().connectionInto({"relu1", "in"})->from.block, std::string("input"));
+        QCOMPARE(canvas.document.graph().connectionInto({ "relu1", "in" })->from.block, std::string("input"));
     }
 
     void deleteKeyRemovesSelection()
@@ -171,7 +176,7 @@ private Q_SLOTS:
         Canvas canvas;
         QVERIFY(QTest::qWaitForWindowExposed(&canvas.view));
         canvas.view.setFocus();
-        canvas.scene.selectBlocks({"relu1"});
+        canvas.scene.selectBlocks({ "relu1" });
         canvas.view.action("delete")->trigger();
         QVERIFY(!canvas.document.graph().findBlock("relu1"));
         QVERIFY(!canvas.scene.blockItem("relu1"));
@@ -187,11 +192,11 @@ private Q_SLOTS:
         QVERIFY(QTest::qWaitForWindowExposed(&canvas.view));
         const double before = canvas.view.zoom();
         QWheelEvent wheel(QPointF(200, 200), canvas.view.viewport()->mapToGlobal(QPointF(200, 200)), QPoint(),
-                          QPoint(0, 120), Qt::NoButton, Qt::NoModifier, Qt::NoScrollPhase, false);
+            QPoint(0, 120), Qt::NoButton, Qt::NoModifier, Qt::NoScrollPhase, false);
         QApplication::sendEvent(canvas.view.viewport(), &wheel);
         QVERIFY(canvas.view.zoom() > before);
         canvas.view.fitToView();
-        for (const char* id : {"input", "relu1", "relu2"}) {
+        for (const char* id : { "input", "relu1", "relu2" }) {
             const QRectF shown = canvas.view.mapToScene(canvas.view.viewport()->rect()).boundingRect();
             QVERIFY(shown.contains(canvas.scene.blockItem(id)->sceneBoundingRect()));
         }

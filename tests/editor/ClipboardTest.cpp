@@ -25,18 +25,18 @@ private Q_SLOTS:
         GraphScene sourceScene(source);
         GraphDocument target;
         GraphScene targetScene(target);
-        sourceScene.selectBlocks({"conv2", "relu2", "pool2"});
+        sourceScene.selectBlocks({ "conv2", "relu2", "pool2" });
         sourceScene.copySelection();
         QVERIFY(QGuiApplication::clipboard()->mimeData()->hasFormat(kBlocksMimeType));
 
         targetScene.paste();
         QCOMPARE(target.graph().blocks().size(), size_t(3));
         QCOMPARE(target.graph().connections().size(), size_t(2)); // only those among the copied blocks
-        for (const char* id : {"conv2", "relu2", "pool2"}) {
+        for (const char* id : { "conv2", "relu2", "pool2" }) {
             const engine::Block& pasted = target.graph().block(id);
             QVERIFY2(pasted == source.graph().block(id), id); // same ids, params, positions: nothing was taken
         }
-        QCOMPARE(targetScene.selectedBlockIds(), QStringList({"conv2", "relu2", "pool2"}));
+        QCOMPARE(targetScene.selectedBlockIds(), QStringList({ "conv2", "relu2", "pool2" }));
         QCOMPARE(target.undoStack()->count(), 1);
         target.undoStack()->undo();
         QVERIFY(target.graph().blocks().empty());
@@ -46,18 +46,18 @@ private Q_SLOTS:
     {
         GraphDocument document(tests::classicCnnProject(true));
         GraphScene scene(document);
-        scene.selectBlocks({"conv1", "relu1"});
+        scene.selectBlocks({ "conv1", "relu1" });
         scene.copySelection();
         scene.paste();
         const QStringList pasted = scene.selectedBlockIds();
-        QCOMPARE(pasted, QStringList({"conv4", "relu4"}));
-        QVERIFY(document.graph().connectionInto({"relu4", "in"}).has_value());
-        QCOMPARE(document.graph().connectionInto({"relu4", "in"})->from.block, std::string("conv4"));
-        QVERIFY(!document.graph().connectionInto({"conv4", "in"})); // its input came from outside
+        QCOMPARE(pasted, QStringList({ "conv4", "relu4" }));
+        QVERIFY(document.graph().connectionInto({ "relu4", "in" }).has_value());
+        QCOMPARE(document.graph().connectionInto({ "relu4", "in" })->from.block, std::string("conv4"));
+        QVERIFY(!document.graph().connectionInto({ "conv4", "in" })); // its input came from outside
         // Shifted so that the copy does not hide the original.
         QVERIFY(!(document.graph().block("conv4").position == document.graph().block("conv1").position));
         scene.paste();
-        QCOMPARE(scene.selectedBlockIds(), QStringList({"conv5", "relu5"}));
+        QCOMPARE(scene.selectedBlockIds(), QStringList({ "conv5", "relu5" }));
         QVERIFY(!(document.graph().block("conv5").position == document.graph().block("conv4").position));
     }
 
@@ -66,7 +66,7 @@ private Q_SLOTS:
         GraphDocument document(tests::classicCnnProject(true));
         GraphScene scene(document);
         const engine::Block fc = document.graph().block("fc");
-        scene.selectBlocks({"fc"});
+        scene.selectBlocks({ "fc" });
         scene.cutSelection();
         QVERIFY(!document.graph().findBlock("fc"));
         QCOMPARE(document.undoStack()->count(), 1);
@@ -79,7 +79,7 @@ private Q_SLOTS:
     {
         GraphDocument document(tests::classicCnnProject(true));
         GraphScene scene(document);
-        scene.selectBlocks({"conv3", "relu3", "pool3"});
+        scene.selectBlocks({ "conv3", "relu3", "pool3" });
         scene.duplicateSelection();
         QCOMPARE(scene.selectedBlockIds().size(), 3);
         QCOMPARE(document.graph().connections().size(), tests::classicCnnProject(true).graph.connections().size() + 2);
@@ -92,15 +92,14 @@ private Q_SLOTS:
         block.id = "conv7";
         block.type = "Conv2d";
         block.name = "Wide \u00e9";
-        block.position = {12.5, -40};
-        block.params = {{"in_channels", engine::Auto{}},      {"out_channels", int64_t(64)},
-                        {"kernel_size", engine::IntList{3, 5}}, {"padding", std::string("same")},
-                        {"bias", false}};
+        block.position = { 12.5, -40 };
+        block.params = { { "in_channels", engine::Auto {} }, { "out_channels", int64_t(64) },
+            { "kernel_size", engine::IntList { 3, 5 } }, { "padding", std::string("same") }, { "bias", false } };
         engine::Block input;
         input.id = "input";
         input.type = "Input";
-        input.params = {{"shape", engine::IntList{1, 28, 28}}};
-        BlockFragment fragment{{input, block}, {{{"input", "out"}, {"conv7", "in"}}}};
+        input.params = { { "shape", engine::IntList { 1, 28, 28 } } };
+        BlockFragment fragment { { input, block }, { { { "input", "out" }, { "conv7", "in" } } } };
         const BlockFragment back = decodeFragment(encodeFragment(fragment));
         QCOMPARE(back.blocks.size(), size_t(2));
         QVERIFY(back.blocks[0] == input);
@@ -115,13 +114,13 @@ private Q_SLOTS:
         QTest::newRow("not json") << QByteArray("{\"format\": ") << "not JSON";
         QTest::newRow("other format") << QByteArray("{\"format\": \"x\", \"version\": 1}") << "\"format\"";
         QTest::newRow("future version") << QByteArray(R"({"format":"netdraft-blocks","version":9})") << "version 9";
-        QTest::newRow("unknown type")
-            << QByteArray(R"({"format":"netdraft-blocks","version":1,"blocks":[{"id":"a","type":"Nope","position":[0,0]}]})")
-            << "blocks[0].type: unknown layer type 'Nope'";
-        QTest::newRow("dangling connection")
-            << QByteArray(R"({"format":"netdraft-blocks","version":1,"blocks":[{"id":"a","type":"ReLU","position":[0,0]}],)"
-                          R"("connections":[{"from":"a.out","to":"b.in"}]})")
-            << "connections[0] joins blocks that are not in the clipboard";
+        QTest::newRow("unknown type") << QByteArray(
+            R"({"format":"netdraft-blocks","version":1,"blocks":[{"id":"a","type":"Nope","position":[0,0]}]})")
+                                      << "blocks[0].type: unknown layer type 'Nope'";
+        QTest::newRow("dangling connection") << QByteArray(
+            R"({"format":"netdraft-blocks","version":1,"blocks":[{"id":"a","type":"ReLU","position":[0,0]}],)"
+            R"("connections":[{"from":"a.out","to":"b.in"}]})")
+                                             << "connections[0] joins blocks that are not in the clipboard";
     }
 
     void malformedClipboardIsRefusedWithItsPlace()

@@ -1,5 +1,6 @@
 // Every undo command: do, undo, redo gives back exactly the project before and after.
 
+#include "editor/AutoLayout.h"
 #include "editor/ClipboardFormat.h"
 #include "editor/GraphDocument.h"
 #include "editor/commands/AddBlocks.h"
@@ -11,7 +12,6 @@
 #include "editor/commands/RemoveBlocks.h"
 #include "editor/commands/RenameBlock.h"
 #include "editor/commands/SetParameter.h"
-#include "editor/AutoLayout.h"
 #include "tests/editor/EditorTestSupport.h"
 #include "tests/support/TestRegistry.h"
 
@@ -30,32 +30,42 @@ using Edit = std::function<void(GraphDocument&)>;
 
 const std::map<QString, Edit>& edits()
 {
-    static const std::map<QString, Edit> table{
-        {"add", [](GraphDocument& d) { d.addBlock("ReLU", {40, 300}); }},
-        {"remove middle block", [](GraphDocument& d) { d.push(new commands::RemoveBlocks(d, {"conv2"})); }},
-        {"remove first and last",
-         [](GraphDocument& d) { d.push(new commands::RemoveBlocks(d, {"input", "output", "relu2"})); }},
-        {"disconnect first connection",
-         [](GraphDocument& d) { d.push(new commands::Disconnect(d, d.graph().connections().front())); }},
-        {"disconnect then connect elsewhere",
-         [](GraphDocument& d) {
-             d.push(new commands::Disconnect(d, *d.graph().connectionInto({"relu1", "in"})));
-             d.push(new commands::Connect(d, {{"input", "out"}, {"relu1", "in"}}));
-         }},
-        {"move", [](GraphDocument& d) { d.push(new commands::MoveBlocks(d, {{"conv1", {15, 25}}, {"fc", {-5, 0}}})); }},
-        {"set parameter", [](GraphDocument& d) { d.push(new commands::SetParameter(d, "conv1", "out_channels", int64_t(48))); }},
-        {"pin inferred", [](GraphDocument& d) { d.push(new commands::SetParameter(d, "fc", "in_features", int64_t(2048))); }},
-        {"rename", [](GraphDocument& d) { d.push(new commands::RenameBlock(d, "conv1", "First convolution")); }},
-        {"paste copy of the chain",
-         [](GraphDocument& d) {
-             d.push(new commands::Paste(d, copyFragment(d.graph(), {"conv1", "relu1", "pool1"}), {0, 200}));
-         }},
-        {"auto-layout", [](GraphDocument& d) { d.push(new commands::AutoLayout(d, computeAutoLayout(d.graph()))); }},
-        {"add with connection",
-         [](GraphDocument& d) {
-             engine::Block extra = d.makeBlock("ReLU", {0, 400});
-             d.push(new commands::AddBlocks(d, {extra}, {{{"input", "out"}, {extra.id, "in"}}}));
-         }},
+    static const std::map<QString, Edit> table {
+        { "add",
+            [](GraphDocument& d) {
+                d.addBlock("ReLU", { 40, 300 });
+            } },
+        { "remove middle block", [](GraphDocument& d) { d.push(new commands::RemoveBlocks(d, { "conv2" })); } },
+        { "remove first and last",
+            [](GraphDocument& d) {
+                d.push(new commands::RemoveBlocks(d, { "input", "output", "relu2" }));
+            } },
+        { "disconnect first connection",
+            [](GraphDocument& d) { d.push(new commands::Disconnect(d, d.graph().connections().front())); } },
+        { "disconnect then connect elsewhere",
+            [](GraphDocument& d) {
+                d.push(new commands::Disconnect(d, *d.graph().connectionInto({ "relu1", "in" })));
+                d.push(new commands::Connect(d, { { "input", "out" }, { "relu1", "in" } }));
+            } },
+        { "move",
+            [](GraphDocument& d) {
+                d.push(new commands::MoveBlocks(d, { { "conv1", { 15, 25 } }, { "fc", { -5, 0 } } }));
+            } },
+        { "set parameter",
+            [](GraphDocument& d) { d.push(new commands::SetParameter(d, "conv1", "out_channels", int64_t(48))); } },
+        { "pin inferred",
+            [](GraphDocument& d) { d.push(new commands::SetParameter(d, "fc", "in_features", int64_t(2048))); } },
+        { "rename", [](GraphDocument& d) { d.push(new commands::RenameBlock(d, "conv1", "First convolution")); } },
+        { "paste copy of the chain",
+            [](GraphDocument& d) {
+                d.push(new commands::Paste(d, copyFragment(d.graph(), { "conv1", "relu1", "pool1" }), { 0, 200 }));
+            } },
+        { "auto-layout", [](GraphDocument& d) { d.push(new commands::AutoLayout(d, computeAutoLayout(d.graph()))); } },
+        { "add with connection",
+            [](GraphDocument& d) {
+                engine::Block extra = d.makeBlock("ReLU", { 0, 400 });
+                d.push(new commands::AddBlocks(d, { extra }, { { { "input", "out" }, { extra.id, "in" } } }));
+            } },
     };
     return table;
 }
@@ -112,7 +122,7 @@ private Q_SLOTS:
         QSignalSpy blocksRemoved(&document, &GraphDocument::blockRemoved);
         QSignalSpy connectionsRemoved(&document, &GraphDocument::connectionRemoved);
         QSignalSpy connectionsAdded(&document, &GraphDocument::connectionAdded);
-        document.push(new commands::RemoveBlocks(document, {"conv2"}));
+        document.push(new commands::RemoveBlocks(document, { "conv2" }));
         QCOMPARE(blocksRemoved.count(), 1);
         QCOMPARE(blocksRemoved.front().front().toString(), QString("conv2"));
         QCOMPARE(connectionsRemoved.count(), 2);
@@ -125,9 +135,9 @@ private Q_SLOTS:
         GraphDocument document(tests::classicCnnProject(true));
         const int steps = document.undoStack()->count();
         // relu1.in is taken: the graph refuses, the command becomes obsolete and is dropped.
-        document.push(new commands::Connect(document, {{"input", "out"}, {"relu1", "in"}}));
+        document.push(new commands::Connect(document, { { "input", "out" }, { "relu1", "in" } }));
         QCOMPARE(document.undoStack()->count(), steps);
-        QCOMPARE(document.graph().connectionInto({"relu1", "in"})->from.block, std::string("conv1"));
+        QCOMPARE(document.graph().connectionInto({ "relu1", "in" })->from.block, std::string("conv1"));
     }
 };
 

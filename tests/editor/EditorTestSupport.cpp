@@ -19,7 +19,10 @@ engine::Project classicCnnProject(bool withPooling)
     return project;
 }
 
-QPoint viewportPoint(const QGraphicsView& view, QPointF scenePos) { return view.mapFromScene(scenePos); }
+QPoint viewportPoint(const QGraphicsView& view, QPointF scenePos)
+{
+    return view.mapFromScene(scenePos);
+}
 
 void dragWithMouse(QGraphicsView& view, QPointF from, QPointF to)
 {

@@ -24,19 +24,20 @@ private Q_SLOTS:
         QVERIFY(fc->hasErrors());
         QCOMPARE(fc->errors().size(), 1);
         QVERIFY2(fc->errors().front().contains("Linear expects 128 input features but receives 131072"),
-                 qPrintable(fc->errors().front()));
+            qPrintable(fc->errors().front()));
         QVERIFY(fc->toolTip().contains("131072"));
         for (const engine::Block& block : document.graph().blocks())
             if (block.id != "fc")
                 QVERIFY2(!scene.blockItem(QString::fromStdString(block.id))->hasErrors(), block.id.c_str());
-        QCOMPARE(scene.connectionItem(*document.graph().connectionInto({"fc", "in"}))->label(), QString("N\u00d7131072"));
+        QCOMPARE(
+            scene.connectionItem(*document.graph().connectionInto({ "fc", "in" }))->label(), QString("N\u00d7131072"));
     }
 
     void fixingTheParameterClearsTheBadge()
     {
         GraphDocument document(tests::classicCnnProject(false));
         GraphScene scene(document);
-        document.push(new commands::SetParameter(document, "fc", "in_features", engine::Auto{}));
+        document.push(new commands::SetParameter(document, "fc", "in_features", engine::Auto {}));
         QVERIFY(!scene.blockItem("fc")->hasErrors());
         document.undoStack()->undo();
         QVERIFY(scene.blockItem("fc")->hasErrors());
@@ -50,7 +51,7 @@ private Q_SLOTS:
         QVERIFY2(conv2.contains("out_channels 64"), qPrintable(conv2.join(" | ")));
         QVERIFY2(conv2.contains("kernel_size 3\u00d73"), qPrintable(conv2.join(" | ")));
         QCOMPARE(conv2.back(), QString("N\u00d764\u00d716\u00d716"));
-        const auto into = document.graph().connectionInto({"relu2", "in"});
+        const auto into = document.graph().connectionInto({ "relu2", "in" });
         QCOMPARE(scene.connectionItem(*into)->label(), QString("N\u00d764\u00d716\u00d716"));
         // The label follows the document.
         document.push(new commands::SetParameter(document, "conv2", "out_channels", int64_t(16)));

@@ -1,10 +1,10 @@
 // The inspector: generated editors, merged undo steps while typing, validation messages, the
 // auto/pin toggle of inferred values and the advanced section.
 
+#include "widgets/InspectorWidget.h"
 #include "editor/GraphDocument.h"
 #include "tests/editor/EditorTestSupport.h"
 #include "tests/support/TestRegistry.h"
-#include "widgets/InspectorWidget.h"
 #include "widgets/ParamEditor.h"
 
 #include <QCheckBox>
@@ -61,13 +61,14 @@ private Q_SLOTS:
         QTest::keyClicks(edit, "3, 0, 32");
         QVERIFY2(shape->errorText().contains("must be >= 1, got 0"), qPrintable(shape->errorText()));
         // "3, " and "3, 0" were typed on the way: only the valid prefix "3" became an edit.
-        QVERIFY(document.graph().block("input").params.at("shape") != engine::ParamValue(engine::IntList{3, 0, 32}));
+        QVERIFY(document.graph().block("input").params.at("shape") != engine::ParamValue(engine::IntList { 3, 0, 32 }));
         QTest::keyClicks(edit, "a");
         QVERIFY(shape->errorText().contains("list of whole numbers"));
         edit->selectAll();
         QTest::keyClicks(edit, "1x28x28");
         QVERIFY(shape->errorText().isEmpty());
-        QCOMPARE(std::get<engine::IntList>(document.graph().block("input").params.at("shape")), (engine::IntList{1, 28, 28}));
+        QCOMPARE(std::get<engine::IntList>(document.graph().block("input").params.at("shape")),
+            (engine::IntList { 1, 28, 28 }));
         QCOMPARE(document.undoStack()->count(), 1);
     }
 
@@ -116,7 +117,8 @@ private Q_SLOTS:
         QVERIFY(!padding->findChildren<QSpinBox*>().front()->isEnabled());
         mode->setCurrentIndex(0);
         padding->findChildren<QSpinBox*>().back()->setValue(2);
-        QCOMPARE(std::get<engine::IntList>(document.graph().block("conv1").params.at("padding")), (engine::IntList{1, 2}));
+        QCOMPARE(std::get<engine::IntList>(document.graph().block("conv1").params.at("padding")),
+            (engine::IntList { 1, 2 }));
     }
 
     void advancedParametersAreFoldedAway()
@@ -137,9 +139,9 @@ private Q_SLOTS:
         editor::GraphDocument document(tests::classicCnnProject(true));
         InspectorWidget inspector(document);
         inspector.show();
-        inspector.showSelection({"conv1", "conv2"});
+        inspector.showSelection({ "conv1", "conv2" });
         QVERIFY(inspector.blockId().isEmpty());
-        inspector.showSelection({"pool1"});
+        inspector.showSelection({ "pool1" });
         QCOMPARE(inspector.blockId(), QString("pool1"));
         auto* name = inspector.findChild<QLineEdit*>("blockName");
         name->setFocus();

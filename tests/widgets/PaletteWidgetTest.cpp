@@ -1,13 +1,13 @@
 // The palette: catalogue grouped by category, search, help tooltips, and its drag data dropped
 // onto the canvas.
 
+#include "widgets/PaletteWidget.h"
 #include "editor/GraphScene.h"
 #include "editor/GraphView.h"
 #include "editor/MimeTypes.h"
 #include "engine/layers/LayerRegistry.h"
 #include "tests/editor/EditorTestSupport.h"
 #include "tests/support/TestRegistry.h"
-#include "widgets/PaletteWidget.h"
 
 #include <QLineEdit>
 #include <QMimeData>
@@ -62,7 +62,7 @@ private Q_SLOTS:
         widgets::PaletteWidget palette;
         QTreeWidgetItem* item = findLayer(palette.tree(), "MaxPool2d");
         const QModelIndex index = palette.tree()->indexFromItem(item);
-        std::unique_ptr<QMimeData> mime(palette.tree()->model()->mimeData({index}));
+        std::unique_ptr<QMimeData> mime(palette.tree()->model()->mimeData({ index }));
         QVERIFY(mime);
         QCOMPARE(mime->data(editor::kLayerTypeMimeType), QByteArray("MaxPool2d"));
 
@@ -73,7 +73,7 @@ private Q_SLOTS:
         view.show();
         QVERIFY(QTest::qWaitForWindowExposed(&view));
         // Onto the relu1 → conv2 connection: the pooling goes into it.
-        const engine::Connection wire = *document.graph().connectionInto({"conv2", "in"});
+        const engine::Connection wire = *document.graph().connectionInto({ "conv2", "in" });
         const QPointF from = scene.portScenePosition(wire.from, false), to = scene.portScenePosition(wire.to, true);
         const QPointF middle = (from + to) / 2;
         view.centerOn(middle);
@@ -83,8 +83,8 @@ private Q_SLOTS:
         QDropEvent drop(view.mapFromScene(middle), Qt::CopyAction, mime.get(), Qt::LeftButton, Qt::NoModifier);
         QApplication::sendEvent(view.viewport(), &drop);
         QVERIFY(drop.isAccepted());
-        QCOMPARE(document.graph().connectionInto({"maxpool2d1", "in"})->from.block, std::string("relu1"));
-        QCOMPARE(document.graph().connectionInto({"conv2", "in"})->from.block, std::string("maxpool2d1"));
+        QCOMPARE(document.graph().connectionInto({ "maxpool2d1", "in" })->from.block, std::string("relu1"));
+        QCOMPARE(document.graph().connectionInto({ "conv2", "in" })->from.block, std::string("maxpool2d1"));
         QCOMPARE(document.inference().find("conv2")->output->toString(), std::string("N\u00d764\u00d716\u00d716"));
     }
 };

@@ -1,12 +1,12 @@
 // The problems list mirrors inference; clicking a problem selects and centres its block.
 
+#include "widgets/ProblemsWidget.h"
 #include "editor/BlockItem.h"
 #include "editor/GraphScene.h"
 #include "editor/GraphView.h"
 #include "editor/commands/SetParameter.h"
 #include "tests/editor/EditorTestSupport.h"
 #include "tests/support/TestRegistry.h"
-#include "widgets/ProblemsWidget.h"
 
 #include <QListWidget>
 #include <QTest>
@@ -21,9 +21,10 @@ private Q_SLOTS:
         editor::GraphDocument document(tests::classicCnnProject(false));
         widgets::ProblemsWidget problems(document);
         QCOMPARE(problems.list()->count(), 1);
-        QVERIFY(problems.list()->item(0)->text().startsWith("fc: Linear expects 128 input features but receives 131072"));
+        QVERIFY(
+            problems.list()->item(0)->text().startsWith("fc: Linear expects 128 input features but receives 131072"));
         QCOMPARE(problems.summary(), QString("1 error"));
-        document.push(new editor::commands::SetParameter(document, "fc", "in_features", engine::Auto{}));
+        document.push(new editor::commands::SetParameter(document, "fc", "in_features", engine::Auto {}));
         QCOMPARE(problems.list()->count(), 0);
         QCOMPARE(problems.summary(), QString("No problems"));
     }
@@ -42,8 +43,8 @@ private Q_SLOTS:
         view.centerOn(0, 0);
         QListWidgetItem* item = problems.list()->item(0);
         QTest::mouseClick(problems.list()->viewport(), Qt::LeftButton, Qt::NoModifier,
-                          problems.list()->visualItemRect(item).center());
-        QCOMPARE(scene.selectedBlockIds(), QStringList({"fc"}));
+            problems.list()->visualItemRect(item).center());
+        QCOMPARE(scene.selectedBlockIds(), QStringList({ "fc" }));
         const QPointF centre = view.mapToScene(view.viewport()->rect().center());
         QVERIFY(scene.blockItem("fc")->sceneBoundingRect().adjusted(-5, -5, 5, 5).contains(centre));
     }
