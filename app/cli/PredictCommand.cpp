@@ -5,7 +5,7 @@
 #include "engine/core/Error.h"
 #include "engine/data/ImageDecoder.h"
 #include "engine/export/TorchScriptExport.h"
-#include "engine/export/ZipContainerCheck.h"
+#include "engine/io/ZipContainerCheck.h"
 #include "engine/io/AtomicFile.h"
 
 #include <algorithm>

@@ -5,6 +5,8 @@
 #include "engine/core/Error.h"
 
 #include <algorithm>
+#include <iterator>
+#include <string>
 #include <cmath>
 #include <memory>
 
@@ -19,6 +21,34 @@
 
 namespace netdraft::engine {
 
+namespace {
+
+/// Width and height from a PNG's IHDR chunk, read directly: stb refuses huge PNG headers with a
+/// generic "unknown image type", and the user should hear the size instead.
+bool pngHeaderSize(const std::vector<uint8_t>& bytes, int64_t& width, int64_t& height)
+{
+    static const uint8_t signature[] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n' };
+    if (bytes.size() < 24 || !std::equal(std::begin(signature), std::end(signature), bytes.begin())
+        || std::string(bytes.begin() + 12, bytes.begin() + 16) != "IHDR")
+        return false;
+    auto bigEndian = [&](size_t at) {
+        return (int64_t(bytes[at]) << 24) | (int64_t(bytes[at + 1]) << 16) | (int64_t(bytes[at + 2]) << 8) | bytes[at + 3];
+    };
+    width = bigEndian(16);
+    height = bigEndian(20);
+    return true;
+}
+
+void checkClaimedSize(const std::string& path, int64_t width, int64_t height)
+{
+    ND_CHECK(width > 0 && height > 0 && width <= kMaxImageSide && height <= kMaxImageSide
+            && width * height <= kMaxImagePixels,
+        path, ": image header claims ", width, "×", height, " pixels, over the limit of ", kMaxImageSide,
+        " per side and ", kMaxImagePixels, " in total");
+}
+
+} // namespace
+
 void decodeImageInto(const std::vector<uint8_t>& bytes, const std::string& path, int channels, int64_t height,
     int64_t width, uint8_t* out)
 {
@@ -28,12 +58,12 @@ void decodeImageInto(const std::vector<uint8_t>& bytes, const std::string& path,
     const int length = static_cast<int>(bytes.size());
     int imageWidth = 0, imageHeight = 0, fileChannels = 0;
     // Read only the header first: a corrupt or hostile file must not make us allocate its claim.
+    int64_t pngWidth = 0, pngHeight = 0;
+    if (pngHeaderSize(bytes, pngWidth, pngHeight))
+        checkClaimedSize(path, pngWidth, pngHeight);
     ND_CHECK(stbi_info_from_memory(data, length, &imageWidth, &imageHeight, &fileChannels), path,
         ": not a readable PNG, JPEG or BMP image (", stbi_failure_reason(), ")");
-    ND_CHECK(imageWidth > 0 && imageHeight > 0 && imageWidth <= kMaxImageSide && imageHeight <= kMaxImageSide
-            && int64_t(imageWidth) * imageHeight <= kMaxImagePixels,
-        path, ": image header claims ", imageWidth, "×", imageHeight, " pixels, over the limit of ", kMaxImageSide,
-        " per side and ", kMaxImagePixels, " in total");
+    checkClaimedSize(path, imageWidth, imageHeight);
     int decodedWidth = 0, decodedHeight = 0, ignored = 0;
     std::unique_ptr<stbi_uc, void (*)(void*)> pixels(
         stbi_load_from_memory(data, length, &decodedWidth, &decodedHeight, &ignored, channels), stbi_image_free);

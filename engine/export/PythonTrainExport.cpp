@@ -151,7 +151,9 @@ std::string pythonTrainSource(const TrainingSettings& settings, const std::strin
     out << "\"\"\"Training script exported by Netdraft: trains Net from model.py on the tensors in " << dataFile
         << "\n(exported by Netdraft from the project's dataset) with the project's training settings.\n\n"
         << "  python3 train.py                                 one process (GPU when available)\n"
-        << "  torchrun --nproc_per_node=2 train.py             DistributedDataParallel: gloo on CPU, nccl on GPU\n\n"
+        << "  torchrun --nproc_per_node=2 train.py             DistributedDataParallel: gloo on CPU, nccl on GPU\n"
+        << "  (Debian's torch 1.13 on Python 3.11 needs 'torchrun --redirects 2 --tee 2 ...': its option parser\n"
+        << "  fails on the default value there.)\n\n"
         << "Not mapped from Netdraft: early stopping, keep-best, mixed precision and data augmentation.\n\"\"\"\n"
         << "import argparse\nimport math\nimport os\n\nimport torch\nimport torch.distributed as dist\n"
         << "import torch.nn.functional as F\nfrom torch.nn.parallel import DistributedDataParallel\n"

@@ -3,7 +3,7 @@
 #include "engine/core/Error.h"
 #include "engine/io/AtomicFile.h"
 #include "engine/export/TorchErrorText.h"
-#include "engine/export/ZipContainerCheck.h"
+#include "engine/io/ZipContainerCheck.h"
 
 #include <torch/csrc/jit/serialization/pickle.h>
 

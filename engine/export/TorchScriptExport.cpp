@@ -4,7 +4,7 @@
 #include "engine/io/AtomicFile.h"
 #include "engine/export/ExportGraph.h"
 #include "engine/export/TorchErrorText.h"
-#include "engine/export/ZipContainerCheck.h"
+#include "engine/io/ZipContainerCheck.h"
 
 #include <sstream>
 
@@ -90,7 +90,8 @@ std::string topLevelForward(const ExportGraph& graph, const ExportMetadata& meta
         code << "    " << input.variable << " = x\n";
     }
     for (const ExportBlock* block : graph.layers()) {
-        code << "    " << block->variable << " = " << selfAttribute(block->id()) << "(";
+        // Submodules are called through .forward: a define()d module has no __call__ in LibTorch 1.13.
+        code << "    " << block->variable << " = " << selfAttribute(block->id()) << ".forward(";
         for (size_t i = 0; i < block->inputIds.size(); ++i)
             code << (i ? ", " : "") << graph.block(block->inputIds[i]).variable;
         code << ")\n";

@@ -1,7 +1,7 @@
 #include "engine/export/WeightsImport.h"
 
 #include "engine/core/Error.h"
-#include "engine/export/ZipContainerCheck.h"
+#include "engine/io/ZipContainerCheck.h"
 #include "engine/io/AtomicFile.h"
 #include "engine/train/Checkpoint.h"
 

@@ -1,7 +1,7 @@
 #include "engine/train/Checkpoint.h"
 
 #include "engine/core/Error.h"
-#include "engine/train/ZipInspection.h"
+#include "engine/io/ZipContainerCheck.h"
 
 #include <atomic>
 #include <chrono>
@@ -125,13 +125,11 @@ Checkpoint::~Checkpoint() = default;
 Checkpoint Checkpoint::open(const std::string& path, torch::Device device)
 {
     // LibTorch aborts or reads out of bounds on some damaged archives; check the structure first.
-    const std::vector<ZipEntry> entries = inspectZip(path);
-    const bool hasData = std::any_of(entries.begin(), entries.end(), [](const ZipEntry& e) {
-        const std::string suffix = "/data.pkl";
-        return e.name.size() > suffix.size()
-            && e.name.compare(e.name.size() - suffix.size(), suffix.size(), suffix) == 0;
-    });
-    ND_CHECK(hasData, "checkpoint ", path, ": a zip archive but not a LibTorch archive (no data.pkl member)");
+    try {
+        checkPtArchiveFile(path, PtArchiveKind::Pickle);
+    } catch (const Error& error) {
+        ND_CHECK(false, "checkpoint ", error.what());
+    }
 
     Checkpoint checkpoint;
     checkpoint.path_ = path;

@@ -10,7 +10,7 @@
 #include "engine/train/GraphFingerprint.h"
 #include "engine/train/OptimizerFactory.h"
 #include "engine/train/Trainer.h"
-#include "engine/train/ZipInspection.h"
+#include "engine/io/ZipContainerCheck.h"
 #include "tests/engine/TrainingFixtures.h"
 #include "tests/support/TestRegistry.h"
 
@@ -207,11 +207,11 @@ private Q_SLOTS:
         QTest::newRow("empty") << "empty"
                                << "too short";
         QTest::newRow("flipped byte") << "flip"
-                                      << "CRC-32";
+                                      << "CRC check";
         QTest::newRow("text") << "text"
-                              << "not a zip archive";
+                              << "no zip end-of-central-directory record";
         QTest::newRow("missing") << "missing"
-                                 << "cannot be opened";
+                                 << "cannot be read";
     }
 
     void damagedFilesAreRefused()
@@ -224,8 +224,8 @@ private Q_SLOTS:
         saveWeights(path, *model, graphHash);
         std::string bytes = readBytes(path);
         const std::string kind = damage.toStdString();
-        ZipEntry largest;
-        for (const ZipEntry& entry : inspectZip(path))
+        PtArchiveEntry largest;
+        for (const PtArchiveEntry& entry : checkPtArchiveFile(path, PtArchiveKind::Pickle).entries)
             if (entry.size > largest.size)
                 largest = entry;
         if (kind == "half")

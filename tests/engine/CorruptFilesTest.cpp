@@ -7,7 +7,7 @@
 #include "engine/export/StateDict.h"
 #include "engine/export/TorchScriptExport.h"
 #include "engine/export/WeightsImport.h"
-#include "engine/export/ZipContainerCheck.h"
+#include "engine/io/ZipContainerCheck.h"
 #include "engine/graph/GraphBuilder.h"
 #include "tests/support/TestRegistry.h"
 
@@ -153,7 +153,9 @@ private Q_SLOTS:
         QTest::addColumn<QString>("damage");
         QTest::addColumn<QString>("expected");
         QTest::newRow("huge entry size") << "size" << "runs";
-        QTest::newRow("compressed entry") << "method" << "compressed";
+        QTest::newRow("deflate claimed on stored data") << "method" << "does not inflate";
+        QTest::newRow("deflated entry inflating to 2 GB") << "bomb" << "zip bomb";
+        QTest::newRow("unknown compression method") << "bzip2" << "compression method 12";
         QTest::newRow("entry count") << "count" << "end record";
         QTest::newRow("empty file") << "empty" << "not a zip";
         QTest::newRow("text file") << "text" << "end-of-central-directory";
@@ -171,6 +173,11 @@ private Q_SLOTS:
             putLittleEndian(bytes, entry + 24, 0xFFFFFFF0u, 4);
         } else if (damage == "method") {
             putLittleEndian(bytes, entry + 10, 8, 2);
+        } else if (damage == "bomb") {
+            putLittleEndian(bytes, entry + 10, 8, 2);
+            putLittleEndian(bytes, entry + 24, 0x7FFFFFFFu, 4);
+        } else if (damage == "bzip2") {
+            putLittleEndian(bytes, entry + 10, 12, 2);
         } else if (damage == "count") {
             putLittleEndian(bytes, end + 8, 0x7FFF, 2);
             putLittleEndian(bytes, end + 10, 0x7FFF, 2);

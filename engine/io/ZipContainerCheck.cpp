@@ -1,8 +1,12 @@
-#include "engine/export/ZipContainerCheck.h"
+#include "engine/io/ZipContainerCheck.h"
 
 #include "engine/core/Error.h"
 
+#include <zlib.h>
+
 #include <array>
+#include <filesystem>
+#include <fstream>
 #include <set>
 
 namespace netdraft::engine {
@@ -61,8 +65,8 @@ struct Directory {
 /// fields are saturated.
 Directory readDirectoryLocation(const ByteReader& in)
 {
-    ND_CHECK(in.size() >= kEndRecordSize, in.source(), ": not a zip archive (", in.size(),
-             " bytes, the end record alone needs 22)");
+    ND_CHECK(in.size() >= kEndRecordSize, in.source(), ": not a zip archive: ", in.size(),
+             " bytes is too short for one (truncated or empty file)");
     uint64_t endOffset = 0;
     bool found = false;
     const uint64_t lowest = in.size() > kEndRecordSize + 0xFFFF ? in.size() - kEndRecordSize - 0xFFFF : 0;
@@ -133,6 +137,36 @@ void applyZip64Extra(const ByteReader& in, uint64_t extraOffset, uint64_t extraL
     }
 }
 
+/// Inflates a deflated entry in chunks (never holding more than one chunk) and returns the CRC of
+/// its content; it must inflate to exactly its declared size.
+uint32_t inflatedCrc(const ByteReader& in, const PtArchiveEntry& entry)
+{
+    ND_CHECK(entry.size <= kMaxInflatedBytes, in.source(), ": entry '", entry.name, "' claims ", entry.size,
+             " bytes when inflated, more than the limit of ", kMaxInflatedBytes, " (a zip bomb?)");
+    z_stream stream{};
+    ND_CHECK(inflateInit2(&stream, -MAX_WBITS) == Z_OK, "zlib cannot be initialised");
+    stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data(entry.dataOffset)));
+    stream.avail_in = static_cast<uInt>(entry.storedSize);
+    std::array<unsigned char, 1 << 16> chunk;
+    uLong crc = crc32(0L, Z_NULL, 0);
+    uint64_t produced = 0;
+    int status = Z_OK;
+    while (status == Z_OK) {
+        stream.next_out = chunk.data();
+        stream.avail_out = static_cast<uInt>(chunk.size());
+        status = inflate(&stream, Z_NO_FLUSH);
+        const uint64_t got = chunk.size() - stream.avail_out;
+        produced += got;
+        crc = crc32(crc, chunk.data(), static_cast<uInt>(got));
+        if (produced > entry.size || (status == Z_OK && got == 0 && stream.avail_in == 0))
+            break;
+    }
+    inflateEnd(&stream);
+    ND_CHECK(status == Z_STREAM_END && produced == entry.size, in.source(), ": entry '", entry.name, "' at byte ",
+             entry.dataOffset, " does not inflate to its declared ", entry.size, " bytes (the file is corrupt)");
+    return static_cast<uint32_t>(crc);
+}
+
 PtArchiveEntry readEntry(const ByteReader& in, uint64_t& at, const Directory& dir)
 {
     ND_CHECK(in.read(at, 4, "central directory entry") == kCentralHeaderSignature, in.source(),
@@ -153,8 +187,10 @@ PtArchiveEntry readEntry(const ByteReader& in, uint64_t& at, const Directory& di
              " runs past the central directory");
     std::array<uint64_t*, 3> saturable{&size, &compressed, &localOffset};
     applyZip64Extra(in, at + kCentralHeaderSize + nameLength, extraLength, saturable);
-    ND_CHECK(method == 0 && compressed == size, in.source(), ": entry '", entry.name, "' at byte ", at,
-             " is compressed (method ", method, "); .pt archives store entries uncompressed");
+    ND_CHECK(method == 0 || method == 8, in.source(), ": entry '", entry.name, "' at byte ", at,
+             " uses compression method ", method, "; .pt archives store entries or deflate them (method 0 or 8)");
+    ND_CHECK(method == 8 || compressed == size, in.source(), ": stored entry '", entry.name, "' at byte ", at,
+             " has different compressed (", compressed, ") and uncompressed (", size, ") sizes");
     ND_CHECK((flags & 1) == 0, in.source(), ": entry '", entry.name, "' is encrypted");
 
     ND_CHECK(localOffset + kLocalHeaderSize <= dir.offset, in.source(), ": entry '", entry.name,
@@ -167,11 +203,14 @@ PtArchiveEntry readEntry(const ByteReader& in, uint64_t& at, const Directory& di
              ": the local header at byte ", localOffset, " does not name '", entry.name, "'");
     entry.dataOffset = localOffset + kLocalHeaderSize + localName + localExtra;
     entry.size = size;
-    ND_CHECK(entry.dataOffset <= dir.offset && size <= dir.offset - entry.dataOffset, in.source(), ": entry '",
-             entry.name, "' (", size, " bytes at byte ", entry.dataOffset, ") runs into the central directory at byte ",
-             dir.offset);
-    ND_CHECK(crc32Of(in.data(entry.dataOffset), size) == crc, in.source(), ": entry '", entry.name, "' at byte ",
-             entry.dataOffset, " fails its CRC check (the file is corrupt)");
+    entry.storedSize = compressed;
+    entry.deflated = method == 8;
+    ND_CHECK(entry.dataOffset <= dir.offset && compressed <= dir.offset - entry.dataOffset, in.source(), ": entry '",
+             entry.name, "' (", compressed, " bytes at byte ", entry.dataOffset,
+             ") runs into the central directory at byte ", dir.offset);
+    const uint32_t actual = entry.deflated ? inflatedCrc(in, entry) : crc32Of(in.data(entry.dataOffset), size);
+    ND_CHECK(actual == crc, in.source(), ": entry '", entry.name, "' at byte ", entry.dataOffset,
+             " fails its CRC check (the file is corrupt)");
     at = next;
     return entry;
 }
@@ -181,9 +220,17 @@ void requireRecords(const PtArchiveContents& contents, PtArchiveKind kind, const
     std::vector<std::string> needed{"data.pkl", "version"};
     if (kind == PtArchiveKind::TorchScript)
         needed.push_back("constants.pkl");
-    for (const std::string& record : needed)
-        ND_CHECK(contents.find(record), source, ": the archive has no '", contents.archiveName, "/", record,
-                 "' record", kind == PtArchiveKind::TorchScript ? " (not a TorchScript file?)" : "");
+    for (const std::string& record : needed) {
+        // LibTorch writes the version record as ".data/version" when an operator needs a newer one.
+        if (contents.find(record) || (record == "version" && contents.find(".data/version")))
+            continue;
+        std::string found;
+        for (size_t i = 0; i < contents.entries.size() && i < 8; ++i)
+            found += (i ? ", " : "") + contents.entries[i].name;
+        ND_CHECK(false, source, ": the archive has no '", contents.archiveName, "/", record, "' record",
+                 kind == PtArchiveKind::TorchScript ? " (not a TorchScript file?)" : "", "; it holds ", found,
+                 contents.entries.size() > 8 ? ", ..." : "");
+    }
     if (kind == PtArchiveKind::TorchScript) {
         bool hasCode = false;
         for (const PtArchiveEntry& entry : contents.entries)
@@ -226,8 +273,8 @@ PtArchiveContents checkPtArchive(const std::string& bytes, PtArchiveKind kind, c
                  contents.archiveName, "'");
         ND_CHECK(entry.name.find("..") == std::string::npos, sourceName, ": entry name '", entry.name, "' contains '..'");
         ND_CHECK(names.insert(entry.name).second, sourceName, ": entry '", entry.name, "' appears twice");
-        // Stored entries cannot hold more than the file; more means overlapping entries (a zip bomb).
-        total += entry.size;
+        // Entries cannot hold more than the file; more means overlapping entries (a zip bomb).
+        total += entry.storedSize;
         ND_CHECK(total <= bytes.size(), sourceName, ": entries claim ", total, " bytes in a file of ", bytes.size(),
                  " (overlapping entries)");
         contents.entries.push_back(std::move(entry));
@@ -238,22 +285,28 @@ PtArchiveContents checkPtArchive(const std::string& bytes, PtArchiveKind kind, c
     return contents;
 }
 
+PtArchiveContents checkPtArchiveFile(const std::string& path, PtArchiveKind kind)
+{
+    std::error_code error;
+    const uint64_t size = std::filesystem::file_size(path, error);
+    ND_CHECK(!error, path, ": cannot be read (", error.message(), ")");
+    ND_CHECK(size <= kMaxPtFileBytes, path, ": ", size, " bytes is larger than the limit of ", kMaxPtFileBytes);
+    std::ifstream stream(path, std::ios::binary);
+    std::string bytes(size, '\0');
+    ND_CHECK(stream.read(bytes.data(), static_cast<std::streamsize>(size)), path, ": cannot be read");
+    return checkPtArchive(bytes, kind, path);
+}
+
 uint32_t crc32Of(const char* data, size_t size)
 {
-    static const std::array<uint32_t, 256> table = [] {
-        std::array<uint32_t, 256> t{};
-        for (uint32_t n = 0; n < 256; ++n) {
-            uint32_t c = n;
-            for (int k = 0; k < 8; ++k)
-                c = (c & 1) ? 0xEDB88320u ^ (c >> 1) : c >> 1;
-            t[n] = c;
-        }
-        return t;
-    }();
-    uint32_t crc = 0xFFFFFFFFu;
-    for (size_t i = 0; i < size; ++i)
-        crc = table[(crc ^ static_cast<unsigned char>(data[i])) & 0xFF] ^ (crc >> 8);
-    return crc ^ 0xFFFFFFFFu;
+    // zlib's crc32 takes a uInt length: feed it in pieces.
+    uLong crc = crc32(0L, Z_NULL, 0);
+    for (size_t done = 0; done < size;) {
+        const size_t piece = std::min<size_t>(size - done, 1u << 30);
+        crc = crc32(crc, reinterpret_cast<const Bytef*>(data + done), static_cast<uInt>(piece));
+        done += piece;
+    }
+    return static_cast<uint32_t>(crc);
 }
 
 } // namespace netdraft::engine
