@@ -5,7 +5,8 @@
 #include "engine/layers/ParamCheck.h"
 
 #include <algorithm>
-#include <deque>
+#include <functional>
+#include <queue>
 #include <set>
 #include <unordered_map>
 #include <unordered_set>
@@ -53,55 +54,16 @@ std::vector<Problem> InferenceResult::problems() const
 
 namespace {
 
-/// Kahn's algorithm over the connections between existing blocks; returns blocks in a stable
-/// topological order (ties broken by document order) and the blocks left on cycles.
-std::vector<std::string> topologicalOrder(const Graph& graph, std::vector<std::string>& onCycle)
-{
-    std::map<std::string, int> indegree;
-    std::map<std::string, std::vector<std::string>> successors;
-    std::map<std::string, size_t> position;
-    for (size_t i = 0; i < graph.blocks().size(); ++i) {
-        indegree[graph.blocks()[i].id] = 0;
-        position[graph.blocks()[i].id] = i;
-    }
-    for (const Connection& c : graph.connections()) {
-        if (!indegree.count(c.from.block) || !indegree.count(c.to.block))
-            continue;
-        successors[c.from.block].push_back(c.to.block);
-        ++indegree[c.to.block];
-    }
-    auto byPosition = [&](const std::string& a, const std::string& b) { return position[a] > position[b]; };
-    std::vector<std::string> ready;
-    for (const Block& b : graph.blocks())
-        if (indegree[b.id] == 0)
-            ready.push_back(b.id);
-    std::make_heap(ready.begin(), ready.end(), byPosition);
-    std::vector<std::string> order;
-    while (!ready.empty()) {
-        std::pop_heap(ready.begin(), ready.end(), byPosition);
-        std::string id = ready.back();
-        ready.pop_back();
-        order.push_back(id);
-        for (const std::string& next : successors[id]) {
-            if (--indegree[next] == 0) {
-                ready.push_back(next);
-                std::push_heap(ready.begin(), ready.end(), byPosition);
-            }
-        }
-    }
-    for (const Block& b : graph.blocks())
-        if (indegree[b.id] > 0)
-            onCycle.push_back(b.id);
-    return order;
-}
-
 /// Lookups built once per inference. Graph's finders scan the whole document, which made inference
 /// quadratic in the number of blocks (about 10 ms for 1,000 blocks; see bench/README.md).
 struct GraphLookup {
     explicit GraphLookup(const Graph& graph)
     {
-        for (const Block& block : graph.blocks())
+        for (size_t i = 0; i < graph.blocks().size(); ++i) {
+            const Block& block = graph.blocks()[i];
             blocks.emplace(block.id, &block); // keeps the first, like Graph::findBlock
+            index.emplace(block.id, i);
+        }
         for (const Connection& connection : graph.connections()) {
             into.emplace(connection.to, &connection); // keeps the first, like Graph::connectionInto
             feedsOthers.insert(connection.from.block);
@@ -119,9 +81,50 @@ struct GraphLookup {
     }
 
     std::unordered_map<std::string, const Block*> blocks;
+    std::unordered_map<std::string, size_t> index; ///< document position of each id's first block
     std::map<PortRef, const Connection*> into;
     std::unordered_set<std::string> feedsOthers;
 };
+
+/// Kahn's algorithm over the connections between existing blocks; returns blocks in a stable
+/// topological order (ties broken by document order) and the blocks left on cycles. Works on
+/// document indices: string-keyed maps made this the slowest part of inference.
+std::vector<std::string> topologicalOrder(const Graph& graph, const GraphLookup& lookup,
+                                          std::vector<std::string>& onCycle)
+{
+    const std::vector<Block>& blocks = graph.blocks();
+    std::vector<int> indegree(blocks.size(), 0);
+    std::vector<std::vector<size_t>> successors(blocks.size());
+    for (const Connection& c : graph.connections()) {
+        const auto from = lookup.index.find(c.from.block);
+        const auto to = lookup.index.find(c.to.block);
+        if (from == lookup.index.end() || to == lookup.index.end())
+            continue;
+        successors[from->second].push_back(to->second);
+        ++indegree[to->second];
+    }
+    // A duplicated id counts once, as its first block (like Graph::findBlock).
+    auto isFirst = [&](size_t i) { return lookup.index.at(blocks[i].id) == i; };
+    std::priority_queue<size_t, std::vector<size_t>, std::greater<>> ready;
+    for (size_t i = 0; i < blocks.size(); ++i)
+        if (isFirst(i) && indegree[i] == 0)
+            ready.push(i);
+    std::vector<std::string> order;
+    order.reserve(blocks.size());
+    while (!ready.empty()) {
+        const size_t at = ready.top();
+        ready.pop();
+        order.push_back(blocks[at].id);
+        for (size_t next : successors[at])
+            if (--indegree[next] == 0)
+                ready.push(next);
+    }
+    for (size_t i = 0; i < blocks.size(); ++i)
+        if (indegree[lookup.index.at(blocks[i].id)] > 0)
+            onCycle.push_back(blocks[i].id);
+    return order;
+}
+
 
 void checkConnections(const Graph& graph, const GraphLookup& lookup, InferenceResult& result)
 {
@@ -177,13 +180,16 @@ void checkInputOutput(const Graph& graph, InferenceResult& result)
         result.outputBlock = outputs[0];
 }
 
-void inferBlock(const GraphLookup& graph, const Block& block, const LayerType& type, InferenceResult& result)
+void inferBlock(const GraphLookup& graph, const Block& block, const LayerType& type, BlockInference& info,
+                const InferenceResult& result)
 {
-    BlockInference& info = result.blocks[block.id];
     const LayerDescription& description = type.description();
     std::vector<Shape> inputs;
     bool inputsKnown = true;
-    for (const std::string& port : description.inputPorts(info.params)) {
+    std::vector<std::string> variadicPorts;
+    if (description.variadicInputs)
+        variadicPorts = description.inputPorts(info.params);
+    for (const std::string& port : description.variadicInputs ? variadicPorts : description.inputs) {
         const Connection* connection = graph.connectionInto({block.id, port});
         if (!connection) {
             info.errors.push_back("input '" + port + "' is not connected");
@@ -221,24 +227,29 @@ void inferBlock(const GraphLookup& graph, const Block& block, const LayerType& t
 InferenceResult inferShapes(const Graph& graph)
 {
     InferenceResult result;
-    std::map<std::string, const LayerType*> types;
-    for (const Block& block : graph.blocks()) {
+    const std::vector<Block>& blocks = graph.blocks();
+    // Per document position: the block's inference record and its layer type (null when unknown).
+    std::vector<BlockInference*> infos(blocks.size());
+    std::vector<const LayerType*> types(blocks.size(), nullptr);
+    result.documentOrder.reserve(blocks.size());
+    for (size_t i = 0; i < blocks.size(); ++i) {
+        const Block& block = blocks[i];
         result.documentOrder.push_back(block.id);
         BlockInference& info = result.blocks[block.id];
-        const LayerType* type = LayerRegistry::instance().find(block.type);
-        if (!type) {
+        infos[i] = &info;
+        types[i] = LayerRegistry::instance().find(block.type);
+        if (!types[i]) {
             info.errors.push_back("unknown layer type '" + block.type + "'");
             continue;
         }
-        types[block.id] = type;
-        info.params = checkParams(block.params, type->description(), info.errors);
+        info.params = checkParams(block.params, types[i]->description(), info.errors);
     }
     const GraphLookup lookup(graph);
     checkConnections(graph, lookup, result);
     checkInputOutput(graph, result);
 
     std::vector<std::string> onCycle;
-    result.order = topologicalOrder(graph, onCycle);
+    result.order = topologicalOrder(graph, lookup, onCycle);
     if (!onCycle.empty()) {
         std::string members;
         for (const std::string& id : onCycle)
@@ -249,16 +260,14 @@ InferenceResult inferShapes(const Graph& graph)
     }
 
     for (const std::string& id : result.order) {
-        auto type = types.find(id);
-        if (type != types.end())
-            inferBlock(lookup, *lookup.findBlock(id), *type->second, result);
+        const size_t at = lookup.index.at(id);
+        if (types[at])
+            inferBlock(lookup, blocks[at], *types[at], *infos[at], result);
     }
 
-    for (const Block& block : graph.blocks()) {
-        auto type = types.find(block.id);
-        if (type != types.end() && !type->second->description().outputs.empty()
-            && !lookup.feedsOthers.count(block.id))
-            result.blocks[block.id].warnings.push_back("output is not used");
+    for (size_t i = 0; i < blocks.size(); ++i) {
+        if (types[i] && !types[i]->description().outputs.empty() && !lookup.feedsOthers.count(blocks[i].id))
+            infos[i]->warnings.push_back("output is not used");
     }
     return result;
 }
