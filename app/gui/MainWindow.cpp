@@ -180,9 +180,9 @@ void MainWindow::restoreLayout()
     restoreGeometry(kWindowGeometry.get());
     if (restoreState(kWindowState.get(), kLayoutVersion))
         return;
-    // Dock sizes only stick once the window has its real size: give the plots half the height.
+    // Dock sizes only stick once the window has its real size: the canvas keeps the larger share.
     QTimer::singleShot(0, this, [this] {
-        resizeDocks({ docks_["plotsDock"] }, { height() / 2 }, Qt::Vertical);
+        resizeDocks({ docks_["plotsDock"] }, { height() * 2 / 5 }, Qt::Vertical);
         resizeDocks({ docks_["inspectorDock"], docks_["problemsDock"] }, { height() / 3, height() / 6 }, Qt::Vertical);
     });
 }
