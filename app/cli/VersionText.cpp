@@ -1,20 +1,24 @@
 #include "app/cli/VersionText.h"
 
 #include "NetdraftVersion.h"
-
-#include <torch/cuda.h>
-#include <torch/version.h>
+#include "engine/core/BuildInfo.h"
 
 namespace netdraft::app {
 
-std::string versionText()
+std::string versionText(const std::string& program, const std::vector<std::pair<std::string, std::string>>& components)
 {
-    std::string cuda = "not available";
-    if (torch::cuda::is_available()) {
-        const auto devices = torch::cuda::device_count();
-        cuda = "available (" + std::to_string(devices) + (devices == 1 ? " device)" : " devices)");
+    std::string text = std::string("Netdraft ") + NETDRAFT_VERSION + " (" + program + ")\n";
+    for (const auto& [name, version] : components)
+        text += name + " " + version + "\n";
+    text += "LibTorch " + engine::libTorchVersion() + "\n";
+    const std::string cuda = engine::cudaVersion();
+    if (cuda.empty()) {
+        text += "CUDA none";
+    } else {
+        const std::size_t devices = engine::computeDevices().size() - 1; // the first one is the CPU
+        text += "CUDA " + cuda + " (" + std::to_string(devices) + (devices == 1 ? " device)" : " devices)");
     }
-    return std::string("netdraft-cli ") + NETDRAFT_VERSION + "\nLibTorch " + TORCH_VERSION + "\nCUDA " + cuda;
+    return text;
 }
 
 } // namespace netdraft::app

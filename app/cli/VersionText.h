@@ -1,11 +1,16 @@
 #pragma once
-// What `netdraft-cli --version` prints.
+// What `netdraft --version` and `netdraft-cli --version` print. Free of LibTorch and Qt headers, so
+// that both programs share it.
 
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace netdraft::app {
 
-/// "netdraft-cli 0.1.0", the LibTorch version and whether CUDA can be used, one per line.
-std::string versionText();
+/// "Netdraft 0.1.0 (program)", then one "Component version" line per entry of `components` (the GUI
+/// passes Qt), LibTorch's version and the CUDA runtime with its device count, or "CUDA none".
+std::string versionText(
+    const std::string& program, const std::vector<std::pair<std::string, std::string>>& components = {});
 
 } // namespace netdraft::app

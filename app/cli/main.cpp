@@ -11,7 +11,8 @@ int main(int argc, char** argv)
 {
     using namespace netdraft::app;
     CLI::App app { "Netdraft command line: check, train and export .netdraft projects.", "netdraft-cli" };
-    app.set_version_flag("--version", versionText, "Print the Netdraft, LibTorch and CUDA versions");
+    app.set_version_flag(
+        "--version", [] { return versionText("netdraft-cli"); }, "Print the Netdraft, LibTorch and CUDA versions");
     app.require_subcommand(1);
 
     std::vector<std::unique_ptr<Command>> commands = createCommands();

@@ -14,6 +14,7 @@
 class QDockWidget;
 class QLabel;
 class QMenu;
+class QProgressBar;
 
 namespace netdraft::editor {
 class GraphScene;
@@ -34,8 +35,13 @@ class TrainingSettingsWidget;
 struct RunRecord;
 } // namespace netdraft::widgets
 
+namespace netdraft::engine {
+enum class ExportFormat;
+} // namespace netdraft::engine
+
 namespace netdraft::app {
 
+class ExportRunner;
 class ProjectSession;
 class TrainingController;
 
@@ -56,9 +62,17 @@ public:
     bool saveAs(const QString& path = {});
     /// Trains a snapshot of the project (Train ▸ Start).
     bool startTraining(const QString& resumeFrom = {});
+    /// Starts exporting the project on a worker (File ▸ Export without the question): with the weights
+    /// of run `runNumber`, or for 0 of the latest run of this design that kept weights, else the initial
+    /// weights. False while another export runs; the outcome goes to the log and a message.
+    bool exportNetwork(engine::ExportFormat format, const QString& outputPath, int runNumber = 0);
+    /// The folder of run `number`'s checkpoint.pt and weights.pt.
+    QString runFolder(int number) const;
+    QString runWeightsPath(int number) const;
 
     ProjectSession& session() const { return *session_; }
     TrainingController& training() const { return *training_; }
+    ExportRunner& exporter() const { return *exporter_; }
     const RunHistory& runHistory() const { return runHistory_; }
     widgets::TrainingPlotWidget* plot() const { return plot_; }
     widgets::TrainingResultsWidget* results() const { return results_; }
@@ -110,10 +124,17 @@ private:
     void updateDesignNotice();
     void resumeFromCheckpoint();
     void showRun(int number);
+    // MainWindowExport.cpp: File ▸ Export and the run history's export menu
+    void createExportActions();
+    void askAndExport(engine::ExportFormat format, int runNumber);
+    int latestRunOfThisDesign() const;
+    void onExportFinished(bool ok, const QString& message, const QStringList& notes, const QStringList& files);
 
     std::unique_ptr<Prompts> prompts_;
     ProjectSession* session_ = nullptr;
     TrainingController* training_ = nullptr;
+    ExportRunner* exporter_ = nullptr;
+    QProgressBar* exportBusy_ = nullptr;
     RunHistory runHistory_;
     editor::GraphScene* scene_ = nullptr;
     editor::GraphView* view_ = nullptr;

@@ -42,13 +42,7 @@ void MainWindow::createActions()
     connect(addAction("fileSave", tr("&Save"), QKeySequence::Save), &QAction::triggered, this, &MainWindow::save);
     connect(addAction("fileSaveAs", tr("Save &As…"), QKeySequence::SaveAs), &QAction::triggered, this,
         [this] { saveAs(); });
-    for (const auto& [name, text] : { std::pair { "exportTorchScript", tr("&TorchScript…") },
-             std::pair { "exportWeights", tr("&Weights…") }, std::pair { "exportPython", tr("&PyTorch Code…") } }) {
-        QAction* action = addAction(name, text);
-        action->setEnabled(false);
-        action->setToolTip(tr("Export is not available in this build yet; use netdraft-cli export."));
-        action->setStatusTip(action->toolTip());
-    }
+    createExportActions();
     connect(addAction("fileQuit", tr("&Quit"), QKeySequence::Quit), &QAction::triggered, this, &QWidget::close);
 
     const QIcon startIcon(QStringLiteral(":/icons/train-start.png"));

@@ -16,7 +16,6 @@
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QLabel>
-#include <QStandardPaths>
 #include <QStatusBar>
 
 #include <limits>
@@ -69,14 +68,9 @@ bool MainWindow::startTraining(const QString& resumeFrom)
         return false;
     const engine::Project snapshot = session_->project();
     const int number = runHistory_.nextNumber();
-    QString base = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + "/runs/untitled";
-    QString projectDirectory = QDir::currentPath();
-    if (!session_->filePath().isEmpty()) {
-        const QFileInfo file(session_->filePath());
-        base = file.absolutePath() + "/" + file.completeBaseName() + ".runs";
-        projectDirectory = file.absolutePath();
-    }
-    const QString output = QStringLiteral("%1/run-%2").arg(base).arg(number);
+    const QString projectDirectory = session_->filePath().isEmpty() ? QDir::currentPath()
+                                                                    : QFileInfo(session_->filePath()).absolutePath();
+    const QString output = runFolder(number);
     const QJsonObject settings { { "dataset", settingsToJson(snapshot.dataset) },
         { "training", settingsToJson(snapshot.training) } };
     plot_->clear();

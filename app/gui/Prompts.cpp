@@ -56,4 +56,16 @@ QString Prompts::askOpenPath(QWidget* parent, const QString& folder)
     return QFileDialog::getOpenFileName(parent, QObject::tr("Open project"), folder, kFilter);
 }
 
+QString Prompts::askExportPath(QWidget* parent, const QString& title, const QString& suggestion, const QString& filter)
+{
+    if (filter.isEmpty())
+        return QFileDialog::getExistingDirectory(parent, title, suggestion);
+    return QFileDialog::getSaveFileName(parent, title, suggestion, filter);
+}
+
+void Prompts::showInformation(QWidget* parent, const QString& title, const QString& message)
+{
+    QMessageBox::information(parent, title, message);
+}
+
 } // namespace netdraft::app

@@ -23,6 +23,11 @@ public:
     /// A path to save to, or empty when cancelled.
     virtual QString askSavePath(QWidget* parent, const QString& suggestion);
     virtual QString askOpenPath(QWidget* parent, const QString& folder);
+    /// Where to export: a file matching `filter` ("TorchScript (*.pt)"), or a folder when `filter` is
+    /// empty; empty when cancelled.
+    virtual QString askExportPath(QWidget* parent, const QString& title, const QString& suggestion, const QString& filter);
+    /// A finished task's outcome that is not an error.
+    virtual void showInformation(QWidget* parent, const QString& title, const QString& message);
 };
 
 } // namespace netdraft::app

@@ -1,6 +1,8 @@
-// netdraft [PROJECT] [--train-on-start] [--set section.field=value ...]: the desktop application.
+// netdraft [PROJECT] [--train-on-start] [--set section.field=value ...] [--quit-after-load]: the
+// desktop application. `netdraft --version` prints the versions without needing a display.
 
 #include "NetdraftVersion.h"
+#include "app/cli/VersionText.h"
 #include "app/gui/MainWindow.h"
 #include "app/gui/ProjectSession.h"
 #include "app/gui/Theme.h"
@@ -8,8 +10,10 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QFileInfo>
 #include <QTimer>
 
+#include <cstring>
 #include <iostream>
 
 using namespace netdraft;
@@ -42,10 +46,39 @@ bool applyOverride(app::ProjectSession& session, const QString& text)
     }
 }
 
+/// For --quit-after-load: problems go to stderr instead of dialogs that would wait for a click.
+class ConsolePrompts : public app::Prompts {
+public:
+    SaveChoice askSaveChanges(QWidget*, const QString&) override { return SaveChoice::Discard; }
+    bool askRestoreRecovery(QWidget*, const QString&, const QDateTime&) override { return false; }
+    void showLoadErrors(QWidget*, const QString& path, const QString& details) override
+    {
+        std::cerr << "netdraft: cannot open " << path.toStdString() << "\n" << details.toStdString() << std::endl;
+    }
+    void showError(QWidget*, const QString& title, const QString& message) override
+    {
+        std::cerr << "netdraft: " << title.toStdString() << ": " << message.toStdString() << std::endl;
+    }
+};
+
+/// --version / -v is answered before QApplication exists, so that it works without a display.
+bool printVersionIfAsked(int argc, char** argv)
+{
+    for (int index = 1; index < argc; ++index) {
+        if (std::strcmp(argv[index], "--version") == 0 || std::strcmp(argv[index], "-v") == 0) {
+            std::cout << app::versionText("netdraft", { { "Qt", qVersion() } }) << std::endl;
+            return true;
+        }
+    }
+    return false;
+}
+
 } // namespace
 
 int main(int argc, char** argv)
 {
+    if (printVersionIfAsked(argc, argv))
+        return 0;
     QApplication application(argc, argv);
     QApplication::setApplicationName(QStringLiteral("Netdraft"));
     QApplication::setOrganizationName(QStringLiteral("Netdraft"));
@@ -56,21 +89,43 @@ int main(int argc, char** argv)
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Netdraft: draw, check, train and export neural networks."));
     parser.addHelpOption();
-    parser.addVersionOption();
+    parser.addOption({ { QStringLiteral("v"), QStringLiteral("version") },
+        QStringLiteral("Print the versions of Netdraft, Qt, LibTorch and CUDA, and quit.") });
     parser.addPositionalArgument(QStringLiteral("project"), QStringLiteral("A .netdraft project to open."));
     parser.addOption({ QStringLiteral("train-on-start"), QStringLiteral("Start training once the project is open.") });
     parser.addOption({ QStringLiteral("set"),
         QStringLiteral("Change a setting after opening, e.g. training.epochs=2 or dataset.samples=500."),
         QStringLiteral("section.field=value") });
+    parser.addOption({ QStringLiteral("quit-after-load"),
+        QStringLiteral("Open the window and the project, print what was loaded, then quit (exit status 1 when the "
+                       "project did not load); for install checks.") });
     parser.process(application);
 
-    app::MainWindow window;
+    const bool quitAfterLoad = parser.isSet(QStringLiteral("quit-after-load"));
+    app::MainWindow window(quitAfterLoad ? std::make_unique<ConsolePrompts>() : nullptr);
     window.show();
     const QStringList positional = parser.positionalArguments();
+    bool loaded = false;
     if (!positional.isEmpty())
-        window.openProject(positional.first());
+        loaded = window.openProject(positional.first());
     else if (const QStringList templates = app::MainWindow::templatePaths(); !templates.isEmpty())
-        window.newFromTemplate(templates.first());
+        loaded = window.newFromTemplate(templates.first());
+    if (quitAfterLoad) {
+        const engine::Project project = window.session().project();
+        if (loaded)
+            std::cout << "loaded " << window.session().displayName().toStdString() << ": " << project.name << ", "
+                      << project.graph.blocks().size() << " blocks" << std::endl;
+        else
+            std::cerr << "netdraft: the project did not load" << std::endl;
+        const QStringList templates = app::MainWindow::templatePaths();
+        std::cout << "templates: " << templates.size() << " in "
+                  << (templates.isEmpty() ? std::string("(none)")
+                                          : QFileInfo(templates.first()).absolutePath().toStdString())
+                  << std::endl;
+        QTimer::singleShot(0, &window, &QWidget::close);
+        application.exec();
+        return loaded ? 0 : 1;
+    }
     for (const QString& change : parser.values(QStringLiteral("set")))
         if (!applyOverride(window.session(), change))
             return 2;

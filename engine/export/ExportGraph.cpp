@@ -1,6 +1,7 @@
 #include "engine/export/ExportGraph.h"
 
 #include "engine/core/Error.h"
+#include "engine/graph/CompositeExpansion.h"
 #include "engine/layers/LayerRegistry.h"
 
 #include <set>
@@ -49,10 +50,13 @@ std::vector<const ExportBlock*> ExportGraph::layers() const
     return result;
 }
 
-ExportGraph prepareExportGraph(const Graph& graph)
+ExportGraph prepareExportGraph(const Graph& original)
 {
     ExportGraph result;
-    result.inference = inferShapes(graph);
+    result.inference = inferShapes(original);
+    if (original.hasCompositeInstances())
+        result.expanded = std::make_shared<const Graph>(expandComposites(original).graph);
+    const Graph& graph = result.expanded ? *result.expanded : original;
     const InferenceResult& inference = result.inference;
     if (inference.hasErrors()) {
         std::string text;

@@ -6,6 +6,7 @@
 #include "engine/layers/LayerType.h"
 
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -27,8 +28,10 @@ struct ExportBlock {
     }
 };
 
-/// The graph in execution order. Keeps pointers into `graph`, which must outlive it.
+/// The graph in execution order. Keeps pointers into `graph`, which must outlive it. Composite
+/// instances are expanded first (ids "enc1__conv"); the expanded graph is kept here.
 struct ExportGraph {
+    std::shared_ptr<const Graph> expanded; ///< null when the graph had no composite instances
     InferenceResult inference;
     std::vector<ExportBlock> blocks;
     std::string inputBlock;

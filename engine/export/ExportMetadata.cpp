@@ -8,7 +8,10 @@
 
 namespace netdraft::engine {
 
-const char* const kNetdraftVersion = "0.1.0";
+#ifndef NETDRAFT_VERSION
+#error "NETDRAFT_VERSION is set by engine/CMakeLists.txt from project(VERSION)"
+#endif
+const char* const kNetdraftVersion = NETDRAFT_VERSION;
 
 std::string ExportMetadata::toJson() const
 {

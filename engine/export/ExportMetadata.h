@@ -11,7 +11,7 @@ namespace netdraft::engine {
 
 class Graph;
 
-/// The version of Netdraft that writes exports.
+/// The version of Netdraft that writes exports (CMake's project(VERSION)).
 extern const char* const kNetdraftVersion;
 /// Name of the metadata file inside a TorchScript archive (stored as "<archive>/extra/netdraft.json").
 inline constexpr const char* kMetadataFileName = "netdraft.json";

@@ -1,6 +1,7 @@
 #include "engine/graph/Graph.h"
 
 #include "engine/core/Error.h"
+#include "engine/layers/LayerRegistry.h"
 
 #include <algorithm>
 #include <cctype>
@@ -143,6 +144,50 @@ std::string Graph::uniqueId(std::string_view prefix) const
         if (!findBlock(candidate))
             return candidate;
     }
+}
+
+const CompositeDefinition* Graph::findComposite(std::string_view name) const
+{
+    for (const CompositeDefinition& definition : composites_)
+        if (definition.name == name)
+            return &definition;
+    return nullptr;
+}
+
+void Graph::addComposite(CompositeDefinition definition)
+{
+    ND_CHECK(isValidBlockId(definition.name), "composite name '", definition.name,
+             "' must be an identifier: a letter or _, then letters, digits or _ (at most 64)");
+    ND_CHECK(!LayerRegistry::instance().find(definition.name), "composite name '", definition.name,
+             "' is the name of a layer type");
+    ND_CHECK(!findComposite(definition.name), "a composite block named '", definition.name, "' already exists");
+    composites_.push_back(std::move(definition));
+}
+
+void Graph::replaceComposite(CompositeDefinition definition)
+{
+    for (CompositeDefinition& existing : composites_)
+        if (existing.name == definition.name) {
+            existing = std::move(definition);
+            return;
+        }
+    ND_CHECK(false, "no composite block named '", definition.name, "'");
+}
+
+bool Graph::removeComposite(std::string_view name)
+{
+    const auto before = composites_.size();
+    composites_.erase(std::remove_if(composites_.begin(), composites_.end(),
+                                     [&](const CompositeDefinition& d) { return d.name == name; }),
+                      composites_.end());
+    return composites_.size() != before;
+}
+
+bool Graph::hasCompositeInstances() const
+{
+    if (composites_.empty())
+        return false;
+    return std::any_of(blocks_.begin(), blocks_.end(), [&](const Block& b) { return findComposite(b.type); });
 }
 
 } // namespace netdraft::engine

@@ -3,6 +3,7 @@
 // shows and the model builder reads; it checks structure (ids, ports taken) but not layer semantics.
 
 #include "engine/graph/Block.h"
+#include "engine/graph/CompositeDefinition.h"
 
 #include <optional>
 #include <string>
@@ -41,14 +42,27 @@ public:
     /// A free id made from `prefix` and the smallest number not in use: "conv" → "conv3".
     std::string uniqueId(std::string_view prefix) const;
 
+    /// Composite block definitions, in the order they were added; instances name them as their type.
+    const std::vector<CompositeDefinition>& composites() const { return composites_; }
+    const CompositeDefinition* findComposite(std::string_view name) const;
+    /// Adds a definition; throws Error when the name is taken (by a definition or a layer type) or invalid.
+    void addComposite(CompositeDefinition definition);
+    /// Replaces the definition of the same name; throws Error when there is none.
+    void replaceComposite(CompositeDefinition definition);
+    /// Removes a definition (instances of it become blocks of an unknown type); returns whether it existed.
+    bool removeComposite(std::string_view name);
+    /// Whether any block is an instance of a composite definition.
+    bool hasCompositeInstances() const;
+
     bool operator==(const Graph& other) const
     {
-        return blocks_ == other.blocks_ && connections_ == other.connections_;
+        return blocks_ == other.blocks_ && connections_ == other.connections_ && composites_ == other.composites_;
     }
 
 private:
     std::vector<Block> blocks_;
     std::vector<Connection> connections_;
+    std::vector<CompositeDefinition> composites_;
 };
 
 /// Block ids are identifiers ([A-Za-z_][A-Za-z0-9_]*, at most 64 characters): they name parameters

@@ -1,5 +1,7 @@
 #include "engine/inference/ShapeInference.h"
 
+#include "engine/inference/FlatInference.h"
+
 #include "engine/core/Error.h"
 #include "engine/layers/LayerRegistry.h"
 #include "engine/layers/ParamCheck.h"
@@ -33,7 +35,13 @@ const BlockInference* InferenceResult::find(const std::string& blockId) const
 std::optional<Shape> InferenceResult::shapeOf(const Connection& connection) const
 {
     const BlockInference* source = find(connection.from.block);
-    return source ? source->output : std::nullopt;
+    if (!source)
+        return std::nullopt;
+    if (!source->portOutputs.empty()) {
+        auto port = source->portOutputs.find(connection.from.port);
+        return port == source->portOutputs.end() ? std::nullopt : std::optional<Shape>(port->second);
+    }
+    return source->output;
 }
 
 std::vector<Problem> InferenceResult::problems() const
@@ -224,7 +232,7 @@ void inferBlock(const GraphLookup& graph, const Block& block, const LayerType& t
 
 } // namespace
 
-InferenceResult inferShapes(const Graph& graph)
+InferenceResult inferFlatShapes(const Graph& graph)
 {
     InferenceResult result;
     const std::vector<Block>& blocks = graph.blocks();

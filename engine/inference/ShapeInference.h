@@ -21,15 +21,21 @@ struct BlockInference {
     std::vector<std::string> warnings;
     ParamMap inferred;                 ///< values taken from the input: in_channels, in_features, ...
     ParamMap params;                   ///< checked parameters with inferred values filled in
+    /// Composite instances only: the shape on each output port (output is the first one's).
+    std::map<std::string, Shape> portOutputs;
 
     bool ok() const { return errors.empty() && output.has_value(); }
 };
 
 /// The result for a whole graph.
+/// With composite instances, inference runs on the expanded graph (engine/graph/CompositeExpansion.h):
+/// `blocks` then holds the expanded inner blocks ("enc1__conv") besides the graph's own blocks, `order`
+/// lists expanded ids (what the model builder runs), and each instance gets its port shapes and the
+/// errors of its inner blocks ("inside ConvLayer, block conv: ...").
 struct InferenceResult {
     std::map<std::string, BlockInference> blocks;
     std::vector<std::string> order;    ///< blocks in topological order (blocks in cycles left out)
-    std::vector<std::string> documentOrder; ///< every block id in the graph's order
+    std::vector<std::string> documentOrder; ///< every block id in the graph's order (instances, not their insides)
     std::vector<Problem> graphProblems;///< problems not tied to one block
     std::string inputBlock;            ///< the Input block's id, if there is exactly one
     std::string outputBlock;           ///< the Output block's id, if there is exactly one
@@ -42,7 +48,7 @@ struct InferenceResult {
     std::vector<Problem> problems() const;
 };
 
-/// Runs inference in topological order with a symbolic batch dimension.
+/// Runs inference in topological order with a symbolic batch dimension; expands composite instances first.
 InferenceResult inferShapes(const Graph& graph);
 
 } // namespace netdraft::engine

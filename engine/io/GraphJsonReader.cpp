@@ -9,31 +9,55 @@
 #include <algorithm>
 #include <map>
 #include <optional>
+#include <set>
 
 namespace netdraft::engine {
 
 namespace {
 
+/// The ports of a composite definition, known before any body is read (bodies may use each other).
+struct CompositePorts {
+    std::vector<std::string> inputs;
+    std::vector<std::string> outputs;
+};
+using CompositePortMap = std::map<std::string, CompositePorts>;
+
 struct ReadBlock {
     Block block;
     const LayerType* type = nullptr; ///< null when the type is unknown or missing
+    const CompositePorts* composite = nullptr; ///< set for instances of a composite definition
     bool usable = false; ///< a valid, unique id: connections may refer to it
 };
 
 class GraphReader {
 public:
-    explicit GraphReader(std::vector<Problem>& problems)
+    GraphReader(std::vector<Problem>& problems, std::string base = "$.graph", const CompositePortMap* composites = nullptr)
         : problems_(problems)
+        , base_(std::move(base))
+        , composites_(composites)
     {
     }
 
     Graph read(const Json& graph);
+    /// Reads the blocks and connections of an object (the graph or a composite's body); returns
+    /// whether no problem was found.
+    bool readBody(const Json& body);
+    /// The blocks and connections read, when readBody() succeeded.
+    Graph build();
+    std::optional<PortRef> readEnd(const Json& connection, const char* key, const std::string& path);
+    /// The block `id` read by readBody, if any.
+    const ReadBlock* readBlockNamed(const std::string& id) const
+    {
+        auto it = blockIndex_.find(id);
+        return it == blockIndex_.end() ? nullptr : &blocks_[it->second];
+    }
 
 private:
+    void readComposites(const Json& list, Graph& result);
+    CompositeDefinition readComposite(const Json& json, const std::string& path, bool& ok);
     void readBlock(const Json& json, size_t index);
     void readParams(const Json& json, const std::string& path, const std::string& where, ReadBlock& read);
     void readConnection(const Json& json, size_t index);
-    std::optional<PortRef> readEnd(const Json& connection, const char* key, const std::string& path);
     const ReadBlock* findBlock(const PortRef& end, const char* key, const std::string& path);
     void problem(const std::string& where, const std::string& message, const std::string& blockId = {})
     {
@@ -41,6 +65,9 @@ private:
     }
 
     std::vector<Problem>& problems_;
+    std::string base_; ///< "$.graph" or "$.graph.composites[i]"
+    const CompositePortMap* composites_;
+    CompositePortMap ownComposites_;
     std::vector<ReadBlock> blocks_;
     std::map<std::string, size_t> blockIndex_; ///< id → index in blocks_
     std::map<PortRef, size_t> inputsTaken_; ///< input port → connection index feeding it
@@ -54,13 +81,27 @@ Graph GraphReader::read(const Json& graph)
         return {};
     }
     const size_t before = problems_.size();
-    checkKnownKeys(graph, { "blocks", "connections" }, "$.graph", problems_);
+    checkKnownKeys(graph, { "blocks", "connections", "composites" }, "$.graph", problems_);
+    Graph result;
+    if (auto composites = graph.find("composites"); composites != graph.end())
+        readComposites(*composites, result);
+    if (!readBody(graph) || problems_.size() != before)
+        return {};
+    Graph body = build();
+    for (const CompositeDefinition& definition : result.composites())
+        body.addComposite(definition);
+    return body;
+}
+
+bool GraphReader::readBody(const Json& graph)
+{
+    const size_t before = problems_.size();
     for (const char* key : { "blocks", "connections" }) {
         auto list = graph.find(key);
         if (list == graph.end())
-            problem("$.graph", std::string("missing \"") + key + "\"");
+            problem(base_, std::string("missing \"") + key + "\"");
         else if (!list->is_array())
-            problem(childPath("$.graph", key), "must be a list, got " + describeJson(*list));
+            problem(childPath(base_, key), "must be a list, got " + describeJson(*list));
     }
     if (auto blocks = graph.find("blocks"); blocks != graph.end() && blocks->is_array())
         for (size_t i = 0; i < blocks->size(); ++i)
@@ -68,24 +109,26 @@ Graph GraphReader::read(const Json& graph)
     if (auto connections = graph.find("connections"); connections != graph.end() && connections->is_array())
         for (size_t i = 0; i < connections->size(); ++i)
             readConnection((*connections)[i], i);
-    if (problems_.size() != before)
-        return {};
+    return problems_.size() == before;
+}
 
+Graph GraphReader::build()
+{
     Graph result;
     try {
-        for (ReadBlock& read : blocks_)
-            result.addBlock(std::move(read.block));
+        for (const ReadBlock& read : blocks_)
+            result.addBlock(read.block);
         for (const Connection& connection : connections_)
             result.connect(connection);
     } catch (const Error& error) { // the checks above should have caught it; report rather than crash
-        problem("$.graph", error.what());
+        problem(base_, error.what());
     }
     return result;
 }
 
 void GraphReader::readBlock(const Json& json, size_t index)
 {
-    const std::string path = indexPath("$.graph.blocks", index);
+    const std::string path = indexPath(base_ + ".blocks", index);
     if (!json.is_object()) {
         problem(path, "must be an object, got " + describeJson(json));
         return;
@@ -103,7 +146,7 @@ void GraphReader::readBlock(const Json& json, size_t index)
             describeJson(*id) + " is not a valid id: use a letter or _, then letters, digits or _ (at most 64)");
     } else if (auto taken = blockIndex_.find(id->get<std::string>()); taken != blockIndex_.end()) {
         problem(
-            path + ".id", describeJson(*id) + " is already the id of " + indexPath("$.graph.blocks", taken->second));
+            path + ".id", describeJson(*id) + " is already the id of " + indexPath(base_ + ".blocks", taken->second));
     } else {
         read.block.id = id->get<std::string>();
         read.usable = true;
@@ -118,7 +161,10 @@ void GraphReader::readBlock(const Json& json, size_t index)
     } else {
         read.block.type = type->get<std::string>();
         read.type = LayerRegistry::instance().find(read.block.type);
-        if (!read.type)
+        const CompositePortMap* composites = composites_ ? composites_ : &ownComposites_;
+        if (auto composite = composites->find(read.block.type); !read.type && composite != composites->end())
+            read.composite = &composite->second;
+        else if (!read.type)
             problem(where, "unknown layer type '" + read.block.type + "'", read.block.id);
     }
 
@@ -146,6 +192,11 @@ void GraphReader::readParams(const Json& json, const std::string& path, const st
         return;
     if (!params->is_object()) {
         problem(path + ".params", "must be an object, got " + describeJson(*params));
+        return;
+    }
+    if (read.composite && !params->empty()) {
+        problem(where, "a composite block has no parameters of its own (they are inside " + read.block.type + ")",
+            read.block.id);
         return;
     }
     if (!read.type)
@@ -201,7 +252,7 @@ std::string listPorts(const std::vector<std::string>& ports)
 
 void GraphReader::readConnection(const Json& json, size_t index)
 {
-    const std::string path = indexPath("$.graph.connections", index);
+    const std::string path = indexPath(base_ + ".connections", index);
     if (!json.is_object()) {
         problem(path, "must be an object, got " + describeJson(json));
         return;
@@ -212,8 +263,8 @@ void GraphReader::readConnection(const Json& json, size_t index)
     const ReadBlock* source = from ? findBlock(*from, "from", path) : nullptr;
     const ReadBlock* target = to ? findBlock(*to, "to", path) : nullptr;
     bool ok = source && target;
-    if (source && source->type) {
-        const auto& outputs = source->type->description().outputs;
+    if (source && (source->type || source->composite)) {
+        const auto& outputs = source->type ? source->type->description().outputs : source->composite->outputs;
         if (std::find(outputs.begin(), outputs.end(), from->port) == outputs.end()) {
             problem(path,
                 "block " + from->block + " has no output port '" + from->port + "' (output ports: " + listPorts(outputs)
@@ -221,8 +272,9 @@ void GraphReader::readConnection(const Json& json, size_t index)
             ok = false;
         }
     }
-    if (target && target->type) {
-        const auto inputs = target->type->description().inputPorts(target->block.params);
+    if (target && (target->type || target->composite)) {
+        const auto inputs
+            = target->type ? target->type->description().inputPorts(target->block.params) : target->composite->inputs;
         if (std::find(inputs.begin(), inputs.end(), to->port) == inputs.end()) {
             problem(path,
                 "block " + to->block + " has no input port '" + to->port + "' (input ports: " + listPorts(inputs)
@@ -239,12 +291,176 @@ void GraphReader::readConnection(const Json& json, size_t index)
         if (!inserted) {
             problem(path,
                 "input " + to->block + "." + to->port + " is already fed by "
-                    + indexPath("$.graph.connections", taken->second));
+                    + indexPath(base_ + ".connections", taken->second));
             ok = false;
         }
     }
     if (ok)
         connections_.push_back({ *from, *to });
+}
+
+/// "block.port" split at its one dot; nullopt when `json` is not such text.
+std::optional<PortRef> splitEnd(const Json& json)
+{
+    const std::string text = json.is_string() ? json.get<std::string>() : std::string();
+    const size_t dot = text.find('.');
+    if (dot == std::string::npos || dot == 0 || dot + 1 == text.size() || text.find('.', dot + 1) != std::string::npos)
+        return std::nullopt;
+    return PortRef { text.substr(0, dot), text.substr(dot + 1) };
+}
+
+/// The port names of a composite's "inputs" or "outputs" list, as far as they are readable.
+std::vector<std::string> portNames(const Json& composite, const char* key)
+{
+    std::vector<std::string> names;
+    auto list = composite.find(key);
+    if (list == composite.end() || !list->is_array())
+        return names;
+    for (const Json& port : *list)
+        if (port.is_object() && port.contains("name") && port["name"].is_string())
+            names.push_back(port["name"].get<std::string>());
+    return names;
+}
+
+void GraphReader::readComposites(const Json& list, Graph& result)
+{
+    const std::string path = "$.graph.composites";
+    if (!list.is_array()) {
+        problem(path, "must be a list, got " + describeJson(list));
+        return;
+    }
+    // Names and ports first: a body may use any composite of the file.
+    std::vector<bool> named(list.size(), false);
+    for (size_t i = 0; i < list.size(); ++i) {
+        const Json& json = list[i];
+        const std::string where = indexPath(path, i);
+        auto name = json.is_object() ? json.find("name") : json.end();
+        if (!json.is_object()) {
+            problem(where, "must be an object, got " + describeJson(json));
+        } else if (name == json.end() || !name->is_string()) {
+            problem(where, "needs a \"name\" (text)");
+        } else if (!isValidBlockId(name->get_ref<const std::string&>())) {
+            problem(where + ".name",
+                describeJson(*name) + " is not a valid name: use a letter or _, then letters, digits or _ (at most 64)");
+        } else if (LayerRegistry::instance().find(name->get<std::string>())) {
+            problem(where + ".name", describeJson(*name) + " is the name of a layer type");
+        } else if (ownComposites_.count(name->get<std::string>())) {
+            problem(where + ".name", describeJson(*name) + " is already the name of another composite");
+        } else {
+            ownComposites_[name->get<std::string>()] = { portNames(json, "inputs"), portNames(json, "outputs") };
+            named[i] = true;
+        }
+    }
+    for (size_t i = 0; i < list.size(); ++i) {
+        if (!named[i])
+            continue;
+        bool ok = true;
+        CompositeDefinition definition = readComposite(list[i], indexPath(path, i), ok);
+        if (!ok)
+            continue;
+        try {
+            result.addComposite(std::move(definition));
+        } catch (const Error& error) {
+            problem(indexPath(path, i), error.what());
+        }
+    }
+}
+
+CompositeDefinition GraphReader::readComposite(const Json& json, const std::string& path, bool& ok)
+{
+    const size_t before = problems_.size();
+    checkKnownKeys(json, { "name", "description", "inputs", "outputs", "blocks", "connections" }, path, problems_);
+    CompositeDefinition definition;
+    definition.name = json["name"].get<std::string>();
+    if (auto description = json.find("description"); description != json.end()) {
+        if (description->is_string())
+            definition.description = description->get<std::string>();
+        else
+            problem(path + ".description", "must be text, got " + describeJson(*description));
+    }
+    GraphReader body(problems_, path, &ownComposites_);
+    if (body.readBody(json)) {
+        const Graph graph = body.build();
+        for (size_t i = 0; i < graph.blocks().size(); ++i) {
+            const Block& block = graph.blocks()[i];
+            if (block.type == "Input" || block.type == "Output")
+                problem(indexPath(path + ".blocks", i), "a composite block cannot hold the " + block.type + " block");
+        }
+        definition.setBody(graph);
+    }
+    auto ports = [&](const ReadBlock* block, bool input) -> std::vector<std::string> {
+        if (block && block->type)
+            return input ? block->type->description().inputPorts(block->block.params) : block->type->description().outputs;
+        if (block && block->composite)
+            return input ? block->composite->inputs : block->composite->outputs;
+        return {};
+    };
+    auto readPort = [&](const Json& port, const std::string& where, const char* endKey, std::set<std::string>& names,
+                        std::string& name, std::vector<PortRef>& ends) {
+        if (!port.is_object()) {
+            problem(where, "must be an object, got " + describeJson(port));
+            return false;
+        }
+        checkKnownKeys(port, { "name", endKey }, where, problems_);
+        auto nameJson = port.find("name");
+        if (nameJson == port.end() || !nameJson->is_string() || !isValidBlockId(nameJson->get_ref<const std::string&>())) {
+            problem(where, "needs a \"name\": an identifier");
+            return false;
+        }
+        name = nameJson->get<std::string>();
+        if (!names.insert(name).second) {
+            problem(where + ".name", "port '" + name + "' is listed twice");
+            return false;
+        }
+        auto end = port.find(endKey);
+        if (end == port.end()) {
+            problem(where, std::string("missing \"") + endKey + "\"");
+            return false;
+        }
+        const bool input = std::string(endKey) == "to";
+        std::vector<Json> texts;
+        if (input && end->is_array() && !end->empty())
+            texts.assign(end->begin(), end->end());
+        else if (!input)
+            texts.push_back(*end);
+        else
+            problem(where + ".to", "must be a non-empty list of \"block.port\", got " + describeJson(*end));
+        for (const Json& text : texts) {
+            auto ref = splitEnd(text);
+            const ReadBlock* block = ref ? body.readBlockNamed(ref->block) : nullptr;
+            const auto available = ports(block, input);
+            if (!ref || !block || std::find(available.begin(), available.end(), ref->port) == available.end()) {
+                problem(childPath(where, endKey),
+                    describeJson(text) + " is not " + (input ? "an input" : "an output") + " port of a block inside");
+                return false;
+            }
+            ends.push_back(*ref);
+        }
+        return !ends.empty();
+    };
+    for (const char* key : { "inputs", "outputs" }) {
+        auto list = json.find(key);
+        if (list == json.end())
+            continue;
+        if (!list->is_array()) {
+            problem(childPath(path, key), "must be a list, got " + describeJson(*list));
+            continue;
+        }
+        std::set<std::string> names;
+        const bool input = std::string(key) == "inputs";
+        for (size_t i = 0; i < list->size(); ++i) {
+            std::string name;
+            std::vector<PortRef> ends;
+            if (!readPort((*list)[i], indexPath(childPath(path, key), i), input ? "to" : "from", names, name, ends))
+                continue;
+            if (input)
+                definition.inputs.push_back({ name, ends });
+            else
+                definition.outputs.push_back({ name, ends.front() });
+        }
+    }
+    ok = problems_.size() == before;
+    return definition;
 }
 
 } // namespace

@@ -80,10 +80,13 @@ void migrateV0ToV1(Json& root, std::vector<Problem>& problems)
     }
 }
 
+/// Version 2 added composite block definitions ("$.graph.composites", optional): version 1 files read as they are.
+void migrateV1ToV2(Json&, std::vector<Problem>&) {}
+
 using Migration = void (*)(Json& root, std::vector<Problem>& problems);
 
 /// Entry v migrates version v to v + 1. A format change adds one entry and bumps kProjectFormatVersion.
-constexpr std::array<Migration, kProjectFormatVersion> kMigrations { migrateV0ToV1 };
+constexpr std::array<Migration, kProjectFormatVersion> kMigrations { migrateV0ToV1, migrateV1ToV2 };
 
 } // namespace
 

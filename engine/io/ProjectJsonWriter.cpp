@@ -43,21 +43,65 @@ Json blockToJson(const Block& block)
     return json;
 }
 
+Json endText(const PortRef& end)
+{
+    return end.block + "." + end.port;
+}
+
+Json bodyToJson(const std::vector<Block>& blocks, const std::vector<Connection>& connections, Json json)
+{
+    Json blockList = Json::array();
+    for (const Block& block : blocks)
+        blockList.push_back(blockToJson(block));
+    Json connectionList = Json::array();
+    for (const Connection& c : connections) {
+        Json connection = Json::object();
+        connection["from"] = endText(c.from);
+        connection["to"] = endText(c.to);
+        connectionList.push_back(std::move(connection));
+    }
+    json["blocks"] = std::move(blockList);
+    json["connections"] = std::move(connectionList);
+    return json;
+}
+
+Json compositeToJson(const CompositeDefinition& definition)
+{
+    Json json = Json::object();
+    json["name"] = definition.name;
+    json["description"] = definition.description;
+    Json inputs = Json::array();
+    for (const CompositeInput& input : definition.inputs) {
+        Json targets = Json::array();
+        for (const PortRef& target : input.targets)
+            targets.push_back(endText(target));
+        Json port = Json::object();
+        port["name"] = input.name;
+        port["to"] = std::move(targets);
+        inputs.push_back(std::move(port));
+    }
+    Json outputs = Json::array();
+    for (const CompositeOutput& output : definition.outputs) {
+        Json port = Json::object();
+        port["name"] = output.name;
+        port["from"] = endText(output.source);
+        outputs.push_back(std::move(port));
+    }
+    json["inputs"] = std::move(inputs);
+    json["outputs"] = std::move(outputs);
+    return bodyToJson(definition.blocks, definition.connections, std::move(json));
+}
+
 Json graphToJson(const Graph& graph)
 {
-    Json blocks = Json::array();
-    for (const Block& block : graph.blocks())
-        blocks.push_back(blockToJson(block));
-    Json connections = Json::array();
-    for (const Connection& c : graph.connections()) {
-        Json json = Json::object();
-        json["from"] = c.from.block + "." + c.from.port;
-        json["to"] = c.to.block + "." + c.to.port;
-        connections.push_back(std::move(json));
+    Json json = bodyToJson(graph.blocks(), graph.connections(), Json::object());
+    // Written only when there are some, so that projects without composites keep their version 1 layout.
+    if (!graph.composites().empty()) {
+        Json composites = Json::array();
+        for (const CompositeDefinition& definition : graph.composites())
+            composites.push_back(compositeToJson(definition));
+        json["composites"] = std::move(composites);
     }
-    Json json = Json::object();
-    json["blocks"] = std::move(blocks);
-    json["connections"] = std::move(connections);
     return json;
 }
 

@@ -1,6 +1,7 @@
 #include "engine/model/GraphModel.h"
 
 #include "engine/core/Error.h"
+#include "engine/graph/CompositeExpansion.h"
 #include "engine/layers/LayerRegistry.h"
 
 namespace netdraft::engine {
@@ -41,11 +42,14 @@ GraphModelImpl::GraphModelImpl(const Graph& graph, const InferenceResult& infere
     }
     ND_CHECK(!inference.inputBlock.empty() && !inference.outputBlock.empty(), "the graph needs one Input and one Output");
 
+    // Composite instances run as their expanded inner blocks, which `inference` is about.
+    Graph expanded;
+    const Graph& flat = flatGraph(graph, expanded);
     GeneratorStateGuard keepCallerRng;
     std::map<std::string, size_t> slotOf;
     std::map<size_t, size_t> lastReader; // slot -> index of the last step that reads it
     for (const std::string& id : inference.order) {
-        const Block& block = graph.block(id);
+        const Block& block = flat.block(id);
         const BlockInference& info = inference.blocks.at(id);
         const LayerType* type = LayerRegistry::instance().find(block.type);
         ND_CHECK(type, "block ", id, ": unknown layer type '", block.type, "'");
@@ -53,7 +57,7 @@ GraphModelImpl::GraphModelImpl(const Graph& graph, const InferenceResult& infere
         Step step;
         step.blockId = id;
         for (const std::string& port : type->description().inputPorts(info.params)) {
-            auto connection = graph.connectionInto({id, port});
+            auto connection = flat.connectionInto({id, port});
             ND_CHECK(connection, "block ", id, ": input '", port, "' is not connected");
             size_t slot = slotOf.at(connection->from.block);
             step.inputSlots.push_back(slot);

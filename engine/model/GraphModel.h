@@ -12,7 +12,8 @@
 namespace netdraft::engine {
 
 /// A network built from a graph. Submodules are keyed by block id, so a checkpoint still fits
-/// after blocks elsewhere in the graph change.
+/// after blocks elsewhere in the graph change. Composite instances are built from their expanded
+/// inner blocks: the submodule of block "conv" inside instance "enc1" is "enc1__conv".
 class GraphModelImpl : public torch::nn::Module {
 public:
     /// Builds every block; throws Error listing the problems when inference found any.

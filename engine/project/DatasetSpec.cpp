@@ -7,8 +7,8 @@ const std::vector<SettingField<DatasetSpec>>& DatasetSpec::fields()
     using S = DatasetSpec;
     static const std::vector<SettingField<S>> fields{
         bindField(ParamSpec::choice("kind", "shapes",
-                                    {"shapes", "spirals", "moons", "sequences", "mnist", "fashion_mnist", "cifar10",
-                                     "cifar100", "image_folder", "csv"})
+                                    {"shapes", "shapes_autoencoder", "spirals", "moons", "sequences", "mnist", "fashion_mnist",
+                                     "cifar10", "cifar100", "image_folder", "csv"})
                       .help("A generated dataset or a format on disk."),
                   &S::kind),
         bindField(ParamSpec::text("path", "").help("File or folder of a dataset on disk, relative to the project."),

@@ -11,7 +11,8 @@ namespace netdraft::engine {
 
 /// The dataset reference stored in a project. `path` is relative to the project file when not absolute.
 struct DatasetSpec {
-    /// shapes, spirals, moons, sequences (generated); mnist, fashion_mnist, cifar10, cifar100,
+    /// shapes, shapes_autoencoder (the images as their own targets), spirals, moons, sequences
+    /// (generated); mnist, fashion_mnist, cifar10, cifar100,
     /// image_folder, csv (from disk)
     std::string kind = "shapes";
     std::string path;                 ///< file or folder for disk datasets

@@ -1,0 +1,53 @@
+#pragma once
+// One entry point for every export (TorchScript, state dict, PyTorch code), free of LibTorch headers
+// so that the desktop app can call it; `netdraft-cli export` uses it too.
+
+#include "engine/project/Project.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace netdraft::engine {
+
+/// What an export writes.
+enum class ExportFormat {
+    TorchScript, ///< one .pt archive with code and weights (torch.jit.load)
+    StateDict,   ///< one .pt with the named tensors (model.load_state_dict)
+    Python,      ///< a folder: model.py, weights.pt, netdraft.json, train.py and data.pt when the data loads
+};
+
+/// "torchscript", "state_dict" or "python"; throws Error naming the accepted words otherwise.
+ExportFormat parseExportFormat(const std::string& word);
+/// The word parseExportFormat() reads.
+std::string exportFormatName(ExportFormat format);
+
+/// One export of a project's network.
+struct ExportRequest {
+    Project project;
+    /// Folder that relative dataset paths are resolved against (the project file's folder).
+    std::string projectDirectory;
+    /// Trained weights (state dict, Netdraft weights.pt or checkpoint.pt); empty: the seeded initial weights.
+    std::string weightsPath;
+    ExportFormat format = ExportFormat::TorchScript;
+    /// A file for TorchScript and StateDict, a folder (created when missing) for Python.
+    std::string outputPath;
+    /// TorchScript: apply input scaling and mean/std inside the module, so that it takes raw values.
+    bool foldNormalization = false;
+};
+
+/// What an export did, for the user: the lines say which weights went out, what was written and
+/// what could not be (a dataset that did not load leaves out class names and normalisation).
+struct ExportReport {
+    std::vector<std::string> notes;
+    std::vector<std::string> warnings;
+    /// The files written, in order.
+    std::vector<std::string> files;
+};
+
+/// Builds the model with the project's seed, imports the weights when given, and writes the export.
+/// Throws Error with a message naming what failed (weights that do not fit the graph list every
+/// difference; an existing output file is left intact on failure).
+ExportReport exportProject(const ExportRequest& request);
+
+} // namespace netdraft::engine

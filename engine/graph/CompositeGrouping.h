@@ -1,0 +1,30 @@
+#pragma once
+// Grouping blocks into a composite block and ungrouping an instance back into its blocks, as pure
+// functions on the graph (the editor wraps them in undoable commands).
+
+#include "engine/graph/Graph.h"
+
+#include <string>
+#include <vector>
+
+namespace netdraft::engine {
+
+/// Moves blocks `ids` into a new composite definition `name` and puts one instance `instanceId` of
+/// it in their place, at the top-left of the grouped blocks. Connections inside the selection go into
+/// the definition; each outside output feeding the selection becomes an input port ("in", "in2", ...),
+/// each inner output feeding the outside an output port ("out", "out2", ...). Throws Error when a
+/// block is missing, is the Input or Output, or the name or id is taken or invalid.
+Graph groupBlocks(const Graph& graph, const std::vector<std::string>& ids, const std::string& name,
+                  const std::string& instanceId);
+
+/// Replaces instance `instanceId` by its definition's blocks (ids kept where free, else made unique),
+/// placed relative to the instance, and reconnects its ports. The definition stays in the graph.
+/// Ungrouping the result of groupBlocks gives the original blocks and connections (in another order,
+/// with the same positions while the instance was not moved). Throws Error when `instanceId` is not
+/// an instance.
+Graph ungroupBlock(const Graph& graph, const std::string& instanceId);
+
+/// The top-left corner of a definition's blocks: where an instance made by groupBlocks sits.
+Point compositeAnchor(const CompositeDefinition& definition);
+
+} // namespace netdraft::engine
