@@ -1,31 +1,282 @@
 #include "widgets/DatasetWidget.h"
 
+#include "engine/data/DatasetPreview.h"
 #include "widgets/SettingsForm.h"
+#include "widgets/SettingsPanel.h"
 
-#include <QScrollArea>
+#include <QApplication>
+#include <QDir>
+#include <QFileDialog>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QImage>
+#include <QLabel>
+#include <QListWidget>
+#include <QPointer>
+#include <QPushButton>
+#include <QSplitter>
+#include <QTableWidget>
+#include <QThread>
+#include <QTimer>
 #include <QVBoxLayout>
+
+#include <algorithm>
+#include <exception>
 
 namespace netdraft::widgets {
 
+namespace {
+
+constexpr int kThumbnailSize = 64;
+
+QImage imageOf(const engine::PreviewSample& sample, const std::vector<int64_t>& shape)
+{
+    const int channels = static_cast<int>(shape[0]);
+    const int height = static_cast<int>(shape[1]);
+    const int width = static_cast<int>(shape[2]);
+    QImage image(width, height, QImage::Format_RGB32);
+    const size_t plane = static_cast<size_t>(height) * width;
+    for (int y = 0; y < height; ++y) {
+        auto* line = reinterpret_cast<QRgb*>(image.scanLine(y));
+        for (int x = 0; x < width; ++x) {
+            const size_t at = static_cast<size_t>(y) * width + x;
+            const uint8_t r = sample.pixels[at];
+            const uint8_t g = channels == 3 ? sample.pixels[plane + at] : r;
+            const uint8_t b = channels == 3 ? sample.pixels[2 * plane + at] : r;
+            line[x] = qRgb(r, g, b);
+        }
+    }
+    // Small images are enlarged without smoothing so that their pixels stay visible.
+    return image.scaled(kThumbnailSize, kThumbnailSize, Qt::KeepAspectRatio,
+        width < kThumbnailSize ? Qt::FastTransformation : Qt::SmoothTransformation);
+}
+
+QString shapeText(const std::vector<int64_t>& shape)
+{
+    QStringList parts;
+    for (int64_t d : shape)
+        parts << QString::number(d);
+    return parts.join(QStringLiteral("×"));
+}
+
+} // namespace
+
 DatasetWidget::DatasetWidget(QWidget* parent)
     : QWidget(parent)
+    , previewer_(std::make_shared<engine::DatasetPreviewer>())
 {
-    form_ = new SettingsForm(settingSpecs<engine::DatasetSpec>());
-    form_->setObjectName(QStringLiteral("datasetForm"));
-    auto* scroll = new QScrollArea(this);
-    scroll->setWidget(form_);
-    scroll->setWidgetResizable(true);
-    scroll->setFrameShape(QFrame::NoFrame);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(scroll);
+    auto* splitter = new QSplitter(Qt::Vertical);
+    layout->addWidget(splitter);
+
+    auto* settings = new QWidget;
+    auto* settingsLayout = new QVBoxLayout(settings);
+    settingsLayout->setContentsMargins(0, 0, 0, 0);
+    form_ = addSettingsForm(settingSpecs<engine::DatasetSpec>(), QStringLiteral("datasetForm"), settingsLayout);
     connect(form_, &SettingsForm::valueEdited, this, &DatasetWidget::fieldEdited);
+    auto* buttons = new QHBoxLayout;
+    auto* chooseFile = new QPushButton(tr("Choose File…"));
+    chooseFile->setToolTip(tr("A CSV file, or an MNIST/CIFAR file inside its folder"));
+    auto* chooseFolder = new QPushButton(tr("Choose Folder…"));
+    chooseFolder->setToolTip(tr("An image folder (one subfolder per class), or the folder of MNIST or CIFAR files"));
+    connect(chooseFile, &QPushButton::clicked, this, [this] { chooseDatasetPath(false); });
+    connect(chooseFolder, &QPushButton::clicked, this, [this] { chooseDatasetPath(true); });
+    buttons->addWidget(chooseFile);
+    buttons->addWidget(chooseFolder);
+    buttons->addStretch();
+    settingsLayout->addLayout(buttons);
+    splitter->addWidget(settings);
+
+    auto* preview = new QWidget;
+    auto* previewLayout = new QVBoxLayout(preview);
+    previewLayout->setContentsMargins(4, 4, 4, 4);
+    status_ = new QLabel(tr("No preview yet"));
+    status_->setObjectName(QStringLiteral("datasetStatus"));
+    status_->setWordWrap(true);
+    status_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    details_ = new QLabel;
+    details_->setWordWrap(true);
+    details_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    images_ = new QListWidget;
+    images_->setObjectName(QStringLiteral("datasetSamples"));
+    images_->setViewMode(QListView::IconMode);
+    images_->setIconSize(QSize(kThumbnailSize, kThumbnailSize));
+    images_->setGridSize(QSize(kThumbnailSize + 28, kThumbnailSize + 26));
+    images_->setResizeMode(QListView::Adjust);
+    images_->setMovement(QListView::Static);
+    images_->setSelectionMode(QAbstractItemView::NoSelection);
+    rows_ = new QTableWidget;
+    rows_->setObjectName(QStringLiteral("datasetRows"));
+    rows_->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    rows_->verticalHeader()->setVisible(false);
+    rows_->hide();
+    previewLayout->addWidget(status_);
+    previewLayout->addWidget(details_);
+    previewLayout->addWidget(images_, 1);
+    previewLayout->addWidget(rows_, 1);
+    splitter->addWidget(preview);
+    splitter->setStretchFactor(0, 1);
+    splitter->setStretchFactor(1, 1);
+
+    debounce_ = new QTimer(this);
+    debounce_->setSingleShot(true);
+    debounce_->setInterval(400);
+    connect(debounce_, &QTimer::timeout, this, &DatasetWidget::startPreview);
+}
+
+DatasetWidget::~DatasetWidget()
+{
+    // The worker only touches the previewer it shares; wait for it so no thread outlives the panel.
+    if (worker_)
+        worker_->wait();
 }
 
 void DatasetWidget::setDataset(const engine::DatasetSpec& spec)
 {
     for (const auto& [name, value] : settingValues(spec))
         form_->setValue(name, value);
+}
+
+void DatasetWidget::previewProject(const engine::Project& project, const QString& projectDirectory)
+{
+    pending_ = project;
+    pendingDirectory_ = projectDirectory;
+    debounce_->start();
+}
+
+void DatasetWidget::startPreview()
+{
+    if (!pending_)
+        return;
+    if (worker_) { // one load at a time; the pending request runs when this one is shown
+        debounce_->start();
+        return;
+    }
+    engine::Project project = std::move(*pending_);
+    pending_.reset();
+    projectDirectory_ = pendingDirectory_;
+    status_->setText(tr("Loading the dataset…"));
+    std::shared_ptr<engine::DatasetPreviewer> previewer = previewer_;
+    const std::string directory = projectDirectory_.toStdString();
+    QPointer<DatasetWidget> self(this);
+    worker_ = QThread::create([previewer, project = std::move(project), directory, self] {
+        std::optional<engine::DatasetPreview> result;
+        QString failure;
+        try {
+            result = previewer->preview(project, directory);
+        } catch (const std::exception& error) {
+            failure = QString::fromStdString(error.what());
+        }
+        QMetaObject::invokeMethod(
+            qApp,
+            [self, result = std::move(result), failure] {
+                if (!self)
+                    return;
+                if (result)
+                    self->showPreview(*result);
+                else
+                    self->showFailure(failure);
+            },
+            Qt::QueuedConnection);
+    });
+    connect(worker_, &QThread::finished, this, [this] {
+        worker_->deleteLater();
+        worker_ = nullptr;
+        if (pending_)
+            debounce_->start();
+    });
+    worker_->start(QThread::LowPriority);
+}
+
+void DatasetWidget::showPreview(const engine::DatasetPreview& preview)
+{
+    if (preview.mismatch.empty()) {
+        status_->setText(tr("✔ Fits the graph: %1 samples into the Input, %2")
+                             .arg(shapeText(preview.sampleShape),
+                                 preview.classNames.empty() ? tr("regression targets")
+                                                            : tr("%n classes to the Output", "", int(preview.classNames.size()))));
+        status_->setStyleSheet(QStringLiteral("color: #1a7f37;"));
+    } else {
+        status_->setText(tr("✘ Does not fit the graph: %1").arg(QString::fromStdString(preview.mismatch)));
+        status_->setStyleSheet(QStringLiteral("color: #c62828;"));
+    }
+    QString details = QString::fromStdString(preview.description) + QStringLiteral("<br>")
+        + tr("Split: %1 training · %2 validation · %3 test%4")
+              .arg(preview.trainSamples)
+              .arg(preview.validationSamples)
+              .arg(preview.testSamples)
+              .arg(preview.ownTestFiles ? tr(" (the dataset's own test files)") : QString());
+    if (!preview.classNames.empty()) {
+        QStringList counts;
+        for (size_t c = 0; c < preview.classNames.size(); ++c)
+            counts << QStringLiteral("%1 %2").arg(QString::fromStdString(preview.classNames[c]).toHtmlEscaped())
+                          .arg(c < preview.classCounts.size() ? preview.classCounts[c] : 0);
+        details += QStringLiteral("<br>") + tr("Class counts: %1").arg(counts.join(QStringLiteral(" · ")));
+    }
+    details_->setText(details);
+
+    images_->clear();
+    rows_->clear();
+    images_->setVisible(preview.images);
+    rows_->setVisible(!preview.images);
+    if (preview.images) {
+        for (const engine::PreviewSample& sample : preview.samples) {
+            auto* item = new QListWidgetItem(QIcon(QPixmap::fromImage(imageOf(sample, preview.sampleShape))),
+                QString::fromStdString(sample.labelText));
+            item->setToolTip(QString::fromStdString(sample.labelText));
+            images_->addItem(item);
+        }
+    } else {
+        int columns = 0;
+        for (const engine::PreviewSample& sample : preview.samples)
+            columns = std::max(columns, static_cast<int>(sample.values.size()));
+        rows_->setColumnCount(columns + 1);
+        rows_->setRowCount(static_cast<int>(preview.samples.size()));
+        QStringList headers { tr("label") };
+        for (int c = 0; c < columns; ++c)
+            headers << QStringLiteral("x%1").arg(c);
+        rows_->setHorizontalHeaderLabels(headers);
+        for (int r = 0; r < static_cast<int>(preview.samples.size()); ++r) {
+            const engine::PreviewSample& sample = preview.samples[static_cast<size_t>(r)];
+            rows_->setItem(r, 0, new QTableWidgetItem(QString::fromStdString(sample.labelText)));
+            for (int c = 0; c < static_cast<int>(sample.values.size()); ++c)
+                rows_->setItem(r, c + 1, new QTableWidgetItem(QString::number(sample.values[size_t(c)], 'g', 4)));
+        }
+        rows_->resizeColumnsToContents();
+    }
+    Q_EMIT previewUpdated();
+}
+
+void DatasetWidget::showFailure(const QString& message)
+{
+    status_->setText(tr("✘ Cannot load the dataset: %1").arg(message));
+    status_->setStyleSheet(QStringLiteral("color: #c62828;"));
+    details_->clear();
+    images_->clear();
+    rows_->clear();
+    Q_EMIT previewUpdated();
+}
+
+QString DatasetWidget::previewStatus() const { return status_->text(); }
+
+int DatasetWidget::previewSampleCount() const { return rows_->isHidden() ? images_->count() : rows_->rowCount(); }
+
+void DatasetWidget::chooseDatasetPath(bool folder)
+{
+    const QString start = projectDirectory_.isEmpty() ? QDir::homePath() : projectDirectory_;
+    const QString chosen = folder ? QFileDialog::getExistingDirectory(this, tr("Dataset Folder"), start)
+                                  : QFileDialog::getOpenFileName(this, tr("Dataset File"), start);
+    if (chosen.isEmpty())
+        return;
+    // Paths inside the project's folder are stored relative, so the project moves with its data.
+    QString stored = chosen;
+    if (!projectDirectory_.isEmpty()) {
+        const QString relative = QDir(projectDirectory_).relativeFilePath(chosen);
+        if (!relative.startsWith(QStringLiteral("..")))
+            stored = relative;
+    }
+    Q_EMIT fieldEdited(QStringLiteral("path"), engine::ParamValue(stored.toStdString()));
 }
 
 } // namespace netdraft::widgets

@@ -1,8 +1,8 @@
 #include "widgets/TrainingSettingsWidget.h"
 
 #include "widgets/SettingsForm.h"
+#include "widgets/SettingsPanel.h"
 
-#include <QScrollArea>
 #include <QVBoxLayout>
 
 namespace netdraft::widgets {
@@ -10,15 +10,9 @@ namespace netdraft::widgets {
 TrainingSettingsWidget::TrainingSettingsWidget(QWidget* parent)
     : QWidget(parent)
 {
-    form_ = new SettingsForm(settingSpecs<engine::TrainingSettings>());
-    form_->setObjectName(QStringLiteral("trainingForm"));
-    auto* scroll = new QScrollArea(this);
-    scroll->setWidget(form_);
-    scroll->setWidgetResizable(true);
-    scroll->setFrameShape(QFrame::NoFrame);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(scroll);
+    form_ = addSettingsForm(settingSpecs<engine::TrainingSettings>(), QStringLiteral("trainingForm"), layout);
     connect(form_, &SettingsForm::valueEdited, this, &TrainingSettingsWidget::fieldEdited);
 }
 

@@ -63,6 +63,8 @@ MainWindow::MainWindow(std::unique_ptr<Prompts> prompts, QWidget* parent)
     connect(session_, &ProjectSession::autosaved, log_,
         [this](const QString& path) { log_->info(tr("Unsaved changes kept in %1").arg(path)); });
     connect(&session_->settings(), &ProjectSettings::changed, this, &MainWindow::refreshSettingsPanels);
+    // The dataset preview says whether the data fits the graph, so graph edits refresh it too.
+    connect(&session_->document(), &editor::GraphDocument::inferenceUpdated, this, &MainWindow::refreshDatasetPreview);
     connect(session_->document().undoStack(), &QUndoStack::indexChanged, this, &MainWindow::updateDesignNotice);
     connect(training_, &TrainingController::stateChanged, this, &MainWindow::updateTrainingActions);
     connect(training_, &TrainingController::logMessage, log_, &widgets::LogWidget::info);

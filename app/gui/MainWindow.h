@@ -115,6 +115,7 @@ private:
     void loadRunHistory();
     void saveRunHistory();
     void refreshSettingsPanels();
+    void refreshDatasetPreview();
     void showHistory();
     // MainWindowTraining.cpp: runs
     void onBatch(const engine::SessionBatch& batch);

@@ -146,6 +146,13 @@ void MainWindow::refreshSettingsPanels()
 {
     datasetPanel_->setDataset(session_->settings().dataset());
     trainingPanel_->setSettings(session_->settings().training());
+    refreshDatasetPreview();
+}
+
+void MainWindow::refreshDatasetPreview()
+{
+    const QString path = session_->filePath();
+    datasetPanel_->previewProject(session_->project(), path.isEmpty() ? QString() : QFileInfo(path).absolutePath());
 }
 
 } // namespace netdraft::app

@@ -12,13 +12,6 @@
 namespace netdraft::engine {
 namespace {
 
-std::string resolvePath(const std::string& path, const std::string& projectDir)
-{
-    if (path.empty() || projectDir.empty() || std::filesystem::path(path).is_absolute())
-        return path;
-    return (std::filesystem::path(projectDir) / path).lexically_normal().string();
-}
-
 /// "1×28×28 images", "2 features per sample", "sequences of 20 tokens".
 std::string describeSamples(const std::vector<int64_t>& shape, bool tokens)
 {
@@ -31,7 +24,9 @@ std::string describeSamples(const std::vector<int64_t>& shape, bool tokens)
     return "samples of shape " + formatFactors(shape);
 }
 
-void checkAgainstExpected(const InMemoryDataset& data, const ExpectedData& expected)
+} // namespace
+
+void checkDatasetFits(const InMemoryDataset& data, const ExpectedData& expected)
 {
     const bool tokens = data.inputs.scalar_type() == torch::kInt64;
     const std::string context = " (" + data.description + ")";
@@ -62,6 +57,8 @@ void checkAgainstExpected(const InMemoryDataset& data, const ExpectedData& expec
             " target values per sample but the Output block receives ", expected.outputSize, context);
     }
 }
+
+namespace {
 
 void checkTestPartMatches(const InMemoryDataset& train, const InMemoryDataset& test)
 {
@@ -98,11 +95,18 @@ void relabel(InMemoryDataset& part, const std::string& name)
 
 } // namespace
 
+std::string resolveDatasetPath(const std::string& path, const std::string& projectDir)
+{
+    if (path.empty() || projectDir.empty() || std::filesystem::path(path).is_absolute())
+        return path;
+    return (std::filesystem::path(projectDir) / path).lexically_normal().string();
+}
+
 PreparedData prepareData(const DatasetSpec& spec, const std::string& projectDir, const ExpectedData& expected)
 {
-    DatasetRequest request { spec, resolvePath(spec.path, projectDir), expected };
+    DatasetRequest request { spec, resolveDatasetPath(spec.path, projectDir), expected };
     LoadedDataset loaded = DatasetRegistry::instance().load(request);
-    checkAgainstExpected(loaded.train, expected);
+    checkDatasetFits(loaded.train, expected);
 
     PreparedData prepared;
     InMemoryDataset rest;

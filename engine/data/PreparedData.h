@@ -27,6 +27,12 @@ struct ExpectedData {
     std::string inputDtype;          ///< "float32" or "int64" from the Input block; empty: not checked
 };
 
+/// Throws Error, showing both sides, when `data` does not fit what the graph expects.
+void checkDatasetFits(const InMemoryDataset& data, const ExpectedData& expected);
+
+/// `spec.path` resolved against `projectDir` (unchanged when empty or absolute).
+std::string resolveDatasetPath(const std::string& path, const std::string& projectDir);
+
 /// Loads (or generates) the dataset of `spec`, resolving relative paths against `projectDir`, checks
 /// it against `expected` and splits it. Throws Error with a message that shows both shapes or class
 /// counts on mismatch, and names the file and offset for malformed files.
