@@ -6,6 +6,7 @@
 #include "engine/inference/ShapeInference.h"
 #include "engine/io/ProjectFormat.h"
 #include "engine/train/DeviceSelection.h"
+#include "engine/train/MixedPrecision.h"
 #include "engine/train/TrainingSession.h"
 
 #include <nlohmann/json.hpp>
@@ -73,7 +74,19 @@ public:
         app.add_option("--epochs", epochs_, "Override the project's epochs")->check(CLI::Range(1, 100000));
         app.add_option("--batch-size", batchSize_, "Override the batch size")->check(CLI::Range(1, 65536));
         app.add_option("--lr", learningRate_, "Override the learning rate")->check(CLI::Range(0.0, 10.0));
-        app.add_option("--device", device_, "cpu, cuda or cuda:K");
+        app.add_option("--device", device_,
+            "cpu, cuda or cuda:K; a list such as cuda:0,cuda:1 trains data-parallel on those devices "
+            "(see `netdraft-cli devices`)");
+        app.add_option("--precision", precision_,
+               "fp32, or mixed precision: bf16 (CUDA, or a CPU with AVX-512 BF16/AMX: the CPU fast mode) or fp16 "
+               "(CUDA, with loss scaling)")
+            ->check(CLI::IsMember({ "fp32", "bf16", "fp16" }));
+        app.add_flag("--channels-last,!--no-channels-last", channelsLast_,
+            "Keep convolution weights and inputs in channels-last (NHWC) order");
+        app.add_flag("--cudnn-benchmark,!--no-cudnn-benchmark", cudnnBenchmark_,
+            "Let cuDNN time its algorithms per input shape and keep the fastest");
+        app.add_flag("--deterministic,!--no-deterministic", deterministic_,
+            "Only deterministic algorithms (slower; repeatable on the GPU)");
         app.add_option("--threads", threads_, "CPU threads (0 = all cores)")->check(CLI::Range(0, 1024));
         app.add_option("--seed", seed_, "Override the seed")->check(CLI::NonNegativeNumber);
         app.add_option("--data", dataPath_, "Dataset file or folder, replacing the project's");
@@ -95,7 +108,7 @@ public:
         }
         applyOverrides(project);
         try {
-            selectDevice(project.training.device);
+            checkPrecision(parsePrecision(project.training.precision), selectDevices(project.training.device));
         } catch (const Error& error) {
             std::cerr << "error: " << error.what() << "\n";
             return kExitFailed;
@@ -156,6 +169,14 @@ private:
             t.device = *device_;
         if (threads_)
             t.threads = *threads_;
+        if (precision_)
+            t.precision = *precision_;
+        if (channelsLast_)
+            t.channelsLast = *channelsLast_;
+        if (cudnnBenchmark_)
+            t.cudnnBenchmark = *cudnnBenchmark_;
+        if (deterministic_)
+            t.deterministic = *deterministic_;
         if (seed_)
             t.seed = *seed_;
         if (dataPath_)
@@ -269,6 +290,10 @@ private:
     std::optional<double> learningRate_;
     std::optional<std::string> device_;
     std::optional<int64_t> threads_;
+    std::optional<std::string> precision_;
+    std::optional<bool> channelsLast_;
+    std::optional<bool> cudnnBenchmark_;
+    std::optional<bool> deterministic_;
     std::optional<int64_t> seed_;
     std::optional<std::string> dataPath_;
     std::string outDirectory_;

@@ -50,11 +50,28 @@ const std::vector<SettingField<TrainingSettings>>& TrainingSettings::fields()
         bindField(ParamSpec::real("gradient_clip_norm", 0.0).min(0).help("Clip the gradient norm; 0 = off."),
                   &S::gradientClipNorm),
         bindField(ParamSpec::integer("seed", 42).min(0).help("Seed for weights, shuffling and augmentation."), &S::seed),
-        bindField(ParamSpec::text("device", "cpu").help("cpu, cuda or cuda:K."), &S::device),
+        bindField(ParamSpec::text("device", "cpu")
+                      .help("cpu, cuda or cuda:K; a list such as cuda:0,cuda:1 trains data-parallel on those devices."),
+                  &S::device),
         bindField(ParamSpec::integer("threads", 0).min(0).max(1024).help("CPU threads; 0 uses all cores."), &S::threads),
         bindField(ParamSpec::choice("precision", "fp32", {"fp32", "bf16", "fp16"})
-                      .help("fp32, or mixed precision with bf16/fp16 where the device supports it."),
+                      .help("fp32, or mixed precision: bf16 (CUDA, or a CPU with AVX-512 BF16/AMX) or fp16 "
+                            "(CUDA, with loss scaling). Weights stay fp32."),
                   &S::precision),
+        bindField(ParamSpec::boolean("channels_last", false)
+                      .isAdvanced()
+                      .help("Convolutional graphs: keep 4-d weights and inputs in channels-last (NHWC) order, "
+                            "which mixed-precision convolutions run faster in."),
+                  &S::channelsLast),
+        bindField(ParamSpec::boolean("cudnn_benchmark", false)
+                      .isAdvanced()
+                      .help("CUDA: let cuDNN time its algorithms for each new input shape and keep the fastest."),
+                  &S::cudnnBenchmark),
+        bindField(ParamSpec::boolean("deterministic", false)
+                      .isAdvanced()
+                      .help("Use only deterministic algorithms, so that runs repeat exactly on the GPU too; "
+                            "slower, and an error for operations that have no deterministic version."),
+                  &S::deterministic),
     };
     return fields;
 }

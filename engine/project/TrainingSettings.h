@@ -34,9 +34,12 @@ struct TrainingSettings {
     bool keepBest = true;              ///< end with the weights of the best monitored epoch
     double gradientClipNorm = 0.0;     ///< 0 = off
     int64_t seed = 42;
-    std::string device = "cpu";        ///< cpu, cuda, cuda:K
+    std::string device = "cpu";        ///< cpu, cuda, cuda:K, or a list (cuda:0,cuda:1) for data-parallel training
     int64_t threads = 0;               ///< 0 = all cores
     std::string precision = "fp32";    ///< fp32, bf16, fp16 (mixed precision)
+    bool channelsLast = false;         ///< convolutional graphs: weights and inputs in NHWC order
+    bool cudnnBenchmark = false;       ///< let cuDNN time its algorithms for each new input shape
+    bool deterministic = false;        ///< only deterministic algorithms (slower; errors for ops that have none)
 
     /// The description of every field, in file order.
     static const std::vector<SettingField<TrainingSettings>>& fields();

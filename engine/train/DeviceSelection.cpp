@@ -1,6 +1,9 @@
 #include "engine/train/DeviceSelection.h"
 
 #include "engine/core/Error.h"
+#include "engine/train/AvailableDevices.h"
+
+#include <algorithm>
 
 #include <thread>
 
@@ -20,11 +23,34 @@ torch::Device selectDevice(const std::string& name)
             "device '", name, "': expected cpu, cuda or cuda:K");
         index = std::stoll(digits);
     }
-    ND_CHECK(torch::cuda::is_available(), "CUDA is not available in this build/machine; use --device cpu");
+    ND_CHECK(torch::cuda::is_available(), "device '", name, "': ", cudaSummary(), "; use --device cpu");
     const int64_t count = static_cast<int64_t>(torch::cuda::device_count());
     ND_CHECK(index < count, "device '", name, "': this machine has ", count,
         " CUDA device(s) (cuda:0 to cuda:", count - 1, ")");
     return torch::Device(torch::kCUDA, static_cast<c10::DeviceIndex>(index));
+}
+
+std::vector<torch::Device> selectDevices(const std::string& list)
+{
+    std::vector<torch::Device> devices;
+    size_t begin = 0;
+    while (true) {
+        const size_t comma = list.find(',', begin);
+        std::string name = list.substr(begin, comma == std::string::npos ? std::string::npos : comma - begin);
+        name.erase(0, name.find_first_not_of(' '));
+        name.erase(name.find_last_not_of(' ') + 1);
+        ND_CHECK(!name.empty(), "device list '", list, "': an entry is empty; expected names like cuda:0,cuda:1");
+        const torch::Device device = selectDevice(name); // always indexed for CUDA
+        if (device.is_cuda()) {
+            ND_CHECK(std::find(devices.begin(), devices.end(), device) == devices.end(), "device list '", list,
+                "': ", device.str(), " appears twice");
+        }
+        devices.push_back(device);
+        if (comma == std::string::npos)
+            break;
+        begin = comma + 1;
+    }
+    return devices;
 }
 
 void configureThreads(int64_t threads)

@@ -4,15 +4,20 @@
 #include "engine/io/SettingsJson.h"
 #include "engine/train/BestEpochTracker.h"
 #include "engine/train/Checkpoint.h"
+#include "engine/train/AvailableDevices.h"
 #include "engine/train/DeviceSelection.h"
 #include "engine/train/Evaluation.h"
 #include "engine/train/GraphFingerprint.h"
 #include "engine/train/LearningRateSchedule.h"
 #include "engine/train/LossFunction.h"
+#include "engine/train/MixedPrecision.h"
 #include "engine/train/OptimizerFactory.h"
+#include "engine/train/OutOfMemory.h"
+#include "engine/train/TrainingStep.h"
 
 #include <chrono>
 #include <cmath>
+#include <cstdlib>
 #include <filesystem>
 
 namespace netdraft::engine {
@@ -32,6 +37,17 @@ NamedTensors cloneState(const torch::nn::Module& module)
     for (auto& [name, tensor] : moduleState(module))
         copy.emplace_back(name, tensor.detach().clone());
     return copy;
+}
+
+/// cuDNN's algorithm search and deterministic mode are process-wide in LibTorch; each run sets them.
+void applyAlgorithmSettings(const TrainingSettings& settings)
+{
+    at::globalContext().setBenchmarkCuDNN(settings.cudnnBenchmark && !settings.deterministic);
+    at::globalContext().setDeterministicCuDNN(settings.deterministic);
+    // cuBLAS is deterministic only with a fixed workspace, chosen before its first use.
+    if (settings.deterministic)
+        ::setenv("CUBLAS_WORKSPACE_CONFIG", ":4096:8", /*overwrite=*/0);
+    at::globalContext().setDeterministicAlgorithms(settings.deterministic, /*warn_only=*/false);
 }
 
 } // namespace
@@ -55,7 +71,9 @@ const char* toString(StopReason reason)
 
 /// The state of one call to run().
 struct Trainer::Run {
-    torch::Device device = torch::kCPU;
+    torch::Device device = torch::kCPU; ///< the first of devices: the model, the optimizer and the data live here
+    std::vector<torch::Device> devices;
+    std::unique_ptr<TrainingStep> step;
     std::unique_ptr<torch::optim::Optimizer> optimizer;
     std::unique_ptr<LearningRateSchedule> schedule;
     std::optional<LossFunction> loss;
@@ -86,6 +104,9 @@ std::unique_ptr<Trainer> Trainer::forProject(const Project& project, PreparedDat
     options.graphHash = graphFingerprint(project.graph);
     options.cropPadding = project.dataset.cropPadding;
     options.horizontalFlip = project.dataset.horizontalFlip;
+    options.buildReplica = [graph = project.graph, seed = static_cast<uint64_t>(project.training.seed)] {
+        return buildModel(graph, seed);
+    };
     GraphModel model = buildModel(project.graph, static_cast<uint64_t>(project.training.seed));
     return std::make_unique<Trainer>(std::move(model), std::move(data), project.training, std::move(options));
 }
@@ -109,17 +130,34 @@ ExpectedData Trainer::expectedData(const Project& project)
 TrainingResult Trainer::run()
 {
     TrainingResult result;
+    auto failOnOutOfMemory = [&](const std::exception& error) {
+        std::optional<std::string> message = outOfMemoryMessage(error, settings_.batchSize, settings_.device);
+        if (!message)
+            return false;
+        // The run's activations, gradients and optimizer state are gone with runUnguarded's frame; drop
+        // the gradients too and hand the allocator's cache back, so the app and the model stay usable.
+        for (torch::Tensor& parameter : model_->parameters())
+            parameter.mutable_grad().reset();
+        releaseCachedDeviceMemory();
+        result.reason = StopReason::Failed;
+        result.message = *message;
+        return true;
+    };
     try {
         runUnguarded(result);
     } catch (const Error& error) {
         result.reason = StopReason::Failed;
         result.message = error.what();
     } catch (const c10::Error& error) {
-        result.reason = StopReason::Failed;
-        result.message = std::string("LibTorch: ") + error.what_without_backtrace();
+        if (!failOnOutOfMemory(error)) {
+            result.reason = StopReason::Failed;
+            result.message = std::string("LibTorch: ") + error.what_without_backtrace();
+        }
     } catch (const std::exception& error) {
-        result.reason = StopReason::Failed;
-        result.message = error.what();
+        if (!failOnOutOfMemory(error)) {
+            result.reason = StopReason::Failed;
+            result.message = error.what();
+        }
     }
     if (observer_.onFinished)
         observer_.onFinished(result);
@@ -130,11 +168,25 @@ void Trainer::runUnguarded(TrainingResult& result)
 {
     Run run;
     configureThreads(settings_.threads);
-    run.device = selectDevice(settings_.device);
+    run.devices = selectDevices(settings_.device);
+    run.device = run.devices.front();
+    const Precision precision = parsePrecision(settings_.precision);
+    checkPrecision(precision, run.devices);
+    applyAlgorithmSettings(settings_);
     model_->to(run.device);
+    run.loss = LossFunction::fromSettings(settings_);
+    std::vector<GraphModel> replicas;
+    ND_CHECK(run.devices.size() == 1 || options_.buildReplica, "device '", settings_.device,
+        "': data-parallel training needs a way to build model replicas (TrainerOptions::buildReplica)");
+    for (size_t i = 1; i < run.devices.size(); ++i)
+        replicas.push_back(options_.buildReplica());
+    StepOptions stepOptions;
+    stepOptions.precision = precision;
+    stepOptions.channelsLast = settings_.channelsLast;
+    stepOptions.gradientClipNorm = settings_.gradientClipNorm;
+    run.step = std::make_unique<TrainingStep>(model_, std::move(replicas), run.devices, *run.loss, stepOptions);
     run.optimizer = makeOptimizer(settings_, model_->parameters());
     run.schedule = makeSchedule(settings_);
-    run.loss = LossFunction::fromSettings(settings_);
     run.tracker.emplace(settings_.monitor, settings_.earlyStoppingPatience);
     run.trainMetrics.topFive = settings_.topFiveAccuracy;
     if (!options_.outputDirectory.empty())
@@ -201,7 +253,6 @@ bool Trainer::trainEpoch(Run& run, int64_t epoch, TrainingResult& result)
     int64_t batchIndex = 0;
     if (epoch == run.progress.epoch) // resuming mid-epoch: the loader replays the same order
         for (; batchIndex < run.progress.batchInEpoch && loader.next(); ++batchIndex) { }
-    const std::vector<torch::Tensor> parameters = model_->parameters();
     MetricAccumulator accumulator(run.trainMetrics);
     double activeSeconds = 0.0;
     Clock::time_point start = Clock::now();
@@ -222,12 +273,11 @@ bool Trainer::trainEpoch(Run& run, int64_t epoch, TrainingResult& result)
         std::optional<Batch> batch = loader.next();
         if (!batch)
             break;
-        run.optimizer->zero_grad();
-        const torch::Tensor output = model_->forward(batch->inputs);
-        const torch::Tensor loss = (*run.loss)(output, batch->targets);
-        const double value = loss.item<double>();
+        const StepForward forward = run.step->forward(batch->inputs, batch->targets);
+        const double value = forward.lossValue;
         ++batchIndex;
         if (!std::isfinite(value)) {
+            run.step->discard();
             // The weights are still those of the previous step; the last checkpoint stays as it is.
             result.reason = StopReason::NonFiniteLoss;
             result.message = std::string("loss became ") + (std::isnan(value) ? "NaN" : "infinite") + " at epoch "
@@ -235,12 +285,9 @@ bool Trainer::trainEpoch(Run& run, int64_t epoch, TrainingResult& result)
                 + "; lower the learning rate or turn on gradient clipping";
             return false;
         }
-        loss.backward();
-        if (settings_.gradientClipNorm > 0)
-            torch::nn::utils::clip_grad_norm_(parameters, settings_.gradientClipNorm);
-        run.optimizer->step();
+        run.step->backwardAndStep(*run.optimizer); // skipped when fp16 gradients overflowed; the scale backs off
         ++run.progress.step;
-        accumulator.add(output.detach(), batch->targets, loss.detach());
+        accumulator.add(forward.output, batch->targets, forward.loss);
 
         const bool report
             = batchIndex % std::max<int64_t>(options_.reportEveryBatches, 1) == 0 || batchIndex == batches;

@@ -8,6 +8,7 @@
 #include "engine/train/RunControl.h"
 #include "engine/train/TrainingReports.h"
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -23,6 +24,9 @@ struct TrainerOptions {
     int64_t reportEveryBatches = 1; ///< onBatch cadence; an epoch's last batch is always reported
     bool prefetch = true; ///< let the loader prepare the next batch on a helper thread
     std::shared_ptr<RunControl> control; ///< stop/pause flags shared with a caller; null: the trainer's own
+    /// Builds another copy of the model (same graph), one per extra device for data-parallel training;
+    /// forProject() sets it. Without it only one device can be named.
+    std::function<GraphModel()> buildReplica;
 };
 
 /// One training run. Reproducible on the CPU: the same seed, data and settings give the same losses
@@ -46,8 +50,9 @@ public:
     void setObserver(TrainingObserver observer) { observer_ = std::move(observer); }
 
     /// Trains until the epochs are done, early stopping triggers, a stop is requested or the loss stops
-    /// being finite. Errors (bad settings, data, checkpoint or device) end the run with reason Failed
-    /// instead of throwing. Calls observer.onFinished with the result before returning.
+    /// being finite. Errors (bad settings, data, checkpoint or device, running out of memory) end the run
+    /// with reason Failed instead of throwing; the model stays usable. Calls observer.onFinished with the
+    /// result before returning.
     TrainingResult run();
 
     /// Stops before the next batch; a checkpoint of that point is written. Any thread.

@@ -1,5 +1,6 @@
 #include "engine/train/TrainingSession.h"
 
+#include "engine/train/AvailableDevices.h"
 #include "engine/train/GraphFingerprint.h"
 #include "engine/train/RunControl.h"
 #include "engine/train/Trainer.h"
@@ -58,6 +59,21 @@ SessionOutcome toSession(const TrainingResult& result, const std::vector<std::st
     return outcome;
 }
 
+/// "Device: cpu, precision bf16, channels-last; bf16 fast mode available (...)".
+std::string deviceLine(const TrainingSettings& settings)
+{
+    std::string line = "Device: " + settings.device + ", precision " + settings.precision
+        + (settings.channelsLast ? ", channels-last" : "");
+    if (settings.device.find("cpu") != std::string::npos) {
+        line += "; " + cpuFastMode().description;
+        if (cpuFastMode().supported && settings.precision == "fp32")
+            line += " (set precision to bf16 to use it)";
+    }
+    if (settings.device.find("cuda") != std::string::npos)
+        line += "; " + cudaSummary();
+    return line;
+}
+
 } // namespace
 
 TrainingSession::TrainingSession(Project snapshot, std::string projectDirectory, std::string outputDirectory)
@@ -104,6 +120,8 @@ void TrainingSession::start()
             callbacks_.onLog(data.train.description + ": " + std::to_string(data.train.size()) + " training, "
                 + std::to_string(data.validation.size()) + " validation, " + std::to_string(data.test.size())
                 + " test samples");
+        if (callbacks_.onLog)
+            callbacks_.onLog(deviceLine(project_.training));
         TrainerOptions options;
         options.outputDirectory = outputDirectory_;
         options.resumeFrom = resumeFrom_;

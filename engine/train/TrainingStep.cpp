@@ -1,0 +1,166 @@
+#include "engine/train/TrainingStep.h"
+
+#include "engine/core/Error.h"
+
+#include <future>
+
+namespace netdraft::engine {
+
+namespace {
+
+torch::Tensor inMemoryFormat(torch::Tensor tensor, bool channelsLast)
+{
+    return channelsLast && tensor.dim() == 4 ? tensor.contiguous(torch::MemoryFormat::ChannelsLast) : tensor;
+}
+
+} // namespace
+
+TrainingStep::TrainingStep(GraphModel model, std::vector<GraphModel> replicas, std::vector<torch::Device> devices,
+    LossFunction loss, StepOptions options)
+    : devices_(std::move(devices))
+    , loss_(std::move(loss))
+    , options_(options)
+    , scaler_(GradScalerOptions().enable(options.precision == Precision::Float16))
+{
+    ND_CHECK(!devices_.empty(), "training: no device");
+    ND_CHECK(replicas.size() + 1 == devices_.size(), "training: ", devices_.size(), " devices need ",
+        devices_.size() - 1, " replicas of the model, got ", replicas.size());
+    models_.push_back(std::move(model));
+    for (size_t i = 0; i < replicas.size(); ++i) {
+        replicas[i]->to(devices_[i + 1]);
+        ND_CHECK(replicas[i]->parameters().size() == models_.front()->parameters().size(),
+            "training: replica ", i + 1, " does not match the model");
+        models_.push_back(std::move(replicas[i]));
+    }
+    if (options_.channelsLast)
+        for (GraphModel& replica : models_)
+            toChannelsLast(*replica);
+}
+
+void TrainingStep::toChannelsLast(torch::nn::Module& module)
+{
+    torch::NoGradGuard noGrad;
+    for (torch::Tensor tensor : module.parameters())
+        if (tensor.dim() == 4)
+            tensor.set_data(tensor.contiguous(torch::MemoryFormat::ChannelsLast));
+    for (torch::Tensor tensor : module.buffers())
+        if (tensor.dim() == 4)
+            tensor.set_data(tensor.contiguous(torch::MemoryFormat::ChannelsLast));
+}
+
+TrainingStep::ReplicaResult TrainingStep::forwardOn(
+    size_t replica, torch::Tensor inputs, torch::Tensor targets, double share)
+{
+    const torch::Device device = devices_[replica];
+    inputs = inMemoryFormat(inputs.to(device, /*non_blocking=*/true), options_.channelsLast);
+    targets = targets.to(device, /*non_blocking=*/true);
+    ReplicaResult result;
+    AutocastGuard autocast(device, options_.precision);
+    result.output = models_[replica]->forward(inputs);
+    // The loss in fp32 from fp32 logits: reductions and log-softmax lose too much in bf16/fp16.
+    const torch::Tensor loss = loss_(result.output.to(torch::kFloat), targets);
+    result.weightedLoss = share == 1.0 ? loss : loss * share;
+    return result;
+}
+
+void TrainingStep::copyWeightsToReplicas()
+{
+    torch::NoGradGuard noGrad;
+    const std::vector<torch::Tensor> parameters = models_.front()->parameters();
+    const std::vector<torch::Tensor> buffers = models_.front()->buffers();
+    for (size_t r = 1; r < models_.size(); ++r) {
+        std::vector<torch::Tensor> replicaParameters = models_[r]->parameters();
+        std::vector<torch::Tensor> replicaBuffers = models_[r]->buffers();
+        for (size_t i = 0; i < parameters.size(); ++i)
+            replicaParameters[i].copy_(parameters[i]);
+        for (size_t i = 0; i < buffers.size() && i < replicaBuffers.size(); ++i)
+            replicaBuffers[i].copy_(buffers[i]);
+    }
+}
+
+StepForward TrainingStep::forward(const torch::Tensor& inputs, const torch::Tensor& targets)
+{
+    pendingLosses_.clear();
+    StepForward forward;
+    if (models_.size() == 1) {
+        ReplicaResult result = forwardOn(0, inputs, targets, 1.0);
+        forward.output = result.output.detach().to(torch::kFloat);
+        forward.loss = result.weightedLoss.detach();
+        pendingLosses_.push_back(result.weightedLoss);
+    } else {
+        copyWeightsToReplicas();
+        const int64_t batch = inputs.size(0);
+        const int64_t parts = std::min<int64_t>(static_cast<int64_t>(models_.size()), batch);
+        const std::vector<torch::Tensor> inputParts = inputs.tensor_split(parts);
+        const std::vector<torch::Tensor> targetParts = targets.tensor_split(parts);
+        // Replicas after the first run on their own threads, so that several GPUs work at once; autocast
+        // state is per thread, so each sets its own.
+        std::vector<std::future<ReplicaResult>> others;
+        auto share = [&](int64_t part) { return static_cast<double>(inputParts[part].size(0)) / batch; };
+        for (int64_t part = 1; part < parts; ++part)
+            others.push_back(std::async(std::launch::async, [this, part, &inputParts, &targetParts, share] {
+                return forwardOn(static_cast<size_t>(part), inputParts[part], targetParts[part], share(part));
+            }));
+        ReplicaResult first = forwardOn(0, inputParts[0], targetParts[0], share(0));
+        std::vector<torch::Tensor> outputs { first.output.detach().to(torch::kFloat) };
+        torch::Tensor loss = first.weightedLoss.detach();
+        pendingLosses_.push_back(first.weightedLoss);
+        for (auto& other : others) {
+            ReplicaResult result = other.get();
+            outputs.push_back(result.output.detach().to(devices_.front()).to(torch::kFloat));
+            loss = loss + result.weightedLoss.detach().to(devices_.front());
+            pendingLosses_.push_back(result.weightedLoss);
+        }
+        forward.output = torch::cat(outputs);
+        forward.loss = loss;
+    }
+    forward.lossValue = forward.loss.item<double>();
+    return forward;
+}
+
+void TrainingStep::reduceGradients(size_t replicasUsed)
+{
+    torch::NoGradGuard noGrad;
+    std::vector<torch::Tensor> parameters = models_.front()->parameters();
+    for (size_t r = 1; r < replicasUsed; ++r) {
+        const std::vector<torch::Tensor> replicaParameters = models_[r]->parameters();
+        for (size_t i = 0; i < parameters.size(); ++i) {
+            const torch::Tensor& gradient = replicaParameters[i].grad();
+            if (!gradient.defined())
+                continue;
+            torch::Tensor moved = gradient.to(devices_.front());
+            if (parameters[i].grad().defined())
+                parameters[i].mutable_grad().add_(moved);
+            else
+                parameters[i].mutable_grad() = moved.clone();
+        }
+    }
+}
+
+bool TrainingStep::backwardAndStep(torch::optim::Optimizer& optimizer)
+{
+    ND_CHECK(!pendingLosses_.empty(), "training: a step needs a forward pass first");
+    optimizer.zero_grad();
+    for (size_t r = 1; r < models_.size(); ++r)
+        for (torch::Tensor& parameter : models_[r]->parameters())
+            parameter.mutable_grad().reset();
+    std::vector<std::future<void>> others;
+    for (size_t r = 1; r < pendingLosses_.size(); ++r)
+        others.push_back(std::async(std::launch::async, [this, r] { scaler_.scale(pendingLosses_[r]).backward(); }));
+    scaler_.scale(pendingLosses_.front()).backward();
+    for (auto& other : others)
+        other.get();
+    reduceGradients(pendingLosses_.size());
+    pendingLosses_.clear();
+
+    const std::vector<torch::Tensor> parameters = models_.front()->parameters();
+    if (options_.gradientClipNorm > 0) {
+        scaler_.unscale(parameters);
+        torch::nn::utils::clip_grad_norm_(parameters, options_.gradientClipNorm);
+    }
+    const bool stepped = scaler_.step(optimizer, parameters);
+    scaler_.update();
+    return stepped;
+}
+
+} // namespace netdraft::engine

@@ -1,0 +1,77 @@
+#pragma once
+// One optimizer step of training: forward and loss under autocast, backward with loss scaling (fp16),
+// gradient clipping and the optimizer step, on one device or data-parallel over several.
+
+#include "engine/model/GraphModel.h"
+#include "engine/train/GradScaler.h"
+#include "engine/train/LossFunction.h"
+#include "engine/train/MixedPrecision.h"
+
+#include <torch/torch.h>
+
+#include <optional>
+#include <vector>
+
+namespace netdraft::engine {
+
+/// How steps run, from the training settings.
+struct StepOptions {
+    Precision precision = Precision::Float32;
+    bool channelsLast = false; ///< 4-d weights and inputs in NHWC order (faster convolutions)
+    double gradientClipNorm = 0.0; ///< 0 = off
+};
+
+/// What forward() gives back.
+struct StepForward {
+    torch::Tensor output; ///< the whole batch's output on the first device, fp32, detached
+    torch::Tensor loss; ///< the batch mean loss on the first device, fp32, detached
+    double lossValue = 0.0;
+};
+
+/// Trains `model` on `devices[0]`. With several devices (data parallel) each step splits the batch into
+/// one contiguous part per device, runs a replica of the model on each part (replicas get the model's
+/// weights before every step), weights each part's mean loss by its share of the batch, and adds every
+/// replica's gradients into the model's, so that the optimizer, which only knows the model, takes the
+/// step a single device would take on the whole batch (up to float rounding; batch normalisation sees
+/// per-device statistics, dropout draws per device).
+class TrainingStep {
+public:
+    /// `replicas`: one model per device after the first, built from the same graph; moved to their
+    /// devices here. `model` must already be on devices[0].
+    TrainingStep(GraphModel model, std::vector<GraphModel> replicas, std::vector<torch::Device> devices,
+        LossFunction loss, StepOptions options);
+
+    /// Forward pass and loss of a batch (on any device; it is moved and split as needed). The graph is kept
+    /// for backwardAndStep().
+    StepForward forward(const torch::Tensor& inputs, const torch::Tensor& targets);
+    /// Backward from the last forward(), gradients reduced into the model, clipping, optimizer step
+    /// (skipped when fp16 gradients overflowed). Returns whether the optimizer stepped.
+    bool backwardAndStep(torch::optim::Optimizer& optimizer);
+    /// Drops the last forward()'s graph without stepping.
+    void discard() { pendingLosses_.clear(); }
+
+    const GradScaler& scaler() const { return scaler_; }
+    const std::vector<torch::Device>& devices() const { return devices_; }
+
+    /// Puts a module's 4-d parameters and buffers into channels-last order in place.
+    static void toChannelsLast(torch::nn::Module& module);
+
+private:
+    struct ReplicaResult {
+        torch::Tensor output;
+        torch::Tensor weightedLoss; ///< with graph
+    };
+    ReplicaResult forwardOn(size_t replica, torch::Tensor inputs, torch::Tensor targets, double share);
+    void copyWeightsToReplicas();
+    /// Adds the gradients of replicas 1 to replicasUsed - 1 into the model's.
+    void reduceGradients(size_t replicasUsed);
+
+    std::vector<GraphModel> models_; ///< models_[0] is the trained model; the others are its replicas
+    std::vector<torch::Device> devices_;
+    LossFunction loss_;
+    StepOptions options_;
+    GradScaler scaler_;
+    std::vector<torch::Tensor> pendingLosses_; ///< one per replica used in the last forward()
+};
+
+} // namespace netdraft::engine
