@@ -1,24 +1,35 @@
-// Training throughput: the Netdraft trainer (data loader, metrics, NaN check, reports) against a plain
-// LibTorch loop over pre-made float batches, same model and optimizer, in the same process.
-//   netdraft_bench_train [--samples N] [--epochs N] [--batch-size N] [--device cpu|cuda] [--threads N] [--rounds N]
-// Prints samples/s of both and their ratio (target >= 0.97).
+// Training throughput: the Netdraft trainer (data loader, metrics, NaN check, reports) in fp32 and in the
+// mixed-precision fast mode (bf16 + channels-last), against a plain LibTorch loop over pre-made float
+// batches, same model and optimizer, alternating in the same process.
+//   netdraft_bench_train [--samples N] [--epochs N] [--batch-size N] [--device cpu|cuda|cuda:K]
+//                        [--threads N] [--rounds N] [--fast-precision bf16|fp16|none]
+//   netdraft_bench_train --shapes-accuracy EPOCHS [--threads N]   (fp32 vs the fast mode on Shapes)
+// Prints samples/s per round and best of rounds, and one "RESULT name value" line per figure for
+// bench/train_bench.py, which adds PyTorch eager in the same run.
 
+#include "engine/data/PreparedData.h"
 #include "engine/graph/GraphBuilder.h"
 #include "engine/model/GraphModel.h"
+#include "engine/train/CpuFastMode.h"
 #include "engine/train/DeviceSelection.h"
+#include "engine/train/MixedPrecision.h"
 #include "engine/train/Trainer.h"
+#include "engine/train/TrainingStep.h"
 
 #include <ATen/CPUGeneratorImpl.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
-#include <cstring>
+#include <map>
+#include <optional>
 #include <string>
 
 using namespace netdraft::engine;
 
 namespace {
+
+using Clock = std::chrono::steady_clock;
 
 /// The corrected classic CIFAR-10 CNN: three Conv(3×3, padding 1)+ReLU+MaxPool(2), Flatten, Linear(2048→10).
 Graph classicCnn()
@@ -43,9 +54,18 @@ struct Options {
     std::string device = "cpu";
     int64_t threads = 0;
     int rounds = 3;
+    std::string fastPrecision; ///< empty: bf16 on a CPU with the fast mode, on CUDA; "none": skip
+    int64_t shapesAccuracyEpochs = 0;
 };
 
-TrainingSettings settingsFor(const Options& options)
+/// One way of training: its label and precision settings.
+struct Variant {
+    std::string name;
+    Precision precision = Precision::Float32;
+    bool channelsLast = false;
+};
+
+TrainingSettings settingsFor(const Options& options, const Variant& variant)
 {
     TrainingSettings settings;
     settings.epochs = options.epochs;
@@ -56,6 +76,8 @@ TrainingSettings settingsFor(const Options& options)
     settings.device = options.device;
     settings.threads = options.threads;
     settings.keepBest = false;
+    settings.precision = toString(variant.precision);
+    settings.channelsLast = variant.channelsLast;
     return settings;
 }
 
@@ -65,45 +87,95 @@ void synchronize(const torch::Device& device)
         torch::cuda::synchronize(device.index());
 }
 
-double trainerSamplesPerSecond(const Options& options, const InMemoryDataset& images, const Graph& graph)
+double trainerSamplesPerSecond(const Options& options, const Variant& variant, const InMemoryDataset& images,
+    const Graph& graph)
 {
     PreparedData data;
     data.train = images;
-    Trainer trainer(buildModel(graph, 1), data, settingsFor(options));
-    const auto start = std::chrono::steady_clock::now();
+    Trainer trainer(buildModel(graph, 1), data, settingsFor(options, variant));
+    const auto start = Clock::now();
     const TrainingResult result = trainer.run();
     synchronize(selectDevice(options.device));
-    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
     if (result.reason != StopReason::Completed)
-        std::fprintf(stderr, "trainer: %s\n", result.message.c_str());
+        std::fprintf(stderr, "trainer (%s): %s\n", variant.name.c_str(), result.message.c_str());
     return static_cast<double>(options.samples * options.epochs) / seconds;
 }
 
-double plainSamplesPerSecond(const Options& options, const InMemoryDataset& images, const Graph& graph)
+/// The loop anyone would write by hand: batches made beforehand, forward, loss, backward, step; with the
+/// variant's autocast and memory format, as PyTorch's AMP recipe does.
+double plainSamplesPerSecond(const Options& options, const Variant& variant, const InMemoryDataset& images,
+    const Graph& graph)
 {
     const torch::Device device = selectDevice(options.device);
     GraphModel model = buildModel(graph, 1);
     model->to(device);
+    if (variant.channelsLast)
+        TrainingStep::toChannelsLast(*model);
     torch::optim::SGD optimizer(model->parameters(), torch::optim::SGDOptions(0.01).momentum(0.9));
-    // Batches made beforehand: float, scaled, on the device.
     std::vector<std::pair<torch::Tensor, torch::Tensor>> batches;
     for (int64_t first = 0; first < options.samples; first += options.batchSize) {
         const int64_t last = std::min(first + options.batchSize, options.samples);
-        batches.emplace_back(images.inputs.slice(0, first, last).to(torch::kFloat).div(255).to(device),
-            images.targets.slice(0, first, last).to(device));
+        torch::Tensor inputs = images.inputs.slice(0, first, last).to(torch::kFloat).div(255).to(device);
+        if (variant.channelsLast)
+            inputs = inputs.contiguous(torch::MemoryFormat::ChannelsLast);
+        batches.emplace_back(inputs, images.targets.slice(0, first, last).to(device));
     }
     synchronize(device);
-    const auto start = std::chrono::steady_clock::now();
+    const auto start = Clock::now();
     for (int64_t epoch = 0; epoch < options.epochs; ++epoch)
         for (const auto& [inputs, targets] : batches) {
             optimizer.zero_grad();
-            torch::Tensor loss = torch::nn::functional::cross_entropy(model->forward(inputs), targets);
+            torch::Tensor loss;
+            {
+                AutocastGuard autocast(device, variant.precision);
+                loss = torch::nn::functional::cross_entropy(model->forward(inputs).to(torch::kFloat), targets);
+            }
             loss.backward();
             optimizer.step();
         }
     synchronize(device);
-    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
     return static_cast<double>(options.samples * options.epochs) / seconds;
+}
+
+/// Trains the classic CNN on the Shapes dataset with the same seed in fp32 and in the fast variant and
+/// prints both test accuracies.
+int shapesAccuracy(const Options& options, const Variant& fast)
+{
+    DatasetSpec spec; // shapes, 6,000 samples: 4,860 train, 540 validation, 600 test
+    ExpectedData expected;
+    expected.inputShape = { 3, 32, 32 };
+    expected.outputSize = 10;
+    expected.classification = true;
+    const PreparedData data = prepareData(spec, "", expected);
+    for (const Variant& variant : { Variant { "fp32" }, fast }) {
+        TrainingSettings settings;
+        settings.epochs = options.shapesAccuracyEpochs;
+        settings.batchSize = 64;
+        settings.optimizer = "adam";
+        settings.learningRate = 0.002;
+        settings.seed = 42;
+        settings.threads = options.threads;
+        settings.device = options.device;
+        settings.keepBest = false;
+        settings.precision = toString(variant.precision);
+        settings.channelsLast = variant.channelsLast;
+        Trainer trainer(buildModel(classicCnn(), 42), data, settings);
+        const auto start = Clock::now();
+        const TrainingResult result = trainer.run();
+        const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+        if (result.reason != StopReason::Completed || !result.test || !result.test->accuracy) {
+            std::fprintf(stderr, "%s: %s\n", variant.name.c_str(), result.message.c_str());
+            return 1;
+        }
+        std::printf("Shapes, %lld epochs, %s: test accuracy %.2f %% (validation %.2f %%), %.1f s\n",
+            static_cast<long long>(settings.epochs), variant.name.c_str(), *result.test->accuracy * 100,
+            result.lastValidation && result.lastValidation->accuracy ? *result.lastValidation->accuracy * 100 : 0.0,
+            seconds);
+        std::printf("RESULT shapes_accuracy_%s %.4f\n", variant.name.c_str(), *result.test->accuracy);
+    }
+    return 0;
 }
 
 Options parse(int argc, char** argv)
@@ -124,10 +196,29 @@ Options parse(int argc, char** argv)
             options.threads = std::stoll(value);
         else if (key == "--rounds")
             options.rounds = std::stoi(value);
+        else if (key == "--fast-precision")
+            options.fastPrecision = value;
+        else if (key == "--shapes-accuracy")
+            options.shapesAccuracyEpochs = std::stoll(value);
         else
             std::fprintf(stderr, "unknown option %s\n", key.c_str());
     }
     return options;
+}
+
+/// The fast variant for this device: bf16 + channels-last on a CPU with the fast mode or on CUDA, or as
+/// asked; none when the CPU has no bf16 instructions.
+std::optional<Variant> fastVariant(const Options& options)
+{
+    if (options.fastPrecision == "none")
+        return std::nullopt;
+    const bool cuda = selectDevice(options.device).is_cuda();
+    if (options.fastPrecision.empty() && !cuda && !cpuFastMode().supported) {
+        std::printf("no fast variant: %s\n", cpuFastMode().description.c_str());
+        return std::nullopt;
+    }
+    const Precision precision = parsePrecision(options.fastPrecision.empty() ? "bf16" : options.fastPrecision);
+    return Variant { std::string(toString(precision)) + "_channels_last", precision, true };
 }
 
 } // namespace
@@ -136,6 +227,13 @@ int main(int argc, char** argv)
 {
     const Options options = parse(argc, argv);
     configureThreads(options.threads);
+    const std::optional<Variant> fast = fastVariant(options);
+    std::printf("%s\n", cpuFastMode().description.c_str());
+    if (options.shapesAccuracyEpochs > 0) {
+        if (!fast)
+            return 1;
+        return shapesAccuracy(options, *fast);
+    }
     InMemoryDataset images; // CIFAR-shaped random data
     at::Generator generator = at::detail::createCPUGenerator(3);
     images.inputs = torch::randint(0, 256, { options.samples, 3, 32, 32 }, generator, torch::kUInt8);
@@ -148,17 +246,32 @@ int main(int argc, char** argv)
     std::printf("classic CNN, %lld samples x %lld epochs, batch %lld, device %s, %d threads\n",
         static_cast<long long>(options.samples), static_cast<long long>(options.epochs),
         static_cast<long long>(options.batchSize), options.device.c_str(), torch::get_num_threads());
-    plainSamplesPerSecond(options, images, graph); // warm-up: allocator, kernels, thread pool
-    double bestPlain = 0, bestTrainer = 0;
+    const Variant fp32 { "fp32" };
+    plainSamplesPerSecond(options, fp32, images, graph); // warm-up: allocator, kernels, thread pool
+    if (fast)
+        plainSamplesPerSecond(options, *fast, images, graph);
+    std::map<std::string, double> best;
     for (int round = 0; round < options.rounds; ++round) {
-        const double plain = plainSamplesPerSecond(options, images, graph);
-        const double trainer = trainerSamplesPerSecond(options, images, graph);
-        std::printf("round %d: plain loop %.1f samples/s, Netdraft trainer %.1f samples/s (%.3f)\n", round + 1, plain,
-            trainer, trainer / plain);
-        bestPlain = std::max(bestPlain, plain);
-        bestTrainer = std::max(bestTrainer, trainer);
+        std::map<std::string, double> figures;
+        figures["plain_fp32"] = plainSamplesPerSecond(options, fp32, images, graph);
+        figures["netdraft_fp32"] = trainerSamplesPerSecond(options, fp32, images, graph);
+        if (fast) {
+            figures["plain_" + fast->name] = plainSamplesPerSecond(options, *fast, images, graph);
+            figures["netdraft_" + fast->name] = trainerSamplesPerSecond(options, *fast, images, graph);
+        }
+        std::printf("round %d:", round + 1);
+        for (const auto& [name, value] : figures) {
+            std::printf(" %s %.1f", name.c_str(), value);
+            best[name] = std::max(best[name], value);
+        }
+        std::printf(" samples/s; Netdraft fp32 / plain fp32 %.3f\n", figures["netdraft_fp32"] / figures["plain_fp32"]);
+        for (const auto& [name, value] : figures)
+            std::printf("RESULT round%d_%s %.2f\n", round + 1, name.c_str(), value);
     }
-    std::printf("best: plain loop %.1f samples/s, Netdraft trainer %.1f samples/s, ratio %.3f\n", bestPlain,
-        bestTrainer, bestTrainer / bestPlain);
+    std::printf("best of %d rounds (samples/s):\n", options.rounds);
+    for (const auto& [name, value] : best) {
+        std::printf("  %-32s %9.1f  (%.3f x plain fp32)\n", name.c_str(), value, value / best["plain_fp32"]);
+        std::printf("RESULT best_%s %.2f\n", name.c_str(), value);
+    }
     return 0;
 }

@@ -3,6 +3,7 @@
 #include <torch/torch.h>
 
 #include <cstdio>
+#include <thread>
 
 // Set by engine/CMakeLists.txt when the LibTorch at hand was built with CUDA; Debian's CPU LibTorch
 // ships the CUDA headers too, so __has_include cannot tell.
@@ -68,7 +69,8 @@ std::vector<AvailableDevice> availableDevices()
     AvailableDevice cpu;
     cpu.id = "cpu";
     cpu.name = cpuFastMode().processor;
-    cpu.description = "cpu: " + cpu.name + ", " + std::to_string(torch::get_num_threads()) + " threads; "
+    const unsigned threads = std::thread::hardware_concurrency();
+    cpu.description = "cpu: " + cpu.name + ", " + std::to_string(threads) + (threads == 1 ? " hardware thread; " : " hardware threads; ")
         + cpuFastMode().description;
     std::vector<AvailableDevice> devices { cpu };
     for (AvailableDevice& device : cudaDevices())
