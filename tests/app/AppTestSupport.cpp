@@ -7,6 +7,8 @@
 #include <QFile>
 #include <QStandardPaths>
 
+#include <algorithm>
+
 namespace netdraft::tests {
 
 app::Prompts::SaveChoice ScriptedPrompts::askSaveChanges(QWidget*, const QString&)
@@ -79,10 +81,18 @@ StallProbe::StallProbe()
     timer_.setInterval(5);
     QObject::connect(&timer_, &QTimer::timeout, this, [this] {
         const qint64 now = clock_.elapsed();
-        worst_ = std::max(worst_, now - last_ - timer_.interval());
+        const qint64 late = now - last_ - timer_.interval();
+        lateness_.push_back(late);
+        worst_ = std::max(worst_, late);
         last_ = now;
     });
     timer_.start();
+}
+
+int StallProbe::stallsOver(qint64 milliseconds) const
+{
+    return int(std::count_if(
+        lateness_.begin(), lateness_.end(), [milliseconds](qint64 late) { return late > milliseconds; }));
 }
 
 } // namespace netdraft::tests

@@ -11,6 +11,8 @@
 #include <QTemporaryDir>
 #include <QTimer>
 
+#include <vector>
+
 namespace netdraft::app {
 class MainWindow;
 }
@@ -27,6 +29,9 @@ public:
     int restoreQuestions = 0;
     QStringList loadErrors;
     QStringList errors;
+    QString exportPath; ///< the answer to "where to export"
+    QStringList exportQuestions; ///< the suggestions offered
+    QStringList information; ///< "title: message" of every non-error message
 
     SaveChoice askSaveChanges(QWidget*, const QString&) override;
     bool askRestoreRecovery(QWidget*, const QString&, const QDateTime&) override;
@@ -34,6 +39,15 @@ public:
     void showError(QWidget*, const QString& title, const QString& message) override;
     QString askSavePath(QWidget*, const QString&) override { return savePath; }
     QString askOpenPath(QWidget*, const QString&) override { return {}; }
+    QString askExportPath(QWidget*, const QString&, const QString& suggestion, const QString&) override
+    {
+        exportQuestions << suggestion;
+        return exportPath;
+    }
+    void showInformation(QWidget*, const QString& title, const QString& message) override
+    {
+        information << title + ": " + message;
+    }
 };
 
 /// Points QSettings and QStandardPaths at a fresh temporary folder for this test class.
@@ -50,8 +64,12 @@ class StallProbe : public QObject {
 public:
     StallProbe();
     qint64 worstMilliseconds() const { return worst_; }
+    /// How many ticks came more than `milliseconds` late.
+    int stallsOver(qint64 milliseconds) const;
+    int ticks() const { return int(lateness_.size()); }
 
 private:
+    std::vector<qint64> lateness_;
     QTimer timer_;
     QElapsedTimer clock_;
     qint64 last_ = 0;

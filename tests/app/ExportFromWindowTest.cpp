@@ -1,0 +1,140 @@
+// File ▸ Export and the run history's export: the exports run on a worker while the window stays
+// usable, use the latest run's weights of this design (or the initial ones), and report failures.
+
+#include "app/gui/ExportRunner.h"
+#include "app/gui/MainWindow.h"
+#include "engine/export/ExportService.h"
+#include "engine/io/ProjectFormat.h"
+#include "tests/app/AppTestSupport.h"
+#include "tests/support/TestRegistry.h"
+#include "widgets/LogWidget.h"
+
+#include <QAction>
+#include <QDir>
+#include <QFile>
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace netdraft;
+using netdraft::tests::ScriptedPrompts;
+
+namespace {
+
+QByteArray fileBytes(const QString& path)
+{
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+}
+
+} // namespace
+
+class ExportFromWindowTest : public QObject {
+    Q_OBJECT
+private:
+    QTemporaryDir folder_;
+    ScriptedPrompts* prompts_ = nullptr;
+
+    /// The MLP example on 200 spiral points, one epoch.
+    std::unique_ptr<app::MainWindow> openMlp(const QString& name)
+    {
+        engine::Project project
+            = engine::loadProjectFile(NETDRAFT_SOURCE_DIR "/projects/mlp_spirals.netdraft");
+        project.dataset.samples = 200;
+        project.training.epochs = 1;
+        project.training.threads = 2;
+        auto scripted = std::make_unique<ScriptedPrompts>();
+        prompts_ = scripted.get();
+        auto window = std::make_unique<app::MainWindow>(std::move(scripted));
+        window->show();
+        if (!window->openProject(tests::saveProject(project, folder_, name)))
+            return nullptr;
+        return window;
+    }
+
+    /// Waits for the running export and returns finished()'s `ok` (false also when it never ends).
+    static bool waitForExport(app::MainWindow& window, QSignalSpy& finished)
+    {
+        if (finished.isEmpty() && !finished.wait(60000))
+            return false;
+        QTest::qWaitFor([&window] { return !window.exporter().isRunning(); }, 5000);
+        return !window.exporter().isRunning() && finished.last().first().toBool();
+    }
+
+    static QString logText(app::MainWindow& window) { return window.log()->toPlainText(); }
+
+private Q_SLOTS:
+    void initTestCase() { tests::isolateUserFolders(folder_); }
+
+    void menuExportsInitialWeightsBeforeAnyRun()
+    {
+        auto window = openMlp(QStringLiteral("first.netdraft"));
+        QVERIFY(window);
+        QAction* exportTorchScript = window->action(QStringLiteral("exportTorchScript"));
+        QVERIFY(exportTorchScript && exportTorchScript->isEnabled());
+        prompts_->exportPath = folder_.filePath(QStringLiteral("first.pt"));
+        QSignalSpy finished(&window->exporter(), &app::ExportRunner::finished);
+        exportTorchScript->trigger();
+        // The export runs on its worker: the actions wait for it, the window does not.
+        QVERIFY(window->exporter().isRunning());
+        QVERIFY(!window->action(QStringLiteral("exportWeights"))->isEnabled());
+        QVERIFY(waitForExport(*window, finished));
+        QVERIFY(window->action(QStringLiteral("exportWeights"))->isEnabled());
+        QCOMPARE(prompts_->exportQuestions, QStringList { folder_.filePath(QStringLiteral("first.pt")) });
+        QVERIFY2(prompts_->errors.isEmpty(), qPrintable(prompts_->errors.join('\n')));
+        QCOMPARE(prompts_->information.size(), 1);
+        QVERIFY2(prompts_->information.first().contains(prompts_->exportPath), qPrintable(prompts_->information.first()));
+        QVERIFY(fileBytes(prompts_->exportPath).startsWith("PK")); // a zip archive
+        QVERIFY2(logText(*window).contains(QStringLiteral("initial (untrained) weights")), qPrintable(logText(*window)));
+    }
+
+    void exportsTheWeightsOfTheLatestRun()
+    {
+        auto window = openMlp(QStringLiteral("trained.netdraft"));
+        QVERIFY(window);
+        const QString initialPath = folder_.filePath(QStringLiteral("initial-weights.pt"));
+        QSignalSpy finished(&window->exporter(), &app::ExportRunner::finished);
+        QVERIFY(window->exportNetwork(engine::ExportFormat::StateDict, initialPath));
+        QVERIFY(waitForExport(*window, finished));
+
+        QSignalSpy trained(window.get(), &app::MainWindow::trainingFinished);
+        QVERIFY(window->startTraining());
+        QVERIFY(trained.wait(120000));
+        QVERIFY(QFile::exists(window->runWeightsPath(1)));
+
+        finished.clear();
+        const QString trainedPath = folder_.filePath(QStringLiteral("trained-weights.pt"));
+        QVERIFY(window->exportNetwork(engine::ExportFormat::StateDict, trainedPath));
+        QVERIFY(waitForExport(*window, finished));
+        QVERIFY2(logText(*window).contains(QStringLiteral("weights of run 1")), qPrintable(logText(*window)));
+        const QByteArray initial = fileBytes(initialPath), trainedBytes = fileBytes(trainedPath);
+        QVERIFY(!initial.isEmpty() && !trainedBytes.isEmpty());
+        QVERIFY2(initial != trainedBytes, "the export did not take the run's weights");
+
+        // The run history's "PyTorch code of run 1": a folder with the model, its weights and train.py.
+        finished.clear();
+        const QString pythonFolder = folder_.filePath(QStringLiteral("run1-python"));
+        QVERIFY(window->exportNetwork(engine::ExportFormat::Python, pythonFolder, 1));
+        QVERIFY(waitForExport(*window, finished));
+        for (const char* name : { "model.py", "weights.pt", "netdraft.json", "train.py", "data.pt" })
+            QVERIFY2(QFile::exists(pythonFolder + "/" + name), name);
+    }
+
+    void reportsAFailedExport()
+    {
+        auto window = openMlp(QStringLiteral("failing.netdraft"));
+        QVERIFY(window);
+        QSignalSpy finished(&window->exporter(), &app::ExportRunner::finished);
+        // A run number whose weights do not exist.
+        QVERIFY(window->exportNetwork(
+            engine::ExportFormat::TorchScript, folder_.filePath(QStringLiteral("never.pt")), 7));
+        QVERIFY(!waitForExport(*window, finished));
+        QCOMPARE(prompts_->errors.size(), 1);
+        QVERIFY2(prompts_->errors.first().startsWith(QStringLiteral("Export failed: ")), qPrintable(prompts_->errors.first()));
+        QVERIFY2(prompts_->errors.first().contains(QStringLiteral("run-7/weights.pt")), qPrintable(prompts_->errors.first()));
+        QVERIFY(!QFile::exists(folder_.filePath(QStringLiteral("never.pt"))));
+        QVERIFY(prompts_->information.isEmpty());
+    }
+};
+
+NETDRAFT_TEST(ExportFromWindowTest);
+#include "ExportFromWindowTest.moc"
