@@ -108,17 +108,33 @@ void ConfusionMatrixWidget::paintEvent(QPaintEvent*)
     painter.drawRect(grid);
 }
 
-void ConfusionMatrixWidget::mouseMoveEvent(QMouseEvent* event)
+std::pair<int, int> ConfusionMatrixWidget::cellAt(const QPoint& pos) const
 {
     const QRect grid = gridRect();
-    if (counts_.empty() || !grid.contains(event->pos()))
-        return QToolTip::hideText();
+    if (counts_.empty() || !grid.contains(pos))
+        return { -1, -1 };
     const double cell = double(grid.width()) / counts_.size();
-    const int column = std::clamp(int((event->pos().x() - grid.left()) / cell), 0, int(counts_.size()) - 1);
-    const int row = std::clamp(int((event->pos().y() - grid.top()) / cell), 0, int(counts_.size()) - 1);
+    const int column = std::clamp(int((pos.x() - grid.left()) / cell), 0, int(counts_.size()) - 1);
+    const int row = std::clamp(int((pos.y() - grid.top()) / cell), 0, int(counts_.size()) - 1);
+    return { row, column };
+}
+
+void ConfusionMatrixWidget::mouseMoveEvent(QMouseEvent* event)
+{
+    const auto [row, column] = cellAt(event->pos());
+    if (row < 0)
+        return QToolTip::hideText();
     const int64_t count = column < int(counts_[row].size()) ? counts_[row][column] : 0;
     QToolTip::showText(event->globalPosition().toPoint(),
-        tr("true %1, predicted %2: %3").arg(classNames_[row], classNames_[column]).arg(count), this);
+        tr("true %1, predicted %2: %3 (click to see the samples)").arg(classNames_[row], classNames_[column]).arg(count),
+        this);
+}
+
+void ConfusionMatrixWidget::mousePressEvent(QMouseEvent* event)
+{
+    const auto [row, column] = cellAt(event->pos());
+    if (row >= 0 && event->button() == Qt::LeftButton)
+        Q_EMIT cellClicked(row, column);
 }
 
 } // namespace netdraft::widgets

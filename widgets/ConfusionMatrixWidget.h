@@ -6,6 +6,7 @@
 #include <QWidget>
 
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 namespace netdraft::widgets {
@@ -20,11 +21,18 @@ public:
     QSize sizeHint() const override;
     QSize minimumSizeHint() const override;
 
+Q_SIGNALS:
+    /// The user clicked the cell of true class `truth` and predicted class `predicted`.
+    void cellClicked(int truth, int predicted);
+
 protected:
     void paintEvent(QPaintEvent* event) override;
     void mouseMoveEvent(QMouseEvent* event) override;
+    void mousePressEvent(QMouseEvent* event) override;
 
 private:
+    /// (row, column) of the cell under `pos`, or (-1, -1).
+    std::pair<int, int> cellAt(const QPoint& pos) const;
     QRect gridRect() const;
     int labelWidth() const;
 

@@ -2,9 +2,10 @@
 
 #include "engine/data/DatasetPreview.h"
 #include "widgets/SettingsForm.h"
+#include "widgets/BackgroundTask.h"
+#include "widgets/SampleImage.h"
 #include "widgets/SettingsPanel.h"
 
-#include <QApplication>
 #include <QDir>
 #include <QFileDialog>
 #include <QHBoxLayout>
@@ -12,7 +13,6 @@
 #include <QImage>
 #include <QLabel>
 #include <QListWidget>
-#include <QPointer>
 #include <QPushButton>
 #include <QSplitter>
 #include <QTableWidget>
@@ -24,42 +24,6 @@
 #include <exception>
 
 namespace netdraft::widgets {
-
-namespace {
-
-constexpr int kThumbnailSize = 64;
-
-QImage imageOf(const engine::PreviewSample& sample, const std::vector<int64_t>& shape)
-{
-    const int channels = static_cast<int>(shape[0]);
-    const int height = static_cast<int>(shape[1]);
-    const int width = static_cast<int>(shape[2]);
-    QImage image(width, height, QImage::Format_RGB32);
-    const size_t plane = static_cast<size_t>(height) * width;
-    for (int y = 0; y < height; ++y) {
-        auto* line = reinterpret_cast<QRgb*>(image.scanLine(y));
-        for (int x = 0; x < width; ++x) {
-            const size_t at = static_cast<size_t>(y) * width + x;
-            const uint8_t r = sample.pixels[at];
-            const uint8_t g = channels == 3 ? sample.pixels[plane + at] : r;
-            const uint8_t b = channels == 3 ? sample.pixels[2 * plane + at] : r;
-            line[x] = qRgb(r, g, b);
-        }
-    }
-    // Small images are enlarged without smoothing so that their pixels stay visible.
-    return image.scaled(kThumbnailSize, kThumbnailSize, Qt::KeepAspectRatio,
-        width < kThumbnailSize ? Qt::FastTransformation : Qt::SmoothTransformation);
-}
-
-QString shapeText(const std::vector<int64_t>& shape)
-{
-    QStringList parts;
-    for (int64_t d : shape)
-        parts << QString::number(d);
-    return parts.join(QStringLiteral("×"));
-}
-
-} // namespace
 
 DatasetWidget::DatasetWidget(QWidget* parent)
     : QWidget(parent)
@@ -100,12 +64,7 @@ DatasetWidget::DatasetWidget(QWidget* parent)
     details_->setTextInteractionFlags(Qt::TextSelectableByMouse);
     images_ = new QListWidget;
     images_->setObjectName(QStringLiteral("datasetSamples"));
-    images_->setViewMode(QListView::IconMode);
-    images_->setIconSize(QSize(kThumbnailSize, kThumbnailSize));
-    images_->setGridSize(QSize(kThumbnailSize + 28, kThumbnailSize + 26));
-    images_->setResizeMode(QListView::Adjust);
-    images_->setMovement(QListView::Static);
-    images_->setSelectionMode(QAbstractItemView::NoSelection);
+    makeThumbnailGrid(images_);
     rows_ = new QTableWidget;
     rows_->setObjectName(QStringLiteral("datasetRows"));
     rows_->setEditTriggers(QAbstractItemView::NoEditTriggers);
@@ -159,34 +118,20 @@ void DatasetWidget::startPreview()
     status_->setText(tr("Loading the dataset…"));
     std::shared_ptr<engine::DatasetPreviewer> previewer = previewer_;
     const std::string directory = projectDirectory_.toStdString();
-    QPointer<DatasetWidget> self(this);
-    worker_ = QThread::create([previewer, project = std::move(project), directory, self] {
-        std::optional<engine::DatasetPreview> result;
-        QString failure;
-        try {
-            result = previewer->preview(project, directory);
-        } catch (const std::exception& error) {
-            failure = QString::fromStdString(error.what());
-        }
-        QMetaObject::invokeMethod(
-            qApp,
-            [self, result = std::move(result), failure] {
-                if (!self)
-                    return;
-                if (result)
-                    self->showPreview(*result);
-                else
-                    self->showFailure(failure);
-            },
-            Qt::QueuedConnection);
-    });
+    worker_ = startBackgroundTask<engine::DatasetPreview>(
+        this,
+        [previewer, project = std::move(project), directory] { return previewer->preview(project, directory); },
+        [this](std::optional<engine::DatasetPreview> preview, const QString& failure) {
+            if (preview)
+                showPreview(*preview);
+            else
+                showFailure(failure);
+        });
     connect(worker_, &QThread::finished, this, [this] {
-        worker_->deleteLater();
         worker_ = nullptr;
         if (pending_)
             debounce_->start();
     });
-    worker_->start(QThread::LowPriority);
 }
 
 void DatasetWidget::showPreview(const engine::DatasetPreview& preview)
@@ -222,7 +167,7 @@ void DatasetWidget::showPreview(const engine::DatasetPreview& preview)
     rows_->setVisible(!preview.images);
     if (preview.images) {
         for (const engine::PreviewSample& sample : preview.samples) {
-            auto* item = new QListWidgetItem(QIcon(QPixmap::fromImage(imageOf(sample, preview.sampleShape))),
+            auto* item = new QListWidgetItem(QIcon(QPixmap::fromImage(sampleImage(sample, preview.sampleShape))),
                 QString::fromStdString(sample.labelText));
             item->setToolTip(QString::fromStdString(sample.labelText));
             images_->addItem(item);

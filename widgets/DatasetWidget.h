@@ -7,6 +7,8 @@
 #include "engine/project/DatasetSpec.h"
 #include "engine/project/Project.h"
 
+#include <QPointer>
+#include <QThread>
 #include <QWidget>
 
 #include <memory>
@@ -15,7 +17,7 @@
 class QLabel;
 class QListWidget;
 class QTableWidget;
-class QThread;
+
 class QTimer;
 
 namespace netdraft::engine {
@@ -63,7 +65,7 @@ private:
     QListWidget* images_ = nullptr;
     QTableWidget* rows_ = nullptr;
     QTimer* debounce_ = nullptr;
-    QThread* worker_ = nullptr;
+    QPointer<QThread> worker_; ///< null once the thread is done and deleted
     std::shared_ptr<engine::DatasetPreviewer> previewer_;
     std::optional<engine::Project> pending_;
     QString pendingDirectory_;

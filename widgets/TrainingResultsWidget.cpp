@@ -1,6 +1,7 @@
 #include "widgets/TrainingResultsWidget.h"
 
 #include "widgets/ConfusionMatrixWidget.h"
+#include "widgets/PredictionGalleryWidget.h"
 
 #include <QHeaderView>
 #include <QLabel>
@@ -38,7 +39,8 @@ TrainingResultsWidget::TrainingResultsWidget(QWidget* parent)
     summary_->setWordWrap(true);
     summary_->setTextInteractionFlags(Qt::TextSelectableByMouse);
     layout->addWidget(summary_);
-    auto* splitter = new QSplitter(Qt::Horizontal, this);
+    auto* vertical = new QSplitter(Qt::Vertical, this);
+    auto* splitter = new QSplitter(Qt::Horizontal, vertical);
     matrix_ = new ConfusionMatrixWidget(splitter);
     perClass_ = new QTableWidget(0, 2, splitter);
     perClass_->setObjectName(QStringLiteral("perClassAccuracy"));
@@ -48,7 +50,11 @@ TrainingResultsWidget::TrainingResultsWidget(QWidget* parent)
     perClass_->setEditTriggers(QAbstractItemView::NoEditTriggers);
     splitter->setStretchFactor(0, 3);
     splitter->setStretchFactor(1, 2);
-    layout->addWidget(splitter, 1);
+    predictions_ = new PredictionGalleryWidget(vertical);
+    vertical->setStretchFactor(0, 3);
+    vertical->setStretchFactor(1, 2);
+    layout->addWidget(vertical, 1);
+    connect(matrix_, &ConfusionMatrixWidget::cellClicked, predictions_, &PredictionGalleryWidget::showCell);
     clear();
 }
 
@@ -57,6 +63,7 @@ void TrainingResultsWidget::clear()
     summary_->setText(tr("No finished run yet."));
     matrix_->setMatrix({}, {});
     perClass_->setRowCount(0);
+    predictions_->clear();
 }
 
 void TrainingResultsWidget::showRun(const RunRecord& run)

@@ -1,5 +1,6 @@
 #pragma once
-// The end of a run: how it stopped, test loss and accuracy, the confusion matrix and per-class accuracy.
+// The end of a run: how it stopped, test loss and accuracy, the confusion matrix, per-class accuracy
+// and a gallery of test samples with their predictions.
 
 #include "widgets/RunRecord.h"
 
@@ -11,6 +12,7 @@ class QTableWidget;
 namespace netdraft::widgets {
 
 class ConfusionMatrixWidget;
+class PredictionGalleryWidget;
 
 class TrainingResultsWidget : public QWidget {
     Q_OBJECT
@@ -22,11 +24,14 @@ public:
     QString summaryText() const;
     ConfusionMatrixWidget* confusionMatrix() const { return matrix_; }
     QTableWidget* perClassTable() const { return perClass_; }
+    /// Test samples with their predictions; clicking a confusion-matrix cell filters it.
+    PredictionGalleryWidget* predictions() const { return predictions_; }
 
 private:
     QLabel* summary_ = nullptr;
     ConfusionMatrixWidget* matrix_ = nullptr;
     QTableWidget* perClass_ = nullptr;
+    PredictionGalleryWidget* predictions_ = nullptr;
 };
 
 } // namespace netdraft::widgets

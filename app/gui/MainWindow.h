@@ -5,11 +5,13 @@
 #include "app/gui/Prompts.h"
 #include "app/gui/RunHistory.h"
 #include "app/gui/TrainingTypes.h"
+#include "engine/project/Project.h"
 
 #include <QMainWindow>
 
 #include <map>
 #include <memory>
+#include <optional>
 
 class QDockWidget;
 class QLabel;
@@ -155,6 +157,13 @@ private:
     std::map<QString, QDockWidget*> docks_;
     std::map<QString, QAction*> actions_;
     bool applyingTheme_ = false;
+    /// What the running (or last) run trains, for its sample predictions when it ends.
+    struct StartedRun {
+        engine::Project snapshot;
+        QString projectDirectory;
+        QString outputDirectory;
+    };
+    std::optional<StartedRun> startedRun_;
 };
 
 } // namespace netdraft::app

@@ -8,6 +8,7 @@
 #include "widgets/RunHistoryWidget.h"
 #include "widgets/TrainingPlotWidget.h"
 #include "widgets/TrainingProgressWidget.h"
+#include "widgets/PredictionGalleryWidget.h"
 #include "widgets/TrainingResultsWidget.h"
 
 #include <QDir>
@@ -77,6 +78,7 @@ bool MainWindow::startTraining(const QString& resumeFrom)
     plot_->setEpochs(int(snapshot.training.epochs));
     results_->clear();
     progress_->startRun(snapshot.training.epochs);
+    startedRun_ = StartedRun { snapshot, projectDirectory, output };
     if (!training_->start(snapshot, projectDirectory, output, resumeFrom, number, settings))
         return false;
     log_->info(resumeFrom.isEmpty() ? tr("Run %1 started (%2 epochs, batch %3, %4 on %5)")
@@ -143,6 +145,12 @@ void MainWindow::onRunFinished(const widgets::RunRecord& record)
         prompts_->showError(this, tr("Training failed"), record.message);
     } else {
         docks_["resultsDock"]->raise();
+        // The gallery of test predictions runs the run's final weights on its snapshot's test part.
+        const QString weights = startedRun_ ? startedRun_->outputDirectory + QStringLiteral("/weights.pt") : QString();
+        if (!record.classNames.isEmpty() && QFileInfo::exists(weights))
+            results_->predictions()->load(startedRun_->snapshot, startedRun_->projectDirectory, weights);
+        else
+            results_->predictions()->setMessage(tr("No sample predictions for this run."));
     }
     updateDesignNotice();
     Q_EMIT trainingFinished(record);
@@ -171,6 +179,8 @@ void MainWindow::showRun(int number)
     if (!run)
         return;
     results_->showRun(*run);
+    if (number != runHistory_.runs().back().number)
+        results_->predictions()->setMessage(tr("Sample predictions are shown for the latest run."));
     if (training_->isActive())
         return; // the live curves stay
     // Replay the stored curves; per-batch accuracy and learning rate are not kept, so they stay empty.

@@ -10,6 +10,7 @@
 #include "widgets/ConfusionMatrixWidget.h"
 #include "widgets/DatasetWidget.h"
 #include "widgets/LogWidget.h"
+#include "widgets/PredictionGalleryWidget.h"
 #include "widgets/SettingsForm.h"
 #include "widgets/TrainingPlotWidget.h"
 #include "widgets/TrainingResultsWidget.h"
@@ -97,6 +98,18 @@ private Q_SLOTS:
         QCOMPARE(tested, int64_t(20)); // the test split
         QCOMPARE(window->results()->perClassTable()->rowCount(), 10);
         QVERIFY(window->action("trainStart")->isEnabled());
+
+        // The run's weights on its test samples: every test sample is in the gallery (at most 12
+        // per confusion-matrix cell), and a cell shows exactly its own samples.
+        widgets::PredictionGalleryWidget* gallery = window->results()->predictions();
+        QSignalSpy predicted(gallery, &widgets::PredictionGalleryWidget::loaded);
+        QVERIFY(gallery->shownCount() > 0 || predicted.wait(60000));
+        QVERIFY2(gallery->caption().startsWith(QStringLiteral("20 test samples (of 20)")), qPrintable(gallery->caption()));
+        QCOMPARE(gallery->shownCount(), 20);
+        const auto& matrix = window->results()->confusionMatrix()->matrix();
+        Q_EMIT window->results()->confusionMatrix()->cellClicked(0, 0);
+        QCOMPARE(gallery->shownCount(), int(std::min<int64_t>(matrix[0][0], 12)));
+        QVERIFY2(gallery->caption().startsWith(QStringLiteral("True circle, predicted circle")), qPrintable(gallery->caption()));
         qInfo("worst event-loop stall during the run: %lld ms", probe.worstMilliseconds());
         QVERIFY2(probe.worstMilliseconds() < 250, "the window froze while training");
     }
