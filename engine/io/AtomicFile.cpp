@@ -3,6 +3,7 @@
 #include "engine/core/Error.h"
 
 #include <cerrno>
+#include <csignal>
 #include <cstring>
 #include <fcntl.h>
 #include <filesystem>
@@ -69,6 +70,14 @@ void writeAll(int fd, std::string_view bytes, const std::string& path)
     }
 }
 
+const char* const temporaryMarker = ".saving-";
+
+/// Whether process `pid` still runs (EPERM: it runs under another user).
+bool processRuns(long pid)
+{
+    return ::kill(static_cast<pid_t>(pid), 0) == 0 || errno == EPERM;
+}
+
 /// Makes the rename itself durable; best effort, as some file systems cannot sync folders.
 void syncFolder(const fs::path& folder)
 {
@@ -99,7 +108,10 @@ void writeFileAtomically(const std::string& path, std::string_view bytes)
     if (folder.empty())
         folder = ".";
 
-    TemporaryFile temporary((folder / ("." + target.filename().string() + ".saving-XXXXXX")).string());
+    removeStaleTemporaryFiles(folder.string(), target.filename().string());
+    const std::string temporaryName
+        = "." + target.filename().string() + temporaryMarker + std::to_string(::getpid()) + "-XXXXXX";
+    TemporaryFile temporary((folder / temporaryName).string());
     const int createError = errno;
     ND_CHECK(temporary.isOpen(), "cannot save ", path, ": cannot create a file in ", folder.string(), ": ",
         systemError(createError));
@@ -112,6 +124,47 @@ void writeFileAtomically(const std::string& path, std::string_view bytes)
     ND_CHECK(::rename(temporary.path().c_str(), target.c_str()) == 0, "cannot save ", path, ": ", systemError(errno));
     temporary.committed();
     syncFolder(folder);
+}
+
+long temporarySaveWriter(const std::string& fileName)
+{
+    // "." + target + ".saving-" + pid + "-" + 6 characters
+    const size_t marker = fileName.rfind(temporaryMarker);
+    if (fileName.size() < 2 || fileName[0] != '.' || marker == std::string::npos || marker < 2)
+        return 0;
+    const std::string tail = fileName.substr(marker + std::strlen(temporaryMarker));
+    const size_t dash = tail.find('-');
+    if (dash == std::string::npos || dash == 0 || dash > 10 || tail.size() - dash - 1 != 6)
+        return 0;
+    long pid = 0;
+    for (size_t i = 0; i < dash; ++i) {
+        if (tail[i] < '0' || tail[i] > '9')
+            return 0;
+        pid = pid * 10 + (tail[i] - '0');
+    }
+    return pid;
+}
+
+int removeStaleTemporaryFiles(const std::string& folder, const std::string& target)
+{
+    std::error_code error;
+    fs::directory_iterator entries(folder.empty() ? fs::path(".") : fs::path(folder), error);
+    if (error)
+        return 0;
+    const std::string prefix = target.empty() ? std::string(".") : "." + target + temporaryMarker;
+    int removed = 0;
+    for (const fs::directory_entry& entry : entries) {
+        const std::string name = entry.path().filename().string();
+        if (name.compare(0, prefix.size(), prefix) != 0)
+            continue;
+        const long pid = temporarySaveWriter(name);
+        // Our own pid: a save may be running on another thread.
+        if (pid <= 0 || pid == ::getpid() || processRuns(pid))
+            continue;
+        if (entry.is_regular_file(error) && fs::remove(entry.path(), error))
+            ++removed;
+    }
+    return removed;
 }
 
 std::string readFileLimited(const std::string& path, std::uint64_t maxBytes)

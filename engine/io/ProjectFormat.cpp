@@ -6,6 +6,8 @@
 #include "engine/io/ProjectJson.h"
 #include "engine/io/StrictJsonParser.h"
 
+#include <filesystem>
+
 namespace netdraft::engine {
 
 namespace {
@@ -89,6 +91,10 @@ Project parseProject(std::string_view text, const std::string& sourceName)
 
 Project loadProjectFile(const std::string& path)
 {
+    // Opening a project is where the app and the CLI start working in its folder: clear what saves
+    // killed there earlier left behind (checkpoints and exports usually live beside the project).
+    const std::string folder = std::filesystem::path(path).parent_path().string();
+    removeStaleTemporaryFiles(folder.empty() ? "." : folder);
     return parseProject(readFileLimited(path, kMaxProjectFileBytes), path);
 }
 

@@ -1,11 +1,11 @@
 #include "engine/train/Checkpoint.h"
 
 #include "engine/core/Error.h"
+#include "engine/io/AtomicFile.h"
 #include "engine/io/ZipContainerCheck.h"
 
-#include <atomic>
-#include <chrono>
-#include <filesystem>
+#include <algorithm>
+#include <sstream>
 
 namespace netdraft::engine {
 
@@ -34,14 +34,6 @@ void writeNamedTensors(torch::serialize::OutputArchive& archive, const std::stri
 {
     archive.write(key + "_names", c10::IValue(namesOf(tensors)));
     archive.write(key + "_tensors", c10::IValue(valuesOf(tensors)));
-}
-
-/// A temporary name beside `path`, unique within this process and across processes.
-std::string temporaryPathFor(const std::string& path)
-{
-    static std::atomic<uint64_t> counter { 0 };
-    const auto stamp = std::chrono::steady_clock::now().time_since_epoch().count();
-    return path + ".tmp-" + std::to_string(stamp) + "-" + std::to_string(counter++);
 }
 
 } // namespace
@@ -94,15 +86,17 @@ void saveCheckpoint(const std::string& path, const CheckpointContents& contents)
         writeNamedTensors(archive, "best", contents.bestWeights);
     }
 
-    const std::string temporary = temporaryPathFor(path);
+    // Serialized in memory first: LibTorch's zip writer calls std::terminate when a file write fails
+    // (full disk), and the one atomic writer (temporary file, fsync, rename, folder fsync) is shared
+    // with projects and exports.
+    std::ostringstream bytes;
     try {
-        archive.save_to(temporary);
-        std::filesystem::rename(temporary, path);
-    } catch (const std::exception& error) {
-        std::error_code ignored;
-        std::filesystem::remove(temporary, ignored);
-        ND_CHECK(false, "checkpoint ", path, ": cannot be written (", error.what(), ")");
+        archive.save_to(bytes);
+    } catch (const c10::Error& error) {
+        ND_CHECK(false, "checkpoint ", path, ": cannot be written (", error.what_without_backtrace(), ")");
     }
+    ND_CHECK(bytes.good(), "checkpoint ", path, ": cannot be written (out of memory while serializing)");
+    writeFileAtomically(path, bytes.str());
 }
 
 void saveWeights(const std::string& path, const torch::nn::Module& model, const std::string& graphHash)
