@@ -18,3 +18,7 @@ convert -size 256x256 xc:none -fill '#24466e' -draw "roundrectangle 8,8 248,248 
   -stroke none -fill white -draw "circle 60,80 80,80" -draw "circle 60,176 80,176" \
   -fill '#f5b342' -draw "circle 128,60 148,60" -draw "circle 128,128 148,128" -draw "circle 128,196 148,196" \
   -fill '#5fd08a' -draw "circle 196,128 220,128" netdraft.png
+# The desktop icon sizes for packaging/ (hicolor theme); packaging/icons/netdraft.svg is the same drawing.
+for size in 16 24 32 48 64 128 256; do
+  convert netdraft.png -filter Lanczos -resize ${size}x${size} -depth 8 -strip ../../packaging/icons/netdraft-${size}.png
+done
