@@ -3,6 +3,7 @@
 #include "engine/layers/LayerRegistry.h"
 
 #include <cmath>
+#include <map>
 
 namespace netdraft::editor::geometry {
 
@@ -11,6 +12,23 @@ const engine::LayerDescription* describe(const engine::Block& block)
 {
     const engine::LayerType* type = engine::LayerRegistry::instance().find(block.type);
     return type ? &type->description() : nullptr;
+}
+
+struct CompositePorts {
+    std::vector<std::string> inputs;
+    std::vector<std::string> outputs;
+};
+
+std::map<std::string, CompositePorts>& compositePorts()
+{
+    static std::map<std::string, CompositePorts> table;
+    return table;
+}
+
+const CompositePorts* findCompositePorts(const engine::Block& block)
+{
+    auto it = compositePorts().find(block.type);
+    return it == compositePorts().end() ? nullptr : &it->second;
 }
 
 /// Ports spread evenly over the body below the header.
@@ -22,6 +40,16 @@ QPointF portPosition(const engine::Block& block, size_t index, size_t count, dou
     return { x, count <= 1 ? top + (size.height() - top) / 2 : top + step * static_cast<double>(index + 1) };
 }
 } // namespace
+
+void setCompositePorts(const std::string& name, std::vector<std::string> inputs, std::vector<std::string> outputs)
+{
+    compositePorts()[name] = { std::move(inputs), std::move(outputs) };
+}
+
+bool isCompositeType(const std::string& type)
+{
+    return compositePorts().count(type) > 0;
+}
 
 std::vector<std::string> shownParameters(const engine::Block& block)
 {
@@ -46,13 +74,19 @@ QSizeF blockSize(const engine::Block& block)
 std::vector<std::string> inputPorts(const engine::Block& block)
 {
     const engine::LayerDescription* description = describe(block);
-    return description ? description->inputPorts(block.params) : std::vector<std::string> { "in" };
+    if (description)
+        return description->inputPorts(block.params);
+    const CompositePorts* composite = findCompositePorts(block);
+    return composite ? composite->inputs : std::vector<std::string> { "in" };
 }
 
 std::vector<std::string> outputPorts(const engine::Block& block)
 {
     const engine::LayerDescription* description = describe(block);
-    return description ? description->outputs : std::vector<std::string> { "out" };
+    if (description)
+        return description->outputs;
+    const CompositePorts* composite = findCompositePorts(block);
+    return composite ? composite->outputs : std::vector<std::string> { "out" };
 }
 
 QPointF inputPortPosition(const engine::Block& block, size_t index)

@@ -19,6 +19,14 @@ inline constexpr double kLineHeight = 18; ///< one key parameter or the output s
 inline constexpr double kBodyPadding = 8;
 inline constexpr double kPortRadius = 5.5;
 
+/// Makes the ports of composite type `name` known to the functions below. Composite definitions live in
+/// a document; this process-wide table lets geometry stay a function of the block alone (two open
+/// documents with different definitions of one name would share the last one published).
+void setCompositePorts(const std::string& name, std::vector<std::string> inputs, std::vector<std::string> outputs);
+
+/// Whether `type` is a composite published by setCompositePorts().
+bool isCompositeType(const std::string& type);
+
 /// Parameters printed on the block (ParamSpec::shownOnBlock), in description order.
 std::vector<std::string> shownParameters(const engine::Block& block);
 /// Width × height, the height a multiple of the grid.

@@ -1,5 +1,6 @@
 #include "editor/CategoryColors.h"
 
+#include "editor/BlockGeometry.h"
 #include "engine/layers/LayerRegistry.h"
 
 #include <QPainter>
@@ -26,6 +27,8 @@ QColor categoryColor(const std::string& category)
         { c::kMerge, QColor(0xA1, 0x62, 0x07) }, // amber
         { c::kEmbedding, QColor(0x93, 0x33, 0xEA) }, // purple
     };
+    if (category == "Composite")
+        return kCompositeColor;
     auto it = colors.find(category);
     return it == colors.end() ? QColor(0x6B, 0x72, 0x80) : it->second;
 }
@@ -33,6 +36,8 @@ QColor categoryColor(const std::string& category)
 QColor layerTypeColor(const std::string& type)
 {
     const engine::LayerType* layer = engine::LayerRegistry::instance().find(type);
+    if (!layer && geometry::isCompositeType(type))
+        return kCompositeColor;
     return categoryColor(layer ? layer->description().category : std::string());
 }
 

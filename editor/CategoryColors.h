@@ -9,9 +9,12 @@
 
 namespace netdraft::editor {
 
+/// Composite (reusable) blocks: emerald, apart from every layer category.
+inline const QColor kCompositeColor { 0x04, 0x78, 0x57 };
+
 /// The header colour of blocks of `category` (engine::category names); grey for unknown ones.
 QColor categoryColor(const std::string& category);
-/// The colour of blocks of layer `type`.
+/// The colour of blocks of layer `type` (kCompositeColor for composite types).
 QColor layerTypeColor(const std::string& type);
 /// A small rounded swatch of the category's colour, for lists and trees.
 QIcon categoryIcon(const std::string& category);

@@ -1,7 +1,9 @@
 #include "editor/GraphDocument.h"
 
+#include "editor/BlockGeometry.h"
 #include "editor/commands/AddBlocks.h"
 #include "engine/core/Error.h"
+#include "engine/graph/CompositeExpansion.h"
 #include "engine/layers/LayerRegistry.h"
 
 #include <QDebug>
@@ -24,6 +26,7 @@ GraphDocument::GraphDocument(engine::Project project, QObject* parent)
     : QObject(parent)
     , project_(std::move(project))
 {
+    publishCompositePorts();
     inference_ = engine::inferShapes(project_.graph);
 }
 
@@ -31,7 +34,39 @@ void GraphDocument::resetProject(engine::Project project)
 {
     undoStack_.clear();
     project_ = std::move(project);
+    scope_.clear();
+    scopeName_.clear();
+    scopeGraph_ = {};
+    publishCompositePorts();
     inference_ = engine::inferShapes(project_.graph);
+    Q_EMIT scopeChanged(scopeName_);
+    Q_EMIT compositesChanged();
+    Q_EMIT projectReset();
+    Q_EMIT inferenceUpdated();
+}
+
+void GraphDocument::openComposite(const QString& name)
+{
+    ND_CHECK(project_.graph.findComposite(toStdString(name)), "no composite block named '", toStdString(name), "'");
+    enterScope(name);
+}
+
+void GraphDocument::enterScope(const QString& scope)
+{
+    if (scope == scopeName_)
+        return;
+    scopeName_ = scope;
+    scope_ = toStdString(scope);
+    scopeGraph_ = {};
+    if (!scope_.empty()) {
+        const engine::CompositeDefinition* definition = project_.graph.findComposite(scope_);
+        ND_CHECK(definition, "no composite block named '", scope_, "'");
+        scopeGraph_ = definition->body();
+        for (const engine::CompositeDefinition& other : project_.graph.composites())
+            scopeGraph_.addComposite(other);
+    }
+    updateInferenceQuietly();
+    Q_EMIT scopeChanged(scopeName_);
     Q_EMIT projectReset();
     Q_EMIT inferenceUpdated();
 }
@@ -39,22 +74,26 @@ void GraphDocument::resetProject(engine::Project project)
 Block GraphDocument::makeBlock(const QString& type, QPointF position) const
 {
     const engine::LayerType* layer = engine::LayerRegistry::instance().find(toStdString(type));
-    ND_CHECK(layer, "cannot add a block: unknown layer type '", toStdString(type), "'");
-    std::string prefix = layer->type();
+    const engine::CompositeDefinition* composite = project_.graph.findComposite(toStdString(type));
+    ND_CHECK(layer || composite, "cannot add a block: unknown layer type '", toStdString(type), "'");
+    std::string prefix = layer ? layer->type() : composite->name;
     std::transform(prefix.begin(), prefix.end(), prefix.begin(),
         [](char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); });
     Block block;
     block.id = graph().uniqueId(prefix);
-    block.type = layer->type();
-    block.params = layer->description().defaultParams();
+    block.type = layer ? layer->type() : composite->name;
+    if (layer)
+        block.params = layer->description().defaultParams();
     block.position = { position.x(), position.y() };
     return block;
 }
 
 QString GraphDocument::addBlock(const QString& type, QPointF position)
 {
-    if (!engine::LayerRegistry::instance().find(toStdString(type)))
+    if (!engine::LayerRegistry::instance().find(toStdString(type)) && !project_.graph.findComposite(toStdString(type)))
         return {};
+    if (toStdString(type) == scope_)
+        return {}; // a composite cannot contain itself
     Block block = makeBlock(type, position);
     push(new commands::AddBlocks(*this, { block }));
     return toQString(block.id);
@@ -67,6 +106,8 @@ namespace {
 Graph rebuilt(const Graph& graph, const Block* block, const Connection* connection, size_t index)
 {
     Graph result;
+    for (const engine::CompositeDefinition& definition : graph.composites())
+        result.addComposite(definition);
     const auto& blocks = graph.blocks();
     for (size_t i = 0; i <= blocks.size(); ++i) {
         if (block && i == std::min(index, blocks.size()))
@@ -89,9 +130,10 @@ Graph rebuilt(const Graph& graph, const Block* block, const Connection* connecti
 void GraphDocument::insertBlock(const Block& block, size_t index)
 {
     if (index >= graph().blocks().size())
-        project_.graph.addBlock(block);
+        editableGraph().addBlock(block);
     else
-        project_.graph = rebuilt(project_.graph, &block, nullptr, index);
+        editableGraph() = rebuilt(editableGraph(), &block, nullptr, index);
+    syncScope();
     Q_EMIT blockAdded(toQString(block.id));
 }
 
@@ -101,7 +143,8 @@ Block GraphDocument::removeBlock(const std::string& id)
     for (const Connection& connection : graph().connections())
         ND_CHECK(connection.from.block != id && connection.to.block != id, "block ", id, " still has connection ",
             engine::describeConnection(connection), " (remove it first)");
-    project_.graph.removeBlock(id);
+    editableGraph().removeBlock(id);
+    syncScope();
     Q_EMIT blockRemoved(toQString(id));
     return removed;
 }
@@ -109,51 +152,127 @@ Block GraphDocument::removeBlock(const std::string& id)
 void GraphDocument::insertConnection(const Connection& connection, size_t index)
 {
     if (index >= graph().connections().size())
-        project_.graph.connect(connection);
+        editableGraph().connect(connection);
     else
-        project_.graph = rebuilt(project_.graph, nullptr, &connection, index);
+        editableGraph() = rebuilt(editableGraph(), nullptr, &connection, index);
+    syncScope();
     Q_EMIT connectionAdded(connection);
 }
 
 void GraphDocument::removeConnection(const Connection& connection)
 {
-    ND_CHECK(project_.graph.disconnect(connection), "no connection ", engine::describeConnection(connection));
+    ND_CHECK(editableGraph().disconnect(connection), "no connection ", engine::describeConnection(connection));
+    syncScope();
     Q_EMIT connectionRemoved(connection);
 }
 
 void GraphDocument::setPosition(const std::string& id, engine::Point position)
 {
-    project_.graph.block(id).position = position;
+    editableGraph().block(id).position = position;
+    syncScope();
     Q_EMIT blockMoved(toQString(id));
 }
 
 void GraphDocument::setParameter(
     const std::string& id, const std::string& name, const std::optional<engine::ParamValue>& value)
 {
-    Block& block = project_.graph.block(id);
+    Block& block = editableGraph().block(id);
     if (value)
         block.params[name] = *value;
     else
         block.params.erase(name);
+    syncScope();
     Q_EMIT blockChanged(toQString(id));
 }
 
 void GraphDocument::setDisplayName(const std::string& id, const std::string& name)
 {
-    project_.graph.block(id).name = name;
+    editableGraph().block(id).name = name;
+    syncScope();
     Q_EMIT blockChanged(toQString(id));
 }
 
+void GraphDocument::replaceGraph(const Graph& graph)
+{
+    const bool definitionsChanged = graph.composites() != project_.graph.composites();
+    if (scope_.empty()) {
+        project_.graph = graph;
+    } else {
+        // Definitions made or changed inside a composite belong to the project.
+        for (const engine::CompositeDefinition& definition : graph.composites()) {
+            if (project_.graph.findComposite(definition.name))
+                project_.graph.replaceComposite(definition);
+            else
+                project_.graph.addComposite(definition);
+        }
+        scopeGraph_ = graph;
+        syncScope();
+    }
+    if (definitionsChanged) {
+        publishCompositePorts();
+        Q_EMIT compositesChanged();
+    }
+    Q_EMIT projectReset();
+}
+
+void GraphDocument::syncScope()
+{
+    if (scope_.empty())
+        return;
+    engine::CompositeDefinition definition = *project_.graph.findComposite(scope_);
+    definition.setBody(scopeGraph_);
+    project_.graph.replaceComposite(definition);
+    scopeGraph_.replaceComposite(definition);
+}
+
+void GraphDocument::publishCompositePorts() const
+{
+    for (const engine::CompositeDefinition& definition : project_.graph.composites())
+        geometry::setCompositePorts(definition.name, definition.inputNames(), definition.outputNames());
+}
+
+namespace {
+
+/// Inference for the inside of composite `scope`: the records of the first instance's expanded blocks
+/// ("enc1__conv" shown as "conv"); without an instance, the inside on its own.
+engine::InferenceResult scopedInference(const Graph& project, const std::string& scope, const Graph& inside)
+{
+    const auto instance = std::find_if(
+        project.blocks().begin(), project.blocks().end(), [&](const Block& block) { return block.type == scope; });
+    if (instance == project.blocks().end())
+        return engine::inferShapes(inside);
+    const engine::InferenceResult whole = engine::inferShapes(project);
+    const std::string prefix = instance->id + engine::kCompositeIdSeparator;
+    engine::InferenceResult result;
+    for (const Block& block : inside.blocks()) {
+        result.documentOrder.push_back(block.id);
+        auto found = whole.blocks.find(prefix + block.id);
+        result.blocks[block.id] = found == whole.blocks.end() ? engine::BlockInference {} : found->second;
+    }
+    for (const std::string& id : whole.order)
+        if (id.rfind(prefix, 0) == 0 && inside.findBlock(id.substr(prefix.size())))
+            result.order.push_back(id.substr(prefix.size()));
+    return result;
+}
+
+} // namespace
+
 void GraphDocument::updateInference()
 {
+    updateInferenceQuietly();
+    Q_EMIT inferenceUpdated();
+}
+
+void GraphDocument::updateInferenceQuietly()
+{
     try {
-        inference_ = engine::inferShapes(project_.graph);
+        inference_ = scope_.empty() ? engine::inferShapes(project_.graph)
+                                    : scopedInference(project_.graph, scope_, scopeGraph_);
     } catch (const engine::Error& error) {
         // Inference reports problems instead of throwing; this guards against a layer's bug.
         qWarning() << "shape inference failed:" << error.what();
         inference_ = {};
     }
-    Q_EMIT inferenceUpdated();
 }
 
 } // namespace netdraft::editor

@@ -27,8 +27,19 @@ public:
     explicit GraphDocument(engine::Project project, QObject* parent = nullptr);
 
     const engine::Project& project() const { return project_; }
-    const engine::Graph& graph() const { return project_.graph; }
+    /// The graph being edited: the project's graph, or the inside of the open composite (scope()).
+    const engine::Graph& graph() const { return scope_.empty() ? project_.graph : scopeGraph_; }
+    /// Inference for graph(); inside a composite, the shapes its first instance sees in the project.
     const engine::InferenceResult& inference() const { return inference_; }
+
+    /// The composite definition being edited, or empty for the project's graph.
+    const QString& scope() const { return scopeName_; }
+    /// Shows the inside of composite `name` (its definition: every instance follows). Navigation, not an edit.
+    void openComposite(const QString& name);
+    /// Back to the project's graph.
+    void closeComposite() { enterScope(QString()); }
+    /// Opens `scope` (empty: the project's graph) unless it is open; commands call it before they change anything.
+    void enterScope(const QString& scope);
     QUndoStack* undoStack() { return &undoStack_; }
 
     /// Replaces the whole project (new, open) and clears the undo history.
@@ -36,7 +47,8 @@ public:
     /// Runs `command` and records it for undo; every change to the project goes through here.
     void push(QUndoCommand* command) { undoStack_.push(command); }
 
-    /// A block of `type` with default parameters and a fresh id, its top-left at `position`.
+    /// A block of `type` (a layer type or a composite of the project) with default parameters and a
+    /// fresh id, its top-left at `position`.
     engine::Block makeBlock(const QString& type, QPointF position) const;
     /// Adds a block of `type` through an undoable command; returns its id (empty for unknown types).
     QString addBlock(const QString& type, QPointF position);
@@ -53,6 +65,10 @@ Q_SIGNALS:
     void connectionRemoved(const netdraft::engine::Connection& connection);
     /// inference() holds the result for the current graph.
     void inferenceUpdated();
+    /// Another composite was opened or closed (projectReset follows).
+    void scopeChanged(const QString& scope);
+    /// Composite definitions were added, removed or edited.
+    void compositesChanged();
 
 private:
     friend class commands::DocumentCommand;
@@ -66,9 +82,19 @@ private:
     void setPosition(const std::string& id, engine::Point position);
     void setParameter(const std::string& id, const std::string& name, const std::optional<engine::ParamValue>& value);
     void setDisplayName(const std::string& id, const std::string& name);
+    /// Replaces graph() as a whole (group, ungroup, import of a composite); views rebuild.
+    void replaceGraph(const engine::Graph& graph);
     void updateInference();
+    void updateInferenceQuietly();
+    /// The graph that primitive edits change; syncScope() writes the inside of a composite back.
+    engine::Graph& editableGraph() { return scope_.empty() ? project_.graph : scopeGraph_; }
+    void syncScope();
+    void publishCompositePorts() const;
 
     engine::Project project_;
+    std::string scope_;
+    QString scopeName_;
+    engine::Graph scopeGraph_; ///< the open composite's blocks, with the project's definitions for lookups
     engine::InferenceResult inference_;
     QUndoStack undoStack_;
 };

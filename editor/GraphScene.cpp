@@ -45,9 +45,11 @@ GraphScene::~GraphScene()
 void GraphScene::rebuild()
 {
     drag_.reset();
-    clear();
+    // Forget the items before deleting them: deleting selected items emits selectionChanged, whose
+    // handlers look blocks up by id.
     blocks_.clear();
     connections_.clear();
+    clear();
     for (const engine::Block& block : document_.graph().blocks())
         onBlockAdded(QString::fromStdString(block.id));
     for (const engine::Connection& connection : document_.graph().connections())

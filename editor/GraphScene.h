@@ -14,6 +14,7 @@ namespace netdraft::editor {
 
 struct BlockFragment;
 class BlockItem;
+class CompositeLibrary;
 class ConnectionDrag;
 class ConnectionItem;
 class PortItem;
@@ -57,6 +58,20 @@ public:
     /// Moves the selected blocks by (dx, dy); repeated nudges merge into one undo step.
     void nudgeSelection(double dx, double dy);
 
+    /// Groups the selected blocks into a new composite `name` ("Group1", ... when empty) as one undo
+    /// step and selects the instance; returns its id, or empty when refused (statusMessage says why).
+    QString groupSelection(const QString& name = {});
+    /// Replaces every selected composite instance by its blocks; returns how many were ungrouped.
+    int ungroupSelection();
+    /// The composite type of the one selected block, or empty.
+    QString selectedCompositeType() const;
+    /// Opens the selected instance's definition for editing; returns whether one was opened.
+    bool openSelectedComposite();
+    /// Saves the selected instance's (or the open) composite to `library`.
+    bool saveCompositeToLibrary(const CompositeLibrary& library);
+    /// Adds library composite `type` to the project (one undo step) unless it has it; returns whether it has it now.
+    bool importLibraryComposite(const QString& type);
+
     /// Called by a BlockItem while it is dragged: its connections follow.
     void blockItemMoved(BlockItem* item);
 
@@ -86,6 +101,7 @@ private:
     void updatePortStates();
     /// After a drag: pushes one MoveBlocks for the blocks whose item left the document's position.
     void commitMovedBlocks();
+    QString addBlockAtChecked(const QString& type, QPointF scenePos);
     void pasteFragment(const BlockFragment& fragment, std::optional<QPointF> anchor, const QString& text);
 
     GraphDocument& document_;

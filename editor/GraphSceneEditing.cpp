@@ -39,7 +39,23 @@ std::vector<std::string> toStd(const QStringList& ids)
 
 QString GraphScene::addBlockAt(const QString& type, QPointF scenePos)
 {
-    if (!engine::LayerRegistry::instance().find(type.toStdString()))
+    const bool layer = engine::LayerRegistry::instance().find(type.toStdString()) != nullptr;
+    if (!layer && type == document_.scope()) {
+        Q_EMIT statusMessage(tr("A composite block cannot contain itself"));
+        return {};
+    }
+    const bool imports = !layer && !document_.project().graph.findComposite(type.toStdString());
+    if (imports)
+        document_.undoStack()->beginMacro(tr("Add %1").arg(type));
+    const QString id = addBlockAtChecked(type, scenePos);
+    if (imports)
+        document_.undoStack()->endMacro();
+    return id;
+}
+
+QString GraphScene::addBlockAtChecked(const QString& type, QPointF scenePos)
+{
+    if (!engine::LayerRegistry::instance().find(type.toStdString()) && !importLibraryComposite(type))
         return {};
     engine::Block block = document_.makeBlock(type, {});
     const QSizeF size = geometry::blockSize(block);

@@ -2,10 +2,15 @@
 
 #include "editor/BlockItem.h"
 #include "editor/GraphScene.h"
+#include "editor/CompositeLibrary.h"
+#include "editor/Minimap.h"
 #include "editor/MimeTypes.h"
 #include "editor/QuickAddPopup.h"
 
 #include <QAction>
+#include <QInputDialog>
+#include <QTimer>
+#include <QToolButton>
 #include <QDragEnterEvent>
 #include <QKeyEvent>
 #include <QMimeData>
@@ -41,6 +46,80 @@ GraphView::GraphView(GraphScene* scene, QWidget* parent)
     connect(quickAdd_, &QuickAddPopup::layerChosen, this,
         [this](const QString& type) { scene_->addBlockAt(type, quickAddScenePos_); });
     createActions();
+    createCompositeActions();
+    minimap_ = new Minimap(this);
+    minimap_->hide();
+    breadcrumb_ = new QToolButton(this);
+    breadcrumb_->setObjectName("breadcrumb");
+    breadcrumb_->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    breadcrumb_->setToolTip(tr("Back to the project's graph (Alt+Up)"));
+    breadcrumb_->hide();
+    connect(breadcrumb_, &QToolButton::clicked, this, [this] { scene_->document().closeComposite(); });
+    connect(&scene_->document(), &GraphDocument::scopeChanged, this, &GraphView::onScopeChanged);
+}
+
+void GraphView::createCompositeActions()
+{
+    connect(addEditAction("group", tr("Group into Composite Block…"), { QKeySequence(Qt::CTRL | Qt::Key_G) }),
+        &QAction::triggered, this, [this] {
+            if (scene_->selectedBlockIds().isEmpty()) {
+                scene_->groupSelection(); // says what to do
+                return;
+            }
+            bool ok = false;
+            const QString name = QInputDialog::getText(this, tr("Group into Composite Block"),
+                tr("Name of the new block type (a letter, then letters, digits or _):"), QLineEdit::Normal,
+                QStringLiteral("Block%1").arg(scene_->document().project().graph.composites().size() + 1), &ok);
+            if (ok && !name.isEmpty())
+                scene_->groupSelection(name);
+        });
+    connect(addEditAction("ungroup", tr("Ungroup"), { QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_G) }),
+        &QAction::triggered, scene_, &GraphScene::ungroupSelection);
+    // Enter opens it too (keyPressEvent): a shortcut would also take Enter from the quick-add popup.
+    connect(addEditAction("openComposite", tr("Open Composite Block (Enter)"), {}), &QAction::triggered, scene_,
+        &GraphScene::openSelectedComposite);
+    connect(addEditAction("closeComposite", tr("Back to Project Graph"), { QKeySequence(Qt::ALT | Qt::Key_Up) }),
+        &QAction::triggered, this, [this] { scene_->document().closeComposite(); });
+    connect(addEditAction("saveComposite", tr("Save Composite Block to Library"), {}), &QAction::triggered, this,
+        [this] { scene_->saveCompositeToLibrary(CompositeLibrary()); });
+    QAction* minimap = addEditAction("minimap", tr("Show Minimap"), { QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_M) });
+    minimap->setCheckable(true);
+    connect(minimap, &QAction::toggled, this, &GraphView::setMinimapVisible);
+}
+
+void GraphView::setMinimapVisible(bool visible)
+{
+    if (QAction* toggle = action("minimap"); toggle && toggle->isChecked() != visible)
+        toggle->setChecked(visible);
+    placeOverlays();
+    minimap_->setVisible(visible);
+}
+
+void GraphView::placeOverlays()
+{
+    const QRect area = viewport()->geometry();
+    const int width = std::clamp(area.width() / 5, 140, 260);
+    const int height = std::clamp(area.height() / 5, 100, 180);
+    if (minimap_)
+        minimap_->setGeometry(area.right() - width - 10, area.bottom() - height - 10, width, height);
+    if (breadcrumb_) {
+        breadcrumb_->adjustSize();
+        breadcrumb_->move(area.left() + 10, area.top() + 10);
+    }
+}
+
+void GraphView::resizeEvent(QResizeEvent* event)
+{
+    QGraphicsView::resizeEvent(event);
+    placeOverlays();
+}
+
+void GraphView::onScopeChanged(const QString& scope)
+{
+    breadcrumb_->setText(scope.isEmpty() ? QString() : tr("\u25C0 Project  \u203A  %1").arg(scope));
+    breadcrumb_->setVisible(!scope.isEmpty());
+    placeOverlays();
+    QTimer::singleShot(0, this, &GraphView::fitToView);
 }
 
 QAction* GraphView::addEditAction(const QString& name, const QString& text, const QList<QKeySequence>& keys)
@@ -213,6 +292,18 @@ void GraphView::mouseReleaseEvent(QMouseEvent* event)
 
 void GraphView::mouseDoubleClickEvent(QMouseEvent* event)
 {
+    if (event->button() == Qt::LeftButton && itemAt(event->pos())) {
+        QGraphicsItem* item = itemAt(event->pos());
+        while (item && item->type() != BlockItem::Type)
+            item = item->parentItem();
+        if (item) {
+            scene_->selectBlocks({ static_cast<BlockItem*>(item)->blockId() });
+            if (scene_->openSelectedComposite()) {
+                event->accept();
+                return;
+            }
+        }
+    }
     if (event->button() == Qt::LeftButton && !itemAt(event->pos())) {
         openQuickAddAt(event->pos());
         event->accept();
@@ -226,6 +317,10 @@ void GraphView::keyPressEvent(QKeyEvent* event)
     if (event->key() == Qt::Key_Space && !event->isAutoRepeat()) {
         spaceHeld_ = true;
         viewport()->setCursor(Qt::OpenHandCursor);
+        event->accept();
+        return;
+    }
+    if ((event->key() == Qt::Key_Return || event->key() == Qt::Key_Enter) && scene_->openSelectedComposite()) {
         event->accept();
         return;
     }

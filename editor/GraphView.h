@@ -4,11 +4,14 @@
 
 #include <QGraphicsView>
 
+class QToolButton;
+
 #include <optional>
 
 namespace netdraft::editor {
 
 class GraphScene;
+class Minimap;
 class QuickAddPopup;
 
 /// Views a GraphScene. Its actions (actions()) carry standard shortcuts and can go into menus.
@@ -19,10 +22,16 @@ public:
 
     GraphScene* graphScene() const { return scene_; }
     /// The action with this object name: delete, cut, copy, paste, duplicate, selectAll, zoomIn,
-    /// zoomOut, fit, autoLayout, undo, redo, quickAdd.
+    /// zoomOut, fit, autoLayout, undo, redo, quickAdd, group, ungroup, openComposite, closeComposite,
+    /// saveComposite, minimap (checkable).
     QAction* action(const QString& name) const;
     double zoom() const { return transform().m11(); }
     QuickAddPopup* quickAddPopup() const { return quickAdd_; }
+    Minimap* minimap() const { return minimap_; }
+    /// The "◀ Project › ConvLayer" button shown while a composite is open.
+    QToolButton* breadcrumb() const { return breadcrumb_; }
+    /// Shows or hides the overview in the bottom-right corner.
+    void setMinimapVisible(bool visible);
 
 public Q_SLOTS:
     void zoomBy(double factor);
@@ -44,6 +53,7 @@ protected:
     void mouseDoubleClickEvent(QMouseEvent* event) override;
     void keyPressEvent(QKeyEvent* event) override;
     void keyReleaseEvent(QKeyEvent* event) override;
+    void resizeEvent(QResizeEvent* event) override;
     void dragEnterEvent(QDragEnterEvent* event) override;
     void dragMoveEvent(QDragMoveEvent* event) override;
     void dropEvent(QDropEvent* event) override;
@@ -52,10 +62,15 @@ private:
     void createActions();
     QAction* addEditAction(const QString& name, const QString& text, const QList<QKeySequence>& keys);
     void openQuickAddAt(QPoint viewportPos);
+    void createCompositeActions();
+    void placeOverlays();
+    void onScopeChanged(const QString& scope);
     std::optional<QPointF> cursorScenePosition() const;
 
     GraphScene* scene_;
     QuickAddPopup* quickAdd_;
+    Minimap* minimap_ = nullptr;
+    QToolButton* breadcrumb_ = nullptr;
     QPointF quickAddScenePos_;
     bool spaceHeld_ = false;
     bool panning_ = false;

@@ -1,6 +1,8 @@
 #include "widgets/PaletteWidget.h"
 
 #include "editor/CategoryColors.h"
+#include "editor/CompositeLibrary.h"
+#include "editor/GraphDocument.h"
 #include "editor/MimeTypes.h"
 #include "engine/layers/LayerRegistry.h"
 
@@ -78,6 +80,13 @@ PaletteWidget::PaletteWidget(QWidget* parent)
                     QString::fromStdString(description.help).toHtmlEscaped()));
         item->setFlags(Qt::ItemIsEnabled | Qt::ItemIsSelectable | Qt::ItemIsDragEnabled);
     }
+    composites_ = new QTreeWidgetItem(tree_, { tr("Composite") });
+    composites_->setIcon(0, editor::categoryIcon("Composite"));
+    composites_->setFlags(Qt::ItemIsEnabled);
+    QFont bold = composites_->font(0);
+    bold.setBold(true);
+    composites_->setFont(0, bold);
+    refreshComposites();
     tree_->expandAll();
     connect(search_, &QLineEdit::textChanged, this, &PaletteWidget::setFilter);
     connect(tree_, &QTreeWidget::itemActivated, this, [this](QTreeWidgetItem* item) {
@@ -93,6 +102,66 @@ QMimeData* PaletteWidget::mimeDataFor(const QString& type)
     mime->setData(editor::kLayerTypeMimeType, type.toUtf8());
     mime->setText(type);
     return mime;
+}
+
+void PaletteWidget::setDocument(editor::GraphDocument* document)
+{
+    if (document_)
+        disconnect(document_, nullptr, this, nullptr);
+    document_ = document;
+    if (document_)
+        connect(document_, &editor::GraphDocument::compositesChanged, this, &PaletteWidget::refreshComposites);
+    refreshComposites();
+}
+
+void PaletteWidget::setLibraryFolder(const QString& folder)
+{
+    libraryFolder_ = folder;
+    refreshComposites();
+}
+
+QStringList PaletteWidget::compositeTypes() const
+{
+    QStringList types;
+    for (int i = 0; i < composites_->childCount(); ++i)
+        types.push_back(composites_->child(i)->data(0, kTypeRole).toString());
+    return types;
+}
+
+void PaletteWidget::refreshComposites()
+{
+    qDeleteAll(composites_->takeChildren());
+    QStringList inProject;
+    if (document_) {
+        for (const engine::CompositeDefinition& definition : document_->project().graph.composites()) {
+            const QString name = QString::fromStdString(definition.name);
+            inProject.push_back(name);
+            auto* item = new QTreeWidgetItem(composites_, { name });
+            item->setData(0, kTypeRole, name);
+            item->setData(0, kSearchRole, name + " composite");
+            item->setToolTip(0,
+                tr("<b>%1</b><p>Composite block of this project: %2 inner %3. Double-click an instance to edit "
+                   "its inside; every instance follows.</p>")
+                    .arg(name.toHtmlEscaped())
+                    .arg(definition.blocks.size())
+                    .arg(definition.blocks.size() == 1 ? tr("block") : tr("blocks")));
+            item->setFlags(Qt::ItemIsEnabled | Qt::ItemIsSelectable | Qt::ItemIsDragEnabled);
+        }
+    }
+    const editor::CompositeLibrary library(libraryFolder_);
+    for (const QString& name : library.names()) {
+        if (inProject.contains(name))
+            continue;
+        auto* item = new QTreeWidgetItem(composites_, { tr("%1 (library)").arg(name) });
+        item->setData(0, kTypeRole, name);
+        item->setData(0, kSearchRole, name + " composite library");
+        item->setToolTip(0, tr("<b>%1</b><p>From your composite library (%2); placing it adds it to the project.</p>")
+                                .arg(name.toHtmlEscaped(), library.folder().toHtmlEscaped()));
+        item->setFlags(Qt::ItemIsEnabled | Qt::ItemIsSelectable | Qt::ItemIsDragEnabled);
+    }
+    composites_->setHidden(composites_->childCount() == 0);
+    if (!search_->text().isEmpty())
+        setFilter(search_->text());
 }
 
 void PaletteWidget::setFilter(const QString& text)

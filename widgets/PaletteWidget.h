@@ -7,10 +7,16 @@
 class QLineEdit;
 class QMimeData;
 class QTreeWidget;
+class QTreeWidgetItem;
+
+namespace netdraft::editor {
+class GraphDocument;
+}
 
 namespace netdraft::widgets {
 
-/// Built from the LayerRegistry; help text is the tooltip.
+/// Built from the LayerRegistry; help text is the tooltip. A "Composite" section lists the composite
+/// blocks of the document (setDocument) and of the user's library.
 class PaletteWidget : public QWidget {
     Q_OBJECT
 public:
@@ -20,6 +26,14 @@ public:
     QTreeWidget* tree() const { return tree_; }
     /// What dragging layer `type` carries.
     static QMimeData* mimeDataFor(const QString& type);
+    /// Lists the document's composite blocks (kept up to date) besides the library's.
+    void setDocument(editor::GraphDocument* document);
+    /// Reads the library from `folder` instead of the user's (tests).
+    void setLibraryFolder(const QString& folder);
+    /// Rebuilds the "Composite" section.
+    void refreshComposites();
+    /// The types listed in the "Composite" section.
+    QStringList compositeTypes() const;
 
 public Q_SLOTS:
     /// Shows the layers whose type, display name or category contains `text`.
@@ -32,6 +46,9 @@ Q_SIGNALS:
 private:
     QLineEdit* search_;
     QTreeWidget* tree_;
+    QTreeWidgetItem* composites_ = nullptr;
+    editor::GraphDocument* document_ = nullptr;
+    QString libraryFolder_;
 };
 
 } // namespace netdraft::widgets

@@ -10,12 +10,14 @@ namespace netdraft::editor::commands {
 
 DocumentCommand::DocumentCommand(GraphDocument& document, const QString& text)
     : document_(document)
+    , scope_(document.scope())
 {
     setText(text);
 }
 
 void DocumentCommand::redo()
 {
+    document_.enterScope(scope_);
     try {
         apply();
     } catch (const engine::Error& error) {
@@ -27,6 +29,7 @@ void DocumentCommand::redo()
 
 void DocumentCommand::undo()
 {
+    document_.enterScope(scope_);
     revert();
     document_.updateInference();
 }

@@ -12,7 +12,8 @@ namespace netdraft::editor::commands {
 enum CommandId { kMoveBlocksId = 1, kSetParameterId = 2, kRenameBlockId = 3 };
 
 /// Subclasses implement apply() and revert(); a change the graph refuses (engine::Error) makes the
-/// command obsolete instead of leaving a half-applied step on the stack.
+/// command obsolete instead of leaving a half-applied step on the stack. A command made inside a
+/// composite block reopens it before it redoes or undoes (undo shows where the change happens).
 class DocumentCommand : public QUndoCommand {
 public:
     DocumentCommand(GraphDocument& document, const QString& text);
@@ -37,6 +38,7 @@ protected:
         document_.setParameter(id, name, v);
     }
     void setDisplayName(const std::string& id, const std::string& name) { document_.setDisplayName(id, name); }
+    void replaceGraph(const engine::Graph& graph) { document_.replaceGraph(graph); }
 
     /// Index of `connection` in the graph (connections().size() when absent).
     size_t indexOf(const engine::Connection& connection) const;
@@ -45,6 +47,7 @@ protected:
 
 private:
     GraphDocument& document_;
+    QString scope_;
 };
 
 } // namespace netdraft::editor::commands

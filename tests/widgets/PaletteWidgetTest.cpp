@@ -2,6 +2,8 @@
 // onto the canvas.
 
 #include "widgets/PaletteWidget.h"
+#include "editor/BlockItem.h"
+#include "editor/CompositeLibrary.h"
 #include "editor/GraphScene.h"
 #include "editor/GraphView.h"
 #include "editor/MimeTypes.h"
@@ -11,6 +13,8 @@
 
 #include <QLineEdit>
 #include <QMimeData>
+#include <QTemporaryDir>
+#include <QUndoStack>
 #include <QTest>
 #include <QTreeWidget>
 
@@ -86,6 +90,36 @@ private Q_SLOTS:
         QCOMPARE(document.graph().connectionInto({ "maxpool2d1", "in" })->from.block, std::string("relu1"));
         QCOMPARE(document.graph().connectionInto({ "conv2", "in" })->from.block, std::string("maxpool2d1"));
         QCOMPARE(document.inference().find("conv2")->output->toString(), std::string("N\u00d764\u00d716\u00d716"));
+    }
+
+    void compositeSectionListsProjectAndLibraryBlocks()
+    {
+        QTemporaryDir library;
+        editor::GraphDocument document(tests::classicCnnProject(true));
+        editor::GraphScene scene(document);
+        editor::GraphView view(&scene);
+        widgets::PaletteWidget palette;
+        palette.setLibraryFolder(library.path());
+        palette.setDocument(&document);
+        QVERIFY(palette.compositeTypes().isEmpty());
+        scene.selectBlocks({ "conv1", "relu1" });
+        QCOMPARE(scene.groupSelection("ConvLayer"), QString("convlayer1"));
+        QCOMPARE(palette.compositeTypes(), QStringList { "ConvLayer" }); // follows the document
+        QTreeWidgetItem* item = findLayer(palette.tree(), "ConvLayer");
+        QVERIFY(item && item->parent()->text(0) == "Composite");
+        QVERIFY(item->toolTip(0).contains("2 inner blocks"));
+        QVERIFY(scene.saveCompositeToLibrary(editor::CompositeLibrary(library.path())));
+        document.undoStack()->undo(); // the project no longer has it; the library still does
+        palette.refreshComposites();
+        QCOMPARE(palette.compositeTypes(), QStringList { "ConvLayer" });
+        QCOMPARE(findLayer(palette.tree(), "ConvLayer")->text(0), QString("ConvLayer (library)"));
+
+        // Placing a composite of the project, as the palette's double-click does.
+        document.undoStack()->redo();
+        const QString id = scene.addBlockAt("ConvLayer", { 0, 400 });
+        QCOMPARE(id, QString("convlayer2"));
+        QCOMPARE(document.graph().block("convlayer2").type, std::string("ConvLayer"));
+        QCOMPARE(scene.blockItem(id)->inputPorts().size(), size_t(1));
     }
 };
 
