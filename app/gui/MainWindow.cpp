@@ -156,6 +156,7 @@ void MainWindow::createDocks()
 
     connect(scene_, &editor::GraphScene::selectedBlocksChanged, inspector_, &widgets::InspectorWidget::showSelection);
     connect(problems_, &widgets::ProblemsWidget::blockActivated, view_, &editor::GraphView::focusBlock);
+    palette_->setDocument(&session_->document());
     connect(palette_, &widgets::PaletteWidget::layerActivated, this, [this](const QString& type) {
         scene_->addBlockAt(type, view_->mapToScene(view_->viewport()->rect().center()));
     });

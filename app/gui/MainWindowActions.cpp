@@ -98,7 +98,8 @@ void MainWindow::createMenus()
     file->addAction(action("fileQuit"));
 
     QMenu* edit = menuBar()->addMenu(tr("&Edit"));
-    for (const char* name : { "undo", "redo", "", "cut", "copy", "paste", "delete", "", "selectAll" }) {
+    for (const char* name : { "undo", "redo", "", "cut", "copy", "paste", "delete", "", "selectAll", "", "group",
+             "ungroup", "openComposite", "closeComposite", "saveComposite" }) {
         if (*name == '\0')
             edit->addSeparator();
         else if (QAction* editAction = view_->action(name))
@@ -106,7 +107,7 @@ void MainWindow::createMenus()
     }
 
     viewMenu_ = menuBar()->addMenu(tr("&View"));
-    for (const char* name : { "zoomIn", "zoomOut", "fit", "autoLayout" })
+    for (const char* name : { "zoomIn", "zoomOut", "fit", "autoLayout", "minimap" })
         if (QAction* viewAction = view_->action(name))
             viewMenu_->addAction(viewAction);
     viewMenu_->addSeparator();
