@@ -44,7 +44,7 @@ def eager_samples_per_second(samples, epochs, batch_size, fast):
         model = model.to(memory_format=torch.channels_last)
         batches = [(x.contiguous(memory_format=torch.channels_last), y) for x, y in batches]
     optimizer = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9)
-    start = time.perf_counter()
+    start, cpu_start = time.perf_counter(), time.process_time()
     for _ in range(epochs):
         for inputs, labels in batches:
             optimizer.zero_grad()
@@ -52,7 +52,8 @@ def eager_samples_per_second(samples, epochs, batch_size, fast):
                 loss = F.cross_entropy(model(inputs).float(), labels)
             loss.backward()
             optimizer.step()
-    return samples * epochs / (time.perf_counter() - start)
+    wall, cpu = time.perf_counter() - start, time.process_time() - cpu_start
+    return samples * epochs / wall, samples * epochs / cpu
 
 
 def run_engine(binary, arguments):
@@ -86,19 +87,23 @@ def main():
         figures = {name.replace("round1_", ""): value
                    for name, value in run_engine(args.binary, common + ["--rounds", "1"]).items()
                    if name.startswith("round1_")}
-        figures["pytorch_eager_fp32"] = eager_samples_per_second(args.samples, args.epochs, args.batch_size, False)
-        figures["pytorch_eager_bf16_channels_last"] = eager_samples_per_second(
-            args.samples, args.epochs, args.batch_size, True)
+        for fast, name in ((False, "pytorch_eager_fp32"), (True, "pytorch_eager_bf16_channels_last")):
+            figures[name], figures[name + "_cpu"] = eager_samples_per_second(
+                args.samples, args.epochs, args.batch_size, fast)
         print("    " + ", ".join(f"{name} {value:.1f}" for name, value in sorted(figures.items())) + " samples/s")
         rounds.append(figures)
 
-    names = sorted(rounds[0])
-    print("\n| way | median samples/s | best samples/s | median ratio to PyTorch eager fp32 (same round) |")
-    print("|---|---|---|---|")
+    names = sorted(name for name in rounds[0] if not name.endswith("_cpu"))
+    print("\nsamples/s of wall time and of CPU time (all threads); ratios to PyTorch eager fp32 of the same round")
+    print("\n| way | wall: median | wall: best | wall: median ratio | CPU: median | CPU: median ratio |")
+    print("|---|---|---|---|---|---|")
     for name in names:
         values = [r[name] for r in rounds]
         ratios = [r[name] / r["pytorch_eager_fp32"] for r in rounds]
-        print(f"| {name} | {statistics.median(values):.0f} | {max(values):.0f} | {statistics.median(ratios):.2f} |")
+        cpu_values = [r[name + "_cpu"] for r in rounds]
+        cpu_ratios = [r[name + "_cpu"] / r["pytorch_eager_fp32_cpu"] for r in rounds]
+        print(f"| {name} | {statistics.median(values):.0f} | {max(values):.0f} | {statistics.median(ratios):.2f} "
+              f"| {statistics.median(cpu_values):.0f} | {statistics.median(cpu_ratios):.2f} |")
 
     if args.shapes_accuracy > 0:
         print()
