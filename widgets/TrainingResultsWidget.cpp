@@ -39,9 +39,10 @@ TrainingResultsWidget::TrainingResultsWidget(QWidget* parent)
     summary_->setWordWrap(true);
     summary_->setTextInteractionFlags(Qt::TextSelectableByMouse);
     layout->addWidget(summary_);
-    auto* vertical = new QSplitter(Qt::Vertical, this);
-    auto* splitter = new QSplitter(Qt::Horizontal, vertical);
+    // Side by side, so that each keeps the dock's full height: matrix, predictions, per-class table.
+    auto* splitter = new QSplitter(Qt::Horizontal, this);
     matrix_ = new ConfusionMatrixWidget(splitter);
+    predictions_ = new PredictionGalleryWidget(splitter);
     perClass_ = new QTableWidget(0, 2, splitter);
     perClass_->setObjectName(QStringLiteral("perClassAccuracy"));
     perClass_->setHorizontalHeaderLabels({ tr("Class"), tr("Accuracy") });
@@ -49,11 +50,9 @@ TrainingResultsWidget::TrainingResultsWidget(QWidget* parent)
     perClass_->verticalHeader()->hide();
     perClass_->setEditTriggers(QAbstractItemView::NoEditTriggers);
     splitter->setStretchFactor(0, 3);
-    splitter->setStretchFactor(1, 2);
-    predictions_ = new PredictionGalleryWidget(vertical);
-    vertical->setStretchFactor(0, 3);
-    vertical->setStretchFactor(1, 2);
-    layout->addWidget(vertical, 1);
+    splitter->setStretchFactor(1, 5);
+    splitter->setStretchFactor(2, 2);
+    layout->addWidget(splitter, 1);
     connect(matrix_, &ConfusionMatrixWidget::cellClicked, predictions_, &PredictionGalleryWidget::showCell);
     clear();
 }
