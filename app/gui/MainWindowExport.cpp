@@ -151,7 +151,10 @@ bool MainWindow::exportNetwork(engine::ExportFormat format, const QString& outpu
                        : tr("Exporting %1 with the initial (untrained) weights to %2: no run of this design has "
                             "weights")
                              .arg(textOf(format).title.section(' ', 1), outputPath));
-    return exporter_->start(std::move(request));
+    if (!exporter_->start(std::move(request)))
+        return false;
+    statusBar()->showMessage(tr("Exporting to %1…").arg(outputPath));
+    return true;
 }
 
 void MainWindow::onExportFinished(bool ok, const QString& message, const QStringList& notes, const QStringList& files)
