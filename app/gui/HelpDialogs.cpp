@@ -99,7 +99,7 @@ QString aboutHtml()
                        "<tr><td>CUDA</td><td>%4</td></tr></table>")
         .arg(QStringLiteral(NETDRAFT_VERSION), QString::fromLatin1(qVersion()),
             QString::fromStdString(engine::libTorchVersion()),
-            cuda.empty() ? QObject::tr("not available") : QString::fromStdString(cuda));
+            cuda.empty() ? QObject::tr("none") : QString::fromStdString(cuda));
 }
 
 void showLayerReference(QWidget* parent)
