@@ -2,10 +2,17 @@
 
 #include "engine/core/Error.h"
 #include "engine/io/AtomicFile.h"
+#include "engine/io/TensorStorageCheck.h"
 #include "engine/export/TorchErrorText.h"
 #include "engine/io/ZipContainerCheck.h"
 
+#include <caffe2/serialize/inline_container.h>
+#include <caffe2/serialize/istream_adapter.h>
+#include <torch/csrc/jit/serialization/import_read.h>
 #include <torch/csrc/jit/serialization/pickle.h>
+#include <torch/csrc/jit/serialization/storage_context.h>
+
+#include <sstream>
 
 namespace netdraft::engine {
 
@@ -37,12 +44,30 @@ void exportStateDict(const torch::nn::Module& module, const std::string& path)
 
 NamedTensors readTensorDict(const std::string& bytes, const std::string& sourceName)
 {
-    checkPtArchive(bytes, PtArchiveKind::Pickle, sourceName);
+    const PtArchiveContents contents = checkPtArchive(bytes, PtArchiveKind::Pickle, sourceName);
     c10::IValue value;
+    // What torch::pickle_load does, plus a storage context to see every storage by record name:
+    // LibTorch sizes a storage from the pickle, not from its record, so a short record would give a
+    // tensor that reads past its buffer.
+    auto storages = std::make_shared<torch::jit::DeserializationStorageContext>();
     try {
-        value = torch::pickle_load(std::vector<char>(bytes.begin(), bytes.end()));
+        std::istringstream stream(bytes);
+        caffe2::serialize::PyTorchStreamReader reader(std::make_unique<caffe2::serialize::IStreamAdapter>(&stream));
+        value = torch::jit::readArchiveAndTensors("data", "", "", c10::nullopt, c10::nullopt, c10::nullopt, reader,
+            torch::jit::Unpickler::defaultTypeParser, storages);
     } catch (const std::exception& error) {
         ND_CHECK(false, sourceName, ": cannot read the tensors: ", torchErrorText(error));
+    }
+    const std::string tensorFolder = contents.archiveName + "/data/";
+    for (const PtArchiveEntry& entry : contents.entries) {
+        if (entry.name.compare(0, tensorFolder.size(), tensorFolder) != 0)
+            continue;
+        const std::string key = entry.name.substr(tensorFolder.size());
+        if (!storages->hasStorage(key))
+            continue;
+        const auto declared = static_cast<uint64_t>(storages->getStorage(key).nbytes());
+        ND_CHECK(declared <= entry.size, sourceName, ": tensor data '", entry.name, "' holds ", entry.size,
+            " bytes but the pickle declares ", declared);
     }
     ND_CHECK(value.isGenericDict(), sourceName, ": expected a dict of name → tensor, found ", value.tagKind());
     NamedTensors result;
@@ -52,6 +77,7 @@ NamedTensors readTensorDict(const std::string& bytes, const std::string& sourceN
         const std::string name = entry.key().toStringRef();
         ND_CHECK(entry.value().isTensor(), sourceName, ": '", name, "' is a ", entry.value().tagKind(),
                  ", expected a tensor");
+        checkTensorWithinStorage(entry.value().toTensor(), sourceName, name);
         result.emplace_back(name, entry.value().toTensor());
     }
     return result;

@@ -2,6 +2,7 @@
 
 #include "engine/core/Error.h"
 #include "engine/io/AtomicFile.h"
+#include "engine/io/TensorStorageCheck.h"
 #include "engine/io/ZipContainerCheck.h"
 
 #include <algorithm>
@@ -184,8 +185,10 @@ NamedTensors readNamedTensors(torch::serialize::InputArchive& input, const std::
         ND_CHECK(nameList.size() == tensorList.size(), "checkpoint ", path, ": ", key, " has ", nameList.size(),
             " names but ", tensorList.size(), " tensors");
         NamedTensors result;
-        for (size_t i = 0; i < nameList.size(); ++i)
+        for (size_t i = 0; i < nameList.size(); ++i) {
+            checkTensorWithinStorage(tensorList.get(i), "checkpoint " + path, nameList.get(i).toStringRef());
             result.emplace_back(nameList.get(i).toStringRef(), tensorList.get(i));
+        }
         return result;
     } catch (const c10::Error& error) {
         ND_CHECK(false, "checkpoint ", path, ": cannot read ", key, " (", error.what_without_backtrace(), ")");

@@ -10,7 +10,7 @@
 
 namespace netdraft::tests {
 
-ChildProcess startProcess(const std::string& program, const std::vector<std::string>& arguments)
+ChildProcess startProcess(const std::string& program, const std::vector<std::string>& arguments, bool mergeErrors)
 {
     ChildProcess child;
     int pipeEnds[2];
@@ -25,6 +25,8 @@ ChildProcess startProcess(const std::string& program, const std::vector<std::str
     const pid_t pid = ::fork();
     if (pid == 0) {
         ::dup2(pipeEnds[1], STDOUT_FILENO);
+        if (mergeErrors)
+            ::dup2(pipeEnds[1], STDERR_FILENO);
         ::close(pipeEnds[0]);
         ::close(pipeEnds[1]);
         ::execv(program.c_str(), argv.data());
@@ -69,6 +71,37 @@ bool waitForLine(const ChildProcess& child, const std::string& line, int timeout
         if (buffer == line)
             return true;
         buffer.clear();
+    }
+}
+
+std::string readAll(const ChildProcess& child, int timeoutMs, bool& timedOut)
+{
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeoutMs);
+    std::string text;
+    timedOut = false;
+    for (;;) {
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+            deadline - std::chrono::steady_clock::now())
+                              .count();
+        if (left <= 0) {
+            timedOut = true;
+            return text;
+        }
+        pollfd request { child.output, POLLIN, 0 };
+        const int ready = ::poll(&request, 1, static_cast<int>(left));
+        if (ready < 0 && errno == EINTR)
+            continue;
+        if (ready == 0) {
+            timedOut = true;
+            return text;
+        }
+        char buffer[4096];
+        const ssize_t got = ::read(child.output, buffer, sizeof buffer);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got <= 0)
+            return text;
+        text.append(buffer, static_cast<size_t>(got));
     }
 }
 

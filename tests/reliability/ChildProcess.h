@@ -15,8 +15,14 @@ struct ChildProcess {
     int output = -1;
 };
 
-/// Starts `program` with `arguments` (argv[1..]); stderr is inherited. Returns pid -1 on failure.
-ChildProcess startProcess(const std::string& program, const std::vector<std::string>& arguments);
+/// Starts `program` with `arguments` (argv[1..]); stderr is inherited, or joins stdout on the pipe
+/// when `mergeErrors`. Returns pid -1 on failure.
+ChildProcess startProcess(
+    const std::string& program, const std::vector<std::string>& arguments, bool mergeErrors = false);
+
+/// Everything the child writes to the pipe until it closes, or until `timeoutMs` passes (then
+/// `timedOut` is set).
+std::string readAll(const ChildProcess& child, int timeoutMs, bool& timedOut);
 
 /// Reads the child's stdout until a line equal to `line` arrives (true), the pipe closes or
 /// `timeoutMs` passes (false).

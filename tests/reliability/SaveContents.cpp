@@ -1,6 +1,8 @@
 #include "tests/reliability/SaveContents.h"
 
 #include "engine/export/ExportMetadata.h"
+#include "engine/export/StateDict.h"
+#include "engine/graph/GraphBuilder.h"
 #include "engine/export/TorchScriptExport.h"
 #include "engine/io/ProjectFormat.h"
 #include "engine/model/GraphModel.h"
@@ -125,6 +127,42 @@ void saveVersion(SaveKind kind, char tag, const std::string& path)
         return;
     }
     }
+}
+
+Graph tinyGraph()
+{
+    GraphBuilder builder;
+    builder.input({ 8 })
+        .then("Linear", { { "out_features", int64_t(4) } }, "fc1")
+        .then("ReLU", {}, "relu")
+        .then("Linear", { { "out_features", int64_t(3) } }, "fc2")
+        .output();
+    return builder.graph();
+}
+
+void writeSeedFiles(const std::string& folder)
+{
+    const Graph graph = tinyGraph();
+    Project project;
+    project.name = "tiny";
+    project.graph = graph;
+    saveProjectFile(project, folder + "/tiny.netdraft");
+    GraphModel model = buildModel(graph, 5);
+    exportStateDict(*model, folder + "/weights.pt");
+    torch::optim::SGD optimizer(model->parameters(), torch::optim::SGDOptions(0.1).momentum(0.9));
+    CheckpointContents contents;
+    contents.model = model.get();
+    contents.optimizer = &optimizer;
+    contents.optimizerName = "sgd";
+    contents.scheduleName = "constant";
+    contents.graphHash = graphFingerprint(graph);
+    contents.settingsJson = "{}";
+    contents.rngState = at::detail::getDefaultCPUGenerator().get_state();
+    saveCheckpoint(folder + "/checkpoint.pt", contents);
+    model->eval();
+    ExportMetadata metadata = metadataFromGraph(graph);
+    metadata.projectName = "tiny";
+    exportTorchScript(graph, *model, metadata, folder + "/model.pt");
 }
 
 char loadedVersion(SaveKind kind, const std::string& path)

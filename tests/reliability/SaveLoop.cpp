@@ -23,6 +23,10 @@ int main(int argc, char** argv)
     }
     try {
         torch::set_num_threads(1);
+        if (std::string(argv[1]) == "seeds") {
+            writeSeedFiles(argv[2]);
+            return 0;
+        }
         const SaveKind kind = saveKindFromName(argv[1]);
         const std::string target = argv[2];
         const long saves = argc > 3 ? std::stol(argv[3]) : -1;

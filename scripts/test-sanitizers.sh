@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Builds the engine and its Qt Test suites (engine, reliability) with AddressSanitizer and
+# UndefinedBehaviorSanitizer in ./build-asan (or $NETDRAFT_ASAN_BUILD_DIR) and runs them.
+# scripts/test.sh runs this after the normal suites (NETDRAFT_SANITIZERS=0 skips it); see
+# docs/RELIABILITY.md for the findings and every suppression with its reason.
+#
+#   scripts/test-sanitizers.sh [ctest -R regex]     default: ^(engine|reliability)\.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+build="${NETDRAFT_ASAN_BUILD_DIR:-$root/build-asan}"
+jobs="${NETDRAFT_JOBS:-$(nproc)}"
+generator=()
+command -v ninja >/dev/null && [ ! -f "$build/Makefile" ] && generator=(-G Ninja)
+start=$(date +%s)
+cmake -S "$root" -B "$build" "${generator[@]}" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  -DNETDRAFT_SANITIZE=address,undefined -DNETDRAFT_BUILD_BENCH=OFF -DBUILD_TESTING=ON
+# Only what the engine suites need: the GUI, editor and widgets are not built here.
+cmake --build "$build" --parallel "$jobs" --target engine_tests reliability_tests netdraft-cli netdraft_save_loop
+built=$(date +%s)
+# detect_leaks=0: LibTorch keeps its thread pools and operator registry until exit (reported as
+# leaks from libtorch_cpu, not from Netdraft). print_stacktrace: UBSan findings with a stack;
+# halt_on_error: any finding fails its test.
+export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=0:abort_on_error=1}"
+export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1:suppressions=$root/tests/sanitizers/ubsan.supp}"
+# The kill and corpus tests start and kill many processes: fewer trials under the sanitizers.
+export NETDRAFT_KILL_TRIALS="${NETDRAFT_KILL_TRIALS:-10}"
+cd "$build"
+QT_QPA_PLATFORM=offscreen ctest --output-on-failure --timeout 1800 -j "$jobs" -R "${1:-^(engine|reliability)\.}"
+echo "sanitizer stage: build $((built - start)) s, tests $(($(date +%s) - built)) s"
