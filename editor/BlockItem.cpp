@@ -46,12 +46,7 @@ BlockItem::BlockItem(const engine::Block& block)
 
 void BlockItem::refresh(const engine::Block& block, const engine::BlockInference* inference)
 {
-    prepareGeometryChange();
-    title_ = QString::fromStdString(block.displayName());
-    typeName_ = QString::fromStdString(block.type);
-    color_ = layerTypeColor(block.type);
-    size_ = geometry::blockSize(block);
-    params_.clear();
+    std::vector<std::pair<QString, QString>> params;
     for (const std::string& name : geometry::shownParameters(block)) {
         auto it = block.params.find(name);
         QString value = it == block.params.end() ? QStringLiteral("–")
@@ -60,12 +55,34 @@ void BlockItem::refresh(const engine::Block& block, const engine::BlockInference
         if (inference && it != block.params.end() && engine::isAuto(it->second))
             if (auto inferred = inference->inferred.find(name); inferred != inference->inferred.end())
                 value = QString::fromStdString(engine::formatParamValue(inferred->second));
-        params_.emplace_back(QString::fromStdString(name), value);
+        params.emplace_back(QString::fromStdString(name), value);
     }
-    shape_
+    const QString shape
         = inference && inference->output ? QString::fromStdString(inference->output->toString()) : QStringLiteral("?");
-    errors_ = inference ? toQStringList(inference->errors) : QStringList();
-    warnings_ = inference ? toQStringList(inference->warnings) : QStringList();
+    const QStringList errors = inference ? toQStringList(inference->errors) : QStringList();
+    const QStringList warnings = inference ? toQStringList(inference->warnings) : QStringList();
+    // After every edit the scene refreshes all blocks; on large graphs most show the same as before.
+    QString state = QString::fromStdString(block.displayName() + "\n" + block.type) + "\n" + shape;
+    for (const auto& [name, value] : params)
+        state += "\n" + name + "=" + value;
+    state += "\n" + errors.join("\n") + "\n" + warnings.join("\n");
+    for (const std::string& port : geometry::inputPorts(block))
+        state += QStringLiteral("\n<") + QString::fromStdString(port);
+    for (const std::string& port : geometry::outputPorts(block))
+        state += QStringLiteral("\n>") + QString::fromStdString(port);
+    if (state == shownState_)
+        return;
+    shownState_ = state;
+
+    prepareGeometryChange();
+    title_ = QString::fromStdString(block.displayName());
+    typeName_ = QString::fromStdString(block.type);
+    color_ = layerTypeColor(block.type);
+    size_ = geometry::blockSize(block);
+    params_ = std::move(params);
+    shape_ = shape;
+    errors_ = errors;
+    warnings_ = warnings;
 
     QString tip = QStringLiteral("<b>%1</b> (%2)").arg(title_.toHtmlEscaped(), typeName_);
     for (const QString& error : errors_)

@@ -63,6 +63,7 @@ private:
     std::vector<PortItem*> inputs_;
     std::vector<PortItem*> outputs_;
     bool followingDocument_ = false;
+    QString shownState_; ///< everything refresh() shows, to skip refreshes that change nothing
 };
 
 } // namespace netdraft::editor

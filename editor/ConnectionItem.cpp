@@ -48,8 +48,14 @@ ConnectionItem::ConnectionItem(engine::Connection connection)
 
 void ConnectionItem::setEnds(QPointF from, QPointF to)
 {
+    if (hasEnds_ && from == from_ && to == to_)
+        return; // unchanged: no geometry change, no re-index
     prepareGeometryChange();
+    from_ = from;
+    to_ = to;
+    hasEnds_ = true;
     path_ = connectionPath(from, to);
+    updateBounds();
 }
 
 void ConnectionItem::setLabel(const QString& label)
@@ -58,21 +64,24 @@ void ConnectionItem::setLabel(const QString& label)
         return;
     prepareGeometryChange();
     label_ = label;
+    updateBounds();
 }
 
-QRectF ConnectionItem::labelRect() const
+void ConnectionItem::updateBounds()
 {
-    if (label_.isEmpty())
-        return {};
-    const QSizeF text = QFontMetricsF(labelFont()).size(Qt::TextSingleLine, label_);
-    const QSizeF size(text.width() + 12, text.height() + 4);
-    const QPointF middle = path_.pointAtPercent(0.5);
-    return { middle - QPointF(size.width() / 2, size.height() / 2), size };
+    labelRect_ = {};
+    if (!label_.isEmpty()) {
+        const QSizeF text = QFontMetricsF(labelFont()).size(Qt::TextSingleLine, label_);
+        const QSizeF size(text.width() + 12, text.height() + 4);
+        const QPointF middle = path_.pointAtPercent(0.5);
+        labelRect_ = { middle - QPointF(size.width() / 2, size.height() / 2), size };
+    }
+    bounds_ = path_.boundingRect().adjusted(-4, -4, 4, 4).united(labelRect_.adjusted(-1, -1, 1, 1));
 }
 
 QRectF ConnectionItem::boundingRect() const
 {
-    return path_.boundingRect().adjusted(-4, -4, 4, 4).united(labelRect().adjusted(-1, -1, 1, 1));
+    return bounds_;
 }
 
 QPainterPath ConnectionItem::shape() const

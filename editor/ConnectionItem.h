@@ -32,11 +32,18 @@ public:
     void paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget* widget) override;
 
 private:
-    QRectF labelRect() const;
+    QRectF labelRect() const { return labelRect_; }
+    /// Caches the label's and the item's rectangles: the scene asks for them on every repaint.
+    void updateBounds();
 
     engine::Connection connection_;
     QPainterPath path_;
+    QPointF from_;
+    QPointF to_;
+    bool hasEnds_ = false;
     QString label_;
+    QRectF labelRect_;
+    QRectF bounds_;
 };
 
 } // namespace netdraft::editor

@@ -9,8 +9,10 @@
 #include <QGraphicsSceneMouseEvent>
 #include <QGraphicsView>
 #include <QPainter>
+#include <QPixmap>
 
 #include <algorithm>
+#include <set>
 #include <cmath>
 
 namespace netdraft::editor {
@@ -52,8 +54,12 @@ void GraphScene::rebuild()
     clear();
     for (const engine::Block& block : document_.graph().blocks())
         onBlockAdded(QString::fromStdString(block.id));
-    for (const engine::Connection& connection : document_.graph().connections())
-        onConnectionAdded(connection);
+    for (const engine::Connection& connection : document_.graph().connections()) {
+        auto* item = new ConnectionItem(connection);
+        addItem(item);
+        connections_.push_back(item);
+    }
+    updatePortStates(); // once, not per connection: that made opening 1,000 blocks take seconds
     onInferenceUpdated();
 }
 
@@ -177,8 +183,9 @@ void GraphScene::onConnectionRemoved(const engine::Connection& connection)
 void GraphScene::onInferenceUpdated()
 {
     const engine::InferenceResult& inference = document_.inference();
-    for (const auto& [id, item] : blocks_)
-        item->refresh(document_.graph().block(id.toStdString()), inference.find(id.toStdString()));
+    for (const engine::Block& block : document_.graph().blocks())
+        if (BlockItem* item = blockItem(QString::fromStdString(block.id)))
+            item->refresh(block, inference.find(block.id));
     for (ConnectionItem* item : connections_) {
         auto shape = inference.shapeOf(item->connection());
         item->setLabel(shape ? QString::fromStdString(shape->toString()) : QString());
@@ -193,17 +200,18 @@ void GraphScene::updateConnectionGeometry(ConnectionItem* item) const
 
 void GraphScene::updatePortStates()
 {
-    const engine::Graph& graph = document_.graph();
+    std::set<engine::PortRef> fed;  // input ends
+    std::set<engine::PortRef> used; // output ends
+    for (const engine::Connection& c : document_.graph().connections()) {
+        used.insert(c.from);
+        fed.insert(c.to);
+    }
     for (const auto& [id, block] : blocks_) {
         const std::string blockId = id.toStdString();
         for (PortItem* port : block->inputPorts())
-            port->setConnected(graph.connectionInto({ blockId, port->port().toStdString() }).has_value());
-        for (PortItem* port : block->outputPorts()) {
-            bool used = false;
-            for (const engine::Connection& c : graph.connectionsFrom(blockId))
-                used = used || c.from.port == port->port().toStdString();
-            port->setConnected(used);
-        }
+            port->setConnected(fed.count({ blockId, port->port().toStdString() }) > 0);
+        for (PortItem* port : block->outputPorts())
+            port->setConnected(used.count({ blockId, port->port().toStdString() }) > 0);
     }
 }
 
@@ -290,17 +298,30 @@ void GraphScene::commitMovedBlocks()
 
 void GraphScene::drawBackground(QPainter* painter, const QRectF& rect)
 {
-    painter->fillRect(rect, QColor(0xF4, 0xF6, 0xF9));
+    const QColor paper(0xF4, 0xF6, 0xF9);
     const double scale = views().isEmpty() ? 1.0 : views().first()->transform().m11();
-    if (scale < 0.45)
-        return; // dots would only add noise when zoomed far out
-    const double step = 20;
-    QVector<QPointF> dots;
-    for (double x = std::floor(rect.left() / step) * step; x < rect.right(); x += step)
-        for (double y = std::floor(rect.top() / step) * step; y < rect.bottom(); y += step)
-            dots.append({ x, y });
-    painter->setPen(QPen(QColor(0xCB, 0xD2, 0xDC), 1.6 / scale, Qt::SolidLine, Qt::RoundCap));
-    painter->drawPoints(dots.data(), static_cast<int>(dots.size()));
+    if (scale < 0.45) { // dots would only add noise when zoomed far out
+        painter->fillRect(rect, paper);
+        return;
+    }
+    // The dot grid is one pattern fill of a 20×20 tile (one grid step): drawing every dot as an
+    // antialiased point made repaints of a large view cost tens of milliseconds.
+    static const QPixmap tile = [paper] {
+        QPixmap pixmap(20, 20);
+        pixmap.fill(paper);
+        QPainter dots(&pixmap);
+        dots.setRenderHint(QPainter::Antialiasing);
+        dots.setPen(Qt::NoPen);
+        dots.setBrush(QColor(0xCB, 0xD2, 0xDC));
+        for (int x : { 0, 20 }) // quarters of the dots at the tile's corners: the grid points
+            for (int y : { 0, 20 })
+                dots.drawEllipse(QPointF(x, y), 0.9, 0.9);
+        return pixmap;
+    }();
+    painter->save();
+    painter->setRenderHint(QPainter::SmoothPixmapTransform, false);
+    painter->fillRect(rect, QBrush(tile));
+    painter->restore();
 }
 
 } // namespace netdraft::editor
