@@ -160,6 +160,7 @@ void PaletteWidget::refreshComposites()
         item->setFlags(Qt::ItemIsEnabled | Qt::ItemIsSelectable | Qt::ItemIsDragEnabled);
     }
     composites_->setHidden(composites_->childCount() == 0);
+    composites_->setExpanded(true);
     if (!search_->text().isEmpty())
         setFilter(search_->text());
 }
