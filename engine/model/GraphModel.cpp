@@ -43,8 +43,9 @@ GraphModelImpl::GraphModelImpl(const Graph& graph, const InferenceResult& infere
     ND_CHECK(!inference.inputBlock.empty() && !inference.outputBlock.empty(), "the graph needs one Input and one Output");
 
     // Composite instances run as their expanded inner blocks, which `inference` is about.
-    Graph expanded;
-    const Graph& flat = flatGraph(graph, expanded);
+    const bool hasInstances = graph.hasCompositeInstances();
+    const ExpandedGraph expanded = hasInstances ? expandComposites(graph) : ExpandedGraph{};
+    const Graph& flat = hasInstances ? expanded.graph : graph;
     GeneratorStateGuard keepCallerRng;
     std::map<std::string, size_t> slotOf;
     std::map<size_t, size_t> lastReader; // slot -> index of the last step that reads it
@@ -87,6 +88,10 @@ GraphModelImpl::GraphModelImpl(const Graph& graph, const InferenceResult& infere
     for (const auto& [slot, reader] : lastReader)
         if (slot != outputSlot_)
             steps_[reader].releaseAfter.push_back(slot);
+    // An instance counts the parameters of everything inside it.
+    for (const auto& [id, origin] : expanded.origins)
+        if (auto count = parameterCounts_.find(id); count != parameterCounts_.end())
+            parameterCounts_[origin.instance] += count->second;
 }
 
 torch::Tensor GraphModelImpl::forward(torch::Tensor input)
@@ -113,8 +118,8 @@ torch::Tensor GraphModelImpl::forward(torch::Tensor input)
 int64_t GraphModelImpl::totalParameters() const
 {
     int64_t total = 0;
-    for (const auto& [id, count] : parameterCounts_)
-        total += count;
+    for (const std::string& id : order_) // the executed blocks: instances' sums would count twice
+        total += parameterCounts_.at(id);
     return total;
 }
 

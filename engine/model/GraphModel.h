@@ -26,7 +26,8 @@ public:
 
     /// Blocks in execution order.
     const std::vector<std::string>& order() const { return order_; }
-    /// Number of trainable values per block id (0 for parameterless blocks).
+    /// Number of trainable values per block id (0 for parameterless blocks); a composite instance has
+    /// the sum of its inner blocks, which are listed too (expanded ids, "enc1__conv").
     const std::map<std::string, int64_t>& parameterCounts() const { return parameterCounts_; }
     int64_t totalParameters() const;
     /// The submodule of a block, or null for parameterless blocks.

@@ -142,6 +142,8 @@ private Q_SLOTS:
         GraphModel flat = buildModel(flatGraph(), 3);
         GraphModel composite = buildModel(compositeGraph(), 5);
         QCOMPARE(composite->totalParameters(), flat->totalParameters());
+        QCOMPARE(composite->parameterCounts().at("enc2"), flat->parameterCounts().at("conv2")); // conv + ReLU
+        QCOMPARE(composite->parameterCounts().at("enc2"), composite->parameterCounts().at("enc2__conv1"));
         for (const char* parameter : {"weight", "bias"}) {
             copyParameter(*composite, std::string("enc1__conv1.") + parameter, *flat, std::string("conv1.") + parameter);
             copyParameter(*composite, std::string("enc2__conv1.") + parameter, *flat, std::string("conv2.") + parameter);
