@@ -32,7 +32,7 @@ void makeThumbnailGrid(QListWidget* list, int captionLines)
 {
     list->setViewMode(QListView::IconMode);
     list->setIconSize(QSize(kThumbnailSize, kThumbnailSize));
-    list->setGridSize(QSize(kThumbnailSize + 36, kThumbnailSize + 10 + 16 * captionLines));
+    list->setGridSize(QSize(kThumbnailSize + 60, kThumbnailSize + 10 + 16 * captionLines));
     list->setResizeMode(QListView::Adjust);
     list->setMovement(QListView::Static);
     list->setWordWrap(true);
