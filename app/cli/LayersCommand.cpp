@@ -53,8 +53,8 @@ void writeLayer(std::ostream& out, const LayerDescription& layer)
 {
     out << "### " << layer.displayName << " (`" << layer.type << "`)\n\n" << layer.help << "\n\n";
     const std::string inputs = layer.variadicInputs ? "in1 … inN (num_inputs)" : join(layer.inputs, ", ");
-    out << "Inputs: " << (inputs.empty() ? "none" : inputs) << ". Outputs: "
-        << (layer.outputs.empty() ? "none" : join(layer.outputs, ", ")) << ".\n\n";
+    out << "Inputs: " << (inputs.empty() ? "none" : inputs)
+        << ". Outputs: " << (layer.outputs.empty() ? "none" : join(layer.outputs, ", ")) << ".\n\n";
     if (layer.params.empty())
         return;
     out << "| parameter | kind | default | allowed | meaning |\n| --- | --- | --- | --- | --- |\n";

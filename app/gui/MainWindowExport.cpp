@@ -56,8 +56,8 @@ void MainWindow::createExportActions()
     exporter_ = new ExportRunner(this);
     for (const FormatText& text : formats()) {
         QAction* action = addAction(text.actionName, text.title.section(' ', 1) + QStringLiteral("…"));
-        action->setStatusTip(tr("%1 with the weights of the latest run of this design (or the initial weights)")
-                                 .arg(text.title));
+        action->setStatusTip(
+            tr("%1 with the weights of the latest run of this design (or the initial weights)").arg(text.title));
         connect(action, &QAction::triggered, this, [this, format = text.format] { askAndExport(format, 0); });
     }
     exportBusy_ = new QProgressBar;
@@ -86,9 +86,8 @@ void MainWindow::createExportActions()
         for (const FormatText& text : formats()) {
             QAction* entry = menu.addAction(tr("%1 of Run %2…").arg(text.title).arg(number));
             entry->setEnabled(!exporter_->isRunning() && QFileInfo::exists(runWeightsPath(number)));
-            connect(entry, &QAction::triggered, this, [this, format = text.format, number] {
-                askAndExport(format, number);
-            });
+            connect(entry, &QAction::triggered, this,
+                [this, format = text.format, number] { askAndExport(format, number); });
         }
         menu.exec(runs->viewport()->mapToGlobal(position));
     });
@@ -125,8 +124,8 @@ void MainWindow::askAndExport(engine::ExportFormat format, int runNumber)
     const QFileInfo project(session_->filePath());
     const QString folder = session_->filePath().isEmpty() ? QDir::homePath() : project.absolutePath();
     const QString base = session_->filePath().isEmpty() ? QStringLiteral("untitled") : project.completeBaseName();
-    const QString suggestion = folder + "/" + base + (runNumber > 0 ? QStringLiteral("-run%1").arg(runNumber) : "")
-        + text.suffix;
+    const QString suggestion
+        = folder + "/" + base + (runNumber > 0 ? QStringLiteral("-run%1").arg(runNumber) : "") + text.suffix;
     const QString path = prompts_->askExportPath(this, text.title, suggestion, text.filter);
     if (!path.isEmpty())
         exportNetwork(format, path, runNumber);
@@ -138,14 +137,16 @@ bool MainWindow::exportNetwork(engine::ExportFormat format, const QString& outpu
         return false;
     engine::ExportRequest request;
     request.project = session_->project();
-    request.projectDirectory = session_->filePath().isEmpty() ? QDir::currentPath().toStdString()
-                                                               : QFileInfo(session_->filePath()).absolutePath().toStdString();
+    request.projectDirectory = session_->filePath().isEmpty()
+        ? QDir::currentPath().toStdString()
+        : QFileInfo(session_->filePath()).absolutePath().toStdString();
     request.format = format;
     request.outputPath = outputPath.toStdString();
     const int run = runNumber > 0 ? runNumber : latestRunOfThisDesign();
     if (run > 0)
         request.weightsPath = runWeightsPath(run).toStdString();
-    log_->info(run > 0 ? tr("Exporting %1 with the weights of run %2 to %3").arg(textOf(format).title.section(' ', 1))
+    log_->info(run > 0 ? tr("Exporting %1 with the weights of run %2 to %3")
+                             .arg(textOf(format).title.section(' ', 1))
                              .arg(run)
                              .arg(outputPath)
                        : tr("Exporting %1 with the initial (untrained) weights to %2: no run of this design has "

@@ -13,8 +13,8 @@ namespace netdraft::engine {
 /// What an export writes.
 enum class ExportFormat {
     TorchScript, ///< one .pt archive with code and weights (torch.jit.load)
-    StateDict,   ///< one .pt with the named tensors (model.load_state_dict)
-    Python,      ///< a folder: model.py, weights.pt, netdraft.json, train.py and data.pt when the data loads
+    StateDict, ///< one .pt with the named tensors (model.load_state_dict)
+    Python, ///< a folder: model.py, weights.pt, netdraft.json, train.py and data.pt when the data loads
 };
 
 /// "torchscript", "state_dict" or "python"; throws Error naming the accepted words otherwise.

@@ -46,8 +46,8 @@ void writeIdxPair(const QString& folder, const QString& prefix, int count)
         images += pixels;
         labels += char(label);
     }
-    for (const auto& [name, bytes] : { std::pair { prefix + "-images-idx3-ubyte", images },
-             std::pair { prefix + "-labels-idx1-ubyte", labels } }) {
+    for (const auto& [name, bytes] :
+        { std::pair { prefix + "-images-idx3-ubyte", images }, std::pair { prefix + "-labels-idx1-ubyte", labels } }) {
         QFile file(folder + "/" + name);
         QVERIFY(file.open(QIODevice::WriteOnly));
         QCOMPARE(file.write(bytes), qint64(bytes.size()));
@@ -119,8 +119,7 @@ private Q_SLOTS:
         QVERIFY(QDir(projectFolder.path()).mkpath(QStringLiteral("data/mnist")));
         writeIdxPair(projectFolder.filePath(QStringLiteral("data/mnist")), QStringLiteral("train"), 200);
         writeIdxPair(projectFolder.filePath(QStringLiteral("data/mnist")), QStringLiteral("t10k"), 50);
-        engine::Project project
-            = engine::loadProjectFile(examplesFolder().toStdString() + "/lenet5_mnist.netdraft");
+        engine::Project project = engine::loadProjectFile(examplesFolder().toStdString() + "/lenet5_mnist.netdraft");
         project.training.epochs = 1;
         project.training.batchSize = 20;
         project.training.threads = 2;

@@ -37,8 +37,7 @@ private:
     /// The MLP example on 200 spiral points, one epoch.
     std::unique_ptr<app::MainWindow> openMlp(const QString& name)
     {
-        engine::Project project
-            = engine::loadProjectFile(NETDRAFT_SOURCE_DIR "/projects/mlp_spirals.netdraft");
+        engine::Project project = engine::loadProjectFile(NETDRAFT_SOURCE_DIR "/projects/mlp_spirals.netdraft");
         project.dataset.samples = 200;
         project.training.epochs = 1;
         project.training.threads = 2;
@@ -82,9 +81,11 @@ private Q_SLOTS:
         QCOMPARE(prompts_->exportQuestions, QStringList { folder_.filePath(QStringLiteral("first.pt")) });
         QVERIFY2(prompts_->errors.isEmpty(), qPrintable(prompts_->errors.join('\n')));
         QCOMPARE(prompts_->information.size(), 1);
-        QVERIFY2(prompts_->information.first().contains(prompts_->exportPath), qPrintable(prompts_->information.first()));
+        QVERIFY2(
+            prompts_->information.first().contains(prompts_->exportPath), qPrintable(prompts_->information.first()));
         QVERIFY(fileBytes(prompts_->exportPath).startsWith("PK")); // a zip archive
-        QVERIFY2(logText(*window).contains(QStringLiteral("initial (untrained) weights")), qPrintable(logText(*window)));
+        QVERIFY2(
+            logText(*window).contains(QStringLiteral("initial (untrained) weights")), qPrintable(logText(*window)));
     }
 
     void exportsTheWeightsOfTheLatestRun()
@@ -125,12 +126,14 @@ private Q_SLOTS:
         QVERIFY(window);
         QSignalSpy finished(&window->exporter(), &app::ExportRunner::finished);
         // A run number whose weights do not exist.
-        QVERIFY(window->exportNetwork(
-            engine::ExportFormat::TorchScript, folder_.filePath(QStringLiteral("never.pt")), 7));
+        QVERIFY(
+            window->exportNetwork(engine::ExportFormat::TorchScript, folder_.filePath(QStringLiteral("never.pt")), 7));
         QVERIFY(!waitForExport(*window, finished));
         QCOMPARE(prompts_->errors.size(), 1);
-        QVERIFY2(prompts_->errors.first().startsWith(QStringLiteral("Export failed: ")), qPrintable(prompts_->errors.first()));
-        QVERIFY2(prompts_->errors.first().contains(QStringLiteral("run-7/weights.pt")), qPrintable(prompts_->errors.first()));
+        QVERIFY2(prompts_->errors.first().startsWith(QStringLiteral("Export failed: ")),
+            qPrintable(prompts_->errors.first()));
+        QVERIFY2(prompts_->errors.first().contains(QStringLiteral("run-7/weights.pt")),
+            qPrintable(prompts_->errors.first()));
         QVERIFY(!QFile::exists(folder_.filePath(QStringLiteral("never.pt"))));
         QVERIFY(prompts_->information.isEmpty());
     }

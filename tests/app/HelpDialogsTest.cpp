@@ -1,7 +1,7 @@
 // Help ▸ Layer Reference, Keyboard Shortcuts and About: their contents, and the menu actions opening them.
 
-#include "NetdraftVersion.h"
 #include "app/gui/HelpDialogs.h"
+#include "NetdraftVersion.h"
 #include "app/gui/MainWindow.h"
 #include "engine/core/BuildInfo.h"
 #include "engine/layers/LayerRegistry.h"
@@ -84,8 +84,8 @@ private Q_SLOTS:
         QCOMPARE(shortcutsTitle, QStringLiteral("Keyboard Shortcuts"));
         for (const char* name : { "trainStart", "fileSave", "helpLayers" }) {
             const QAction* action = window.action(QString::fromLatin1(name));
-            const QString line = action->text().remove('&') + "\t"
-                + action->shortcut().toString(QKeySequence::NativeText);
+            const QString line
+                = action->text().remove('&') + "\t" + action->shortcut().toString(QKeySequence::NativeText);
             QVERIFY2(shortcuts.contains(action->text().remove('&'))
                     && shortcuts.contains(action->shortcut().toString(QKeySequence::NativeText)),
                 qPrintable(line + " missing in:\n" + shortcuts));
