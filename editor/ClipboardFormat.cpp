@@ -1,5 +1,7 @@
 #include "editor/ClipboardFormat.h"
 
+#include "editor/BlockGeometry.h"
+
 #include "engine/core/Error.h"
 #include "engine/layers/LayerRegistry.h"
 
@@ -108,13 +110,16 @@ engine::Block parseBlock(const QJsonValue& json, const std::string& where)
     block.name = object.value("name").toString().toStdString();
     ND_CHECK(engine::isValidBlockId(block.id), "clipboard: ", where, ".id must be an identifier, got '", block.id, "'");
     const engine::LayerType* layer = engine::LayerRegistry::instance().find(block.type);
-    ND_CHECK(layer, "clipboard: ", where, ".type: unknown layer type '", block.type, "'");
+    // Composite instances paste by type name; the definition must be in the receiving project.
+    const bool composite = !layer && geometry::isCompositeType(block.type);
+    ND_CHECK(layer || composite, "clipboard: ", where, ".type: unknown layer type '", block.type, "'");
     const QJsonArray position = object.value("position").toArray();
     ND_CHECK(position.size() == 2 && position[0].isDouble() && position[1].isDouble(), "clipboard: ", where,
         ".position must be [x, y]");
     block.position = { position[0].toDouble(), position[1].toDouble() };
     const QJsonObject params = object.value("params").toObject();
-    for (auto it = params.begin(); it != params.end(); ++it) {
+    ND_CHECK(layer || params.isEmpty(), "clipboard: ", where, ".params: a composite block has no parameters");
+    for (auto it = params.begin(); layer && it != params.end(); ++it) {
         const std::string name = it.key().toStdString();
         block.params[name] = fromJson(it.value(), layer->description().findParam(name), where + ".params." + name);
     }

@@ -178,6 +178,18 @@ private Q_SLOTS:
             int64_t(32));
     }
 
+    void duplicateMakesAnotherInstance()
+    {
+        GroupedCanvas canvas;
+        canvas.scene.selectBlocks({ canvas.instance });
+        canvas.scene.duplicateSelection();
+        const engine::Block* copy = canvas.document.graph().findBlock("convlayer2");
+        QVERIFY(copy);
+        QCOMPARE(copy->type, std::string("ConvLayer"));
+        QVERIFY(copy->params.empty());
+        QCOMPARE(canvas.document.graph().composites().size(), size_t(1)); // the copy shares the definition
+    }
+
     void doubleClickOpensAndBreadcrumbCloses()
     {
         GroupedCanvas canvas;
