@@ -3,7 +3,7 @@
 // through the real loader as the complete old or new version, and the temporary file a killed save
 // left is gone once the next process has started (it opens the project in that folder).
 // NETDRAFT_KILL_TRIALS sets the kills per kind (default sized for about a minute per kind on a
-// loaded 2-core machine); NETDRAFT_KILL_SEED the random moments.
+// loaded 2-core machine); NETDRAFT_KILL_SEED the random moments; NETDRAFT_SAVE_LOOP another helper.
 
 #include "engine/io/AtomicFile.h"
 #include "engine/io/ProjectFormat.h"
@@ -90,7 +90,10 @@ private Q_SLOTS:
         QCOMPARE(loadedVersion(saveKind, target), 'A');
         std::uniform_int_distribution<long> delay(0, 3 * saveMicroseconds + 1000);
 
-        const std::string helper = NETDRAFT_BINARY_DIR "/bin/netdraft_save_loop";
+        // NETDRAFT_SAVE_LOOP: a copy of the helper, for long runs outside a build folder that changes.
+        const char* helperOverride = std::getenv("NETDRAFT_SAVE_LOOP");
+        const std::string helper
+            = helperOverride && *helperOverride ? helperOverride : NETDRAFT_BINARY_DIR "/bin/netdraft_save_loop";
         int versionA = 0, versionB = 0, duringWrite = 0;
         std::vector<std::string> leftBehind;
         for (int trial = 0; trial < trials; ++trial) {
