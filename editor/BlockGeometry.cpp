@@ -17,6 +17,7 @@ const engine::LayerDescription* describe(const engine::Block& block)
 struct CompositePorts {
     std::vector<std::string> inputs;
     std::vector<std::string> outputs;
+    std::string summary;
 };
 
 std::map<std::string, CompositePorts>& compositePorts()
@@ -41,9 +42,16 @@ QPointF portPosition(const engine::Block& block, size_t index, size_t count, dou
 }
 } // namespace
 
-void setCompositePorts(const std::string& name, std::vector<std::string> inputs, std::vector<std::string> outputs)
+void setCompositePorts(
+    const std::string& name, std::vector<std::string> inputs, std::vector<std::string> outputs, std::string summary)
 {
-    compositePorts()[name] = { std::move(inputs), std::move(outputs) };
+    compositePorts()[name] = { std::move(inputs), std::move(outputs), std::move(summary) };
+}
+
+std::string compositeSummary(const std::string& type)
+{
+    auto it = compositePorts().find(type);
+    return it == compositePorts().end() ? std::string() : it->second.summary;
 }
 
 bool isCompositeType(const std::string& type)
@@ -63,7 +71,8 @@ std::vector<std::string> shownParameters(const engine::Block& block)
 
 QSizeF blockSize(const engine::Block& block)
 {
-    const size_t lines = shownParameters(block).size() + 1; // + the output shape
+    // + the output shape, + what a composite holds
+    const size_t lines = shownParameters(block).size() + 1 + (isCompositeType(block.type) ? 1 : 0);
     const size_t ports = std::max(inputPorts(block).size(), outputPorts(block).size());
     double body = 2 * kBodyPadding + kLineHeight * static_cast<double>(lines);
     body = std::max(body, 20.0 * static_cast<double>(ports)); // room for many merge inputs

@@ -22,7 +22,10 @@ inline constexpr double kPortRadius = 5.5;
 /// Makes the ports of composite type `name` known to the functions below. Composite definitions live in
 /// a document; this process-wide table lets geometry stay a function of the block alone (two open
 /// documents with different definitions of one name would share the last one published).
-void setCompositePorts(const std::string& name, std::vector<std::string> inputs, std::vector<std::string> outputs);
+void setCompositePorts(const std::string& name, std::vector<std::string> inputs, std::vector<std::string> outputs,
+    std::string summary = {});
+/// What a composite type holds, for its blocks on the canvas ("Conv2d → ReLU"); empty for layer types.
+std::string compositeSummary(const std::string& type);
 
 /// Whether `type` is a composite published by setCompositePorts().
 bool isCompositeType(const std::string& type);

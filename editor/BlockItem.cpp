@@ -57,6 +57,8 @@ void BlockItem::refresh(const engine::Block& block, const engine::BlockInference
                 value = QString::fromStdString(engine::formatParamValue(inferred->second));
         params.emplace_back(QString::fromStdString(name), value);
     }
+    if (const std::string inside = geometry::compositeSummary(block.type); !inside.empty())
+        params.emplace_back(QStringLiteral("inside"), QString::fromStdString(inside));
     const QString shape
         = inference && inference->output ? QString::fromStdString(inference->output->toString()) : QStringLiteral("?");
     const QStringList errors = inference ? toQStringList(inference->errors) : QStringList();

@@ -223,12 +223,19 @@ void GraphDocument::syncScope()
     definition.setBody(scopeGraph_);
     project_.graph.replaceComposite(definition);
     scopeGraph_.replaceComposite(definition);
+    publishCompositePorts();
 }
 
 void GraphDocument::publishCompositePorts() const
 {
-    for (const engine::CompositeDefinition& definition : project_.graph.composites())
-        geometry::setCompositePorts(definition.name, definition.inputNames(), definition.outputNames());
+    for (const engine::CompositeDefinition& definition : project_.graph.composites()) {
+        std::string summary; // "Conv2d → ReLU", or "5 blocks" when that does not fit
+        for (const engine::Block& block : definition.blocks)
+            summary += (summary.empty() ? "" : " \u2192 ") + block.type;
+        if (definition.blocks.size() > 3)
+            summary = std::to_string(definition.blocks.size()) + " blocks";
+        geometry::setCompositePorts(definition.name, definition.inputNames(), definition.outputNames(), summary);
+    }
 }
 
 namespace {
