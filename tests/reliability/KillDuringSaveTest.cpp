@@ -57,9 +57,9 @@ private Q_SLOTS:
         QTest::addColumn<int>("defaultTrials");
         // Each trial starts a LibTorch process and builds both versions (0.6-1.2 s on a loaded
         // 2-core machine); the defaults fit about a minute each.
-        QTest::newRow("project") << "project" << 50;
-        QTest::newRow("checkpoint") << "checkpoint" << 40;
-        QTest::newRow("export") << "export" << 40;
+        QTest::newRow("project") << "project" << 40;
+        QTest::newRow("checkpoint") << "checkpoint" << 30;
+        QTest::newRow("export") << "export" << 30;
     }
 
     void killedSaveLeavesOldOrNewFile()
