@@ -20,7 +20,8 @@ TrainingStep::TrainingStep(GraphModel model, std::vector<GraphModel> replicas, s
     : devices_(std::move(devices))
     , loss_(std::move(loss))
     , options_(options)
-    , scaler_(GradScalerOptions().enable(options.precision == Precision::Float16))
+    , scaler_(options.lossScaling ? *options.lossScaling
+                                  : GradScalerOptions().enable(options.precision == Precision::Float16))
 {
     ND_CHECK(!devices_.empty(), "training: no device");
     ND_CHECK(replicas.size() + 1 == devices_.size(), "training: ", devices_.size(), " devices need ",

@@ -19,6 +19,9 @@ struct StepOptions {
     Precision precision = Precision::Float32;
     bool channelsLast = false; ///< 4-d weights and inputs in NHWC order (faster convolutions)
     double gradientClipNorm = 0.0; ///< 0 = off
+    /// Loss scaling; unset: on (with PyTorch's defaults) for fp16 only. Set it to test the scaled path
+    /// on the CPU, where fp16 autocast is not available.
+    std::optional<GradScalerOptions> lossScaling;
 };
 
 /// What forward() gives back.

@@ -140,6 +140,53 @@ private Q_SLOTS:
         QVERIFY(nhwc->parameters().front().is_contiguous(torch::MemoryFormat::ChannelsLast));
     }
 
+    /// The fp16 path's loss scaling, run in fp32 (CPU autocast has no fp16): scaling by a power of two and
+    /// unscaling is exact, so the step equals an unscaled one; a scale that overflows the gradients
+    /// skips the step, leaves the weights alone and backs the scale off.
+    void lossScaledStepsOnTheCpu()
+    {
+        const Graph graph = smallConvNet();
+        GraphModel plain = buildModel(graph, 5);
+        GraphModel scaled = buildModel(graph, 5);
+        GraphModel overflowing = buildModel(graph, 5);
+        const LossFunction loss("cross_entropy");
+        StepOptions scaling;
+        scaling.lossScaling = GradScalerOptions().initial(1024);
+        scaling.gradientClipNorm = 10.0; // clipping must see unscaled gradients
+        StepOptions clipOnly;
+        clipOnly.gradientClipNorm = 10.0;
+        StepOptions overflow;
+        // A scale past fp32's range: the scaled loss and every gradient overflow, as fp16 ones do at 65536.
+        overflow.lossScaling = GradScalerOptions().initial(1e39);
+        TrainingStep plainStep(plain, {}, { torch::kCPU }, loss, clipOnly);
+        TrainingStep scaledStep(scaled, {}, { torch::kCPU }, loss, scaling);
+        TrainingStep overflowingStep(overflowing, {}, { torch::kCPU }, loss, overflow);
+        torch::optim::SGD a(plain->parameters(), torch::optim::SGDOptions(0.1));
+        torch::optim::SGD b(scaled->parameters(), torch::optim::SGDOptions(0.1));
+        torch::optim::SGD c(overflowing->parameters(), torch::optim::SGDOptions(0.1));
+        const std::vector<torch::Tensor> before = [&] {
+            std::vector<torch::Tensor> copies;
+            for (const torch::Tensor& parameter : overflowing->parameters())
+                copies.push_back(parameter.detach().clone());
+            return copies;
+        }();
+        const InMemoryDataset data = halves(16, 3);
+        plainStep.forward(data.inputs, data.targets);
+        scaledStep.forward(data.inputs, data.targets);
+        overflowingStep.forward(data.inputs, data.targets);
+        QVERIFY(plainStep.backwardAndStep(a));
+        QVERIFY(scaledStep.backwardAndStep(b));
+        QVERIFY(!overflowingStep.backwardAndStep(c));
+        for (size_t i = 0; i < plain->parameters().size(); ++i) {
+            QVERIFY((plain->parameters()[i] - scaled->parameters()[i]).abs().max().item<double>() < 1e-6);
+            QVERIFY(torch::equal(overflowing->parameters()[i], before[i]));
+        }
+        QVERIFY((plain->parameters()[0] - before[0]).abs().max().item<double>() > 1e-4); // the clean steps moved
+        QCOMPARE(scaledStep.scaler().currentScale(), 1024.0);
+        QCOMPARE(overflowingStep.scaler().currentScale(), 0.5e39);
+        QCOMPARE(overflowingStep.scaler().skippedSteps(), int64_t(1));
+    }
+
     void bf16StepIsCloseToFp32Step()
     {
         if (!cpuFastMode().supported)

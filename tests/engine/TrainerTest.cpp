@@ -208,6 +208,25 @@ private Q_SLOTS:
             QVERIFY(torch::equal(finalState[i].second, bestSeen[i].second));
     }
 
+    void deterministicAndBenchmarkSettingsReachLibTorch()
+    {
+        TrainingSettings settings = quickSettings();
+        settings.epochs = 1;
+        settings.deterministic = true;
+        settings.cudnnBenchmark = true; // ignored in deterministic mode
+        QCOMPARE(toString(makeTrainer(settings, {}, 64)->run().reason), "completed");
+        QVERIFY(at::globalContext().deterministicAlgorithms());
+        QVERIFY(at::globalContext().deterministicCuDNN());
+        QVERIFY(!at::globalContext().benchmarkCuDNN());
+        settings.deterministic = false;
+        QCOMPARE(toString(makeTrainer(settings, {}, 64)->run().reason), "completed");
+        QVERIFY(!at::globalContext().deterministicAlgorithms());
+        QVERIFY(at::globalContext().benchmarkCuDNN());
+        settings.cudnnBenchmark = false;
+        QCOMPARE(toString(makeTrainer(settings, {}, 64)->run().reason), "completed");
+        QVERIFY(!at::globalContext().benchmarkCuDNN());
+    }
+
     void failuresAreReportedNotThrown()
     {
         TrainingSettings settings = quickSettings();
