@@ -46,6 +46,12 @@ BlockItem::BlockItem(const engine::Block& block)
 
 void BlockItem::refresh(const engine::Block& block, const engine::BlockInference* inference)
 {
+    const bool sameInference = inference ? shownInference_ && *shownInference_ == *inference : !shownInference_;
+    if (!shownState_.isEmpty() && sameInference && block == shownBlock_
+        && !geometry::isCompositeType(block.type)) // a composite's ports and summary live in its definition
+        return;
+    shownBlock_ = block;
+    shownInference_ = inference ? std::optional<engine::BlockInference>(*inference) : std::nullopt;
     std::vector<std::pair<QString, QString>> params;
     for (const std::string& name : geometry::shownParameters(block)) {
         auto it = block.params.find(name);

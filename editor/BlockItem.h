@@ -7,6 +7,8 @@
 
 #include <QColor>
 #include <QGraphicsItem>
+
+#include <optional>
 #include <QString>
 
 #include <map>
@@ -64,6 +66,8 @@ private:
     std::vector<PortItem*> outputs_;
     bool followingDocument_ = false;
     QString shownState_; ///< everything refresh() shows, to skip refreshes that change nothing
+    engine::Block shownBlock_; ///< what the last refresh() was given: equal input skips even building shownState_
+    std::optional<engine::BlockInference> shownInference_;
 };
 
 } // namespace netdraft::editor

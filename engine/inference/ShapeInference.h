@@ -25,6 +25,12 @@ struct BlockInference {
     std::map<std::string, Shape> portOutputs;
 
     bool ok() const { return errors.empty() && output.has_value(); }
+    bool operator==(const BlockInference& other) const
+    {
+        return output == other.output && inputs == other.inputs && errors == other.errors
+            && warnings == other.warnings && inferred == other.inferred && params == other.params
+            && portOutputs == other.portOutputs;
+    }
 };
 
 /// The result for a whole graph.
