@@ -47,8 +47,7 @@ double processCpuSeconds()
 }
 
 /// Measures `work`, which trains on `samples` samples in all.
-template <typename Work>
-Throughput measure(int64_t samples, Work&& work)
+template <typename Work> Throughput measure(int64_t samples, Work&& work)
 {
     const auto start = Clock::now();
     const double cpuStart = processCpuSeconds();
@@ -114,8 +113,8 @@ void synchronize(const torch::Device& device)
         torch::cuda::synchronize(device.index());
 }
 
-Throughput trainerSamplesPerSecond(const Options& options, const Variant& variant, const InMemoryDataset& images,
-    const Graph& graph)
+Throughput trainerSamplesPerSecond(
+    const Options& options, const Variant& variant, const InMemoryDataset& images, const Graph& graph)
 {
     PreparedData data;
     data.train = images;
@@ -132,8 +131,8 @@ Throughput trainerSamplesPerSecond(const Options& options, const Variant& varian
 
 /// The loop anyone would write by hand: batches made beforehand, forward, loss, backward, step; with the
 /// variant's autocast and memory format, as PyTorch's AMP recipe does.
-Throughput plainSamplesPerSecond(const Options& options, const Variant& variant, const InMemoryDataset& images,
-    const Graph& graph)
+Throughput plainSamplesPerSecond(
+    const Options& options, const Variant& variant, const InMemoryDataset& images, const Graph& graph)
 {
     const torch::Device device = selectDevice(options.device);
     GraphModel model = buildModel(graph, 1);
@@ -292,7 +291,8 @@ int main(int argc, char** argv)
             best[name].wall = std::max(best[name].wall, value.wall);
             best[name].cpu = std::max(best[name].cpu, value.cpu);
         }
-        std::printf(" Netdraft fp32 / plain fp32 %.3f | %.3f\n", figures["netdraft_fp32"].wall / figures["plain_fp32"].wall,
+        std::printf(" Netdraft fp32 / plain fp32 %.3f | %.3f\n",
+            figures["netdraft_fp32"].wall / figures["plain_fp32"].wall,
             figures["netdraft_fp32"].cpu / figures["plain_fp32"].cpu);
         for (const auto& [name, value] : figures) {
             std::printf("RESULT round%d_%s %.2f\n", round + 1, name.c_str(), value.wall);

@@ -70,8 +70,8 @@ std::vector<AvailableDevice> availableDevices()
     cpu.id = "cpu";
     cpu.name = cpuFastMode().processor;
     const unsigned threads = std::thread::hardware_concurrency();
-    cpu.description = "cpu: " + cpu.name + ", " + std::to_string(threads) + (threads == 1 ? " hardware thread; " : " hardware threads; ")
-        + cpuFastMode().description;
+    cpu.description = "cpu: " + cpu.name + ", " + std::to_string(threads)
+        + (threads == 1 ? " hardware thread; " : " hardware threads; ") + cpuFastMode().description;
     std::vector<AvailableDevice> devices { cpu };
     for (AvailableDevice& device : cudaDevices())
         devices.push_back(std::move(device));

@@ -59,7 +59,9 @@ void detect(CpuFastMode& mode)
     mode.amxBf16 = amxBf16 && amxTile && amxState;
 }
 #else
-void detect(CpuFastMode&) { }
+void detect(CpuFastMode&)
+{
+}
 #endif
 
 CpuFastMode detectFastMode()

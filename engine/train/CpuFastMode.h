@@ -13,7 +13,8 @@ struct CpuFastMode {
     bool avx512Bf16 = false;
     bool amxBf16 = false;
     std::string processor; ///< the model name from /proc/cpuinfo, or "unknown processor"
-    std::string description; ///< one sentence for people, e.g. "bf16 fast mode available (Intel Xeon ...: AMX-BF16, AVX-512 BF16)"
+    std::string description; ///< one sentence for people, e.g. "bf16 fast mode available (Intel Xeon ...: AMX-BF16,
+                             ///< AVX-512 BF16)"
 };
 
 /// Detected once (cpuid and the OS's saved register state) and cached. NETDRAFT_CPU_BF16=0 in the

@@ -19,11 +19,31 @@ struct GradScalerOptions {
     int64_t growthInterval = 2000;
     bool enabled = true; ///< false: scale() and unscale() change nothing, step() always steps
 
-    GradScalerOptions& initial(double value) { initialScale = value; return *this; }
-    GradScalerOptions& growth(double value) { growthFactor = value; return *this; }
-    GradScalerOptions& backoff(double value) { backoffFactor = value; return *this; }
-    GradScalerOptions& interval(int64_t value) { growthInterval = value; return *this; }
-    GradScalerOptions& enable(bool value) { enabled = value; return *this; }
+    GradScalerOptions& initial(double value)
+    {
+        initialScale = value;
+        return *this;
+    }
+    GradScalerOptions& growth(double value)
+    {
+        growthFactor = value;
+        return *this;
+    }
+    GradScalerOptions& backoff(double value)
+    {
+        backoffFactor = value;
+        return *this;
+    }
+    GradScalerOptions& interval(int64_t value)
+    {
+        growthInterval = value;
+        return *this;
+    }
+    GradScalerOptions& enable(bool value)
+    {
+        enabled = value;
+        return *this;
+    }
 };
 
 /// Per step: backward(scale(loss)); unscale(parameters) (optional, before gradient clipping);

@@ -94,8 +94,8 @@ void checkPrecision(Precision precision, const std::vector<torch::Device>& devic
         ND_CHECK(precision != Precision::Float16,
             "precision fp16: mixed precision with fp16 needs a CUDA device; on the CPU use bf16 (where the "
             "processor supports it) or fp32");
-        ND_CHECK(precision != Precision::BFloat16 || cpuFastMode().supported, "precision bf16: ",
-            cpuFastMode().description, "; bf16 would run slower than fp32 here, so use fp32");
+        ND_CHECK(precision != Precision::BFloat16 || cpuFastMode().supported,
+            "precision bf16: ", cpuFastMode().description, "; bf16 would run slower than fp32 here, so use fp32");
     }
 }
 

@@ -11,8 +11,8 @@ std::optional<std::string> outOfMemoryMessage(const std::exception& error, int64
     std::string detail;
     if (const auto* torchError = dynamic_cast<const c10::Error*>(&error)) {
         const std::string text = torchError->what_without_backtrace();
-        if (dynamic_cast<const c10::OutOfMemoryError*>(&error) == nullptr && text.find("out of memory") == std::string::npos
-            && text.find("not enough memory") == std::string::npos)
+        if (dynamic_cast<const c10::OutOfMemoryError*>(&error) == nullptr
+            && text.find("out of memory") == std::string::npos && text.find("not enough memory") == std::string::npos)
             return std::nullopt;
         detail = text.substr(0, text.find('\n'));
     } else if (dynamic_cast<const std::bad_alloc*>(&error) == nullptr) {

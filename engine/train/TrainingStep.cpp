@@ -29,8 +29,8 @@ TrainingStep::TrainingStep(GraphModel model, std::vector<GraphModel> replicas, s
     models_.push_back(std::move(model));
     for (size_t i = 0; i < replicas.size(); ++i) {
         replicas[i]->to(devices_[i + 1]);
-        ND_CHECK(replicas[i]->parameters().size() == models_.front()->parameters().size(),
-            "training: replica ", i + 1, " does not match the model");
+        ND_CHECK(replicas[i]->parameters().size() == models_.front()->parameters().size(), "training: replica ", i + 1,
+            " does not match the model");
         models_.push_back(std::move(replicas[i]));
     }
     if (options_.channelsLast)

@@ -103,12 +103,18 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("list");
         QTest::addColumn<QString>("message");
-        QTest::newRow("empty") << "" << "device list '': an entry is empty";
-        QTest::newRow("empty entry") << "cpu,,cpu" << "device list 'cpu,,cpu': an entry is empty";
-        QTest::newRow("unknown") << "gpu" << "device 'gpu': expected cpu, cuda or cuda:K";
-        QTest::newRow("bad index") << "cuda:x" << "device 'cuda:x': expected cpu, cuda or cuda:K";
-        QTest::newRow("no colon") << "cuda0" << "device 'cuda0': expected cpu, cuda or cuda:K";
-        QTest::newRow("unknown in a list") << "cpu,tpu" << "device 'tpu': expected cpu, cuda or cuda:K";
+        QTest::newRow("empty") << ""
+                               << "device list '': an entry is empty";
+        QTest::newRow("empty entry") << "cpu,,cpu"
+                                     << "device list 'cpu,,cpu': an entry is empty";
+        QTest::newRow("unknown") << "gpu"
+                                 << "device 'gpu': expected cpu, cuda or cuda:K";
+        QTest::newRow("bad index") << "cuda:x"
+                                   << "device 'cuda:x': expected cpu, cuda or cuda:K";
+        QTest::newRow("no colon") << "cuda0"
+                                  << "device 'cuda0': expected cpu, cuda or cuda:K";
+        QTest::newRow("unknown in a list") << "cpu,tpu"
+                                           << "device 'tpu': expected cpu, cuda or cuda:K";
     }
     void badDeviceNames()
     {
@@ -159,7 +165,8 @@ private Q_SLOTS:
         }
         const std::optional<std::string> cpu = outOfMemoryMessage(std::bad_alloc(), 1, "cpu");
         QVERIFY(cpu);
-        QVERIFY2(cpu->find("at batch size 1; the model does not fit even one sample") != std::string::npos, cpu->c_str());
+        QVERIFY2(
+            cpu->find("at batch size 1; the model does not fit even one sample") != std::string::npos, cpu->c_str());
         try {
             TORCH_CHECK(false, "mat1 and mat2 shapes cannot be multiplied (64x3 and 4x5)");
         } catch (const c10::Error& error) {
