@@ -2,6 +2,7 @@
 
 #include "NetdraftVersion.h"
 #include "engine/core/BuildInfo.h"
+#include "engine/train/AvailableDevices.h"
 
 namespace netdraft::app {
 
@@ -15,7 +16,7 @@ std::string versionText(const std::string& program, const std::vector<std::pair<
     if (cuda.empty()) {
         text += "CUDA none";
     } else {
-        const std::size_t devices = engine::computeDevices().size() - 1; // the first one is the CPU
+        const std::size_t devices = engine::availableDevices().size() - 1; // the first one is the CPU
         text += "CUDA " + cuda + " (" + std::to_string(devices) + (devices == 1 ? " device)" : " devices)");
     }
     return text;

@@ -6,7 +6,7 @@
 #include "app/gui/TrainingController.h"
 #include "editor/GraphScene.h"
 #include "editor/GraphView.h"
-#include "engine/core/BuildInfo.h"
+#include "engine/train/AvailableDevices.h"
 #include "widgets/DatasetWidget.h"
 #include "widgets/InspectorWidget.h"
 #include "widgets/LogWidget.h"
@@ -110,8 +110,16 @@ void MainWindow::createDocks()
     datasetPanel_ = new widgets::DatasetWidget;
     trainingPanel_ = new widgets::TrainingSettingsWidget;
     std::vector<std::pair<std::string, QString>> devices;
-    for (const engine::ComputeDevice& device : engine::computeDevices())
-        devices.emplace_back(device.name, QString::fromStdString(device.label));
+    const std::vector<engine::AvailableDevice> available = engine::availableDevices();
+    for (const engine::AvailableDevice& device : available)
+        devices.emplace_back(device.id, QString::fromStdString(device.description));
+    // Data-parallel training over every GPU when there are several.
+    if (available.size() > 2) {
+        std::string all;
+        for (size_t i = 1; i < available.size(); ++i)
+            all += (i > 1 ? "," : "") + available[i].id;
+        devices.emplace_back(all, tr("All %1 GPUs, data-parallel (%2)").arg(available.size() - 1).arg(QString::fromStdString(all)));
+    }
     trainingPanel_->setDevices(devices);
     results_ = new widgets::TrainingResultsWidget;
     history_ = new widgets::RunHistoryWidget;

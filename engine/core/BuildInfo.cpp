@@ -22,15 +22,4 @@ std::string cudaVersion()
     return std::to_string(version / 1000) + "." + std::to_string((version % 1000) / 10);
 }
 
-std::vector<ComputeDevice> computeDevices()
-{
-    std::vector<ComputeDevice> devices { { "cpu", "CPU" } };
-    if (!torch::cuda::is_available())
-        return devices;
-    const auto count = static_cast<int>(torch::cuda::device_count());
-    for (int index = 0; index < count; ++index)
-        devices.push_back({ "cuda:" + std::to_string(index), "CUDA GPU " + std::to_string(index) });
-    return devices;
-}
-
 } // namespace netdraft::engine
