@@ -206,12 +206,30 @@ void GraphScene::updatePortStates()
         used.insert(c.from);
         fed.insert(c.to);
     }
+    // Inside a composite, the inner ports behind its own ports are connected from outside.
+    std::map<engine::PortRef, QString> outerPorts;
+    if (const engine::CompositeDefinition* definition
+        = document_.project().graph.findComposite(document_.scope().toStdString())) {
+        for (const engine::CompositeInput& input : definition->inputs)
+            for (const engine::PortRef& target : input.targets) {
+                fed.insert(target);
+                outerPorts[target] = tr("fed by the composite's input '%1'").arg(QString::fromStdString(input.name));
+            }
+        for (const engine::CompositeOutput& output : definition->outputs) {
+            used.insert(output.source);
+            outerPorts[output.source] = tr("the composite's output '%1'").arg(QString::fromStdString(output.name));
+        }
+    }
     for (const auto& [id, block] : blocks_) {
         const std::string blockId = id.toStdString();
         for (PortItem* port : block->inputPorts())
             port->setConnected(fed.count({ blockId, port->port().toStdString() }) > 0);
         for (PortItem* port : block->outputPorts())
             port->setConnected(used.count({ blockId, port->port().toStdString() }) > 0);
+        for (const auto& ports : { block->inputPorts(), block->outputPorts() })
+            for (PortItem* port : ports)
+                if (auto outer = outerPorts.find({ blockId, port->port().toStdString() }); outer != outerPorts.end())
+                    port->setToolTip(outer->second);
     }
 }
 

@@ -20,6 +20,7 @@ public:
     bool isInput() const { return isInput_; }
 
     void setConnected(bool connected);
+    bool isConnected() const { return connected_; }
     void setHighlight(Highlight highlight);
 
     QRectF boundingRect() const override;

@@ -8,6 +8,7 @@
 #include "editor/GraphScene.h"
 #include "editor/GraphView.h"
 #include "editor/Minimap.h"
+#include "editor/PortItem.h"
 #include "editor/commands/Connect.h"
 #include "editor/commands/SetParameter.h"
 #include "engine/io/ProjectFormat.h"
@@ -156,6 +157,11 @@ private Q_SLOTS:
         QVERIFY(!canvas.scene.blockItem("fc"));
         QVERIFY(canvas.view.breadcrumb()->isVisible() || !canvas.view.isVisible());
         QCOMPARE(canvas.view.breadcrumb()->text(), QString("\u25C0 Project  \u203A  ConvLayer"));
+        // The inner ports behind the composite's ports show as connected, saying so on hover.
+        QVERIFY(canvas.scene.blockItem("conv1")->inputPort("in")->isConnected());
+        QCOMPARE(canvas.scene.blockItem("conv1")->inputPort("in")->toolTip(),
+            QString("fed by the composite's input 'in'"));
+        QVERIFY(canvas.scene.blockItem("relu1")->outputPort("out")->isConnected());
         // Inside, blocks show the shapes of the first instance's context.
         QCOMPARE(outputShape(document, "conv1"), std::string("N\u00d732\u00d732\u00d732"));
 
