@@ -1,5 +1,7 @@
 #include "engine/train/GraphFingerprint.h"
 
+#include "engine/graph/CompositeExpansion.h"
+
 #include <algorithm>
 #include <cinttypes>
 #include <cstdio>
@@ -47,8 +49,12 @@ std::string exactText(const ParamValue& value)
 
 } // namespace
 
-std::string graphFingerprint(const Graph& graph)
+std::string graphFingerprint(const Graph& design)
 {
+    // The expanded graph: what trains. An edit inside a composite definition changes the weights'
+    // layout although no top-level block changed. Graphs without composites hash as before.
+    Graph expanded;
+    const Graph& graph = flatGraph(design, expanded);
     std::vector<std::string> lines;
     for (const Block& block : graph.blocks()) {
         std::string line = "block " + block.id + " " + block.type;

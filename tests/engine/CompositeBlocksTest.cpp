@@ -12,6 +12,8 @@
 #include "engine/inference/ShapeInference.h"
 #include "engine/io/ProjectFormat.h"
 #include "engine/model/GraphModel.h"
+#include "engine/train/GraphFingerprint.h"
+#include "engine/train/GraphFingerprint.h"
 #include "tests/support/TestRegistry.h"
 
 #include <QTest>
@@ -169,6 +171,18 @@ private Q_SLOTS:
         QCOMPARE(shapeText(inference, "fc"), std::string("N\u00d710"));
         QCOMPARE(buildModel(graph)->blockModule("enc2__conv1")->named_parameters()["weight"].sizes().vec(),
                  (std::vector<int64_t>{4, 4, 3, 3}));
+    }
+
+    void editingTheDefinitionChangesTheFingerprint()
+    {
+        // Checkpoints are matched to graphs by fingerprint: an edit inside a composite must count.
+        Graph graph = compositeGraph();
+        const std::string before = graphFingerprint(graph);
+        CompositeDefinition definition = *graph.findComposite("ConvLayer");
+        definition.blocks[0].params["out_channels"] = int64_t(4);
+        graph.replaceComposite(definition);
+        QVERIFY(graphFingerprint(graph) != before);
+        QCOMPARE(graphFingerprint(graph), graphFingerprint(expandComposites(graph).graph));
     }
 
     void innerErrorsNameTheInstanceAndTheInnerBlock()
