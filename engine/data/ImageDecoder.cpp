@@ -47,6 +47,49 @@ void checkClaimedSize(const std::string& path, int64_t width, int64_t height)
         " per side and ", kMaxImagePixels, " in total");
 }
 
+/// stb_image as packaged by Debian (2.27) trusts the code counts of a JPEG Huffman table (DHT
+/// segment): counts adding up to more than 256 write past its tables (found by FuzzImageDecoder,
+/// tests/corpus/image/crash-jpeg-dht-counts.jpg). Checks every DHT segment, the way stb reads it
+/// (zeros past the end of the data), before stb sees the file.
+void checkJpegHuffmanTables(const std::vector<uint8_t>& bytes, const std::string& path)
+{
+    if (bytes.size() < 2 || bytes[0] != 0xFF || bytes[1] != 0xD8)
+        return;
+    auto byteAt = [&](size_t at) -> size_t { return at < bytes.size() ? bytes[at] : 0; };
+    size_t at = 2;
+    while (at + 1 < bytes.size()) {
+        if (bytes[at] != 0xFF) { // entropy-coded data between markers
+            ++at;
+            continue;
+        }
+        const uint8_t marker = bytes[at + 1];
+        if (marker == 0xFF) { // fill byte
+            ++at;
+            continue;
+        }
+        // Stuffed zero, restart markers, TEM and SOI carry no length.
+        if (marker == 0x00 || marker == 0x01 || marker == 0xD8 || (marker >= 0xD0 && marker <= 0xD7)) {
+            at += 2;
+            continue;
+        }
+        if (marker == 0xD9)
+            return;
+        const size_t length = (byteAt(at + 2) << 8) | byteAt(at + 3);
+        if (marker == 0xC4) {
+            const size_t end = at + 2 + length;
+            for (size_t table = at + 4; table < end;) {
+                size_t codes = 0;
+                for (size_t i = 0; i < 16; ++i)
+                    codes += byteAt(table + 1 + i);
+                ND_CHECK(codes <= 256, path, ": JPEG Huffman table at byte ", table, " declares ", codes,
+                    " codes; at most 256 are possible");
+                table += 17 + codes;
+            }
+        }
+        at += 2 + length;
+    }
+}
+
 } // namespace
 
 void decodeImageInto(const std::vector<uint8_t>& bytes, const std::string& path, int channels, int64_t height,
@@ -61,6 +104,7 @@ void decodeImageInto(const std::vector<uint8_t>& bytes, const std::string& path,
     int64_t pngWidth = 0, pngHeight = 0;
     if (pngHeaderSize(bytes, pngWidth, pngHeight))
         checkClaimedSize(path, pngWidth, pngHeight);
+    checkJpegHuffmanTables(bytes, path);
     ND_CHECK(stbi_info_from_memory(data, length, &imageWidth, &imageHeight, &fileChannels), path,
         ": not a readable PNG, JPEG or BMP image (", stbi_failure_reason(), ")");
     checkClaimedSize(path, imageWidth, imageHeight);
