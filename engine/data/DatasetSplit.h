@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <utility>
+#include <vector>
 
 namespace netdraft::engine {
 
@@ -17,5 +18,15 @@ InMemoryDataset selectSamples(const InMemoryDataset& data, const torch::Tensor& 
 /// Holds out round(fraction × size) samples drawn by `seed`: {the rest, the held-out part}. Both
 /// keep the original sample order.
 std::pair<InMemoryDataset, InMemoryDataset> splitOff(const InMemoryDataset& data, double fraction, uint64_t seed);
+
+/// The sample indices splitOff would choose for a dataset of `count`: {the rest, the held-out part},
+/// both ascending.
+std::pair<torch::Tensor, torch::Tensor> splitIndices(int64_t count, double fraction, uint64_t seed);
+
+/// Reorders the samples of `data` in place so that sample order[i] comes i-th (order: a permutation
+/// of 0..size-1), and returns consecutive parts of `sizes` samples as views of that one buffer: the
+/// parts cost no second copy of the inputs. `data` keeps the reordered whole.
+std::vector<InMemoryDataset> partitionInPlace(InMemoryDataset& data, const torch::Tensor& order,
+                                              const std::vector<int64_t>& sizes);
 
 } // namespace netdraft::engine

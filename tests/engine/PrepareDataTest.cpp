@@ -3,6 +3,9 @@
 
 #include <torch/torch.h>
 
+#include "engine/data/DatasetRegistry.h"
+#include "engine/data/DatasetSplit.h"
+#include "engine/data/SeededRandom.h"
 #include "tests/engine/DatasetTestSupport.h"
 #include "tests/support/TestRegistry.h"
 
@@ -82,6 +85,31 @@ private Q_SLOTS:
         spec.splitSeed = 8;
         PreparedData other = prepareData(spec, "", expected);
         QVERIFY(!torch::equal(a.validation.inputs, other.validation.inputs));
+    }
+
+    void splitsInPlaceEqualTwoSplitOffs()
+    {
+        // prepareData reorders the loaded images in their one buffer instead of copying them into
+        // parts; the parts must hold exactly what splitting off test, then validation, gives.
+        DatasetSpec spec = generated("shapes", 300);
+        spec.testFraction = 0.1;
+        spec.validationFraction = 0.2;
+        const ExpectedData expected { { 3, 32, 32 }, 10, true };
+        const PreparedData prepared = prepareData(spec, "", expected);
+        const LoadedDataset loaded = DatasetRegistry::instance().load({ spec, "", expected });
+        const auto [rest, test] = splitOff(loaded.train, spec.testFraction, static_cast<uint64_t>(spec.splitSeed));
+        const auto [train, validation]
+            = splitOff(rest, spec.validationFraction, mixSeed({ static_cast<uint64_t>(spec.splitSeed), 1 }));
+        for (const auto& [part, reference] : { std::pair { &prepared.train, &train },
+                 std::pair { &prepared.validation, &validation }, std::pair { &prepared.test, &test } }) {
+            QVERIFY(torch::equal(part->inputs, reference->inputs));
+            QVERIFY(torch::equal(part->targets, reference->targets));
+        }
+        // One buffer: the parts are consecutive views of the same storage.
+        QCOMPARE(prepared.validation.inputs.data_ptr<uint8_t>(),
+            prepared.train.inputs.data_ptr<uint8_t>() + prepared.train.inputs.numel());
+        QCOMPARE(prepared.test.inputs.data_ptr<uint8_t>(),
+            prepared.validation.inputs.data_ptr<uint8_t>() + prepared.validation.inputs.numel());
     }
 
     void normalisationFromTrainingPartOrSpec()
