@@ -49,14 +49,18 @@ void checkClaimedSize(const std::string& path, int64_t width, int64_t height)
 
 /// stb_image as packaged by Debian (2.27) trusts the code counts of a JPEG Huffman table (DHT
 /// segment): counts adding up to more than 256 write past its tables (found by FuzzImageDecoder,
-/// tests/corpus/image/crash-jpeg-dht-counts.jpg). Checks every DHT segment, the way stb reads it
+/// tests/corpus/image/crash-jpeg-dht-*.jpg). Checks every DHT segment, the way stb reads it
 /// (zeros past the end of the data), before stb sees the file.
 void checkJpegHuffmanTables(const std::vector<uint8_t>& bytes, const std::string& path)
 {
-    if (bytes.size() < 2 || bytes[0] != 0xFF || bytes[1] != 0xD8)
+    // Like stb: any number of 0xFF fill bytes, then SOI.
+    size_t at = 0;
+    while (at < bytes.size() && bytes[at] == 0xFF)
+        ++at;
+    if (at == 0 || at >= bytes.size() || bytes[at] != 0xD8)
         return;
-    auto byteAt = [&](size_t at) -> size_t { return at < bytes.size() ? bytes[at] : 0; };
-    size_t at = 2;
+    ++at;
+    auto byteAt = [&](size_t offset) -> size_t { return offset < bytes.size() ? bytes[offset] : 0; };
     while (at + 1 < bytes.size()) {
         if (bytes[at] != 0xFF) { // entropy-coded data between markers
             ++at;
