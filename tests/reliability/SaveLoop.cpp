@@ -27,6 +27,11 @@ int main(int argc, char** argv)
             writeSeedFiles(argv[2]);
             return 0;
         }
+        // "once-<kind>": one save of version B, for DiskFullTest (which sets RLIMIT_FSIZE before exec).
+        if (std::string(argv[1]).rfind("once-", 0) == 0) {
+            saveVersion(saveKindFromName(std::string(argv[1]).substr(5)), 'B', argv[2]);
+            return 3; // the save succeeded
+        }
         const SaveKind kind = saveKindFromName(argv[1]);
         const std::string target = argv[2];
         const long saves = argc > 3 ? std::stol(argv[3]) : -1;
