@@ -7,6 +7,9 @@
 #define emit Q_EMIT
 #define foreach Q_FOREACH
 #include <qcustomplot.h>
+
+#include <algorithm>
+#include <iterator>
 #undef signals
 #undef slots
 #undef emit
@@ -127,7 +130,42 @@ void TrainingPlotWidget::clear()
     smoothed_ = smoothingWeight_ = 0;
     userMovedView_ = false;
     for (int i = 0; i < plot_->graphCount(); ++i)
-        plot_->graph(i)->data()->clear();
+        if (std::find(comparisons_.begin(), comparisons_.end(), plot_->graph(i)) == comparisons_.end())
+            plot_->graph(i)->data()->clear();
+    rescale();
+    plot_->replot();
+}
+
+void TrainingPlotWidget::addComparison(
+    const QString& name, const QVector<QPointF>& validationLoss, const QVector<QPointF>& validationAccuracy)
+{
+    // Muted colours, distinct from the live curves' blue and orange; dashed so they read as history.
+    static const QColor colours[] = { QColor(0x6a, 0x3d, 0x9a), QColor(0x33, 0xa0, 0x2c), QColor(0x80, 0x80, 0x80),
+        QColor(0xb1, 0x59, 0x28), QColor(0xe3, 0x1a, 0x8c) };
+    const QColor colour = colours[(comparisons_.size() / 2) % std::size(colours)];
+    for (auto [rect, points] : { std::pair { epochLossRect_, &validationLoss }, std::pair { accuracyRect_, &validationAccuracy } }) {
+        QCPGraph* graph = addGraph(rect, tr("%1 (validation)").arg(name), colour, 1.5, true);
+        QPen pen = graph->pen();
+        pen.setStyle(Qt::DashLine);
+        graph->setPen(pen);
+        graph->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, 5));
+        for (const QPointF& point : *points)
+            graph->addData(point.x(), point.y());
+        comparisons_.push_back(graph);
+    }
+    rescale();
+    plot_->replot();
+}
+
+void TrainingPlotWidget::clearComparisons()
+{
+    for (QCPGraph* graph : comparisons_) {
+        // removeGraph only cleans the plot's default legend; ours live in each rect's inset layout.
+        if (auto* legend = qobject_cast<QCPLegend*>(graph->keyAxis()->axisRect()->insetLayout()->elementAt(0)))
+            graph->removeFromLegend(legend);
+        plot_->removeGraph(graph);
+    }
+    comparisons_.clear();
     rescale();
     plot_->replot();
 }

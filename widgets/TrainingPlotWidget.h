@@ -3,10 +3,12 @@
 // all against epochs. Points are buffered and drawn at a bounded rate so that fast batches do not
 // flood the event loop.
 
+#include <QPointF>
 #include <QVector>
 #include <QWidget>
 
 #include <optional>
+#include <vector>
 
 class QCPAxisRect;
 class QCPGraph;
@@ -37,6 +39,13 @@ public:
     int replotCount() const { return replots_; }
     /// Draws buffered points now instead of at the next tick.
     void flush();
+
+    /// Overlays another run's per-epoch validation loss and accuracy (x = epoch), dashed, named
+    /// `name`. Comparisons stay when the live curves are cleared.
+    void addComparison(const QString& name, const QVector<QPointF>& validationLoss,
+        const QVector<QPointF>& validationAccuracy);
+    void clearComparisons();
+    int comparisonCount() const { return int(comparisons_.size()) / 2; }
 
     bool exportPng(const QString& path, QString* error = nullptr);
     bool exportCsv(const QString& path, QString* error = nullptr) const;
@@ -91,6 +100,7 @@ private:
     QCPGraph* trainAccuracy_ = nullptr;
     QCPGraph* validationAccuracy_ = nullptr;
     QCPGraph* learningRate_ = nullptr;
+    std::vector<QCPGraph*> comparisons_; ///< loss and accuracy graph of each compared run
     std::vector<BatchPoint> batches_;
     std::vector<EpochPoint> epochs_;
     size_t drawnBatches_ = 0;

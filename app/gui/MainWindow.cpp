@@ -181,6 +181,13 @@ void MainWindow::createDocks()
                 session_->settings(), ProjectSettings::Section::Training, name.toStdString(), value));
         });
     connect(history_, &widgets::RunHistoryWidget::runSelected, this, &MainWindow::showRun);
+    // Ticked runs are overlaid in the epoch plots, to compare their validation curves.
+    connect(history_, &widgets::RunHistoryWidget::comparisonChanged, this, [this](const QList<int>& numbers) {
+        plot_->clearComparisons();
+        for (int number : numbers)
+            if (const widgets::RunRecord* run = runHistory_.find(number))
+                plot_->addComparison(tr("run %1").arg(number), run->validationLoss, run->validationAccuracy);
+    });
 }
 
 void MainWindow::restoreLayout()

@@ -1,14 +1,18 @@
-// The live plot: one point per report, redraws bounded in rate, CSV and PNG export.
+// The live plot: one point per report, redraws bounded in rate, CSV and PNG export, other runs overlaid.
 
 #include "tests/support/TestRegistry.h"
+#include "widgets/RunHistoryWidget.h"
 #include "widgets/TrainingPlotWidget.h"
 
 #include <QElapsedTimer>
 #include <QFile>
 #include <QImage>
+#include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
 
+using netdraft::widgets::RunHistoryWidget;
+using netdraft::widgets::RunRecord;
 using netdraft::widgets::TrainingPlotWidget;
 
 class TrainingPlotTest : public QObject {
@@ -76,6 +80,47 @@ private Q_SLOTS:
         plot.clear();
         QCOMPARE(plot.batchPointCount(), 0);
         QCOMPARE(plot.epochPointCount(), 0);
+    }
+
+    void tickedRunsAreOverlaid()
+    {
+        std::vector<RunRecord> runs(3);
+        for (int i = 0; i < 3; ++i) {
+            runs[size_t(i)].number = i + 1;
+            runs[size_t(i)].validationLoss = { { 1, 2.0 - i }, { 2, 1.5 - i * 0.5 } };
+            runs[size_t(i)].validationAccuracy = { { 1, 0.3 + i * 0.1 }, { 2, 0.5 + i * 0.1 } };
+        }
+        RunHistoryWidget history;
+        history.setRuns(runs, QString());
+        TrainingPlotWidget plot;
+        QSignalSpy changed(&history, &RunHistoryWidget::comparisonChanged);
+        connect(&history, &RunHistoryWidget::comparisonChanged, &plot, [&](const QList<int>& numbers) {
+            plot.clearComparisons();
+            for (int number : numbers) {
+                const RunRecord& run = runs[size_t(number - 1)];
+                plot.addComparison(QStringLiteral("run %1").arg(number), run.validationLoss, run.validationAccuracy);
+            }
+        });
+        history.setCompared(1, true);
+        history.setCompared(3, true);
+        QCOMPARE(changed.count(), 2);
+        QCOMPARE(history.comparedRuns(), (QList<int> { 1, 3 }));
+        QCOMPARE(plot.comparisonCount(), 2);
+        plot.clear(); // a new run starts: the comparisons stay
+        QCOMPARE(plot.comparisonCount(), 2);
+        history.setRuns(runs, QString()); // the history is refreshed: the ticks stay
+        QCOMPARE(history.comparedRuns(), (QList<int> { 1, 3 }));
+        if (const QString folder = qEnvironmentVariable("NETDRAFT_SCREENSHOTS"); !folder.isEmpty()) {
+            plot.addEpoch(1, 2.2, 2.1, 0.2, 0.25);
+            plot.addEpoch(2, 1.4, 1.2, 0.55, 0.6);
+            plot.flush();
+            plot.resize(1200, 500);
+            plot.show();
+            QTest::qWait(100);
+            QVERIFY(plot.grab().save(folder + QStringLiteral("/plot-comparison.png")));
+        }
+        history.setCompared(1, false);
+        QCOMPARE(plot.comparisonCount(), 1);
     }
 };
 
