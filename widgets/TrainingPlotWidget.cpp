@@ -80,6 +80,7 @@ TrainingPlotWidget::TrainingPlotWidget(QWidget* parent)
         QMenu menu(this);
         menu.addAction(tr("Reset view"), this, &TrainingPlotWidget::resetView);
         menu.addAction(tr("Export PNG…"), this, &TrainingPlotWidget::exportPngInteractively);
+        menu.addAction(tr("Export PDF (vector)…"), this, &TrainingPlotWidget::exportPdfInteractively);
         menu.addAction(tr("Export CSV…"), this, &TrainingPlotWidget::exportCsvInteractively);
         menu.exec(plot_->mapToGlobal(position));
     });
@@ -353,6 +354,17 @@ bool TrainingPlotWidget::exportPng(const QString& path, QString* error)
     return false;
 }
 
+bool TrainingPlotWidget::exportPdf(const QString& path, QString* error)
+{
+    // Vector output for papers and reports (SVG would need QtSvg, which Netdraft does not depend on).
+    flush();
+    if (plot_->savePdf(path, std::max(plot_->width(), 800), std::max(plot_->height(), 600)))
+        return true;
+    if (error)
+        *error = tr("Could not write %1").arg(path);
+    return false;
+}
+
 bool TrainingPlotWidget::exportCsv(const QString& path, QString* error) const
 {
     QFile file(path);
@@ -378,6 +390,15 @@ void TrainingPlotWidget::exportPngInteractively()
         this, tr("Export plot"), QStringLiteral("training.png"), tr("PNG images (*.png)"));
     QString error;
     if (!path.isEmpty() && !exportPng(path, &error))
+        QMessageBox::warning(this, tr("Export plot"), error);
+}
+
+void TrainingPlotWidget::exportPdfInteractively()
+{
+    const QString path = QFileDialog::getSaveFileName(
+        this, tr("Export plot"), QStringLiteral("training.pdf"), tr("PDF documents (*.pdf)"));
+    QString error;
+    if (!path.isEmpty() && !exportPdf(path, &error))
         QMessageBox::warning(this, tr("Export plot"), error);
 }
 

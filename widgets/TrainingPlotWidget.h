@@ -17,7 +17,7 @@ class QTimer;
 
 namespace netdraft::widgets {
 
-/// Four plots in one QCustomPlot; drag to pan, wheel to zoom, hover for values, export PNG/CSV.
+/// Four plots in one QCustomPlot; drag to pan, wheel to zoom, hover for values, export PNG/PDF/CSV.
 class TrainingPlotWidget : public QWidget {
     Q_OBJECT
 public:
@@ -48,6 +48,7 @@ public:
     int comparisonCount() const { return int(comparisons_.size()) / 2; }
 
     bool exportPng(const QString& path, QString* error = nullptr);
+    bool exportPdf(const QString& path, QString* error = nullptr);
     bool exportCsv(const QString& path, QString* error = nullptr) const;
 
     /// The smoothing factor of the smoothed loss curve (exponential moving average).
@@ -57,6 +58,7 @@ public:
 
 public Q_SLOTS:
     void exportPngInteractively();
+    void exportPdfInteractively();
     void exportCsvInteractively();
     void resetView();
 

@@ -1,4 +1,4 @@
-// The live plot: one point per report, redraws bounded in rate, CSV and PNG export, other runs overlaid.
+// The live plot: one point per report, redraws bounded in rate, CSV, PNG and PDF export, other runs overlaid.
 
 #include "tests/support/TestRegistry.h"
 #include "widgets/RunHistoryWidget.h"
@@ -69,6 +69,15 @@ private Q_SLOTS:
         QImage image(png);
         QVERIFY(!image.isNull());
         QVERIFY(image.width() >= 800);
+
+        const QString pdf = folder.filePath("plot.pdf");
+        QVERIFY(plot.exportPdf(pdf));
+        QFile document(pdf);
+        QVERIFY(document.open(QIODevice::ReadOnly));
+        const QByteArray bytes = document.readAll();
+        QVERIFY(bytes.startsWith("%PDF-"));
+        QVERIFY(bytes.size() > 2000);
+        QVERIFY(!plot.exportPdf(folder.filePath("missing-folder/plot.pdf")));
     }
 
     void clearForgetsEverything()
