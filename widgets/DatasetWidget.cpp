@@ -1,5 +1,6 @@
 #include "widgets/DatasetWidget.h"
 
+#include "engine/core/Shape.h"
 #include "engine/data/DatasetPreview.h"
 #include "widgets/SettingsForm.h"
 #include "widgets/BackgroundTask.h"
@@ -138,7 +139,7 @@ void DatasetWidget::showPreview(const engine::DatasetPreview& preview)
 {
     if (preview.mismatch.empty()) {
         status_->setText(tr("✔ Fits the graph: %1 samples into the Input, %2")
-                             .arg(shapeText(preview.sampleShape),
+                             .arg(QString::fromStdString(engine::formatFactors(preview.sampleShape)),
                                  preview.classNames.empty() ? tr("regression targets")
                                                             : tr("%n classes to the Output", "", int(preview.classNames.size()))));
         status_->setStyleSheet(QStringLiteral("color: #1a7f37;"));

@@ -1,7 +1,6 @@
 #include "widgets/SampleImage.h"
 
 #include <QListWidget>
-#include <QStringList>
 
 namespace netdraft::widgets {
 
@@ -37,14 +36,6 @@ void makeThumbnailGrid(QListWidget* list, int captionLines)
     list->setMovement(QListView::Static);
     list->setWordWrap(true);
     list->setSelectionMode(QAbstractItemView::NoSelection);
-}
-
-QString shapeText(const std::vector<int64_t>& shape)
-{
-    QStringList parts;
-    for (int64_t d : shape)
-        parts << QString::number(d);
-    return parts.join(QStringLiteral("×"));
 }
 
 } // namespace netdraft::widgets

@@ -4,7 +4,6 @@
 #include "engine/data/DatasetPreview.h"
 
 #include <QImage>
-#include <QString>
 
 #include <cstdint>
 #include <vector>
@@ -21,8 +20,5 @@ QImage sampleImage(const engine::PreviewSample& sample, const std::vector<int64_
 
 /// Makes `list` a static grid of thumbnails with a caption under each.
 void makeThumbnailGrid(QListWidget* list, int captionLines = 1);
-
-/// "3×32×32".
-QString shapeText(const std::vector<int64_t>& shape);
 
 } // namespace netdraft::widgets

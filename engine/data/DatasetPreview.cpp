@@ -3,10 +3,10 @@
 #include "engine/core/Error.h"
 #include "engine/core/Shape.h"
 #include "engine/data/DatasetRegistry.h"
+#include "engine/data/DatasetSplit.h"
 #include "engine/data/SampleDescription.h"
 #include "engine/train/Trainer.h"
 
-#include <cmath>
 #include <optional>
 
 namespace netdraft::engine {
@@ -21,11 +21,6 @@ void countClasses(const InMemoryDataset& data, std::vector<int64_t>& counts)
         = torch::bincount(data.targets.reshape({ -1 }), {}, static_cast<int64_t>(data.classNames.size()));
     for (int64_t c = 0; c < histogram.size(0) && c < static_cast<int64_t>(counts.size()); ++c)
         counts[static_cast<size_t>(c)] += histogram[c].item<int64_t>();
-}
-
-int64_t heldOut(double fraction, int64_t size)
-{
-    return static_cast<int64_t>(std::llround(fraction * static_cast<double>(size)));
 }
 
 } // namespace
@@ -72,16 +67,16 @@ DatasetPreview DatasetPreviewer::preview(const Project& project, const std::stri
     } catch (const Error& error) {
         preview.mismatch = error.what();
     }
-    // The same arithmetic as prepareData's splits.
+    // The split sizes prepareData will make.
     int64_t rest = train.size();
     preview.ownTestFiles = loaded.test.has_value();
     if (loaded.test) {
         preview.testSamples = loaded.test->size();
     } else {
-        preview.testSamples = heldOut(project.dataset.testFraction, rest);
+        preview.testSamples = heldOutCount(project.dataset.testFraction, rest);
         rest -= preview.testSamples;
     }
-    preview.validationSamples = heldOut(project.dataset.validationFraction, rest);
+    preview.validationSamples = heldOutCount(project.dataset.validationFraction, rest);
     preview.trainSamples = rest - preview.validationSamples;
     for (int64_t i = 0; i < train.size() && i < maxSamples; ++i)
         preview.samples.push_back(previewSample(train, i));

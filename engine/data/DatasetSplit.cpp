@@ -32,10 +32,15 @@ InMemoryDataset selectSamples(const InMemoryDataset& data, const torch::Tensor& 
     return part;
 }
 
+int64_t heldOutCount(double fraction, int64_t count)
+{
+    return static_cast<int64_t>(std::llround(fraction * static_cast<double>(count)));
+}
+
 std::pair<torch::Tensor, torch::Tensor> splitIndices(int64_t count, double fraction, uint64_t seed)
 {
     ND_CHECK(fraction >= 0.0 && fraction < 1.0, "split fraction must be in [0, 1), got ", fraction);
-    const int64_t heldOut = static_cast<int64_t>(std::llround(fraction * static_cast<double>(count)));
+    const int64_t heldOut = heldOutCount(fraction, count);
     const torch::Tensor order = seededPermutation(count, seed);
     torch::Tensor heldOutIndices = std::get<0>(order.narrow(0, 0, heldOut).sort());
     torch::Tensor restIndices = std::get<0>(order.narrow(0, heldOut, count - heldOut).sort());

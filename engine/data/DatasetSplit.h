@@ -19,6 +19,9 @@ InMemoryDataset selectSamples(const InMemoryDataset& data, const torch::Tensor& 
 /// keep the original sample order.
 std::pair<InMemoryDataset, InMemoryDataset> splitOff(const InMemoryDataset& data, double fraction, uint64_t seed);
 
+/// How many of `count` samples a split of `fraction` holds out: round(fraction × count).
+int64_t heldOutCount(double fraction, int64_t count);
+
 /// The sample indices splitOff would choose for a dataset of `count`: {the rest, the held-out part},
 /// both ascending.
 std::pair<torch::Tensor, torch::Tensor> splitIndices(int64_t count, double fraction, uint64_t seed);
