@@ -285,7 +285,9 @@ PtArchiveContents checkPtArchive(const std::string& bytes, PtArchiveKind kind, c
     return contents;
 }
 
-PtArchiveContents checkPtArchiveFile(const std::string& path, PtArchiveKind kind)
+namespace {
+
+std::string readPtFile(const std::string& path)
 {
     std::error_code error;
     const uint64_t size = std::filesystem::file_size(path, error);
@@ -294,7 +296,21 @@ PtArchiveContents checkPtArchiveFile(const std::string& path, PtArchiveKind kind
     std::ifstream stream(path, std::ios::binary);
     std::string bytes(size, '\0');
     ND_CHECK(stream.read(bytes.data(), static_cast<std::streamsize>(size)), path, ": cannot be read");
-    return checkPtArchive(bytes, kind, path);
+    return bytes;
+}
+
+} // namespace
+
+std::string readCheckedPtArchive(const std::string& path, PtArchiveKind kind)
+{
+    std::string bytes = readPtFile(path);
+    checkPtArchive(bytes, kind, path);
+    return bytes;
+}
+
+PtArchiveContents checkPtArchiveFile(const std::string& path, PtArchiveKind kind)
+{
+    return checkPtArchive(readPtFile(path), kind, path);
 }
 
 uint32_t crc32Of(const char* data, size_t size)

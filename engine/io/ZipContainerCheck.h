@@ -46,7 +46,11 @@ inline constexpr uint64_t kMaxInflatedBytes = 256ull * 1024 * 1024;
 /// `sourceName`, the byte offset and what was expected when anything is off.
 PtArchiveContents checkPtArchive(const std::string& bytes, PtArchiveKind kind, const std::string& sourceName);
 
-/// Reads the file at `path` (refusing one over kMaxPtFileBytes) and checks it as above.
+/// Reads the file at `path` (refusing one over kMaxPtFileBytes), checks it as above and returns its
+/// bytes, so that the caller hands LibTorch what was checked without reading the file again.
+std::string readCheckedPtArchive(const std::string& path, PtArchiveKind kind);
+
+/// readCheckedPtArchive's check alone: the archive's entries.
 PtArchiveContents checkPtArchiveFile(const std::string& path, PtArchiveKind kind);
 
 /// The standard zip CRC-32 of `size` bytes.

@@ -119,9 +119,11 @@ Checkpoint::~Checkpoint() = default;
 
 Checkpoint Checkpoint::open(const std::string& path, torch::Device device)
 {
-    // LibTorch aborts or reads out of bounds on some damaged archives; check the structure first.
+    // LibTorch aborts or reads out of bounds on some damaged archives; check the structure first,
+    // then load those same bytes (the file is read once).
+    std::string bytes;
     try {
-        checkPtArchiveFile(path, PtArchiveKind::Pickle);
+        bytes = readCheckedPtArchive(path, PtArchiveKind::Pickle);
     } catch (const Error& error) {
         ND_CHECK(false, "checkpoint ", error.what());
     }
@@ -131,7 +133,8 @@ Checkpoint Checkpoint::open(const std::string& path, torch::Device device)
     checkpoint.archive_ = std::make_unique<Archive>();
     try {
         torch::serialize::InputArchive& input = checkpoint.archive_->input;
-        input.load_from(path, device);
+        std::istringstream stream(std::move(bytes));
+        input.load_from(stream, device);
         c10::IValue value;
         ND_CHECK(input.try_read(versionKey, value) && value.isInt(), "checkpoint ", path,
             ": not a Netdraft checkpoint (no ", versionKey, ")");
