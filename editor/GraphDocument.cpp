@@ -215,6 +215,28 @@ void GraphDocument::replaceGraph(const Graph& graph)
     Q_EMIT projectReset();
 }
 
+void GraphDocument::replaceProjectGraph(const Graph& graph)
+{
+    const bool definitionsChanged = graph.composites() != project_.graph.composites();
+    project_.graph = graph;
+    if (!scope_.empty() && !project_.graph.findComposite(scope_)) {
+        scope_.clear();
+        scopeName_.clear();
+        scopeGraph_ = {};
+        Q_EMIT scopeChanged(scopeName_);
+    }
+    if (!scope_.empty()) {
+        scopeGraph_ = project_.graph.findComposite(scope_)->body();
+        for (const engine::CompositeDefinition& definition : project_.graph.composites())
+            scopeGraph_.addComposite(definition);
+    }
+    if (definitionsChanged) {
+        publishCompositePorts();
+        Q_EMIT compositesChanged();
+    }
+    Q_EMIT projectReset();
+}
+
 void GraphDocument::syncScope()
 {
     if (scope_.empty())

@@ -84,6 +84,9 @@ private:
     void setDisplayName(const std::string& id, const std::string& name);
     /// Replaces graph() as a whole (group, ungroup, import of a composite); views rebuild.
     void replaceGraph(const engine::Graph& graph);
+    /// Replaces the project's graph as a whole (edits reaching several definitions); an open composite
+    /// stays open while it exists. Views rebuild.
+    void replaceProjectGraph(const engine::Graph& graph);
     void updateInference();
     void updateInferenceQuietly();
     /// The graph that primitive edits change; syncScope() writes the inside of a composite back.

@@ -109,9 +109,15 @@ void GraphScene::deleteSelection()
     document_.undoStack()->beginMacro(tr("Delete"));
     for (const engine::Connection& connection : connections)
         document_.push(new commands::Disconnect(document_, connection));
-    if (!blockIds.isEmpty())
-        document_.push(new commands::RemoveBlocks(document_, removedIds));
+    std::string portReport;
+    if (!blockIds.isEmpty()) {
+        auto* remove = new commands::RemoveBlocks(document_, removedIds);
+        portReport = remove->portReport();
+        document_.push(remove);
+    }
     document_.undoStack()->endMacro();
+    if (!portReport.empty())
+        Q_EMIT statusMessage(QString::fromStdString(portReport));
 }
 
 void GraphScene::copySelection() const

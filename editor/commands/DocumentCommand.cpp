@@ -9,8 +9,13 @@
 namespace netdraft::editor::commands {
 
 DocumentCommand::DocumentCommand(GraphDocument& document, const QString& text)
+    : DocumentCommand(document, text, document.scope())
+{
+}
+
+DocumentCommand::DocumentCommand(GraphDocument& document, const QString& text, const QString& scope)
     : document_(document)
-    , scope_(document.scope())
+    , scope_(scope)
 {
     setText(text);
 }

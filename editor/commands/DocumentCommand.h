@@ -17,6 +17,8 @@ enum CommandId { kMoveBlocksId = 1, kSetParameterId = 2, kRenameBlockId = 3 };
 class DocumentCommand : public QUndoCommand {
 public:
     DocumentCommand(GraphDocument& document, const QString& text);
+    /// A command that redoes and undoes in `scope` (empty: the project's graph) whatever is open now.
+    DocumentCommand(GraphDocument& document, const QString& text, const QString& scope);
 
     void redo() final;
     void undo() final;
@@ -39,6 +41,7 @@ protected:
     }
     void setDisplayName(const std::string& id, const std::string& name) { document_.setDisplayName(id, name); }
     void replaceGraph(const engine::Graph& graph) { document_.replaceGraph(graph); }
+    void replaceProjectGraph(const engine::Graph& graph) { document_.replaceProjectGraph(graph); }
 
     /// Index of `connection` in the graph (connections().size() when absent).
     size_t indexOf(const engine::Connection& connection) const;

@@ -1,5 +1,7 @@
 #include "editor/commands/RemoveBlocks.h"
 
+#include "engine/graph/CompositeEditing.h"
+
 #include <QCoreApplication>
 
 #include <algorithm>
@@ -20,10 +22,23 @@ RemoveBlocks::RemoveBlocks(GraphDocument& document, const std::vector<std::strin
     for (size_t i = 0; i < connections.size(); ++i)
         if (removed.count(connections[i].from.block) || removed.count(connections[i].to.block))
             connections_.emplace_back(i, connections[i]);
+    if (document.scope().isEmpty())
+        return;
+    const std::string scope = toStdString(document.scope());
+    const engine::Graph& project = document.project().graph;
+    const engine::PortRepair repair = engine::portRepairFor(project, scope, ids);
+    if (repair.empty())
+        return;
+    projectChange_.emplace(engine::removeInnerBlocks(project, scope, ids), project);
+    portReport_ = repair.describe(scope);
 }
 
 void RemoveBlocks::apply()
 {
+    if (projectChange_) {
+        replaceProjectGraph(projectChange_->first);
+        return;
+    }
     for (auto it = connections_.rbegin(); it != connections_.rend(); ++it)
         removeConnection(it->second);
     for (auto it = blocks_.rbegin(); it != blocks_.rend(); ++it)
@@ -32,6 +47,10 @@ void RemoveBlocks::apply()
 
 void RemoveBlocks::revert()
 {
+    if (projectChange_) {
+        replaceProjectGraph(projectChange_->second);
+        return;
+    }
     // Ascending indices: each insertion lands where it was because all earlier ones are back.
     for (const auto& [index, block] : blocks_)
         insertBlock(block, index);

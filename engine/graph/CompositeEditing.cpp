@@ -1,0 +1,306 @@
+#include "engine/graph/CompositeEditing.h"
+
+#include "engine/core/Error.h"
+#include "engine/layers/LayerRegistry.h"
+
+#include <algorithm>
+#include <functional>
+#include <set>
+
+namespace netdraft::engine {
+
+namespace {
+
+/// A graph made of these parts, definitions first (blocks may be their instances).
+Graph assemble(const std::vector<Block>& blocks, const std::vector<Connection>& connections,
+               const std::vector<CompositeDefinition>& composites)
+{
+    Graph result;
+    for (const CompositeDefinition& definition : composites)
+        result.addComposite(definition);
+    for (const Block& block : blocks)
+        result.addBlock(block);
+    for (const Connection& connection : connections)
+        result.connect(connection);
+    return result;
+}
+
+const Block* findIn(const std::vector<Block>& blocks, const std::string& id)
+{
+    auto it = std::find_if(blocks.begin(), blocks.end(), [&](const Block& block) { return block.id == id; });
+    return it == blocks.end() ? nullptr : &*it;
+}
+
+std::string joined(const std::vector<std::string>& items)
+{
+    std::string text;
+    for (const std::string& item : items)
+        text += (text.empty() ? "" : ", ") + item;
+    return text;
+}
+
+/// The ports of `definition` that lose their inner end when blocks `removed` go; fills `repair` and
+/// returns the definition with its body and ports adjusted.
+CompositeDefinition withoutInnerBlocks(CompositeDefinition definition, const std::set<std::string>& removed,
+                                       PortRepair& repair)
+{
+    for (const std::string& id : removed)
+        ND_CHECK(findIn(definition.blocks, id), "composite ", definition.name, " has no inner block '", id, "'");
+    Graph body = definition.body();
+    for (const std::string& id : removed)
+        body.removeBlock(id);
+    definition.setBody(body);
+    std::vector<CompositeInput> inputs;
+    for (CompositeInput input : definition.inputs) {
+        const size_t before = input.targets.size();
+        input.targets.erase(std::remove_if(input.targets.begin(), input.targets.end(),
+                                           [&](const PortRef& target) { return removed.count(target.block) > 0; }),
+                            input.targets.end());
+        if (input.targets.empty())
+            repair.removedInputs.push_back(input.name);
+        else if (input.targets.size() != before)
+            repair.narrowedInputs.push_back(input.name);
+        if (!input.targets.empty())
+            inputs.push_back(std::move(input));
+    }
+    definition.inputs = std::move(inputs);
+    std::vector<CompositeOutput> outputs;
+    for (CompositeOutput& output : definition.outputs) {
+        if (removed.count(output.source.block))
+            repair.removedOutputs.push_back(output.name);
+        else
+            outputs.push_back(std::move(output));
+    }
+    definition.outputs = std::move(outputs);
+    return definition;
+}
+
+/// `connections` without those that use a removed port of an instance of `name` (instances among `blocks`).
+std::vector<Connection> withoutRemovedPorts(const std::vector<Block>& blocks, const std::vector<Connection>& connections,
+                                            const std::string& name, const PortRepair& repair, const std::string& where,
+                                            std::vector<std::string>& disconnected)
+{
+    auto isInstance = [&](const std::string& id) {
+        const Block* block = findIn(blocks, id);
+        return block && block->type == name;
+    };
+    auto has = [](const std::vector<std::string>& names, const std::string& port) {
+        return std::find(names.begin(), names.end(), port) != names.end();
+    };
+    std::vector<Connection> kept;
+    for (const Connection& connection : connections) {
+        if (isInstance(connection.to.block) && has(repair.removedInputs, connection.to.port))
+            disconnected.push_back(where + connection.to.block + "." + connection.to.port);
+        else if (isInstance(connection.from.block) && has(repair.removedOutputs, connection.from.port))
+            disconnected.push_back(where + connection.from.block + "." + connection.from.port);
+        else
+            kept.push_back(connection);
+    }
+    return kept;
+}
+
+Graph repairedGraph(const Graph& graph, const std::string& name, const std::vector<std::string>& ids, PortRepair& repair)
+{
+    const CompositeDefinition* found = graph.findComposite(name);
+    ND_CHECK(found, "no composite block named '", name, "'");
+    const std::set<std::string> removed(ids.begin(), ids.end());
+    std::vector<CompositeDefinition> composites;
+    for (const CompositeDefinition& definition : graph.composites())
+        composites.push_back(definition.name == name ? withoutInnerBlocks(definition, removed, repair) : definition);
+    const std::vector<Connection> connections
+        = withoutRemovedPorts(graph.blocks(), graph.connections(), name, repair, "", repair.disconnected);
+    for (CompositeDefinition& definition : composites)
+        if (definition.name != name)
+            definition.connections = withoutRemovedPorts(definition.blocks, definition.connections, name, repair,
+                                                         definition.name + "/", repair.disconnected);
+    return assemble(graph.blocks(), connections, composites);
+}
+
+void checkNewCompositeName(const Graph& graph, const std::string& name)
+{
+    ND_CHECK(isValidBlockId(name), "composite name '", name,
+             "' must be an identifier: a letter or _, then letters, digits or _ (at most 64)");
+    ND_CHECK(!LayerRegistry::instance().find(name), "composite name '", name, "' is a layer type");
+    ND_CHECK(!graph.findComposite(name), "a composite block named '", name, "' already exists");
+}
+
+} // namespace
+
+std::string PortRepair::describe(const std::string& composite) const
+{
+    std::vector<std::string> changes;
+    for (const std::string& port : removedInputs)
+        changes.push_back("lost its input port '" + port + "'");
+    for (const std::string& port : removedOutputs)
+        changes.push_back("lost its output port '" + port + "'");
+    for (const std::string& port : narrowedInputs)
+        changes.push_back("input port '" + port + "' feeds fewer inner blocks");
+    if (changes.empty())
+        return {};
+    std::string text = composite + " " + joined(changes);
+    if (!disconnected.empty())
+        text += " (disconnected: " + joined(disconnected) + ")";
+    return text;
+}
+
+std::vector<std::string> compositeUses(const Graph& graph, const std::string& name)
+{
+    std::vector<std::string> uses;
+    for (const Block& block : graph.blocks())
+        if (block.type == name)
+            uses.push_back(block.id);
+    for (const CompositeDefinition& definition : graph.composites())
+        for (const Block& block : definition.blocks)
+            if (block.type == name)
+                uses.push_back(definition.name + "/" + block.id);
+    return uses;
+}
+
+PortRepair portRepairFor(const Graph& graph, const std::string& name, const std::vector<std::string>& ids)
+{
+    PortRepair repair;
+    repairedGraph(graph, name, ids, repair);
+    return repair;
+}
+
+Graph removeInnerBlocks(const Graph& graph, const std::string& name, const std::vector<std::string>& ids)
+{
+    PortRepair repair;
+    return repairedGraph(graph, name, ids, repair);
+}
+
+Graph renameComposite(const Graph& graph, const std::string& from, const std::string& to)
+{
+    ND_CHECK(graph.findComposite(from), "no composite block named '", from, "'");
+    if (from == to)
+        return graph;
+    checkNewCompositeName(graph, to);
+    auto retyped = [&](std::vector<Block> blocks) {
+        for (Block& block : blocks)
+            if (block.type == from)
+                block.type = to;
+        return blocks;
+    };
+    std::vector<CompositeDefinition> composites = graph.composites();
+    for (CompositeDefinition& definition : composites) {
+        if (definition.name == from)
+            definition.name = to;
+        definition.blocks = retyped(definition.blocks);
+    }
+    return assemble(retyped(graph.blocks()), graph.connections(), composites);
+}
+
+Graph removeCompositeDefinition(const Graph& graph, const std::string& name)
+{
+    ND_CHECK(graph.findComposite(name), "no composite block named '", name, "'");
+    const std::vector<std::string> uses = compositeUses(graph, name);
+    ND_CHECK(uses.empty(), "composite ", name, " is still used by ", joined(uses),
+             " (delete or ungroup those blocks first)");
+    std::vector<CompositeDefinition> composites;
+    for (const CompositeDefinition& definition : graph.composites())
+        if (definition.name != name)
+            composites.push_back(definition);
+    return assemble(graph.blocks(), graph.connections(), composites);
+}
+
+Graph renameCompositePort(const Graph& graph, const std::string& name, bool input, const std::string& from,
+                          const std::string& to)
+{
+    const CompositeDefinition* found = graph.findComposite(name);
+    ND_CHECK(found, "no composite block named '", name, "'");
+    const char* side = input ? "input" : "output";
+    const std::vector<std::string> names = input ? found->inputNames() : found->outputNames();
+    ND_CHECK(std::find(names.begin(), names.end(), from) != names.end(), "composite ", name, " has no ", side,
+             " port '", from, "'");
+    if (from == to)
+        return graph;
+    ND_CHECK(isValidBlockId(to), "port name '", to,
+             "' must be an identifier: a letter or _, then letters, digits or _ (at most 64)");
+    ND_CHECK(std::find(names.begin(), names.end(), to) == names.end(), "composite ", name, " already has an ", side,
+             " port '", to, "'");
+    auto followed = [&](const std::vector<Block>& blocks, std::vector<Connection> connections) {
+        for (Connection& connection : connections) {
+            PortRef& end = input ? connection.to : connection.from;
+            const Block* block = findIn(blocks, end.block);
+            if (block && block->type == name && end.port == from)
+                end.port = to;
+        }
+        return connections;
+    };
+    std::vector<CompositeDefinition> composites = graph.composites();
+    for (CompositeDefinition& definition : composites) {
+        definition.connections = followed(definition.blocks, definition.connections);
+        if (definition.name != name)
+            continue;
+        if (input) {
+            for (CompositeInput& port : definition.inputs)
+                if (port.name == from)
+                    port.name = to;
+        } else {
+            for (CompositeOutput& port : definition.outputs)
+                if (port.name == from)
+                    port.name = to;
+        }
+    }
+    return assemble(graph.blocks(), followed(graph.blocks(), graph.connections()), composites);
+}
+
+Graph mergeComposites(const Graph& graph, const std::vector<CompositeDefinition>& incoming,
+                      std::map<std::string, std::string>& renamed)
+{
+    Graph result = graph;
+    std::map<std::string, const CompositeDefinition*> byName;
+    for (const CompositeDefinition& definition : incoming)
+        byName[definition.name] = &definition;
+    std::set<std::string> done;
+    // Definitions a definition uses go first, so that it is compared with their final names.
+    std::function<void(const std::string&)> merge = [&](const std::string& name) {
+        auto found = byName.find(name);
+        if (found == byName.end() || !done.insert(name).second)
+            return;
+        CompositeDefinition definition = *found->second;
+        for (const Block& block : definition.blocks)
+            merge(block.type);
+        for (Block& block : definition.blocks)
+            if (auto it = renamed.find(block.type); it != renamed.end())
+                block.type = it->second;
+        if (const CompositeDefinition* existing = result.findComposite(name)) {
+            if (*existing == definition)
+                return;
+            definition.name = freeCompositeName(result, name);
+            renamed[name] = definition.name;
+        }
+        result.addComposite(std::move(definition));
+    };
+    for (const CompositeDefinition& definition : incoming)
+        merge(definition.name);
+    return result;
+}
+
+std::vector<CompositeDefinition> compositeClosure(const Graph& graph, const std::vector<std::string>& names)
+{
+    std::vector<CompositeDefinition> result;
+    std::set<std::string> seen;
+    std::function<void(const std::string&)> collect = [&](const std::string& name) {
+        const CompositeDefinition* definition = graph.findComposite(name);
+        if (!definition || !seen.insert(name).second)
+            return;
+        for (const Block& block : definition->blocks)
+            collect(block.type);
+        result.push_back(*definition);
+    };
+    for (const std::string& name : names)
+        collect(name);
+    return result;
+}
+
+std::string freeCompositeName(const Graph& graph, const std::string& base, int first)
+{
+    for (int n = first;; ++n) {
+        const std::string name = base + std::to_string(n);
+        if (!graph.findComposite(name) && !LayerRegistry::instance().find(name))
+            return name;
+    }
+}
+
+} // namespace netdraft::engine

@@ -1,0 +1,142 @@
+// Editing composite definitions as a whole: deleting an inner block behind a port repairs the ports,
+// renaming and deleting a definition (palette menu), renaming a port, and per-document port tables.
+
+#include "editor/BlockItem.h"
+#include "editor/GraphDocument.h"
+#include "editor/GraphScene.h"
+#include "engine/graph/CompositeExpansion.h"
+#include "engine/io/ProjectFormat.h"
+#include "tests/editor/EditorTestSupport.h"
+#include "tests/support/TestRegistry.h"
+
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace netdraft;
+using namespace netdraft::editor;
+
+namespace {
+
+std::string json(const GraphDocument& document)
+{
+    return engine::serializeProject(document.project());
+}
+
+/// The classic CNN with conv1 and relu1 grouped into ConvLayer (instance convlayer1), a second
+/// instance convlayer2 fed by the first.
+struct TwoInstances {
+    GraphDocument document { tests::classicCnnProject(true) };
+    GraphScene scene { document };
+
+    TwoInstances()
+    {
+        scene.selectBlocks({ "conv1", "relu1" });
+        scene.groupSelection("ConvLayer");
+        scene.selectBlocks({});
+    }
+};
+
+/// Whether expanding the project finds no structural problem (every port points at a real inner block).
+bool compositesAreSound(const GraphDocument& document)
+{
+    return engine::expandComposites(document.project().graph).problems.empty();
+}
+
+bool hasConnectionInto(const engine::Graph& graph, const std::string& block, const std::string& port)
+{
+    return graph.connectionInto({ block, port }).has_value();
+}
+
+} // namespace
+
+class CompositeDefinitionsTest : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void deletingTheInnerBlockBehindAPortRemovesThePort_data()
+    {
+        QTest::addColumn<QString>("inner");
+        QTest::addColumn<QString>("message");
+        QTest::addColumn<bool>("inputLeft");
+        QTest::addColumn<bool>("outputLeft");
+        QTest::newRow("input side") << "conv1" << "ConvLayer lost its input port 'in' (disconnected: convlayer1.in)"
+                                    << false << true;
+        QTest::newRow("output side") << "relu1" << "ConvLayer lost its output port 'out' (disconnected: convlayer1.out)"
+                                     << true << false;
+    }
+
+    void deletingTheInnerBlockBehindAPortRemovesThePort()
+    {
+        QFETCH(QString, inner);
+        QFETCH(QString, message);
+        QFETCH(bool, inputLeft);
+        QFETCH(bool, outputLeft);
+        TwoInstances canvas;
+        GraphDocument& document = canvas.document;
+        QVERIFY(hasConnectionInto(document.graph(), "convlayer1", "in"));
+        const std::string before = json(document);
+        document.openComposite("ConvLayer");
+        QSignalSpy messages(&canvas.scene, &GraphScene::statusMessage);
+        canvas.scene.selectBlocks({ inner });
+        canvas.scene.deleteSelection();
+
+        const engine::CompositeDefinition* definition = document.project().graph.findComposite("ConvLayer");
+        QVERIFY(definition);
+        QCOMPARE(definition->blocks.size(), size_t(1));
+        QCOMPARE(definition->findInput("in") != nullptr, inputLeft);
+        QCOMPARE(definition->findOutput("out") != nullptr, outputLeft);
+        QCOMPARE(document.scope(), QString("ConvLayer")); // still inside
+        QVERIFY(!canvas.scene.blockItem(inner));
+        QVERIFY(compositesAreSound(document));
+        QCOMPARE(messages.count(), 1);
+        QCOMPARE(messages.front().front().toString(), message);
+        const std::string after = json(document);
+
+        // One undo step back to the identical project, and redo to the identical repair.
+        document.undoStack()->undo();
+        QCOMPARE(json(document), before);
+        QVERIFY(canvas.scene.blockItem(inner));
+        document.undoStack()->redo();
+        QCOMPARE(json(document), after);
+        document.closeComposite();
+        QCOMPARE(hasConnectionInto(document.graph(), "convlayer1", "in"), inputLeft);
+        QCOMPARE(canvas.scene.blockItem("convlayer1")->inputPorts().size(), size_t(inputLeft ? 1 : 0));
+        QCOMPARE(canvas.scene.blockItem("convlayer1")->outputPorts().size(), size_t(outputLeft ? 1 : 0));
+    }
+
+    void anInputPortWithAnotherTargetKeepsIt()
+    {
+        engine::Project project = tests::classicCnnProject(true);
+        GraphDocument document(project);
+        GraphScene scene(document);
+        scene.selectBlocks({ "conv1", "relu1" });
+        scene.groupSelection("ConvLayer");
+        // A second inner block fed by the same input port.
+        engine::Graph graph = document.project().graph;
+        engine::CompositeDefinition definition = *graph.findComposite("ConvLayer");
+        engine::Block side = definition.blocks.front();
+        side.id = "side";
+        definition.blocks.push_back(side);
+        const_cast<engine::CompositeInput&>(*definition.findInput("in")).targets.push_back({ "side", "in" });
+        graph.replaceComposite(definition);
+        project.graph = graph;
+        document.resetProject(project);
+        QVERIFY(compositesAreSound(document));
+
+        document.openComposite("ConvLayer");
+        scene.selectBlocks({ "side" });
+        QSignalSpy messages(&scene, &GraphScene::statusMessage);
+        scene.deleteSelection();
+        const engine::CompositeInput* input = document.project().graph.findComposite("ConvLayer")->findInput("in");
+        QVERIFY(input);
+        QCOMPARE(input->targets.size(), size_t(1));
+        QCOMPARE(input->targets.front().block, std::string("conv1"));
+        QVERIFY(compositesAreSound(document));
+        QCOMPARE(messages.count(), 1);
+        QVERIFY(messages.front().front().toString().contains("input port 'in' feeds fewer inner blocks"));
+        document.closeComposite();
+        QVERIFY(hasConnectionInto(document.graph(), "convlayer1", "in"));
+    }
+};
+
+NETDRAFT_TEST(CompositeDefinitionsTest);
+#include "CompositeDefinitionsTest.moc"
