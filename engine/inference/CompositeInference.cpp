@@ -65,12 +65,13 @@ InferenceResult inferShapes(const Graph& graph)
         const BlockInference* inner = result.find(id);
         if (!inner)
             continue;
+        const auto& innerId = id; // C++17 lambdas cannot capture structured bindings (clang refuses)
         const std::string& type = graph.block(origin.instance).type;
         BlockInference& info = result.blocks[origin.instance];
         for (const std::string& message : inner->errors) {
             // An unconnected instance input already says so once.
             const bool behindUnfedPort = std::any_of(unfed.begin(), unfed.end(), [&](const PortRef& port) {
-                return port.block == id && message == "input '" + port.port + "' is not connected";
+                return port.block == innerId && message == "input '" + port.port + "' is not connected";
             });
             if (behindUnfedPort)
                 continue;
