@@ -1,8 +1,8 @@
 #include "editor/ClipboardFormat.h"
 
-#include "editor/BlockGeometry.h"
-
 #include "engine/core/Error.h"
+#include "engine/graph/CompositeEditing.h"
+#include "engine/io/ProjectFormat.h"
 #include "engine/layers/LayerRegistry.h"
 
 #include <QJsonArray>
@@ -100,7 +100,7 @@ engine::PortRef parsePort(const QJsonValue& json, const std::string& where)
     return { parts[0].toStdString(), parts[1].toStdString() };
 }
 
-engine::Block parseBlock(const QJsonValue& json, const std::string& where)
+engine::Block parseBlock(const QJsonValue& json, const std::string& where, const engine::Graph& composites)
 {
     ND_CHECK(json.isObject(), "clipboard: ", where, " must be an object");
     const QJsonObject object = json.toObject();
@@ -110,8 +110,8 @@ engine::Block parseBlock(const QJsonValue& json, const std::string& where)
     block.name = object.value("name").toString().toStdString();
     ND_CHECK(engine::isValidBlockId(block.id), "clipboard: ", where, ".id must be an identifier, got '", block.id, "'");
     const engine::LayerType* layer = engine::LayerRegistry::instance().find(block.type);
-    // Composite instances paste by type name; the definition must be in the receiving project.
-    const bool composite = !layer && geometry::isCompositeType(block.type);
+    // Composite instances paste by type name; the definition comes along or is in the receiving project.
+    const bool composite = !layer && composites.findComposite(block.type);
     ND_CHECK(layer || composite, "clipboard: ", where, ".type: unknown layer type '", block.type, "'");
     const QJsonArray position = object.value("position").toArray();
     ND_CHECK(position.size() == 2 && position[0].isDouble() && position[1].isDouble(), "clipboard: ", where,
@@ -138,7 +138,42 @@ BlockFragment copyFragment(const engine::Graph& graph, const std::vector<std::st
     for (const engine::Connection& connection : graph.connections())
         if (chosen.count(connection.from.block) && chosen.count(connection.to.block))
             fragment.connections.push_back(connection);
+    std::vector<std::string> types;
+    for (const engine::Block& block : fragment.blocks)
+        types.push_back(block.type);
+    fragment.composites = engine::compositeClosure(graph, types);
     return fragment;
+}
+
+namespace {
+
+/// The definitions as a project file writes them ("graph.composites"): the engine's format, reused.
+QJsonArray compositesToJson(const std::vector<engine::CompositeDefinition>& composites)
+{
+    engine::Project project;
+    for (const engine::CompositeDefinition& definition : composites)
+        project.graph.addComposite(definition);
+    const QJsonDocument document = QJsonDocument::fromJson(QByteArray::fromStdString(engine::serializeProject(project)));
+    return document.object().value("graph").toObject().value("composites").toArray();
+}
+
+/// Reads "composites" through the project format's reader, which checks every block, port and nesting.
+std::vector<engine::CompositeDefinition> compositesFromJson(const QJsonValue& json)
+{
+    ND_CHECK(json.isArray(), "clipboard: \"composites\" must be a list");
+    QJsonObject project = QJsonDocument::fromJson(QByteArray::fromStdString(engine::serializeProject({}))).object();
+    QJsonObject graph = project.value("graph").toObject();
+    graph.insert("composites", json);
+    project.insert("graph", graph);
+    const std::string text = QJsonDocument(project).toJson(QJsonDocument::Compact).toStdString();
+    return engine::parseProject(text, "clipboard composites").graph.composites();
+}
+
+} // namespace
+
+bool sameComposite(const engine::CompositeDefinition& a, const engine::CompositeDefinition& b)
+{
+    return a == b || compositesToJson({ a }) == compositesToJson({ b });
 }
 
 QByteArray encodeFragment(const BlockFragment& fragment)
@@ -160,10 +195,12 @@ QByteArray encodeFragment(const BlockFragment& fragment)
             { "to", QString::fromStdString(c.to.block + "." + c.to.port) } });
     QJsonObject root { { "format", "netdraft-blocks" }, { "version", kClipboardFormatVersion }, { "blocks", blocks },
         { "connections", connections } };
+    if (!fragment.composites.empty())
+        root.insert("composites", compositesToJson(fragment.composites));
     return QJsonDocument(root).toJson(QJsonDocument::Compact);
 }
 
-BlockFragment decodeFragment(const QByteArray& json)
+BlockFragment decodeFragment(const QByteArray& json, const engine::Graph& receiving)
 {
     QJsonParseError parseError;
     const QJsonDocument document = QJsonDocument::fromJson(json, &parseError);
@@ -175,10 +212,18 @@ BlockFragment decodeFragment(const QByteArray& json)
     ND_CHECK(version >= 1 && version <= kClipboardFormatVersion, "clipboard: version ", version,
         " is not supported (this build reads 1 to ", kClipboardFormatVersion, ")");
     BlockFragment fragment;
+    engine::Graph known; // the carried definitions, else the receiving project's
+    if (root.contains("composites"))
+        fragment.composites = compositesFromJson(root.value("composites"));
+    for (const engine::CompositeDefinition& definition : fragment.composites)
+        known.addComposite(definition);
+    for (const engine::CompositeDefinition& definition : receiving.composites())
+        if (!known.findComposite(definition.name))
+            known.addComposite(definition);
     std::set<std::string> ids;
     const QJsonArray blocks = root.value("blocks").toArray();
     for (int i = 0; i < blocks.size(); ++i) {
-        fragment.blocks.push_back(parseBlock(blocks[i], "blocks[" + std::to_string(i) + "]"));
+        fragment.blocks.push_back(parseBlock(blocks[i], "blocks[" + std::to_string(i) + "]", known));
         ND_CHECK(ids.insert(fragment.blocks.back().id).second, "clipboard: blocks[", i, "].id '",
             fragment.blocks.back().id, "' appears twice");
     }

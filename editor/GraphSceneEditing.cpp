@@ -15,7 +15,9 @@
 #include "editor/commands/MoveBlocks.h"
 #include "editor/commands/Paste.h"
 #include "editor/commands/RemoveBlocks.h"
+#include "editor/commands/ReplaceProjectGraph.h"
 #include "engine/core/Error.h"
+#include "engine/graph/CompositeEditing.h"
 #include "engine/layers/LayerRegistry.h"
 
 #include <QClipboard>
@@ -23,6 +25,7 @@
 #include <QMimeData>
 
 #include <limits>
+#include <map>
 #include <set>
 
 namespace netdraft::editor {
@@ -152,7 +155,7 @@ void GraphScene::paste(std::optional<QPointF> anchor)
 void GraphScene::pasteJson(const QByteArray& json, std::optional<QPointF> anchor)
 {
     try {
-        pasteFragment(decodeFragment(json), anchor, QString());
+        pasteFragment(decodeFragment(json, document_.project().graph), anchor, QString());
     } catch (const engine::Error& error) {
         Q_EMIT statusMessage(tr("Cannot paste: %1").arg(QString::fromUtf8(error.what())));
     }
@@ -165,10 +168,26 @@ void GraphScene::duplicateSelection()
         pasteFragment(copyFragment(document_.graph(), toStd(ids)), std::nullopt, tr("Duplicate"));
 }
 
-void GraphScene::pasteFragment(const BlockFragment& fragment, std::optional<QPointF> anchor, const QString& text)
+void GraphScene::pasteFragment(const BlockFragment& carried, std::optional<QPointF> anchor, const QString& text)
 {
-    if (fragment.blocks.empty())
+    if (carried.blocks.empty())
         return;
+    // Definitions the project lacks come along; a name it has with other content gets a fresh name.
+    std::map<std::string, std::string> renamed;
+    const engine::Graph& project = document_.project().graph;
+    const engine::Graph merged = engine::mergeComposites(project, carried.composites, renamed, sameComposite);
+    BlockFragment fragment = carried;
+    for (engine::Block& block : fragment.blocks)
+        if (auto it = renamed.find(block.type); it != renamed.end())
+            block.type = it->second;
+    if (const std::string scope = document_.scope().toStdString(); !scope.empty())
+        for (const engine::Block& block : fragment.blocks)
+            for (const engine::CompositeDefinition& used : engine::compositeClosure(merged, { block.type }))
+                if (used.name == scope) {
+                    Q_EMIT statusMessage(tr("Cannot paste %1 inside %2: a composite cannot contain itself")
+                                             .arg(QString::fromStdString(block.id), document_.scope()));
+                    return;
+                }
     engine::Point offset { 0, 0 };
     if (anchor) {
         double left = std::numeric_limits<double>::max(), top = left;
@@ -193,7 +212,22 @@ void GraphScene::pasteFragment(const BlockFragment& fragment, std::optional<QPoi
     QStringList pasted;
     for (const std::string& id : command->pastedIds())
         pasted << QString::fromStdString(id);
+    const bool addsDefinitions = merged.composites() != project.composites();
+    if (addsDefinitions) {
+        document_.undoStack()->beginMacro(command->text());
+        QStringList added;
+        for (const engine::CompositeDefinition& definition : merged.composites())
+            if (!project.findComposite(definition.name))
+                added << QString::fromStdString(definition.name);
+        document_.push(new commands::ReplaceProjectGraph(
+            document_, merged, tr("Add composite %1").arg(added.join(", ")), document_.scope()));
+        for (const auto& [from, to] : renamed)
+            Q_EMIT statusMessage(tr("Pasted composite %1 as %2: this project has another %1")
+                                     .arg(QString::fromStdString(from), QString::fromStdString(to)));
+    }
     document_.push(command);
+    if (addsDefinitions)
+        document_.undoStack()->endMacro();
     selectBlocks(pasted);
 }
 

@@ -246,7 +246,8 @@ Graph renameCompositePort(const Graph& graph, const std::string& name, bool inpu
 }
 
 Graph mergeComposites(const Graph& graph, const std::vector<CompositeDefinition>& incoming,
-                      std::map<std::string, std::string>& renamed)
+                      std::map<std::string, std::string>& renamed,
+                      const std::function<bool(const CompositeDefinition&, const CompositeDefinition&)>& same)
 {
     Graph result = graph;
     std::map<std::string, const CompositeDefinition*> byName;
@@ -265,8 +266,20 @@ Graph mergeComposites(const Graph& graph, const std::vector<CompositeDefinition>
             if (auto it = renamed.find(block.type); it != renamed.end())
                 block.type = it->second;
         if (const CompositeDefinition* existing = result.findComposite(name)) {
-            if (*existing == definition)
+            auto equal = [&](const CompositeDefinition& a, const CompositeDefinition& b) {
+                return same ? same(a, b) : a == b;
+            };
+            if (equal(*existing, definition))
                 return;
+            // Pasting the same clash again reuses the definition the first paste made.
+            for (const CompositeDefinition& other : result.composites()) {
+                CompositeDefinition candidate = definition;
+                candidate.name = other.name;
+                if (other.name.rfind(name, 0) == 0 && equal(other, candidate)) {
+                    renamed[name] = other.name;
+                    return;
+                }
+            }
             definition.name = freeCompositeName(result, name);
             renamed[name] = definition.name;
         }

@@ -5,6 +5,7 @@
 
 #include "engine/graph/Graph.h"
 
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -50,10 +51,13 @@ Graph renameCompositePort(const Graph& graph, const std::string& name, bool inpu
 
 /// Adds `incoming` definitions (which may use each other; any order) to `graph`: a name it lacks is added
 /// as is, a name it has with identical content is reused, a name it has with other content is added
-/// under a fresh name ("ConvLayer2"), and incoming definitions using a renamed one follow. `renamed`
-/// receives incoming name → name in the result for every renamed definition.
+/// under a fresh name ("ConvLayer2") unless a definition named "ConvLayer…" has that content, and
+/// incoming definitions using a renamed one follow. `renamed`
+/// receives incoming name → name in the result for every renamed definition. `same` decides identical
+/// content (the default compares exactly; parameters read back from text may differ only in form).
 Graph mergeComposites(const Graph& graph, const std::vector<CompositeDefinition>& incoming,
-                      std::map<std::string, std::string>& renamed);
+                      std::map<std::string, std::string>& renamed,
+                      const std::function<bool(const CompositeDefinition&, const CompositeDefinition&)>& same = {});
 
 /// Composite `name` and every composite it uses (nested ones first), as defined in `graph`.
 std::vector<CompositeDefinition> compositeClosure(const Graph& graph, const std::vector<std::string>& names);
