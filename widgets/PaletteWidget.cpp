@@ -4,10 +4,17 @@
 #include "editor/CompositeLibrary.h"
 #include "editor/GraphDocument.h"
 #include "editor/MimeTypes.h"
+#include "editor/commands/DeleteComposite.h"
+#include "editor/commands/RenameComposite.h"
+#include "engine/core/Error.h"
+#include "engine/graph/CompositeEditing.h"
 #include "engine/layers/LayerRegistry.h"
 
 #include <QHeaderView>
+#include <QInputDialog>
 #include <QLineEdit>
+#include <QMenu>
+#include <QMessageBox>
 #include <QMimeData>
 #include <QTreeWidget>
 #include <QVBoxLayout>
@@ -20,6 +27,7 @@ namespace {
 
 constexpr int kTypeRole = Qt::UserRole;
 constexpr int kSearchRole = Qt::UserRole + 1;
+constexpr int kProjectCompositeRole = Qt::UserRole + 2; ///< true for the document's composites
 
 /// A tree whose layer entries drag as kLayerTypeMimeType.
 class LayerTree : public QTreeWidget {
@@ -89,6 +97,8 @@ PaletteWidget::PaletteWidget(QWidget* parent)
     refreshComposites();
     tree_->expandAll();
     connect(search_, &QLineEdit::textChanged, this, &PaletteWidget::setFilter);
+    tree_->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(tree_, &QTreeWidget::customContextMenuRequested, this, &PaletteWidget::showContextMenu);
     connect(tree_, &QTreeWidget::itemActivated, this, [this](QTreeWidgetItem* item) {
         const QString type = item->data(0, kTypeRole).toString();
         if (!type.isEmpty())
@@ -139,9 +149,10 @@ void PaletteWidget::refreshComposites()
             auto* item = new QTreeWidgetItem(composites_, { name });
             item->setData(0, kTypeRole, name);
             item->setData(0, kSearchRole, name + " composite");
+            item->setData(0, kProjectCompositeRole, true);
             item->setToolTip(0,
                 tr("<b>%1</b><p>Composite block of this project: %2 inner %3. Double-click an instance to edit "
-                   "its inside; every instance follows.</p>")
+                   "its inside; every instance follows. Right-click to rename or delete it.</p>")
                     .arg(name.toHtmlEscaped())
                     .arg(definition.blocks.size())
                     .arg(definition.blocks.size() == 1 ? tr("block") : tr("blocks")));
@@ -179,6 +190,90 @@ void PaletteWidget::setFilter(const QString& text)
         }
         category->setHidden(shown == 0);
     }
+}
+
+QMenu* PaletteWidget::compositeMenu(const QString& type)
+{
+    if (!document_ || !document_->project().graph.findComposite(type.toStdString()))
+        return nullptr;
+    auto* menu = new QMenu(this);
+    QAction* rename = menu->addAction(tr("Rename %1\u2026").arg(type), this, [this, type] { askToRename(type); });
+    rename->setObjectName(QStringLiteral("renameComposite"));
+    QAction* remove = menu->addAction(tr("Delete %1\u2026").arg(type), this, [this, type] { askToDelete(type); });
+    remove->setObjectName(QStringLiteral("deleteComposite"));
+    return menu;
+}
+
+void PaletteWidget::showContextMenu(const QPoint& position)
+{
+    QTreeWidgetItem* item = tree_->itemAt(position);
+    if (!item || !item->data(0, kProjectCompositeRole).toBool())
+        return;
+    QMenu* menu = compositeMenu(item->data(0, kTypeRole).toString());
+    if (!menu)
+        return;
+    menu->setAttribute(Qt::WA_DeleteOnClose);
+    menu->popup(tree_->viewport()->mapToGlobal(position));
+}
+
+void PaletteWidget::askToRename(const QString& type)
+{
+    bool ok = false;
+    const QString name = QInputDialog::getText(this, tr("Rename Composite Block"),
+        tr("New name for %1 (every instance follows):").arg(type), QLineEdit::Normal, type, &ok);
+    if (ok && !name.isEmpty() && name != type)
+        renameComposite(type, name.trimmed());
+}
+
+void PaletteWidget::askToDelete(const QString& type)
+{
+    if (!document_)
+        return;
+    const std::vector<std::string> uses = engine::compositeUses(document_->project().graph, type.toStdString());
+    QStringList names;
+    bool nested = false;
+    for (const std::string& use : uses) {
+        names << QString::fromStdString(use);
+        nested = nested || use.find('/') != std::string::npos;
+    }
+    if (uses.empty()) {
+        deleteComposite(type);
+    } else if (nested) {
+        deleteComposite(type); // refused, naming the uses
+    } else if (QMessageBox::question(this, tr("Delete Composite Block"),
+                   tr("%1 is used by %2. Ungroup those blocks (they keep working as plain blocks) and delete the "
+                      "definition?")
+                       .arg(type, names.join(QStringLiteral(", "))),
+                   QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel)
+        == QMessageBox::Yes) {
+        deleteComposite(type, true);
+    }
+}
+
+bool PaletteWidget::renameComposite(const QString& from, const QString& to)
+{
+    if (!document_)
+        return false;
+    try {
+        document_->push(new editor::commands::RenameComposite(*document_, from.toStdString(), to.toStdString()));
+    } catch (const engine::Error& error) {
+        Q_EMIT statusMessage(tr("Cannot rename %1: %2").arg(from, QString::fromUtf8(error.what())));
+        return false;
+    }
+    return true;
+}
+
+bool PaletteWidget::deleteComposite(const QString& name, bool ungroupInstances)
+{
+    if (!document_)
+        return false;
+    try {
+        document_->push(new editor::commands::DeleteComposite(*document_, name.toStdString(), ungroupInstances));
+    } catch (const engine::Error& error) {
+        Q_EMIT statusMessage(tr("Cannot delete %1: %2").arg(name, QString::fromUtf8(error.what())));
+        return false;
+    }
+    return true;
 }
 
 } // namespace netdraft::widgets

@@ -5,6 +5,7 @@
 #include <QWidget>
 
 class QLineEdit;
+class QMenu;
 class QMimeData;
 class QTreeWidget;
 class QTreeWidgetItem;
@@ -16,7 +17,8 @@ class GraphDocument;
 namespace netdraft::widgets {
 
 /// Built from the LayerRegistry; help text is the tooltip. A "Composite" section lists the composite
-/// blocks of the document (setDocument) and of the user's library.
+/// blocks of the document (setDocument) and of the user's library; the document's ones have a context
+/// menu to rename or delete the definition (undoable).
 class PaletteWidget : public QWidget {
     Q_OBJECT
 public:
@@ -34,6 +36,14 @@ public:
     void refreshComposites();
     /// The types listed in the "Composite" section.
     QStringList compositeTypes() const;
+    /// The context menu of the document's composite `type` (Rename…, Delete…), or null for other entries.
+    QMenu* compositeMenu(const QString& type);
+    /// Renames the document's composite `from` to `to` (one undo step); false, with statusMessage saying
+    /// why, when refused.
+    bool renameComposite(const QString& from, const QString& to);
+    /// Deletes the document's composite `name` (one undo step), ungrouping its instances first when
+    /// `ungroupInstances`; false, with statusMessage naming the instances, while it is used.
+    bool deleteComposite(const QString& name, bool ungroupInstances = false);
 
 public Q_SLOTS:
     /// Shows the layers whose type, display name or category contains `text`.
@@ -42,8 +52,14 @@ public Q_SLOTS:
 Q_SIGNALS:
     /// Double-click or Enter on a layer.
     void layerActivated(const QString& type);
+    /// A short message for the status bar (why a rename or delete was refused).
+    void statusMessage(const QString& text);
 
 private:
+    void showContextMenu(const QPoint& position);
+    void askToRename(const QString& type);
+    void askToDelete(const QString& type);
+
     QLineEdit* search_;
     QTreeWidget* tree_;
     QTreeWidgetItem* composites_ = nullptr;

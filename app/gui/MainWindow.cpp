@@ -170,6 +170,8 @@ void MainWindow::createDocks()
     });
     connect(scene_, &editor::GraphScene::statusMessage, this,
         [this](const QString& text) { statusBar()->showMessage(text, 5000); });
+    connect(palette_, &widgets::PaletteWidget::statusMessage, this,
+        [this](const QString& text) { statusBar()->showMessage(text, 5000); });
     connect(datasetPanel_, &widgets::DatasetWidget::fieldEdited, this,
         [this](const QString& name, const engine::ParamValue& value) {
             session_->document().push(new SetSettingField(

@@ -1,6 +1,7 @@
 #include "engine/graph/CompositeEditing.h"
 
 #include "engine/core/Error.h"
+#include "engine/graph/CompositeGrouping.h"
 #include "engine/layers/LayerRegistry.h"
 
 #include <algorithm>
@@ -201,6 +202,21 @@ Graph removeCompositeDefinition(const Graph& graph, const std::string& name)
         if (definition.name != name)
             composites.push_back(definition);
     return assemble(graph.blocks(), graph.connections(), composites);
+}
+
+Graph ungroupAndRemoveComposite(const Graph& graph, const std::string& name)
+{
+    ND_CHECK(graph.findComposite(name), "no composite block named '", name, "'");
+    std::vector<std::string> nested;
+    for (const std::string& use : compositeUses(graph, name))
+        if (use.find('/') != std::string::npos)
+            nested.push_back(use);
+    ND_CHECK(nested.empty(), "composite ", name, " is used inside other composites: ", joined(nested),
+             " (ungroup those first)");
+    Graph result = graph;
+    for (const std::string& id : compositeUses(graph, name))
+        result = ungroupBlock(result, id);
+    return removeCompositeDefinition(result, name);
 }
 
 Graph renameCompositePort(const Graph& graph, const std::string& name, bool input, const std::string& from,

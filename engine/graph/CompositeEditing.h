@@ -44,6 +44,10 @@ Graph renameComposite(const Graph& graph, const std::string& from, const std::st
 /// Removes composite `name`. Throws Error naming the instances while it is used (compositeUses).
 Graph removeCompositeDefinition(const Graph& graph, const std::string& name);
 
+/// Replaces every instance of composite `name` by its blocks (ungroupBlock) and removes the definition.
+/// Throws Error naming the uses inside other definitions, which this does not ungroup.
+Graph ungroupAndRemoveComposite(const Graph& graph, const std::string& name);
+
 /// Renames input (`input` true) or output port `from` of composite `name` to `to`; connections to the
 /// instances' port follow. Throws Error when the port is missing or `to` is invalid or taken.
 Graph renameCompositePort(const Graph& graph, const std::string& name, bool input, const std::string& from,

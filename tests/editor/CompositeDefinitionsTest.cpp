@@ -4,10 +4,14 @@
 #include "editor/BlockItem.h"
 #include "editor/GraphDocument.h"
 #include "editor/GraphScene.h"
+#include "editor/commands/DeleteComposite.h"
+#include "editor/commands/RenameComposite.h"
 #include "engine/graph/CompositeExpansion.h"
 #include "engine/io/ProjectFormat.h"
 #include "tests/editor/EditorTestSupport.h"
 #include "tests/support/TestRegistry.h"
+
+#include "engine/core/Error.h"
 
 #include <QSignalSpy>
 #include <QTest>
@@ -40,6 +44,45 @@ struct TwoInstances {
 bool compositesAreSound(const GraphDocument& document)
 {
     return engine::expandComposites(document.project().graph).problems.empty();
+}
+
+/// ConvLayer (conv1, relu1) used at the top level (convlayer2) and inside Stage (convlayer1, pool1: stage1).
+struct NestedUses {
+    GraphDocument document { tests::classicCnnProject(true) };
+    GraphScene scene { document };
+
+    NestedUses()
+    {
+        scene.selectBlocks({ "conv1", "relu1" });
+        scene.groupSelection("ConvLayer");
+        scene.selectBlocks({ "convlayer1", "pool1" });
+        scene.groupSelection("Stage");
+        scene.selectBlocks({ "conv2", "relu2" });
+        scene.groupSelection("Other");
+        QCOMPARE(document.addBlock("ConvLayer", { 0, 600 }), QString("convlayer1")); // free again at the top
+        document.undoStack()->clear();
+    }
+};
+
+/// Pushes `make()`; returns the engine error's text when the command was refused, else empty.
+template <typename Make> QString refusal(GraphDocument& document, Make make)
+{
+    try {
+        document.push(make());
+    } catch (const engine::Error& error) {
+        return QString::fromUtf8(error.what());
+    }
+    return {};
+}
+
+void checkUndoRedo(GraphDocument& document, const std::string& before)
+{
+    const std::string after = json(document);
+    QVERIFY(after != before);
+    document.undoStack()->undo();
+    QCOMPARE(json(document), before);
+    document.undoStack()->redo();
+    QCOMPARE(json(document), after);
 }
 
 bool hasConnectionInto(const engine::Graph& graph, const std::string& block, const std::string& port)
@@ -135,6 +178,109 @@ private Q_SLOTS:
         QVERIFY(messages.front().front().toString().contains("input port 'in' feeds fewer inner blocks"));
         document.closeComposite();
         QVERIFY(hasConnectionInto(document.graph(), "convlayer1", "in"));
+    }
+
+    void renamingADefinitionRenamesEveryInstance()
+    {
+        NestedUses canvas;
+        GraphDocument& document = canvas.document;
+        const std::string before = json(document);
+        QSignalSpy composites(&document, &GraphDocument::compositesChanged);
+        QCOMPARE(refusal(document, [&] { return new commands::RenameComposite(document, "ConvLayer", "Block"); }),
+            QString());
+        const engine::Graph& graph = document.project().graph;
+        QVERIFY(!graph.findComposite("ConvLayer"));
+        QVERIFY(graph.findComposite("Block"));
+        QCOMPARE(graph.composites().front().name, std::string("Block")); // keeps its place
+        QCOMPARE(graph.block("convlayer1").type, std::string("Block"));
+        QCOMPARE(graph.findComposite("Stage")->blocks.front().type, std::string("Block"));
+        QVERIFY(compositesAreSound(document));
+        QVERIFY(composites.count() >= 1);
+        QCOMPARE(canvas.scene.blockItem("convlayer1")->inputPorts().size(), size_t(1)); // still drawn with its ports
+        QCOMPARE(document.undoStack()->count(), 1);
+        checkUndoRedo(document, before);
+    }
+
+    void renameRefusals_data()
+    {
+        QTest::addColumn<QString>("name");
+        QTest::addColumn<QString>("reason");
+        QTest::newRow("layer type") << "Conv2d" << "is a layer type";
+        QTest::newRow("taken") << "Stage" << "already exists";
+        QTest::newRow("not an identifier") << "two words" << "must be an identifier";
+    }
+
+    void renameRefusals()
+    {
+        QFETCH(QString, name);
+        QFETCH(QString, reason);
+        NestedUses canvas;
+        const std::string before = json(canvas.document);
+        const QString why = refusal(canvas.document,
+            [&] { return new commands::RenameComposite(canvas.document, "ConvLayer", name.toStdString()); });
+        QVERIFY2(why.contains(reason), qPrintable(why));
+        QCOMPARE(canvas.document.undoStack()->count(), 0);
+        QCOMPARE(json(canvas.document), before);
+    }
+
+    void renamingTheOpenCompositeClosesItAndUndoes()
+    {
+        NestedUses canvas;
+        GraphDocument& document = canvas.document;
+        const std::string before = json(document);
+        document.openComposite("ConvLayer");
+        document.push(new commands::RenameComposite(document, "ConvLayer", "Block"));
+        QCOMPARE(document.scope(), QString());
+        QVERIFY(canvas.scene.blockItem("convlayer1"));
+        document.undoStack()->undo();
+        QCOMPARE(json(document), before);
+        QVERIFY(document.project().graph.findComposite("ConvLayer"));
+    }
+
+    void deletingAUsedDefinitionIsRefusedNamingTheUses()
+    {
+        NestedUses canvas;
+        GraphDocument& document = canvas.document;
+        const std::string before = json(document);
+        QString why = refusal(document, [&] { return new commands::DeleteComposite(document, "ConvLayer"); });
+        QVERIFY2(why.contains("composite ConvLayer is still used by convlayer1, Stage/convlayer1"), qPrintable(why));
+        // Ungrouping cannot reach inside Stage.
+        why = refusal(document, [&] { return new commands::DeleteComposite(document, "ConvLayer", true); });
+        QVERIFY2(why.contains("used inside other composites: Stage/convlayer1"), qPrintable(why));
+        QCOMPARE(document.undoStack()->count(), 0);
+        QCOMPARE(json(document), before);
+    }
+
+    void deletingWithUngroupKeepsTheBlocks()
+    {
+        NestedUses canvas;
+        GraphDocument& document = canvas.document;
+        const std::string before = json(document);
+        QCOMPARE(refusal(document, [&] { return new commands::DeleteComposite(document, "Other", true); }), QString());
+        const engine::Graph& graph = document.project().graph;
+        QVERIFY(!graph.findComposite("Other"));
+        QVERIFY(!graph.findBlock("other1"));
+        QVERIFY(graph.findBlock("conv2") && graph.findBlock("relu2"));
+        QVERIFY(graph.connectionInto({ "conv2", "in" }));
+        QCOMPARE(graph.connectionInto({ "pool2", "in" })->from.block, std::string("relu2"));
+        QCOMPARE(document.undoStack()->count(), 1);
+        checkUndoRedo(document, before);
+    }
+
+    void deletingAnUnusedDefinition()
+    {
+        NestedUses canvas;
+        GraphDocument& document = canvas.document;
+        document.push(new commands::DeleteComposite(document, "Other", true));
+        document.undoStack()->clear();
+        // Other is gone; Stage is used once at the top: ungroup it first, then delete the now unused Stage.
+        canvas.scene.selectBlocks({ "stage1" });
+        QCOMPARE(canvas.scene.ungroupSelection(), 1);
+        const std::string before = json(document);
+        QCOMPARE(refusal(document, [&] { return new commands::DeleteComposite(document, "Stage"); }), QString());
+        QVERIFY(!document.project().graph.findComposite("Stage"));
+        QVERIFY(document.project().graph.findComposite("ConvLayer"));
+        checkUndoRedo(document, before);
     }
 };
 

@@ -11,8 +11,16 @@
 #include "tests/editor/EditorTestSupport.h"
 #include "tests/support/TestRegistry.h"
 
+#include <QAbstractButton>
+#include <QAction>
+#include <QApplication>
+#include <QInputDialog>
 #include <QLineEdit>
+#include <QMenu>
+#include <QMessageBox>
 #include <QMimeData>
+#include <QSignalSpy>
+#include <QTimer>
 #include <QTemporaryDir>
 #include <QUndoStack>
 #include <QTest>
@@ -120,6 +128,61 @@ private Q_SLOTS:
         QCOMPARE(id, QString("convlayer2"));
         QCOMPARE(document.graph().block("convlayer2").type, std::string("ConvLayer"));
         QCOMPARE(scene.blockItem(id)->inputPorts().size(), size_t(1));
+    }
+
+    void compositeContextMenuRenamesAndDeletes()
+    {
+        QTemporaryDir library;
+        editor::GraphDocument document(tests::classicCnnProject(true));
+        editor::GraphScene scene(document);
+        widgets::PaletteWidget palette;
+        palette.setLibraryFolder(library.path());
+        palette.setDocument(&document);
+        scene.selectBlocks({ "conv1", "relu1" });
+        QCOMPARE(scene.groupSelection("ConvLayer"), QString("convlayer1"));
+        QVERIFY(!palette.compositeMenu("Conv2d")); // layers have no such menu
+        std::unique_ptr<QMenu> menu(palette.compositeMenu("ConvLayer"));
+        QVERIFY(menu);
+        QAction* rename = menu->findChild<QAction*>("renameComposite");
+        QAction* remove = menu->findChild<QAction*>("deleteComposite");
+        QVERIFY(rename && remove);
+        QCOMPARE(rename->text(), QString("Rename ConvLayer\u2026"));
+
+        // Rename through the menu's dialog: the palette, the instance and the undo stack follow.
+        QTimer::singleShot(0, [] {
+            auto* dialog = qobject_cast<QInputDialog*>(QApplication::activeModalWidget());
+            QVERIFY(dialog);
+            dialog->setTextValue("Block");
+            dialog->accept();
+        });
+        rename->trigger();
+        QCOMPARE(palette.compositeTypes(), QStringList { "Block" });
+        QCOMPARE(document.graph().block("convlayer1").type, std::string("Block"));
+        QCOMPARE(document.undoStack()->undoText(), QString("Rename composite ConvLayer to Block"));
+
+        // Delete while used: the question names the instance; answering Yes ungroups it and deletes.
+        QString question;
+        QTimer::singleShot(0, [&question] {
+            auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget());
+            QVERIFY(box);
+            question = box->text();
+            box->button(QMessageBox::Yes)->click();
+        });
+        std::unique_ptr<QMenu> again(palette.compositeMenu("Block"));
+        again->findChild<QAction*>("deleteComposite")->trigger();
+        QVERIFY2(question.contains("Block is used by convlayer1"), qPrintable(question));
+        QVERIFY(palette.compositeTypes().isEmpty());
+        QVERIFY(document.graph().findBlock("conv1") && !document.graph().findBlock("convlayer1"));
+
+        // Undo brings the definition back; a refused rename says why.
+        document.undoStack()->undo();
+        QCOMPARE(palette.compositeTypes(), QStringList { "Block" });
+        QSignalSpy messages(&palette, &widgets::PaletteWidget::statusMessage);
+        QVERIFY(!palette.renameComposite("Block", "Conv2d"));
+        QCOMPARE(messages.count(), 1);
+        QVERIFY(messages.front().front().toString().contains("is a layer type"));
+        QVERIFY(!palette.deleteComposite("Block"));
+        QVERIFY(messages.back().front().toString().contains("still used by convlayer1"));
     }
 };
 
