@@ -2,6 +2,7 @@
 // The editor's document: the project (the one truth), its undo stack and the latest shape inference.
 // Views listen to its fine-grained signals and change it only by pushing undoable commands.
 
+#include "editor/InferenceRunner.h"
 #include "engine/graph/Block.h"
 #include "engine/inference/ShapeInference.h"
 #include "engine/project/Project.h"
@@ -11,6 +12,7 @@
 #include <QString>
 #include <QUndoStack>
 
+#include <memory>
 #include <optional>
 
 namespace netdraft::editor {
@@ -19,7 +21,7 @@ namespace commands {
 class DocumentCommand;
 }
 
-/// Owns the project and its undo history; re-runs shape inference after every change.
+/// Owns the project and its undo history; re-runs shape inference (on a worker) after every change.
 class GraphDocument : public QObject {
     Q_OBJECT
 public:
@@ -30,7 +32,14 @@ public:
     /// The graph being edited: the project's graph, or the inside of the open composite (scope()).
     const engine::Graph& graph() const { return scope_.empty() ? project_.graph : scopeGraph_; }
     /// Inference for graph(); inside a composite, the shapes its first instance sees in the project.
-    const engine::InferenceResult& inference() const { return inference_; }
+    /// After an edit it is computed on a worker thread (inferenceUpdated() follows); reading it before
+    /// that result arrives computes it here, for code that needs the current shapes at once.
+    const engine::InferenceResult& inference() const;
+    /// The latest published inference, which lags behind graph() for a moment after an edit; for views,
+    /// which inferenceUpdated() refreshes. Never waits.
+    const engine::InferenceResult& latestInference() const { return inference_; }
+    /// An edit's inference has not been published yet.
+    bool inferencePending() const { return inferencePending_; }
 
     /// The composite definition being edited, or empty for the project's graph.
     const QString& scope() const { return scopeName_; }
@@ -87,8 +96,11 @@ private:
     /// Replaces the project's graph as a whole (edits reaching several definitions); an open composite
     /// stays open while it exists. Views rebuild.
     void replaceProjectGraph(const engine::Graph& graph);
+    /// After an edit: infers a snapshot of the graph on the worker; inferenceUpdated() follows.
     void updateInference();
+    /// Infers on this thread at once (new project, another scope); no signal.
     void updateInferenceQuietly();
+    void publishInference(uint64_t generation, engine::InferenceResult result);
     /// The graph that primitive edits change; syncScope() writes the inside of a composite back.
     engine::Graph& editableGraph() { return scope_.empty() ? project_.graph : scopeGraph_; }
     void syncScope();
@@ -99,7 +111,10 @@ private:
     QString scopeName_;
     engine::Graph scopeGraph_; ///< the open composite's blocks, with the project's definitions for lookups
     engine::InferenceResult inference_;
+    uint64_t inferenceGeneration_ = 0; ///< counts edits; a result of an older one is dropped
+    bool inferencePending_ = false;
     QUndoStack undoStack_;
+    std::unique_ptr<InferenceRunner> inferenceRunner_; ///< last: its thread is joined first
 };
 
 /// Ids of the engine as Qt strings and back.

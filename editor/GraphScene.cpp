@@ -7,7 +7,9 @@
 #include "editor/commands/MoveBlocks.h"
 
 #include <QGraphicsSceneMouseEvent>
+#include <QElapsedTimer>
 #include <QGraphicsView>
+#include <QTimer>
 #include <QPainter>
 #include <QPixmap>
 
@@ -32,6 +34,9 @@ GraphScene::GraphScene(GraphDocument& document, QObject* parent)
     connect(&document_, &GraphDocument::connectionAdded, this, &GraphScene::onConnectionAdded);
     connect(&document_, &GraphDocument::connectionRemoved, this, &GraphScene::onConnectionRemoved);
     connect(&document_, &GraphDocument::inferenceUpdated, this, &GraphScene::onInferenceUpdated);
+    refreshTimer_.setSingleShot(true);
+    refreshTimer_.setInterval(1);
+    connect(&refreshTimer_, &QTimer::timeout, this, &GraphScene::refreshStaleItems);
     connect(
         this, &QGraphicsScene::selectionChanged, this, [this] { Q_EMIT selectedBlocksChanged(selectedBlockIds()); });
     rebuild();
@@ -47,6 +52,8 @@ GraphScene::~GraphScene()
 void GraphScene::rebuild()
 {
     drag_.reset();
+    staleItems_.clear();
+    nextStale_ = 0;
     // Forget the items before deleting them: deleting selected items emits selectionChanged, whose
     // handlers look blocks up by id.
     blocks_.clear();
@@ -131,7 +138,7 @@ void GraphScene::onBlockAdded(const QString& id)
     auto* item = new BlockItem(block);
     addItem(item);
     blocks_[id] = item;
-    item->refresh(block, document_.inference().find(block.id));
+    item->refresh(block, document_.latestInference().find(block.id));
 }
 
 void GraphScene::onBlockRemoved(const QString& id)
@@ -141,6 +148,8 @@ void GraphScene::onBlockRemoved(const QString& id)
         return;
     if (drag_)
         drag_.reset();
+    staleItems_.clear(); // may hold the item; the removing edit's inference requeues the rest
+    nextStale_ = 0;
     delete it->second;
     blocks_.erase(it);
 }
@@ -148,9 +157,11 @@ void GraphScene::onBlockRemoved(const QString& id)
 void GraphScene::onBlockChanged(const QString& id)
 {
     if (BlockItem* item = blockItem(id)) {
-        item->refresh(document_.graph().block(id.toStdString()), document_.inference().find(id.toStdString()));
-        for (ConnectionItem* connection : connections_)
-            updateConnectionGeometry(connection);
+        const std::string blockId = id.toStdString();
+        item->refresh(document_.graph().block(blockId), document_.latestInference().find(blockId));
+        for (ConnectionItem* connection : connections_) // its size may have changed: its ports moved
+            if (connection->connection().from.block == blockId || connection->connection().to.block == blockId)
+                updateConnectionGeometry(connection);
     }
 }
 
@@ -175,6 +186,8 @@ void GraphScene::onConnectionRemoved(const engine::Connection& connection)
         [&](ConnectionItem* item) { return item->connection() == connection; });
     if (it == connections_.end())
         return;
+    staleItems_.clear();
+    nextStale_ = 0;
     delete *it;
     connections_.erase(it);
     updatePortStates();
@@ -182,14 +195,64 @@ void GraphScene::onConnectionRemoved(const engine::Connection& connection)
 
 void GraphScene::onInferenceUpdated()
 {
-    const engine::InferenceResult& inference = document_.inference();
-    for (const engine::Block& block : document_.graph().blocks())
-        if (BlockItem* item = blockItem(QString::fromStdString(block.id)))
-            item->refresh(block, inference.find(block.id));
-    for (ConnectionItem* item : connections_) {
-        auto shape = inference.shapeOf(item->connection());
-        item->setLabel(shape ? QString::fromStdString(shape->toString()) : QString());
-        updateConnectionGeometry(item);
+    QRectF visible;
+    for (QGraphicsView* view : views())
+        visible |= view->mapToScene(view->viewport()->rect()).boundingRect();
+    // Blocks before connections (a block's size places its ports), what is on screen before the rest.
+    staleItems_.clear();
+    nextStale_ = 0;
+    for (const bool onScreen : { true, false }) {
+        for (const auto& [id, item] : blocks_)
+            if (item->sceneBoundingRect().intersects(visible) == onScreen)
+                staleItems_.emplace_back(item);
+        for (ConnectionItem* item : connections_)
+            if (item->sceneBoundingRect().intersects(visible) == onScreen)
+                staleItems_.emplace_back(item);
+    }
+    scheduleStaleRefresh(); // not in this turn: it already carried the result and the other views' refresh
+}
+
+void GraphScene::scheduleStaleRefresh()
+{
+    // A 1 ms timer, not a posted call or a zero timer (Qt runs those back to back): paint requests
+    // and input waiting in the event loop go first between two slices.
+    if (!refreshTimer_.isActive())
+        refreshTimer_.start();
+}
+
+void GraphScene::refreshStaleItems()
+{
+    constexpr qint64 kSliceNanoseconds = 3'000'000; // leaves most of a 16 ms frame for painting
+    QElapsedTimer slice;
+    slice.start();
+    const engine::InferenceResult& inference = document_.latestInference();
+    std::set<std::string> resized;
+    while (nextStale_ < staleItems_.size() && slice.nsecsElapsed() < kSliceNanoseconds) {
+        const auto stale = staleItems_[nextStale_++];
+        if (auto* const* block = std::get_if<BlockItem*>(&stale)) {
+            const std::string id = (*block)->blockId().toStdString();
+            if (const engine::Block* found = document_.graph().findBlock(id)) {
+                const QRectF before = (*block)->sceneBoundingRect();
+                (*block)->refresh(*found, inference.find(id));
+                if ((*block)->sceneBoundingRect() != before)
+                    resized.insert(id);
+            }
+        } else {
+            ConnectionItem* item = std::get<ConnectionItem*>(stale);
+            auto shape = inference.shapeOf(item->connection());
+            item->setLabel(shape ? QString::fromStdString(shape->toString()) : QString());
+            updateConnectionGeometry(item);
+        }
+    }
+    if (!resized.empty()) // a block grew or shrank: its ports moved, also under connections already refreshed
+        for (ConnectionItem* item : connections_)
+            if (resized.count(item->connection().from.block) || resized.count(item->connection().to.block))
+                updateConnectionGeometry(item);
+    if (nextStale_ < staleItems_.size()) {
+        scheduleStaleRefresh();
+    } else {
+        staleItems_.clear();
+        nextStale_ = 0;
     }
 }
 

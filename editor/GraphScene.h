@@ -5,9 +5,11 @@
 #include "editor/GraphDocument.h"
 
 #include <QGraphicsScene>
+#include <QTimer>
 
 #include <map>
 #include <memory>
+#include <variant>
 #include <optional>
 
 namespace netdraft::editor {
@@ -75,6 +77,9 @@ public:
     /// Called by a BlockItem while it is dragged: its connections follow.
     void blockItemMoved(BlockItem* item);
 
+    /// Every item shows the document's current inference: none waits for the worker or for a slice.
+    bool showsCurrentShapes() const { return !document_.inferencePending() && staleItems_.empty(); }
+
 Q_SIGNALS:
     void selectedBlocksChanged(const QStringList& ids);
     /// A short message for the status bar ("input fc.in is already connected").
@@ -98,6 +103,10 @@ private Q_SLOTS:
 
 private:
     void updateConnectionGeometry(ConnectionItem* item) const;
+    /// Applies the latest inference to queued items for a few milliseconds, then yields to the event
+    /// loop and goes on: an edit that changes every shape of a large graph never holds up a frame.
+    void refreshStaleItems();
+    void scheduleStaleRefresh();
     void updatePortStates();
     /// After a drag: pushes one MoveBlocks for the blocks whose item left the document's position.
     void commitMovedBlocks();
@@ -108,6 +117,11 @@ private:
     std::map<QString, BlockItem*> blocks_;
     std::vector<ConnectionItem*> connections_;
     std::unique_ptr<ConnectionDrag> drag_;
+    /// Items still showing an older inference, visible ones first; a removal clears it (the removing
+    /// edit's own inference requeues everything).
+    std::vector<std::variant<BlockItem*, ConnectionItem*>> staleItems_;
+    size_t nextStale_ = 0;
+    QTimer refreshTimer_; ///< runs the next slice
 };
 
 } // namespace netdraft::editor

@@ -175,7 +175,7 @@ void InspectorWidget::refresh()
         return;
     if (block->type != shownType_)
         buildForm(*block);
-    const engine::BlockInference* inference = document_.inference().find(block->id);
+    const engine::BlockInference* inference = document_.latestInference().find(block->id);
     if (!name_->hasFocus())
         name_->setText(QString::fromStdString(block->name));
     name_->setPlaceholderText(QString::fromStdString(block->id));

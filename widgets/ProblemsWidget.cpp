@@ -46,7 +46,7 @@ void ProblemsWidget::refresh()
     int errors = 0, warnings = 0;
     const QIcon errorIcon = style()->standardIcon(QStyle::SP_MessageBoxCritical);
     const QIcon warningIcon = style()->standardIcon(QStyle::SP_MessageBoxWarning);
-    for (const engine::Problem& problem : document_.inference().problems()) {
+    for (const engine::Problem& problem : document_.latestInference().problems()) {
         const QString where
             = problem.blockId.empty() ? QString::fromStdString(problem.where) : QString::fromStdString(problem.blockId);
         auto* item = new QListWidgetItem(problem.isError() ? errorIcon : warningIcon,

@@ -65,6 +65,7 @@ private Q_SLOTS:
         QVERIFY(connection.has_value());
         QCOMPARE(connection->from.block, std::string("relu1"));
         QVERIFY(canvas.scene.connectionItem(*connection));
+        QVERIFY(tests::waitForShapes(canvas.scene));
         QCOMPARE(canvas.scene.connectionItem(*connection)->label(), QString("N\u00d78"));
         QCOMPARE(canvas.document.undoStack()->count(), 1);
     }

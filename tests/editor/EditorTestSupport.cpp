@@ -1,5 +1,6 @@
 #include "tests/editor/EditorTestSupport.h"
 
+#include "editor/GraphScene.h"
 #include "tests/engine/TestGraphs.h"
 
 #include <QApplication>
@@ -10,6 +11,11 @@
 #include <sstream>
 
 namespace netdraft::tests {
+
+bool waitForShapes(const editor::GraphScene& scene)
+{
+    return QTest::qWaitFor([&] { return scene.showsCurrentShapes(); }, 5000);
+}
 
 engine::Project classicCnnProject(bool withPooling)
 {

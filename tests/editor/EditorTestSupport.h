@@ -11,7 +11,15 @@
 class QGraphicsView;
 class QMimeData;
 
+namespace netdraft::editor {
+class GraphScene;
+}
+
 namespace netdraft::tests {
+
+/// Runs the event loop until every item of `scene` shows the document's current shapes (inference
+/// runs on a worker and the scene applies it in slices); false after 5 s.
+bool waitForShapes(const editor::GraphScene& scene);
 
 /// A project holding classicCnn(withPooling) (tests/engine/TestGraphs.h).
 engine::Project classicCnnProject(bool withPooling);

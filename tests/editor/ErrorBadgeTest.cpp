@@ -38,8 +38,10 @@ private Q_SLOTS:
         GraphDocument document(tests::classicCnnProject(false));
         GraphScene scene(document);
         document.push(new commands::SetParameter(document, "fc", "in_features", engine::Auto {}));
+        QVERIFY(tests::waitForShapes(scene));
         QVERIFY(!scene.blockItem("fc")->hasErrors());
         document.undoStack()->undo();
+        QVERIFY(tests::waitForShapes(scene));
         QVERIFY(scene.blockItem("fc")->hasErrors());
     }
 
@@ -55,6 +57,7 @@ private Q_SLOTS:
         QCOMPARE(scene.connectionItem(*into)->label(), QString("N\u00d764\u00d716\u00d716"));
         // The label follows the document.
         document.push(new commands::SetParameter(document, "conv2", "out_channels", int64_t(16)));
+        QVERIFY(tests::waitForShapes(scene));
         QCOMPARE(scene.connectionItem(*into)->label(), QString("N\u00d716\u00d716\u00d716"));
         QVERIFY(scene.blockItem("conv2")->bodyLines().contains("out_channels 16"));
     }
