@@ -73,7 +73,7 @@ std::map<std::string, engine::Point> computeAutoLayout(const engine::Graph& grap
             continue;
         std::string nodeName = block.id;
         Agnode_t* node = agnode(session.graph, nodeName.data(), 1);
-        const QSizeF size = geometry::blockSize(block);
+        const QSizeF size = geometry::blockSize(block, graph);
         setAttribute(node, "shape", "box");
         setAttribute(node, "fixedsize", "true");
         setAttribute(node, "width", inches(size.width()));
@@ -93,7 +93,7 @@ std::map<std::string, engine::Point> computeAutoLayout(const engine::Graph& grap
     std::map<std::string, engine::Point> positions;
     double minX = std::numeric_limits<double>::max(), minY = std::numeric_limits<double>::max();
     for (const auto& [id, node] : nodes) {
-        const QSizeF size = geometry::blockSize(graph.block(id));
+        const QSizeF size = geometry::blockSize(graph.block(id), graph);
         const double x = ND_coord(node).x - size.width() / 2;
         const double y = -ND_coord(node).y - size.height() / 2;
         positions[id] = { x, y };

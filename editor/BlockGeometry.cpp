@@ -3,7 +3,6 @@
 #include "engine/layers/LayerRegistry.h"
 
 #include <cmath>
-#include <map>
 
 namespace netdraft::editor::geometry {
 
@@ -14,49 +13,39 @@ const engine::LayerDescription* describe(const engine::Block& block)
     return type ? &type->description() : nullptr;
 }
 
-struct CompositePorts {
-    std::vector<std::string> inputs;
-    std::vector<std::string> outputs;
-    std::string summary;
-};
-
-std::map<std::string, CompositePorts>& compositePorts()
+/// The definition behind a composite instance, or null for layers and unknown types.
+const engine::CompositeDefinition* findDefinition(const std::string& type, const engine::Graph& definitions)
 {
-    static std::map<std::string, CompositePorts> table;
-    return table;
-}
-
-const CompositePorts* findCompositePorts(const engine::Block& block)
-{
-    auto it = compositePorts().find(block.type);
-    return it == compositePorts().end() ? nullptr : &it->second;
+    return engine::LayerRegistry::instance().find(type) ? nullptr : definitions.findComposite(type);
 }
 
 /// Ports spread evenly over the body below the header.
-QPointF portPosition(const engine::Block& block, size_t index, size_t count, double x)
+QPointF portPosition(
+    const engine::Block& block, size_t index, size_t count, double x, const engine::Graph& definitions)
 {
-    const QSizeF size = blockSize(block);
+    const QSizeF size = blockSize(block, definitions);
     const double top = kHeaderHeight;
     const double step = (size.height() - top) / static_cast<double>(count + 1);
     return { x, count <= 1 ? top + (size.height() - top) / 2 : top + step * static_cast<double>(index + 1) };
 }
 } // namespace
 
-void setCompositePorts(
-    const std::string& name, std::vector<std::string> inputs, std::vector<std::string> outputs, std::string summary)
+std::string compositeSummary(const std::string& type, const engine::Graph& definitions)
 {
-    compositePorts()[name] = { std::move(inputs), std::move(outputs), std::move(summary) };
+    const engine::CompositeDefinition* definition = findDefinition(type, definitions);
+    if (!definition)
+        return {};
+    if (definition->blocks.size() > 3)
+        return std::to_string(definition->blocks.size()) + " blocks";
+    std::string summary; // "Conv2d → ReLU"
+    for (const engine::Block& block : definition->blocks)
+        summary += (summary.empty() ? "" : " \u2192 ") + block.type;
+    return summary;
 }
 
-std::string compositeSummary(const std::string& type)
+bool isCompositeType(const std::string& type, const engine::Graph& definitions)
 {
-    auto it = compositePorts().find(type);
-    return it == compositePorts().end() ? std::string() : it->second.summary;
-}
-
-bool isCompositeType(const std::string& type)
-{
-    return compositePorts().count(type) > 0;
+    return findDefinition(type, definitions) != nullptr;
 }
 
 std::vector<std::string> shownParameters(const engine::Block& block)
@@ -69,43 +58,41 @@ std::vector<std::string> shownParameters(const engine::Block& block)
     return names;
 }
 
-QSizeF blockSize(const engine::Block& block)
+QSizeF blockSize(const engine::Block& block, const engine::Graph& definitions)
 {
     // + the output shape, + what a composite holds
-    const size_t lines = shownParameters(block).size() + 1 + (isCompositeType(block.type) ? 1 : 0);
-    const size_t ports = std::max(inputPorts(block).size(), outputPorts(block).size());
+    const size_t lines = shownParameters(block).size() + 1 + (isCompositeType(block.type, definitions) ? 1 : 0);
+    const size_t ports = std::max(inputPorts(block, definitions).size(), outputPorts(block, definitions).size());
     double body = 2 * kBodyPadding + kLineHeight * static_cast<double>(lines);
     body = std::max(body, 20.0 * static_cast<double>(ports)); // room for many merge inputs
     const double height = std::ceil((kHeaderHeight + body) / kGrid) * kGrid;
     return { kBlockWidth, height };
 }
 
-std::vector<std::string> inputPorts(const engine::Block& block)
+std::vector<std::string> inputPorts(const engine::Block& block, const engine::Graph& definitions)
 {
-    const engine::LayerDescription* description = describe(block);
-    if (description)
+    if (const engine::LayerDescription* description = describe(block))
         return description->inputPorts(block.params);
-    const CompositePorts* composite = findCompositePorts(block);
-    return composite ? composite->inputs : std::vector<std::string> { "in" };
+    const engine::CompositeDefinition* composite = findDefinition(block.type, definitions);
+    return composite ? composite->inputNames() : std::vector<std::string> { "in" };
 }
 
-std::vector<std::string> outputPorts(const engine::Block& block)
+std::vector<std::string> outputPorts(const engine::Block& block, const engine::Graph& definitions)
 {
-    const engine::LayerDescription* description = describe(block);
-    if (description)
+    if (const engine::LayerDescription* description = describe(block))
         return description->outputs;
-    const CompositePorts* composite = findCompositePorts(block);
-    return composite ? composite->outputs : std::vector<std::string> { "out" };
+    const engine::CompositeDefinition* composite = findDefinition(block.type, definitions);
+    return composite ? composite->outputNames() : std::vector<std::string> { "out" };
 }
 
-QPointF inputPortPosition(const engine::Block& block, size_t index)
+QPointF inputPortPosition(const engine::Block& block, size_t index, const engine::Graph& definitions)
 {
-    return portPosition(block, index, inputPorts(block).size(), 0);
+    return portPosition(block, index, inputPorts(block, definitions).size(), 0, definitions);
 }
 
-QPointF outputPortPosition(const engine::Block& block, size_t index)
+QPointF outputPortPosition(const engine::Block& block, size_t index, const engine::Graph& definitions)
 {
-    return portPosition(block, index, outputPorts(block).size(), kBlockWidth);
+    return portPosition(block, index, outputPorts(block, definitions).size(), kBlockWidth, definitions);
 }
 
 } // namespace netdraft::editor::geometry

@@ -2,7 +2,7 @@
 // The size of a block on the canvas and where its ports sit. Shared by the block item and the
 // auto-layout, so that laid-out blocks never overlap.
 
-#include "engine/graph/Block.h"
+#include "engine/graph/Graph.h"
 
 #include <QPointF>
 #include <QSizeF>
@@ -19,27 +19,26 @@ inline constexpr double kLineHeight = 18; ///< one key parameter or the output s
 inline constexpr double kBodyPadding = 8;
 inline constexpr double kPortRadius = 5.5;
 
-/// Makes the ports of composite type `name` known to the functions below. Composite definitions live in
-/// a document; this process-wide table lets geometry stay a function of the block alone (two open
-/// documents with different definitions of one name would share the last one published).
-void setCompositePorts(const std::string& name, std::vector<std::string> inputs, std::vector<std::string> outputs,
-    std::string summary = {});
-/// What a composite type holds, for its blocks on the canvas ("Conv2d → ReLU"); empty for layer types.
-std::string compositeSummary(const std::string& type);
+// Composite instances take their ports and summary from the definitions of `definitions`: the graph
+// being drawn (a document's graph, which carries the project's definitions also inside a composite).
+// Each document has its own, so two open projects may define one name differently.
 
-/// Whether `type` is a composite published by setCompositePorts().
-bool isCompositeType(const std::string& type);
+/// What a composite type holds, for its blocks on the canvas ("Conv2d → ReLU"); empty for layer types.
+std::string compositeSummary(const std::string& type, const engine::Graph& definitions);
+
+/// Whether `type` is a composite defined in `definitions` (and not a layer type).
+bool isCompositeType(const std::string& type, const engine::Graph& definitions);
 
 /// Parameters printed on the block (ParamSpec::shownOnBlock), in description order.
 std::vector<std::string> shownParameters(const engine::Block& block);
 /// Width × height, the height a multiple of the grid.
-QSizeF blockSize(const engine::Block& block);
-/// Input port names of the block in order (from its layer description).
-std::vector<std::string> inputPorts(const engine::Block& block);
-std::vector<std::string> outputPorts(const engine::Block& block);
+QSizeF blockSize(const engine::Block& block, const engine::Graph& definitions);
+/// Input port names of the block in order (from its layer description or composite definition).
+std::vector<std::string> inputPorts(const engine::Block& block, const engine::Graph& definitions);
+std::vector<std::string> outputPorts(const engine::Block& block, const engine::Graph& definitions);
 /// Port centre relative to the block's top-left.
-QPointF inputPortPosition(const engine::Block& block, size_t index);
-QPointF outputPortPosition(const engine::Block& block, size_t index);
+QPointF inputPortPosition(const engine::Block& block, size_t index, const engine::Graph& definitions);
+QPointF outputPortPosition(const engine::Block& block, size_t index, const engine::Graph& definitions);
 
 /// `value` rounded to the nearest grid line.
 inline double snapToGrid(double value)

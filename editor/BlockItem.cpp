@@ -26,6 +26,15 @@ QFont font(double points, bool bold = false)
     return f;
 }
 
+/// The graph whose composite definitions give `item` its ports: its scene's document (none before it
+/// is added to a scene).
+const engine::Graph& definitionsOf(const QGraphicsItem& item)
+{
+    static const engine::Graph none;
+    const auto* scene = dynamic_cast<const GraphScene*>(item.scene());
+    return scene ? scene->document().graph() : none;
+}
+
 QStringList toQStringList(const std::vector<std::string>& lines)
 {
     QStringList list;
@@ -46,9 +55,10 @@ BlockItem::BlockItem(const engine::Block& block)
 
 void BlockItem::refresh(const engine::Block& block, const engine::BlockInference* inference)
 {
+    const engine::Graph& definitions = definitionsOf(*this);
     const bool sameInference = inference ? shownInference_ && *shownInference_ == *inference : !shownInference_;
     if (!shownState_.isEmpty() && sameInference && block == shownBlock_
-        && !geometry::isCompositeType(block.type)) // a composite's ports and summary live in its definition
+        && !geometry::isCompositeType(block.type, definitions)) // a composite's ports and summary live in its definition
         return;
     shownBlock_ = block;
     shownInference_ = inference ? std::optional<engine::BlockInference>(*inference) : std::nullopt;
@@ -63,7 +73,7 @@ void BlockItem::refresh(const engine::Block& block, const engine::BlockInference
                 value = QString::fromStdString(engine::formatParamValue(inferred->second));
         params.emplace_back(QString::fromStdString(name), value);
     }
-    if (const std::string inside = geometry::compositeSummary(block.type); !inside.empty())
+    if (const std::string inside = geometry::compositeSummary(block.type, definitions); !inside.empty())
         params.emplace_back(QStringLiteral("inside"), QString::fromStdString(inside));
     const QString shape
         = inference && inference->output ? QString::fromStdString(inference->output->toString()) : QStringLiteral("?");
@@ -74,9 +84,9 @@ void BlockItem::refresh(const engine::Block& block, const engine::BlockInference
     for (const auto& [name, value] : params)
         state += "\n" + name + "=" + value;
     state += "\n" + errors.join("\n") + "\n" + warnings.join("\n");
-    for (const std::string& port : geometry::inputPorts(block))
+    for (const std::string& port : geometry::inputPorts(block, definitions))
         state += QStringLiteral("\n<") + QString::fromStdString(port);
-    for (const std::string& port : geometry::outputPorts(block))
+    for (const std::string& port : geometry::outputPorts(block, definitions))
         state += QStringLiteral("\n>") + QString::fromStdString(port);
     if (state == shownState_)
         return;
@@ -85,8 +95,8 @@ void BlockItem::refresh(const engine::Block& block, const engine::BlockInference
     prepareGeometryChange();
     title_ = QString::fromStdString(block.displayName());
     typeName_ = QString::fromStdString(block.type);
-    color_ = layerTypeColor(block.type);
-    size_ = geometry::blockSize(block);
+    color_ = layerTypeColor(block.type, definitions);
+    size_ = geometry::blockSize(block, definitions);
     params_ = std::move(params);
     shape_ = shape;
     errors_ = errors;
@@ -104,8 +114,9 @@ void BlockItem::refresh(const engine::Block& block, const engine::BlockInference
 
 void BlockItem::rebuildPorts(const engine::Block& block)
 {
-    const auto inputs = geometry::inputPorts(block);
-    const auto outputs = geometry::outputPorts(block);
+    const engine::Graph& definitions = definitionsOf(*this);
+    const auto inputs = geometry::inputPorts(block, definitions);
+    const auto outputs = geometry::outputPorts(block, definitions);
     auto samePorts = [](const std::vector<PortItem*>& items, const std::vector<std::string>& names) {
         if (items.size() != names.size())
             return false;
@@ -127,9 +138,9 @@ void BlockItem::rebuildPorts(const engine::Block& block)
             outputs_.push_back(new PortItem(blockId_, QString::fromStdString(name), false, this));
     }
     for (size_t i = 0; i < inputs_.size(); ++i)
-        inputs_[i]->setPos(geometry::inputPortPosition(block, i));
+        inputs_[i]->setPos(geometry::inputPortPosition(block, i, definitions));
     for (size_t i = 0; i < outputs_.size(); ++i)
-        outputs_[i]->setPos(geometry::outputPortPosition(block, i));
+        outputs_[i]->setPos(geometry::outputPortPosition(block, i, definitions));
 }
 
 void BlockItem::setDocumentPosition(engine::Point position)

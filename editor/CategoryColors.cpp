@@ -33,10 +33,10 @@ QColor categoryColor(const std::string& category)
     return it == colors.end() ? QColor(0x6B, 0x72, 0x80) : it->second;
 }
 
-QColor layerTypeColor(const std::string& type)
+QColor layerTypeColor(const std::string& type, const engine::Graph& definitions)
 {
     const engine::LayerType* layer = engine::LayerRegistry::instance().find(type);
-    if (!layer && geometry::isCompositeType(type))
+    if (!layer && geometry::isCompositeType(type, definitions))
         return kCompositeColor;
     return categoryColor(layer ? layer->description().category : std::string());
 }

@@ -7,6 +7,10 @@
 
 #include <string>
 
+namespace netdraft::engine {
+class Graph;
+}
+
 namespace netdraft::editor {
 
 /// Composite (reusable) blocks: emerald, apart from every layer category.
@@ -14,8 +18,8 @@ inline const QColor kCompositeColor { 0x04, 0x78, 0x57 };
 
 /// The header colour of blocks of `category` (engine::category names); grey for unknown ones.
 QColor categoryColor(const std::string& category);
-/// The colour of blocks of layer `type` (kCompositeColor for composite types).
-QColor layerTypeColor(const std::string& type);
+/// The colour of blocks of layer `type` (kCompositeColor for the composite types of `definitions`).
+QColor layerTypeColor(const std::string& type, const engine::Graph& definitions);
 /// A small rounded swatch of the category's colour, for lists and trees.
 QIcon categoryIcon(const std::string& category);
 

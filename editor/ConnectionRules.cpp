@@ -37,8 +37,8 @@ std::optional<QString> whyCannotConnect(const engine::Graph& graph, const engine
         return tr("no such block");
     if (source == target)
         return tr("a block cannot feed itself");
-    const auto outputs = geometry::outputPorts(*source);
-    const auto inputs = geometry::inputPorts(*target);
+    const auto outputs = geometry::outputPorts(*source, graph);
+    const auto inputs = geometry::inputPorts(*target, graph);
     if (std::find(outputs.begin(), outputs.end(), connection.from.port) == outputs.end())
         return tr("%1 has no output '%2'")
             .arg(QString::fromStdString(source->id), QString::fromStdString(connection.from.port));

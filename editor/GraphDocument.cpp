@@ -1,6 +1,5 @@
 #include "editor/GraphDocument.h"
 
-#include "editor/BlockGeometry.h"
 #include "editor/commands/AddBlocks.h"
 #include "engine/core/Error.h"
 #include "engine/graph/CompositeExpansion.h"
@@ -29,7 +28,6 @@ GraphDocument::GraphDocument(engine::Project project, QObject* parent)
         publishInference(generation, std::move(result));
     }))
 {
-    publishCompositePorts();
     updateInferenceQuietly();
 }
 
@@ -40,7 +38,6 @@ void GraphDocument::resetProject(engine::Project project)
     scope_.clear();
     scopeName_.clear();
     scopeGraph_ = {};
-    publishCompositePorts();
     updateInferenceQuietly();
     Q_EMIT scopeChanged(scopeName_);
     Q_EMIT compositesChanged();
@@ -212,7 +209,6 @@ void GraphDocument::replaceGraph(const Graph& graph)
         syncScope();
     }
     if (definitionsChanged) {
-        publishCompositePorts();
         Q_EMIT compositesChanged();
     }
     Q_EMIT projectReset();
@@ -234,7 +230,6 @@ void GraphDocument::replaceProjectGraph(const Graph& graph)
             scopeGraph_.addComposite(definition);
     }
     if (definitionsChanged) {
-        publishCompositePorts();
         Q_EMIT compositesChanged();
     }
     Q_EMIT projectReset();
@@ -248,19 +243,6 @@ void GraphDocument::syncScope()
     definition.setBody(scopeGraph_);
     project_.graph.replaceComposite(definition);
     scopeGraph_.replaceComposite(definition);
-    publishCompositePorts();
-}
-
-void GraphDocument::publishCompositePorts() const
-{
-    for (const engine::CompositeDefinition& definition : project_.graph.composites()) {
-        std::string summary; // "Conv2d → ReLU", or "5 blocks" when that does not fit
-        for (const engine::Block& block : definition.blocks)
-            summary += (summary.empty() ? "" : " \u2192 ") + block.type;
-        if (definition.blocks.size() > 3)
-            summary = std::to_string(definition.blocks.size()) + " blocks";
-        geometry::setCompositePorts(definition.name, definition.inputNames(), definition.outputNames(), summary);
-    }
 }
 
 namespace {

@@ -104,7 +104,6 @@ private:
     /// The graph that primitive edits change; syncScope() writes the inside of a composite back.
     engine::Graph& editableGraph() { return scope_.empty() ? project_.graph : scopeGraph_; }
     void syncScope();
-    void publishCompositePorts() const;
 
     engine::Project project_;
     std::string scope_;

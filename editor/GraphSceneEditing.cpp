@@ -61,12 +61,13 @@ QString GraphScene::addBlockAtChecked(const QString& type, QPointF scenePos)
     if (!engine::LayerRegistry::instance().find(type.toStdString()) && !importLibraryComposite(type))
         return {};
     engine::Block block = document_.makeBlock(type, {});
-    const QSizeF size = geometry::blockSize(block);
+    const QSizeF size = geometry::blockSize(block, document_.graph());
     block.position = { geometry::snapToGrid(scenePos.x() - size.width() / 2),
         geometry::snapToGrid(scenePos.y() - size.height() / 2) };
     const QString id = QString::fromStdString(block.id);
     ConnectionItem* into = connectionAt(scenePos);
-    const bool insertable = !geometry::inputPorts(block).empty() && !geometry::outputPorts(block).empty();
+    const bool insertable
+        = !geometry::inputPorts(block, document_.graph()).empty() && !geometry::outputPorts(block, document_.graph()).empty();
     if (into && insertable) {
         document_.undoStack()->beginMacro(tr("Insert %1").arg(type));
         document_.push(new commands::AddBlocks(document_, { block }));
@@ -82,8 +83,8 @@ QString GraphScene::addBlockAtChecked(const QString& type, QPointF scenePos)
 void GraphScene::insertIntoConnection(const QString& id, const engine::Connection& connection)
 {
     const engine::Block& block = document_.graph().block(id.toStdString());
-    const auto inputs = geometry::inputPorts(block);
-    const auto outputs = geometry::outputPorts(block);
+    const auto inputs = geometry::inputPorts(block, document_.graph());
+    const auto outputs = geometry::outputPorts(block, document_.graph());
     if (inputs.empty() || outputs.empty())
         return;
     const engine::Connection before { connection.from, { block.id, inputs.front() } };

@@ -100,7 +100,7 @@ void InspectorWidget::buildForm(const engine::Block& block)
     layout->setContentsMargins(12, 10, 12, 10);
     layout->setSpacing(6);
 
-    const QColor color = editor::layerTypeColor(block.type);
+    const QColor color = editor::layerTypeColor(block.type, document_.graph());
     auto* band = new QFrame(form_);
     band->setFixedHeight(4);
     band->setStyleSheet(QStringLiteral("background: %1; border-radius: 2px;").arg(color.name()));

@@ -29,10 +29,11 @@ engine::Graph branchingGraph()
     return graph;
 }
 
-QRectF rectOf(const engine::Block& block, const std::map<std::string, engine::Point>& positions)
+QRectF rectOf(const engine::Graph& graph, const engine::Block& block,
+    const std::map<std::string, engine::Point>& positions)
 {
     const engine::Point p = positions.count(block.id) ? positions.at(block.id) : block.position;
-    return { QPointF(p.x, p.y), geometry::blockSize(block) };
+    return { QPointF(p.x, p.y), geometry::blockSize(block, graph) };
 }
 
 void verifyNoOverlap(const engine::Graph& graph, const std::map<std::string, engine::Point>& positions)
@@ -40,7 +41,7 @@ void verifyNoOverlap(const engine::Graph& graph, const std::map<std::string, eng
     const auto& blocks = graph.blocks();
     for (size_t i = 0; i < blocks.size(); ++i)
         for (size_t j = i + 1; j < blocks.size(); ++j)
-            QVERIFY2(!rectOf(blocks[i], positions).intersects(rectOf(blocks[j], positions)),
+            QVERIFY2(!rectOf(graph, blocks[i], positions).intersects(rectOf(graph, blocks[j], positions)),
                 (blocks[i].id + " overlaps " + blocks[j].id).c_str());
 }
 

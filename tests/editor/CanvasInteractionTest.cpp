@@ -149,7 +149,7 @@ private Q_SLOTS:
         QVERIFY(tests::dropOnView(canvas.view, target, mime));
         const engine::Block* added = canvas.document.graph().findBlock("linear1");
         QVERIFY(added);
-        const QRectF rect(QPointF(added->position.x, added->position.y), geometry::blockSize(*added));
+        const QRectF rect(QPointF(added->position.x, added->position.y), geometry::blockSize(*added, canvas.document.graph()));
         QVERIFY(rect.contains(target));
         QCOMPARE(canvas.scene.selectedBlockIds(), QStringList({ "linear1" }));
     }

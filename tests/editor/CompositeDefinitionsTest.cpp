@@ -2,10 +2,13 @@
 // renaming and deleting a definition (palette menu), renaming a port, and per-document port tables.
 
 #include "editor/BlockItem.h"
+#include "editor/ConnectionRules.h"
 #include "editor/GraphDocument.h"
 #include "editor/GraphScene.h"
+#include "editor/PortItem.h"
 #include "editor/commands/DeleteComposite.h"
 #include "editor/commands/RenameComposite.h"
+#include "engine/graph/CompositeEditing.h"
 #include "engine/graph/CompositeExpansion.h"
 #include "engine/io/ProjectFormat.h"
 #include "tests/editor/EditorTestSupport.h"
@@ -281,6 +284,40 @@ private Q_SLOTS:
         QVERIFY(!document.project().graph.findComposite("Stage"));
         QVERIFY(document.project().graph.findComposite("ConvLayer"));
         checkUndoRedo(document, before);
+    }
+
+    void twoDocumentsKeepTheirOwnDefinitionsOfOneName()
+    {
+        // A: ConvLayer = conv1 → relu1 with ports in/out. B: ConvLayer = conv2 → relu2 → pool2, input "features".
+        GraphDocument first(tests::classicCnnProject(true));
+        GraphScene firstScene(first);
+        firstScene.selectBlocks({ "conv1", "relu1" });
+        QCOMPARE(firstScene.groupSelection("ConvLayer"), QString("convlayer1"));
+        GraphDocument second(tests::classicCnnProject(true));
+        GraphScene secondScene(second);
+        secondScene.selectBlocks({ "conv2", "relu2", "pool2" });
+        QCOMPARE(secondScene.groupSelection("ConvLayer"), QString("convlayer1"));
+        engine::Project renamedPort = second.project();
+        renamedPort.graph = engine::renameCompositePort(renamedPort.graph, "ConvLayer", true, "in", "features");
+        second.resetProject(renamedPort); // made and shown after the first document
+
+        // Each scene draws its own definition's ports and summary.
+        BlockItem* firstItem = firstScene.blockItem("convlayer1");
+        BlockItem* secondItem = secondScene.blockItem("convlayer1");
+        QVERIFY(firstItem->inputPort("in") && !firstItem->inputPort("features"));
+        QVERIFY(secondItem->inputPort("features") && !secondItem->inputPort("in"));
+        QVERIFY(firstItem->bodyLines().contains("inside Conv2d \u2192 ReLU"));
+        QVERIFY(secondItem->bodyLines().contains("inside Conv2d \u2192 ReLU \u2192 MaxPool2d"));
+        QVERIFY(firstItem->inputPort("in")->isConnected());
+        // Connection rules ask each document too.
+        const engine::Connection intoIn { { "input", "out" }, { "convlayer1", "in" } };
+        QCOMPARE(whyCannotConnect(second.graph(), intoIn),
+            std::optional<QString>(QString("convlayer1 has no input 'in'")));
+        // An edit in the first document refreshes only its own items.
+        first.openComposite("ConvLayer");
+        first.closeComposite();
+        QVERIFY(firstScene.blockItem("convlayer1")->inputPort("in"));
+        QVERIFY(secondScene.blockItem("convlayer1")->inputPort("features"));
     }
 };
 
