@@ -6,6 +6,7 @@
 #include "editor/MimeTypes.h"
 #include "editor/commands/DeleteComposite.h"
 #include "editor/commands/RenameComposite.h"
+#include "editor/commands/RenameCompositePort.h"
 #include "engine/core/Error.h"
 #include "engine/graph/CompositeEditing.h"
 #include "engine/layers/LayerRegistry.h"
@@ -199,6 +200,18 @@ QMenu* PaletteWidget::compositeMenu(const QString& type)
     auto* menu = new QMenu(this);
     QAction* rename = menu->addAction(tr("Rename %1\u2026").arg(type), this, [this, type] { askToRename(type); });
     rename->setObjectName(QStringLiteral("renameComposite"));
+    QMenu* ports = menu->addMenu(tr("Rename Port"));
+    ports->setObjectName(QStringLiteral("renameCompositePort"));
+    const engine::CompositeDefinition& definition = *document_->project().graph.findComposite(type.toStdString());
+    for (const bool input : { true, false }) {
+        for (const std::string& name : input ? definition.inputNames() : definition.outputNames()) {
+            const QString port = QString::fromStdString(name);
+            QAction* action = ports->addAction(input ? tr("Input %1\u2026").arg(port) : tr("Output %1\u2026").arg(port),
+                this, [this, type, input, port] { askToRenamePort(type, input, port); });
+            action->setObjectName((input ? QStringLiteral("input:") : QStringLiteral("output:")) + port);
+        }
+    }
+    ports->setEnabled(!ports->isEmpty());
     QAction* remove = menu->addAction(tr("Delete %1\u2026").arg(type), this, [this, type] { askToDelete(type); });
     remove->setObjectName(QStringLiteral("deleteComposite"));
     return menu;
@@ -248,6 +261,30 @@ void PaletteWidget::askToDelete(const QString& type)
         == QMessageBox::Yes) {
         deleteComposite(type, true);
     }
+}
+
+void PaletteWidget::askToRenamePort(const QString& type, bool input, const QString& port)
+{
+    bool ok = false;
+    const QString name = QInputDialog::getText(this, tr("Rename Port"),
+        (input ? tr("New name for input port %1 of %2:") : tr("New name for output port %1 of %2:")).arg(port, type),
+        QLineEdit::Normal, port, &ok);
+    if (ok && !name.isEmpty() && name != port)
+        renameCompositePort(type, input, port, name.trimmed());
+}
+
+bool PaletteWidget::renameCompositePort(const QString& type, bool input, const QString& from, const QString& to)
+{
+    if (!document_)
+        return false;
+    try {
+        document_->push(new editor::commands::RenameCompositePort(
+            *document_, type.toStdString(), input, from.toStdString(), to.toStdString()));
+    } catch (const engine::Error& error) {
+        Q_EMIT statusMessage(tr("Cannot rename port %1 of %2: %3").arg(from, type, QString::fromUtf8(error.what())));
+        return false;
+    }
+    return true;
 }
 
 bool PaletteWidget::renameComposite(const QString& from, const QString& to)

@@ -36,7 +36,8 @@ public:
     void refreshComposites();
     /// The types listed in the "Composite" section.
     QStringList compositeTypes() const;
-    /// The context menu of the document's composite `type` (Rename…, Delete…), or null for other entries.
+    /// The context menu of the document's composite `type` (Rename…, Rename Port ▸, Delete…), or null for
+    /// other entries.
     QMenu* compositeMenu(const QString& type);
     /// Renames the document's composite `from` to `to` (one undo step); false, with statusMessage saying
     /// why, when refused.
@@ -44,6 +45,9 @@ public:
     /// Deletes the document's composite `name` (one undo step), ungrouping its instances first when
     /// `ungroupInstances`; false, with statusMessage naming the instances, while it is used.
     bool deleteComposite(const QString& name, bool ungroupInstances = false);
+    /// Renames input (`input`) or output port `from` of composite `type` to `to` (one undo step);
+    /// connections to its instances follow. False, with statusMessage saying why, when refused.
+    bool renameCompositePort(const QString& type, bool input, const QString& from, const QString& to);
 
 public Q_SLOTS:
     /// Shows the layers whose type, display name or category contains `text`.
@@ -59,6 +63,7 @@ private:
     void showContextMenu(const QPoint& position);
     void askToRename(const QString& type);
     void askToDelete(const QString& type);
+    void askToRenamePort(const QString& type, bool input, const QString& port);
 
     QLineEdit* search_;
     QTreeWidget* tree_;

@@ -40,59 +40,61 @@ std::string joined(const std::vector<std::string>& items)
     return text;
 }
 
-/// The ports of `definition` that lose their inner end when blocks `removed` go; fills `repair` and
-/// returns the definition with its body and ports adjusted.
-CompositeDefinition withoutInnerBlocks(CompositeDefinition definition, const std::set<std::string>& removed,
-                                       PortRepair& repair)
+/// Ports a definition lost.
+struct DroppedPorts {
+    std::vector<std::string> inputs;
+    std::vector<std::string> outputs;
+    bool empty() const { return inputs.empty() && outputs.empty(); }
+};
+
+bool contains(const std::vector<std::string>& names, const std::string& name)
 {
-    for (const std::string& id : removed)
-        ND_CHECK(findIn(definition.blocks, id), "composite ", definition.name, " has no inner block '", id, "'");
-    Graph body = definition.body();
-    for (const std::string& id : removed)
-        body.removeBlock(id);
-    definition.setBody(body);
+    return std::find(names.begin(), names.end(), name) != names.end();
+}
+
+/// Removes the input targets for which `goneTarget` holds and the outputs for which `goneSource` holds;
+/// an input left without targets is removed. Inputs that only lost some targets go to `narrowed`.
+DroppedPorts dropPorts(CompositeDefinition& definition, const std::function<bool(const PortRef&)>& goneTarget,
+                       const std::function<bool(const PortRef&)>& goneSource, std::vector<std::string>* narrowed)
+{
+    DroppedPorts dropped;
     std::vector<CompositeInput> inputs;
     for (CompositeInput input : definition.inputs) {
         const size_t before = input.targets.size();
-        input.targets.erase(std::remove_if(input.targets.begin(), input.targets.end(),
-                                           [&](const PortRef& target) { return removed.count(target.block) > 0; }),
-                            input.targets.end());
+        input.targets.erase(std::remove_if(input.targets.begin(), input.targets.end(), goneTarget), input.targets.end());
         if (input.targets.empty())
-            repair.removedInputs.push_back(input.name);
-        else if (input.targets.size() != before)
-            repair.narrowedInputs.push_back(input.name);
+            dropped.inputs.push_back(input.name);
+        else if (input.targets.size() != before && narrowed)
+            narrowed->push_back(input.name);
         if (!input.targets.empty())
             inputs.push_back(std::move(input));
     }
     definition.inputs = std::move(inputs);
     std::vector<CompositeOutput> outputs;
     for (CompositeOutput& output : definition.outputs) {
-        if (removed.count(output.source.block))
-            repair.removedOutputs.push_back(output.name);
+        if (goneSource(output.source))
+            dropped.outputs.push_back(output.name);
         else
             outputs.push_back(std::move(output));
     }
     definition.outputs = std::move(outputs);
-    return definition;
+    return dropped;
 }
 
-/// `connections` without those that use a removed port of an instance of `name` (instances among `blocks`).
-std::vector<Connection> withoutRemovedPorts(const std::vector<Block>& blocks, const std::vector<Connection>& connections,
-                                            const std::string& name, const PortRepair& repair, const std::string& where,
-                                            std::vector<std::string>& disconnected)
+/// `connections` without those on a dropped port of an instance of `owner` (instances among `blocks`).
+std::vector<Connection> withoutDroppedPorts(const std::vector<Block>& blocks, const std::vector<Connection>& connections,
+                                            const std::string& owner, const DroppedPorts& dropped,
+                                            const std::string& where, std::vector<std::string>& disconnected)
 {
     auto isInstance = [&](const std::string& id) {
         const Block* block = findIn(blocks, id);
-        return block && block->type == name;
-    };
-    auto has = [](const std::vector<std::string>& names, const std::string& port) {
-        return std::find(names.begin(), names.end(), port) != names.end();
+        return block && block->type == owner;
     };
     std::vector<Connection> kept;
     for (const Connection& connection : connections) {
-        if (isInstance(connection.to.block) && has(repair.removedInputs, connection.to.port))
+        if (isInstance(connection.to.block) && contains(dropped.inputs, connection.to.port))
             disconnected.push_back(where + connection.to.block + "." + connection.to.port);
-        else if (isInstance(connection.from.block) && has(repair.removedOutputs, connection.from.port))
+        else if (isInstance(connection.from.block) && contains(dropped.outputs, connection.from.port))
             disconnected.push_back(where + connection.from.block + "." + connection.from.port);
         else
             kept.push_back(connection);
@@ -102,18 +104,55 @@ std::vector<Connection> withoutRemovedPorts(const std::vector<Block>& blocks, co
 
 Graph repairedGraph(const Graph& graph, const std::string& name, const std::vector<std::string>& ids, PortRepair& repair)
 {
-    const CompositeDefinition* found = graph.findComposite(name);
-    ND_CHECK(found, "no composite block named '", name, "'");
+    ND_CHECK(graph.findComposite(name), "no composite block named '", name, "'");
     const std::set<std::string> removed(ids.begin(), ids.end());
-    std::vector<CompositeDefinition> composites;
-    for (const CompositeDefinition& definition : graph.composites())
-        composites.push_back(definition.name == name ? withoutInnerBlocks(definition, removed, repair) : definition);
-    const std::vector<Connection> connections
-        = withoutRemovedPorts(graph.blocks(), graph.connections(), name, repair, "", repair.disconnected);
-    for (CompositeDefinition& definition : composites)
+    std::vector<CompositeDefinition> composites = graph.composites();
+    std::vector<Connection> connections = graph.connections();
+    std::vector<std::pair<std::string, DroppedPorts>> pending;
+    for (CompositeDefinition& definition : composites) {
         if (definition.name != name)
-            definition.connections = withoutRemovedPorts(definition.blocks, definition.connections, name, repair,
+            continue;
+        for (const std::string& id : removed)
+            ND_CHECK(findIn(definition.blocks, id), "composite ", name, " has no inner block '", id, "'");
+        Graph body = definition.body();
+        for (const std::string& id : removed)
+            body.removeBlock(id);
+        definition.setBody(body);
+        auto inRemoved = [&](const PortRef& end) { return removed.count(end.block) > 0; };
+        const DroppedPorts dropped = dropPorts(definition, inRemoved, inRemoved, &repair.narrowedInputs);
+        repair.removedInputs = dropped.inputs;
+        repair.removedOutputs = dropped.outputs;
+        pending.emplace_back(name, dropped);
+    }
+    // A dropped port disconnects the instances everywhere; a definition whose own port pointed at such an
+    // instance port loses that port in turn (definitions never contain themselves, so this ends).
+    while (!pending.empty()) {
+        const std::string owner = pending.back().first;
+        const DroppedPorts dropped = pending.back().second;
+        pending.pop_back();
+        if (dropped.empty())
+            continue;
+        connections = withoutDroppedPorts(graph.blocks(), connections, owner, dropped, "", repair.disconnected);
+        for (CompositeDefinition& definition : composites) {
+            if (definition.name == owner)
+                continue;
+            definition.connections = withoutDroppedPorts(definition.blocks, definition.connections, owner, dropped,
                                                          definition.name + "/", repair.disconnected);
+            auto onDropped = [&](const PortRef& end, const std::vector<std::string>& ports) {
+                const Block* block = findIn(definition.blocks, end.block);
+                return block && block->type == owner && contains(ports, end.port);
+            };
+            const DroppedPorts inTurn = dropPorts(
+                definition, [&](const PortRef& end) { return onDropped(end, dropped.inputs); },
+                [&](const PortRef& end) { return onDropped(end, dropped.outputs); }, nullptr);
+            for (const std::string& port : inTurn.inputs)
+                repair.cascaded.push_back(definition.name + " lost its input port '" + port + "'");
+            for (const std::string& port : inTurn.outputs)
+                repair.cascaded.push_back(definition.name + " lost its output port '" + port + "'");
+            if (!inTurn.empty())
+                pending.emplace_back(definition.name, inTurn);
+        }
+    }
     return assemble(graph.blocks(), connections, composites);
 }
 
@@ -139,6 +178,8 @@ std::string PortRepair::describe(const std::string& composite) const
     if (changes.empty())
         return {};
     std::string text = composite + " " + joined(changes);
+    if (!cascaded.empty())
+        text += "; in turn " + joined(cascaded);
     if (!disconnected.empty())
         text += " (disconnected: " + joined(disconnected) + ")";
     return text;
@@ -246,6 +287,20 @@ Graph renameCompositePort(const Graph& graph, const std::string& name, bool inpu
     std::vector<CompositeDefinition> composites = graph.composites();
     for (CompositeDefinition& definition : composites) {
         definition.connections = followed(definition.blocks, definition.connections);
+        // Ports of other definitions that expose the instance's port.
+        auto follow = [&](PortRef& end) {
+            const Block* block = findIn(definition.blocks, end.block);
+            if (block && block->type == name && end.port == from)
+                end.port = to;
+        };
+        if (input) {
+            for (CompositeInput& port : definition.inputs)
+                for (PortRef& target : port.targets)
+                    follow(target);
+        } else {
+            for (CompositeOutput& port : definition.outputs)
+                follow(port.source);
+        }
         if (definition.name != name)
             continue;
         if (input) {

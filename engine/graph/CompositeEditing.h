@@ -18,6 +18,8 @@ struct PortRepair {
     std::vector<std::string> removedInputs;  ///< input ports that lost all of them
     std::vector<std::string> removedOutputs; ///< output ports whose inner source was removed
     std::vector<std::string> disconnected;   ///< connections to instances on removed ports ("Stage/res1.in" inside Stage)
+    /// Ports of other definitions that pointed at a removed port of an instance, removed in turn.
+    std::vector<std::string> cascaded;
 
     bool empty() const { return narrowedInputs.empty() && removedInputs.empty() && removedOutputs.empty(); }
     /// One sentence for the user: "ConvLayer lost its input port 'in' (disconnected: convlayer1.in)".
@@ -33,7 +35,8 @@ PortRepair portRepairFor(const Graph& graph, const std::string& name, const std:
 
 /// Removes blocks `ids` (and their connections) from the body of composite `name` and keeps the definition
 /// valid: input ports drop the removed targets, a port left without an inner end is removed, and
-/// connections to the instances' removed ports (top level and inside other definitions) are removed.
+/// connections to the instances' removed ports (top level and inside other definitions) are removed, and
+/// a port of another definition that pointed at such an instance port goes in turn (and so on).
 /// Throws Error when there is no such composite or block.
 Graph removeInnerBlocks(const Graph& graph, const std::string& name, const std::vector<std::string>& ids);
 
@@ -49,7 +52,7 @@ Graph removeCompositeDefinition(const Graph& graph, const std::string& name);
 Graph ungroupAndRemoveComposite(const Graph& graph, const std::string& name);
 
 /// Renames input (`input` true) or output port `from` of composite `name` to `to`; connections to the
-/// instances' port follow. Throws Error when the port is missing or `to` is invalid or taken.
+/// instances' port follow, as do the ports of other definitions exposing it. Throws Error when the port is missing or `to` is invalid or taken.
 Graph renameCompositePort(const Graph& graph, const std::string& name, bool input, const std::string& from,
                           const std::string& to);
 

@@ -6,8 +6,11 @@
 #include "editor/GraphDocument.h"
 #include "editor/GraphScene.h"
 #include "editor/PortItem.h"
+#include "editor/commands/Connect.h"
 #include "editor/commands/DeleteComposite.h"
+#include "editor/commands/Disconnect.h"
 #include "editor/commands/RenameComposite.h"
+#include "editor/commands/RenameCompositePort.h"
 #include "engine/graph/CompositeEditing.h"
 #include "engine/graph/CompositeExpansion.h"
 #include "engine/io/ProjectFormat.h"
@@ -318,6 +321,89 @@ private Q_SLOTS:
         first.closeComposite();
         QVERIFY(firstScene.blockItem("convlayer1")->inputPort("in"));
         QVERIFY(secondScene.blockItem("convlayer1")->inputPort("features"));
+    }
+
+    void renamingAPortFollowsEveryConnection_data()
+    {
+        QTest::addColumn<bool>("input");
+        QTest::addColumn<QString>("from");
+        QTest::addColumn<QString>("to");
+        QTest::newRow("input") << true << "in" << "features";
+        QTest::newRow("output") << false << "out" << "activations";
+    }
+
+    void renamingAPortFollowsEveryConnection()
+    {
+        QFETCH(bool, input);
+        QFETCH(QString, from);
+        QFETCH(QString, to);
+        NestedUses canvas;
+        GraphDocument& document = canvas.document;
+        // The top-level instance convlayer1 gets connections on both ports; inside Stage, convlayer1 has them.
+        const std::string source = document.graph().connectionInto({ "stage1", "in" })->from.block;
+        document.push(new commands::Disconnect(document, *document.graph().connectionInto({ "stage1", "in" })));
+        document.push(new commands::Connect(document, { { source, "out" }, { "convlayer1", "in" } }));
+        document.push(new commands::Connect(document, { { "convlayer1", "out" }, { "stage1", "in" } }));
+        document.undoStack()->clear();
+        const std::string before = json(document);
+        document.openComposite("Stage"); // the port's owner is nested here: the open composite stays open
+        document.push(new commands::RenameCompositePort(document, "ConvLayer", input, from.toStdString(), to.toStdString()));
+        QCOMPARE(document.scope(), QString("Stage"));
+
+        const engine::Graph& graph = document.project().graph;
+        const engine::CompositeDefinition& convLayer = *graph.findComposite("ConvLayer");
+        QCOMPARE(input ? convLayer.inputNames() : convLayer.outputNames(), std::vector<std::string> { to.toStdString() });
+        const engine::PortRef renamedPort { "convlayer1", to.toStdString() };
+        bool topFollows = false, nestedFollows = false;
+        for (const engine::Connection& c : graph.connections())
+            topFollows = topFollows || (input ? c.to == renamedPort : c.from == renamedPort);
+        const engine::CompositeDefinition& stage = *graph.findComposite("Stage");
+        if (input) // inside Stage, convlayer1's input is fed by Stage's own input port
+            nestedFollows = stage.findInput("in")->targets == std::vector<engine::PortRef> { renamedPort };
+        else
+            for (const engine::Connection& c : stage.connections)
+                nestedFollows = nestedFollows || c.from == renamedPort;
+        QVERIFY(topFollows);
+        QVERIFY(nestedFollows);
+        QVERIFY(compositesAreSound(document));
+        QVERIFY(!engine::inferShapes(graph).hasErrors());
+        BlockItem* nested = canvas.scene.blockItem("convlayer1"); // inside Stage
+        QVERIFY(input ? nested->inputPort(to.toStdString()) != nullptr : nested->outputPort(to.toStdString()) != nullptr);
+        QCOMPARE(document.undoStack()->count(), 1);
+        checkUndoRedo(document, before);
+    }
+
+    void portRenameRefusals()
+    {
+        NestedUses canvas;
+        GraphDocument& document = canvas.document;
+        QString why = refusal(document, [&] { return new commands::RenameCompositePort(document, "ConvLayer", true, "x", "y"); });
+        QVERIFY2(why.contains("has no input port 'x'"), qPrintable(why));
+        why = refusal(document, [&] { return new commands::RenameCompositePort(document, "ConvLayer", false, "out", "1st"); });
+        QVERIFY2(why.contains("must be an identifier"), qPrintable(why));
+        QCOMPARE(document.undoStack()->count(), 0);
+    }
+
+    void aPortLostInsideANestedUseGoesInTurn()
+    {
+        NestedUses canvas;
+        GraphDocument& document = canvas.document;
+        QVERIFY(hasConnectionInto(document.graph(), "stage1", "in"));
+        const std::string before = json(document);
+        document.openComposite("ConvLayer");
+        QSignalSpy messages(&canvas.scene, &GraphScene::statusMessage);
+        canvas.scene.selectBlocks({ "conv1" });
+        canvas.scene.deleteSelection();
+        const engine::Graph& graph = document.project().graph;
+        QVERIFY(!graph.findComposite("ConvLayer")->findInput("in"));
+        QVERIFY(!graph.findComposite("Stage")->findInput("in")); // it pointed at convlayer1.in
+        QVERIFY(!hasConnectionInto(graph, "stage1", "in"));
+        QVERIFY(compositesAreSound(document));
+        QCOMPARE(messages.count(), 1);
+        QCOMPARE(messages.front().front().toString(),
+            QString("ConvLayer lost its input port 'in'; in turn Stage lost its input port 'in' (disconnected: stage1.in)"));
+        QCOMPARE(document.undoStack()->count(), 1);
+        checkUndoRedo(document, before);
     }
 };
 

@@ -147,6 +147,13 @@ private Q_SLOTS:
         QAction* remove = menu->findChild<QAction*>("deleteComposite");
         QVERIFY(rename && remove);
         QCOMPARE(rename->text(), QString("Rename ConvLayer\u2026"));
+        QMenu* ports = menu->findChild<QMenu*>("renameCompositePort");
+        QVERIFY(ports && ports->isEnabled());
+        QVERIFY(ports->findChild<QAction*>("input:in") && ports->findChild<QAction*>("output:out"));
+        QVERIFY(palette.renameCompositePort("ConvLayer", true, "in", "features"));
+        QCOMPARE(document.graph().connectionInto({ "convlayer1", "features" })->from.block, std::string("input"));
+        document.undoStack()->undo();
+        QVERIFY(document.graph().connectionInto({ "convlayer1", "in" }));
 
         // Rename through the menu's dialog: the palette, the instance and the undo stack follow.
         QTimer::singleShot(0, [] {
