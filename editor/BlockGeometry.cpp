@@ -20,8 +20,7 @@ const engine::CompositeDefinition* findDefinition(const std::string& type, const
 }
 
 /// Ports spread evenly over the body below the header.
-QPointF portPosition(
-    const engine::Block& block, size_t index, size_t count, double x, const engine::Graph& definitions)
+QPointF portPosition(const engine::Block& block, size_t index, size_t count, double x, const engine::Graph& definitions)
 {
     const QSizeF size = blockSize(block, definitions);
     const double top = kHeaderHeight;

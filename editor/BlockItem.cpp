@@ -58,7 +58,8 @@ void BlockItem::refresh(const engine::Block& block, const engine::BlockInference
     const engine::Graph& definitions = definitionsOf(*this);
     const bool sameInference = inference ? shownInference_ && *shownInference_ == *inference : !shownInference_;
     if (!shownState_.isEmpty() && sameInference && block == shownBlock_
-        && !geometry::isCompositeType(block.type, definitions)) // a composite's ports and summary live in its definition
+        && !geometry::isCompositeType(
+            block.type, definitions)) // a composite's ports and summary live in its definition
         return;
     shownBlock_ = block;
     shownInference_ = inference ? std::optional<engine::BlockInference>(*inference) : std::nullopt;

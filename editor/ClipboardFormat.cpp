@@ -153,7 +153,8 @@ QJsonArray compositesToJson(const std::vector<engine::CompositeDefinition>& comp
     engine::Project project;
     for (const engine::CompositeDefinition& definition : composites)
         project.graph.addComposite(definition);
-    const QJsonDocument document = QJsonDocument::fromJson(QByteArray::fromStdString(engine::serializeProject(project)));
+    const QJsonDocument document
+        = QJsonDocument::fromJson(QByteArray::fromStdString(engine::serializeProject(project)));
     return document.object().value("graph").toObject().value("composites").toArray();
 }
 

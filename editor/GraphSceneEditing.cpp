@@ -66,8 +66,8 @@ QString GraphScene::addBlockAtChecked(const QString& type, QPointF scenePos)
         geometry::snapToGrid(scenePos.y() - size.height() / 2) };
     const QString id = QString::fromStdString(block.id);
     ConnectionItem* into = connectionAt(scenePos);
-    const bool insertable
-        = !geometry::inputPorts(block, document_.graph()).empty() && !geometry::outputPorts(block, document_.graph()).empty();
+    const bool insertable = !geometry::inputPorts(block, document_.graph()).empty()
+        && !geometry::outputPorts(block, document_.graph()).empty();
     if (into && insertable) {
         document_.undoStack()->beginMacro(tr("Insert %1").arg(type));
         document_.push(new commands::AddBlocks(document_, { block }));

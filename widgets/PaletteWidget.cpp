@@ -167,8 +167,9 @@ void PaletteWidget::refreshComposites()
         auto* item = new QTreeWidgetItem(composites_, { tr("%1 (library)").arg(name) });
         item->setData(0, kTypeRole, name);
         item->setData(0, kSearchRole, name + " composite library");
-        item->setToolTip(0, tr("<b>%1</b><p>From your composite library (%2); placing it adds it to the project.</p>")
-                                .arg(name.toHtmlEscaped(), library.folder().toHtmlEscaped()));
+        item->setToolTip(0,
+            tr("<b>%1</b><p>From your composite library (%2); placing it adds it to the project.</p>")
+                .arg(name.toHtmlEscaped(), library.folder().toHtmlEscaped()));
         item->setFlags(Qt::ItemIsEnabled | Qt::ItemIsSelectable | Qt::ItemIsDragEnabled);
     }
     composites_->setHidden(composites_->childCount() == 0);

@@ -110,8 +110,10 @@ private Q_SLOTS:
         const std::string before = json(target.document);
         target.scene.paste();
         const engine::Graph& graph = target.document.project().graph;
-        QVERIFY(graph.findComposite("ConvLayer") && sameComposite(*graph.findComposite("ConvLayer"), source.definition("ConvLayer")));
-        QVERIFY(graph.findComposite("Stage") && sameComposite(*graph.findComposite("Stage"), source.definition("Stage")));
+        QVERIFY(graph.findComposite("ConvLayer")
+            && sameComposite(*graph.findComposite("ConvLayer"), source.definition("ConvLayer")));
+        QVERIFY(
+            graph.findComposite("Stage") && sameComposite(*graph.findComposite("Stage"), source.definition("Stage")));
         QVERIFY(engine::expandComposites(graph).problems.empty());
         checkOneUndoStep(target.document, before);
     }
@@ -144,9 +146,11 @@ private Q_SLOTS:
         const engine::Graph& graph = target.document.project().graph;
         QVERIFY(*graph.findComposite("ConvLayer") == theirs); // untouched
         QVERIFY(graph.findComposite("ConvLayer2"));
-        QVERIFY(sameComposite(*graph.findComposite("ConvLayer2"), renamed(source.definition("ConvLayer"), "ConvLayer2")));
+        QVERIFY(
+            sameComposite(*graph.findComposite("ConvLayer2"), renamed(source.definition("ConvLayer"), "ConvLayer2")));
         // Stage is new here, but it now uses ConvLayer2.
-        QVERIFY(sameComposite(*graph.findComposite("Stage"), renamed(source.definition("Stage"), "Stage", "ConvLayer", "ConvLayer2")));
+        QVERIFY(sameComposite(
+            *graph.findComposite("Stage"), renamed(source.definition("Stage"), "Stage", "ConvLayer", "ConvLayer2")));
         QCOMPARE(graph.block(target.scene.selectedBlockIds().front().toStdString()).type, std::string("Stage"));
         QVERIFY(engine::expandComposites(graph).problems.empty());
         QCOMPARE(messages.count(), 1);

@@ -107,10 +107,12 @@ private Q_SLOTS:
         QTest::addColumn<QString>("message");
         QTest::addColumn<bool>("inputLeft");
         QTest::addColumn<bool>("outputLeft");
-        QTest::newRow("input side") << "conv1" << "ConvLayer lost its input port 'in' (disconnected: convlayer1.in)"
-                                    << false << true;
-        QTest::newRow("output side") << "relu1" << "ConvLayer lost its output port 'out' (disconnected: convlayer1.out)"
-                                     << true << false;
+        QTest::newRow("input side") << "conv1"
+                                    << "ConvLayer lost its input port 'in' (disconnected: convlayer1.in)" << false
+                                    << true;
+        QTest::newRow("output side") << "relu1"
+                                     << "ConvLayer lost its output port 'out' (disconnected: convlayer1.out)" << true
+                                     << false;
     }
 
     void deletingTheInnerBlockBehindAPortRemovesThePort()
@@ -211,9 +213,12 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("name");
         QTest::addColumn<QString>("reason");
-        QTest::newRow("layer type") << "Conv2d" << "is a layer type";
-        QTest::newRow("taken") << "Stage" << "already exists";
-        QTest::newRow("not an identifier") << "two words" << "must be an identifier";
+        QTest::newRow("layer type") << "Conv2d"
+                                    << "is a layer type";
+        QTest::newRow("taken") << "Stage"
+                               << "already exists";
+        QTest::newRow("not an identifier") << "two words"
+                                           << "must be an identifier";
     }
 
     void renameRefusals()
@@ -314,8 +319,8 @@ private Q_SLOTS:
         QVERIFY(firstItem->inputPort("in")->isConnected());
         // Connection rules ask each document too.
         const engine::Connection intoIn { { "input", "out" }, { "convlayer1", "in" } };
-        QCOMPARE(whyCannotConnect(second.graph(), intoIn),
-            std::optional<QString>(QString("convlayer1 has no input 'in'")));
+        QCOMPARE(
+            whyCannotConnect(second.graph(), intoIn), std::optional<QString>(QString("convlayer1 has no input 'in'")));
         // An edit in the first document refreshes only its own items.
         first.openComposite("ConvLayer");
         first.closeComposite();
@@ -328,8 +333,10 @@ private Q_SLOTS:
         QTest::addColumn<bool>("input");
         QTest::addColumn<QString>("from");
         QTest::addColumn<QString>("to");
-        QTest::newRow("input") << true << "in" << "features";
-        QTest::newRow("output") << false << "out" << "activations";
+        QTest::newRow("input") << true << "in"
+                               << "features";
+        QTest::newRow("output") << false << "out"
+                                << "activations";
     }
 
     void renamingAPortFollowsEveryConnection()
@@ -347,12 +354,14 @@ private Q_SLOTS:
         document.undoStack()->clear();
         const std::string before = json(document);
         document.openComposite("Stage"); // the port's owner is nested here: the open composite stays open
-        document.push(new commands::RenameCompositePort(document, "ConvLayer", input, from.toStdString(), to.toStdString()));
+        document.push(
+            new commands::RenameCompositePort(document, "ConvLayer", input, from.toStdString(), to.toStdString()));
         QCOMPARE(document.scope(), QString("Stage"));
 
         const engine::Graph& graph = document.project().graph;
         const engine::CompositeDefinition& convLayer = *graph.findComposite("ConvLayer");
-        QCOMPARE(input ? convLayer.inputNames() : convLayer.outputNames(), std::vector<std::string> { to.toStdString() });
+        QCOMPARE(
+            input ? convLayer.inputNames() : convLayer.outputNames(), std::vector<std::string> { to.toStdString() });
         const engine::PortRef renamedPort { "convlayer1", to.toStdString() };
         bool topFollows = false, nestedFollows = false;
         for (const engine::Connection& c : graph.connections())
@@ -368,7 +377,8 @@ private Q_SLOTS:
         QVERIFY(compositesAreSound(document));
         QVERIFY(!engine::inferShapes(graph).hasErrors());
         BlockItem* nested = canvas.scene.blockItem("convlayer1"); // inside Stage
-        QVERIFY(input ? nested->inputPort(to.toStdString()) != nullptr : nested->outputPort(to.toStdString()) != nullptr);
+        QVERIFY(
+            input ? nested->inputPort(to.toStdString()) != nullptr : nested->outputPort(to.toStdString()) != nullptr);
         QCOMPARE(document.undoStack()->count(), 1);
         checkUndoRedo(document, before);
     }
@@ -377,9 +387,11 @@ private Q_SLOTS:
     {
         NestedUses canvas;
         GraphDocument& document = canvas.document;
-        QString why = refusal(document, [&] { return new commands::RenameCompositePort(document, "ConvLayer", true, "x", "y"); });
+        QString why = refusal(
+            document, [&] { return new commands::RenameCompositePort(document, "ConvLayer", true, "x", "y"); });
         QVERIFY2(why.contains("has no input port 'x'"), qPrintable(why));
-        why = refusal(document, [&] { return new commands::RenameCompositePort(document, "ConvLayer", false, "out", "1st"); });
+        why = refusal(
+            document, [&] { return new commands::RenameCompositePort(document, "ConvLayer", false, "out", "1st"); });
         QVERIFY2(why.contains("must be an identifier"), qPrintable(why));
         QCOMPARE(document.undoStack()->count(), 0);
     }
@@ -401,7 +413,8 @@ private Q_SLOTS:
         QVERIFY(compositesAreSound(document));
         QCOMPARE(messages.count(), 1);
         QCOMPARE(messages.front().front().toString(),
-            QString("ConvLayer lost its input port 'in'; in turn Stage lost its input port 'in' (disconnected: stage1.in)"));
+            QString("ConvLayer lost its input port 'in'; in turn Stage lost its input port 'in' (disconnected: "
+                    "stage1.in)"));
         QCOMPARE(document.undoStack()->count(), 1);
         checkUndoRedo(document, before);
     }

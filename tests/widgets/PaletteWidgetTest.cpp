@@ -20,11 +20,11 @@
 #include <QMessageBox>
 #include <QMimeData>
 #include <QSignalSpy>
-#include <QTimer>
 #include <QTemporaryDir>
-#include <QUndoStack>
 #include <QTest>
+#include <QTimer>
 #include <QTreeWidget>
+#include <QUndoStack>
 
 #include <memory>
 
