@@ -14,6 +14,7 @@
 #include <QPixmap>
 
 #include <algorithm>
+#include <limits>
 #include <set>
 #include <cmath>
 
@@ -36,7 +37,7 @@ GraphScene::GraphScene(GraphDocument& document, QObject* parent)
     connect(&document_, &GraphDocument::inferenceUpdated, this, &GraphScene::onInferenceUpdated);
     refreshTimer_.setSingleShot(true);
     refreshTimer_.setInterval(1);
-    connect(&refreshTimer_, &QTimer::timeout, this, &GraphScene::refreshStaleItems);
+    connect(&refreshTimer_, &QTimer::timeout, this, [this] { refreshStaleItems(kRefreshSliceNanoseconds); });
     connect(
         this, &QGraphicsScene::selectionChanged, this, [this] { Q_EMIT selectedBlocksChanged(selectedBlockIds()); });
     rebuild();
@@ -67,7 +68,9 @@ void GraphScene::rebuild()
         connections_.push_back(item);
     }
     updatePortStates(); // once, not per connection: that made opening 1,000 blocks take seconds
-    onInferenceUpdated();
+    // A new project or scope is drawn complete, with its shapes, before anyone looks at it.
+    queueAllItems();
+    refreshStaleItems(std::numeric_limits<qint64>::max());
 }
 
 BlockItem* GraphScene::blockItem(const QString& id) const
@@ -195,6 +198,12 @@ void GraphScene::onConnectionRemoved(const engine::Connection& connection)
 
 void GraphScene::onInferenceUpdated()
 {
+    queueAllItems();
+    scheduleStaleRefresh();
+}
+
+void GraphScene::queueAllItems()
+{
     QRectF visible;
     for (QGraphicsView* view : views())
         visible |= view->mapToScene(view->viewport()->rect()).boundingRect();
@@ -209,7 +218,6 @@ void GraphScene::onInferenceUpdated()
             if (item->sceneBoundingRect().intersects(visible) == onScreen)
                 staleItems_.emplace_back(item);
     }
-    scheduleStaleRefresh(); // not in this turn: it already carried the result and the other views' refresh
 }
 
 void GraphScene::scheduleStaleRefresh()
@@ -220,14 +228,13 @@ void GraphScene::scheduleStaleRefresh()
         refreshTimer_.start();
 }
 
-void GraphScene::refreshStaleItems()
+void GraphScene::refreshStaleItems(qint64 budgetNanoseconds)
 {
-    constexpr qint64 kSliceNanoseconds = 3'000'000; // leaves most of a 16 ms frame for painting
     QElapsedTimer slice;
     slice.start();
     const engine::InferenceResult& inference = document_.latestInference();
     std::set<std::string> resized;
-    while (nextStale_ < staleItems_.size() && slice.nsecsElapsed() < kSliceNanoseconds) {
+    while (nextStale_ < staleItems_.size() && slice.nsecsElapsed() < budgetNanoseconds) {
         const auto stale = staleItems_[nextStale_++];
         if (auto* const* block = std::get_if<BlockItem*>(&stale)) {
             const std::string id = (*block)->blockId().toStdString();

@@ -103,9 +103,13 @@ private Q_SLOTS:
 
 private:
     void updateConnectionGeometry(ConnectionItem* item) const;
-    /// Applies the latest inference to queued items for a few milliseconds, then yields to the event
-    /// loop and goes on: an edit that changes every shape of a large graph never holds up a frame.
-    void refreshStaleItems();
+    /// Queues every item for refresh with the latest inference, those in a view first.
+    void queueAllItems();
+    /// Applies the latest inference to queued items for at most `budgetNanoseconds`, then yields to
+    /// the event loop and goes on: an edit that changes every shape of a large graph never holds up a
+    /// frame.
+    void refreshStaleItems(qint64 budgetNanoseconds);
+    static constexpr qint64 kRefreshSliceNanoseconds = 3'000'000; ///< leaves most of a 16 ms frame for painting
     void scheduleStaleRefresh();
     void updatePortStates();
     /// After a drag: pushes one MoveBlocks for the blocks whose item left the document's position.
