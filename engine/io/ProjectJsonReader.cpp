@@ -12,7 +12,8 @@ void checkKnownKeys(
 {
     for (const auto& [key, value] : object.items()) {
         (void)value;
-        const bool isKnown = std::any_of(known.begin(), known.end(), [&](const char* name) { return key == name; });
+        const std::string& found = key; // C++17: a lambda cannot capture a structured binding (clang refuses)
+        const bool isKnown = std::any_of(known.begin(), known.end(), [&](const char* name) { return found == name; });
         if (!isKnown)
             problems.push_back({ path, "unknown key \"" + key + "\"" });
     }

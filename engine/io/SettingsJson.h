@@ -33,7 +33,8 @@ Settings settingsFromJson(const Json& json, const std::string& path, std::vector
     }
     const auto& fields = Settings::fields();
     for (const auto& [key, value] : json.items()) {
-        auto field = std::find_if(fields.begin(), fields.end(), [&](const auto& f) { return f.spec.name == key; });
+        const std::string& name = key; // C++17: a lambda cannot capture a structured binding (clang refuses)
+        auto field = std::find_if(fields.begin(), fields.end(), [&](const auto& f) { return f.spec.name == name; });
         if (field == fields.end()) {
             problems.push_back({ path, "unknown setting \"" + key + "\"" });
             continue;

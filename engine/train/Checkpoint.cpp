@@ -53,7 +53,8 @@ void loadModuleState(torch::nn::Module& module, const NamedTensors& state, const
 {
     torch::NoGradGuard noGrad;
     for (auto& [name, target] : moduleState(module)) {
-        auto found = std::find_if(state.begin(), state.end(), [&](const auto& item) { return item.first == name; });
+        const std::string& wanted = name; // C++17: a lambda cannot capture a structured binding (clang refuses)
+        auto found = std::find_if(state.begin(), state.end(), [&](const auto& item) { return item.first == wanted; });
         ND_CHECK(found != state.end(), where, ": has no tensor '", name, "' that the model needs");
         ND_CHECK(found->second.sizes() == target.sizes(), where, ": tensor '", name, "' has shape ",
             found->second.sizes(), " but the model expects ", target.sizes());
