@@ -214,10 +214,16 @@ void GraphDocument::replaceGraph(const Graph& graph)
     Q_EMIT projectReset();
 }
 
-void GraphDocument::replaceProjectGraph(const Graph& graph)
+void GraphDocument::replaceProjectGraph(const Graph& graph, const QString& scope)
 {
     const bool definitionsChanged = graph.composites() != project_.graph.composites();
     project_.graph = graph;
+    if (!scope_.empty() && scope != scopeName_ && !scope.isEmpty()
+        && project_.graph.findComposite(toStdString(scope))) {
+        scopeName_ = scope;
+        scope_ = toStdString(scope);
+        Q_EMIT scopeChanged(scopeName_);
+    }
     if (!scope_.empty() && !project_.graph.findComposite(scope_)) {
         scope_.clear();
         scopeName_.clear();

@@ -94,8 +94,9 @@ private:
     /// Replaces graph() as a whole (group, ungroup, import of a composite); views rebuild.
     void replaceGraph(const engine::Graph& graph);
     /// Replaces the project's graph as a whole (edits reaching several definitions); an open composite
-    /// stays open while it exists. Views rebuild.
-    void replaceProjectGraph(const engine::Graph& graph);
+    /// stays open while it exists, or becomes `scope` when that is another composite of `graph` (the
+    /// open one renamed). Views rebuild.
+    void replaceProjectGraph(const engine::Graph& graph, const QString& scope = QString());
     /// After an edit: infers a snapshot of the graph on the worker; inferenceUpdated() follows.
     void updateInference();
     /// Infers on this thread at once (new project, another scope); no signal.

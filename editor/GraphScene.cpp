@@ -38,6 +38,11 @@ GraphScene::GraphScene(GraphDocument& document, QObject* parent)
     refreshTimer_.setSingleShot(true);
     refreshTimer_.setInterval(1);
     connect(&refreshTimer_, &QTimer::timeout, this, [this] { refreshStaleItems(kRefreshSliceNanoseconds); });
+    // After the scene's own handlers: port markers follow the blocks (a slice may have resized some).
+    for (auto signal : { &GraphDocument::blockAdded, &GraphDocument::blockRemoved, &GraphDocument::blockChanged,
+             &GraphDocument::blockMoved })
+        connect(&document_, signal, this, &GraphScene::updatePortMarkers);
+    connect(&refreshTimer_, &QTimer::timeout, this, &GraphScene::updatePortMarkers);
     connect(
         this, &QGraphicsScene::selectionChanged, this, [this] { Q_EMIT selectedBlocksChanged(selectedBlockIds()); });
     rebuild();
@@ -59,6 +64,7 @@ void GraphScene::rebuild()
     // handlers look blocks up by id.
     blocks_.clear();
     connections_.clear();
+    portMarkers_.clear();
     clear();
     for (const engine::Block& block : document_.graph().blocks())
         onBlockAdded(QString::fromStdString(block.id));
@@ -71,6 +77,7 @@ void GraphScene::rebuild()
     // A new project or scope is drawn complete, with its shapes, before anyone looks at it.
     queueAllItems();
     refreshStaleItems(std::numeric_limits<qint64>::max());
+    updatePortMarkers();
 }
 
 BlockItem* GraphScene::blockItem(const QString& id) const
@@ -309,6 +316,7 @@ void GraphScene::blockItemMoved(BlockItem* item)
     for (ConnectionItem* connection : connections_)
         if (connection->connection().from.block == id || connection->connection().to.block == id)
             updateConnectionGeometry(connection);
+    updatePortMarkers();
 }
 
 void GraphScene::mousePressEvent(QGraphicsSceneMouseEvent* event)

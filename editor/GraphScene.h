@@ -17,6 +17,7 @@ namespace netdraft::editor {
 struct BlockFragment;
 class BlockItem;
 class CompositeLibrary;
+class CompositePortMarker;
 class ConnectionDrag;
 class ConnectionItem;
 class PortItem;
@@ -73,6 +74,18 @@ public:
     bool saveCompositeToLibrary(const CompositeLibrary& library);
     /// Adds library composite `type` to the project (one undo step) unless it has it; returns whether it has it now.
     bool importLibraryComposite(const QString& type);
+    /// Renames composite `from` to `to` (one undo step; every instance follows, and an open `from` stays
+    /// open as `to`); false, with statusMessage saying why, when refused.
+    bool renameComposite(const QString& from, const QString& to);
+    /// Renames input (`input`) or output port `from` of the open composite (one undo step); false, with
+    /// statusMessage saying why, when refused or when none is open.
+    bool renameOpenCompositePort(bool input, const QString& from, const QString& to);
+
+    /// The open composite's ports drawn on the canvas, inputs first in definition order; empty for the
+    /// project's graph. Markers are remade on every change: do not keep them.
+    const std::vector<CompositePortMarker*>& portMarkers() const { return portMarkers_; }
+    /// The marker of input (`input`) or output port `name`, or null.
+    CompositePortMarker* portMarker(bool input, const QString& name) const;
 
     /// Called by a BlockItem while it is dragged: its connections follow.
     void blockItemMoved(BlockItem* item);
@@ -112,6 +125,8 @@ private:
     static constexpr qint64 kRefreshSliceNanoseconds = 3'000'000; ///< leaves most of a 16 ms frame for painting
     void scheduleStaleRefresh();
     void updatePortStates();
+    /// Makes the port markers match the open composite's ports and places them beside the inner blocks.
+    void updatePortMarkers();
     /// After a drag: pushes one MoveBlocks for the blocks whose item left the document's position.
     void commitMovedBlocks();
     QString addBlockAtChecked(const QString& type, QPointF scenePos);
@@ -120,6 +135,7 @@ private:
     GraphDocument& document_;
     std::map<QString, BlockItem*> blocks_;
     std::vector<ConnectionItem*> connections_;
+    std::vector<CompositePortMarker*> portMarkers_; ///< the open composite's ports
     std::unique_ptr<ConnectionDrag> drag_;
     /// Items still showing an older inference, visible ones first; a removal clears it (the removing
     /// edit's own inference requeues everything).

@@ -1,13 +1,20 @@
-// GraphScene's composite-block operations: group, ungroup, open, and the user library.
+// GraphScene's composite-block operations: group, ungroup, open, rename, the user library, and the
+// markers of the open composite's ports.
 
+#include "editor/BlockItem.h"
 #include "editor/CompositeLibrary.h"
+#include "editor/CompositePortMarker.h"
 #include "editor/GraphScene.h"
 #include "editor/commands/GroupBlocks.h"
+#include "editor/commands/RenameComposite.h"
+#include "editor/commands/RenameCompositePort.h"
+#include "editor/commands/ReplaceGraph.h"
 #include "editor/commands/UngroupBlock.h"
 #include "engine/core/Error.h"
 #include "engine/layers/LayerRegistry.h"
 
 #include <algorithm>
+#include <limits>
 
 namespace netdraft::editor {
 
@@ -122,6 +129,131 @@ bool GraphScene::importLibraryComposite(const QString& type)
     }
     document_.push(new commands::ReplaceGraph(document_, std::move(*imported), tr("Import %1").arg(type)));
     return true;
+}
+
+bool GraphScene::renameComposite(const QString& from, const QString& to)
+{
+    try {
+        document_.push(new commands::RenameComposite(document_, from.toStdString(), to.toStdString()));
+    } catch (const engine::Error& error) {
+        Q_EMIT statusMessage(tr("Cannot rename %1: %2").arg(from, QString::fromUtf8(error.what())));
+        return false;
+    }
+    return true;
+}
+
+bool GraphScene::renameOpenCompositePort(bool input, const QString& from, const QString& to)
+{
+    const QString composite = document_.scope();
+    if (composite.isEmpty()) {
+        Q_EMIT statusMessage(tr("Open a composite block to rename its ports"));
+        return false;
+    }
+    try {
+        document_.push(new commands::RenameCompositePort(
+            document_, composite.toStdString(), input, from.toStdString(), to.toStdString()));
+    } catch (const engine::Error& error) {
+        Q_EMIT statusMessage(
+            tr("Cannot rename port %1 of %2: %3").arg(from, composite, QString::fromUtf8(error.what())));
+        return false;
+    }
+    return true;
+}
+
+CompositePortMarker* GraphScene::portMarker(bool input, const QString& name) const
+{
+    for (CompositePortMarker* marker : portMarkers_)
+        if (marker->isInput() == input && marker->name() == name)
+            return marker;
+    return nullptr;
+}
+
+namespace {
+
+/// Vertical places for tags that would like to sit at `wanted`: in that order, at least `gap` apart.
+std::vector<double> spreadOut(const std::vector<double>& wanted, double gap)
+{
+    std::vector<size_t> order(wanted.size());
+    for (size_t i = 0; i < order.size(); ++i)
+        order[i] = i;
+    std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return wanted[a] < wanted[b]; });
+    std::vector<double> placed(wanted.size());
+    double next = -std::numeric_limits<double>::infinity();
+    for (size_t i : order) {
+        placed[i] = std::max(wanted[i], next);
+        next = placed[i] + gap;
+    }
+    return placed;
+}
+
+double averageY(const std::vector<QPointF>& points, double fallback)
+{
+    if (points.empty())
+        return fallback;
+    double sum = 0;
+    for (const QPointF& point : points)
+        sum += point.y();
+    return sum / static_cast<double>(points.size());
+}
+
+} // namespace
+
+void GraphScene::updatePortMarkers()
+{
+    const engine::CompositeDefinition* definition = document_.scope().isEmpty()
+        ? nullptr
+        : document_.project().graph.findComposite(document_.scope().toStdString());
+    std::vector<std::pair<bool, QString>> ports;
+    if (definition) {
+        for (const std::string& name : definition->inputNames())
+            ports.emplace_back(true, QString::fromStdString(name));
+        for (const std::string& name : definition->outputNames())
+            ports.emplace_back(false, QString::fromStdString(name));
+    }
+    bool same = ports.size() == portMarkers_.size();
+    for (size_t i = 0; same && i < ports.size(); ++i)
+        same = portMarkers_[i]->isInput() == ports[i].first && portMarkers_[i]->name() == ports[i].second;
+    if (!same) {
+        for (CompositePortMarker* marker : portMarkers_)
+            delete marker;
+        portMarkers_.clear();
+        for (const auto& [input, name] : ports) {
+            auto* marker = new CompositePortMarker(input, name);
+            addItem(marker);
+            portMarkers_.push_back(marker);
+        }
+    }
+    if (!definition)
+        return;
+
+    QRectF box;
+    for (const auto& [id, item] : blocks_)
+        box |= item->sceneBoundingRect();
+    if (box.isNull())
+        box = QRectF(0, 0, 200, 80);
+    constexpr double kDistance = 90; // from the blocks to the dot of a tag
+    constexpr double kGap = 36; // between two tags' centres
+    std::vector<std::vector<QPointF>> ends;
+    std::vector<double> wantedInputs;
+    std::vector<double> wantedOutputs;
+    for (const engine::CompositeInput& input : definition->inputs) {
+        std::vector<QPointF>& targets = ends.emplace_back();
+        for (const engine::PortRef& target : input.targets)
+            targets.push_back(portScenePosition(target, true));
+        wantedInputs.push_back(averageY(targets, box.center().y()));
+    }
+    for (const engine::CompositeOutput& output : definition->outputs) {
+        ends.push_back({ portScenePosition(output.source, false) });
+        wantedOutputs.push_back(ends.back().front().y());
+    }
+    const std::vector<double> inputY = spreadOut(wantedInputs, kGap);
+    const std::vector<double> outputY = spreadOut(wantedOutputs, kGap);
+    for (size_t i = 0; i < portMarkers_.size(); ++i) {
+        const bool input = i < inputY.size();
+        const QPointF anchor = input ? QPointF(box.left() - kDistance, inputY[i])
+                                     : QPointF(box.right() + kDistance, outputY[i - inputY.size()]);
+        portMarkers_[i]->setGeometry(anchor, ends[i]);
+    }
 }
 
 } // namespace netdraft::editor

@@ -1,10 +1,11 @@
 #include "editor/GraphView.h"
 
 #include "editor/BlockItem.h"
-#include "editor/GraphScene.h"
 #include "editor/CompositeLibrary.h"
-#include "editor/Minimap.h"
+#include "editor/CompositePortMarker.h"
+#include "editor/GraphScene.h"
 #include "editor/MimeTypes.h"
+#include "editor/Minimap.h"
 #include "editor/QuickAddPopup.h"
 
 #include <QAction>
@@ -192,7 +193,8 @@ void GraphView::fitToView()
 {
     QRectF bounds;
     for (QGraphicsItem* item : scene_->items())
-        if (item->type() == BlockItem::Type)
+        if (item->type() == BlockItem::Type
+            || item->type() == CompositePortMarker::Type) // the open composite's ports too
             bounds = bounds.united(item->sceneBoundingRect());
     if (bounds.isEmpty()) {
         resetTransform();
@@ -294,6 +296,15 @@ void GraphView::mouseReleaseEvent(QMouseEvent* event)
 
 void GraphView::mouseDoubleClickEvent(QMouseEvent* event)
 {
+    if (auto* marker = qgraphicsitem_cast<CompositePortMarker*>(itemAt(event->pos()));
+        marker && event->button() == Qt::LeftButton) {
+        event->accept();
+        // The marker is remade by the rename: keep only what names the port.
+        const bool input = marker->isInput();
+        const QString name = marker->name();
+        askToRenamePort(input, name);
+        return;
+    }
     if (event->button() == Qt::LeftButton && itemAt(event->pos())) {
         QGraphicsItem* item = itemAt(event->pos());
         while (item && item->type() != BlockItem::Type)

@@ -4,6 +4,7 @@
 
 #include <QGraphicsView>
 
+class QMenu;
 class QToolButton;
 
 #include <optional>
@@ -32,6 +33,14 @@ public:
     QToolButton* breadcrumb() const { return breadcrumb_; }
     /// Shows or hides the overview in the bottom-right corner.
     void setMinimapVisible(bool visible);
+    /// The context menu for viewport point `viewportPos` (the caller owns it), or null where there is
+    /// none: on a composite instance Open Definition, Rename Definition…, Save to Library, Ungroup; on
+    /// the empty canvas inside a composite Close Definition and Rename Definition….
+    QMenu* contextMenuAt(QPoint viewportPos);
+    /// Asks for a new name of composite `type` and renames it (one undo step).
+    void askToRenameComposite(const QString& type);
+    /// Asks for a new name of the open composite's input (`input`) or output port `name` and renames it.
+    void askToRenamePort(bool input, const QString& name);
 
 public Q_SLOTS:
     void zoomBy(double factor);
@@ -51,6 +60,7 @@ protected:
     void mouseMoveEvent(QMouseEvent* event) override;
     void mouseReleaseEvent(QMouseEvent* event) override;
     void mouseDoubleClickEvent(QMouseEvent* event) override;
+    void contextMenuEvent(QContextMenuEvent* event) override;
     void keyPressEvent(QKeyEvent* event) override;
     void keyReleaseEvent(QKeyEvent* event) override;
     void resizeEvent(QResizeEvent* event) override;

@@ -14,8 +14,15 @@ DocumentCommand::DocumentCommand(GraphDocument& document, const QString& text)
 }
 
 DocumentCommand::DocumentCommand(GraphDocument& document, const QString& text, const QString& scope)
+    : DocumentCommand(document, text, scope, scope)
+{
+}
+
+DocumentCommand::DocumentCommand(
+    GraphDocument& document, const QString& text, const QString& scope, const QString& scopeAfter)
     : document_(document)
     , scope_(scope)
+    , undoScope_(scopeAfter)
 {
     setText(text);
 }
@@ -34,7 +41,7 @@ void DocumentCommand::redo()
 
 void DocumentCommand::undo()
 {
-    document_.enterScope(scope_);
+    document_.enterScope(undoScope_);
     revert();
     document_.updateInference();
 }

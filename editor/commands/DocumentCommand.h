@@ -19,6 +19,8 @@ public:
     DocumentCommand(GraphDocument& document, const QString& text);
     /// A command that redoes and undoes in `scope` (empty: the project's graph) whatever is open now.
     DocumentCommand(GraphDocument& document, const QString& text, const QString& scope);
+    /// A command that redoes in `scope` and undoes in `scopeAfter` (renaming the open composite).
+    DocumentCommand(GraphDocument& document, const QString& text, const QString& scope, const QString& scopeAfter);
 
     void redo() final;
     void undo() final;
@@ -41,7 +43,10 @@ protected:
     }
     void setDisplayName(const std::string& id, const std::string& name) { document_.setDisplayName(id, name); }
     void replaceGraph(const engine::Graph& graph) { document_.replaceGraph(graph); }
-    void replaceProjectGraph(const engine::Graph& graph) { document_.replaceProjectGraph(graph); }
+    void replaceProjectGraph(const engine::Graph& graph, const QString& scope = QString())
+    {
+        document_.replaceProjectGraph(graph, scope);
+    }
 
     /// Index of `connection` in the graph (connections().size() when absent).
     size_t indexOf(const engine::Connection& connection) const;
@@ -51,6 +56,7 @@ protected:
 private:
     GraphDocument& document_;
     QString scope_;
+    QString undoScope_;
 };
 
 } // namespace netdraft::editor::commands

@@ -14,7 +14,7 @@ QString scopeOutside(const GraphDocument& document, const std::string& name)
 RenameComposite::RenameComposite(GraphDocument& document, const std::string& from, const std::string& to)
     : ReplaceProjectGraph(document, engine::renameComposite(document.project().graph, from, to),
         QCoreApplication::translate("RenameComposite", "Rename composite %1 to %2").arg(toQString(from), toQString(to)),
-        scopeOutside(document, from))
+        document.scope(), document.scope() == toQString(from) ? toQString(to) : document.scope())
 {
 }
 

@@ -6,7 +6,8 @@
 namespace netdraft::editor::commands {
 
 /// engine::renameComposite as a command. The constructor throws engine::Error when the rename is
-/// refused (new name invalid, a layer type or taken). Renaming the open composite closes it.
+/// refused (new name invalid, a layer type or taken). Renaming the open composite keeps it open under
+/// its new name (undo reopens the old one).
 class RenameComposite : public ReplaceProjectGraph {
 public:
     RenameComposite(GraphDocument& document, const std::string& from, const std::string& to);

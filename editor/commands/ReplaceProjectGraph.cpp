@@ -4,20 +4,28 @@ namespace netdraft::editor::commands {
 
 ReplaceProjectGraph::ReplaceProjectGraph(
     GraphDocument& document, engine::Graph after, const QString& text, const QString& scope)
-    : DocumentCommand(document, text, scope)
+    : ReplaceProjectGraph(document, std::move(after), text, scope, scope)
+{
+}
+
+ReplaceProjectGraph::ReplaceProjectGraph(
+    GraphDocument& document, engine::Graph after, const QString& text, const QString& scope, const QString& scopeAfter)
+    : DocumentCommand(document, text, scope, scopeAfter)
     , before_(document.project().graph)
     , after_(std::move(after))
+    , scope_(scope)
+    , scopeAfter_(scopeAfter)
 {
 }
 
 void ReplaceProjectGraph::apply()
 {
-    replaceProjectGraph(after_);
+    replaceProjectGraph(after_, scopeAfter_);
 }
 
 void ReplaceProjectGraph::revert()
 {
-    replaceProjectGraph(before_);
+    replaceProjectGraph(before_, scope_);
 }
 
 } // namespace netdraft::editor::commands

@@ -7,10 +7,13 @@
 namespace netdraft::editor::commands {
 
 /// Swaps the project's graph for `after`; undo puts the exact previous graph back. It runs in `scope`
-/// (empty: the project's graph), so a command that removes or renames the open composite closes it.
+/// (empty: the project's graph), so a command that removes the open composite closes it. With
+/// `scopeAfter` (a renamed `scope`), redo ends in `scopeAfter` and undo back in `scope`.
 class ReplaceProjectGraph : public DocumentCommand {
 public:
     ReplaceProjectGraph(GraphDocument& document, engine::Graph after, const QString& text, const QString& scope);
+    ReplaceProjectGraph(GraphDocument& document, engine::Graph after, const QString& text, const QString& scope,
+        const QString& scopeAfter);
 
 protected:
     void apply() override;
@@ -19,6 +22,8 @@ protected:
 private:
     engine::Graph before_;
     engine::Graph after_;
+    QString scope_;
+    QString scopeAfter_;
 };
 
 } // namespace netdraft::editor::commands

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <iterator>
 #include <limits>
 #include <map>
 #include <set>
@@ -105,7 +106,7 @@ Graph groupBlocks(const Graph& graph, const std::vector<std::string>& ids, const
     return result;
 }
 
-Graph ungroupBlock(const Graph& graph, const std::string& instanceId)
+Graph ungroupBlock(const Graph& graph, const std::string& instanceId, std::map<std::string, std::string>* renamedIds)
 {
     const Block& instance = graph.block(instanceId);
     const CompositeDefinition* definition = graph.findComposite(instance.type);
@@ -163,7 +164,123 @@ Graph ungroupBlock(const Graph& graph, const std::string& instanceId)
     }
     for (const Connection& c : definition->connections)
         result.connect({rename(c.from), rename(c.to)});
+    if (renamedIds)
+        *renamedIds = renamed;
     return result;
+}
+
+namespace {
+
+/// The body of composite `scope` with every definition of `project`, as the editor shows it.
+Graph insideOf(const Graph& project, const CompositeDefinition& scope)
+{
+    Graph inside = scope.body();
+    for (const CompositeDefinition& definition : project.composites())
+        inside.addComposite(definition);
+    return inside;
+}
+
+/// `project` with the body of `scope` taken from `inside`, its ports set to `scope`'s, and the
+/// definitions `inside` has and `project` lacks added last (as groupBlocks adds them).
+Graph withInside(const Graph& project, CompositeDefinition scope, const Graph& inside)
+{
+    scope.setBody(inside);
+    Graph result;
+    for (const CompositeDefinition& definition : project.composites())
+        result.addComposite(definition.name == scope.name ? scope : definition);
+    for (const CompositeDefinition& definition : inside.composites())
+        if (!project.findComposite(definition.name))
+            result.addComposite(definition);
+    for (const Block& block : project.blocks())
+        result.addBlock(block);
+    for (const Connection& connection : project.connections())
+        result.connect(connection);
+    return result;
+}
+
+/// `base`, or `base` followed by 2, 3, ... : the first name not in `taken`.
+std::string freePortName(const std::vector<std::string>& taken, const std::string& base)
+{
+    std::string name = base;
+    for (int n = 2; std::find(taken.begin(), taken.end(), name) != taken.end(); ++n)
+        name = base + std::to_string(n);
+    return name;
+}
+
+} // namespace
+
+Graph groupInsideComposite(const Graph& graph, const std::string& scope, const std::vector<std::string>& ids,
+    const std::string& name, const std::string& instanceId)
+{
+    const CompositeDefinition* found = graph.findComposite(scope);
+    ND_CHECK(found, "no composite block named '", scope, "'");
+    CompositeDefinition outer = *found;
+    Graph inside = groupBlocks(insideOf(graph, outer), ids, name, instanceId);
+    CompositeDefinition group = *inside.findComposite(name);
+    const std::set<std::string> selected(ids.begin(), ids.end());
+
+    // An outer input feeding grouped blocks feeds one new input of the group, which feeds them.
+    for (CompositeInput& input : outer.inputs) {
+        std::vector<PortRef> targets;
+        CompositeInput inner { freePortName(group.inputNames(), input.name), {} };
+        for (const PortRef& target : input.targets) {
+            if (!selected.count(target.block)) {
+                targets.push_back(target);
+                continue;
+            }
+            inner.targets.push_back(target);
+            if (inner.targets.size() == 1)
+                targets.push_back({ instanceId, inner.name });
+        }
+        if (!inner.targets.empty())
+            group.inputs.push_back(std::move(inner));
+        input.targets = std::move(targets);
+    }
+    // An outer output exposing a grouped block's output exposes the group's output for it.
+    for (CompositeOutput& output : outer.outputs) {
+        if (!selected.count(output.source.block))
+            continue;
+        auto same = std::find_if(group.outputs.begin(), group.outputs.end(),
+            [&](const CompositeOutput& existing) { return existing.source == output.source; });
+        if (same == group.outputs.end()) {
+            group.outputs.push_back({ freePortName(group.outputNames(), output.name), output.source });
+            same = std::prev(group.outputs.end());
+        }
+        output.source = { instanceId, same->name };
+    }
+    inside.replaceComposite(group);
+    return withInside(graph, outer, inside);
+}
+
+Graph ungroupInsideComposite(const Graph& graph, const std::string& scope, const std::string& instanceId)
+{
+    const CompositeDefinition* found = graph.findComposite(scope);
+    ND_CHECK(found, "no composite block named '", scope, "'");
+    CompositeDefinition outer = *found;
+    const Graph before = insideOf(graph, outer);
+    const CompositeDefinition* group = before.findComposite(before.block(instanceId).type);
+    ND_CHECK(group, "block ", instanceId, " is not a composite block");
+    std::map<std::string, std::string> renamed;
+    const Graph inside = ungroupBlock(before, instanceId, &renamed);
+    auto rename = [&](const PortRef& end) { return PortRef { renamed.at(end.block), end.port }; };
+
+    for (CompositeInput& input : outer.inputs) {
+        std::vector<PortRef> targets;
+        for (const PortRef& target : input.targets) {
+            const CompositeInput* inner = target.block == instanceId ? group->findInput(target.port) : nullptr;
+            if (target.block != instanceId)
+                targets.push_back(target);
+            else if (inner)
+                for (const PortRef& innerTarget : inner->targets)
+                    targets.push_back(rename(innerTarget));
+        }
+        input.targets = std::move(targets);
+    }
+    for (CompositeOutput& output : outer.outputs)
+        if (output.source.block == instanceId)
+            if (const CompositeOutput* inner = group->findOutput(output.source.port))
+                output.source = rename(inner->source);
+    return withInside(graph, outer, inside);
 }
 
 } // namespace netdraft::engine

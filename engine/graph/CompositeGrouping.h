@@ -4,6 +4,7 @@
 
 #include "engine/graph/Graph.h"
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -21,8 +22,20 @@ Graph groupBlocks(const Graph& graph, const std::vector<std::string>& ids, const
 /// placed relative to the instance, and reconnects its ports. The definition stays in the graph.
 /// Ungrouping the result of groupBlocks gives the original blocks and connections (in another order,
 /// with the same positions while the instance was not moved). Throws Error when `instanceId` is not
-/// an instance.
-Graph ungroupBlock(const Graph& graph, const std::string& instanceId);
+/// an instance. `renamed`, when given, receives inner id → id in the result for every inner block.
+Graph ungroupBlock(
+    const Graph& graph, const std::string& instanceId, std::map<std::string, std::string>* renamed = nullptr);
+
+/// groupBlocks inside composite `scope` of the project graph `graph` (the blocks are its inner blocks);
+/// returns the project graph. A port of `scope` that pointed at a grouped block now points at a port of
+/// the new instance, which the new definition gains for it (named after the outer port where free), so
+/// the open definition stays valid. Throws Error as groupBlocks does, or when there is no such composite.
+Graph groupInsideComposite(const Graph& graph, const std::string& scope, const std::vector<std::string>& ids,
+    const std::string& name, const std::string& instanceId);
+
+/// ungroupBlock inside composite `scope` of the project graph `graph`; returns the project graph. Ports of
+/// `scope` that pointed at the instance now point at the inner blocks behind its ports.
+Graph ungroupInsideComposite(const Graph& graph, const std::string& scope, const std::string& instanceId);
 
 /// The top-left corner of a definition's blocks: where an instance made by groupBlocks sits.
 Point compositeAnchor(const CompositeDefinition& definition);

@@ -234,18 +234,29 @@ private Q_SLOTS:
         QCOMPARE(json(canvas.document), before);
     }
 
-    void renamingTheOpenCompositeClosesItAndUndoes()
+    void renamingTheOpenCompositeKeepsItOpenAndUndoes()
     {
         NestedUses canvas;
         GraphDocument& document = canvas.document;
         const std::string before = json(document);
         document.openComposite("ConvLayer");
+        QSignalSpy scopes(&document, &GraphDocument::scopeChanged);
         document.push(new commands::RenameComposite(document, "ConvLayer", "Block"));
-        QCOMPARE(document.scope(), QString());
-        QVERIFY(canvas.scene.blockItem("convlayer1"));
+        QCOMPARE(document.scope(), QString("Block"));
+        QCOMPARE(scopes.count(), 1);
+        QVERIFY(canvas.scene.blockItem("conv1")); // still inside
+        const std::string after = json(document);
         document.undoStack()->undo();
         QCOMPARE(json(document), before);
-        QVERIFY(document.project().graph.findComposite("ConvLayer"));
+        QCOMPARE(document.scope(), QString("ConvLayer"));
+        QVERIFY(canvas.scene.blockItem("conv1"));
+        document.undoStack()->redo();
+        QCOMPARE(json(document), after);
+        QCOMPARE(document.scope(), QString("Block"));
+        document.closeComposite();
+        document.undoStack()->undo(); // from the project's graph: reopens where the change happened
+        QCOMPARE(json(document), before);
+        QCOMPARE(document.scope(), QString("ConvLayer"));
     }
 
     void deletingAUsedDefinitionIsRefusedNamingTheUses()

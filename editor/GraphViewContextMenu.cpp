@@ -1,0 +1,84 @@
+// GraphView's context menu and the questions it asks (renaming a composite or one of its ports).
+
+#include "editor/BlockItem.h"
+#include "editor/GraphScene.h"
+#include "editor/GraphView.h"
+
+#include <QContextMenuEvent>
+#include <QInputDialog>
+#include <QMenu>
+
+namespace netdraft::editor {
+
+QMenu* GraphView::contextMenuAt(QPoint viewportPos)
+{
+    QGraphicsItem* item = itemAt(viewportPos);
+    while (item && item->type() != BlockItem::Type)
+        item = item->parentItem();
+    const QString scope = scene_->document().scope();
+    if (item) {
+        const QString id = static_cast<BlockItem*>(item)->blockId();
+        const engine::Block* block = scene_->document().graph().findBlock(id.toStdString());
+        if (!block || !scene_->document().project().graph.findComposite(block->type))
+            return nullptr;
+        if (!scene_->selectedBlockIds().contains(id) || scene_->selectedBlockIds().size() != 1)
+            scene_->selectBlocks({ id });
+        const QString type = QString::fromStdString(block->type);
+        auto* menu = new QMenu(this);
+        QAction* open = menu->addAction(tr("Open Definition"), scene_, &GraphScene::openSelectedComposite);
+        open->setObjectName(QStringLiteral("openDefinition"));
+        QAction* rename = menu->addAction(
+            tr("Rename Definition %1\u2026").arg(type), this, [this, type] { askToRenameComposite(type); });
+        rename->setObjectName(QStringLiteral("renameDefinition"));
+        menu->addAction(action("saveComposite"));
+        menu->addSeparator();
+        menu->addAction(action("ungroup"));
+        return menu;
+    }
+    if (scope.isEmpty())
+        return nullptr;
+    auto* menu = new QMenu(this);
+    QAction* close = menu->addAction(
+        tr("Close %1 (Back to Project)").arg(scope), this, [this] { scene_->document().closeComposite(); });
+    close->setObjectName(QStringLiteral("closeDefinition"));
+    QAction* rename = menu->addAction(
+        tr("Rename Definition %1\u2026").arg(scope), this, [this, scope] { askToRenameComposite(scope); });
+    rename->setObjectName(QStringLiteral("renameDefinition"));
+    menu->addAction(action("saveComposite"));
+    return menu;
+}
+
+void GraphView::contextMenuEvent(QContextMenuEvent* event)
+{
+    QMenu* menu = contextMenuAt(event->pos());
+    if (!menu) {
+        QGraphicsView::contextMenuEvent(event);
+        return;
+    }
+    menu->setAttribute(Qt::WA_DeleteOnClose);
+    menu->popup(event->globalPos());
+    event->accept();
+}
+
+void GraphView::askToRenameComposite(const QString& type)
+{
+    bool ok = false;
+    const QString name = QInputDialog::getText(this, tr("Rename Composite Block"),
+        tr("New name for %1 (every instance follows):").arg(type), QLineEdit::Normal, type, &ok);
+    if (ok && !name.trimmed().isEmpty() && name.trimmed() != type)
+        scene_->renameComposite(type, name.trimmed());
+}
+
+void GraphView::askToRenamePort(bool input, const QString& name)
+{
+    const QString composite = scene_->document().scope();
+    bool ok = false;
+    const QString renamed = QInputDialog::getText(this, tr("Rename Port"),
+        (input ? tr("New name for input port %1 of %2:") : tr("New name for output port %1 of %2:"))
+            .arg(name, composite),
+        QLineEdit::Normal, name, &ok);
+    if (ok && !renamed.trimmed().isEmpty() && renamed.trimmed() != name)
+        scene_->renameOpenCompositePort(input, name, renamed.trimmed());
+}
+
+} // namespace netdraft::editor
