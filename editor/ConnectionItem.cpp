@@ -1,5 +1,6 @@
 #include "editor/ConnectionItem.h"
 
+#include <QCoreApplication>
 #include <QFontMetricsF>
 #include <QPainter>
 #include <QPainterPathStroker>
@@ -74,8 +75,14 @@ void ConnectionItem::updateBounds()
         const QSizeF text = QFontMetricsF(labelFont()).size(Qt::TextSingleLine, label_);
         const QSizeF size(text.width() + 12, text.height() + 4);
         const QPointF middle = path_.pointAtPercent(0.5);
-        labelRect_ = { middle - QPointF(size.width() / 2, size.height() / 2), size };
+        // Between two blocks placed close side by side the label would lie under them, cut to a
+        // fragment ("2×32"): then the shape is only in the tooltip.
+        const double gap = to_.x() - from_.x();
+        const bool fits = gap < 0 || gap >= size.width() + 8;
+        if (fits)
+            labelRect_ = { middle - QPointF(size.width() / 2, size.height() / 2), size };
     }
+    setToolTip(label_.isEmpty() ? QString() : QCoreApplication::translate("ConnectionItem", "Tensor shape: %1").arg(label_));
     bounds_ = path_.boundingRect().adjusted(-4, -4, 4, 4).united(labelRect_.adjusted(-1, -1, 1, 1));
 }
 
@@ -89,7 +96,7 @@ QPainterPath ConnectionItem::shape() const
     QPainterPathStroker stroker;
     stroker.setWidth(12);
     QPainterPath hit = stroker.createStroke(path_);
-    if (!label_.isEmpty())
+    if (!labelRect_.isEmpty())
         hit.addRect(labelRect());
     return hit;
 }
@@ -101,7 +108,7 @@ void ConnectionItem::paint(QPainter* painter, const QStyleOptionGraphicsItem*, Q
     painter->setBrush(Qt::NoBrush);
     painter->setPen(QPen(color, isSelected() ? 2.6 : 2, Qt::SolidLine, Qt::RoundCap));
     painter->drawPath(path_);
-    if (label_.isEmpty())
+    if (labelRect_.isEmpty())
         return;
     const QRectF rect = labelRect();
     painter->setPen(QPen(isSelected() ? color : QColor(0xCB, 0xD5, 0xE1), 1));

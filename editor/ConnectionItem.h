@@ -26,13 +26,15 @@ public:
     /// "N×64×16×16"; empty hides the label.
     void setLabel(const QString& label);
     const QString& label() const { return label_; }
+    /// Where the label is drawn; empty when there is none or no room for it between the blocks (the
+    /// tooltip still says the shape).
+    QRectF labelRect() const { return labelRect_; }
 
     QRectF boundingRect() const override;
     QPainterPath shape() const override;
     void paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget* widget) override;
 
 private:
-    QRectF labelRect() const { return labelRect_; }
     /// Caches the label's and the item's rectangles: the scene asks for them on every repaint.
     void updateBounds();
 

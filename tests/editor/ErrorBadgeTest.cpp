@@ -4,6 +4,8 @@
 #include "editor/BlockItem.h"
 #include "editor/ConnectionItem.h"
 #include "editor/GraphScene.h"
+#include "editor/BlockGeometry.h"
+#include "editor/commands/MoveBlocks.h"
 #include "editor/commands/SetParameter.h"
 #include "tests/editor/EditorTestSupport.h"
 #include "tests/support/TestRegistry.h"
@@ -60,6 +62,28 @@ private Q_SLOTS:
         QVERIFY(tests::waitForShapes(scene));
         QCOMPARE(scene.connectionItem(*into)->label(), QString("N\u00d716\u00d716\u00d716"));
         QVERIFY(scene.blockItem("conv2")->bodyLines().contains("out_channels 16"));
+    }
+
+    void aLabelWithoutRoomBetweenTheBlocksMovesToTheTooltip()
+    {
+        GraphDocument document(tests::classicCnnProject(true));
+        GraphScene scene(document);
+        const auto into = *document.graph().connectionInto({ "relu2", "in" });
+        ConnectionItem* wire = scene.connectionItem(into);
+        const engine::Point conv2 = document.graph().block("conv2").position;
+        // 150 px between the blocks: room for "N×64×16×16" (auto-layout leaves 110 px).
+        document.push(new commands::MoveBlocks(
+            document, { { "relu2", { conv2.x + geometry::kBlockWidth + 150, conv2.y } } }));
+        QVERIFY(!wire->labelRect().isEmpty());
+        // relu2 right beside conv2: 10 px between them, far less than the label needs.
+        document.push(new commands::MoveBlocks(
+            document, { { "relu2", { conv2.x + geometry::kBlockWidth + 10, conv2.y } } }));
+        QVERIFY(wire->labelRect().isEmpty());
+        QCOMPARE(wire->label(), QString("N\u00d764\u00d716\u00d716"));
+        QVERIFY2(wire->toolTip().contains(wire->label()), qPrintable(wire->toolTip()));
+        document.push(new commands::MoveBlocks(
+            document, { { "relu2", { conv2.x + geometry::kBlockWidth + 150, conv2.y } } }));
+        QVERIFY(!wire->labelRect().isEmpty());
     }
 };
 
