@@ -162,6 +162,9 @@ private Q_SLOTS:
             QSKIP("set NETDRAFT_SCREENSHOTS to a folder to save the picture");
         ConvLayerCanvas canvas;
         canvas.document.openComposite("ConvLayer");
+        const engine::Point relu = canvas.document.graph().block("relu1").position;
+        canvas.document.push(
+            new commands::MoveBlocks(canvas.document, { { "relu1", { relu.x + 100, relu.y + 40 } } }));
         GraphView view(&canvas.scene);
         view.resize(900, 360);
         view.show();
