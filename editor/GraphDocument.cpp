@@ -253,8 +253,31 @@ void GraphDocument::syncScope()
 
 namespace {
 
+/// The expanded block behind output `port` (empty: the first) of `block`, which lies inside an instance
+/// whose expanded ids start with `prefix`: the block itself for a layer, else followed through its
+/// definition's output, however deeply nested.
+std::optional<engine::PortRef> expandedOutput(
+    const Graph& project, const std::string& prefix, const Block& block, const std::string& port, int depth = 0)
+{
+    const engine::CompositeDefinition* definition = project.findComposite(block.type);
+    if (!definition)
+        return engine::PortRef { prefix + block.id, port };
+    if (depth > 32 || definition->outputs.empty())
+        return std::nullopt; // a composite containing itself is reported by the expansion
+    const engine::CompositeOutput* output = port.empty() ? &definition->outputs.front() : definition->findOutput(port);
+    if (!output)
+        return std::nullopt;
+    const auto inner = std::find_if(definition->blocks.begin(), definition->blocks.end(),
+        [&](const Block& candidate) { return candidate.id == output->source.block; });
+    if (inner == definition->blocks.end())
+        return std::nullopt;
+    return expandedOutput(
+        project, prefix + block.id + engine::kCompositeIdSeparator, *inner, output->source.port, depth + 1);
+}
+
 /// Inference for the inside of composite `scope`: the records of the first instance's expanded blocks
-/// ("enc1__conv" shown as "conv"); without an instance, the inside on its own.
+/// ("enc1__conv" shown as "conv"); a nested instance gets the shapes of the blocks behind its outputs
+/// and the problems of the blocks inside it. Without an instance, the inside on its own.
 engine::InferenceResult scopedInference(const Graph& project, const std::string& scope, const Graph& inside)
 {
     const auto instance = std::find_if(
@@ -266,8 +289,32 @@ engine::InferenceResult scopedInference(const Graph& project, const std::string&
     engine::InferenceResult result;
     for (const Block& block : inside.blocks()) {
         result.documentOrder.push_back(block.id);
-        auto found = whole.blocks.find(prefix + block.id);
-        result.blocks[block.id] = found == whole.blocks.end() ? engine::BlockInference {} : found->second;
+        const engine::CompositeDefinition* nested = project.findComposite(block.type);
+        if (!nested) {
+            auto found = whole.blocks.find(prefix + block.id);
+            result.blocks[block.id] = found == whole.blocks.end() ? engine::BlockInference {} : found->second;
+            continue;
+        }
+        engine::BlockInference& info = result.blocks[block.id];
+        for (const engine::CompositeOutput& output : nested->outputs) {
+            const auto source = expandedOutput(project, prefix, block, output.name);
+            const engine::BlockInference* behind = source ? whole.find(source->block) : nullptr;
+            if (!behind)
+                continue;
+            auto shape = behind->portOutputs.count(source->port) ? std::optional(behind->portOutputs.at(source->port))
+                                                                    : behind->output;
+            if (!shape)
+                continue;
+            info.portOutputs.emplace(output.name, *shape);
+            if (!info.output)
+                info.output = *shape;
+        }
+        const std::string innerPrefix = prefix + block.id + engine::kCompositeIdSeparator;
+        for (const auto& [id, record] : whole.blocks)
+            if (id.rfind(innerPrefix, 0) == 0)
+                for (const std::string& message : record.errors)
+                    info.errors.push_back(
+                        "inside " + block.type + ", block " + id.substr(innerPrefix.size()) + ": " + message);
     }
     for (const std::string& id : whole.order)
         if (id.rfind(prefix, 0) == 0 && inside.findBlock(id.substr(prefix.size())))

@@ -259,6 +259,19 @@ private Q_SLOTS:
         QCOMPARE(document.scope(), QString("ConvLayer"));
     }
 
+    void aNestedInstanceShowsItsShapesInsideTheOpenDefinition()
+    {
+        NestedUses nested;
+        nested.document.openComposite("Stage");
+        QVERIFY(tests::waitForShapes(nested.scene));
+        // convlayer1 (ConvLayer inside Stage) stands for conv1 → relu1 of the classic CNN.
+        const engine::BlockInference* info = nested.document.inference().find("convlayer1");
+        QVERIFY(info && info->output);
+        QCOMPARE(info->output->toString(), std::string("N\u00d732\u00d732\u00d732"));
+        QCOMPARE(nested.document.inference().find("pool1")->output->toString(), std::string("N\u00d732\u00d716\u00d716"));
+        QCOMPARE(nested.scene.blockItem("convlayer1")->bodyLines().back(), QString("N\u00d732\u00d732\u00d732"));
+    }
+
     void deletingAUsedDefinitionIsRefusedNamingTheUses()
     {
         NestedUses canvas;
