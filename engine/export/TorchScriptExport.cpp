@@ -4,6 +4,7 @@
 #include "engine/io/AtomicFile.h"
 #include "engine/export/ExportGraph.h"
 #include "engine/export/TorchErrorText.h"
+#include "engine/io/TensorRecordCheck.h"
 #include "engine/io/ZipContainerCheck.h"
 
 #include <sstream>
@@ -201,7 +202,7 @@ void exportTorchScript(const Graph& graph, GraphModelImpl& model, const ExportMe
 
 LoadedTorchScript loadTorchScriptArchive(const std::string& bytes, const std::string& sourceName)
 {
-    checkPtArchive(bytes, PtArchiveKind::TorchScript, sourceName);
+    checkTensorRecordSizes(bytes, checkPtArchive(bytes, PtArchiveKind::TorchScript, sourceName), sourceName);
     LoadedTorchScript result;
     torch::jit::ExtraFilesMap extra{{kMetadataFileName, ""}};
     try {

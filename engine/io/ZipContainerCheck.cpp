@@ -303,8 +303,14 @@ std::string readPtFile(const std::string& path)
 
 std::string readCheckedPtArchive(const std::string& path, PtArchiveKind kind)
 {
+    PtArchiveContents contents;
+    return readCheckedPtArchive(path, kind, contents);
+}
+
+std::string readCheckedPtArchive(const std::string& path, PtArchiveKind kind, PtArchiveContents& contents)
+{
     std::string bytes = readPtFile(path);
-    checkPtArchive(bytes, kind, path);
+    contents = checkPtArchive(bytes, kind, path);
     return bytes;
 }
 

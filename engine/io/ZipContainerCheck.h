@@ -49,6 +49,8 @@ PtArchiveContents checkPtArchive(const std::string& bytes, PtArchiveKind kind, c
 /// Reads the file at `path` (refusing one over kMaxPtFileBytes), checks it as above and returns its
 /// bytes, so that the caller hands LibTorch what was checked without reading the file again.
 std::string readCheckedPtArchive(const std::string& path, PtArchiveKind kind);
+/// The same, and the checked entries in `contents`.
+std::string readCheckedPtArchive(const std::string& path, PtArchiveKind kind, PtArchiveContents& contents);
 
 /// readCheckedPtArchive's check alone: the archive's entries.
 PtArchiveContents checkPtArchiveFile(const std::string& path, PtArchiveKind kind);

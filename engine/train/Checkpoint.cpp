@@ -2,6 +2,7 @@
 
 #include "engine/core/Error.h"
 #include "engine/io/AtomicFile.h"
+#include "engine/io/TensorRecordCheck.h"
 #include "engine/io/TensorStorageCheck.h"
 #include "engine/io/ZipContainerCheck.h"
 
@@ -120,11 +121,13 @@ Checkpoint::~Checkpoint() = default;
 
 Checkpoint Checkpoint::open(const std::string& path, torch::Device device)
 {
-    // LibTorch aborts or reads out of bounds on some damaged archives; check the structure first,
-    // then load those same bytes (the file is read once).
+    // LibTorch aborts or reads out of bounds on some damaged archives; check the structure and the
+    // tensor records' sizes first, then load those same bytes (the file is read once).
     std::string bytes;
     try {
-        bytes = readCheckedPtArchive(path, PtArchiveKind::Pickle);
+        PtArchiveContents contents;
+        bytes = readCheckedPtArchive(path, PtArchiveKind::Pickle, contents);
+        checkTensorRecordSizes(bytes, contents, path);
     } catch (const Error& error) {
         ND_CHECK(false, "checkpoint ", error.what());
     }

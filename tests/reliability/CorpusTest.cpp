@@ -162,11 +162,6 @@ private Q_SLOTS:
         QFETCH(QString, file);
         std::string message;
         const int outcome = loadInChild(loader.toStdString(), file.toStdString(), message);
-        if (file.endsWith("crafted-checkpoint-tensor-too-short.pt"))
-            QEXPECT_FAIL("", "known gap (docs/RELIABILITY.md): TorchScript-format archives (checkpoints, exports) are "
-                             "read by torch::jit::load, which sizes storages from the pickle without comparing "
-                             "them to the record; state dicts are checked",
-                Continue);
         QVERIFY2(outcome == ErrorNamingFile, qPrintable(describe(outcome, message)));
     }
 
