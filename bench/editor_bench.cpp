@@ -296,9 +296,10 @@ int main(int argc, char** argv)
             repaint();
             frameAfter.push_back(millisecondsSince(t));
         }
-        std::printf("edit, %s: SetParameter returns in median %.2f ms (max %.2f); longest event-loop stall until every "
-                    "item shows the new shapes: median %.1f ms GUI-thread CPU (max %.1f), %.1f ms wall (max %.1f); "
-                    "shapes current after median %.1f ms (max %.1f); repaint %.1f ms   target: stall + repaint < 16 ms\n",
+        std::printf("edit, %s: SetParameter returns in median %.2f ms (max %.2f); longest gap between two frames until "
+                    "every item shows the new shapes (a slice plus the view's own repaint): median %.1f ms GUI-thread "
+                    "CPU (max %.1f), %.1f ms wall (max %.1f); shapes current after median %.1f ms (max %.1f); a full "
+                    "repaint %.1f ms   target: gap < 16 ms\n",
             what, stats(editWall).median, stats(editWall).max, stats(worstStallCpu).median, stats(worstStallCpu).max,
             stats(worstStall).median, stats(worstStall).max, stats(settled).median, stats(settled).max,
             stats(frameAfter).median);

@@ -7,6 +7,7 @@
 #include "editor/commands/MoveBlocks.h"
 
 #include <QGraphicsSceneMouseEvent>
+#include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QGraphicsView>
 #include <QTimer>
@@ -35,14 +36,10 @@ GraphScene::GraphScene(GraphDocument& document, QObject* parent)
     connect(&document_, &GraphDocument::connectionAdded, this, &GraphScene::onConnectionAdded);
     connect(&document_, &GraphDocument::connectionRemoved, this, &GraphScene::onConnectionRemoved);
     connect(&document_, &GraphDocument::inferenceUpdated, this, &GraphScene::onInferenceUpdated);
-    refreshTimer_.setSingleShot(true);
-    refreshTimer_.setInterval(1);
-    connect(&refreshTimer_, &QTimer::timeout, this, [this] { refreshStaleItems(kRefreshSliceNanoseconds); });
     // After the scene's own handlers: port markers follow the blocks (a slice may have resized some).
     for (auto signal : { &GraphDocument::blockAdded, &GraphDocument::blockRemoved, &GraphDocument::blockChanged,
              &GraphDocument::blockMoved })
         connect(&document_, signal, this, &GraphScene::updatePortMarkers);
-    connect(&refreshTimer_, &QTimer::timeout, this, &GraphScene::updatePortMarkers);
     connect(
         this, &QGraphicsScene::selectionChanged, this, [this] { Q_EMIT selectedBlocksChanged(selectedBlockIds()); });
     rebuild();
@@ -227,12 +224,29 @@ void GraphScene::queueAllItems()
     }
 }
 
+namespace {
+const QEvent::Type kRefreshSliceEvent = static_cast<QEvent::Type>(QEvent::registerEventType());
+}
+
 void GraphScene::scheduleStaleRefresh()
 {
-    // A 1 ms timer, not a posted call or a zero timer (Qt runs those back to back): paint requests
-    // and input waiting in the event loop go first between two slices.
-    if (!refreshTimer_.isActive())
-        refreshTimer_.start();
+    // The next slice is a low-priority posted event, like a widget's repaint request: those are
+    // delivered in the order they were posted, so the repaint a slice asked for runs before the next
+    // slice. (A zero timer or a normal posted call ran two or three slices back to back.)
+    if (refreshPosted_)
+        return;
+    refreshPosted_ = true;
+    QCoreApplication::postEvent(this, new QEvent(kRefreshSliceEvent), Qt::LowEventPriority);
+}
+
+bool GraphScene::event(QEvent* event)
+{
+    if (event->type() != kRefreshSliceEvent)
+        return QGraphicsScene::event(event);
+    refreshPosted_ = false;
+    refreshStaleItems(kRefreshSliceNanoseconds);
+    updatePortMarkers(); // a slice may have resized blocks the markers point at
+    return true;
 }
 
 void GraphScene::refreshStaleItems(qint64 budgetNanoseconds)

@@ -99,6 +99,7 @@ Q_SIGNALS:
     void statusMessage(const QString& text);
 
 protected:
+    bool event(QEvent* event) override;
     void mousePressEvent(QGraphicsSceneMouseEvent* event) override;
     void mouseMoveEvent(QGraphicsSceneMouseEvent* event) override;
     void mouseReleaseEvent(QGraphicsSceneMouseEvent* event) override;
@@ -141,7 +142,7 @@ private:
     /// edit's own inference requeues everything).
     std::vector<std::variant<BlockItem*, ConnectionItem*>> staleItems_;
     size_t nextStale_ = 0;
-    QTimer refreshTimer_; ///< runs the next slice
+    bool refreshPosted_ = false; ///< the next slice's event is on its way
 };
 
 } // namespace netdraft::editor
