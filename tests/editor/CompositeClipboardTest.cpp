@@ -22,25 +22,9 @@ using namespace netdraft::editor;
 
 namespace {
 
-std::string json(const GraphDocument& document)
-{
-    return engine::serializeProject(document.project());
-}
-
 /// A document on the classic CNN with `groups` applied in turn: {blocks, composite name}.
-struct Canvas {
-    GraphDocument document;
-    GraphScene scene { document };
-
-    Canvas(bool withPooling, const std::vector<std::pair<QStringList, QString>>& groups)
-        : document(tests::classicCnnProject(withPooling))
-    {
-        for (const auto& [blocks, name] : groups) {
-            scene.selectBlocks(blocks);
-            QVERIFY(!scene.groupSelection(name).isEmpty());
-        }
-        document.undoStack()->clear();
-    }
+struct Canvas : tests::GroupedCanvas {
+    using GroupedCanvas::GroupedCanvas;
 
     void copy(const QString& id)
     {
@@ -67,12 +51,12 @@ engine::CompositeDefinition renamed(engine::CompositeDefinition definition, cons
 
 void checkOneUndoStep(GraphDocument& document, const std::string& before)
 {
-    const std::string after = json(document);
+    const std::string after = tests::projectJson(document);
     QCOMPARE(document.undoStack()->count(), 1);
     document.undoStack()->undo();
-    QCOMPARE(json(document), before);
+    QCOMPARE(tests::projectJson(document), before);
     document.undoStack()->redo();
-    QCOMPARE(json(document), after);
+    QCOMPARE(tests::projectJson(document), after);
 }
 
 } // namespace
@@ -87,7 +71,7 @@ private Q_SLOTS:
         QVERIFY(QGuiApplication::clipboard()->mimeData()->data(kBlocksMimeType).contains("\"composites\""));
 
         Canvas target(false, {});
-        const std::string before = json(target.document);
+        const std::string before = tests::projectJson(target.document);
         target.scene.paste();
         const engine::Graph& graph = target.document.project().graph;
         QCOMPARE(graph.composites().size(), size_t(1));
@@ -107,7 +91,7 @@ private Q_SLOTS:
         Canvas source(true, { { { "conv1", "relu1" }, "ConvLayer" }, { { "convlayer1", "pool1" }, "Stage" } });
         source.copy("stage1");
         Canvas target(false, {});
-        const std::string before = json(target.document);
+        const std::string before = tests::projectJson(target.document);
         target.scene.paste();
         const engine::Graph& graph = target.document.project().graph;
         QVERIFY(graph.findComposite("ConvLayer")
@@ -123,7 +107,7 @@ private Q_SLOTS:
         Canvas source(true, { { { "conv1", "relu1" }, "ConvLayer" } });
         source.copy("convlayer1");
         Canvas target(true, { { { "conv1", "relu1" }, "ConvLayer" } }); // the same definition
-        const std::string before = json(target.document);
+        const std::string before = tests::projectJson(target.document);
         QSignalSpy messages(&target.scene, &GraphScene::statusMessage);
         target.scene.paste();
         QCOMPARE(target.document.project().graph.composites().size(), size_t(1));
@@ -139,7 +123,7 @@ private Q_SLOTS:
         // The target's ConvLayer holds other blocks (conv2 and relu2, 64 channels).
         Canvas target(true, { { { "conv2", "relu2" }, "ConvLayer" } });
         const engine::CompositeDefinition theirs = target.definition("ConvLayer");
-        const std::string before = json(target.document);
+        const std::string before = tests::projectJson(target.document);
         QSignalSpy messages(&target.scene, &GraphScene::statusMessage);
         target.scene.paste();
 

@@ -27,11 +27,6 @@ using namespace netdraft::editor;
 
 namespace {
 
-std::string json(const GraphDocument& document)
-{
-    return engine::serializeProject(document.project());
-}
-
 /// The classic CNN with conv1 and relu1 grouped into ConvLayer (instance convlayer1), a second
 /// instance convlayer2 fed by the first.
 struct TwoInstances {
@@ -83,12 +78,12 @@ template <typename Make> QString refusal(GraphDocument& document, Make make)
 
 void checkUndoRedo(GraphDocument& document, const std::string& before)
 {
-    const std::string after = json(document);
+    const std::string after = tests::projectJson(document);
     QVERIFY(after != before);
     document.undoStack()->undo();
-    QCOMPARE(json(document), before);
+    QCOMPARE(tests::projectJson(document), before);
     document.undoStack()->redo();
-    QCOMPARE(json(document), after);
+    QCOMPARE(tests::projectJson(document), after);
 }
 
 bool hasConnectionInto(const engine::Graph& graph, const std::string& block, const std::string& port)
@@ -124,7 +119,7 @@ private Q_SLOTS:
         TwoInstances canvas;
         GraphDocument& document = canvas.document;
         QVERIFY(hasConnectionInto(document.graph(), "convlayer1", "in"));
-        const std::string before = json(document);
+        const std::string before = tests::projectJson(document);
         document.openComposite("ConvLayer");
         QSignalSpy messages(&canvas.scene, &GraphScene::statusMessage);
         canvas.scene.selectBlocks({ inner });
@@ -140,14 +135,14 @@ private Q_SLOTS:
         QVERIFY(compositesAreSound(document));
         QCOMPARE(messages.count(), 1);
         QCOMPARE(messages.front().front().toString(), message);
-        const std::string after = json(document);
+        const std::string after = tests::projectJson(document);
 
         // One undo step back to the identical project, and redo to the identical repair.
         document.undoStack()->undo();
-        QCOMPARE(json(document), before);
+        QCOMPARE(tests::projectJson(document), before);
         QVERIFY(canvas.scene.blockItem(inner));
         document.undoStack()->redo();
-        QCOMPARE(json(document), after);
+        QCOMPARE(tests::projectJson(document), after);
         document.closeComposite();
         QCOMPARE(hasConnectionInto(document.graph(), "convlayer1", "in"), inputLeft);
         QCOMPARE(canvas.scene.blockItem("convlayer1")->inputPorts().size(), size_t(inputLeft ? 1 : 0));
@@ -192,7 +187,7 @@ private Q_SLOTS:
     {
         NestedUses canvas;
         GraphDocument& document = canvas.document;
-        const std::string before = json(document);
+        const std::string before = tests::projectJson(document);
         QSignalSpy composites(&document, &GraphDocument::compositesChanged);
         QCOMPARE(refusal(document, [&] { return new commands::RenameComposite(document, "ConvLayer", "Block"); }),
             QString());
@@ -226,36 +221,36 @@ private Q_SLOTS:
         QFETCH(QString, name);
         QFETCH(QString, reason);
         NestedUses canvas;
-        const std::string before = json(canvas.document);
+        const std::string before = tests::projectJson(canvas.document);
         const QString why = refusal(canvas.document,
             [&] { return new commands::RenameComposite(canvas.document, "ConvLayer", name.toStdString()); });
         QVERIFY2(why.contains(reason), qPrintable(why));
         QCOMPARE(canvas.document.undoStack()->count(), 0);
-        QCOMPARE(json(canvas.document), before);
+        QCOMPARE(tests::projectJson(canvas.document), before);
     }
 
     void renamingTheOpenCompositeKeepsItOpenAndUndoes()
     {
         NestedUses canvas;
         GraphDocument& document = canvas.document;
-        const std::string before = json(document);
+        const std::string before = tests::projectJson(document);
         document.openComposite("ConvLayer");
         QSignalSpy scopes(&document, &GraphDocument::scopeChanged);
         document.push(new commands::RenameComposite(document, "ConvLayer", "Block"));
         QCOMPARE(document.scope(), QString("Block"));
         QCOMPARE(scopes.count(), 1);
         QVERIFY(canvas.scene.blockItem("conv1")); // still inside
-        const std::string after = json(document);
+        const std::string after = tests::projectJson(document);
         document.undoStack()->undo();
-        QCOMPARE(json(document), before);
+        QCOMPARE(tests::projectJson(document), before);
         QCOMPARE(document.scope(), QString("ConvLayer"));
         QVERIFY(canvas.scene.blockItem("conv1"));
         document.undoStack()->redo();
-        QCOMPARE(json(document), after);
+        QCOMPARE(tests::projectJson(document), after);
         QCOMPARE(document.scope(), QString("Block"));
         document.closeComposite();
         document.undoStack()->undo(); // from the project's graph: reopens where the change happened
-        QCOMPARE(json(document), before);
+        QCOMPARE(tests::projectJson(document), before);
         QCOMPARE(document.scope(), QString("ConvLayer"));
     }
 
@@ -276,21 +271,21 @@ private Q_SLOTS:
     {
         NestedUses canvas;
         GraphDocument& document = canvas.document;
-        const std::string before = json(document);
+        const std::string before = tests::projectJson(document);
         QString why = refusal(document, [&] { return new commands::DeleteComposite(document, "ConvLayer"); });
         QVERIFY2(why.contains("composite ConvLayer is still used by convlayer1, Stage/convlayer1"), qPrintable(why));
         // Ungrouping cannot reach inside Stage.
         why = refusal(document, [&] { return new commands::DeleteComposite(document, "ConvLayer", true); });
         QVERIFY2(why.contains("used inside other composites: Stage/convlayer1"), qPrintable(why));
         QCOMPARE(document.undoStack()->count(), 0);
-        QCOMPARE(json(document), before);
+        QCOMPARE(tests::projectJson(document), before);
     }
 
     void deletingWithUngroupKeepsTheBlocks()
     {
         NestedUses canvas;
         GraphDocument& document = canvas.document;
-        const std::string before = json(document);
+        const std::string before = tests::projectJson(document);
         QCOMPARE(refusal(document, [&] { return new commands::DeleteComposite(document, "Other", true); }), QString());
         const engine::Graph& graph = document.project().graph;
         QVERIFY(!graph.findComposite("Other"));
@@ -311,7 +306,7 @@ private Q_SLOTS:
         // Other is gone; Stage is used once at the top: ungroup it first, then delete the now unused Stage.
         canvas.scene.selectBlocks({ "stage1" });
         QCOMPARE(canvas.scene.ungroupSelection(), 1);
-        const std::string before = json(document);
+        const std::string before = tests::projectJson(document);
         QCOMPARE(refusal(document, [&] { return new commands::DeleteComposite(document, "Stage"); }), QString());
         QVERIFY(!document.project().graph.findComposite("Stage"));
         QVERIFY(document.project().graph.findComposite("ConvLayer"));
@@ -376,7 +371,7 @@ private Q_SLOTS:
         document.push(new commands::Connect(document, { { source, "out" }, { "convlayer1", "in" } }));
         document.push(new commands::Connect(document, { { "convlayer1", "out" }, { "stage1", "in" } }));
         document.undoStack()->clear();
-        const std::string before = json(document);
+        const std::string before = tests::projectJson(document);
         document.openComposite("Stage"); // the port's owner is nested here: the open composite stays open
         document.push(
             new commands::RenameCompositePort(document, "ConvLayer", input, from.toStdString(), to.toStdString()));
@@ -425,7 +420,7 @@ private Q_SLOTS:
         NestedUses canvas;
         GraphDocument& document = canvas.document;
         QVERIFY(hasConnectionInto(document.graph(), "stage1", "in"));
-        const std::string before = json(document);
+        const std::string before = tests::projectJson(document);
         document.openComposite("ConvLayer");
         QSignalSpy messages(&canvas.scene, &GraphScene::statusMessage);
         canvas.scene.selectBlocks({ "conv1" });

@@ -21,22 +21,11 @@ using namespace netdraft::editor;
 
 namespace {
 
-std::string json(const GraphDocument& document)
-{
-    return engine::serializeProject(document.project());
-}
-
 /// The classic CNN with conv1 and relu1 grouped into ConvLayer (ports "in" → conv1.in, "out" ← relu1.out).
-struct ConvLayerCanvas {
-    GraphDocument document { tests::classicCnnProject(true) };
-    GraphScene scene { document };
-
+struct ConvLayerCanvas : tests::GroupedCanvas {
     ConvLayerCanvas()
+        : GroupedCanvas(true, { { { "conv1", "relu1" }, "ConvLayer" } })
     {
-        scene.selectBlocks({ "conv1", "relu1" });
-        scene.groupSelection("ConvLayer");
-        scene.selectBlocks({});
-        document.undoStack()->clear();
     }
 };
 
@@ -115,22 +104,22 @@ private Q_SLOTS:
     {
         ConvLayerCanvas canvas;
         canvas.document.openComposite("ConvLayer");
-        const std::string before = json(canvas.document);
+        const std::string before = tests::projectJson(canvas.document);
         QVERIFY(canvas.scene.renameOpenCompositePort(true, "in", "features"));
         QVERIFY(canvas.scene.portMarker(true, "features"));
         QVERIFY(!canvas.scene.portMarker(true, "in"));
         QCOMPARE(canvas.document.scope(), QString("ConvLayer"));
         QVERIFY(canvas.document.project().graph.connectionInto({ "convlayer1", "features" }));
-        const std::string after = json(canvas.document);
+        const std::string after = tests::projectJson(canvas.document);
         QCOMPARE(canvas.document.undoStack()->count(), 1);
         canvas.document.undoStack()->undo();
-        QCOMPARE(json(canvas.document), before);
+        QCOMPARE(tests::projectJson(canvas.document), before);
         QVERIFY(canvas.scene.portMarker(true, "in"));
         canvas.document.undoStack()->redo();
-        QCOMPARE(json(canvas.document), after);
+        QCOMPARE(tests::projectJson(canvas.document), after);
         // A taken name is refused, nothing changes.
         QVERIFY(!canvas.scene.renameOpenCompositePort(true, "features", "0bad"));
-        QCOMPARE(json(canvas.document), after);
+        QCOMPARE(tests::projectJson(canvas.document), after);
     }
 
     void doubleClickOnAMarkerRenamesThePort()
@@ -144,14 +133,14 @@ private Q_SLOTS:
         view.fitToView();
         CompositePortMarker* out = canvas.scene.portMarker(false, "out");
         const QPoint at = tests::viewportPoint(view, out->mapRectToScene(out->tagRect()).center());
-        const std::string before = json(canvas.document);
+        const std::string before = tests::projectJson(canvas.document);
         answerNextDialog("features");
         QTest::mouseDClick(view.viewport(), Qt::LeftButton, Qt::NoModifier, at);
         QVERIFY(QTest::qWaitFor([&] { return canvas.scene.portMarker(false, "features") != nullptr; }, 3000));
         QVERIFY(canvas.document.project().graph.findComposite("ConvLayer")->findOutput("features"));
         QCOMPARE(canvas.document.undoStack()->count(), 1);
         canvas.document.undoStack()->undo();
-        QCOMPARE(json(canvas.document), before);
+        QCOMPARE(tests::projectJson(canvas.document), before);
     }
 
     void screenshotForTheDocs()

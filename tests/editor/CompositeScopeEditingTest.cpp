@@ -24,25 +24,12 @@ using namespace netdraft::editor;
 
 namespace {
 
-std::string json(const GraphDocument& document)
-{
-    return engine::serializeProject(document.project());
-}
-
 /// ConvLayer (conv1, relu1: "in" → conv1.in, "out" ← relu1.out) used by convlayer1, inside Stage
 /// (convlayer1, pool1: "in" → convlayer1.in, "out" ← pool1.out) used by stage1.
-struct NestedCanvas {
-    GraphDocument document { tests::classicCnnProject(true) };
-    GraphScene scene { document };
-
+struct NestedCanvas : tests::GroupedCanvas {
     NestedCanvas()
+        : GroupedCanvas(true, { { { "conv1", "relu1" }, "ConvLayer" }, { { "convlayer1", "pool1" }, "Stage" } })
     {
-        scene.selectBlocks({ "conv1", "relu1" });
-        scene.groupSelection("ConvLayer");
-        scene.selectBlocks({ "convlayer1", "pool1" });
-        scene.groupSelection("Stage");
-        scene.selectBlocks({});
-        document.undoStack()->clear();
     }
     const engine::CompositeDefinition& definition(const char* name) const
     {
@@ -59,13 +46,13 @@ bool isSound(const GraphDocument& document)
 
 void checkUndoRedo(GraphDocument& document, const std::string& before)
 {
-    const std::string after = json(document);
+    const std::string after = tests::projectJson(document);
     QVERIFY(after != before);
     QCOMPARE(document.undoStack()->count(), 1);
     document.undoStack()->undo();
-    QCOMPARE(json(document), before);
+    QCOMPARE(tests::projectJson(document), before);
     document.undoStack()->redo();
-    QCOMPARE(json(document), after);
+    QCOMPARE(tests::projectJson(document), after);
 }
 
 void answerNextDialog(const QString& text)
@@ -108,7 +95,7 @@ private Q_SLOTS:
     void groupingThePortsBlocksInsideRetargetsThePorts()
     {
         NestedCanvas canvas;
-        const std::string before = json(canvas.document);
+        const std::string before = tests::projectJson(canvas.document);
         const engine::InferenceResult shapesBefore = engine::inferShapes(canvas.document.project().graph);
         canvas.document.openComposite("ConvLayer");
         const QString instance = canvas.scene.groupSelection(QString()); // nothing selected: refused
@@ -146,7 +133,7 @@ private Q_SLOTS:
     {
         QFETCH(QString, block);
         NestedCanvas canvas;
-        const std::string before = json(canvas.document);
+        const std::string before = tests::projectJson(canvas.document);
         canvas.document.openComposite("ConvLayer");
         canvas.scene.selectBlocks({ block });
         const std::string inner = canvas.scene.groupSelection("Single").toStdString();
@@ -163,7 +150,7 @@ private Q_SLOTS:
     void ungroupingAnInstanceBehindThePortsRetargetsThem()
     {
         NestedCanvas canvas;
-        const std::string before = json(canvas.document);
+        const std::string before = tests::projectJson(canvas.document);
         canvas.document.openComposite("Stage");
         canvas.scene.selectBlocks({ "convlayer1" });
         QCOMPARE(canvas.scene.ungroupSelection(), 1);
@@ -189,12 +176,12 @@ private Q_SLOTS:
         QCOMPARE(outer.inputs, original.inputs);
         QCOMPARE(outer.outputs, original.outputs);
         QVERIFY(isSound(canvas.document));
-        const std::string ungrouped = json(canvas.document);
+        const std::string ungrouped = tests::projectJson(canvas.document);
         canvas.document.undoStack()->undo();
         canvas.document.undoStack()->undo();
         canvas.document.undoStack()->redo();
         canvas.document.undoStack()->redo();
-        QCOMPARE(json(canvas.document), ungrouped);
+        QCOMPARE(tests::projectJson(canvas.document), ungrouped);
     }
 
     void instanceMenuOffersTheCompositeActions()
@@ -236,7 +223,7 @@ private Q_SLOTS:
         view.show();
         QVERIFY(QTest::qWaitForWindowExposed(&view));
         view.fitToView();
-        const std::string before = json(canvas.document);
+        const std::string before = tests::projectJson(canvas.document);
         std::unique_ptr<QMenu> menu(view.contextMenuAt(
             tests::viewportPoint(view, canvas.scene.blockItem("stage1")->sceneBoundingRect().center())));
         findAction(*menu, "ungroup")->trigger();
@@ -252,7 +239,7 @@ private Q_SLOTS:
         view.resize(1000, 600);
         view.show();
         QVERIFY(QTest::qWaitForWindowExposed(&view));
-        const std::string before = json(canvas.document);
+        const std::string before = tests::projectJson(canvas.document);
         canvas.document.openComposite("ConvLayer");
         view.fitToView();
         std::unique_ptr<QMenu> menu(view.contextMenuAt(QPoint(2, view.viewport()->height() - 2)));

@@ -1,6 +1,7 @@
 #include "tests/editor/EditorTestSupport.h"
 
 #include "editor/GraphScene.h"
+#include "engine/io/ProjectFormat.h"
 #include "tests/engine/TestGraphs.h"
 
 #include <QApplication>
@@ -11,6 +12,22 @@
 #include <sstream>
 
 namespace netdraft::tests {
+
+std::string projectJson(const editor::GraphDocument& document)
+{
+    return engine::serializeProject(document.project());
+}
+
+GroupedCanvas::GroupedCanvas(bool withPooling, const std::vector<std::pair<QStringList, QString>>& groups)
+    : document(classicCnnProject(withPooling))
+{
+    for (const auto& [blocks, name] : groups) {
+        scene.selectBlocks(blocks);
+        QVERIFY2(!scene.groupSelection(name).isEmpty(), qPrintable(name));
+    }
+    scene.selectBlocks({});
+    document.undoStack()->clear();
+}
 
 bool waitForShapes(const editor::GraphScene& scene)
 {

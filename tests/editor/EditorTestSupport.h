@@ -1,25 +1,40 @@
 #pragma once
 // Helpers shared by the editor and widgets suites: example projects and simulated mouse gestures.
 
+#include "editor/GraphDocument.h"
+#include "editor/GraphScene.h"
 #include "engine/project/Project.h"
+
+#include <QStringList>
 
 #include <QPoint>
 #include <QPointF>
 
 #include <string>
+#include <utility>
+#include <vector>
 
 class QGraphicsView;
 class QMimeData;
 
-namespace netdraft::editor {
-class GraphScene;
-}
 
 namespace netdraft::tests {
 
 /// Runs the event loop until every item of `scene` shows the document's current shapes (inference
 /// runs on a worker and the scene applies it in slices); false after 5 s.
 bool waitForShapes(const editor::GraphScene& scene);
+
+/// The project as the file format writes it: undo and redo must give back exactly these bytes.
+std::string projectJson(const editor::GraphDocument& document);
+
+/// A document on classicCnn(withPooling) and its scene, with `groups` ({blocks, composite name})
+/// grouped in turn; then nothing is selected and the undo history is empty.
+struct GroupedCanvas {
+    editor::GraphDocument document;
+    editor::GraphScene scene { document };
+
+    explicit GroupedCanvas(bool withPooling, const std::vector<std::pair<QStringList, QString>>& groups);
+};
 
 /// A project holding classicCnn(withPooling) (tests/engine/TestGraphs.h).
 engine::Project classicCnnProject(bool withPooling);
