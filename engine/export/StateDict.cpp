@@ -2,6 +2,7 @@
 
 #include "engine/core/Error.h"
 #include "engine/io/AtomicFile.h"
+#include "engine/io/TensorRecordCheck.h"
 #include "engine/io/TensorStorageCheck.h"
 #include "engine/export/TorchErrorText.h"
 #include "engine/io/ZipContainerCheck.h"
@@ -58,17 +59,7 @@ NamedTensors readTensorDict(const std::string& bytes, const std::string& sourceN
     } catch (const std::exception& error) {
         ND_CHECK(false, sourceName, ": cannot read the tensors: ", torchErrorText(error));
     }
-    const std::string tensorFolder = contents.archiveName + "/data/";
-    for (const PtArchiveEntry& entry : contents.entries) {
-        if (entry.name.compare(0, tensorFolder.size(), tensorFolder) != 0)
-            continue;
-        const std::string key = entry.name.substr(tensorFolder.size());
-        if (!storages->hasStorage(key))
-            continue;
-        const auto declared = static_cast<uint64_t>(storages->getStorage(key).nbytes());
-        ND_CHECK(declared <= entry.size, sourceName, ": tensor data '", entry.name, "' holds ", entry.size,
-            " bytes but the pickle declares ", declared);
-    }
+    checkStorageRecordSizes(*storages, contents, "data", sourceName);
     ND_CHECK(value.isGenericDict(), sourceName, ": expected a dict of name → tensor, found ", value.tagKind());
     NamedTensors result;
     for (const auto& entry : value.toGenericDict()) {

@@ -52,18 +52,23 @@ void checkTensorRecordSizes(const std::string& bytes, const PtArchiveContents& c
     for (const std::string pickle : { "data", "constants" }) {
         if (!contents.find(pickle + ".pkl"))
             continue;
-        const auto storages = readStorages(bytes, pickle, sourceName);
-        const std::string tensorFolder = contents.archiveName + "/" + pickle + "/";
-        for (const PtArchiveEntry& entry : contents.entries) {
-            if (entry.name.compare(0, tensorFolder.size(), tensorFolder) != 0)
-                continue;
-            const std::string key = entry.name.substr(tensorFolder.size());
-            if (!storages->hasStorage(key))
-                continue;
-            const auto declared = static_cast<uint64_t>(storages->getStorage(key).nbytes());
-            ND_CHECK(declared <= entry.size, sourceName, ": tensor data '", entry.name, "' holds ", entry.size,
-                " bytes but the pickle declares ", declared);
-        }
+        checkStorageRecordSizes(*readStorages(bytes, pickle, sourceName), contents, pickle, sourceName);
+    }
+}
+
+void checkStorageRecordSizes(torch::jit::DeserializationStorageContext& storages, const PtArchiveContents& contents,
+    const std::string& pickle, const std::string& sourceName)
+{
+    const std::string tensorFolder = contents.archiveName + "/" + pickle + "/";
+    for (const PtArchiveEntry& entry : contents.entries) {
+        if (entry.name.compare(0, tensorFolder.size(), tensorFolder) != 0)
+            continue;
+        const std::string key = entry.name.substr(tensorFolder.size());
+        if (!storages.hasStorage(key))
+            continue;
+        const auto declared = static_cast<uint64_t>(storages.getStorage(key).nbytes());
+        ND_CHECK(declared <= entry.size, sourceName, ": tensor data '", entry.name, "' holds ", entry.size,
+            " bytes but the pickle declares ", declared);
     }
 }
 

@@ -7,7 +7,16 @@
 
 #include <string>
 
+namespace torch::jit {
+class DeserializationStorageContext;
+}
+
 namespace netdraft::engine {
+
+/// Throws Error naming `sourceName` and the record when a storage in `storages` (read from
+/// "<archive>/<pickle>.pkl") declares more bytes than its record "<archive>/<pickle>/<key>" holds.
+void checkStorageRecordSizes(torch::jit::DeserializationStorageContext& storages, const PtArchiveContents& contents,
+    const std::string& pickle, const std::string& sourceName);
 
 /// Unpickles "<archive>/data.pkl" and "<archive>/constants.pkl" of the checked archive `bytes`
 /// (`contents` from checkPtArchive) with placeholder classes — no TorchScript code is compiled or
