@@ -37,21 +37,6 @@ QRectF innerBlocksRect(const GraphScene& scene)
     return box;
 }
 
-/// Answers the next QInputDialog with `text` (OK), from inside its own event loop.
-void answerNextDialog(const QString& text)
-{
-    auto* timer = new QTimer;
-    timer->setInterval(10);
-    QObject::connect(timer, &QTimer::timeout, timer, [timer, text] {
-        if (auto* dialog = qobject_cast<QInputDialog*>(QApplication::activeModalWidget())) {
-            dialog->setTextValue(text);
-            dialog->accept();
-            timer->deleteLater();
-        }
-    });
-    timer->start();
-}
-
 } // namespace
 
 class CompositePortMarkersTest : public QObject {
@@ -134,7 +119,7 @@ private Q_SLOTS:
         CompositePortMarker* out = canvas.scene.portMarker(false, "out");
         const QPoint at = tests::viewportPoint(view, out->mapRectToScene(out->tagRect()).center());
         const std::string before = tests::projectJson(canvas.document);
-        answerNextDialog("features");
+        tests::answerNextDialog("features");
         QTest::mouseDClick(view.viewport(), Qt::LeftButton, Qt::NoModifier, at);
         QVERIFY(QTest::qWaitFor([&] { return canvas.scene.portMarker(false, "features") != nullptr; }, 3000));
         QVERIFY(canvas.document.project().graph.findComposite("ConvLayer")->findOutput("features"));

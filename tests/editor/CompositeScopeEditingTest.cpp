@@ -55,20 +55,6 @@ void checkUndoRedo(GraphDocument& document, const std::string& before)
     QCOMPARE(tests::projectJson(document), after);
 }
 
-void answerNextDialog(const QString& text)
-{
-    auto* timer = new QTimer;
-    timer->setInterval(10);
-    QObject::connect(timer, &QTimer::timeout, timer, [timer, text] {
-        if (auto* dialog = qobject_cast<QInputDialog*>(QApplication::activeModalWidget())) {
-            dialog->setTextValue(text);
-            dialog->accept();
-            timer->deleteLater();
-        }
-    });
-    timer->start();
-}
-
 QStringList actionNames(const QMenu& menu)
 {
     QStringList names;
@@ -244,7 +230,7 @@ private Q_SLOTS:
         view.fitToView();
         std::unique_ptr<QMenu> menu(view.contextMenuAt(QPoint(2, view.viewport()->height() - 2)));
         QVERIFY(menu);
-        answerNextDialog("Block");
+        tests::answerNextDialog("Block");
         findAction(*menu, "renameDefinition")->trigger();
         QCOMPARE(canvas.document.scope(), QString("Block"));
         QVERIFY(canvas.document.project().graph.findComposite("Block"));

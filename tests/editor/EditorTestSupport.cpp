@@ -7,7 +7,9 @@
 #include <QApplication>
 #include <QDragEnterEvent>
 #include <QGraphicsView>
+#include <QInputDialog>
 #include <QTest>
+#include <QTimer>
 
 #include <sstream>
 
@@ -27,6 +29,20 @@ GroupedCanvas::GroupedCanvas(bool withPooling, const std::vector<std::pair<QStri
     }
     scene.selectBlocks({});
     document.undoStack()->clear();
+}
+
+void answerNextDialog(const QString& text)
+{
+    auto* timer = new QTimer;
+    timer->setInterval(10);
+    QObject::connect(timer, &QTimer::timeout, timer, [timer, text] {
+        if (auto* dialog = qobject_cast<QInputDialog*>(QApplication::activeModalWidget())) {
+            dialog->setTextValue(text);
+            dialog->accept();
+            timer->deleteLater();
+        }
+    });
+    timer->start();
 }
 
 bool waitForShapes(const editor::GraphScene& scene)

@@ -20,6 +20,9 @@ class QMimeData;
 
 namespace netdraft::tests {
 
+/// Answers the next QInputDialog with `text` (OK), from inside its own event loop.
+void answerNextDialog(const QString& text);
+
 /// Runs the event loop until every item of `scene` shows the document's current shapes (inference
 /// runs on a worker and the scene applies it in slices); false after 5 s.
 bool waitForShapes(const editor::GraphScene& scene);
