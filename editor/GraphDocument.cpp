@@ -57,14 +57,7 @@ void GraphDocument::enterScope(const QString& scope)
         return;
     scopeName_ = scope;
     scope_ = toStdString(scope);
-    scopeGraph_ = {};
-    if (!scope_.empty()) {
-        const engine::CompositeDefinition* definition = project_.graph.findComposite(scope_);
-        ND_CHECK(definition, "no composite block named '", scope_, "'");
-        scopeGraph_ = definition->body();
-        for (const engine::CompositeDefinition& other : project_.graph.composites())
-            scopeGraph_.addComposite(other);
-    }
+    loadScopeGraph();
     updateInferenceQuietly();
     Q_EMIT scopeChanged(scopeName_);
     Q_EMIT projectReset();
@@ -227,18 +220,25 @@ void GraphDocument::replaceProjectGraph(const Graph& graph, const QString& scope
     if (!scope_.empty() && !project_.graph.findComposite(scope_)) {
         scope_.clear();
         scopeName_.clear();
-        scopeGraph_ = {};
         Q_EMIT scopeChanged(scopeName_);
     }
-    if (!scope_.empty()) {
-        scopeGraph_ = project_.graph.findComposite(scope_)->body();
-        for (const engine::CompositeDefinition& definition : project_.graph.composites())
-            scopeGraph_.addComposite(definition);
-    }
+    loadScopeGraph();
     if (definitionsChanged) {
         Q_EMIT compositesChanged();
     }
     Q_EMIT projectReset();
+}
+
+void GraphDocument::loadScopeGraph()
+{
+    scopeGraph_ = {};
+    if (scope_.empty())
+        return;
+    const engine::CompositeDefinition* definition = project_.graph.findComposite(scope_);
+    ND_CHECK(definition, "no composite block named '", scope_, "'");
+    scopeGraph_ = definition->body();
+    for (const engine::CompositeDefinition& other : project_.graph.composites())
+        scopeGraph_.addComposite(other);
 }
 
 void GraphDocument::syncScope()

@@ -105,6 +105,8 @@ private:
     /// The graph that primitive edits change; syncScope() writes the inside of a composite back.
     engine::Graph& editableGraph() { return scope_.empty() ? project_.graph : scopeGraph_; }
     void syncScope();
+    /// scopeGraph_ from the open composite's definition (empty when none is open).
+    void loadScopeGraph();
 
     engine::Project project_;
     std::string scope_;

@@ -30,6 +30,9 @@ protected:
     virtual void revert() = 0;
 
     GraphDocument& document() const { return document_; }
+    /// Where redo runs, and where undo runs (they differ when the command renames the open composite).
+    const QString& scope() const { return scope_; }
+    const QString& scopeAfter() const { return undoScope_; }
     const engine::Graph& graph() const { return document_.graph(); }
 
     void insertBlock(const engine::Block& block, size_t index) { document_.insertBlock(block, index); }

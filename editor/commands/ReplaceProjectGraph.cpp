@@ -13,19 +13,17 @@ ReplaceProjectGraph::ReplaceProjectGraph(
     : DocumentCommand(document, text, scope, scopeAfter)
     , before_(document.project().graph)
     , after_(std::move(after))
-    , scope_(scope)
-    , scopeAfter_(scopeAfter)
 {
 }
 
 void ReplaceProjectGraph::apply()
 {
-    replaceProjectGraph(after_, scopeAfter_);
+    replaceProjectGraph(after_, scopeAfter());
 }
 
 void ReplaceProjectGraph::revert()
 {
-    replaceProjectGraph(before_, scope_);
+    replaceProjectGraph(before_, scope());
 }
 
 } // namespace netdraft::editor::commands

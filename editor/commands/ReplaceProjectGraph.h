@@ -22,8 +22,6 @@ protected:
 private:
     engine::Graph before_;
     engine::Graph after_;
-    QString scope_;
-    QString scopeAfter_;
 };
 
 } // namespace netdraft::editor::commands
