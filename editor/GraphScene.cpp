@@ -10,7 +10,6 @@
 #include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QGraphicsView>
-#include <QTimer>
 #include <QPainter>
 #include <QPixmap>
 

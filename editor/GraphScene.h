@@ -5,7 +5,6 @@
 #include "editor/GraphDocument.h"
 
 #include <QGraphicsScene>
-#include <QTimer>
 
 #include <map>
 #include <memory>

@@ -2,12 +2,11 @@
 // markers of the open composite's ports.
 
 #include "editor/BlockItem.h"
+#include "editor/CompositeActions.h"
 #include "editor/CompositeLibrary.h"
 #include "editor/CompositePortMarker.h"
 #include "editor/GraphScene.h"
 #include "editor/commands/GroupBlocks.h"
-#include "editor/commands/RenameComposite.h"
-#include "editor/commands/RenameCompositePort.h"
 #include "editor/commands/ReplaceGraph.h"
 #include "editor/commands/UngroupBlock.h"
 #include "engine/core/Error.h"
@@ -133,31 +132,20 @@ bool GraphScene::importLibraryComposite(const QString& type)
 
 bool GraphScene::renameComposite(const QString& from, const QString& to)
 {
-    try {
-        document_.push(new commands::RenameComposite(document_, from.toStdString(), to.toStdString()));
-    } catch (const engine::Error& error) {
-        Q_EMIT statusMessage(tr("Cannot rename %1: %2").arg(from, QString::fromUtf8(error.what())));
-        return false;
-    }
-    return true;
+    const QString why = editor::renameComposite(document_, from, to);
+    if (!why.isEmpty())
+        Q_EMIT statusMessage(why);
+    return why.isEmpty();
 }
 
 bool GraphScene::renameOpenCompositePort(bool input, const QString& from, const QString& to)
 {
     const QString composite = document_.scope();
-    if (composite.isEmpty()) {
-        Q_EMIT statusMessage(tr("Open a composite block to rename its ports"));
-        return false;
-    }
-    try {
-        document_.push(new commands::RenameCompositePort(
-            document_, composite.toStdString(), input, from.toStdString(), to.toStdString()));
-    } catch (const engine::Error& error) {
-        Q_EMIT statusMessage(
-            tr("Cannot rename port %1 of %2: %3").arg(from, composite, QString::fromUtf8(error.what())));
-        return false;
-    }
-    return true;
+    const QString why = composite.isEmpty() ? tr("Open a composite block to rename its ports")
+                                            : editor::renameCompositePort(document_, composite, input, from, to);
+    if (!why.isEmpty())
+        Q_EMIT statusMessage(why);
+    return why.isEmpty();
 }
 
 CompositePortMarker* GraphScene::portMarker(bool input, const QString& name) const

@@ -1,11 +1,11 @@
 // GraphView's context menu and the questions it asks (renaming a composite or one of its ports).
 
 #include "editor/BlockItem.h"
+#include "editor/CompositeActions.h"
 #include "editor/GraphScene.h"
 #include "editor/GraphView.h"
 
 #include <QContextMenuEvent>
-#include <QInputDialog>
 #include <QMenu>
 
 namespace netdraft::editor {
@@ -62,23 +62,14 @@ void GraphView::contextMenuEvent(QContextMenuEvent* event)
 
 void GraphView::askToRenameComposite(const QString& type)
 {
-    bool ok = false;
-    const QString name = QInputDialog::getText(this, tr("Rename Composite Block"),
-        tr("New name for %1 (every instance follows):").arg(type), QLineEdit::Normal, type, &ok);
-    if (ok && !name.trimmed().isEmpty() && name.trimmed() != type)
-        scene_->renameComposite(type, name.trimmed());
+    if (const QString name = askNewCompositeName(this, type); !name.isEmpty())
+        scene_->renameComposite(type, name);
 }
 
 void GraphView::askToRenamePort(bool input, const QString& name)
 {
-    const QString composite = scene_->document().scope();
-    bool ok = false;
-    const QString renamed = QInputDialog::getText(this, tr("Rename Port"),
-        (input ? tr("New name for input port %1 of %2:") : tr("New name for output port %1 of %2:"))
-            .arg(name, composite),
-        QLineEdit::Normal, name, &ok);
-    if (ok && !renamed.trimmed().isEmpty() && renamed.trimmed() != name)
-        scene_->renameOpenCompositePort(input, name, renamed.trimmed());
+    if (const QString renamed = askNewPortName(this, scene_->document().scope(), input, name); !renamed.isEmpty())
+        scene_->renameOpenCompositePort(input, name, renamed);
 }
 
 } // namespace netdraft::editor

@@ -4,15 +4,12 @@
 #include "editor/CompositeLibrary.h"
 #include "editor/GraphDocument.h"
 #include "editor/MimeTypes.h"
-#include "editor/commands/DeleteComposite.h"
-#include "editor/commands/RenameComposite.h"
-#include "editor/commands/RenameCompositePort.h"
+#include "editor/CompositeActions.h"
 #include "engine/core/Error.h"
 #include "engine/graph/CompositeEditing.h"
 #include "engine/layers/LayerRegistry.h"
 
 #include <QHeaderView>
-#include <QInputDialog>
 #include <QLineEdit>
 #include <QMenu>
 #include <QMessageBox>
@@ -232,11 +229,8 @@ void PaletteWidget::showContextMenu(const QPoint& position)
 
 void PaletteWidget::askToRename(const QString& type)
 {
-    bool ok = false;
-    const QString name = QInputDialog::getText(this, tr("Rename Composite Block"),
-        tr("New name for %1 (every instance follows):").arg(type), QLineEdit::Normal, type, &ok);
-    if (ok && !name.isEmpty() && name != type)
-        renameComposite(type, name.trimmed());
+    if (const QString name = editor::askNewCompositeName(this, type); !name.isEmpty())
+        renameComposite(type, name);
 }
 
 void PaletteWidget::askToDelete(const QString& type)
@@ -266,52 +260,30 @@ void PaletteWidget::askToDelete(const QString& type)
 
 void PaletteWidget::askToRenamePort(const QString& type, bool input, const QString& port)
 {
-    bool ok = false;
-    const QString name = QInputDialog::getText(this, tr("Rename Port"),
-        (input ? tr("New name for input port %1 of %2:") : tr("New name for output port %1 of %2:")).arg(port, type),
-        QLineEdit::Normal, port, &ok);
-    if (ok && !name.isEmpty() && name != port)
-        renameCompositePort(type, input, port, name.trimmed());
+    if (const QString name = editor::askNewPortName(this, type, input, port); !name.isEmpty())
+        renameCompositePort(type, input, port, name);
+}
+
+bool PaletteWidget::reportRefusal(const QString& why)
+{
+    if (!why.isEmpty())
+        Q_EMIT statusMessage(why);
+    return why.isEmpty();
 }
 
 bool PaletteWidget::renameCompositePort(const QString& type, bool input, const QString& from, const QString& to)
 {
-    if (!document_)
-        return false;
-    try {
-        document_->push(new editor::commands::RenameCompositePort(
-            *document_, type.toStdString(), input, from.toStdString(), to.toStdString()));
-    } catch (const engine::Error& error) {
-        Q_EMIT statusMessage(tr("Cannot rename port %1 of %2: %3").arg(from, type, QString::fromUtf8(error.what())));
-        return false;
-    }
-    return true;
+    return document_ && reportRefusal(editor::renameCompositePort(*document_, type, input, from, to));
 }
 
 bool PaletteWidget::renameComposite(const QString& from, const QString& to)
 {
-    if (!document_)
-        return false;
-    try {
-        document_->push(new editor::commands::RenameComposite(*document_, from.toStdString(), to.toStdString()));
-    } catch (const engine::Error& error) {
-        Q_EMIT statusMessage(tr("Cannot rename %1: %2").arg(from, QString::fromUtf8(error.what())));
-        return false;
-    }
-    return true;
+    return document_ && reportRefusal(editor::renameComposite(*document_, from, to));
 }
 
 bool PaletteWidget::deleteComposite(const QString& name, bool ungroupInstances)
 {
-    if (!document_)
-        return false;
-    try {
-        document_->push(new editor::commands::DeleteComposite(*document_, name.toStdString(), ungroupInstances));
-    } catch (const engine::Error& error) {
-        Q_EMIT statusMessage(tr("Cannot delete %1: %2").arg(name, QString::fromUtf8(error.what())));
-        return false;
-    }
-    return true;
+    return document_ && reportRefusal(editor::deleteComposite(*document_, name, ungroupInstances));
 }
 
 } // namespace netdraft::widgets

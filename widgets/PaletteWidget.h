@@ -64,6 +64,8 @@ private:
     void askToRename(const QString& type);
     void askToDelete(const QString& type);
     void askToRenamePort(const QString& type, bool input, const QString& port);
+    /// Emits statusMessage(why) unless `why` is empty; whether it was.
+    bool reportRefusal(const QString& why);
 
     QLineEdit* search_;
     QTreeWidget* tree_;
