@@ -3,6 +3,7 @@
 #include "editor/commands/AddBlocks.h"
 #include "engine/core/Error.h"
 #include "engine/graph/CompositeExpansion.h"
+#include "engine/graph/CompositeGrouping.h"
 #include "engine/layers/LayerRegistry.h"
 
 #include <QDebug>
@@ -236,9 +237,7 @@ void GraphDocument::loadScopeGraph()
         return;
     const engine::CompositeDefinition* definition = project_.graph.findComposite(scope_);
     ND_CHECK(definition, "no composite block named '", scope_, "'");
-    scopeGraph_ = definition->body();
-    for (const engine::CompositeDefinition& other : project_.graph.composites())
-        scopeGraph_.addComposite(other);
+    scopeGraph_ = engine::compositeInside(project_.graph, *definition);
 }
 
 void GraphDocument::syncScope()

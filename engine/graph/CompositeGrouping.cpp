@@ -171,15 +171,6 @@ Graph ungroupBlock(const Graph& graph, const std::string& instanceId, std::map<s
 
 namespace {
 
-/// The body of composite `scope` with every definition of `project`, as the editor shows it.
-Graph insideOf(const Graph& project, const CompositeDefinition& scope)
-{
-    Graph inside = scope.body();
-    for (const CompositeDefinition& definition : project.composites())
-        inside.addComposite(definition);
-    return inside;
-}
-
 /// `project` with the body of `scope` taken from `inside`, its ports set to `scope`'s, and the
 /// definitions `inside` has and `project` lacks added last (as groupBlocks adds them).
 Graph withInside(const Graph& project, CompositeDefinition scope, const Graph& inside)
@@ -209,13 +200,21 @@ std::string freePortName(const std::vector<std::string>& taken, const std::strin
 
 } // namespace
 
+Graph compositeInside(const Graph& project, const CompositeDefinition& definition)
+{
+    Graph inside = definition.body();
+    for (const CompositeDefinition& other : project.composites())
+        inside.addComposite(other);
+    return inside;
+}
+
 Graph groupInsideComposite(const Graph& graph, const std::string& scope, const std::vector<std::string>& ids,
     const std::string& name, const std::string& instanceId)
 {
     const CompositeDefinition* found = graph.findComposite(scope);
     ND_CHECK(found, "no composite block named '", scope, "'");
     CompositeDefinition outer = *found;
-    Graph inside = groupBlocks(insideOf(graph, outer), ids, name, instanceId);
+    Graph inside = groupBlocks(compositeInside(graph, outer), ids, name, instanceId);
     CompositeDefinition group = *inside.findComposite(name);
     const std::set<std::string> selected(ids.begin(), ids.end());
 
@@ -257,7 +256,7 @@ Graph ungroupInsideComposite(const Graph& graph, const std::string& scope, const
     const CompositeDefinition* found = graph.findComposite(scope);
     ND_CHECK(found, "no composite block named '", scope, "'");
     CompositeDefinition outer = *found;
-    const Graph before = insideOf(graph, outer);
+    const Graph before = compositeInside(graph, outer);
     const CompositeDefinition* group = before.findComposite(before.block(instanceId).type);
     ND_CHECK(group, "block ", instanceId, " is not a composite block");
     std::map<std::string, std::string> renamed;

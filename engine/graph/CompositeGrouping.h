@@ -26,6 +26,10 @@ Graph groupBlocks(const Graph& graph, const std::vector<std::string>& ids, const
 Graph ungroupBlock(
     const Graph& graph, const std::string& instanceId, std::map<std::string, std::string>* renamed = nullptr);
 
+/// The inside of `definition` as a graph of its own that knows every definition of `project` (so its
+/// nested instances resolve): what the editor shows and edits when the composite is open.
+Graph compositeInside(const Graph& project, const CompositeDefinition& definition);
+
 /// groupBlocks inside composite `scope` of the project graph `graph` (the blocks are its inner blocks);
 /// returns the project graph. A port of `scope` that pointed at a grouped block now points at a port of
 /// the new instance, which the new definition gains for it (named after the outer port where free), so
