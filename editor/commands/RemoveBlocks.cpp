@@ -26,10 +26,11 @@ RemoveBlocks::RemoveBlocks(GraphDocument& document, const std::vector<std::strin
         return;
     const std::string scope = toStdString(document.scope());
     const engine::Graph& project = document.project().graph;
-    const engine::PortRepair repair = engine::portRepairFor(project, scope, ids);
+    engine::PortRepair repair;
+    engine::Graph repaired = engine::removeInnerBlocks(project, scope, ids, &repair);
     if (repair.empty())
         return;
-    projectChange_.emplace(engine::removeInnerBlocks(project, scope, ids), project);
+    projectChange_.emplace(std::move(repaired), project);
     portReport_ = repair.describe(scope);
 }
 

@@ -156,14 +156,6 @@ Graph repairedGraph(const Graph& graph, const std::string& name, const std::vect
     return assemble(graph.blocks(), connections, composites);
 }
 
-void checkNewCompositeName(const Graph& graph, const std::string& name)
-{
-    ND_CHECK(isValidBlockId(name), "composite name '", name,
-             "' must be an identifier: a letter or _, then letters, digits or _ (at most 64)");
-    ND_CHECK(!LayerRegistry::instance().find(name), "composite name '", name, "' is a layer type");
-    ND_CHECK(!graph.findComposite(name), "a composite block named '", name, "' already exists");
-}
-
 } // namespace
 
 std::string PortRepair::describe(const std::string& composite) const
@@ -205,10 +197,11 @@ PortRepair portRepairFor(const Graph& graph, const std::string& name, const std:
     return repair;
 }
 
-Graph removeInnerBlocks(const Graph& graph, const std::string& name, const std::vector<std::string>& ids)
+Graph removeInnerBlocks(
+    const Graph& graph, const std::string& name, const std::vector<std::string>& ids, PortRepair* repair)
 {
-    PortRepair repair;
-    return repairedGraph(graph, name, ids, repair);
+    PortRepair unused;
+    return repairedGraph(graph, name, ids, repair ? *repair : unused);
 }
 
 Graph renameComposite(const Graph& graph, const std::string& from, const std::string& to)
@@ -216,7 +209,7 @@ Graph renameComposite(const Graph& graph, const std::string& from, const std::st
     ND_CHECK(graph.findComposite(from), "no composite block named '", from, "'");
     if (from == to)
         return graph;
-    checkNewCompositeName(graph, to);
+    graph.checkNewCompositeName(to);
     auto retyped = [&](std::vector<Block> blocks) {
         for (Block& block : blocks)
             if (block.type == from)
@@ -275,31 +268,28 @@ Graph renameCompositePort(const Graph& graph, const std::string& name, bool inpu
              "' must be an identifier: a letter or _, then letters, digits or _ (at most 64)");
     ND_CHECK(std::find(names.begin(), names.end(), to) == names.end(), "composite ", name, " already has an ", side,
              " port '", to, "'");
+    // An end on the renamed port of an instance (one of `blocks`) follows the rename.
+    auto follow = [&](const std::vector<Block>& blocks, PortRef& end) {
+        const Block* block = findIn(blocks, end.block);
+        if (block && block->type == name && end.port == from)
+            end.port = to;
+    };
     auto followed = [&](const std::vector<Block>& blocks, std::vector<Connection> connections) {
-        for (Connection& connection : connections) {
-            PortRef& end = input ? connection.to : connection.from;
-            const Block* block = findIn(blocks, end.block);
-            if (block && block->type == name && end.port == from)
-                end.port = to;
-        }
+        for (Connection& connection : connections)
+            follow(blocks, input ? connection.to : connection.from);
         return connections;
     };
     std::vector<CompositeDefinition> composites = graph.composites();
     for (CompositeDefinition& definition : composites) {
         definition.connections = followed(definition.blocks, definition.connections);
         // Ports of other definitions that expose the instance's port.
-        auto follow = [&](PortRef& end) {
-            const Block* block = findIn(definition.blocks, end.block);
-            if (block && block->type == name && end.port == from)
-                end.port = to;
-        };
         if (input) {
             for (CompositeInput& port : definition.inputs)
                 for (PortRef& target : port.targets)
-                    follow(target);
+                    follow(definition.blocks, target);
         } else {
             for (CompositeOutput& port : definition.outputs)
-                follow(port.source);
+                follow(definition.blocks, port.source);
         }
         if (definition.name != name)
             continue;

@@ -37,8 +37,10 @@ PortRepair portRepairFor(const Graph& graph, const std::string& name, const std:
 /// valid: input ports drop the removed targets, a port left without an inner end is removed, and
 /// connections to the instances' removed ports (top level and inside other definitions) are removed, and
 /// a port of another definition that pointed at such an instance port goes in turn (and so on).
-/// Throws Error when there is no such composite or block.
-Graph removeInnerBlocks(const Graph& graph, const std::string& name, const std::vector<std::string>& ids);
+/// Throws Error when there is no such composite or block. `repair`, when given, receives what it did
+/// (as portRepairFor would say).
+Graph removeInnerBlocks(const Graph& graph, const std::string& name, const std::vector<std::string>& ids,
+    PortRepair* repair = nullptr);
 
 /// Renames composite `from` to `to`; every instance (top level and nested) follows. Keeps the order of
 /// definitions. Throws Error when `from` is missing or `to` is invalid, a layer type or taken.

@@ -154,13 +154,17 @@ const CompositeDefinition* Graph::findComposite(std::string_view name) const
     return nullptr;
 }
 
+void Graph::checkNewCompositeName(const std::string& name) const
+{
+    ND_CHECK(isValidBlockId(name), "composite name '", name,
+             "' must be an identifier: a letter or _, then letters, digits or _ (at most 64)");
+    ND_CHECK(!LayerRegistry::instance().find(name), "composite name '", name, "' is a layer type");
+    ND_CHECK(!findComposite(name), "a composite block named '", name, "' already exists");
+}
+
 void Graph::addComposite(CompositeDefinition definition)
 {
-    ND_CHECK(isValidBlockId(definition.name), "composite name '", definition.name,
-             "' must be an identifier: a letter or _, then letters, digits or _ (at most 64)");
-    ND_CHECK(!LayerRegistry::instance().find(definition.name), "composite name '", definition.name,
-             "' is the name of a layer type");
-    ND_CHECK(!findComposite(definition.name), "a composite block named '", definition.name, "' already exists");
+    checkNewCompositeName(definition.name);
     composites_.push_back(std::move(definition));
 }
 

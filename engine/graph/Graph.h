@@ -45,6 +45,8 @@ public:
     /// Composite block definitions, in the order they were added; instances name them as their type.
     const std::vector<CompositeDefinition>& composites() const { return composites_; }
     const CompositeDefinition* findComposite(std::string_view name) const;
+    /// Throws Error unless `name` could name a new definition: an identifier, no layer type, not taken.
+    void checkNewCompositeName(const std::string& name) const;
     /// Adds a definition; throws Error when the name is taken (by a definition or a layer type) or invalid.
     void addComposite(CompositeDefinition definition);
     /// Replaces the definition of the same name; throws Error when there is none.
