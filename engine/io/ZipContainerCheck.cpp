@@ -301,12 +301,6 @@ std::string readPtFile(const std::string& path)
 
 } // namespace
 
-std::string readCheckedPtArchive(const std::string& path, PtArchiveKind kind)
-{
-    PtArchiveContents contents;
-    return readCheckedPtArchive(path, kind, contents);
-}
-
 std::string readCheckedPtArchive(const std::string& path, PtArchiveKind kind, PtArchiveContents& contents)
 {
     std::string bytes = readPtFile(path);

@@ -46,10 +46,9 @@ inline constexpr uint64_t kMaxInflatedBytes = 256ull * 1024 * 1024;
 /// `sourceName`, the byte offset and what was expected when anything is off.
 PtArchiveContents checkPtArchive(const std::string& bytes, PtArchiveKind kind, const std::string& sourceName);
 
-/// Reads the file at `path` (refusing one over kMaxPtFileBytes), checks it as above and returns its
-/// bytes, so that the caller hands LibTorch what was checked without reading the file again.
-std::string readCheckedPtArchive(const std::string& path, PtArchiveKind kind);
-/// The same, and the checked entries in `contents`.
+/// Reads the file at `path` (refusing one over kMaxPtFileBytes), checks it as above, puts the checked
+/// entries in `contents` and returns its bytes, so that the caller hands LibTorch what was checked
+/// without reading the file again.
 std::string readCheckedPtArchive(const std::string& path, PtArchiveKind kind, PtArchiveContents& contents);
 
 /// readCheckedPtArchive's check alone: the archive's entries.
