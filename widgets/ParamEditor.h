@@ -13,6 +13,9 @@ class QLabel;
 
 namespace netdraft::widgets {
 
+/// The widest range a parameter's spin box offers when its spec sets no bound.
+constexpr int kSpinBoxLimit = 1'000'000'000;
+
 /// Shows one value and emits valueEdited with values that pass ParamSpec::normalize; invalid input
 /// shows the normalize message under the field instead.
 class ParamEditor : public QWidget {

@@ -22,12 +22,10 @@ using engine::ParamValue;
 
 namespace {
 
-constexpr int kIntLimit = 1'000'000'000;
-
 void applyRange(QSpinBox* spin, const ParamSpec& spec)
 {
-    spin->setRange(spec.minimum ? static_cast<int>(std::max<double>(*spec.minimum, -kIntLimit)) : -kIntLimit,
-        spec.maximum ? static_cast<int>(std::min<double>(*spec.maximum, kIntLimit)) : kIntLimit);
+    spin->setRange(spec.minimum ? static_cast<int>(std::max<double>(*spec.minimum, -kSpinBoxLimit)) : -kSpinBoxLimit,
+        spec.maximum ? static_cast<int>(std::min<double>(*spec.maximum, kSpinBoxLimit)) : kSpinBoxLimit);
     spin->setAccelerated(true);
     spin->setMinimumWidth(60); // the size hint fits the range's widest value, far too wide for a dock
 }

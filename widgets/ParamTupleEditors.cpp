@@ -17,8 +17,6 @@ using engine::ParamValue;
 
 namespace {
 
-constexpr int kIntLimit = 1'000'000'000;
-
 class TupleEditor : public ParamEditor {
 public:
     explicit TupleEditor(const ParamSpec& spec)
@@ -38,8 +36,8 @@ public:
             if (i > 0)
                 row()->addWidget(new QLabel(QStringLiteral("\u00d7"), this));
             auto* spin = new QSpinBox(this);
-            spin->setRange(spec.minimum ? static_cast<int>(*spec.minimum) : -kIntLimit,
-                spec.maximum ? static_cast<int>(*spec.maximum) : kIntLimit);
+            spin->setRange(spec.minimum ? static_cast<int>(*spec.minimum) : -kSpinBoxLimit,
+                spec.maximum ? static_cast<int>(*spec.maximum) : kSpinBoxLimit);
             spin->setMinimumWidth(48); // the size hint fits the range's widest value, far too wide here
             row()->addWidget(spin, 1);
             spins_.push_back(spin);
@@ -95,8 +93,8 @@ public:
         : ParamEditor(spec)
     {
         spin_ = new QSpinBox(this);
-        spin_->setRange(spec.minimum ? static_cast<int>(*spec.minimum) : -kIntLimit,
-            spec.maximum ? static_cast<int>(*spec.maximum) : kIntLimit);
+        spin_->setRange(spec.minimum ? static_cast<int>(*spec.minimum) : -kSpinBoxLimit,
+            spec.maximum ? static_cast<int>(*spec.maximum) : kSpinBoxLimit);
         spin_->setMinimumWidth(60);
         auto_ = new QCheckBox(tr("auto"), this);
         auto_->setObjectName("auto");

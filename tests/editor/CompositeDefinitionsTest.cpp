@@ -76,16 +76,6 @@ template <typename Make> QString refusal(GraphDocument& document, Make make)
     return {};
 }
 
-void checkUndoRedo(GraphDocument& document, const std::string& before)
-{
-    const std::string after = tests::projectJson(document);
-    QVERIFY(after != before);
-    document.undoStack()->undo();
-    QCOMPARE(tests::projectJson(document), before);
-    document.undoStack()->redo();
-    QCOMPARE(tests::projectJson(document), after);
-}
-
 bool hasConnectionInto(const engine::Graph& graph, const std::string& block, const std::string& port)
 {
     return graph.connectionInto({ block, port }).has_value();
@@ -201,7 +191,7 @@ private Q_SLOTS:
         QVERIFY(composites.count() >= 1);
         QCOMPARE(canvas.scene.blockItem("convlayer1")->inputPorts().size(), size_t(1)); // still drawn with its ports
         QCOMPARE(document.undoStack()->count(), 1);
-        checkUndoRedo(document, before);
+        tests::checkUndoRedo(document, before);
     }
 
     void renameRefusals_data()
@@ -294,7 +284,7 @@ private Q_SLOTS:
         QVERIFY(graph.connectionInto({ "conv2", "in" }));
         QCOMPARE(graph.connectionInto({ "pool2", "in" })->from.block, std::string("relu2"));
         QCOMPARE(document.undoStack()->count(), 1);
-        checkUndoRedo(document, before);
+        tests::checkUndoRedo(document, before);
     }
 
     void deletingAnUnusedDefinition()
@@ -310,7 +300,7 @@ private Q_SLOTS:
         QCOMPARE(refusal(document, [&] { return new commands::DeleteComposite(document, "Stage"); }), QString());
         QVERIFY(!document.project().graph.findComposite("Stage"));
         QVERIFY(document.project().graph.findComposite("ConvLayer"));
-        checkUndoRedo(document, before);
+        tests::checkUndoRedo(document, before);
     }
 
     void twoDocumentsKeepTheirOwnDefinitionsOfOneName()
@@ -399,7 +389,7 @@ private Q_SLOTS:
         QVERIFY(
             input ? nested->inputPort(to.toStdString()) != nullptr : nested->outputPort(to.toStdString()) != nullptr);
         QCOMPARE(document.undoStack()->count(), 1);
-        checkUndoRedo(document, before);
+        tests::checkUndoRedo(document, before);
     }
 
     void portRenameRefusals()
@@ -435,7 +425,7 @@ private Q_SLOTS:
             QString("ConvLayer lost its input port 'in'; in turn Stage lost its input port 'in' (disconnected: "
                     "stage1.in)"));
         QCOMPARE(document.undoStack()->count(), 1);
-        checkUndoRedo(document, before);
+        tests::checkUndoRedo(document, before);
     }
 };
 

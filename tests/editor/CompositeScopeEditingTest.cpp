@@ -44,17 +44,6 @@ bool isSound(const GraphDocument& document)
         && !engine::inferShapes(document.project().graph).hasErrors();
 }
 
-void checkUndoRedo(GraphDocument& document, const std::string& before)
-{
-    const std::string after = tests::projectJson(document);
-    QVERIFY(after != before);
-    QCOMPARE(document.undoStack()->count(), 1);
-    document.undoStack()->undo();
-    QCOMPARE(tests::projectJson(document), before);
-    document.undoStack()->redo();
-    QCOMPARE(tests::projectJson(document), after);
-}
-
 QStringList actionNames(const QMenu& menu)
 {
     QStringList names;
@@ -102,7 +91,7 @@ private Q_SLOTS:
         // The markers now lead to the instance's ports.
         QCOMPARE(canvas.scene.portMarker(true, "in")->lineEnds().front(),
             canvas.scene.portScenePosition({ inner, "in" }, true));
-        checkUndoRedo(canvas.document, before);
+        tests::checkUndoRedo(canvas.document, before, 1);
         canvas.document.undoStack()->undo();
         QVERIFY(!canvas.document.project().graph.findComposite("Inner")); // one step takes it all back
         QCOMPARE(canvas.document.scope(), QString("ConvLayer"));
@@ -130,7 +119,7 @@ private Q_SLOTS:
         const engine::PortRef out = outer.findOutput("out")->source;
         QCOMPARE(in.block, block == "conv1" ? inner : std::string("conv1"));
         QCOMPARE(out.block, block == "relu1" ? inner : std::string("relu1"));
-        checkUndoRedo(canvas.document, before);
+        tests::checkUndoRedo(canvas.document, before, 1);
     }
 
     void ungroupingAnInstanceBehindThePortsRetargetsThem()
@@ -146,7 +135,7 @@ private Q_SLOTS:
         QVERIFY(isSound(canvas.document));
         QCOMPARE(canvas.scene.portMarker(true, "in")->lineEnds().front(),
             canvas.scene.portScenePosition({ "conv1", "in" }, true));
-        checkUndoRedo(canvas.document, before);
+        tests::checkUndoRedo(canvas.document, before, 1);
     }
 
     void ungroupingTheGroupBehindBothPortsRestoresThem()
@@ -215,7 +204,7 @@ private Q_SLOTS:
         findAction(*menu, "ungroup")->trigger();
         QVERIFY(!canvas.document.graph().findBlock("stage1"));
         QVERIFY(canvas.document.graph().findBlock("convlayer1"));
-        checkUndoRedo(canvas.document, before);
+        tests::checkUndoRedo(canvas.document, before, 1);
     }
 
     void menuRenamesTheOpenDefinitionAndKeepsItOpen()
@@ -239,7 +228,7 @@ private Q_SLOTS:
         QVERIFY(canvas.scene.blockItem("conv1"));
         QCOMPARE(canvas.scene.portMarkers().size(), size_t(2));
         QCOMPARE(view.breadcrumb()->text().contains("Block"), true);
-        checkUndoRedo(canvas.document, before);
+        tests::checkUndoRedo(canvas.document, before, 1);
         QCOMPARE(canvas.document.scope(), QString("Block"));
         canvas.document.undoStack()->undo();
         QCOMPARE(canvas.document.scope(), QString("ConvLayer"));

@@ -10,6 +10,7 @@
 #include <QInputDialog>
 #include <QTest>
 #include <QTimer>
+#include <QUndoStack>
 
 #include <sstream>
 
@@ -18,6 +19,18 @@ namespace netdraft::tests {
 std::string projectJson(const editor::GraphDocument& document)
 {
     return engine::serializeProject(document.project());
+}
+
+void checkUndoRedo(editor::GraphDocument& document, const std::string& before, int undoSteps)
+{
+    const std::string after = projectJson(document);
+    QVERIFY(after != before);
+    if (undoSteps > 0)
+        QCOMPARE(document.undoStack()->count(), undoSteps);
+    document.undoStack()->undo();
+    QCOMPARE(projectJson(document), before);
+    document.undoStack()->redo();
+    QCOMPARE(projectJson(document), after);
 }
 
 GroupedCanvas::GroupedCanvas(bool withPooling, const std::vector<std::pair<QStringList, QString>>& groups)

@@ -30,6 +30,10 @@ bool waitForShapes(const editor::GraphScene& scene);
 /// The project as the file format writes it: undo and redo must give back exactly these bytes.
 std::string projectJson(const editor::GraphDocument& document);
 
+/// The document changed from `before` (its projectJson); undo gives back exactly `before` and redo
+/// the changed bytes. With `undoSteps` > 0 the change must be that many undo steps.
+void checkUndoRedo(editor::GraphDocument& document, const std::string& before, int undoSteps = 0);
+
 /// A document on classicCnn(withPooling) and its scene, with `groups` ({blocks, composite name})
 /// grouped in turn; then nothing is selected and the undo history is empty.
 struct GroupedCanvas {

@@ -26,7 +26,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-enum ChildResult { Reported = 0, Succeeded = 3, WrongMessage = 4, OtherException = 5 };
+enum ChildResult { Reported = 0, Succeeded = 3, WrongMessage = 4, UnexpectedException = 5 };
 
 /// In a child: the save under a file-size limit of `limit` bytes.
 [[noreturn]] void saveUnderLimit(SaveKind kind, const std::string& target, rlim_t limit)
@@ -43,7 +43,7 @@ enum ChildResult { Reported = 0, Succeeded = 3, WrongMessage = 4, OtherException
                 ? Reported
                 : WrongMessage);
     } catch (...) {
-        ::_exit(OtherException);
+        ::_exit(UnexpectedException);
     }
 }
 
