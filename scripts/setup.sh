@@ -5,6 +5,7 @@ set -euo pipefail
 
 packages=(
   build-essential cmake ninja-build pkg-config
+  clang lld                                 # the fastest build here (bench/README.md, "Build time")
   qt6-base-dev libqcustomplot-dev
   libtorch-dev libopenblas0-openmp          # Debian's LibTorch falls back to reference BLAS without OpenBLAS
   nlohmann-json3-dev libcli11-dev zlib1g-dev libstb-dev libgraphviz-dev
