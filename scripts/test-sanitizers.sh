@@ -2,17 +2,23 @@
 # Builds the engine and its Qt Test suites (engine, reliability) with AddressSanitizer and
 # UndefinedBehaviorSanitizer in ./build-asan (or $NETDRAFT_ASAN_BUILD_DIR) and runs them.
 # scripts/test.sh runs this after the normal suites (NETDRAFT_SANITIZERS=0 skips it); see
-# docs/RELIABILITY.md for the findings and every suppression with its reason.
+# docs/RELIABILITY.md for the findings, every suppression with its reason, and which tests run.
 #
 #   scripts/test-sanitizers.sh [ctest -R regex]     default: ^(engine|reliability)\.
+#
+# Like scripts/build.sh, a new build folder takes clang when it is installed (CXX chooses another).
+# NETDRAFT_STAGE_TIMES=FILE writes "sanitizer-build SECONDS" and "sanitizer-tests SECONDS" there.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 build="${NETDRAFT_ASAN_BUILD_DIR:-$root/build-asan}"
 jobs="${NETDRAFT_JOBS:-$(nproc)}"
-generator=()
-command -v ninja >/dev/null && [ ! -f "$build/Makefile" ] && generator=(-G Ninja)
+configure=()
+command -v ninja >/dev/null && [ ! -f "$build/Makefile" ] && [ ! -f "$build/CMakeCache.txt" ] && configure+=(-G Ninja)
+if [ ! -f "$build/CMakeCache.txt" ] && [ -z "${CXX:-}" ] && command -v clang++ >/dev/null; then
+  configure+=(-DCMAKE_CXX_COMPILER=clang++)
+fi
 start=$(date +%s)
-cmake -S "$root" -B "$build" "${generator[@]}" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+cmake -S "$root" -B "$build" "${configure[@]}" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DNETDRAFT_SANITIZE=address,undefined -DNETDRAFT_BUILD_BENCH=OFF -DBUILD_TESTING=ON
 # Only what the engine suites need: the GUI, editor and widgets are not built here.
 cmake --build "$build" --parallel "$jobs" --target engine_tests reliability_tests netdraft-cli netdraft_save_loop
@@ -25,5 +31,12 @@ export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1:suppre
 # The kill and corpus tests start and kill many processes: fewer trials under the sanitizers.
 export NETDRAFT_KILL_TRIALS="${NETDRAFT_KILL_TRIALS:-10}"
 cd "$build"
-QT_QPA_PLATFORM=offscreen ctest --output-on-failure --timeout 1800 -j "$jobs" -R "${1:-^(engine|reliability)\.}"
-echo "sanitizer stage: build $((built - start)) s, tests $(($(date +%s) - built)) s"
+status=0
+QT_QPA_PLATFORM=offscreen ctest --output-on-failure --timeout 1800 -j "$jobs" -LE long \
+  -R "${1:-^(engine|reliability)\.}" || status=$?
+finished=$(date +%s)
+echo "sanitizer stage: build $((built - start)) s, tests $((finished - built)) s"
+if [ -n "${NETDRAFT_STAGE_TIMES:-}" ]; then
+  printf 'sanitizer-build %d\nsanitizer-tests %d\n' $((built - start)) $((finished - built)) > "$NETDRAFT_STAGE_TIMES"
+fi
+exit "$status"

@@ -1,12 +1,14 @@
 // Closing the window during a run stops the worker and joins its thread: no "QThread: Destroyed while
-// thread is still running", no report arriving at a deleted window. Stopping at random moments (100
-// times) and closing at random moments (20 times) never deadlocks and ends the run within one batch
-// time plus 100 ms (the batch time is the longest gap between batch reports in that run, so a loaded
-// machine does not fail it). NETDRAFT_STOP_TRIALS / NETDRAFT_CLOSE_TRIALS change the counts.
+// thread is still running", no report arriving at a deleted window. Stopping at random moments and
+// closing at random moments never deadlocks and ends the run within one batch time plus 100 ms (the
+// batch time is the longest gap between batch reports in that run, so a loaded machine does not fail
+// it). NETDRAFT_STOP_TRIALS / NETDRAFT_CLOSE_TRIALS change the counts: 30 and 8 by default (CI), 100
+// and 20 in long.app.CloseWhileTrainingTest (docs/RELIABILITY.md).
 
 #include "app/gui/MainWindow.h"
 #include "app/gui/TrainingController.h"
 #include "tests/app/AppTestSupport.h"
+#include "tests/support/EnvironmentNumber.h"
 #include "tests/support/TestRegistry.h"
 
 #include <QAction>
@@ -19,6 +21,7 @@
 #include <vector>
 
 using namespace netdraft;
+using netdraft::tests::environmentNumber;
 
 namespace {
 QStringList capturedWarnings;
@@ -29,11 +32,6 @@ void captureWarnings(QtMsgType type, const QMessageLogContext& context, const QS
     if (type != QtDebugMsg && type != QtInfoMsg)
         capturedWarnings << message;
     previousHandler(type, context, message);
-}
-int trialsFromEnvironment(const char* name, int fallback)
-{
-    const QByteArray value = qgetenv(name);
-    return value.isEmpty() ? fallback : value.toInt();
 }
 
 /// Times between batch reports of one run, in ms.
@@ -142,7 +140,7 @@ private Q_SLOTS:
 
     void stopAtRandomMoments()
     {
-        const int trials = trialsFromEnvironment("NETDRAFT_STOP_TRIALS", 100);
+        const int trials = environmentNumber("NETDRAFT_STOP_TRIALS", 30);
         const QString path
             = tests::saveProject(tests::tinyProject(400, 200, 16), folder_, QStringLiteral("stops.netdraft"));
         auto window = std::make_unique<app::MainWindow>(std::make_unique<tests::ScriptedPrompts>());
@@ -187,7 +185,7 @@ private Q_SLOTS:
 
     void closeAtRandomMoments()
     {
-        const int trials = trialsFromEnvironment("NETDRAFT_CLOSE_TRIALS", 20);
+        const int trials = environmentNumber("NETDRAFT_CLOSE_TRIALS", 8);
         const QString path
             = tests::saveProject(tests::tinyProject(400, 200, 16), folder_, QStringLiteral("closes.netdraft"));
         std::mt19937 random(20);

@@ -4,9 +4,11 @@
 // must be one the session really had (never damaged, never older than its last autosave), and the
 // work lost — the edits after the restored state — must span at most one autosave interval.
 //
-// NETDRAFT_RECOVERY_TRIALS sets the number of kills (default 12), NETDRAFT_RECOVERY_SEED the moments.
+// NETDRAFT_RECOVERY_TRIALS sets the number of kills (default 6, CI; 60 in long.app.KillWhileEditingTest),
+// NETDRAFT_RECOVERY_SEED the moments.
 
 #include "tests/app/AppTestSupport.h"
+#include "tests/support/EnvironmentNumber.h"
 #include "tests/support/TestRegistry.h"
 
 #include <QProcess>
@@ -74,9 +76,7 @@ private Q_SLOTS:
 
     void everyRestartOffersTheRecoveryAndLosesAtMostOneInterval()
     {
-        const int trials = qEnvironmentVariableIntValue("NETDRAFT_RECOVERY_TRIALS") > 0
-            ? qEnvironmentVariableIntValue("NETDRAFT_RECOVERY_TRIALS")
-            : 12;
+        const int trials = tests::environmentNumber("NETDRAFT_RECOVERY_TRIALS", 6);
         const quint32 seed = qEnvironmentVariableIsSet("NETDRAFT_RECOVERY_SEED")
             ? quint32(qEnvironmentVariableIntValue("NETDRAFT_RECOVERY_SEED"))
             : 20261127u;

@@ -9,6 +9,7 @@
 #include "engine/graph/GraphBuilder.h"
 #include "engine/project/Project.h"
 #include "engine/train/TrainingSession.h"
+#include "tests/support/EnvironmentNumber.h"
 #include "tests/support/TestRegistry.h"
 
 #include <QTemporaryDir>
@@ -24,14 +25,9 @@
 #include <thread>
 
 using namespace netdraft::engine;
+using netdraft::tests::environmentNumber;
 
 namespace {
-
-int environmentNumber(const char* name, int fallback)
-{
-    const char* value = std::getenv(name);
-    return value && *value ? std::atoi(value) : fallback;
-}
 
 /// Shapes (320 generated images) into a small convolutional classifier, single-threaded LibTorch
 /// (OpenMP is not instrumented; its pool would only add reports from inside LibTorch).
