@@ -37,11 +37,6 @@ CompositePortMarker::CompositePortMarker(bool isInput, const QString& name)
                        : QObject::tr("Output port '%1' of the composite: double-click to rename").arg(name));
 }
 
-QPointF CompositePortMarker::anchorScenePosition() const
-{
-    return scenePos();
-}
-
 void CompositePortMarker::setGeometry(QPointF anchor, const std::vector<QPointF>& ends)
 {
     if (anchor == pos() && ends == ends_)

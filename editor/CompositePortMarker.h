@@ -20,8 +20,6 @@ public:
 
     bool isInput() const { return isInput_; }
     const QString& name() const { return name_; }
-    /// Where the line leaves the tag, in scene coordinates.
-    QPointF anchorScenePosition() const;
     /// Places the tag with its line end at `anchor` and draws a line to each of `ends` (scene coordinates).
     void setGeometry(QPointF anchor, const std::vector<QPointF>& ends);
     /// The scene ends of the lines (inner ports).

@@ -73,9 +73,4 @@ void RunHistoryWidget::setCompared(int number, bool compared)
             tree_->topLevelItem(i)->setCheckState(0, compared ? Qt::Checked : Qt::Unchecked);
 }
 
-int RunHistoryWidget::runCount() const
-{
-    return tree_->topLevelItemCount();
-}
-
 } // namespace netdraft::widgets

@@ -19,7 +19,6 @@ public:
     explicit RunHistoryWidget(QWidget* parent = nullptr);
 
     void setRuns(const std::vector<RunRecord>& runs, const QString& currentGraphHash);
-    int runCount() const;
     /// The runs ticked for comparison, oldest first.
     QList<int> comparedRuns() const;
     /// Ticks (or unticks) run `number` for comparison, as the user would.

@@ -45,7 +45,6 @@ void TrainingProgressWidget::addButtons(const QList<QAction*>& actions)
 void TrainingProgressWidget::startRun(int64_t epochs)
 {
     clock_.start();
-    secondsLeft_ = -1;
     bar_->setValue(0);
     details_->setText(tr("Preparing the data for %1 epochs…").arg(epochs));
 }
@@ -58,7 +57,7 @@ void TrainingProgressWidget::setBatch(
     bar_->setValue(int(1000 * done / total));
     // The pace of the whole run so far; the first batches include warm-up and over-estimate.
     const double elapsed = clock_.isValid() ? clock_.elapsed() / 1000.0 : 0;
-    secondsLeft_ = done > 0 ? elapsed / done * (total - done) : -1;
+    const double secondsLeft = done > 0 ? elapsed / done * (total - done) : -1;
     const QLocale locale;
     details_->setText(tr("Epoch %1/%2 · batch %3/%4 · %5 samples/s · ETA %6")
                           .arg(epoch)
@@ -66,7 +65,7 @@ void TrainingProgressWidget::setBatch(
                           .arg(batch)
                           .arg(batchesPerEpoch)
                           .arg(locale.toString(samplesPerSecond, 'f', 0))
-                          .arg(secondsLeft_ >= 0 ? formatDuration(secondsLeft_) : QStringLiteral("–")));
+                          .arg(secondsLeft >= 0 ? formatDuration(secondsLeft) : QStringLiteral("–")));
 }
 
 void TrainingProgressWidget::setStatus(const QString& text)

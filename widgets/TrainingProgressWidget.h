@@ -23,8 +23,6 @@ public:
     void startRun(int64_t epochs);
     void setBatch(int64_t epoch, int64_t epochs, int64_t batch, int64_t batchesPerEpoch, double samplesPerSecond);
     void setStatus(const QString& text);
-    /// Seconds left at the current pace, or -1 when unknown.
-    double secondsLeft() const { return secondsLeft_; }
     QString statusText() const;
 
     /// "1:05", "2:03:04".
@@ -35,7 +33,6 @@ private:
     QLabel* details_ = nullptr;
     QHBoxLayout* buttons_ = nullptr;
     QElapsedTimer clock_;
-    double secondsLeft_ = -1;
 };
 
 } // namespace netdraft::widgets

@@ -88,9 +88,4 @@ void TrainingResultsWidget::showRun(const RunRecord& run)
     }
 }
 
-QString TrainingResultsWidget::summaryText() const
-{
-    return summary_->text();
-}
-
 } // namespace netdraft::widgets

@@ -21,7 +21,6 @@ public:
 
     void showRun(const RunRecord& run);
     void clear();
-    QString summaryText() const;
     ConfusionMatrixWidget* confusionMatrix() const { return matrix_; }
     QTableWidget* perClassTable() const { return perClass_; }
     /// Test samples with their predictions; clicking a confusion-matrix cell filters it.

@@ -39,7 +39,6 @@ public:
     bool isActive() const { return state_ != State::Idle; }
     /// The graph fingerprint of the running (or last) snapshot.
     QString runningGraphHash() const { return record_.graphHash; }
-    const widgets::RunRecord& currentRecord() const { return record_; }
 
 Q_SIGNALS:
     void stateChanged(netdraft::app::TrainingController::State state);

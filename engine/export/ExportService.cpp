@@ -113,19 +113,6 @@ ExportFormat parseExportFormat(const std::string& word)
     return ExportFormat::Python;
 }
 
-std::string exportFormatName(ExportFormat format)
-{
-    switch (format) {
-    case ExportFormat::TorchScript:
-        return "torchscript";
-    case ExportFormat::StateDict:
-        return "state_dict";
-    case ExportFormat::Python:
-        break;
-    }
-    return "python";
-}
-
 ExportReport exportProject(const ExportRequest& request)
 {
     try {

@@ -19,8 +19,6 @@ enum class ExportFormat {
 
 /// "torchscript", "state_dict" or "python"; throws Error naming the accepted words otherwise.
 ExportFormat parseExportFormat(const std::string& word);
-/// The word parseExportFormat() reads.
-std::string exportFormatName(ExportFormat format);
 
 /// One export of a project's network.
 struct ExportRequest {

@@ -178,15 +178,6 @@ void Graph::replaceComposite(CompositeDefinition definition)
     ND_CHECK(false, "no composite block named '", definition.name, "'");
 }
 
-bool Graph::removeComposite(std::string_view name)
-{
-    const auto before = composites_.size();
-    composites_.erase(std::remove_if(composites_.begin(), composites_.end(),
-                                     [&](const CompositeDefinition& d) { return d.name == name; }),
-                      composites_.end());
-    return composites_.size() != before;
-}
-
 bool Graph::hasCompositeInstances() const
 {
     if (composites_.empty())

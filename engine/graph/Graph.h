@@ -51,8 +51,6 @@ public:
     void addComposite(CompositeDefinition definition);
     /// Replaces the definition of the same name; throws Error when there is none.
     void replaceComposite(CompositeDefinition definition);
-    /// Removes a definition (instances of it become blocks of an unknown type); returns whether it existed.
-    bool removeComposite(std::string_view name);
     /// Whether any block is an instance of a composite definition.
     bool hasCompositeInstances() const;
 
