@@ -10,7 +10,6 @@
 #include "engine/train/DeviceSelection.h"
 #include "engine/train/Evaluation.h"
 #include "engine/train/GraphFingerprint.h"
-#include "engine/train/Trainer.h"
 
 #include <cmath>
 #include <filesystem>
@@ -66,7 +65,7 @@ public:
         try {
             const torch::Device device = selectDevice(device_.value_or(project.training.device));
             const std::string projectDirectory = std::filesystem::absolute(path_).parent_path().string();
-            const PreparedData data = prepareData(project.dataset, projectDirectory, Trainer::expectedData(project));
+            const PreparedData data = prepareData(project.dataset, projectDirectory, expectedData(project));
             GraphModel model = buildModel(project.graph, static_cast<uint64_t>(project.training.seed));
             const Checkpoint weights = Checkpoint::open(weightsPath_);
             weights.requireGraph(graphFingerprint(project.graph));

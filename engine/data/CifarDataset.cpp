@@ -94,8 +94,8 @@ LoadedDataset loadCifar100(const DatasetRequest& request)
     return loaded;
 }
 
-NETDRAFT_REGISTER_DATASET("cifar10", loadCifar10);
-NETDRAFT_REGISTER_DATASET("cifar100", loadCifar100);
+NETDRAFT_REGISTER_DATASET("cifar10", 130, loadCifar10);
+NETDRAFT_REGISTER_DATASET("cifar100", 140, loadCifar100);
 
 } // namespace
 } // namespace netdraft::engine

@@ -63,7 +63,7 @@ LoadedDataset loadCsv(const DatasetRequest& request)
         std::nullopt };
 }
 
-NETDRAFT_REGISTER_DATASET("csv", loadCsv);
+NETDRAFT_REGISTER_DATASET("csv", 160, loadCsv);
 
 } // namespace
 

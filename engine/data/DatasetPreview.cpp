@@ -4,8 +4,8 @@
 #include "engine/core/Shape.h"
 #include "engine/data/DatasetRegistry.h"
 #include "engine/data/DatasetSplit.h"
+#include "engine/data/PreparedData.h"
 #include "engine/data/SampleDescription.h"
-#include "engine/train/Trainer.h"
 
 #include <optional>
 
@@ -38,7 +38,7 @@ DatasetPreviewer::~DatasetPreviewer() = default;
 
 DatasetPreview DatasetPreviewer::preview(const Project& project, const std::string& projectDirectory, int maxSamples)
 {
-    const ExpectedData expected = Trainer::expectedData(project);
+    const ExpectedData expected = expectedData(project);
     const std::string path = resolveDatasetPath(project.dataset.path, projectDirectory);
     Cache& cache = *cache_;
     if (!cache.loaded || !(cache.spec == project.dataset) || cache.path != path

@@ -10,9 +10,10 @@ DatasetRegistry& DatasetRegistry::instance()
     return registry;
 }
 
-void DatasetRegistry::add(const std::string& kind, DatasetLoader loader)
+void DatasetRegistry::add(const std::string& kind, int listPosition, DatasetLoader loader)
 {
     loaders_[kind] = std::move(loader);
+    DatasetSpec::addKind(kind, listPosition);
 }
 
 LoadedDataset DatasetRegistry::load(const DatasetRequest& request) const

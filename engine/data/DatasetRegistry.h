@@ -1,6 +1,7 @@
 #pragma once
 // Dataset kinds (generated or read from disk) register their loader under their DatasetSpec::kind
-// name, so adding a format touches only its own file.
+// name, so adding a format touches only its own file: the registry also makes the name one of
+// DatasetSpec's `kind` choices.
 
 #include "engine/data/Dataset.h"
 #include "engine/data/PreparedData.h"
@@ -34,7 +35,9 @@ class DatasetRegistry {
 public:
     static DatasetRegistry& instance();
 
-    void add(const std::string& kind, DatasetLoader loader);
+    /// Adds (or replaces) the loader of `kind` and makes `kind` a DatasetSpec choice, ordered by
+    /// `listPosition` (generated kinds first, then formats on disk).
+    void add(const std::string& kind, int listPosition, DatasetLoader loader);
     /// Loads request.spec.kind; throws Error naming the known kinds when it is unknown.
     LoadedDataset load(const DatasetRequest& request) const;
     std::vector<std::string> kinds() const;
@@ -47,7 +50,8 @@ private:
 
 #define NETDRAFT_DATASET_CONCAT_INNER(a, b) a##b
 #define NETDRAFT_DATASET_CONCAT(a, b) NETDRAFT_DATASET_CONCAT_INNER(a, b)
-/// Registers `loader` for dataset kind `kind` at load time; use once per kind in its own .cpp.
-#define NETDRAFT_REGISTER_DATASET(kind, loader)                                                                        \
+/// Registers `loader` for dataset kind `kind` at load time, listed at `listPosition` in choice lists
+/// (generated kinds below 100, formats on disk from 100); use once per kind in its own .cpp.
+#define NETDRAFT_REGISTER_DATASET(kind, listPosition, loader)                                                          \
     static const bool NETDRAFT_DATASET_CONCAT(netdraftDatasetRegistered_, __LINE__)                                    \
-        = (::netdraft::engine::DatasetRegistry::instance().add(kind, loader), true)
+        = (::netdraft::engine::DatasetRegistry::instance().add(kind, listPosition, loader), true)

@@ -86,7 +86,7 @@ LoadedDataset loadImageFolder(const DatasetRequest& request)
     return { data, std::nullopt };
 }
 
-NETDRAFT_REGISTER_DATASET("image_folder", loadImageFolder);
+NETDRAFT_REGISTER_DATASET("image_folder", 150, loadImageFolder);
 
 } // namespace
 } // namespace netdraft::engine

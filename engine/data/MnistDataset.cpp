@@ -64,8 +64,8 @@ LoadedDataset loadFashionMnist(const DatasetRequest& request)
     return loadIdxFolder(request, kFashionNames, "Fashion-MNIST");
 }
 
-NETDRAFT_REGISTER_DATASET("mnist", loadMnist);
-NETDRAFT_REGISTER_DATASET("fashion_mnist", loadFashionMnist);
+NETDRAFT_REGISTER_DATASET("mnist", 110, loadMnist);
+NETDRAFT_REGISTER_DATASET("fashion_mnist", 120, loadFashionMnist);
 
 } // namespace
 } // namespace netdraft::engine

@@ -45,8 +45,8 @@ LoadedDataset loadMoons(const DatasetRequest& request)
     return { generateMoons(request.spec.samples, static_cast<uint64_t>(request.spec.generatorSeed)), std::nullopt };
 }
 
-NETDRAFT_REGISTER_DATASET("spirals", loadSpirals);
-NETDRAFT_REGISTER_DATASET("moons", loadMoons);
+NETDRAFT_REGISTER_DATASET("spirals", 30, loadSpirals);
+NETDRAFT_REGISTER_DATASET("moons", 40, loadMoons);
 
 } // namespace
 

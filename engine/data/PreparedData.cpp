@@ -6,6 +6,7 @@
 #include "engine/data/DatasetSplit.h"
 #include "engine/data/NormalizationStats.h"
 #include "engine/data/SeededRandom.h"
+#include "engine/inference/ShapeInference.h"
 
 #include <filesystem>
 
@@ -25,6 +26,22 @@ std::string describeSamples(const std::vector<int64_t>& shape, bool tokens)
 }
 
 } // namespace
+
+ExpectedData expectedData(const Project& project)
+{
+    const InferenceResult inference = inferShapes(project.graph);
+    ExpectedData expected;
+    if (const BlockInference* input = inference.find(inference.inputBlock); input && input->output) {
+        expected.inputShape = input->output->sampleDims();
+        if (auto dtype = input->params.find("dtype"); dtype != input->params.end())
+            if (const auto* name = std::get_if<std::string>(&dtype->second))
+                expected.inputDtype = *name;
+    }
+    if (const BlockInference* output = inference.find(inference.outputBlock); output && !output->inputs.empty())
+        expected.outputSize = output->inputs.front().back();
+    expected.classification = isClassificationLoss(project.training.loss);
+    return expected;
+}
 
 void checkDatasetFits(const InMemoryDataset& data, const ExpectedData& expected)
 {

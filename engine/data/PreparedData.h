@@ -5,6 +5,7 @@
 #include "engine/data/DataLoader.h"
 #include "engine/data/Dataset.h"
 #include "engine/project/DatasetSpec.h"
+#include "engine/project/Project.h"
 
 #include <string>
 #include <vector>
@@ -26,6 +27,10 @@ struct ExpectedData {
     bool classification = true;
     std::string inputDtype;          ///< "float32" or "int64" from the Input block; empty: not checked
 };
+
+/// What the project's graph expects of its data, for prepareData(): the Input block's sample shape
+/// and dtype, the size of the Output block's input, and whether the loss wants class indexes.
+ExpectedData expectedData(const Project& project);
 
 /// Throws Error, showing both sides, when `data` does not fit what the graph expects.
 void checkDatasetFits(const InMemoryDataset& data, const ExpectedData& expected);

@@ -34,7 +34,7 @@ LoadedDataset loadSequences(const DatasetRequest& request)
     return { generateSequences(request.spec.samples, static_cast<uint64_t>(request.spec.generatorSeed)), std::nullopt };
 }
 
-NETDRAFT_REGISTER_DATASET("sequences", loadSequences);
+NETDRAFT_REGISTER_DATASET("sequences", 50, loadSequences);
 
 } // namespace
 

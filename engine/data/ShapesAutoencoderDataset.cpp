@@ -18,7 +18,7 @@ LoadedDataset loadShapesAutoencoder(const DatasetRequest& request)
     return { std::move(data), std::nullopt };
 }
 
-NETDRAFT_REGISTER_DATASET("shapes_autoencoder", loadShapesAutoencoder);
+NETDRAFT_REGISTER_DATASET("shapes_autoencoder", 20, loadShapesAutoencoder);
 
 } // namespace
 } // namespace netdraft::engine

@@ -97,7 +97,7 @@ LoadedDataset loadShapes(const DatasetRequest& request)
     return { generateShapes(request.spec.samples, static_cast<uint64_t>(request.spec.generatorSeed)), std::nullopt };
 }
 
-NETDRAFT_REGISTER_DATASET("shapes", loadShapes);
+NETDRAFT_REGISTER_DATASET("shapes", 10, loadShapes);
 
 } // namespace
 

@@ -3,8 +3,8 @@
 // SettingField (DatasetSpec, TrainingSettings, ...), so a new field needs no code here.
 
 #include "engine/core/Problem.h"
-#include "engine/core/SettingField.h"
 #include "engine/io/ParamJson.h"
+#include "engine/project/SettingField.h"
 
 #include <algorithm>
 #include <string>

@@ -1,15 +1,47 @@
 #include "engine/project/DatasetSpec.h"
 
+#include <algorithm>
+#include <utility>
+
 namespace netdraft::engine {
+
+namespace {
+
+/// (list position, kind) of every registered dataset kind.
+std::vector<std::pair<int, std::string>>& registeredKinds()
+{
+    static std::vector<std::pair<int, std::string>> kinds;
+    return kinds;
+}
+
+} // namespace
+
+void DatasetSpec::addKind(const std::string& kind, int listPosition)
+{
+    auto& registered = registeredKinds();
+    // A second registration replaces the first, as DatasetRegistry::add replaces the loader.
+    registered.erase(
+        std::remove_if(registered.begin(), registered.end(), [&](const auto& entry) { return entry.second == kind; }),
+        registered.end());
+    registered.emplace_back(listPosition, kind);
+}
+
+std::vector<std::string> DatasetSpec::kinds()
+{
+    auto sorted = registeredKinds();
+    std::sort(sorted.begin(), sorted.end());
+    std::vector<std::string> names;
+    for (auto& entry : sorted)
+        names.push_back(std::move(entry.second));
+    return names;
+}
 
 const std::vector<SettingField<DatasetSpec>>& DatasetSpec::fields()
 {
     using S = DatasetSpec;
+    // Built on first use, after the dataset kinds registered (while the engine library loaded).
     static const std::vector<SettingField<S>> fields{
-        bindField(ParamSpec::choice("kind", "shapes",
-                                    {"shapes", "shapes_autoencoder", "spirals", "moons", "sequences", "mnist", "fashion_mnist",
-                                     "cifar10", "cifar100", "image_folder", "csv"})
-                      .help("A generated dataset or a format on disk."),
+        bindField(ParamSpec::choice("kind", "shapes", kinds()).help("A generated dataset or a format on disk."),
                   &S::kind),
         bindField(ParamSpec::text("path", "").help("File or folder of a dataset on disk, relative to the project."),
                   &S::path),

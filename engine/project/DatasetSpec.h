@@ -1,7 +1,7 @@
 #pragma once
 // Which data a project trains on and how it is split, normalised and augmented.
 
-#include "engine/core/SettingField.h"
+#include "engine/project/SettingField.h"
 
 #include <cstdint>
 #include <string>
@@ -11,9 +11,7 @@ namespace netdraft::engine {
 
 /// The dataset reference stored in a project. `path` is relative to the project file when not absolute.
 struct DatasetSpec {
-    /// shapes, shapes_autoencoder (the images as their own targets), spirals, moons, sequences
-    /// (generated); mnist, fashion_mnist, cifar10, cifar100,
-    /// image_folder, csv (from disk)
+    /// One of kinds(): a generated dataset (shapes, spirals, ...) or a format read from disk (mnist, csv, ...)
     std::string kind = "shapes";
     std::string path;                 ///< file or folder for disk datasets
     int64_t samples = 6000;           ///< generated datasets: how many samples
@@ -28,7 +26,14 @@ struct DatasetSpec {
     bool horizontalFlip = false;      ///< augmentation: random horizontal flip
     std::string targetColumn = "target"; ///< csv: the label column's header
 
+    /// The fields; the `kind` choices are kinds() as registered at start-up.
     static const std::vector<SettingField<DatasetSpec>>& fields();
+    /// Adds a choice for `kind`. engine/data calls it for each dataset kind it registers a loader for
+    /// (DatasetRegistry), at start-up: project/ sits below data/ and cannot ask the registry itself.
+    /// `listPosition` orders the choices (the dataset panel's list).
+    static void addKind(const std::string& kind, int listPosition);
+    /// The registered kinds, by list position.
+    static std::vector<std::string> kinds();
     bool operator==(const DatasetSpec& other) const;
 };
 

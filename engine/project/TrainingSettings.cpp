@@ -84,4 +84,9 @@ bool TrainingSettings::operator==(const TrainingSettings& other) const
     return true;
 }
 
+bool isClassificationLoss(const std::string& loss)
+{
+    return loss == "cross_entropy" || loss == "nll" || loss == "bce_with_logits";
+}
+
 } // namespace netdraft::engine

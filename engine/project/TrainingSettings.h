@@ -1,7 +1,7 @@
 #pragma once
 // How a project trains: optimizer, schedule, loss, stopping, device. Stored in the project file.
 
-#include "engine/core/SettingField.h"
+#include "engine/project/SettingField.h"
 
 #include <cstdint>
 #include <string>
@@ -45,5 +45,9 @@ struct TrainingSettings {
     static const std::vector<SettingField<TrainingSettings>>& fields();
     bool operator==(const TrainingSettings& other) const;
 };
+
+/// Whether the loss named `loss` (TrainingSettings::loss) wants class indexes as targets:
+/// cross_entropy, nll and bce_with_logits do; the other losses regress values.
+bool isClassificationLoss(const std::string& loss);
 
 } // namespace netdraft::engine

@@ -47,7 +47,7 @@ LossFunction LossFunction::fromSettings(const TrainingSettings& settings, torch:
 
 bool LossFunction::isClassification() const
 {
-    return name_ == "cross_entropy" || name_ == "nll" || name_ == "bce_with_logits";
+    return isClassificationLoss(name_);
 }
 
 torch::Tensor LossFunction::operator()(const torch::Tensor& output, const torch::Tensor& target) const

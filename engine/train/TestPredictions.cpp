@@ -6,7 +6,6 @@
 #include "engine/data/SampleDescription.h"
 #include "engine/export/WeightsImport.h"
 #include "engine/model/GraphModel.h"
-#include "engine/train/Trainer.h"
 
 #include <map>
 #include <utility>
@@ -16,7 +15,7 @@ namespace netdraft::engine {
 TestPredictions predictTestSamples(const Project& project, const std::string& projectDirectory,
                                    const std::string& weightsPath, int perCell)
 {
-    const ExpectedData expected = Trainer::expectedData(project);
+    const ExpectedData expected = expectedData(project);
     ND_CHECK(expected.classification, "sample predictions are shown for classification only");
     const PreparedData data = prepareData(project.dataset, projectDirectory, expected);
     const InMemoryDataset& test = data.test;

@@ -111,22 +111,6 @@ std::unique_ptr<Trainer> Trainer::forProject(const Project& project, PreparedDat
     return std::make_unique<Trainer>(std::move(model), std::move(data), project.training, std::move(options));
 }
 
-ExpectedData Trainer::expectedData(const Project& project)
-{
-    const InferenceResult inference = inferShapes(project.graph);
-    ExpectedData expected;
-    if (const BlockInference* input = inference.find(inference.inputBlock); input && input->output) {
-        expected.inputShape = input->output->sampleDims();
-        if (auto dtype = input->params.find("dtype"); dtype != input->params.end())
-            if (const auto* name = std::get_if<std::string>(&dtype->second))
-                expected.inputDtype = *name;
-    }
-    if (const BlockInference* output = inference.find(inference.outputBlock); output && !output->inputs.empty())
-        expected.outputSize = output->inputs.front().back();
-    expected.classification = LossFunction::fromSettings(project.training).isClassification();
-    return expected;
-}
-
 TrainingResult Trainer::run()
 {
     TrainingResult result;

@@ -40,8 +40,6 @@ public:
     /// Builds the project's model from its graph and training seed, and takes the graph fingerprint and
     /// augmentation from the project.
     static std::unique_ptr<Trainer> forProject(const Project& project, PreparedData data, TrainerOptions options = {});
-    /// What the project's graph expects of its data, for prepareData().
-    static ExpectedData expectedData(const Project& project);
 
     Trainer(const Trainer&) = delete;
     Trainer& operator=(const Trainer&) = delete;
@@ -62,7 +60,6 @@ public:
     /// Holds the run before the next batch until resume() or requestStop(). Any thread.
     void pause() { control_->pause(); }
     void resume() { control_->resume(); }
-    bool isPaused() const { return control_->paused(); }
 
     /// The model being trained (the final weights once run() returned).
     GraphModel model() const { return model_; }

@@ -114,7 +114,7 @@ void TrainingSession::start()
     try {
         if (callbacks_.onLog)
             callbacks_.onLog("Preparing the " + project_.dataset.kind + " dataset");
-        PreparedData data = prepareData(project_.dataset, projectDirectory_, Trainer::expectedData(project_));
+        PreparedData data = prepareData(project_.dataset, projectDirectory_, expectedData(project_));
         classNames = data.train.classNames;
         if (callbacks_.onLog)
             callbacks_.onLog(data.train.description + ": " + std::to_string(data.train.size()) + " training, "

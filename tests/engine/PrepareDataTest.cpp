@@ -1,5 +1,6 @@
 // prepareData: mismatches with the graph are refused before training with both sides shown;
-// splits are seeded, disjoint and complete; normalisation comes from the training part or the spec.
+// splits are seeded, disjoint and complete; normalisation comes from the training part or the spec;
+// the dataset kinds a project may name are the registered ones.
 
 #include <torch/torch.h>
 
@@ -10,6 +11,8 @@
 #include "tests/support/TestRegistry.h"
 
 #include <QTest>
+
+#include <algorithm>
 
 using namespace netdraft::engine;
 using namespace netdraft::tests;
@@ -145,6 +148,20 @@ private Q_SLOTS:
         spec.testFraction = 0.9;
         spec.validationFraction = 0.9;
         QVERIFY(errorMessage([&] { prepareData(spec, "", {}); }).contains("leave no training samples"));
+    }
+
+    void kindChoicesAreTheRegisteredKinds()
+    {
+        // Project files and the dataset panel offer exactly the kinds that have a loader.
+        const auto& fields = DatasetSpec::fields();
+        const auto kind
+            = std::find_if(fields.begin(), fields.end(), [](const auto& field) { return field.spec.name == "kind"; });
+        QVERIFY(kind != fields.end());
+        std::vector<std::string> choices = kind->spec.choices;
+        QCOMPARE(choices, DatasetSpec::kinds());
+        QVERIFY(std::find(choices.begin(), choices.end(), DatasetSpec().kind) != choices.end());
+        std::sort(choices.begin(), choices.end());
+        QCOMPARE(choices, DatasetRegistry::instance().kinds());
     }
 };
 

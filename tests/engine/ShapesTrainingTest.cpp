@@ -32,7 +32,7 @@ private Q_SLOTS:
 
         QElapsedTimer timer;
         timer.start();
-        PreparedData data = prepareData(project.dataset, ".", Trainer::expectedData(project));
+        PreparedData data = prepareData(project.dataset, ".", expectedData(project));
         auto trainer = Trainer::forProject(project, std::move(data));
         std::vector<double> validationAccuracy;
         trainer->setObserver({ {}, [&](const EpochReport& report) {
