@@ -170,9 +170,17 @@ void GraphView::createActions()
     addAction(undo);
     QAction* redo = stack->createRedoAction(this);
     redo->setObjectName("redo");
-    redo->setShortcuts(QKeySequence::Redo);
+    redo->setShortcuts(redoShortcuts(QKeySequence::keyBindings(QKeySequence::Redo)));
     redo->setShortcutContext(Qt::WidgetWithChildrenShortcut);
     addAction(redo);
+}
+
+QList<QKeySequence> redoShortcuts(QList<QKeySequence> platformKeys)
+{
+    const QKeySequence ctrlY(Qt::CTRL | Qt::Key_Y);
+    if (!platformKeys.contains(ctrlY))
+        platformKeys.append(ctrlY);
+    return platformKeys;
 }
 
 QAction* GraphView::action(const QString& name) const

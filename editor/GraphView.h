@@ -3,6 +3,8 @@
 // palette and the clipboard, the quick-add popup, and the editing actions with their shortcuts.
 
 #include <QGraphicsView>
+#include <QKeySequence>
+#include <QList>
 
 class QMenu;
 class QToolButton;
@@ -86,5 +88,9 @@ private:
     bool panning_ = false;
     QPoint lastPanPos_;
 };
+
+/// The Redo shortcuts: the platform's `platformKeys` plus Ctrl+Y, which Linux desktops leave out
+/// (they bind only Ctrl+Shift+Z) and users of other tools expect.
+QList<QKeySequence> redoShortcuts(QList<QKeySequence> platformKeys);
 
 } // namespace netdraft::editor
