@@ -12,4 +12,7 @@ if [ ! -f "$build/CMakeCache.txt" ] && [ -z "${CXX:-}" ] && command -v clang++ >
   configure+=(-DCMAKE_CXX_COMPILER=clang++)
 fi
 cmake -S "$root" -B "$build" "${configure[@]}" "$@"
-cmake --build "$build" --parallel "${NETDRAFT_JOBS:-$(nproc)}"
+# NETDRAFT_BUILD_TARGETS: build only these targets (space-separated), as the sanitizer stage does.
+targets=()
+[ -n "${NETDRAFT_BUILD_TARGETS:-}" ] && targets=(--target ${NETDRAFT_BUILD_TARGETS})
+cmake --build "$build" --parallel "${NETDRAFT_JOBS:-$(nproc)}" "${targets[@]}"

@@ -6,22 +6,18 @@
 #
 #   scripts/test-sanitizers.sh [ctest -R regex]     default: ^(engine|reliability)\.
 #
-# Like scripts/build.sh, a new build folder takes clang when it is installed (CXX chooses another).
+# A new build folder takes clang when it is installed, as in scripts/build.sh (CXX chooses another).
 # NETDRAFT_STAGE_TIMES=FILE writes "sanitizer-build SECONDS" and "sanitizer-tests SECONDS" there.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 build="${NETDRAFT_ASAN_BUILD_DIR:-$root/build-asan}"
 jobs="${NETDRAFT_JOBS:-$(nproc)}"
-configure=()
-command -v ninja >/dev/null && [ ! -f "$build/Makefile" ] && [ ! -f "$build/CMakeCache.txt" ] && configure+=(-G Ninja)
-if [ ! -f "$build/CMakeCache.txt" ] && [ -z "${CXX:-}" ] && command -v clang++ >/dev/null; then
-  configure+=(-DCMAKE_CXX_COMPILER=clang++)
-fi
 start=$(date +%s)
-cmake -S "$root" -B "$build" "${configure[@]}" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-  -DNETDRAFT_SANITIZE=address,undefined -DNETDRAFT_BUILD_BENCH=OFF -DBUILD_TESTING=ON
-# Only what the engine suites need: the GUI, editor and widgets are not built here.
-cmake --build "$build" --parallel "$jobs" --target engine_tests reliability_tests netdraft-cli netdraft_save_loop
+# Configured and built by scripts/build.sh (same compiler choice), only what the engine suites need:
+# the GUI, editor and widgets are not built here.
+NETDRAFT_BUILD_DIR="$build" NETDRAFT_JOBS="$jobs" \
+  NETDRAFT_BUILD_TARGETS="engine_tests reliability_tests netdraft-cli netdraft_save_loop" \
+  "$root/scripts/build.sh" -DNETDRAFT_SANITIZE=address,undefined -DNETDRAFT_BUILD_BENCH=OFF -DBUILD_TESTING=ON
 built=$(date +%s)
 # detect_leaks=0: LibTorch keeps its thread pools and operator registry until exit (reported as
 # leaks from libtorch_cpu, not from Netdraft). print_stacktrace: UBSan findings with a stack;
