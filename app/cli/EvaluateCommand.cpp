@@ -65,8 +65,9 @@ public:
         try {
             const torch::Device device = selectDevice(device_.value_or(project.training.device));
             const std::string projectDirectory = std::filesystem::absolute(path_).parent_path().string();
-            const PreparedData data = prepareData(project.dataset, projectDirectory, expectedData(project));
-            GraphModel model = buildModel(project.graph, static_cast<uint64_t>(project.training.seed));
+            const CompiledNetwork network = CompiledNetwork::compile(project);
+            const PreparedData data = prepareData(project.dataset, projectDirectory, expectedData(network));
+            GraphModel model = buildModel(network, static_cast<uint64_t>(project.training.seed));
             const Checkpoint weights = Checkpoint::open(weightsPath_);
             weights.requireGraph(graphFingerprint(project.graph));
             weights.restoreModel(*model);

@@ -1,9 +1,11 @@
-// `netdraft-cli export PROJECT --format torchscript|state_dict|python --out PATH [--weights FILE]`:
-// writes the project's network with trained (or, without --weights, the seeded initial) weights.
-// The work is engine/export/ExportService, shared with the desktop app's File ▸ Export.
+// `netdraft-cli export PROJECT --format NAME --out PATH [--weights FILE]`: writes the project's
+// network with trained (or, without --weights, the seeded initial) weights in a registered format
+// (engine/export/ExportFormat.h). The work is engine/export/ExportService, shared with the desktop
+// app's File ▸ Export.
 
 #include "app/cli/Command.h"
 #include "engine/core/Error.h"
+#include "engine/export/ExportFormat.h"
 #include "engine/export/ExportService.h"
 #include "engine/io/ProjectFormat.h"
 
@@ -25,10 +27,17 @@ public:
     void addOptions(CLI::App& subcommand) override
     {
         subcommand.add_option("PROJECT", projectPath_, "The .netdraft project file")->required();
-        subcommand.add_option("--format", format_, "torchscript, state_dict or python")
-            ->check(CLI::IsMember({ "torchscript", "state_dict", "python" }))
+        std::string formats;
+        std::string folders;
+        for (const ExportFormatInfo& format : exportFormats()) {
+            formats += "\n  " + format.name + ": " + format.description;
+            if (format.writesFolder())
+                folders += (folders.empty() ? "" : ", ") + format.name;
+        }
+        subcommand.add_option("--format", format_, "One of:" + formats)
+            ->check(CLI::IsMember(exportFormatNames()))
             ->required();
-        subcommand.add_option("--out", out_, "Output file (torchscript, state_dict) or folder (python)")->required();
+        subcommand.add_option("--out", out_, "Output file, or folder for " + folders)->required();
         subcommand.add_option("--weights", weights_,
             "Trained weights (state dict or Netdraft weights/checkpoint); default: the seeded "
             "initial weights");
@@ -47,7 +56,7 @@ public:
         }
         request.projectDirectory = std::filesystem::path(projectPath_).parent_path().string();
         request.weightsPath = weights_;
-        request.format = parseExportFormat(format_);
+        request.format = format_;
         request.outputPath = out_;
         request.foldNormalization = fold_;
         try {

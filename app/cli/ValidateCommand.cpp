@@ -6,6 +6,7 @@
 #include "engine/inference/ShapeInference.h"
 #include "engine/io/ProjectFormat.h"
 #include "engine/model/GraphModel.h"
+#include "engine/network/CompiledNetwork.h"
 
 #include <iostream>
 
@@ -35,12 +36,18 @@ public:
             std::cerr << "error: cannot load the project\n" << error.what() << "\n";
             return kExitCannotRead;
         }
-        const InferenceResult inference = inferShapes(project.graph);
+        // A valid graph is compiled once and its inference reused; a broken one is inferred for the table.
+        std::optional<CompiledNetwork> network;
+        try {
+            network = CompiledNetwork::compile(project);
+        } catch (const Error&) {
+        }
+        const InferenceResult inference = network ? network->inference() : inferShapes(project.graph);
         std::map<std::string, int64_t> parameters;
         std::string buildError;
-        if (!inference.hasErrors()) {
+        if (network) {
             try {
-                parameters = buildModel(project.graph)->parameterCounts();
+                parameters = buildModel(*network)->parameterCounts();
             } catch (const std::exception& error) {
                 buildError = error.what();
             }

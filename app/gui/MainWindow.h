@@ -38,7 +38,6 @@ struct RunRecord;
 } // namespace netdraft::widgets
 
 namespace netdraft::engine {
-enum class ExportFormat;
 } // namespace netdraft::engine
 
 namespace netdraft::app {
@@ -67,7 +66,9 @@ public:
     /// Starts exporting the project on a worker (File ▸ Export without the question): with the weights
     /// of run `runNumber`, or for 0 of the latest run of this design that kept weights, else the initial
     /// weights. False while another export runs; the outcome goes to the log and a message.
-    bool exportNetwork(engine::ExportFormat format, const QString& outputPath, int runNumber = 0);
+    bool exportNetwork(const std::string& format, const QString& outputPath, int runNumber = 0);
+    /// The object name of File ▸ Export's action for a registered export format: "export_torchscript".
+    static QString exportActionName(const std::string& format);
     /// The folder of run `number`'s checkpoint.pt and weights.pt.
     QString runFolder(int number) const;
     QString runWeightsPath(int number) const;
@@ -129,7 +130,7 @@ private:
     void showRun(int number);
     // MainWindowExport.cpp: File ▸ Export and the run history's export menu
     void createExportActions();
-    void askAndExport(engine::ExportFormat format, int runNumber);
+    void askAndExport(const std::string& format, int runNumber);
     int latestRunOfThisDesign() const;
     void onExportFinished(bool ok, const QString& message, const QStringList& notes, const QStringList& files);
 

@@ -2,6 +2,7 @@
 
 #include "app/gui/HelpDialogs.h"
 #include "app/gui/MainWindow.h"
+#include "engine/export/ExportFormat.h"
 #include "app/gui/ProjectSession.h"
 #include "app/gui/SettingKey.h"
 #include "app/gui/TrainingController.h"
@@ -92,8 +93,8 @@ void MainWindow::createMenus()
     file->addAction(action("fileSaveAs"));
     QMenu* exportMenu = file->addMenu(tr("&Export"));
     exportMenu->setToolTipsVisible(true);
-    for (const char* name : { "exportTorchScript", "exportWeights", "exportPython" })
-        exportMenu->addAction(action(name));
+    for (const engine::ExportFormatInfo& format : engine::exportFormats())
+        exportMenu->addAction(action(exportActionName(format.name)));
     file->addSeparator();
     file->addAction(action("fileQuit"));
 

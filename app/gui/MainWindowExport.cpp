@@ -1,9 +1,10 @@
-// MainWindow: File ▸ Export (TorchScript, weights, PyTorch code) and exporting a run's weights from
+// MainWindow: File ▸ Export (one action per registered export format) and exporting a run's weights from
 // the run history. The export itself runs on ExportRunner's worker thread.
 
 #include "app/gui/ExportRunner.h"
 #include "app/gui/MainWindow.h"
 #include "app/gui/ProjectSession.h"
+#include "engine/export/ExportFormat.h"
 #include "engine/train/GraphFingerprint.h"
 #include "widgets/LogWidget.h"
 #include "widgets/RunHistoryWidget.h"
@@ -20,45 +21,27 @@ namespace netdraft::app {
 
 namespace {
 
-struct FormatText {
-    engine::ExportFormat format;
-    const char* actionName;
-    QString title;
-    QString filter; ///< empty: the export is a folder
-    QString suffix; ///< appended to the project's base name for the suggested path
-};
-
-const std::vector<FormatText>& formats()
+QString titleOf(const engine::ExportFormatInfo& format)
 {
-    static const std::vector<FormatText> list {
-        { engine::ExportFormat::TorchScript, "exportTorchScript", QObject::tr("Export TorchScript"),
-            QObject::tr("TorchScript archives (*.pt)"), QStringLiteral(".pt") },
-        { engine::ExportFormat::StateDict, "exportWeights", QObject::tr("Export Weights"),
-            QObject::tr("PyTorch state dicts (*.pt)"), QStringLiteral("-weights.pt") },
-        { engine::ExportFormat::Python, "exportPython", QObject::tr("Export PyTorch Code"), QString(),
-            QStringLiteral("-pytorch") },
-    };
-    return list;
-}
-
-const FormatText& textOf(engine::ExportFormat format)
-{
-    for (const FormatText& text : formats())
-        if (text.format == format)
-            return text;
-    return formats().front();
+    return QString::fromStdString(format.title);
 }
 
 } // namespace
 
+QString MainWindow::exportActionName(const std::string& format)
+{
+    return QStringLiteral("export_") + QString::fromStdString(format);
+}
+
 void MainWindow::createExportActions()
 {
     exporter_ = new ExportRunner(this);
-    for (const FormatText& text : formats()) {
-        QAction* action = addAction(text.actionName, text.title.section(' ', 1) + QStringLiteral("…"));
-        action->setStatusTip(
-            tr("%1 with the weights of the latest run of this design (or the initial weights)").arg(text.title));
-        connect(action, &QAction::triggered, this, [this, format = text.format] { askAndExport(format, 0); });
+    for (const engine::ExportFormatInfo& format : engine::exportFormats()) {
+        QAction* action = addAction(exportActionName(format.name), titleOf(format) + QStringLiteral("…"));
+        action->setStatusTip(tr("Export %1: %2, with the weights of the latest run of this design (or the initial "
+                                "weights)")
+                                 .arg(titleOf(format), QString::fromStdString(format.description)));
+        connect(action, &QAction::triggered, this, [this, name = format.name] { askAndExport(name, 0); });
     }
     exportBusy_ = new QProgressBar;
     exportBusy_->setObjectName(QStringLiteral("exportBusy"));
@@ -70,8 +53,8 @@ void MainWindow::createExportActions()
     statusBar()->addPermanentWidget(exportBusy_);
     connect(exporter_, &ExportRunner::runningChanged, this, [this](bool running) {
         exportBusy_->setVisible(running);
-        for (const FormatText& text : formats())
-            action(text.actionName)->setEnabled(!running);
+        for (const engine::ExportFormatInfo& format : engine::exportFormats())
+            action(exportActionName(format.name))->setEnabled(!running);
     });
     connect(exporter_, &ExportRunner::finished, this, &MainWindow::onExportFinished);
 
@@ -83,11 +66,10 @@ void MainWindow::createExportActions()
             return;
         const int number = item->data(0, Qt::UserRole).toInt();
         QMenu menu(this);
-        for (const FormatText& text : formats()) {
-            QAction* entry = menu.addAction(tr("%1 of Run %2…").arg(text.title).arg(number));
+        for (const engine::ExportFormatInfo& format : engine::exportFormats()) {
+            QAction* entry = menu.addAction(tr("Export %1 of Run %2…").arg(titleOf(format)).arg(number));
             entry->setEnabled(!exporter_->isRunning() && QFileInfo::exists(runWeightsPath(number)));
-            connect(entry, &QAction::triggered, this,
-                [this, format = text.format, number] { askAndExport(format, number); });
+            connect(entry, &QAction::triggered, this, [this, name = format.name, number] { askAndExport(name, number); });
         }
         menu.exec(runs->viewport()->mapToGlobal(position));
     });
@@ -118,20 +100,22 @@ int MainWindow::latestRunOfThisDesign() const
     return 0;
 }
 
-void MainWindow::askAndExport(engine::ExportFormat format, int runNumber)
+void MainWindow::askAndExport(const std::string& formatName, int runNumber)
 {
-    const FormatText& text = textOf(format);
+    const engine::ExportFormatInfo& format = engine::exportFormat(formatName);
     const QFileInfo project(session_->filePath());
     const QString folder = session_->filePath().isEmpty() ? QDir::homePath() : project.absolutePath();
     const QString base = session_->filePath().isEmpty() ? QStringLiteral("untitled") : project.completeBaseName();
     const QString suggestion
-        = folder + "/" + base + (runNumber > 0 ? QStringLiteral("-run%1").arg(runNumber) : "") + text.suffix;
-    const QString path = prompts_->askExportPath(this, text.title, suggestion, text.filter);
+        = folder + "/" + base + (runNumber > 0 ? QStringLiteral("-run%1").arg(runNumber) : "")
+        + QString::fromStdString(format.suggestedSuffix);
+    const QString path = prompts_->askExportPath(
+        this, tr("Export %1").arg(titleOf(format)), suggestion, QString::fromStdString(format.fileFilter));
     if (!path.isEmpty())
-        exportNetwork(format, path, runNumber);
+        exportNetwork(formatName, path, runNumber);
 }
 
-bool MainWindow::exportNetwork(engine::ExportFormat format, const QString& outputPath, int runNumber)
+bool MainWindow::exportNetwork(const std::string& format, const QString& outputPath, int runNumber)
 {
     if (exporter_->isRunning())
         return false;
@@ -146,12 +130,12 @@ bool MainWindow::exportNetwork(engine::ExportFormat format, const QString& outpu
     if (run > 0)
         request.weightsPath = runWeightsPath(run).toStdString();
     log_->info(run > 0 ? tr("Exporting %1 with the weights of run %2 to %3")
-                             .arg(textOf(format).title.section(' ', 1))
+                             .arg(titleOf(engine::exportFormat(format)))
                              .arg(run)
                              .arg(outputPath)
                        : tr("Exporting %1 with the initial (untrained) weights to %2: no run of this design has "
                             "weights")
-                             .arg(textOf(format).title.section(' ', 1), outputPath));
+                             .arg(titleOf(engine::exportFormat(format)), outputPath));
     if (!exporter_->start(std::move(request)))
         return false;
     statusBar()->showMessage(tr("Exporting to %1…").arg(outputPath));

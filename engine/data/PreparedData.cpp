@@ -27,6 +27,17 @@ std::string describeSamples(const std::vector<int64_t>& shape, bool tokens)
 
 } // namespace
 
+ExpectedData expectedData(const CompiledNetwork& network)
+{
+    const NetworkSignature& signature = network.signature();
+    ExpectedData expected;
+    expected.inputShape = signature.inputShape;
+    expected.inputDtype = signature.inputDtype;
+    expected.outputSize = signature.outputSize;
+    expected.classification = signature.classification;
+    return expected;
+}
+
 ExpectedData expectedData(const Project& project)
 {
     const InferenceResult inference = inferShapes(project.graph);

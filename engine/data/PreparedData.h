@@ -4,6 +4,7 @@
 
 #include "engine/data/DataLoader.h"
 #include "engine/data/Dataset.h"
+#include "engine/network/CompiledNetwork.h"
 #include "engine/project/DatasetSpec.h"
 #include "engine/project/Project.h"
 
@@ -28,8 +29,11 @@ struct ExpectedData {
     std::string inputDtype;          ///< "float32" or "int64" from the Input block; empty: not checked
 };
 
-/// What the project's graph expects of its data, for prepareData(): the Input block's sample shape
-/// and dtype, the size of the Output block's input, and whether the loss wants class indexes.
+/// What a compiled network expects of its data, for prepareData(): the Input block's sample shape
+/// and dtype, the size of the Output block's input, and whether it classifies.
+ExpectedData expectedData(const CompiledNetwork& network);
+/// The same for a project whose graph may still have errors (the dataset preview): what can be
+/// inferred, with the classification answer of CompiledNetwork::compile(project).
 ExpectedData expectedData(const Project& project);
 
 /// Throws Error, showing both sides, when `data` does not fit what the graph expects.

@@ -1,8 +1,7 @@
 #include "engine/export/ExportMetadata.h"
 
 #include "engine/core/Error.h"
-#include "engine/inference/ShapeInference.h"
-#include "engine/layers/LayerRegistry.h"
+#include "engine/network/CompiledNetwork.h"
 
 #include <nlohmann/json.hpp>
 
@@ -62,22 +61,18 @@ ExportMetadata ExportMetadata::fromJson(const std::string& text, const std::stri
     return metadata;
 }
 
+ExportMetadata metadataOf(const CompiledNetwork& network)
+{
+    ExportMetadata metadata;
+    metadata.inputShape = network.signature().inputShape;
+    metadata.inputDtype = network.signature().inputDtype;
+    metadata.task = network.signature().task();
+    return metadata;
+}
+
 ExportMetadata metadataFromGraph(const Graph& graph)
 {
-    const InferenceResult inference = inferShapes(graph);
-    ND_CHECK(!inference.inputBlock.empty() && !inference.outputBlock.empty(),
-             "the graph needs exactly one Input and one Output block to be exported");
-    const Block& input = graph.block(inference.inputBlock);
-    const Block& output = graph.block(inference.outputBlock);
-    const LayerType* inputType = LayerRegistry::instance().find(input.type);
-    const LayerType* outputType = LayerRegistry::instance().find(output.type);
-    ND_CHECK(inputType && outputType, "the Input or Output block has an unknown type");
-    ExportMetadata metadata;
-    const ParamReader inputParams(inputType->description(), input.params);
-    metadata.inputShape = inputParams.list("shape");
-    metadata.inputDtype = inputParams.word("dtype");
-    metadata.task = ParamReader(outputType->description(), output.params).word("task");
-    return metadata;
+    return metadataOf(CompiledNetwork::compile(graph));
 }
 
 } // namespace netdraft::engine

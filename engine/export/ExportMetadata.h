@@ -9,6 +9,7 @@
 
 namespace netdraft::engine {
 
+class CompiledNetwork;
 class Graph;
 
 /// The version of Netdraft that writes exports (CMake's project(VERSION)).
@@ -36,8 +37,9 @@ struct ExportMetadata {
     static ExportMetadata fromJson(const std::string& text, const std::string& sourceName);
 };
 
-/// Input shape, dtype and task read from the graph's Input and Output blocks (throws Error when the
-/// graph has no single Input/Output).
+/// Input shape, dtype and task of a compiled network.
+ExportMetadata metadataOf(const CompiledNetwork& network);
+/// The same for a graph, compiled first (throws Error when it has errors or no single Input/Output).
 ExportMetadata metadataFromGraph(const Graph& graph);
 
 } // namespace netdraft::engine

@@ -1,31 +1,18 @@
 #include "engine/export/ExportService.h"
 
 #include "engine/core/Error.h"
-#include "engine/data/PreparedData.h"
-#include "engine/export/PythonModelExport.h"
-#include "engine/export/PythonTrainExport.h"
-#include "engine/export/StateDict.h"
-#include "engine/export/TorchScriptExport.h"
-#include "engine/export/WeightsImport.h"
-#include "engine/inference/ShapeInference.h"
-#include "engine/io/AtomicFile.h"
-
-#include <filesystem>
+#include "engine/export/ExportFormatRegistry.h"
+#include "engine/train/WeightsImport.h"
 
 namespace netdraft::engine {
 namespace {
 
 /// Class names and normalisation come from the dataset; without it the export still works.
-std::optional<PreparedData> loadData(const ExportRequest& request, ExportMetadata& metadata, ExportReport& report)
+std::optional<PreparedData> loadData(const ExportRequest& request, const CompiledNetwork& network,
+    ExportMetadata& metadata, ExportReport& report)
 {
-    ExpectedData expected;
-    expected.inputShape = metadata.inputShape;
-    expected.classification = metadata.task == "classification";
-    const InferenceResult inference = inferShapes(request.project.graph);
-    if (const BlockInference* output = inference.find(inference.outputBlock); output && output->output)
-        expected.outputSize = output->output->back();
     try {
-        PreparedData data = prepareData(request.project.dataset, request.projectDirectory, expected);
+        PreparedData data = prepareData(request.project.dataset, request.projectDirectory, expectedData(network));
         metadata.classNames = data.train.classNames;
         metadata.inputScale = data.train.inputScale;
         metadata.mean = data.normalization.mean;
@@ -39,37 +26,13 @@ std::optional<PreparedData> loadData(const ExportRequest& request, ExportMetadat
     }
 }
 
-void writePythonFolder(const ExportRequest& request, GraphModelImpl& model, const ExportMetadata& metadata,
-    const std::optional<PreparedData>& data, ExportReport& report)
-{
-    const std::filesystem::path folder(request.outputPath);
-    std::error_code error;
-    std::filesystem::create_directories(folder, error);
-    ND_CHECK(!error, "cannot create the folder ", request.outputPath, ": ", error.message());
-    auto write = [&](const std::string& name, const std::string& bytes) {
-        const std::string path = (folder / name).string();
-        writeFileAtomically(path, bytes);
-        report.files.push_back(path);
-    };
-    write("model.py", pythonModelSource(request.project.graph, metadata));
-    exportStateDict(model, (folder / "weights.pt").string());
-    report.files.push_back((folder / "weights.pt").string());
-    write("netdraft.json", metadata.toJson());
-    write("train.py", pythonTrainSource(request.project.training));
-    if (data) {
-        write("data.pt", trainingDataArchive(data->train, data->validation));
-        report.notes.push_back("data.pt: " + std::to_string(data->train.size()) + " training and "
-            + std::to_string(data->validation.size()) + " validation samples");
-    } else {
-        report.notes.push_back("no data.pt written; train.py needs one (--data)");
-    }
-}
-
 ExportReport runExport(const ExportRequest& request)
 {
     ND_CHECK(!request.outputPath.empty(), "export: no output path given");
+    const ExportWriter& writer = ExportFormatRegistry::instance().writer(request.format);
     ExportReport report;
-    GraphModel model = buildModel(request.project.graph, static_cast<uint64_t>(request.project.training.seed));
+    const CompiledNetwork network = CompiledNetwork::compile(request.project);
+    GraphModel model = buildModel(network, static_cast<uint64_t>(request.project.training.seed));
     if (request.weightsPath.empty()) {
         report.notes.push_back("no weights given: exporting the seeded initial (untrained) weights");
     } else {
@@ -77,41 +40,15 @@ ExportReport runExport(const ExportRequest& request)
         report.notes.push_back("weights: " + request.weightsPath);
     }
     model->eval();
-    ExportMetadata metadata = metadataFromGraph(request.project.graph);
+    ExportMetadata metadata = metadataOf(network);
     metadata.projectName = request.project.name;
-    std::optional<PreparedData> data = loadData(request, metadata, report);
-    switch (request.format) {
-    case ExportFormat::TorchScript: {
-        TorchScriptExportOptions options;
-        options.foldNormalization = request.foldNormalization && !metadata.mean.empty();
-        if (request.foldNormalization && metadata.mean.empty())
-            report.notes.push_back("the project has no input normalisation to fold");
-        exportTorchScript(request.project.graph, *model, metadata, request.outputPath, options);
-        report.files.push_back(request.outputPath);
-        break;
-    }
-    case ExportFormat::StateDict:
-        exportStateDict(*model, request.outputPath);
-        report.files.push_back(request.outputPath);
-        break;
-    case ExportFormat::Python:
-        writePythonFolder(request, *model, metadata, data, report);
-        break;
-    }
+    const std::optional<PreparedData> data = loadData(request, network, metadata, report);
+    ExportJob job{request, network, *model, metadata, data, report};
+    writer(job);
     return report;
 }
 
 } // namespace
-
-ExportFormat parseExportFormat(const std::string& word)
-{
-    if (word == "torchscript")
-        return ExportFormat::TorchScript;
-    if (word == "state_dict")
-        return ExportFormat::StateDict;
-    ND_CHECK(word == "python", "export format must be torchscript, state_dict or python, got '", word, "'");
-    return ExportFormat::Python;
-}
 
 ExportReport exportProject(const ExportRequest& request)
 {

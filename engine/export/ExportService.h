@@ -1,6 +1,6 @@
 #pragma once
-// One entry point for every export (TorchScript, state dict, PyTorch code), free of LibTorch headers
-// so that the desktop app can call it; `netdraft-cli export` uses it too.
+// One entry point for every export format (ExportFormat.h lists them), free of LibTorch headers so
+// that the desktop app can call it; `netdraft-cli export` uses it too.
 
 #include "engine/project/Project.h"
 
@@ -10,16 +10,6 @@
 
 namespace netdraft::engine {
 
-/// What an export writes.
-enum class ExportFormat {
-    TorchScript, ///< one .pt archive with code and weights (torch.jit.load)
-    StateDict, ///< one .pt with the named tensors (model.load_state_dict)
-    Python, ///< a folder: model.py, weights.pt, netdraft.json, train.py and data.pt when the data loads
-};
-
-/// "torchscript", "state_dict" or "python"; throws Error naming the accepted words otherwise.
-ExportFormat parseExportFormat(const std::string& word);
-
 /// One export of a project's network.
 struct ExportRequest {
     Project project;
@@ -27,8 +17,9 @@ struct ExportRequest {
     std::string projectDirectory;
     /// Trained weights (state dict, Netdraft weights.pt or checkpoint.pt); empty: the seeded initial weights.
     std::string weightsPath;
-    ExportFormat format = ExportFormat::TorchScript;
-    /// A file for TorchScript and StateDict, a folder (created when missing) for Python.
+    /// A registered format's name (exportFormatNames()): "torchscript", "state_dict", "python", …
+    std::string format = "torchscript";
+    /// A file, or a folder (created when missing) for formats that write folders.
     std::string outputPath;
     /// TorchScript: apply input scaling and mean/std inside the module, so that it takes raw values.
     bool foldNormalization = false;

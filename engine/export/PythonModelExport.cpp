@@ -1,7 +1,7 @@
 #include "engine/export/PythonModelExport.h"
 
 #include "engine/core/Error.h"
-#include "engine/export/ExportGraph.h"
+#include "engine/export/PythonNames.h"
 
 #include <nlohmann/json.hpp>
 
@@ -79,32 +79,39 @@ std::string pythonStringLiteral(const std::string& text)
 
 std::string pythonModelSource(const Graph& graph, const ExportMetadata& metadata, const std::string& weightsFile)
 {
-    const ExportGraph exportGraph = prepareExportGraph(graph);
+    return pythonModelSource(CompiledNetwork::compile(graph), metadata, weightsFile);
+}
+
+std::string pythonModelSource(const CompiledNetwork& network, const ExportMetadata& metadata, const std::string& weightsFile)
+{
+    const std::vector<std::string> variables = pythonVariables(network);
     std::string refused;
     std::ostringstream init;
     std::ostringstream forward;
-    const ExportBlock& input = exportGraph.block(exportGraph.inputBlock);
-    forward << "        " << input.variable << " = x\n";
-    for (const ExportBlock* block : exportGraph.layers()) {
+    forward << "        " << variables[network.inputStepIndex()] << " = x\n";
+    const auto& steps = network.steps();
+    for (size_t s = 0; s < steps.size(); ++s) {
+        if (s == network.inputStepIndex() || s == network.outputStepIndex())
+            continue;
+        const NetworkStep& block = steps[s];
         std::vector<std::string> inputs;
-        for (const std::string& id : block->inputIds)
-            inputs.push_back(exportGraph.block(id).variable);
-        std::optional<PythonCode> code = block->type->pythonCode(block->buildContext(), block->id(), inputs);
+        for (size_t input : block.inputSteps)
+            inputs.push_back(variables[input]);
+        std::optional<PythonCode> code = block.type->pythonCode(block.buildContext(), block.id(), inputs);
         if (!code) {
-            refused += "\n  block " + block->id() + " (" + block->block->type + ")";
+            refused += "\n  block " + block.id() + " (" + block.block->type + ")";
             continue;
         }
         if (!code->constructor.empty()) {
-            if (isPythonKeyword(block->id()))
-                init << "        self.add_module(" << pythonStringLiteral(block->id()) << ", " << code->constructor << ")\n";
+            if (isPythonKeyword(block.id()))
+                init << "        self.add_module(" << pythonStringLiteral(block.id()) << ", " << code->constructor << ")\n";
             else
-                init << "        self." << block->id() << " = " << code->constructor << "\n";
+                init << "        self." << block.id() << " = " << code->constructor << "\n";
         }
-        forward << "        " << block->variable << " = " << withKeywordAttribute(code->forward, block->id()) << "\n";
+        forward << "        " << variables[s] << " = " << withKeywordAttribute(code->forward, block.id()) << "\n";
     }
     ND_CHECK(refused.empty(), "cannot export as PyTorch code: these layer types have no Python export yet:", refused);
-    const ExportBlock& output = exportGraph.block(exportGraph.outputBlock);
-    forward << "        return " << exportGraph.block(output.inputIds.at(0)).variable << "\n";
+    forward << "        return " << variables[network.outputStep().inputSteps.at(0)] << "\n";
 
     std::ostringstream out;
     out.precision(17);

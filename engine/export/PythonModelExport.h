@@ -3,7 +3,7 @@
 // id), a forward in execution order and helpers to load the exported weights.
 
 #include "engine/export/ExportMetadata.h"
-#include "engine/graph/Graph.h"
+#include "engine/network/CompiledNetwork.h"
 
 #include <string>
 
@@ -11,6 +11,9 @@ namespace netdraft::engine {
 
 /// The source of model.py. `weightsFile` is the default path load_model() reads (the state dict
 /// exported next to it). Throws Error naming every block whose layer type has no Python export.
+std::string pythonModelSource(const CompiledNetwork& network, const ExportMetadata& metadata,
+                              const std::string& weightsFile = "weights.pt");
+/// The same, compiling `graph` first.
 std::string pythonModelSource(const Graph& graph, const ExportMetadata& metadata,
                               const std::string& weightsFile = "weights.pt");
 

@@ -2,7 +2,7 @@
 
 #include "engine/core/Error.h"
 #include "engine/export/PythonModelExport.h"
-#include "engine/export/StateDict.h"
+#include "engine/io/StateDict.h"
 
 #include <sstream>
 

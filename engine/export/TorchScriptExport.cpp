@@ -2,8 +2,8 @@
 
 #include "engine/core/Error.h"
 #include "engine/io/AtomicFile.h"
-#include "engine/export/ExportGraph.h"
-#include "engine/export/TorchErrorText.h"
+#include "engine/export/PythonNames.h"
+#include "engine/io/TorchErrorText.h"
 #include "engine/io/TensorRecordCheck.h"
 #include "engine/io/ZipContainerCheck.h"
 
@@ -43,14 +43,14 @@ void copyState(const torch::nn::Module& from, torch::jit::Module& to, const std:
     }
 }
 
-torch::jit::Module buildBlockModule(const ExportBlock& block, const GraphModelImpl& model, const std::string& body)
+torch::jit::Module buildBlockModule(const NetworkStep& block, const GraphModelImpl& model, const std::string& body)
 {
     const std::string className = "Block_" + block.id();
     torch::jit::Module module(c10::QualifiedName("__torch__.netdraft." + className));
     if (auto source = model.blockModule(block.id()))
         copyState(*source, module, className);
     std::string signature = "def forward(self";
-    for (size_t i = 0; i < block.inputIds.size(); ++i)
+    for (size_t i = 0; i < block.inputSteps.size(); ++i)
         signature += ", x" + std::to_string(i) + ": Tensor";
     const std::string code = signature + ") -> Tensor:\n" + indented(body);
     try {
@@ -78,27 +78,30 @@ void registerNormalization(torch::jit::Module& top, const ExportMetadata& metada
     top.register_buffer(kStdBuffer, torch::tensor(metadata.std, options).to(torch::kFloat32).reshape(broadcast));
 }
 
-std::string topLevelForward(const ExportGraph& graph, const ExportMetadata& metadata, bool fold)
+std::string topLevelForward(const CompiledNetwork& network, const ExportMetadata& metadata, bool fold)
 {
-    const ExportBlock& input = graph.block(graph.inputBlock);
+    const std::vector<std::string> variables = pythonVariables(network);
+    const std::string& input = variables[network.inputStepIndex()];
     std::ostringstream code;
     code << "def forward(self, x: Tensor) -> Tensor:\n";
     if (fold) {
         code.precision(17);
-        code << "    " << input.variable << " = (x / " << metadata.inputScale << " - self." << kMeanBuffer
+        code << "    " << input << " = (x / " << metadata.inputScale << " - self." << kMeanBuffer
              << ") / self." << kStdBuffer << "\n";
     } else {
-        code << "    " << input.variable << " = x\n";
+        code << "    " << input << " = x\n";
     }
-    for (const ExportBlock* block : graph.layers()) {
+    const auto& steps = network.steps();
+    for (size_t s = 0; s < steps.size(); ++s) {
+        if (s == network.inputStepIndex() || s == network.outputStepIndex())
+            continue;
         // Submodules are called through .forward: a define()d module has no __call__ in LibTorch 1.13.
-        code << "    " << block->variable << " = " << selfAttribute(block->id()) << ".forward(";
-        for (size_t i = 0; i < block->inputIds.size(); ++i)
-            code << (i ? ", " : "") << graph.block(block->inputIds[i]).variable;
+        code << "    " << variables[s] << " = " << selfAttribute(steps[s].id()) << ".forward(";
+        for (size_t i = 0; i < steps[s].inputSteps.size(); ++i)
+            code << (i ? ", " : "") << variables[steps[s].inputSteps[i]];
         code << ")\n";
     }
-    const ExportBlock& output = graph.block(graph.outputBlock);
-    code << "    return " << graph.block(output.inputIds.at(0)).variable << "\n";
+    code << "    return " << variables[network.outputStep().inputSteps.at(0)] << "\n";
     return code.str();
 }
 
@@ -141,13 +144,12 @@ void verifyOutputs(torch::jit::Module& loaded, GraphModelImpl& model, const Expo
 
 } // namespace
 
-torch::jit::Module buildTorchScriptModule(const Graph& graph, const GraphModelImpl& model,
+torch::jit::Module buildTorchScriptModule(const CompiledNetwork& network, const GraphModelImpl& model,
                                           const ExportMetadata& metadata, const TorchScriptExportOptions& options)
 {
-    const ExportGraph exportGraph = prepareExportGraph(graph);
-    std::vector<std::pair<const ExportBlock*, std::string>> bodies;
+    std::vector<std::pair<const NetworkStep*, std::string>> bodies;
     std::string refused;
-    for (const ExportBlock* block : exportGraph.layers()) {
+    for (const NetworkStep* block : network.layers()) {
         std::optional<std::string> body = block->type->torchScriptBody(block->buildContext());
         if (body)
             bodies.emplace_back(block, *body);
@@ -162,10 +164,10 @@ torch::jit::Module buildTorchScriptModule(const Graph& graph, const GraphModelIm
         top.register_module(block->id(), buildBlockModule(*block, model, body));
     if (options.foldNormalization) {
         for (const char* name : {kMeanBuffer, kStdBuffer})
-            ND_CHECK(!graph.findBlock(name), "block id '", name, "' is reserved for the folded normalisation");
+            ND_CHECK(!network.graph().findBlock(name), "block id '", name, "' is reserved for the folded normalisation");
         registerNormalization(top, metadata);
     }
-    const std::string forward = topLevelForward(exportGraph, metadata, options.foldNormalization);
+    const std::string forward = topLevelForward(network, metadata, options.foldNormalization);
     try {
         top.define(forward);
     } catch (const std::exception& error) {
@@ -175,12 +177,18 @@ torch::jit::Module buildTorchScriptModule(const Graph& graph, const GraphModelIm
     return top;
 }
 
-std::string torchScriptArchive(const Graph& graph, GraphModelImpl& model, const ExportMetadata& metadata,
+torch::jit::Module buildTorchScriptModule(const Graph& graph, const GraphModelImpl& model,
+                                          const ExportMetadata& metadata, const TorchScriptExportOptions& options)
+{
+    return buildTorchScriptModule(CompiledNetwork::compile(graph), model, metadata, options);
+}
+
+std::string torchScriptArchive(const CompiledNetwork& network, GraphModelImpl& model, const ExportMetadata& metadata,
                                const TorchScriptExportOptions& options)
 {
     ExportMetadata written = metadata;
     written.normalizationFolded = options.foldNormalization;
-    torch::jit::Module module = buildTorchScriptModule(graph, model, written, options);
+    torch::jit::Module module = buildTorchScriptModule(network, model, written, options);
     std::ostringstream stream;
     try {
         module.save(stream, {{kMetadataFileName, written.toJson()}});
@@ -194,10 +202,22 @@ std::string torchScriptArchive(const Graph& graph, GraphModelImpl& model, const 
     return bytes;
 }
 
+std::string torchScriptArchive(const Graph& graph, GraphModelImpl& model, const ExportMetadata& metadata,
+                               const TorchScriptExportOptions& options)
+{
+    return torchScriptArchive(CompiledNetwork::compile(graph), model, metadata, options);
+}
+
+void exportTorchScript(const CompiledNetwork& network, GraphModelImpl& model, const ExportMetadata& metadata,
+                       const std::string& path, const TorchScriptExportOptions& options)
+{
+    writeFileAtomically(path, torchScriptArchive(network, model, metadata, options));
+}
+
 void exportTorchScript(const Graph& graph, GraphModelImpl& model, const ExportMetadata& metadata,
                        const std::string& path, const TorchScriptExportOptions& options)
 {
-    writeFileAtomically(path, torchScriptArchive(graph, model, metadata, options));
+    exportTorchScript(CompiledNetwork::compile(graph), model, metadata, path, options);
 }
 
 LoadedTorchScript loadTorchScriptArchive(const std::string& bytes, const std::string& sourceName)

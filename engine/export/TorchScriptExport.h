@@ -3,7 +3,7 @@
 // torch.jit.load in Python or torch::jit::load in C++, without Netdraft.
 
 #include "engine/export/ExportMetadata.h"
-#include "engine/graph/Graph.h"
+#include "engine/network/CompiledNetwork.h"
 #include "engine/model/GraphModel.h"
 
 #include <torch/script.h>
@@ -23,15 +23,22 @@ struct TorchScriptExportOptions {
 /// parameters and buffers under their LibTorch names and a forward from the layer's
 /// torchScriptBody), and a top-level forward in execution order. The module is in eval mode.
 /// Throws Error naming every block whose layer type cannot be exported.
+torch::jit::Module buildTorchScriptModule(const CompiledNetwork& network, const GraphModelImpl& model,
+                                          const ExportMetadata& metadata, const TorchScriptExportOptions& options = {});
+/// The same, compiling `graph` first.
 torch::jit::Module buildTorchScriptModule(const Graph& graph, const GraphModelImpl& model,
                                           const ExportMetadata& metadata, const TorchScriptExportOptions& options = {});
 
 /// The archive bytes with the metadata as extra/netdraft.json; checked (container, reload and, when
 /// options.verify, outputs against `model` in eval mode) before they are returned.
+std::string torchScriptArchive(const CompiledNetwork& network, GraphModelImpl& model, const ExportMetadata& metadata,
+                               const TorchScriptExportOptions& options = {});
 std::string torchScriptArchive(const Graph& graph, GraphModelImpl& model, const ExportMetadata& metadata,
                                const TorchScriptExportOptions& options = {});
 
 /// Writes torchScriptArchive() to `path` atomically; a failure leaves an existing file intact.
+void exportTorchScript(const CompiledNetwork& network, GraphModelImpl& model, const ExportMetadata& metadata,
+                       const std::string& path, const TorchScriptExportOptions& options = {});
 void exportTorchScript(const Graph& graph, GraphModelImpl& model, const ExportMetadata& metadata,
                        const std::string& path, const TorchScriptExportOptions& options = {});
 

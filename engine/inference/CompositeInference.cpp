@@ -5,17 +5,35 @@
 #include "engine/inference/FlatInference.h"
 
 #include <algorithm>
+#include <atomic>
 #include <set>
 
 namespace netdraft::engine {
+namespace {
 
+std::atomic<uint64_t> inferenceRuns{0};
+
+} // namespace
+
+uint64_t shapeInferenceRuns()
+{
+    return inferenceRuns.load();
+}
 
 InferenceResult inferShapes(const Graph& graph)
 {
+    if (!graph.hasCompositeInstances()) {
+        ++inferenceRuns;
+        return inferFlatShapes(graph);
+    }
+    return inferShapes(graph, expandComposites(graph));
+}
+
+InferenceResult inferShapes(const Graph& graph, const ExpandedGraph& expanded)
+{
+    ++inferenceRuns;
     if (!graph.hasCompositeInstances())
         return inferFlatShapes(graph);
-
-    const ExpandedGraph expanded = expandComposites(graph);
     InferenceResult result = inferFlatShapes(expanded.graph);
     result.graphProblems.insert(result.graphProblems.begin(), expanded.problems.begin(), expanded.problems.end());
     // Blocks in cycles that cross an instance: the ids in the message are expanded ids, kept as they are.

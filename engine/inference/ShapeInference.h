@@ -4,8 +4,10 @@
 
 #include "engine/core/Problem.h"
 #include "engine/core/Shape.h"
+#include "engine/graph/CompositeExpansion.h"
 #include "engine/graph/Graph.h"
 
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
@@ -56,5 +58,12 @@ struct InferenceResult {
 
 /// Runs inference in topological order with a symbolic batch dimension; expands composite instances first.
 InferenceResult inferShapes(const Graph& graph);
+/// The same for a graph whose instances `expanded` already expanded (expandComposites(graph)), so a
+/// caller that needs the expanded graph too expands it once.
+InferenceResult inferShapes(const Graph& graph, const ExpandedGraph& expanded);
+
+/// How many whole-graph inferences this process ran (inferShapes calls): tests check that one
+/// training run or export infers once.
+uint64_t shapeInferenceRuns();
 
 } // namespace netdraft::engine

@@ -1,7 +1,7 @@
 #include "engine/io/TensorRecordCheck.h"
 
 #include "engine/core/Error.h"
-#include "engine/export/TorchErrorText.h"
+#include "engine/io/TorchErrorText.h"
 
 #include <caffe2/serialize/inline_container.h>
 #include <caffe2/serialize/istream_adapter.h>

@@ -3,7 +3,7 @@
 // file picks its LibTorch module.
 
 #include "engine/layers/LayerRegistry.h"
-#include "engine/model/BuiltBlock.h"
+#include "engine/layers/BuiltBlock.h"
 
 namespace netdraft::engine {
 

@@ -2,7 +2,7 @@
 // Shared base of Dropout and Dropout2d: the drop probability, export as identity for inference.
 
 #include "engine/layers/LayerRegistry.h"
-#include "engine/model/BuiltBlock.h"
+#include "engine/layers/BuiltBlock.h"
 
 namespace netdraft::engine {
 

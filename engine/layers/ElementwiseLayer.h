@@ -3,7 +3,7 @@
 // only describes itself and says what it computes.
 
 #include "engine/layers/LayerRegistry.h"
-#include "engine/model/BuiltBlock.h"
+#include "engine/layers/BuiltBlock.h"
 
 #include <functional>
 #include <string>

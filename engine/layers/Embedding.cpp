@@ -2,7 +2,7 @@
 
 #include "engine/layers/LayerRegistry.h"
 #include "engine/layers/PythonFormat.h"
-#include "engine/model/BuiltBlock.h"
+#include "engine/layers/BuiltBlock.h"
 
 namespace netdraft::engine {
 namespace {

@@ -14,7 +14,7 @@
 
 namespace netdraft::engine {
 
-struct BuiltBlock; // engine/model/BuiltBlock.h, LibTorch
+struct BuiltBlock; // engine/layers/BuiltBlock.h, LibTorch
 
 /// What a layer type gets when its module is built: parameters with inferred values filled in,
 /// and the shapes inference found.

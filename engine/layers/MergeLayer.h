@@ -3,7 +3,7 @@
 // checks over all inputs, one expression for Python and TorchScript.
 
 #include "engine/layers/LayerRegistry.h"
-#include "engine/model/BuiltBlock.h"
+#include "engine/layers/BuiltBlock.h"
 
 namespace netdraft::engine {
 

@@ -3,7 +3,7 @@
 // choice and export; each layer file builds its LibTorch module.
 
 #include "engine/layers/LayerRegistry.h"
-#include "engine/model/BuiltBlock.h"
+#include "engine/layers/BuiltBlock.h"
 
 #include <functional>
 

@@ -1,8 +1,6 @@
 #include "engine/model/GraphModel.h"
 
 #include "engine/core/Error.h"
-#include "engine/graph/CompositeExpansion.h"
-#include "engine/layers/LayerRegistry.h"
 
 namespace netdraft::engine {
 
@@ -31,43 +29,20 @@ private:
 
 } // namespace
 
-GraphModelImpl::GraphModelImpl(const Graph& graph, const InferenceResult& inference, uint64_t seed)
+GraphModelImpl::GraphModelImpl(const CompiledNetwork& network, uint64_t seed)
 {
-    if (inference.hasErrors()) {
-        std::string text;
-        for (const Problem& p : inference.problems())
-            if (p.isError())
-                text += "\n  " + p.toString();
-        ND_CHECK(false, "the graph has errors:", text);
-    }
-    ND_CHECK(!inference.inputBlock.empty() && !inference.outputBlock.empty(), "the graph needs one Input and one Output");
-
-    // Composite instances run as their expanded inner blocks, which `inference` is about.
-    const bool hasInstances = graph.hasCompositeInstances();
-    const ExpandedGraph expanded = hasInstances ? expandComposites(graph) : ExpandedGraph{};
-    const Graph& flat = hasInstances ? expanded.graph : graph;
     GeneratorStateGuard keepCallerRng;
-    std::map<std::string, size_t> slotOf;
     std::map<size_t, size_t> lastReader; // slot -> index of the last step that reads it
-    for (const std::string& id : inference.order) {
-        const Block& block = flat.block(id);
-        const BlockInference& info = inference.blocks.at(id);
-        const LayerType* type = LayerRegistry::instance().find(block.type);
-        ND_CHECK(type, "block ", id, ": unknown layer type '", block.type, "'");
-
+    for (const NetworkStep& networkStep : network.steps()) {
+        const std::string& id = networkStep.id();
         Step step;
         step.blockId = id;
-        for (const std::string& port : type->description().inputPorts(info.params)) {
-            auto connection = flat.connectionInto({id, port});
-            ND_CHECK(connection, "block ", id, ": input '", port, "' is not connected");
-            size_t slot = slotOf.at(connection->from.block);
-            step.inputSlots.push_back(slot);
+        step.inputSlots = networkStep.inputSteps;
+        for (size_t slot : step.inputSlots)
             lastReader[slot] = steps_.size();
-        }
         torch::manual_seed(fnv1a(id, seed));
-        BuildContext context{block, ParamReader(type->description(), info.params), info.inputs, *info.output};
-        BuiltBlock built = type->build(context);
-        ND_CHECK(built.forward, "block ", id, ": ", block.type, " built no forward function");
+        BuiltBlock built = networkStep.type->build(networkStep.buildContext());
+        ND_CHECK(built.forward, "block ", id, ": ", networkStep.block->type, " built no forward function");
         int64_t count = 0;
         if (built.module) {
             register_module(id, built.module);
@@ -77,19 +52,16 @@ GraphModelImpl::GraphModelImpl(const Graph& graph, const InferenceResult& infere
         }
         parameterCounts_[id] = count;
         step.forward = std::move(built.forward);
-        slotOf[id] = steps_.size();
-        if (id == inference.inputBlock)
-            inputSlot_ = steps_.size();
-        if (id == inference.outputBlock)
-            outputSlot_ = steps_.size();
         order_.push_back(id);
         steps_.push_back(std::move(step));
     }
+    inputSlot_ = network.inputStepIndex();
+    outputSlot_ = network.outputStepIndex();
     for (const auto& [slot, reader] : lastReader)
         if (slot != outputSlot_)
             steps_[reader].releaseAfter.push_back(slot);
     // An instance counts the parameters of everything inside it.
-    for (const auto& [id, origin] : expanded.origins)
+    for (const auto& [id, origin] : network.origins())
         if (auto count = parameterCounts_.find(id); count != parameterCounts_.end())
             parameterCounts_[origin.instance] += count->second;
 }
@@ -131,7 +103,12 @@ std::shared_ptr<torch::nn::Module> GraphModelImpl::blockModule(const std::string
 
 GraphModel buildModel(const Graph& graph, uint64_t seed)
 {
-    return GraphModel(graph, inferShapes(graph), seed);
+    return GraphModel(CompiledNetwork::compile(graph), seed);
+}
+
+GraphModel buildModel(const CompiledNetwork& network, uint64_t seed)
+{
+    return GraphModel(network, seed);
 }
 
 } // namespace netdraft::engine

@@ -1,9 +1,8 @@
 #pragma once
-// The LibTorch module built from a checked graph: runs the blocks in topological order.
+// The LibTorch module built from a compiled network: runs its steps in order.
 
-#include "engine/graph/Graph.h"
-#include "engine/inference/ShapeInference.h"
-#include "engine/model/BuiltBlock.h"
+#include "engine/layers/BuiltBlock.h"
+#include "engine/network/CompiledNetwork.h"
 
 #include <map>
 #include <string>
@@ -16,10 +15,9 @@ namespace netdraft::engine {
 /// inner blocks: the submodule of block "conv" inside instance "enc1" is "enc1__conv".
 class GraphModelImpl : public torch::nn::Module {
 public:
-    /// Builds every block; throws Error listing the problems when inference found any.
-    /// Each block's initial weights come from `seed` and its id alone, so they do not change
-    /// when other blocks are added or removed.
-    GraphModelImpl(const Graph& graph, const InferenceResult& inference, uint64_t seed = 0);
+    /// Builds every step of the network. Each block's initial weights come from `seed` and its id
+    /// alone, so they do not change when other blocks are added or removed.
+    explicit GraphModelImpl(const CompiledNetwork& network, uint64_t seed = 0);
 
     /// Runs the network on a batch; returns the tensor reaching the Output block.
     torch::Tensor forward(torch::Tensor input);
@@ -50,7 +48,9 @@ private:
 };
 TORCH_MODULE(GraphModel);
 
-/// Infers shapes and builds the model in one call; throws Error with every problem when invalid.
+/// Compiles the graph and builds the model in one call; throws Error with every problem when invalid.
 GraphModel buildModel(const Graph& graph, uint64_t seed = 0);
+/// Builds the model of an already compiled network.
+GraphModel buildModel(const CompiledNetwork& network, uint64_t seed = 0);
 
 } // namespace netdraft::engine

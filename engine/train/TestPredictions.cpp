@@ -4,7 +4,7 @@
 #include "engine/data/BatchAssembler.h"
 #include "engine/data/PreparedData.h"
 #include "engine/data/SampleDescription.h"
-#include "engine/export/WeightsImport.h"
+#include "engine/train/WeightsImport.h"
 #include "engine/model/GraphModel.h"
 
 #include <map>
@@ -15,12 +15,13 @@ namespace netdraft::engine {
 TestPredictions predictTestSamples(const Project& project, const std::string& projectDirectory,
                                    const std::string& weightsPath, int perCell)
 {
-    const ExpectedData expected = expectedData(project);
+    const CompiledNetwork network = CompiledNetwork::compile(project);
+    const ExpectedData expected = expectedData(network);
     ND_CHECK(expected.classification, "sample predictions are shown for classification only");
     const PreparedData data = prepareData(project.dataset, projectDirectory, expected);
     const InMemoryDataset& test = data.test;
 
-    GraphModel model = buildModel(project.graph, static_cast<uint64_t>(project.training.seed));
+    GraphModel model = buildModel(network, static_cast<uint64_t>(project.training.seed));
     importWeightsFile(*model, weightsPath);
     model->eval();
 

@@ -101,13 +101,19 @@ Trainer::~Trainer() = default;
 
 std::unique_ptr<Trainer> Trainer::forProject(const Project& project, PreparedData data, TrainerOptions options)
 {
+    return forProject(project, CompiledNetwork::compile(project), std::move(data), std::move(options));
+}
+
+std::unique_ptr<Trainer> Trainer::forProject(
+    const Project& project, const CompiledNetwork& network, PreparedData data, TrainerOptions options)
+{
     options.graphHash = graphFingerprint(project.graph);
     options.cropPadding = project.dataset.cropPadding;
     options.horizontalFlip = project.dataset.horizontalFlip;
-    options.buildReplica = [graph = project.graph, seed = static_cast<uint64_t>(project.training.seed)] {
-        return buildModel(graph, seed);
+    options.buildReplica = [network, seed = static_cast<uint64_t>(project.training.seed)] {
+        return buildModel(network, seed);
     };
-    GraphModel model = buildModel(project.graph, static_cast<uint64_t>(project.training.seed));
+    GraphModel model = buildModel(network, static_cast<uint64_t>(project.training.seed));
     return std::make_unique<Trainer>(std::move(model), std::move(data), project.training, std::move(options));
 }
 

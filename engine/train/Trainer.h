@@ -40,6 +40,10 @@ public:
     /// Builds the project's model from its graph and training seed, and takes the graph fingerprint and
     /// augmentation from the project.
     static std::unique_ptr<Trainer> forProject(const Project& project, PreparedData data, TrainerOptions options = {});
+    /// The same with the project's network already compiled (CompiledNetwork::compile(project)), so a
+    /// run that checked its data against the network does not infer shapes again.
+    static std::unique_ptr<Trainer> forProject(
+        const Project& project, const CompiledNetwork& network, PreparedData data, TrainerOptions options = {});
 
     Trainer(const Trainer&) = delete;
     Trainer& operator=(const Trainer&) = delete;

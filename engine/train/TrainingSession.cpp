@@ -114,7 +114,8 @@ void TrainingSession::start()
     try {
         if (callbacks_.onLog)
             callbacks_.onLog("Preparing the " + project_.dataset.kind + " dataset");
-        PreparedData data = prepareData(project_.dataset, projectDirectory_, expectedData(project_));
+        const CompiledNetwork network = CompiledNetwork::compile(project_);
+        PreparedData data = prepareData(project_.dataset, projectDirectory_, expectedData(network));
         classNames = data.train.classNames;
         if (callbacks_.onLog)
             callbacks_.onLog(data.train.description + ": " + std::to_string(data.train.size()) + " training, "
@@ -127,7 +128,7 @@ void TrainingSession::start()
         options.resumeFrom = resumeFrom_;
         options.reportEveryBatches = reportEveryBatches_;
         options.control = control_;
-        trainer = Trainer::forProject(project_, std::move(data), options);
+        trainer = Trainer::forProject(project_, network, std::move(data), options);
     } catch (const std::exception& error) {
         if (callbacks_.onError)
             callbacks_.onError(error.what());

@@ -68,16 +68,16 @@ private Q_SLOTS:
     {
         auto window = openMlp(QStringLiteral("first.netdraft"));
         QVERIFY(window);
-        QAction* exportTorchScript = window->action(QStringLiteral("exportTorchScript"));
+        QAction* exportTorchScript = window->action(QStringLiteral("export_torchscript"));
         QVERIFY(exportTorchScript && exportTorchScript->isEnabled());
         prompts_->exportPath = folder_.filePath(QStringLiteral("first.pt"));
         QSignalSpy finished(&window->exporter(), &app::ExportRunner::finished);
         exportTorchScript->trigger();
         // The export runs on its worker: the actions wait for it, the window does not.
         QVERIFY(window->exporter().isRunning());
-        QVERIFY(!window->action(QStringLiteral("exportWeights"))->isEnabled());
+        QVERIFY(!window->action(QStringLiteral("export_state_dict"))->isEnabled());
         QVERIFY(waitForExport(*window, finished));
-        QVERIFY(window->action(QStringLiteral("exportWeights"))->isEnabled());
+        QVERIFY(window->action(QStringLiteral("export_state_dict"))->isEnabled());
         QCOMPARE(prompts_->exportQuestions, QStringList { folder_.filePath(QStringLiteral("first.pt")) });
         QVERIFY2(prompts_->errors.isEmpty(), qPrintable(prompts_->errors.join('\n')));
         QCOMPARE(prompts_->information.size(), 1);
@@ -94,7 +94,7 @@ private Q_SLOTS:
         QVERIFY(window);
         const QString initialPath = folder_.filePath(QStringLiteral("initial-weights.pt"));
         QSignalSpy finished(&window->exporter(), &app::ExportRunner::finished);
-        QVERIFY(window->exportNetwork(engine::ExportFormat::StateDict, initialPath));
+        QVERIFY(window->exportNetwork("state_dict", initialPath));
         QVERIFY(waitForExport(*window, finished));
 
         QSignalSpy trained(window.get(), &app::MainWindow::trainingFinished);
@@ -104,7 +104,7 @@ private Q_SLOTS:
 
         finished.clear();
         const QString trainedPath = folder_.filePath(QStringLiteral("trained-weights.pt"));
-        QVERIFY(window->exportNetwork(engine::ExportFormat::StateDict, trainedPath));
+        QVERIFY(window->exportNetwork("state_dict", trainedPath));
         QVERIFY(waitForExport(*window, finished));
         QVERIFY2(logText(*window).contains(QStringLiteral("weights of run 1")), qPrintable(logText(*window)));
         const QByteArray initial = fileBytes(initialPath), trainedBytes = fileBytes(trainedPath);
@@ -114,7 +114,7 @@ private Q_SLOTS:
         // The run history's "PyTorch code of run 1": a folder with the model, its weights and train.py.
         finished.clear();
         const QString pythonFolder = folder_.filePath(QStringLiteral("run1-python"));
-        QVERIFY(window->exportNetwork(engine::ExportFormat::Python, pythonFolder, 1));
+        QVERIFY(window->exportNetwork("python", pythonFolder, 1));
         QVERIFY(waitForExport(*window, finished));
         for (const char* name : { "model.py", "weights.pt", "netdraft.json", "train.py", "data.pt" })
             QVERIFY2(QFile::exists(pythonFolder + "/" + name), name);
@@ -127,7 +127,7 @@ private Q_SLOTS:
         QSignalSpy finished(&window->exporter(), &app::ExportRunner::finished);
         // A run number whose weights do not exist.
         QVERIFY(
-            window->exportNetwork(engine::ExportFormat::TorchScript, folder_.filePath(QStringLiteral("never.pt")), 7));
+            window->exportNetwork("torchscript", folder_.filePath(QStringLiteral("never.pt")), 7));
         QVERIFY(!waitForExport(*window, finished));
         QCOMPARE(prompts_->errors.size(), 1);
         QVERIFY2(prompts_->errors.first().startsWith(QStringLiteral("Export failed: ")),

@@ -4,9 +4,9 @@
 #include <torch/torch.h>
 
 #include "engine/core/Error.h"
-#include "engine/export/StateDict.h"
+#include "engine/io/StateDict.h"
 #include "engine/export/TorchScriptExport.h"
-#include "engine/export/WeightsImport.h"
+#include "engine/train/WeightsImport.h"
 #include "engine/io/ZipContainerCheck.h"
 #include "engine/graph/GraphBuilder.h"
 #include "tests/support/TestRegistry.h"

@@ -9,7 +9,7 @@
 #include "engine/inference/ShapeInference.h"
 #include "engine/layers/LayerRegistry.h"
 #include "engine/layers/ParamCheck.h"
-#include "engine/model/BuiltBlock.h"
+#include "engine/layers/BuiltBlock.h"
 #include "engine/model/GraphModel.h"
 #include "tests/support/TestRegistry.h"
 

@@ -7,7 +7,7 @@
 #include "engine/export/TorchScriptExport.h"
 #include "engine/graph/GraphBuilder.h"
 #include "engine/layers/LayerRegistry.h"
-#include "engine/model/BuiltBlock.h"
+#include "engine/layers/BuiltBlock.h"
 #include "tests/engine/ExportTestGraphs.h"
 #include "tests/engine/TestGraphs.h"
 #include "tests/support/TestRegistry.h"

@@ -4,8 +4,8 @@
 #include <torch/torch.h>
 
 #include "engine/core/Error.h"
-#include "engine/export/StateDict.h"
-#include "engine/export/WeightsImport.h"
+#include "engine/io/StateDict.h"
+#include "engine/train/WeightsImport.h"
 #include "engine/graph/GraphBuilder.h"
 #include "engine/train/Checkpoint.h"
 #include "tests/engine/ExportTestGraphs.h"

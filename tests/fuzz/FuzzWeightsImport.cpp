@@ -4,7 +4,7 @@
 #include "FuzzInputFile.h"
 
 #include "engine/core/Error.h"
-#include "engine/export/WeightsImport.h"
+#include "engine/train/WeightsImport.h"
 
 #include <torch/torch.h>
 

@@ -11,7 +11,7 @@
 #include "engine/data/IdxReader.h"
 #include "engine/data/ImageDecoder.h"
 #include "engine/export/TorchScriptExport.h"
-#include "engine/export/WeightsImport.h"
+#include "engine/train/WeightsImport.h"
 #include "engine/model/GraphModel.h"
 #include "tests/reliability/ChildProcess.h"
 #include "tests/reliability/SaveContents.h"

@@ -2,7 +2,7 @@
 // Loading exported or checkpointed weights into a built model, for fine-tuning: everything is
 // checked first and copied only when all of it fits, so a model is never half loaded.
 
-#include "engine/export/StateDict.h"
+#include "engine/io/StateDict.h"
 
 #include <string>
 #include <vector>

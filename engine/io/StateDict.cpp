@@ -1,10 +1,10 @@
-#include "engine/export/StateDict.h"
+#include "engine/io/StateDict.h"
 
 #include "engine/core/Error.h"
 #include "engine/io/AtomicFile.h"
 #include "engine/io/TensorRecordCheck.h"
 #include "engine/io/TensorStorageCheck.h"
-#include "engine/export/TorchErrorText.h"
+#include "engine/io/TorchErrorText.h"
 #include "engine/io/ZipContainerCheck.h"
 
 #include <caffe2/serialize/inline_container.h>

@@ -1,4 +1,4 @@
-#include "engine/export/WeightsImport.h"
+#include "engine/train/WeightsImport.h"
 
 #include "engine/core/Error.h"
 #include "engine/io/ZipContainerCheck.h"
