@@ -94,8 +94,22 @@ LoadedDataset loadCifar100(const DatasetRequest& request)
     return loaded;
 }
 
-NETDRAFT_REGISTER_DATASET("cifar10", 130, loadCifar10);
-NETDRAFT_REGISTER_DATASET("cifar100", 140, loadCifar100);
+/// A folder holding data_batch_1.bin, directly or in the folder the official archive unpacks to.
+bool holdsCifar10(const std::string& path)
+{
+    return !findFile(batchFolder(path, "cifar-10-batches-bin", "data_batch_1.bin"), { "data_batch_1.bin" }).empty();
+}
+
+/// A folder holding train.bin, directly or in cifar-100-binary.
+bool holdsCifar100(const std::string& path)
+{
+    return !findFile(batchFolder(path, "cifar-100-binary", "train.bin"), { "train.bin" }).empty();
+}
+
+NETDRAFT_REGISTER_DATASET(
+    "cifar10", 130, loadCifar10, DatasetFiles { "CIFAR-10 binary batches (data_batch_1.bin …)", holdsCifar10 });
+NETDRAFT_REGISTER_DATASET(
+    "cifar100", 140, loadCifar100, DatasetFiles { "CIFAR-100 binary batches (train.bin …)", holdsCifar100 });
 
 } // namespace
 } // namespace netdraft::engine

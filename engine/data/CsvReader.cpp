@@ -4,9 +4,12 @@
 #include "engine/data/DatasetRegistry.h"
 #include "engine/data/FileBytes.h"
 
+#include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
+#include <filesystem>
 #include <map>
 #include <optional>
 
@@ -63,7 +66,19 @@ LoadedDataset loadCsv(const DatasetRequest& request)
         std::nullopt };
 }
 
-NETDRAFT_REGISTER_DATASET("csv", 160, loadCsv);
+/// A file named *.csv (any case), or *.csv.gz: readFileBytes gunzips it.
+bool isCsvFile(const std::string& path)
+{
+    std::string name = std::filesystem::path(path).filename().string();
+    std::transform(
+        name.begin(), name.end(), name.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    auto endsWith = [&](const std::string& suffix) {
+        return name.size() > suffix.size() && name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0;
+    };
+    return isFile(path) && (endsWith(".csv") || endsWith(".csv.gz"));
+}
+
+NETDRAFT_REGISTER_DATASET("csv", 160, loadCsv, DatasetFiles { "a .csv file", isCsvFile });
 
 } // namespace
 

@@ -10,9 +10,13 @@ DatasetRegistry& DatasetRegistry::instance()
     return registry;
 }
 
-void DatasetRegistry::add(const std::string& kind, int listPosition, DatasetLoader loader)
+void DatasetRegistry::add(const std::string& kind, int listPosition, DatasetLoader loader, DatasetFiles files)
 {
     loaders_[kind] = std::move(loader);
+    if (files.recognises)
+        files_[kind] = std::move(files);
+    else
+        files_.erase(kind);
     DatasetSpec::addKind(kind, listPosition);
 }
 
@@ -34,6 +38,12 @@ std::vector<std::string> DatasetRegistry::kinds() const
     for (const auto& entry : loaders_)
         names.push_back(entry.first);
     return names;
+}
+
+const DatasetFiles* DatasetRegistry::files(const std::string& kind) const
+{
+    auto found = files_.find(kind);
+    return found == files_.end() ? nullptr : &found->second;
 }
 
 } // namespace netdraft::engine

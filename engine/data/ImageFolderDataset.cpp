@@ -86,7 +86,28 @@ LoadedDataset loadImageFolder(const DatasetRequest& request)
     return { data, std::nullopt };
 }
 
-NETDRAFT_REGISTER_DATASET("image_folder", 150, loadImageFolder);
+/// A folder with at least one subfolder holding an image: the loader then says what else is missing
+/// (a second class, images in every class).
+bool holdsClassFolders(const std::string& path)
+{
+    std::error_code error;
+    if (!fs::is_directory(path, error))
+        return false;
+    try {
+        for (const auto& entry : fs::directory_iterator(path)) {
+            if (!entry.is_directory(error))
+                continue;
+            for (const auto& file : fs::directory_iterator(entry.path()))
+                if (file.is_regular_file(error) && isImageFile(file.path()))
+                    return true;
+        }
+    } catch (const fs::filesystem_error&) { // an unreadable folder is not a dataset
+    }
+    return false;
+}
+
+NETDRAFT_REGISTER_DATASET(
+    "image_folder", 150, loadImageFolder, DatasetFiles { "a folder of class folders", holdsClassFolders });
 
 } // namespace
 } // namespace netdraft::engine

@@ -64,8 +64,17 @@ LoadedDataset loadFashionMnist(const DatasetRequest& request)
     return loadIdxFolder(request, kFashionNames, "Fashion-MNIST");
 }
 
-NETDRAFT_REGISTER_DATASET("mnist", 110, loadMnist);
-NETDRAFT_REGISTER_DATASET("fashion_mnist", 120, loadFashionMnist);
+/// A folder holding the training images and labels. MNIST and Fashion-MNIST files look alike: both
+/// kinds recognise them, and detection keeps the project's kind or takes the first (mnist).
+bool holdsIdxFiles(const std::string& folder)
+{
+    return !idxFile(folder, "train", "images-idx3").empty() && !idxFile(folder, "train", "labels-idx1").empty();
+}
+
+const DatasetFiles kIdxFiles { "MNIST IDX files (train-images-idx3-ubyte …)", holdsIdxFiles };
+
+NETDRAFT_REGISTER_DATASET("mnist", 110, loadMnist, kIdxFiles);
+NETDRAFT_REGISTER_DATASET("fashion_mnist", 120, loadFashionMnist, kIdxFiles);
 
 } // namespace
 } // namespace netdraft::engine
