@@ -2,6 +2,7 @@
 // on the project's test part (or its validation part when there is no test part).
 
 #include "app/cli/Command.h"
+#include "app/cli/DatasetOptions.h"
 #include "app/cli/TextTable.h"
 #include "engine/data/PreparedData.h"
 #include "engine/io/ProjectFormat.h"
@@ -46,7 +47,7 @@ public:
     {
         app.add_option("PROJECT", path_, "The .netdraft project file")->required();
         app.add_option("--weights", weightsPath_, "weights.pt or checkpoint.pt written by `train`")->required();
-        app.add_option("--data", dataPath_, "Dataset file or folder, replacing the project's");
+        dataset_.addTo(app);
         app.add_option("--device", device_, "cpu, cuda or cuda:K");
         app.add_option("--batch-size", batchSize_, "Samples per batch")->check(CLI::Range(1, 65536));
     }
@@ -60,9 +61,9 @@ public:
             std::cerr << "error: cannot load the project\n" << error.what() << "\n";
             return kExitCannotRead;
         }
-        if (dataPath_)
-            project.dataset.path = std::filesystem::absolute(*dataPath_).string();
         try {
+            if (const std::optional<std::string> chosen = dataset_.applyTo(project.dataset))
+                std::cout << *chosen << "\n";
             const torch::Device device = selectDevice(device_.value_or(project.training.device));
             const std::string projectDirectory = std::filesystem::absolute(path_).parent_path().string();
             const CompiledNetwork network = CompiledNetwork::compile(project);
@@ -136,7 +137,7 @@ private:
 
     std::string path_;
     std::string weightsPath_;
-    std::optional<std::string> dataPath_;
+    DatasetOptions dataset_;
     std::optional<std::string> device_;
     std::optional<int64_t> batchSize_;
 };

@@ -3,6 +3,7 @@
 // stops cleanly after writing a checkpoint.
 
 #include "app/cli/Command.h"
+#include "app/cli/DatasetOptions.h"
 #include "engine/inference/ShapeInference.h"
 #include "engine/io/ProjectFormat.h"
 #include "engine/train/DeviceSelection.h"
@@ -89,7 +90,7 @@ public:
             "Only deterministic algorithms (slower; repeatable on the GPU)");
         app.add_option("--threads", threads_, "CPU threads (0 = all cores)")->check(CLI::Range(0, 1024));
         app.add_option("--seed", seed_, "Override the seed")->check(CLI::NonNegativeNumber);
-        app.add_option("--data", dataPath_, "Dataset file or folder, replacing the project's");
+        dataset_.addTo(app);
         app.add_option("--out", outDirectory_, "Folder for checkpoints, weights and metrics.jsonl")
             ->capture_default_str();
         app.add_option("--resume", resumeFrom_, "Continue from this checkpoint.pt");
@@ -108,6 +109,8 @@ public:
         }
         applyOverrides(project);
         try {
+            if (const std::optional<std::string> chosen = dataset_.applyTo(project.dataset))
+                std::cout << *chosen << "\n";
             checkPrecision(parsePrecision(project.training.precision), selectDevices(project.training.device));
         } catch (const Error& error) {
             std::cerr << "error: " << error.what() << "\n";
@@ -179,8 +182,6 @@ private:
             t.deterministic = *deterministic_;
         if (seed_)
             t.seed = *seed_;
-        if (dataPath_)
-            project.dataset.path = std::filesystem::absolute(*dataPath_).string();
     }
 
     void onBatch(const SessionBatch& batch)
@@ -295,7 +296,7 @@ private:
     std::optional<bool> cudnnBenchmark_;
     std::optional<bool> deterministic_;
     std::optional<int64_t> seed_;
-    std::optional<std::string> dataPath_;
+    DatasetOptions dataset_;
     std::string outDirectory_;
     std::string resumeFrom_;
     int64_t logEvery_ = 10;
