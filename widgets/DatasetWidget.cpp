@@ -1,6 +1,7 @@
 #include "widgets/DatasetWidget.h"
 
 #include "engine/core/Shape.h"
+#include "engine/data/DatasetDetection.h"
 #include "engine/data/DatasetPreview.h"
 #include "widgets/SettingsForm.h"
 #include "widgets/BackgroundTask.h"
@@ -94,6 +95,7 @@ DatasetWidget::~DatasetWidget()
 
 void DatasetWidget::setDataset(const engine::DatasetSpec& spec)
 {
+    kind_ = spec.kind;
     for (const auto& [name, value] : settingValues(spec))
         form_->setValue(name, value);
 }
@@ -213,8 +215,12 @@ void DatasetWidget::chooseDatasetPath(bool folder)
     const QString start = projectDirectory_.isEmpty() ? QDir::homePath() : projectDirectory_;
     const QString chosen = folder ? QFileDialog::getExistingDirectory(this, tr("Dataset Folder"), start)
                                   : QFileDialog::getOpenFileName(this, tr("Dataset File"), start);
-    if (chosen.isEmpty())
-        return;
+    if (!chosen.isEmpty())
+        useDatasetPath(chosen);
+}
+
+void DatasetWidget::useDatasetPath(const QString& chosen)
+{
     // Paths inside the project's folder are stored relative, so the project moves with its data.
     QString stored = chosen;
     if (!projectDirectory_.isEmpty()) {
@@ -222,7 +228,12 @@ void DatasetWidget::chooseDatasetPath(bool folder)
         if (!relative.startsWith(QStringLiteral("..")))
             stored = relative;
     }
-    Q_EMIT fieldEdited(QStringLiteral("path"), engine::ParamValue(stored.toStdString()));
+    // A path no kind recognises is still taken: the preview then says what the kind expected.
+    const std::vector<std::string> kinds = engine::datasetKindsRecognising(chosen.toStdString());
+    if (kinds.empty() || std::find(kinds.begin(), kinds.end(), kind_) != kinds.end())
+        Q_EMIT fieldEdited(QStringLiteral("path"), engine::ParamValue(stored.toStdString()));
+    else
+        Q_EMIT datasetChosen(QString::fromStdString(kinds.front()), stored);
 }
 
 } // namespace netdraft::widgets

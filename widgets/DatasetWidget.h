@@ -1,8 +1,9 @@
 #pragma once
-// The dataset panel: a form generated from DatasetSpec::fields(), buttons to pick a file or folder,
-// and a preview of the data the project would train on: sample images (or rows) with their labels,
-// class counts, the sample shape, the split sizes and whether it fits the graph's Input and Output.
-// The preview loads on a worker thread, a moment after the last change.
+// The dataset panel: a form generated from DatasetSpec::fields(), buttons to pick a file or folder
+// (switching the kind to the one that reads it, engine/data/DatasetDetection.h), and a preview of
+// the data the project would train on: sample images (or rows) with their labels, class counts, the
+// sample shape, the split sizes and whether it fits the graph's Input and Output. The preview loads
+// on a worker thread, a moment after the last change.
 
 #include "engine/project/DatasetSpec.h"
 #include "engine/project/Project.h"
@@ -46,10 +47,18 @@ public:
     QString previewStatus() const;
     /// Samples shown in the preview.
     int previewSampleCount() const;
+    /// Takes `path` (absolute) as the dataset path, as Choose File/Folder does once the dialog
+    /// closes: stored relative when inside the project's folder; when the current kind does not
+    /// recognise it but another kind does, emits datasetChosen (that kind and the path), else
+    /// fieldEdited for the path alone.
+    void useDatasetPath(const QString& path);
 
 Q_SIGNALS:
     /// The user committed a new value; the owner applies it through an undoable command.
     void fieldEdited(const QString& name, const netdraft::engine::ParamValue& value);
+    /// The user chose a path that another kind reads than the current one: the owner sets both as
+    /// one undoable edit.
+    void datasetChosen(const QString& kind, const QString& path);
     /// A preview finished (shown), successfully or not.
     void previewUpdated();
 
@@ -70,6 +79,7 @@ private:
     std::optional<engine::Project> pending_;
     QString pendingDirectory_;
     QString projectDirectory_;
+    std::string kind_; ///< the kind shown (setDataset)
 };
 
 } // namespace netdraft::widgets

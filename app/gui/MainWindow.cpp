@@ -177,6 +177,16 @@ void MainWindow::createDocks()
             session_->document().push(new SetSettingField(
                 session_->settings(), ProjectSettings::Section::Dataset, name.toStdString(), value));
         });
+    // A path that another kind reads switches the kind too: one undo step for both.
+    connect(datasetPanel_, &widgets::DatasetWidget::datasetChosen, this, [this](const QString& kind, const QString& path) {
+        editor::GraphDocument& document = session_->document();
+        document.undoStack()->beginMacro(tr("Choose %1 dataset").arg(kind));
+        document.push(new SetSettingField(session_->settings(), ProjectSettings::Section::Dataset, "kind",
+            engine::ParamValue(kind.toStdString())));
+        document.push(new SetSettingField(session_->settings(), ProjectSettings::Section::Dataset, "path",
+            engine::ParamValue(path.toStdString())));
+        document.undoStack()->endMacro();
+    });
     connect(trainingPanel_, &widgets::TrainingSettingsWidget::fieldEdited, this,
         [this](const QString& name, const engine::ParamValue& value) {
             session_->document().push(new SetSettingField(

@@ -6,12 +6,15 @@
 #include "editor/GraphDocument.h"
 #include "tests/app/AppTestSupport.h"
 #include "tests/support/TestRegistry.h"
+#include "widgets/DatasetWidget.h"
 #include "widgets/SettingsForm.h"
 #include "widgets/TrainingSettingsWidget.h"
 
 #include <QAction>
 #include <QComboBox>
+#include <QDir>
 #include <QFile>
+#include <QSignalSpy>
 #include <QTest>
 #include <QUndoStack>
 
@@ -74,6 +77,37 @@ private Q_SLOTS:
         stack->undo();
         QCOMPARE(window.session().project().training.epochs, epochs);
         QVERIFY(!window.isWindowModified());
+    }
+
+    void choosingAFolderOfAnotherKindIsOneUndoStep()
+    {
+        engine::Project project = tests::tinyProject();
+        project.dataset.kind = "shapes";
+        project.dataset.path.clear();
+        const QString path = tests::saveProject(project, folder_, QStringLiteral("choose.netdraft"));
+        app::MainWindow window { std::make_unique<ScriptedPrompts>() };
+        QSignalSpy previewed(window.datasetPanel(), &widgets::DatasetWidget::previewUpdated);
+        QVERIFY(window.openProject(path));
+        QVERIFY(previewed.wait(30000)); // the panel now knows the project's folder
+        // A CIFAR-10 folder beside the project (detection goes by file names).
+        QVERIFY(QDir(folder_.path()).mkpath(QStringLiteral("cifar")));
+        QFile batch(folder_.filePath(QStringLiteral("cifar/data_batch_1.bin")));
+        QVERIFY(batch.open(QIODevice::WriteOnly));
+        batch.close();
+
+        QUndoStack* stack = window.session().document().undoStack();
+        const int steps = stack->count();
+        window.datasetPanel()->useDatasetPath(folder_.filePath(QStringLiteral("cifar")));
+        QCOMPARE(window.session().project().dataset.kind, std::string("cifar10"));
+        QCOMPARE(window.session().project().dataset.path, std::string("cifar")); // relative to the project
+        QCOMPARE(stack->count(), steps + 1);
+        stack->undo();
+        QCOMPARE(window.session().project().dataset.kind, std::string("shapes"));
+        QCOMPARE(window.session().project().dataset.path, std::string());
+        QVERIFY(!window.isWindowModified());
+        stack->redo();
+        QCOMPARE(window.session().project().dataset.kind, std::string("cifar10"));
+        QCOMPARE(window.session().project().dataset.path, std::string("cifar"));
     }
 
     void aBrokenFileShowsAllItsErrorsAndOpensNothing()
