@@ -1,7 +1,8 @@
 #pragma once
-// Runs slow engine work (loading a dataset, running a model) on a thread of its own and hands the
-// result, or the error message, back on the receiver's thread. The receiver must wait() for the
-// returned thread before it is destroyed (QThread must not outlive a running thread).
+// Runs slow engine work (loading a dataset, running a model, an export) on a thread of its own and
+// hands the result, or the error message, back on the receiver's thread. The receiver must wait()
+// for the returned thread before it is destroyed (QThread must not outlive a running thread); the
+// thread deletes itself when it has finished.
 
 #include <QMetaObject>
 #include <QObject>
@@ -16,9 +17,10 @@
 
 namespace netdraft::widgets {
 
+/// The thread, not started yet: a caller that watches QThread::finished connects before start().
 template <typename Result>
-QThread* startBackgroundTask(QObject* receiver, std::function<Result()> work,
-                             std::function<void(std::optional<Result>, QString)> done)
+QThread* makeBackgroundTask(QObject* receiver, std::function<Result()> work,
+                            std::function<void(std::optional<Result>, QString)> done)
 {
     QPointer<QObject> guard(receiver);
     QThread* thread = QThread::create([work = std::move(work), done = std::move(done), guard]() mutable {
@@ -40,6 +42,15 @@ QThread* startBackgroundTask(QObject* receiver, std::function<Result()> work,
             Qt::QueuedConnection);
     });
     QObject::connect(thread, &QThread::finished, thread, &QObject::deleteLater);
+    return thread;
+}
+
+/// makeBackgroundTask(), started at low priority.
+template <typename Result>
+QThread* startBackgroundTask(QObject* receiver, std::function<Result()> work,
+                             std::function<void(std::optional<Result>, QString)> done)
+{
+    QThread* thread = makeBackgroundTask<Result>(receiver, std::move(work), std::move(done));
     thread->start(QThread::LowPriority);
     return thread;
 }

@@ -1,5 +1,7 @@
 #include "app/gui/ExportRunner.h"
 
+#include "widgets/BackgroundTask.h"
+
 #include <QThread>
 
 namespace netdraft::app {
@@ -31,26 +33,19 @@ bool ExportRunner::start(engine::ExportRequest request)
 {
     if (thread_)
         return false;
-    // The thread owns its copy of the request; the outcome is handed back through a queued call
-    // into this object's thread.
-    thread_ = QThread::create([this, request = std::move(request)] {
-        bool ok = true;
-        QString message;
-        QStringList notes, files;
-        try {
-            const engine::ExportReport report = engine::exportProject(request);
-            notes = toStringList(report.notes) + toStringList(report.warnings, tr("Warning: "));
-            files = toStringList(report.files);
-        } catch (const std::exception& error) {
-            ok = false;
-            message = QString::fromStdString(error.what());
-        }
-        QMetaObject::invokeMethod(
-            this, [this, ok, message, notes, files] { Q_EMIT finished(ok, message, notes, files); },
-            Qt::QueuedConnection);
-    });
+    // The thread owns its copy of the request; the outcome comes back on this object's thread.
+    thread_ = widgets::makeBackgroundTask<engine::ExportReport>(
+        this, [request = std::move(request)] { return engine::exportProject(request); },
+        [this](std::optional<engine::ExportReport> report, const QString& failure) {
+            if (!report) {
+                Q_EMIT finished(false, failure, {}, {});
+                return;
+            }
+            Q_EMIT finished(true, QString(), toStringList(report->notes) + toStringList(report->warnings, tr("Warning: ")),
+                toStringList(report->files));
+        });
+    // The thread deletes itself when it has finished.
     connect(thread_, &QThread::finished, this, [this] {
-        thread_->deleteLater();
         thread_ = nullptr;
         Q_EMIT runningChanged(false);
     });
