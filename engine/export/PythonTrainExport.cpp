@@ -3,66 +3,20 @@
 #include "engine/core/Error.h"
 #include "engine/export/PythonModelExport.h"
 #include "engine/io/StateDict.h"
+#include "engine/train/LossRegistry.h"
+#include "engine/train/OptimizerRegistry.h"
+#include "engine/train/ScheduleRegistry.h"
 
+#include <algorithm>
 #include <sstream>
 
 namespace netdraft::engine {
 
 namespace {
 
-/// Everything but the settings: fixed text, kept readable in the generated file.
-const char* const kTrainBody = R"PY(
-
-def make_optimizer(parameters, s):
-    name = s["optimizer"]
-    lr, decay = s["learning_rate"], s["weight_decay"]
-    if name == "sgd":
-        return torch.optim.SGD(parameters, lr=lr, momentum=s["momentum"], nesterov=s["nesterov"], weight_decay=decay)
-    if name == "adam":
-        return torch.optim.Adam(parameters, lr=lr, betas=s["betas"], weight_decay=decay)
-    if name == "adamw":
-        return torch.optim.AdamW(parameters, lr=lr, betas=s["betas"], weight_decay=decay)
-    if name == "rmsprop":
-        return torch.optim.RMSprop(parameters, lr=lr, momentum=s["momentum"], weight_decay=decay)
-    if name == "adagrad":
-        return torch.optim.Adagrad(parameters, lr=lr, weight_decay=decay)
-    raise ValueError("unknown optimizer " + name)
-
-
-def learning_rate_factor(s, epoch):
-    """Multiplier of the base learning rate for a 0-based epoch, as Netdraft schedules it."""
-    warmup, epochs = s["warmup_epochs"], s["epochs"]
-    if epoch < warmup:
-        return (epoch + 1) / (warmup + 1)
-    epoch -= warmup
-    scheduled = max(epochs - warmup, 1)
-    name, gamma = s["schedule"], s["gamma"]
-    if name == "step":
-        return gamma ** (epoch // s["step_size"])
-    if name == "multistep":
-        return gamma ** sum(1 for m in s["milestones"] if epoch >= m)
-    if name == "exponential":
-        return gamma ** epoch
-    if name in ("cosine", "onecycle"):
-        # onecycle is approximated per epoch by a cosine decay here.
-        low = s["min_learning_rate"] / s["learning_rate"] if s["learning_rate"] else 0.0
-        return low + (1 - low) * (1 + math.cos(math.pi * min(epoch, scheduled) / scheduled)) / 2
-    return 1.0
-
-
-def compute_loss(outputs, targets, s):
-    name = s["loss"]
-    if name == "cross_entropy":
-        return F.cross_entropy(outputs, targets, label_smoothing=s["label_smoothing"])
-    if name == "nll":
-        return F.nll_loss(outputs, targets)
-    if targets.dtype == torch.int64:
-        targets = F.one_hot(targets, outputs.shape[-1]).float()
-    losses = {"bce_with_logits": F.binary_cross_entropy_with_logits, "mse": F.mse_loss, "l1": F.l1_loss,
-              "smooth_l1": F.smooth_l1_loss}
-    return losses[name](outputs, targets.to(outputs.dtype))
-
-
+/// Everything after the registered optimizers, schedules and losses: fixed text, kept readable in the
+/// generated file.
+const char* const kMainBody = R"PY(
 def main():
     here = os.path.dirname(os.path.abspath(__file__))
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -142,6 +96,55 @@ if __name__ == "__main__":
 
 std::string pythonBool(bool value) { return value ? "True" : "False"; }
 
+/// `lines` (newline-separated, unindented) with every line indented by `indent`.
+std::string indented(const std::string& lines, const std::string& indent)
+{
+    std::string text;
+    size_t start = 0;
+    while (start <= lines.size()) {
+        const size_t end = std::min(lines.find('\n', start), lines.size());
+        text += indent + lines.substr(start, end - start) + "\n";
+        start = end + 1;
+    }
+    return text;
+}
+
+/// One `if name == "<entry>":` branch per registered entry, then an error for any other name.
+template <typename Entry>
+void writeBranches(std::ostream& out, const std::vector<Entry>& entries, const std::string& kind,
+    const std::string& prefix = "")
+{
+    for (const Entry& entry : entries)
+        out << "    if name == " << pythonStringLiteral(entry.name) << ":\n" << indented(prefix + entry.python, "        ");
+    out << "    raise ValueError(\"unknown " << kind << " \" + name)\n";
+}
+
+/// make_optimizer(), learning_rate_factor() and compute_loss(): a branch for each registered name.
+void writeRegisteredFunctions(std::ostream& out)
+{
+    out << "\n\ndef make_optimizer(parameters, s):\n"
+        << "    name = s[\"optimizer\"]\n"
+        << "    lr, decay = s[\"learning_rate\"], s[\"weight_decay\"]\n";
+    writeBranches(out, OptimizerRegistry::instance().entries(), "optimizer", "return ");
+    out << "\n\ndef learning_rate_factor(s, epoch):\n"
+        << "    \"\"\"Multiplier of the base learning rate for a 0-based epoch, as Netdraft schedules it.\"\"\"\n"
+        << "    warmup, epochs = s[\"warmup_epochs\"], s[\"epochs\"]\n"
+        << "    if epoch < warmup:\n"
+        << "        return (epoch + 1) / (warmup + 1)\n"
+        << "    epoch -= warmup\n"
+        << "    scheduled = max(epochs - warmup, 1)\n"
+        << "    name, gamma = s[\"schedule\"], s[\"gamma\"]\n";
+    writeBranches(out, ScheduleRegistry::instance().entries(), "schedule");
+    out << "\n\ndef value_targets(outputs, targets):\n"
+        << "    \"\"\"Float targets for element-wise losses; class indexes become one-hot rows.\"\"\"\n"
+        << "    if targets.dtype == torch.int64:\n"
+        << "        targets = F.one_hot(targets, outputs.shape[-1]).float()\n"
+        << "    return targets.to(outputs.dtype)\n"
+        << "\n\ndef compute_loss(outputs, targets, s):\n"
+        << "    name = s[\"loss\"]\n";
+    writeBranches(out, LossRegistry::instance().entries(), "loss");
+}
+
 } // namespace
 
 std::string pythonTrainSource(const TrainingSettings& settings, const std::string& dataFile)
@@ -182,8 +185,9 @@ std::string pythonTrainSource(const TrainingSettings& settings, const std::strin
         << "    \"label_smoothing\": " << settings.labelSmoothing << ",\n"
         << "    \"gradient_clip_norm\": " << settings.gradientClipNorm << ",\n"
         << "    \"seed\": " << settings.seed << ",\n"
-        << "}\n"
-        << kTrainBody;
+        << "}\n";
+    writeRegisteredFunctions(out);
+    out << kMainBody;
     return out.str();
 }
 

@@ -1,16 +1,14 @@
 #include "engine/project/DatasetSpec.h"
 
-#include <algorithm>
-#include <utility>
+#include "engine/project/ChoiceList.h"
 
 namespace netdraft::engine {
 
 namespace {
 
-/// (list position, kind) of every registered dataset kind.
-std::vector<std::pair<int, std::string>>& registeredKinds()
+ChoiceList& registeredKinds()
 {
-    static std::vector<std::pair<int, std::string>> kinds;
+    static ChoiceList kinds;
     return kinds;
 }
 
@@ -18,22 +16,13 @@ std::vector<std::pair<int, std::string>>& registeredKinds()
 
 void DatasetSpec::addKind(const std::string& kind, int listPosition)
 {
-    auto& registered = registeredKinds();
     // A second registration replaces the first, as DatasetRegistry::add replaces the loader.
-    registered.erase(
-        std::remove_if(registered.begin(), registered.end(), [&](const auto& entry) { return entry.second == kind; }),
-        registered.end());
-    registered.emplace_back(listPosition, kind);
+    registeredKinds().add(kind, listPosition);
 }
 
 std::vector<std::string> DatasetSpec::kinds()
 {
-    auto sorted = registeredKinds();
-    std::sort(sorted.begin(), sorted.end());
-    std::vector<std::string> names;
-    for (auto& entry : sorted)
-        names.push_back(std::move(entry.second));
-    return names;
+    return registeredKinds().words();
 }
 
 const std::vector<SettingField<DatasetSpec>>& DatasetSpec::fields()

@@ -1,14 +1,84 @@
 #include "engine/project/TrainingSettings.h"
 
+#include "engine/project/ChoiceList.h"
+
+#include <set>
+
 namespace netdraft::engine {
+
+namespace {
+
+ChoiceList& registeredOptimizers()
+{
+    static ChoiceList optimizers;
+    return optimizers;
+}
+
+ChoiceList& registeredSchedules()
+{
+    static ChoiceList schedules;
+    return schedules;
+}
+
+ChoiceList& registeredLosses()
+{
+    static ChoiceList losses;
+    return losses;
+}
+
+/// The registered losses that want class indexes.
+std::set<std::string>& classificationLosses()
+{
+    static std::set<std::string> losses;
+    return losses;
+}
+
+} // namespace
+
+void TrainingSettings::addOptimizer(const std::string& name, int listPosition)
+{
+    registeredOptimizers().add(name, listPosition);
+}
+
+void TrainingSettings::addSchedule(const std::string& name, int listPosition)
+{
+    registeredSchedules().add(name, listPosition);
+}
+
+void TrainingSettings::addLoss(const std::string& name, int listPosition, bool classification)
+{
+    registeredLosses().add(name, listPosition);
+    // A second registration replaces the first, flag included.
+    if (classification)
+        classificationLosses().insert(name);
+    else
+        classificationLosses().erase(name);
+}
+
+std::vector<std::string> TrainingSettings::optimizers()
+{
+    return registeredOptimizers().words();
+}
+
+std::vector<std::string> TrainingSettings::schedules()
+{
+    return registeredSchedules().words();
+}
+
+std::vector<std::string> TrainingSettings::losses()
+{
+    return registeredLosses().words();
+}
 
 const std::vector<SettingField<TrainingSettings>>& TrainingSettings::fields()
 {
     using S = TrainingSettings;
+    // Built on first use, after engine/train registered its optimizers, schedules and losses (while
+    // the engine library loaded).
     static const std::vector<SettingField<S>> fields{
         bindField(ParamSpec::integer("epochs", 10).min(1).max(100000).help("Passes over the training data."), &S::epochs),
         bindField(ParamSpec::integer("batch_size", 64).min(1).max(65536).help("Samples per optimizer step."), &S::batchSize),
-        bindField(ParamSpec::choice("optimizer", "sgd", {"sgd", "adam", "adamw", "rmsprop", "adagrad"})
+        bindField(ParamSpec::choice("optimizer", "sgd", optimizers())
                       .help("The update rule."),
                   &S::optimizer),
         bindField(ParamSpec::real("learning_rate", 0.001).min(0).max(10).help("Step size."), &S::learningRate),
@@ -20,8 +90,7 @@ const std::vector<SettingField<TrainingSettings>>& TrainingSettings::fields()
                   &S::beta1),
         bindField(ParamSpec::real("beta2", 0.999).min(0).max(1).isAdvanced().help("Adam/AdamW second-moment decay."),
                   &S::beta2),
-        bindField(ParamSpec::choice("schedule", "constant",
-                                    {"constant", "step", "multistep", "exponential", "cosine", "onecycle"})
+        bindField(ParamSpec::choice("schedule", "constant", schedules())
                       .help("How the learning rate changes over epochs."),
                   &S::schedule),
         bindField(ParamSpec::integer("step_size", 10).min(1).help("Step schedule: epochs between decays."), &S::stepSize),
@@ -33,8 +102,7 @@ const std::vector<SettingField<TrainingSettings>>& TrainingSettings::fields()
                   &S::warmupEpochs),
         bindField(ParamSpec::real("min_learning_rate", 0.0).min(0).help("Cosine: learning rate at the end."),
                   &S::minLearningRate),
-        bindField(ParamSpec::choice("loss", "cross_entropy",
-                                    {"cross_entropy", "nll", "bce_with_logits", "mse", "l1", "smooth_l1"})
+        bindField(ParamSpec::choice("loss", "cross_entropy", losses())
                       .help("What training minimises."),
                   &S::loss),
         bindField(ParamSpec::real("label_smoothing", 0.0).min(0).max(1).help("Cross-entropy label smoothing."),
@@ -86,7 +154,7 @@ bool TrainingSettings::operator==(const TrainingSettings& other) const
 
 bool isClassificationLoss(const std::string& loss)
 {
-    return loss == "cross_entropy" || loss == "nll" || loss == "bce_with_logits";
+    return classificationLosses().count(loss) > 0;
 }
 
 } // namespace netdraft::engine

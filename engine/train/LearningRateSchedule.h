@@ -1,6 +1,8 @@
 #pragma once
 // Per-epoch learning-rate schedules with optional linear warm-up. Written here because LibTorch 1.13
 // ships only StepLR; each schedule is a pure function of the epoch, so its state is the epoch alone.
+// Each schedule's formula and registration live in its own file in engine/train/schedules/
+// (ScheduleRegistry); the classes are declared here for tests and other code to use directly.
 
 #include "engine/project/TrainingSettings.h"
 
@@ -21,6 +23,9 @@ public:
     /// Sets rateAt(epoch) on every parameter group of `optimizer`.
     void apply(torch::optim::Optimizer& optimizer, int64_t epoch) const;
 };
+
+/// Cosine interpolation from `start` (fraction 0) to `end` (fraction 1).
+double cosineBetween(double start, double end, double fraction);
 
 /// The base rate every epoch.
 class ConstantSchedule : public LearningRateSchedule {
@@ -114,8 +119,9 @@ private:
     std::unique_ptr<LearningRateSchedule> inner_;
 };
 
-/// The schedule described by `settings` (schedule, learning rate, step size, gamma, milestones,
-/// minimum rate, warm-up, epochs). Throws Error for an unknown schedule name.
+/// The registered schedule settings.schedule (constant, step, multistep, exponential, cosine,
+/// onecycle, ...) with the settings' learning rate and parameters, behind the warm-up when
+/// warmup_epochs > 0. Throws Error naming the registered schedules for an unknown name.
 std::unique_ptr<LearningRateSchedule> makeSchedule(const TrainingSettings& settings);
 
 } // namespace netdraft::engine

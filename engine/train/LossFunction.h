@@ -1,7 +1,8 @@
 #pragma once
-// The training loss named by the settings, with its target conventions in one place.
+// The training loss named by the settings: the registered loss (LossRegistry) with its options.
 
 #include "engine/project/TrainingSettings.h"
+#include "engine/train/LossRegistry.h"
 
 #include <torch/torch.h>
 
@@ -9,11 +10,11 @@
 
 namespace netdraft::engine {
 
-/// cross_entropy (label smoothing, class weights), nll (on log-probabilities), bce_with_logits, mse, l1 or
-/// smooth_l1, reduced by the batch mean.
+/// A registered loss (cross_entropy with label smoothing and class weights, nll on log-probabilities,
+/// bce_with_logits, mse, l1, smooth_l1, ...) reduced by the batch mean.
 class LossFunction {
 public:
-    /// Throws Error for an unknown name or a label smoothing outside [0, 1).
+    /// Throws Error naming the registered losses for an unknown name, or for a label smoothing outside [0, 1).
     explicit LossFunction(std::string name, double labelSmoothing = 0.0, torch::Tensor classWeights = {});
     /// The loss of `settings` (loss, label_smoothing).
     static LossFunction fromSettings(const TrainingSettings& settings, torch::Tensor classWeights = {});
@@ -24,11 +25,13 @@ public:
     torch::Tensor operator()(const torch::Tensor& output, const torch::Tensor& target) const;
 
     const std::string& name() const { return name_; }
-    /// Whether the loss wants class indexes (cross_entropy, nll, bce_with_logits).
-    bool isClassification() const;
+    /// Whether the loss wants class indexes (cross_entropy, nll, bce_with_logits), as registered.
+    bool isClassification() const { return classification_; }
 
 private:
     std::string name_;
+    LossComputation compute_;
+    bool classification_ = false;
     double labelSmoothing_;
     torch::Tensor classWeights_;
 };

@@ -1,5 +1,5 @@
 #pragma once
-// Builds the LibTorch optimizer named by the training settings.
+// Builds the LibTorch optimizer named by the training settings (OptimizerRegistry).
 
 #include "engine/project/TrainingSettings.h"
 
@@ -10,8 +10,9 @@
 
 namespace netdraft::engine {
 
-/// SGD (momentum, Nesterov, weight decay), Adam, AdamW, RMSprop or Adagrad over `parameters`, with the
-/// settings' learning rate, betas, momentum and weight decay. Throws Error for an unknown name.
+/// The registered optimizer settings.optimizer (sgd, adam, adamw, rmsprop, adagrad, ...) over
+/// `parameters`, with the settings' learning rate and hyperparameters. Throws Error naming the
+/// registered optimizers for an unknown name.
 std::unique_ptr<torch::optim::Optimizer> makeOptimizer(
     const TrainingSettings& settings, std::vector<torch::Tensor> parameters);
 

@@ -1,6 +1,7 @@
 // Writes what tests/python/test_export.py checks with plain PyTorch: for a few graphs, the TorchScript
 // file, the state dict, model.py, train.py with a small tensor data file, and reference inputs and
-// outputs of the in-app model (reference.pt, written with pickle_save).
+// outputs of the in-app model (reference.pt, written with pickle_save); and what the engine's
+// registered optimizers, schedules and losses compute (registries/), to compare with train.py.
 //
 //   write_export_fixtures OUT_DIR
 
@@ -9,11 +10,12 @@
 #include "engine/core/Error.h"
 #include "engine/export/PythonModelExport.h"
 #include "engine/export/PythonTrainExport.h"
-#include "engine/export/StateDict.h"
+#include "engine/io/StateDict.h"
 #include "engine/export/TorchScriptExport.h"
 #include "engine/io/AtomicFile.h"
 #include "tests/engine/ExportTestGraphs.h"
 #include "tests/engine/TestGraphs.h"
+#include "tests/python/RegistryFixtures.h"
 
 #include <filesystem>
 #include <iostream>
@@ -95,5 +97,6 @@ int main(int argc, char** argv)
         writeCase(out / "residual", netdraft::tests::residualBlock(), metadata);
     });
     attempt("lstm", [&] { writeCase(out / "lstm", netdraft::tests::lstmClassifier(), ExportMetadata{}); });
+    attempt("registries", [&] { netdraft::tests::writeRegistryReferences(out / "registries"); });
     return failures == 0 ? 0 : 1;
 }
