@@ -1,7 +1,7 @@
 #include "tests/reliability/SaveContents.h"
 
 #include "engine/export/ExportMetadata.h"
-#include "engine/export/StateDict.h"
+#include "engine/io/StateDict.h"
 #include "engine/graph/GraphBuilder.h"
 #include "engine/export/TorchScriptExport.h"
 #include "engine/io/ProjectFormat.h"
