@@ -179,6 +179,22 @@ void GraphDocument::setParameter(
     Q_EMIT blockChanged(toQString(id));
 }
 
+engine::ParamValue GraphDocument::setting(SettingSection section, const std::string& name) const
+{
+    if (section == SettingSection::Dataset)
+        return engine::findSettingField<engine::DatasetSpec>(name).get(project_.dataset);
+    return engine::findSettingField<engine::TrainingSettings>(name).get(project_.training);
+}
+
+void GraphDocument::setSetting(SettingSection section, const std::string& name, const engine::ParamValue& value)
+{
+    if (section == SettingSection::Dataset)
+        engine::findSettingField<engine::DatasetSpec>(name).set(project_.dataset, value);
+    else
+        engine::findSettingField<engine::TrainingSettings>(name).set(project_.training, value);
+    Q_EMIT settingChanged(section, toQString(name));
+}
+
 void GraphDocument::setDisplayName(const std::string& id, const std::string& name)
 {
     editableGraph().block(id).name = name;

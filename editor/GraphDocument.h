@@ -19,7 +19,11 @@ namespace netdraft::editor {
 
 namespace commands {
 class DocumentCommand;
+class SetSetting;
 }
+
+/// Which of the project's settings a field belongs to: engine::DatasetSpec or engine::TrainingSettings.
+enum class SettingSection { Dataset, Training };
 
 /// Owns the project and its undo history; re-runs shape inference (on a worker) after every change.
 class GraphDocument : public QObject {
@@ -51,6 +55,9 @@ public:
     void enterScope(const QString& scope);
     QUndoStack* undoStack() { return &undoStack_; }
 
+    /// The value of the dataset or training setting `name`; throws engine::Error for unknown fields.
+    engine::ParamValue setting(SettingSection section, const std::string& name) const;
+
     /// Replaces the whole project (new, open) and clears the undo history.
     void resetProject(engine::Project project);
     /// Runs `command` and records it for undo; every change to the project goes through here.
@@ -78,9 +85,15 @@ Q_SIGNALS:
     void scopeChanged(const QString& scope);
     /// Composite definitions were added, removed or edited.
     void compositesChanged();
+    /// One dataset or training setting changed (commands::SetSetting); the graph did not.
+    void settingChanged(netdraft::editor::SettingSection section, const QString& name);
 
 private:
     friend class commands::DocumentCommand;
+    friend class commands::SetSetting;
+
+    /// Sets one settings field; emits settingChanged. Used by commands::SetSetting only.
+    void setSetting(SettingSection section, const std::string& name, const engine::ParamValue& value);
 
     // Primitive edits, used only by the commands; each emits its signal. Indices put blocks and
     // connections back exactly where they were, so that undo restores an identical project.

@@ -2,8 +2,10 @@
 // Binds a typed settings struct member to a ParamSpec, so that one description drives the
 // project file's validation, its JSON form and the GUI's settings forms (like layer parameters).
 
+#include "engine/core/Error.h"
 #include "engine/layers/ParamSpec.h"
 
+#include <algorithm>
 #include <functional>
 #include <string>
 #include <type_traits>
@@ -44,6 +46,16 @@ SettingField<Settings> bindField(ParamSpec spec, Member Settings::*member)
             s.*member = static_cast<Member>(std::get<int64_t>(value));
     };
     return field;
+}
+
+/// The field called `name` of `Settings::fields()`; throws Error for unknown names.
+template <typename Settings>
+const SettingField<Settings>& findSettingField(const std::string& name)
+{
+    const auto& fields = Settings::fields();
+    auto it = std::find_if(fields.begin(), fields.end(), [&](const auto& field) { return field.spec.name == name; });
+    ND_CHECK(it != fields.end(), "unknown setting \"", name, "\"");
+    return *it;
 }
 
 } // namespace netdraft::engine

@@ -1,6 +1,7 @@
 // Every undo command: do, undo, redo gives back exactly the project before and after.
 
 #include "editor/AutoLayout.h"
+#include "engine/core/Error.h"
 #include "editor/ClipboardFormat.h"
 #include "editor/GraphDocument.h"
 #include "editor/commands/AddBlocks.h"
@@ -12,6 +13,7 @@
 #include "editor/commands/RemoveBlocks.h"
 #include "editor/commands/RenameBlock.h"
 #include "editor/commands/SetParameter.h"
+#include "editor/commands/SetSetting.h"
 #include "tests/editor/EditorTestSupport.h"
 #include "tests/support/TestRegistry.h"
 
@@ -61,6 +63,15 @@ const std::map<QString, Edit>& edits()
                 d.push(new commands::Paste(d, copyFragment(d.graph(), { "conv1", "relu1", "pool1" }), { 0, 200 }));
             } },
         { "auto-layout", [](GraphDocument& d) { d.push(new commands::AutoLayout(d, computeAutoLayout(d.graph()))); } },
+        { "set training setting",
+            [](GraphDocument& d) {
+                d.push(new commands::SetSetting(d, SettingSection::Training, "learning_rate", 0.0005));
+            } },
+        { "set dataset settings",
+            [](GraphDocument& d) {
+                d.push(new commands::SetSetting(d, SettingSection::Dataset, "validation_fraction", 0.25));
+                d.push(new commands::SetSetting(d, SettingSection::Dataset, "kind", std::string("spirals")));
+            } },
         { "add with connection",
             [](GraphDocument& d) {
                 engine::Block extra = d.makeBlock("ReLU", { 0, 400 });
@@ -151,6 +162,39 @@ private Q_SLOTS:
         QCOMPARE(connectionsRemoved.count(), 2);
         document.undoStack()->undo();
         QCOMPARE(connectionsAdded.count(), 2);
+    }
+
+    void aSettingChangeSaysWhichFieldAndLeavesTheGraphAlone()
+    {
+        GraphDocument document(tests::classicCnnProject(true));
+        (void)document.inference();
+        QSignalSpy settings(&document, &GraphDocument::settingChanged);
+        QSignalSpy inferred(&document, &GraphDocument::inferenceUpdated);
+        QSignalSpy reset(&document, &GraphDocument::projectReset);
+        // Typing a learning rate digit by digit is one undo step.
+        for (double rate : { 0.2, 0.02, 0.002 })
+            document.push(new commands::SetSetting(document, SettingSection::Training, "learning_rate", rate));
+        QCOMPARE(document.project().training.learningRate, 0.002);
+        QCOMPARE(document.undoStack()->count(), 1);
+        QCOMPARE(settings.count(), 3);
+        QCOMPARE(settings.back().at(0).value<SettingSection>(), SettingSection::Training);
+        QCOMPARE(settings.back().at(1).toString(), QString("learning_rate"));
+        QVERIFY(!document.inferencePending());
+        document.push(new commands::SetSetting(document, SettingSection::Dataset, "kind", std::string("spirals")));
+        QCOMPARE(document.project().dataset.kind, std::string("spirals"));
+        QCOMPARE(settings.back().at(0).value<SettingSection>(), SettingSection::Dataset);
+        document.undoStack()->undo();
+        QCOMPARE(document.project().dataset.kind, std::string("shapes"));
+        QTest::qWait(50);
+        QCOMPARE(inferred.count(), 0);
+        QCOMPARE(reset.count(), 0);
+        bool refused = false;
+        try {
+            commands::SetSetting(document, SettingSection::Training, "learning_speed", 1.0);
+        } catch (const engine::Error& error) {
+            refused = std::string(error.what()) == "unknown setting \"learning_speed\"";
+        }
+        QVERIFY(refused);
     }
 
     void refusedConnectLeavesNoStep()
