@@ -48,7 +48,7 @@ MainWindow::MainWindow(std::unique_ptr<Prompts> prompts, QWidget* parent)
     scene_ = new editor::GraphScene(session_->document(), this);
     view_ = new editor::GraphView(scene_, this);
     view_->setObjectName(QStringLiteral("canvas"));
-    setCentralWidget(view_);
+    createStartPage(); // the central widget: the canvas, or the start view in its place
     createDocks();
     createActions();
     createMenus();

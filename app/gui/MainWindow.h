@@ -17,6 +17,7 @@ class QDockWidget;
 class QLabel;
 class QMenu;
 class QProgressBar;
+class QStackedWidget;
 
 namespace netdraft::editor {
 class GraphScene;
@@ -30,6 +31,7 @@ class LogWidget;
 class PaletteWidget;
 class ProblemsWidget;
 class RunHistoryWidget;
+class StartPage;
 class TrainingPlotWidget;
 class TrainingProgressWidget;
 class TrainingResultsWidget;
@@ -56,8 +58,14 @@ public:
     /// Opens a project, offering a newer recovery file first. On failure every problem is shown and
     /// the current project stays.
     bool openProject(const QString& path);
-    /// A new untitled project copied from a template file.
+    /// File ▸ New without the question: an untitled project with only an Input and an Output.
+    void newProject();
+    /// A new untitled project copied from a template file; it takes its own name when first saved.
     bool newFromTemplate(const QString& templatePath);
+    /// Shows the start view (blank, templates, recent files) in place of the canvas until one is chosen.
+    void showStartPage();
+    bool isStartPageShown() const;
+    widgets::StartPage* startPage() const { return startPage_; }
     bool save();
     /// Saves under `path`, or asks for one when empty.
     bool saveAs(const QString& path = {});
@@ -69,9 +77,12 @@ public:
     bool exportNetwork(const std::string& format, const QString& outputPath, int runNumber = 0);
     /// The object name of File ▸ Export's action for a registered export format: "export_torchscript".
     static QString exportActionName(const std::string& format);
-    /// The folder of run `number`'s checkpoint.pt and weights.pt.
+    /// The folder of run `number`'s checkpoint.pt, weights.pt and project.netdraft (what it trained).
     QString runFolder(int number) const;
     QString runWeightsPath(int number) const;
+    /// The run history's context menu for run `number`: its exports, greyed out with the reason
+    /// in their tooltips when the run kept no weights or another export is running.
+    std::unique_ptr<QMenu> runMenu(int number);
 
     ProjectSession& session() const { return *session_; }
     TrainingController& training() const { return *training_; }
@@ -89,6 +100,8 @@ public:
     QString designNotice() const;
     /// The .netdraft files offered under File ▸ New from template.
     static QStringList templatePaths();
+    /// The recently opened or saved project files, newest first.
+    static QStringList recentFiles();
 
 Q_SIGNALS:
     /// A run ended and is in the history.
@@ -114,6 +127,11 @@ private:
     void updateRecentMenu();
     // MainWindowProject.cpp: files
     bool confirmDiscard();
+    /// No run going (or the user is told to stop it first) and unsaved work is saved or discarded.
+    bool canReplaceProject();
+    void afterNewProject(const QString& logLine);
+    void createStartPage();
+    void refreshStartPage();
     void addRecentFile(const QString& path);
     void loadRunHistory();
     void saveRunHistory();
@@ -128,6 +146,11 @@ private:
     void updateDesignNotice();
     void resumeFromCheckpoint();
     void showRun(int number);
+    /// The latest run's results and curves, or empty results when the project has no runs.
+    void showLatestRun();
+    void showPredictions(const widgets::RunRecord& run);
+    /// The design run `number` trained: its snapshot, else the current design when unchanged.
+    std::optional<engine::Project> runDesign(int number) const;
     // MainWindowExport.cpp: File ▸ Export and the run history's export menu
     void createExportActions();
     void askAndExport(const std::string& format, int runNumber);
@@ -152,6 +175,8 @@ private:
     widgets::TrainingResultsWidget* results_ = nullptr;
     widgets::RunHistoryWidget* history_ = nullptr;
     widgets::LogWidget* log_ = nullptr;
+    widgets::StartPage* startPage_ = nullptr;
+    QStackedWidget* centre_ = nullptr; ///< the canvas or the start view
     QLabel* designNotice_ = nullptr;
     QMenu* recentMenu_ = nullptr;
     QMenu* viewMenu_ = nullptr;
@@ -160,6 +185,7 @@ private:
     bool applyingTheme_ = false;
     /// What the running (or last) run trains, for its sample predictions when it ends.
     struct StartedRun {
+        int number = 0;
         engine::Project snapshot;
         QString projectDirectory;
         QString outputDirectory;

@@ -1,12 +1,13 @@
 // MainWindow: actions and menus.
 
+#include "app/gui/ActionState.h"
 #include "app/gui/HelpDialogs.h"
 #include "app/gui/MainWindow.h"
-#include "engine/export/ExportFormat.h"
 #include "app/gui/ProjectSession.h"
 #include "app/gui/SettingKey.h"
 #include "app/gui/TrainingController.h"
 #include "editor/GraphView.h"
+#include "engine/export/ExportFormat.h"
 #include "widgets/TrainingProgressWidget.h"
 
 #include <QApplication>
@@ -33,8 +34,15 @@ QAction* MainWindow::addAction(const QString& name, const QString& text, const Q
 
 void MainWindow::createActions()
 {
+    connect(addAction("fileNew", tr("&New"), QKeySequence::New), &QAction::triggered, this, [this] {
+        if (!canReplaceProject())
+            return;
+        newProject();
+        showStartPage();
+    });
+    action("fileNew")->setStatusTip(tr("A blank project (Input and Output only), or one from a template"));
     connect(addAction("fileOpen", tr("&Open…"), QKeySequence::Open), &QAction::triggered, this, [this] {
-        if (!confirmDiscard())
+        if (!canReplaceProject())
             return;
         const QString path = prompts_->askOpenPath(this, QFileInfo(session_->filePath()).absolutePath());
         if (!path.isEmpty())
@@ -43,6 +51,8 @@ void MainWindow::createActions()
     connect(addAction("fileSave", tr("&Save"), QKeySequence::Save), &QAction::triggered, this, &MainWindow::save);
     connect(addAction("fileSaveAs", tr("Save &As…"), QKeySequence::SaveAs), &QAction::triggered, this,
         [this] { saveAs(); });
+    if (action("fileSaveAs")->shortcut().isEmpty()) // X11 without a desktop's key theme has none
+        action("fileSaveAs")->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S));
     createExportActions();
     connect(addAction("fileQuit", tr("&Quit"), QKeySequence::Quit), &QAction::triggered, this, &QWidget::close);
 
@@ -74,12 +84,13 @@ void MainWindow::createActions()
 void MainWindow::createMenus()
 {
     QMenu* file = menuBar()->addMenu(tr("&File"));
-    QMenu* templates = file->addMenu(tr("&New from Template"));
+    file->addAction(action("fileNew"));
+    QMenu* templates = file->addMenu(tr("New from &Template"));
     for (const QString& path : templatePaths()) {
         QAction* entry = templates->addAction(QFileInfo(path).completeBaseName().replace('_', ' '));
         entry->setObjectName("template:" + QFileInfo(path).completeBaseName());
         connect(entry, &QAction::triggered, this, [this, path] {
-            if (confirmDiscard())
+            if (canReplaceProject())
                 newFromTemplate(path);
         });
     }
@@ -117,6 +128,7 @@ void MainWindow::createMenus()
         panels->addAction(dock->toggleViewAction());
 
     QMenu* train = menuBar()->addMenu(tr("&Train"));
+    train->setToolTipsVisible(true); // a greyed-out action says why
     for (const char* name : { "trainStart", "trainPause", "trainResume", "trainStop" })
         train->addAction(action(name));
     train->addSeparator();
@@ -137,17 +149,25 @@ void MainWindow::updateTrainingActions()
 {
     using State = TrainingController::State;
     const State state = training_->state();
-    action("trainStart")->setEnabled(state == State::Idle);
-    action("trainResumeCheckpoint")->setEnabled(state == State::Idle);
-    action("trainPause")->setEnabled(state == State::Running);
-    action("trainResume")->setEnabled(state == State::Paused);
-    action("trainStop")->setEnabled(state == State::Running || state == State::Paused);
+    const QString busy = tr("A run is going: stop it before starting another");
+    const QString notRunning
+        = state == State::Stopping ? tr("The run is stopping after the current batch") : tr("Nothing is training");
+    setEnabledOrExplain(action("trainStart"), state == State::Idle, busy);
+    setEnabledOrExplain(action("trainResumeCheckpoint"), state == State::Idle, busy);
+    setEnabledOrExplain(action("trainPause"), state == State::Running, notRunning);
+    setEnabledOrExplain(action("trainResume"), state == State::Paused, tr("The run is not paused"));
+    setEnabledOrExplain(action("trainStop"), state == State::Running || state == State::Paused, notRunning);
     action("trainPause")->setVisible(state != State::Paused);
     action("trainResume")->setVisible(state == State::Paused);
     if (state == State::Paused)
         progress_->setStatus(tr("Paused — %1").arg(progress_->statusText()));
     else if (state == State::Stopping)
         progress_->setStatus(tr("Stopping after the current batch…"));
+}
+
+QStringList MainWindow::recentFiles()
+{
+    return kRecentFiles.get();
 }
 
 void MainWindow::addRecentFile(const QString& path)
@@ -169,7 +189,7 @@ void MainWindow::updateRecentMenu()
         QAction* entry = recentMenu_->addAction(QFileInfo(path).fileName());
         entry->setToolTip(path);
         connect(entry, &QAction::triggered, this, [this, path] {
-            if (confirmDiscard())
+            if (canReplaceProject())
                 openProject(path);
         });
     }

@@ -1,9 +1,11 @@
 // MainWindow: File ▸ Export (one action per registered export format) and exporting a run's weights from
 // the run history. The export itself runs on ExportRunner's worker thread.
 
+#include "app/gui/ActionState.h"
 #include "app/gui/ExportRunner.h"
 #include "app/gui/MainWindow.h"
 #include "app/gui/ProjectSession.h"
+#include "app/gui/TrainingController.h"
 #include "engine/export/ExportFormat.h"
 #include "engine/train/GraphFingerprint.h"
 #include "widgets/LogWidget.h"
@@ -13,7 +15,6 @@
 #include <QFileInfo>
 #include <QMenu>
 #include <QProgressBar>
-#include <QStandardPaths>
 #include <QStatusBar>
 #include <QTreeWidget>
 
@@ -38,8 +39,8 @@ void MainWindow::createExportActions()
     exporter_ = new ExportRunner(this);
     for (const engine::ExportFormatInfo& format : engine::exportFormats()) {
         QAction* action = addAction(exportActionName(format.name), titleOf(format) + QStringLiteral("…"));
-        action->setStatusTip(tr("Export %1: %2, with the weights of the latest run of this design (or the initial "
-                                "weights)")
+        action->setStatusTip(tr("Export %1: %2, with the weights of the latest run of this design (asks first when "
+                                "there is none)")
                                  .arg(titleOf(format), QString::fromStdString(format.description)));
         connect(action, &QAction::triggered, this, [this, name = format.name] { askAndExport(name, 0); });
     }
@@ -54,7 +55,8 @@ void MainWindow::createExportActions()
     connect(exporter_, &ExportRunner::runningChanged, this, [this](bool running) {
         exportBusy_->setVisible(running);
         for (const engine::ExportFormatInfo& format : engine::exportFormats())
-            action(exportActionName(format.name))->setEnabled(!running);
+            setEnabledOrExplain(action(exportActionName(format.name)), !running,
+                tr("Another export is running: wait for it to finish"));
     });
     connect(exporter_, &ExportRunner::finished, this, &MainWindow::onExportFinished);
 
@@ -64,30 +66,33 @@ void MainWindow::createExportActions()
         const QTreeWidgetItem* item = runs->itemAt(position);
         if (!item)
             return;
-        const int number = item->data(0, Qt::UserRole).toInt();
-        QMenu menu(this);
-        for (const engine::ExportFormatInfo& format : engine::exportFormats()) {
-            QAction* entry = menu.addAction(tr("Export %1 of Run %2…").arg(titleOf(format)).arg(number));
-            entry->setEnabled(!exporter_->isRunning() && QFileInfo::exists(runWeightsPath(number)));
-            connect(entry, &QAction::triggered, this, [this, name = format.name, number] { askAndExport(name, number); });
-        }
-        menu.exec(runs->viewport()->mapToGlobal(position));
+        const std::unique_ptr<QMenu> menu = runMenu(item->data(0, Qt::UserRole).toInt());
+        menu->exec(runs->viewport()->mapToGlobal(position));
     });
+}
+
+std::unique_ptr<QMenu> MainWindow::runMenu(int number)
+{
+    auto menu = std::make_unique<QMenu>(this);
+    menu->setToolTipsVisible(true); // a greyed-out entry says why
+    const QString whyNot = exporter_->isRunning() ? tr("Another export is running: wait for it to finish")
+                                                  : runHistory_.whyNoWeights(number);
+    for (const engine::ExportFormatInfo& format : engine::exportFormats()) {
+        QAction* entry = menu->addAction(tr("Export %1 of Run %2…").arg(titleOf(format)).arg(number));
+        setEnabledOrExplain(entry, whyNot.isEmpty(), whyNot);
+        connect(entry, &QAction::triggered, this, [this, name = format.name, number] { askAndExport(name, number); });
+    }
+    return menu;
 }
 
 QString MainWindow::runFolder(int number) const
 {
-    QString base = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + "/runs/untitled";
-    if (!session_->filePath().isEmpty()) {
-        const QFileInfo file(session_->filePath());
-        base = file.absolutePath() + "/" + file.completeBaseName() + ".runs";
-    }
-    return QStringLiteral("%1/run-%2").arg(base).arg(number);
+    return runHistory_.folder(number);
 }
 
 QString MainWindow::runWeightsPath(int number) const
 {
-    return runFolder(number) + QStringLiteral("/weights.pt");
+    return runHistory_.weightsPath(number);
 }
 
 int MainWindow::latestRunOfThisDesign() const
@@ -95,7 +100,7 @@ int MainWindow::latestRunOfThisDesign() const
     const QString hash = QString::fromStdString(engine::graphFingerprint(session_->project().graph));
     const auto& runs = runHistory_.runs();
     for (auto run = runs.rbegin(); run != runs.rend(); ++run)
-        if (run->graphHash == hash && QFileInfo::exists(runWeightsPath(run->number)))
+        if (run->graphHash == hash && runHistory_.whyNoWeights(run->number).isEmpty())
             return run->number;
     return 0;
 }
@@ -103,11 +108,44 @@ int MainWindow::latestRunOfThisDesign() const
 void MainWindow::askAndExport(const std::string& formatName, int runNumber)
 {
     const engine::ExportFormatInfo& format = engine::exportFormat(formatName);
+    if (runNumber == 0 && latestRunOfThisDesign() == 0) {
+        // Nothing trained for this design: ask before writing untrained weights.
+        std::vector<int> numbers;
+        QStringList runs;
+        for (auto run = runHistory_.runs().rbegin(); run != runHistory_.runs().rend(); ++run) {
+            if (!runHistory_.whyNoWeights(run->number).isEmpty())
+                continue;
+            numbers.push_back(run->number);
+            runs << tr("Run %1 (%2, %3 epochs%4)")
+                        .arg(run->number)
+                        .arg(run->started.toString(QStringLiteral("yyyy-MM-dd HH:mm")))
+                        .arg(run->epochsCompleted)
+                        .arg(run->testAccuracy ? tr(", test accuracy %1 %").arg(*run->testAccuracy * 100, 0, 'f', 1)
+                                               : QString());
+        }
+        using Kind = Prompts::UntrainedExportChoice::Kind;
+        const Prompts::UntrainedExportChoice choice
+            = prompts_->askExportUntrained(this, tr("Export %1").arg(titleOf(format)), runs);
+        switch (choice.kind) {
+        case Kind::Cancel:
+            return;
+        case Kind::Train:
+            if (startTraining())
+                log_->info(tr("Export again when the run has finished."));
+            return;
+        case Kind::UseRun:
+            if (choice.runIndex < 0 || choice.runIndex >= int(numbers.size()))
+                return;
+            runNumber = numbers[size_t(choice.runIndex)];
+            break;
+        case Kind::InitialWeights:
+            break;
+        }
+    }
     const QFileInfo project(session_->filePath());
     const QString folder = session_->filePath().isEmpty() ? QDir::homePath() : project.absolutePath();
     const QString base = session_->filePath().isEmpty() ? QStringLiteral("untitled") : project.completeBaseName();
-    const QString suggestion
-        = folder + "/" + base + (runNumber > 0 ? QStringLiteral("-run%1").arg(runNumber) : "")
+    const QString suggestion = folder + "/" + base + (runNumber > 0 ? QStringLiteral("-run%1").arg(runNumber) : "")
         + QString::fromStdString(format.suggestedSuffix);
     const QString path = prompts_->askExportPath(
         this, tr("Export %1").arg(titleOf(format)), suggestion, QString::fromStdString(format.fileFilter));
@@ -120,7 +158,9 @@ bool MainWindow::exportNetwork(const std::string& format, const QString& outputP
     if (exporter_->isRunning())
         return false;
     engine::ExportRequest request;
-    request.project = session_->project();
+    // A chosen run exports the design it trained (its weights fit no other); File ▸ Export the current one.
+    const std::optional<engine::Project> design = runNumber > 0 ? runDesign(runNumber) : std::nullopt;
+    request.project = design ? *design : session_->project();
     request.projectDirectory = session_->filePath().isEmpty()
         ? QDir::currentPath().toStdString()
         : QFileInfo(session_->filePath()).absolutePath().toStdString();

@@ -1,19 +1,28 @@
-// MainWindow: new, open, save, recovery and the project's run history.
+// MainWindow: new, open, save, recovery, the start view and the project's run history.
 
 #include "app/gui/MainWindow.h"
 #include "app/gui/ProjectSession.h"
+#include "app/gui/TrainingController.h"
 #include "editor/GraphDocument.h"
+#include "editor/GraphView.h"
+#include "engine/graph/GraphBuilder.h"
 #include "engine/io/ProjectFormat.h"
 #include "widgets/DatasetWidget.h"
 #include "widgets/LogWidget.h"
 #include "widgets/RunHistoryWidget.h"
+#include "widgets/StartPage.h"
 #include "widgets/TrainingSettingsWidget.h"
 
 #include <QCoreApplication>
 #include <QDir>
+#include <QDockWidget>
 #include <QFile>
 #include <QFileInfo>
+#include <QPushButton>
+#include <QStackedWidget>
+#include <QStandardPaths>
 #include <QStatusBar>
+#include <QUndoStack>
 
 namespace netdraft::app {
 
@@ -36,6 +45,66 @@ QStringList MainWindow::templatePaths()
         return paths;
     }
     return {};
+}
+
+void MainWindow::createStartPage()
+{
+    centre_ = new QStackedWidget(this);
+    centre_->addWidget(view_);
+    startPage_ = new widgets::StartPage;
+    centre_->addWidget(startPage_);
+    setCentralWidget(centre_);
+    auto showCanvas = [this] { centre_->setCurrentWidget(view_); };
+    connect(startPage_, &widgets::StartPage::blankChosen, this, showCanvas);
+    connect(startPage_, &widgets::StartPage::openChosen, this, [this] { action("fileOpen")->trigger(); });
+    connect(startPage_, &widgets::StartPage::templateChosen, this, [this](const QString& path) {
+        if (canReplaceProject())
+            newFromTemplate(path);
+    });
+    connect(startPage_, &widgets::StartPage::recentChosen, this, [this](const QString& path) {
+        if (canReplaceProject())
+            openProject(path);
+    });
+    // Any edit (a layer double-clicked in the palette) or another project brings the canvas back.
+    connect(session_->document().undoStack(), &QUndoStack::indexChanged, this, showCanvas);
+    connect(session_, &ProjectSession::filePathChanged, this, showCanvas);
+}
+
+void MainWindow::refreshStartPage()
+{
+    QList<widgets::StartPage::Entry> templates;
+    for (const QString& path : templatePaths()) {
+        widgets::StartPage::Entry entry { path, QFileInfo(path).completeBaseName().replace('_', ' '), {} };
+        try {
+            const engine::Project project = engine::loadProjectFile(path.toStdString());
+            entry.title = QString::fromStdString(project.name);
+            // The first sentence says what it is; the file holds the rest.
+            entry.detail = QString::fromStdString(project.description).section(QStringLiteral(". "), 0, 0);
+            if (entry.detail.size() > 140)
+                entry.detail = entry.detail.left(139) + QStringLiteral("…");
+        } catch (const std::exception& failure) {
+            entry.detail = QString::fromUtf8(failure.what()).section('\n', 0, 0);
+        }
+        templates << entry;
+    }
+    startPage_->setTemplates(templates);
+    QList<widgets::StartPage::Entry> recent;
+    for (const QString& path : recentFiles())
+        if (QFileInfo::exists(path))
+            recent << widgets::StartPage::Entry { path, QFileInfo(path).fileName(), QFileInfo(path).absolutePath() };
+    startPage_->setRecentFiles(recent);
+}
+
+void MainWindow::showStartPage()
+{
+    refreshStartPage();
+    centre_->setCurrentWidget(startPage_);
+    startPage_->blankButton()->setFocus();
+}
+
+bool MainWindow::isStartPageShown() const
+{
+    return centre_->currentWidget() == startPage_;
 }
 
 bool MainWindow::openProject(const QString& path)
@@ -66,19 +135,41 @@ bool MainWindow::openProject(const QString& path)
     return true;
 }
 
+void MainWindow::newProject()
+{
+    engine::Project project;
+    engine::GraphBuilder builder;
+    builder.input({ 3, 32, 32 }).output();
+    project.graph = builder.graph();
+    // Room between the two for the layers the user drops onto the wire.
+    project.graph.block("output").position = { 600, 0 };
+    session_->reset(std::move(project), QString());
+    afterNewProject(tr("New blank project"));
+}
+
 bool MainWindow::newFromTemplate(const QString& templatePath)
 {
     try {
         engine::Project project = engine::loadProjectFile(templatePath.toStdString());
+        // The copy is the user's project: it is named after the file it is first saved as.
+        project.name.clear();
         session_->reset(std::move(project), QString());
     } catch (const std::exception& failure) {
         prompts_->showLoadErrors(this, templatePath, QString::fromUtf8(failure.what()));
         return false;
     }
-    runHistory_.clear();
-    showHistory();
-    log_->info(tr("New project from template %1").arg(QFileInfo(templatePath).fileName()));
+    afterNewProject(tr("New project from template %1").arg(QFileInfo(templatePath).fileName()));
     return true;
+}
+
+void MainWindow::afterNewProject(const QString& logLine)
+{
+    runHistory_.startUntitled(false);
+    showHistory();
+    showLatestRun();
+    updateDesignNotice();
+    centre_->setCurrentWidget(view_);
+    log_->info(logLine);
 }
 
 bool MainWindow::save()
@@ -92,8 +183,13 @@ bool MainWindow::saveAs(const QString& requestedPath)
 {
     QString path = requestedPath;
     if (path.isEmpty()) {
-        const QString name = QString::fromStdString(session_->project().name).replace(' ', '_').toLower();
-        path = prompts_->askSavePath(this, (name.isEmpty() ? QStringLiteral("untitled") : name) + ".netdraft");
+        QString name = QString::fromStdString(session_->project().name).replace(' ', '_').toLower();
+        if (name.isEmpty())
+            name = QStringLiteral("untitled");
+        const QString folder = session_->filePath().isEmpty()
+            ? QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation)
+            : QFileInfo(session_->filePath()).absolutePath();
+        path = prompts_->askSavePath(this, QDir(folder).filePath(name + ".netdraft"));
         if (path.isEmpty())
             return false;
     }
@@ -103,7 +199,13 @@ bool MainWindow::saveAs(const QString& requestedPath)
         prompts_->showError(this, tr("Cannot save"), error);
         return false;
     }
-    saveRunHistory();
+    // The runs belong to the project: an untitled project's runs move into "<name>.runs/".
+    QString runsError;
+    const int writing = training_->isActive() && startedRun_ ? startedRun_->number : 0;
+    if (!runHistory_.saveAs(session_->filePath(), writing, &runsError)) {
+        log_->error(runsError);
+        prompts_->showError(this, tr("Runs not saved with the project"), runsError);
+    }
     addRecentFile(session_->filePath());
     statusBar()->showMessage(tr("Saved %1").arg(session_->filePath()), 4000);
     return true;
@@ -111,18 +213,38 @@ bool MainWindow::saveAs(const QString& requestedPath)
 
 bool MainWindow::confirmDiscard()
 {
-    if (!session_->isModified())
+    // Runs of a project never saved live only in the app data: they are unsaved work too.
+    const int unsavedRuns = session_->filePath().isEmpty() ? int(runHistory_.runs().size()) : 0;
+    if (!session_->isModified() && unsavedRuns == 0)
         return true;
-    switch (prompts_->askSaveChanges(this, session_->displayName())) {
+    const QString name = unsavedRuns == 0 ? session_->displayName()
+        : unsavedRuns == 1                ? tr("%1 (with 1 training run)").arg(session_->displayName())
+                           : tr("%1 (with %2 training runs)").arg(session_->displayName()).arg(unsavedRuns);
+    switch (prompts_->askSaveChanges(this, name)) {
     case Prompts::SaveChoice::Save:
         return save();
     case Prompts::SaveChoice::Discard:
         session_->removeRecovery();
+        if (unsavedRuns > 0 && !training_->isActive()) {
+            runHistory_.startUntitled(true); // deletes their folders
+            showHistory();
+        }
         return true;
     case Prompts::SaveChoice::Cancel:
         break;
     }
     return false;
+}
+
+bool MainWindow::canReplaceProject()
+{
+    if (training_->isActive()) {
+        prompts_->showError(this, tr("A run is going"),
+            tr("Stop the run (Train ▸ Stop) before opening or starting another project: the run belongs to %1.")
+                .arg(session_->displayName()));
+        return false;
+    }
+    return confirmDiscard();
 }
 
 void MainWindow::loadRunHistory()
@@ -131,14 +253,16 @@ void MainWindow::loadRunHistory()
     if (!runHistory_.load(session_->filePath(), &error))
         log_->warning(error);
     showHistory();
+    showLatestRun();
+    updateDesignNotice();
+    if (!runHistory_.runs().empty())
+        docks_["resultsDock"]->raise();
 }
 
 void MainWindow::saveRunHistory()
 {
-    if (session_->filePath().isEmpty() || runHistory_.runs().empty())
-        return;
     QString error;
-    if (!runHistory_.save(session_->filePath(), &error))
+    if (!runHistory_.save(&error))
         log_->warning(error);
 }
 

@@ -3,12 +3,13 @@
 #include "app/gui/MainWindow.h"
 #include "app/gui/ProjectSession.h"
 #include "app/gui/TrainingController.h"
+#include "engine/io/ProjectFormat.h"
 #include "engine/train/GraphFingerprint.h"
 #include "widgets/LogWidget.h"
+#include "widgets/PredictionGalleryWidget.h"
 #include "widgets/RunHistoryWidget.h"
 #include "widgets/TrainingPlotWidget.h"
 #include "widgets/TrainingProgressWidget.h"
-#include "widgets/PredictionGalleryWidget.h"
 #include "widgets/TrainingResultsWidget.h"
 
 #include <QDir>
@@ -61,6 +62,21 @@ QString graphHashOf(const engine::Project& project)
     return QString::fromStdString(engine::graphFingerprint(project.graph));
 }
 
+/// Keeps the design and settings a run trains beside its weights, with the dataset path made
+/// absolute, so that its gallery and its export work after the project has changed or moved.
+void writeRunSnapshot(engine::Project snapshot, const QString& projectDirectory, const QString& path)
+{
+    if (!snapshot.dataset.path.empty())
+        snapshot.dataset.path
+            = QDir(projectDirectory).absoluteFilePath(QString::fromStdString(snapshot.dataset.path)).toStdString();
+    QDir().mkpath(QFileInfo(path).absolutePath());
+    try {
+        engine::saveProjectFile(snapshot, path.toStdString());
+    } catch (const std::exception&) {
+        // Without it the run still trains; its gallery falls back to the current design.
+    }
+}
+
 } // namespace
 
 bool MainWindow::startTraining(const QString& resumeFrom)
@@ -69,16 +85,17 @@ bool MainWindow::startTraining(const QString& resumeFrom)
         return false;
     const engine::Project snapshot = session_->project();
     const int number = runHistory_.nextNumber();
-    const QString projectDirectory = session_->filePath().isEmpty() ? QDir::currentPath()
-                                                                    : QFileInfo(session_->filePath()).absolutePath();
+    const QString projectDirectory
+        = session_->filePath().isEmpty() ? QDir::currentPath() : QFileInfo(session_->filePath()).absolutePath();
     const QString output = runFolder(number);
+    writeRunSnapshot(snapshot, projectDirectory, runHistory_.snapshotPath(number));
     const QJsonObject settings { { "dataset", settingsToJson(snapshot.dataset) },
         { "training", settingsToJson(snapshot.training) } };
     plot_->clear();
     plot_->setEpochs(int(snapshot.training.epochs));
     results_->clear();
     progress_->startRun(snapshot.training.epochs);
-    startedRun_ = StartedRun { snapshot, projectDirectory, output };
+    startedRun_ = StartedRun { number, snapshot, projectDirectory, output };
     if (!training_->start(snapshot, projectDirectory, output, resumeFrom, number, settings))
         return false;
     log_->info(resumeFrom.isEmpty() ? tr("Run %1 started (%2 epochs, batch %3, %4 on %5)")
@@ -125,6 +142,13 @@ void MainWindow::onTrainingError(const QString& message)
 void MainWindow::onRunFinished(const widgets::RunRecord& record)
 {
     plot_->flush();
+    // The project was saved under a new name while the run wrote into the old folder.
+    if (startedRun_ && startedRun_->number == record.number
+        && QFileInfo(startedRun_->outputDirectory) != QFileInfo(runFolder(record.number))) {
+        QString error;
+        if (!runHistory_.adopt(record.number, startedRun_->outputDirectory, &error))
+            log_->error(error);
+    }
     runHistory_.add(record);
     saveRunHistory();
     showHistory();
@@ -145,12 +169,7 @@ void MainWindow::onRunFinished(const widgets::RunRecord& record)
         prompts_->showError(this, tr("Training failed"), record.message);
     } else {
         docks_["resultsDock"]->raise();
-        // The gallery of test predictions runs the run's final weights on its snapshot's test part.
-        const QString weights = startedRun_ ? startedRun_->outputDirectory + QStringLiteral("/weights.pt") : QString();
-        if (!record.classNames.isEmpty() && QFileInfo::exists(weights))
-            results_->predictions()->load(startedRun_->snapshot, startedRun_->projectDirectory, weights);
-        else
-            results_->predictions()->setMessage(tr("No sample predictions for this run."));
+        showPredictions(record);
     }
     updateDesignNotice();
     Q_EMIT trainingFinished(record);
@@ -173,14 +192,64 @@ void MainWindow::showHistory()
     history_->setRuns(runHistory_.runs(), graphHashOf(session_->project()));
 }
 
+void MainWindow::showLatestRun()
+{
+    if (runHistory_.runs().empty()) {
+        results_->clear();
+        if (!training_->isActive())
+            plot_->clear();
+        return;
+    }
+    showRun(runHistory_.runs().back().number);
+}
+
+std::optional<engine::Project> MainWindow::runDesign(int number) const
+{
+    if (QFileInfo::exists(runHistory_.snapshotPath(number))) {
+        try {
+            return engine::loadProjectFile(runHistory_.snapshotPath(number).toStdString());
+        } catch (const std::exception& failure) {
+            log_->warning(
+                tr("Cannot read the design of run %1: %2").arg(number).arg(QString::fromUtf8(failure.what())));
+        }
+    }
+    // Runs from before snapshots were kept: the current design, when it is still the one they trained.
+    const widgets::RunRecord* run = runHistory_.find(number);
+    const engine::Project current = session_->project();
+    if (run && run->graphHash == graphHashOf(current))
+        return current;
+    return std::nullopt;
+}
+
+void MainWindow::showPredictions(const widgets::RunRecord& run)
+{
+    widgets::PredictionGalleryWidget* gallery = results_->predictions();
+    if (run.classNames.isEmpty()) {
+        gallery->setMessage(tr("No sample predictions: run %1 did not classify.").arg(run.number));
+        return;
+    }
+    if (const QString why = runHistory_.whyNoWeights(run.number); !why.isEmpty()) {
+        gallery->setMessage(tr("No sample predictions. %1").arg(why));
+        return;
+    }
+    const std::optional<engine::Project> design = runDesign(run.number);
+    if (!design) {
+        gallery->setMessage(tr("No sample predictions: the design run %1 trained was not kept.").arg(run.number));
+        return;
+    }
+    // The snapshot's dataset path is absolute; a current design's resolves against the project.
+    const QString directory
+        = session_->filePath().isEmpty() ? QDir::currentPath() : QFileInfo(session_->filePath()).absolutePath();
+    gallery->load(*design, directory, runHistory_.weightsPath(run.number));
+}
+
 void MainWindow::showRun(int number)
 {
     const widgets::RunRecord* run = runHistory_.find(number);
     if (!run)
         return;
     results_->showRun(*run);
-    if (number != runHistory_.runs().back().number)
-        results_->predictions()->setMessage(tr("Sample predictions are shown for the latest run."));
+    showPredictions(*run);
     if (training_->isActive())
         return; // the live curves stay
     // Replay the stored curves; per-batch accuracy and learning rate are not kept, so they stay empty.
@@ -203,12 +272,8 @@ void MainWindow::showRun(int number)
 void MainWindow::resumeFromCheckpoint()
 {
     QString suggestion = QFileInfo(session_->filePath()).absolutePath();
-    if (!runHistory_.runs().empty() && !session_->filePath().isEmpty()) {
-        const QFileInfo file(session_->filePath());
-        suggestion = QStringLiteral("%1/%2.runs/run-%3/checkpoint.pt")
-                         .arg(file.absolutePath(), file.completeBaseName())
-                         .arg(runHistory_.runs().back().number);
-    }
+    if (!runHistory_.runs().empty())
+        suggestion = runFolder(runHistory_.runs().back().number) + QStringLiteral("/checkpoint.pt");
     const QString path
         = QFileDialog::getOpenFileName(this, tr("Resume from checkpoint"), suggestion, tr("Checkpoints (*.pt)"));
     if (!path.isEmpty())

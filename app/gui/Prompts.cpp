@@ -1,8 +1,10 @@
 #include "app/gui/Prompts.h"
 
 #include <QFileDialog>
+#include <QInputDialog>
 #include <QLocale>
 #include <QMessageBox>
+#include <QPushButton>
 
 namespace netdraft::app {
 
@@ -61,6 +63,38 @@ QString Prompts::askExportPath(QWidget* parent, const QString& title, const QStr
     if (filter.isEmpty())
         return QFileDialog::getExistingDirectory(parent, title, suggestion);
     return QFileDialog::getSaveFileName(parent, title, suggestion, filter);
+}
+
+Prompts::UntrainedExportChoice Prompts::askExportUntrained(
+    QWidget* parent, const QString& title, const QStringList& runsWithWeights)
+{
+    using Kind = UntrainedExportChoice::Kind;
+    QMessageBox box(QMessageBox::Question, title,
+        QObject::tr("No run of this design has trained weights yet. Exporting now writes the initial "
+                    "(untrained) weights."),
+        QMessageBox::Cancel, parent);
+    box.setInformativeText(runsWithWeights.isEmpty()
+            ? QObject::tr("Train the design first, or export the initial weights on purpose.")
+            : QObject::tr("Train the design first, export a past run (with the design it trained), or export the "
+                          "initial weights on purpose."));
+    QPushButton* train = box.addButton(QObject::tr("Train First"), QMessageBox::AcceptRole);
+    QPushButton* useRun
+        = runsWithWeights.isEmpty() ? nullptr : box.addButton(QObject::tr("Choose a Run…"), QMessageBox::ActionRole);
+    QPushButton* initial = box.addButton(QObject::tr("Export Initial Weights"), QMessageBox::DestructiveRole);
+    box.setDefaultButton(train);
+    box.exec();
+    if (box.clickedButton() == train)
+        return { Kind::Train };
+    if (box.clickedButton() == initial)
+        return { Kind::InitialWeights };
+    if (useRun && box.clickedButton() == useRun) {
+        bool chosen = false;
+        const QString item = QInputDialog::getItem(
+            parent, title, QObject::tr("Export the weights of:"), runsWithWeights, 0, false, &chosen);
+        if (chosen)
+            return { Kind::UseRun, int(runsWithWeights.indexOf(item)) };
+    }
+    return { Kind::Cancel };
 }
 
 void Prompts::showInformation(QWidget* parent, const QString& title, const QString& message)

@@ -4,6 +4,7 @@
 
 #include <QDateTime>
 #include <QString>
+#include <QStringList>
 
 class QWidget;
 
@@ -12,6 +13,12 @@ namespace netdraft::app {
 class Prompts {
 public:
     enum class SaveChoice { Save, Discard, Cancel };
+    /// What File ▸ Export does when the design has no trained weights yet.
+    struct UntrainedExportChoice {
+        enum class Kind { Cancel, Train, UseRun, InitialWeights };
+        Kind kind = Kind::Cancel;
+        int runIndex = -1; ///< for UseRun: the index into the offered runs
+    };
     virtual ~Prompts() = default;
 
     virtual SaveChoice askSaveChanges(QWidget* parent, const QString& projectName);
@@ -25,7 +32,12 @@ public:
     virtual QString askOpenPath(QWidget* parent, const QString& folder);
     /// Where to export: a file matching `filter` ("TorchScript (*.pt)"), or a folder when `filter` is
     /// empty; empty when cancelled.
-    virtual QString askExportPath(QWidget* parent, const QString& title, const QString& suggestion, const QString& filter);
+    virtual QString askExportPath(
+        QWidget* parent, const QString& title, const QString& suggestion, const QString& filter);
+    /// No run of the current design kept weights: train first, export one of `runsWithWeights` (other
+    /// designs' runs, each exported with the design it trained), or export the initial weights on purpose?
+    virtual UntrainedExportChoice askExportUntrained(
+        QWidget* parent, const QString& title, const QStringList& runsWithWeights);
     /// A finished task's outcome that is not an error.
     virtual void showInformation(QWidget* parent, const QString& title, const QString& message);
 };

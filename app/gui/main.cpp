@@ -1,5 +1,6 @@
 // netdraft [PROJECT] [--train-on-start] [--set section.field=value ...] [--quit-after-load]: the
-// desktop application. `netdraft --version` prints the versions without needing a display.
+// desktop application; without PROJECT it starts on a blank project and the start view.
+// `netdraft --version` prints the versions without needing a display.
 
 #include "NetdraftVersion.h"
 #include "app/cli/VersionText.h"
@@ -105,15 +106,18 @@ int main(int argc, char** argv)
     app::MainWindow window(quitAfterLoad ? std::make_unique<ConsolePrompts>() : nullptr);
     window.show();
     const QStringList positional = parser.positionalArguments();
-    bool loaded = false;
-    if (!positional.isEmpty())
+    bool loaded = true;
+    if (!positional.isEmpty()) {
         loaded = window.openProject(positional.first());
-    else if (const QStringList templates = app::MainWindow::templatePaths(); !templates.isEmpty())
-        loaded = window.newFromTemplate(templates.first());
+    } else { // a blank project behind the start view: blank, a template or a recent file
+        window.newProject();
+        window.showStartPage();
+    }
     if (quitAfterLoad) {
         const engine::Project project = window.session().project();
         if (loaded)
-            std::cout << "loaded " << window.session().displayName().toStdString() << ": " << project.name << ", "
+            std::cout << "loaded " << window.session().displayName().toStdString() << ": "
+                      << (project.name.empty() ? std::string("(no name)") : project.name) << ", "
                       << project.graph.blocks().size() << " blocks" << std::endl;
         else
             std::cerr << "netdraft: the project did not load" << std::endl;

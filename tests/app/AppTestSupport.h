@@ -37,12 +37,26 @@ public:
     bool askRestoreRecovery(QWidget*, const QString&, const QDateTime&) override;
     void showLoadErrors(QWidget*, const QString& path, const QString& details) override;
     void showError(QWidget*, const QString& title, const QString& message) override;
-    QString askSavePath(QWidget*, const QString&) override { return savePath; }
+    QStringList saveSuggestions; ///< the paths offered by every "save as" question
+    QString askSavePath(QWidget*, const QString& suggestion) override
+    {
+        saveSuggestions << suggestion;
+        return savePath;
+    }
     QString askOpenPath(QWidget*, const QString&) override { return {}; }
     QString askExportPath(QWidget*, const QString&, const QString& suggestion, const QString&) override
     {
         exportQuestions << suggestion;
         return exportPath;
+    }
+    UntrainedExportChoice untrainedChoice; ///< the answer to "no trained weights: what now?" (Cancel)
+    int untrainedQuestions = 0;
+    QStringList offeredRuns; ///< the runs offered by the last such question
+    UntrainedExportChoice askExportUntrained(QWidget*, const QString&, const QStringList& runs) override
+    {
+        ++untrainedQuestions;
+        offeredRuns = runs;
+        return untrainedChoice;
     }
     void showInformation(QWidget*, const QString& title, const QString& message) override
     {

@@ -71,8 +71,11 @@ private Q_SLOTS:
         QAction* exportTorchScript = window->action(QStringLiteral("export_torchscript"));
         QVERIFY(exportTorchScript && exportTorchScript->isEnabled());
         prompts_->exportPath = folder_.filePath(QStringLiteral("first.pt"));
+        // No run has weights: the window asks first, and the answer is "the initial weights, on purpose".
+        prompts_->untrainedChoice = { app::Prompts::UntrainedExportChoice::Kind::InitialWeights };
         QSignalSpy finished(&window->exporter(), &app::ExportRunner::finished);
         exportTorchScript->trigger();
+        QCOMPARE(prompts_->untrainedQuestions, 1);
         // The export runs on its worker: the actions wait for it, the window does not.
         QVERIFY(window->exporter().isRunning());
         QVERIFY(!window->action(QStringLiteral("export_state_dict"))->isEnabled());
