@@ -2,6 +2,7 @@
 // The canvas scene: one item per block and connection of the document, kept in step by listening
 // to the document's signals (QtNodes-style). User edits become undoable commands on the document.
 
+#include "editor/ClipboardFormat.h"
 #include "editor/GraphDocument.h"
 
 #include <QGraphicsScene>
@@ -13,7 +14,6 @@
 
 namespace netdraft::editor {
 
-struct BlockFragment;
 class BlockItem;
 class CompositeLibrary;
 class CompositePortMarker;

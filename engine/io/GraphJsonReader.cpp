@@ -31,10 +31,12 @@ struct ReadBlock {
 
 class GraphReader {
 public:
-    GraphReader(std::vector<Problem>& problems, std::string base = "$.graph", const CompositePortMap* composites = nullptr)
+    GraphReader(std::vector<Problem>& problems, std::string base = "$.graph", const CompositePortMap* composites = nullptr,
+        bool fillDefaults = true)
         : problems_(problems)
         , base_(std::move(base))
         , composites_(composites)
+        , fillDefaults_(fillDefaults)
     {
     }
 
@@ -67,6 +69,7 @@ private:
     std::vector<Problem>& problems_;
     std::string base_; ///< "$.graph" or "$.graph.composites[i]"
     const CompositePortMap* composites_;
+    bool fillDefaults_; ///< parameters a block does not store get their defaults (project files)
     CompositePortMap ownComposites_;
     std::vector<ReadBlock> blocks_;
     std::map<std::string, size_t> blockIndex_; ///< id → index in blocks_
@@ -77,11 +80,11 @@ private:
 Graph GraphReader::read(const Json& graph)
 {
     if (!graph.is_object()) {
-        problem("$.graph", "must be an object, got " + describeJson(graph));
+        problem(base_, "must be an object, got " + describeJson(graph));
         return {};
     }
     const size_t before = problems_.size();
-    checkKnownKeys(graph, { "blocks", "connections", "composites" }, "$.graph", problems_);
+    checkKnownKeys(graph, { "blocks", "connections", "composites" }, base_, problems_);
     Graph result;
     if (auto composites = graph.find("composites"); composites != graph.end())
         readComposites(*composites, result);
@@ -185,7 +188,7 @@ void GraphReader::readBlock(const Json& json, size_t index)
 
 void GraphReader::readParams(const Json& json, const std::string& path, const std::string& where, ReadBlock& read)
 {
-    if (read.type)
+    if (read.type && fillDefaults_)
         read.block.params = read.type->description().defaultParams(); // parameters added since keep defaults
     auto params = json.find("params");
     if (params == json.end())
@@ -324,7 +327,7 @@ std::vector<std::string> portNames(const Json& composite, const char* key)
 
 void GraphReader::readComposites(const Json& list, Graph& result)
 {
-    const std::string path = "$.graph.composites";
+    const std::string path = childPath(base_, "composites");
     if (!list.is_array()) {
         problem(path, "must be a list, got " + describeJson(list));
         return;
@@ -468,6 +471,11 @@ CompositeDefinition GraphReader::readComposite(const Json& json, const std::stri
 Graph graphFromJson(const Json& graph, std::vector<Problem>& problems)
 {
     return GraphReader(problems).read(graph);
+}
+
+Graph graphFromJson(const Json& graph, std::vector<Problem>& problems, const std::string& base, bool fillDefaults)
+{
+    return GraphReader(problems, base, nullptr, fillDefaults).read(graph);
 }
 
 } // namespace netdraft::engine

@@ -19,6 +19,14 @@ Project projectFromJson(const Json& root, std::vector<Problem>& problems);
 /// Reads "$.graph": blocks with their parameters checked against the layer catalogue, and connections
 /// between existing ports. The graph is only filled when no error was found.
 Graph graphFromJson(const Json& graph, std::vector<Problem>& problems);
+/// The same for a graph object found at `base` (problems name places under it); with `fillDefaults`
+/// false a block keeps only the parameters it stores (the clipboard's fragments).
+Graph graphFromJson(const Json& graph, std::vector<Problem>& problems, const std::string& base, bool fillDefaults);
+
+/// `json` with "blocks" and "connections" added as the project format writes them.
+Json bodyToJson(const std::vector<Block>& blocks, const std::vector<Connection>& connections, Json json);
+/// One composite definition as in "$.graph.composites".
+Json compositeToJson(const CompositeDefinition& definition);
 
 /// Problems for keys of `object` that are not in `known` ("$.view: unknown key \"zoom_level\"").
 void checkKnownKeys(

@@ -48,6 +48,21 @@ Json endText(const PortRef& end)
     return end.block + "." + end.port;
 }
 
+Json graphToJson(const Graph& graph)
+{
+    Json json = bodyToJson(graph.blocks(), graph.connections(), Json::object());
+    // Written only when there are some, so that projects without composites keep their version 1 layout.
+    if (!graph.composites().empty()) {
+        Json composites = Json::array();
+        for (const CompositeDefinition& definition : graph.composites())
+            composites.push_back(compositeToJson(definition));
+        json["composites"] = std::move(composites);
+    }
+    return json;
+}
+
+} // namespace
+
 Json bodyToJson(const std::vector<Block>& blocks, const std::vector<Connection>& connections, Json json)
 {
     Json blockList = Json::array();
@@ -91,21 +106,6 @@ Json compositeToJson(const CompositeDefinition& definition)
     json["outputs"] = std::move(outputs);
     return bodyToJson(definition.blocks, definition.connections, std::move(json));
 }
-
-Json graphToJson(const Graph& graph)
-{
-    Json json = bodyToJson(graph.blocks(), graph.connections(), Json::object());
-    // Written only when there are some, so that projects without composites keep their version 1 layout.
-    if (!graph.composites().empty()) {
-        Json composites = Json::array();
-        for (const CompositeDefinition& definition : graph.composites())
-            composites.push_back(compositeToJson(definition));
-        json["composites"] = std::move(composites);
-    }
-    return json;
-}
-
-} // namespace
 
 Json projectToJson(const Project& project)
 {

@@ -5,6 +5,7 @@
 // no success. The valid seed files load, so the check can tell the difference.
 
 #include "engine/core/Error.h"
+#include "engine/io/FragmentFormat.h"
 #include "engine/data/CifarReader.h"
 #include "engine/data/CsvReader.h"
 #include "engine/data/FileBytes.h"
@@ -64,6 +65,10 @@ void loadInProcess(const std::string& folder, const std::string& path)
         importWeightsFile(*model, path);
     } else if (folder == "pt-torchscript") {
         loadTorchScriptFile(path);
+    } else if (folder == "fragment") { // the clipboard's block fragments
+        const FileBytes file = readFileBytes(path);
+        parseFragment(std::string_view(reinterpret_cast<const char*>(file.bytes.data()), file.bytes.size()), Graph(),
+            path);
     } else {
         throw std::logic_error("no loader for " + folder);
     }
@@ -141,7 +146,7 @@ private Q_SLOTS:
     void initTestCase()
     {
         int files = 0;
-        for (const char* folder : { "project", "idx", "cifar", "csv", "image", "pt" })
+        for (const char* folder : { "project", "idx", "cifar", "csv", "image", "pt", "fragment" })
             for (const auto& entry : fs::directory_iterator(corpus + "/" + folder))
                 files += entry.is_regular_file();
         qInfo("%d malformed files in %s", files, corpus.c_str());
@@ -152,7 +157,7 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("loader");
         QTest::addColumn<QString>("file");
-        for (const char* folder : { "idx", "cifar", "csv", "image" })
+        for (const char* folder : { "idx", "cifar", "csv", "image", "fragment" })
             addRows(folder, { folder });
         addRows("pt", { "pt-weights", "pt-torchscript" });
     }
