@@ -35,7 +35,7 @@ import sys
 #   5 model           the LibTorch module built from a compiled network
 #   6 data            datasets and loaders   | io        the .netdraft file format, atomic files
 #   7 train           the trainer
-#   8 export          TorchScript, state dict, PyTorch code, weight import
+#   8 export          TorchScript, state dict, PyTorch code | experiment  sweeps: trials, processes, results
 _CORE = ["engine/core"]
 _LAYERS = _CORE + ["engine/layers"]
 _GRAPH = _LAYERS + ["engine/graph"]
@@ -44,7 +44,7 @@ _NETWORK = _DOCUMENT + ["engine/network"]
 _MODEL = _NETWORK + ["engine/model"]
 _LOADING = _MODEL + ["engine/data", "engine/io"]
 _TRAIN = _LOADING + ["engine/train"]
-ENGINE = _TRAIN + ["engine/export"]
+ENGINE = _TRAIN + ["engine/export", "engine/experiment"]
 
 # folder -> the other folders it may include (a folder may always include itself).
 ALLOWED = {
@@ -59,6 +59,7 @@ ALLOWED = {
     "engine/io": _MODEL,
     "engine/train": _LOADING,
     "engine/export": _TRAIN,
+    "engine/experiment": _TRAIN,  # beside export: runs `netdraft-cli train` processes, exports nothing
     # Top level: app -> widgets -> editor -> engine.
     "editor": ENGINE,
     "widgets": ENGINE + ["editor"],
@@ -70,6 +71,7 @@ ALLOWED = {
     "tests/engine": ENGINE + ["tests/support"],
     "tests/fuzz": ENGINE,
     "tests/python": ENGINE + ["tests/support", "tests/engine"],
+    "tests/onnx": ENGINE + ["tests/support", "tests/engine"],
     "tests/reliability": ENGINE + ["tests/support", "tests/engine"],
     "tests/editor": ENGINE + ["editor", "tests/support", "tests/engine"],
     "tests/widgets": ENGINE + ["editor", "widgets", "tests/support", "tests/engine", "tests/editor"],
