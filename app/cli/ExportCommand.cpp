@@ -22,7 +22,7 @@ public:
     const char* name() const override { return "export"; }
     const char* summary() const override
     {
-        return "Export the network as TorchScript, a PyTorch state dict or PyTorch code (model.py + train.py)";
+        return "Export the network as TorchScript, ONNX, a PyTorch state dict or PyTorch code (model.py + train.py)";
     }
     void addOptions(CLI::App& subcommand) override
     {
@@ -42,7 +42,7 @@ public:
             "Trained weights (state dict or Netdraft weights/checkpoint); default: the seeded "
             "initial weights");
         subcommand.add_flag("--fold-normalization", fold_,
-            "torchscript: apply input scaling and mean/std inside the module (it takes raw values)");
+            "torchscript, onnx: apply input scaling and mean/std inside the model (it takes raw values)");
     }
 
     int run() override

@@ -21,7 +21,7 @@ struct ExportRequest {
     std::string format = "torchscript";
     /// A file, or a folder (created when missing) for formats that write folders.
     std::string outputPath;
-    /// TorchScript: apply input scaling and mean/std inside the module, so that it takes raw values.
+    /// TorchScript and ONNX: apply input scaling and mean/std inside the model, so that it takes raw values.
     bool foldNormalization = false;
 };
 

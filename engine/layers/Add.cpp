@@ -1,6 +1,7 @@
 // Add: element-wise sum of its inputs (residual connections).
 
 #include "engine/layers/MergeLayer.h"
+#include "engine/layers/OnnxBuilder.h"
 #include "engine/layers/PythonFormat.h"
 
 namespace netdraft::engine {
@@ -13,6 +14,12 @@ public:
             "Adds its inputs element-wise, e.g. the skip connection of a residual block. All "
             "inputs must have the same shape, which is the output shape.")
     {
+    }
+
+    bool onnxNodes(const BuildContext&, OnnxBuilder& onnx) const override
+    {
+        onnx.node("Sum", onnx.inputs(), { onnx.output() });
+        return true;
     }
 
 protected:

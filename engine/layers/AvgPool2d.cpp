@@ -1,9 +1,10 @@
 // AvgPool2d: mean over sliding windows of N×C×H×W input.
 
+#include "engine/layers/BuiltBlock.h"
 #include "engine/layers/ConvArithmetic.h"
 #include "engine/layers/LayerRegistry.h"
+#include "engine/layers/OnnxBuilder.h"
 #include "engine/layers/PythonFormat.h"
-#include "engine/layers/BuiltBlock.h"
 
 namespace netdraft::engine {
 namespace {
@@ -56,6 +57,17 @@ public:
             + python::list(params.list("stride")) + ", " + python::list(params.list("padding")) + ", "
             + python::boolean(params.boolean("ceil_mode")) + ", " + python::boolean(params.boolean("count_include_pad"))
             + ", None)";
+    }
+    bool onnxNodes(const BuildContext& context, OnnxBuilder& onnx) const override
+    {
+        const auto& params = context.params;
+        IntList pads = params.list("padding"); // [top, left] then [bottom, right]
+        pads.insert(pads.end(), pads.begin(), pads.end());
+        onnx.node("AveragePool", { onnx.inputs().at(0) }, { onnx.output() },
+            { { "kernel_shape", params.list("kernel_size") }, { "strides", params.list("stride") }, { "pads", pads },
+                { "ceil_mode", int64_t(params.boolean("ceil_mode")) },
+                { "count_include_pad", int64_t(params.boolean("count_include_pad")) } });
+        return true;
     }
 };
 

@@ -64,4 +64,51 @@ std::optional<std::string> BatchNormLayer::torchScriptBody(const BuildContext& c
         + python::real(params.real("momentum")) + ", " + python::real(params.real("eps")) + ", True)";
 }
 
+bool BatchNormLayer::onnxNodes(const BuildContext& context, OnnxBuilder& onnx) const
+{
+    const auto& params = context.params;
+    const int64_t channels = params.integer("num_features");
+    const bool affine = params.boolean("affine");
+    const std::string& x = onnx.inputs().at(0);
+    if (params.boolean("track_running_stats")) {
+        const std::string scale = affine
+            ? onnx.parameter("weight")
+            : onnx.constant("scale",
+                OnnxTensorValues::ofFloats({ channels }, std::vector<float>(static_cast<size_t>(channels), 1.0f)));
+        const std::string bias = affine
+            ? onnx.parameter("bias")
+            : onnx.constant("bias",
+                OnnxTensorValues::ofFloats({ channels }, std::vector<float>(static_cast<size_t>(channels), 0.0f)));
+        // ONNX's momentum weighs the running value, PyTorch's the batch.
+        onnx.node("BatchNormalization",
+            { x, scale, bias, onnx.parameter("running_mean"), onnx.parameter("running_var") }, { onnx.output() },
+            { { "epsilon", params.real("eps") }, { "momentum", 1.0 - params.real("momentum") } });
+        return true;
+    }
+    const int64_t rank = context.inputs.at(0).rank();
+    IntList axes { 0 };
+    for (int64_t axis = 2; axis < rank; ++axis)
+        axes.push_back(axis);
+    const std::string mean = onnx.apply("ReduceMean", { x }, "mean", { { "axes", axes } });
+    const std::string centred = onnx.apply("Sub", { x, mean }, "centred");
+    const std::string variance = onnx.apply(
+        "ReduceMean", { onnx.apply("Mul", { centred, centred }, "squared") }, "variance", { { "axes", axes } });
+    const std::string deviation = onnx.apply("Sqrt",
+        { onnx.apply("Add", { variance, onnx.scalar("eps", static_cast<float>(params.real("eps"))) }, "shifted") },
+        "deviation");
+    if (!affine) {
+        onnx.node("Div", { centred, deviation }, { onnx.output() });
+        return true;
+    }
+    IntList perChannel(static_cast<size_t>(rank - 1), 1); // C×1×…×1 broadcasts over the positions
+    perChannel.front() = channels;
+    const std::string weight
+        = onnx.constant("weight", OnnxTensorValues::ofFloats(perChannel, onnx.parameterValues("weight").floats));
+    const std::string bias
+        = onnx.constant("bias", OnnxTensorValues::ofFloats(perChannel, onnx.parameterValues("bias").floats));
+    const std::string normalised = onnx.apply("Div", { centred, deviation }, "normalised");
+    onnx.node("Add", { onnx.apply("Mul", { normalised, weight }, "scaled"), bias }, { onnx.output() });
+    return true;
+}
+
 } // namespace netdraft::engine

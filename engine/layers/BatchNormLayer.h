@@ -2,8 +2,9 @@
 // Shared base of BatchNorm1d and BatchNorm2d: parameters, shape inference and export; each layer
 // file picks its LibTorch module.
 
-#include "engine/layers/LayerRegistry.h"
 #include "engine/layers/BuiltBlock.h"
+#include "engine/layers/LayerRegistry.h"
+#include "engine/layers/OnnxBuilder.h"
 
 namespace netdraft::engine {
 
@@ -18,6 +19,9 @@ public:
     std::optional<PythonCode> pythonCode(const BuildContext& context, const std::string& attribute,
         const std::vector<std::string>& inputs) const override;
     std::optional<std::string> torchScriptBody(const BuildContext& context) const override;
+    /// Inference form: BatchNormalization over the running statistics, or (without them) the
+    /// batch's own statistics written out, as PyTorch computes them in eval mode.
+    bool onnxNodes(const BuildContext& context, OnnxBuilder& onnx) const override;
 
 protected:
     /// `Norm` is torch::nn::BatchNorm1d or BatchNorm2d. The module is registered so that train() and

@@ -2,6 +2,7 @@
 
 #include "engine/layers/DimensionParam.h"
 #include "engine/layers/MergeLayer.h"
+#include "engine/layers/OnnxBuilder.h"
 #include "engine/layers/PythonFormat.h"
 
 namespace netdraft::engine {
@@ -40,6 +41,12 @@ public:
             dims[*dim] += other[*dim];
         }
         context.setOutput(Shape(dims));
+    }
+
+    bool onnxNodes(const BuildContext& context, OnnxBuilder& onnx) const override
+    {
+        onnx.node("Concat", onnx.inputs(), { onnx.output() }, { { "axis", context.params.integer("dim") } });
+        return true;
     }
 
 protected:

@@ -1,8 +1,9 @@
 // ConvTranspose2d: transposed ("fractionally strided") 2-D convolution, the learned upsampling of decoders.
 
-#include "engine/layers/LayerRegistry.h"
-#include "engine/layers/PythonFormat.h"
 #include "engine/layers/BuiltBlock.h"
+#include "engine/layers/LayerRegistry.h"
+#include "engine/layers/OnnxBuilder.h"
+#include "engine/layers/PythonFormat.h"
 
 namespace netdraft::engine {
 namespace {
@@ -106,6 +107,21 @@ public:
             + (params.boolean("bias") ? "self.bias" : "None") + ", " + python::list(params.list("stride")) + ", "
             + python::list(params.list("padding")) + ", " + python::list(params.list("output_padding")) + ", "
             + std::to_string(params.integer("groups")) + ", " + python::list(params.list("dilation")) + ")";
+    }
+    bool onnxNodes(const BuildContext& context, OnnxBuilder& onnx) const override
+    {
+        // The weight layout in×(out/groups)×kH×kW is ONNX's too; pads are [top, left, bottom, right].
+        const auto& params = context.params;
+        IntList pads = params.list("padding");
+        pads.insert(pads.end(), pads.begin(), pads.end());
+        std::vector<std::string> inputs { onnx.inputs().at(0), onnx.parameter("weight") };
+        if (params.boolean("bias"))
+            inputs.push_back(onnx.parameter("bias"));
+        onnx.node("ConvTranspose", inputs, { onnx.output() },
+            { { "kernel_shape", params.list("kernel_size") }, { "strides", params.list("stride") },
+                { "dilations", params.list("dilation") }, { "output_padding", params.list("output_padding") },
+                { "group", params.integer("groups") }, { "pads", pads } });
+        return true;
     }
 };
 

@@ -3,6 +3,8 @@
 #include "engine/layers/ConvArithmetic.h"
 #include "engine/layers/PythonFormat.h"
 
+#include <cstdint>
+
 namespace netdraft::engine {
 
 namespace {
@@ -48,6 +50,51 @@ void checkPaddingMode(InferenceContext& context, const IntList& spatialInput, co
             return;
         }
     }
+}
+
+/// Padding before and after each spatial dimension; 'same' puts the odd one after, like PyTorch.
+std::pair<IntList, IntList> paddingSides(const WindowSettings& window)
+{
+    IntList begins, ends;
+    for (size_t i = 0; i < window.kernel.size(); ++i) {
+        const int64_t total = window.dilation[i] * (window.kernel[i] - 1);
+        begins.push_back(window.same ? total / 2 : window.padding[i]);
+        ends.push_back(window.same ? total - total / 2 : window.padding[i]);
+    }
+    return { begins, ends };
+}
+
+/// `input` padded by a reflect, replicate or circular padding_mode. Opset 17's Pad has no wrap mode,
+/// so circular padding concatenates slices from the other end, one dimension after the other.
+std::string onnxModePadding(
+    OnnxBuilder& onnx, std::string input, const IntList& begins, const IntList& ends, const std::string& mode)
+{
+    const size_t dims = begins.size();
+    if (mode == "circular") {
+        for (size_t i = 0; i < dims; ++i) {
+            const int64_t axis = static_cast<int64_t>(i) + 2;
+            std::vector<std::string> parts;
+            if (begins[i] > 0)
+                parts.push_back(onnx.apply("Slice",
+                    { input, onnx.ints("start", { -begins[i] }), onnx.ints("end", { INT64_MAX }),
+                        onnx.ints("axis", { axis }) },
+                    "wrap_before"));
+            parts.push_back(input);
+            if (ends[i] > 0)
+                parts.push_back(onnx.apply("Slice",
+                    { input, onnx.ints("start", { 0 }), onnx.ints("end", { ends[i] }), onnx.ints("axis", { axis }) },
+                    "wrap_after"));
+            if (parts.size() > 1)
+                input = onnx.apply("Concat", parts, "wrapped", { { "axis", axis } });
+        }
+        return input;
+    }
+    IntList pads(2, 0); // N and C before
+    pads.insert(pads.end(), begins.begin(), begins.end());
+    pads.insert(pads.end(), { 0, 0 });
+    pads.insert(pads.end(), ends.begin(), ends.end());
+    return onnx.apply("Pad", { input, onnx.ints("pads", pads) }, "padded",
+        { { "mode", std::string(mode == "replicate" ? "edge" : "reflect") } });
 }
 
 } // namespace
@@ -133,6 +180,29 @@ std::optional<std::string> ConvolutionLayer::torchScriptBody(const BuildContext&
     return body + "return torch." + "conv" + std::to_string(dims_) + "d(" + input + ", self.weight, "
         + (params.boolean("bias") ? "self.bias" : "None") + ", " + python::list(params.list("stride")) + ", " + padding
         + ", " + python::list(params.list("dilation")) + ", " + std::to_string(params.integer("groups")) + ")";
+}
+
+bool ConvolutionLayer::onnxNodes(const BuildContext& context, OnnxBuilder& onnx) const
+{
+    const auto& params = context.params;
+    const WindowSettings window = readWindowSettings(params);
+    auto [begins, ends] = paddingSides(window);
+    std::string input = onnx.inputs().at(0);
+    const std::string mode = params.word("padding_mode");
+    if (mode != "zeros") {
+        input = onnxModePadding(onnx, input, begins, ends, mode);
+        begins.assign(begins.size(), 0);
+        ends.assign(ends.size(), 0);
+    }
+    IntList pads = begins; // ONNX: all the begins, then all the ends
+    pads.insert(pads.end(), ends.begin(), ends.end());
+    std::vector<std::string> inputs { input, onnx.parameter("weight") };
+    if (params.boolean("bias"))
+        inputs.push_back(onnx.parameter("bias"));
+    onnx.node("Conv", inputs, { onnx.output() },
+        { { "kernel_shape", window.kernel }, { "strides", window.stride }, { "dilations", window.dilation },
+            { "group", params.integer("groups") }, { "pads", pads } });
+    return true;
 }
 
 } // namespace netdraft::engine

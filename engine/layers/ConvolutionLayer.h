@@ -2,8 +2,9 @@
 // Shared base of Conv1d and Conv2d: parameters, shape inference and export for any number of
 // spatial dimensions; each layer file picks its LibTorch module.
 
-#include "engine/layers/LayerRegistry.h"
 #include "engine/layers/BuiltBlock.h"
+#include "engine/layers/LayerRegistry.h"
+#include "engine/layers/OnnxBuilder.h"
 
 namespace netdraft::engine {
 
@@ -16,6 +17,7 @@ public:
     std::optional<PythonCode> pythonCode(const BuildContext& context, const std::string& attribute,
         const std::vector<std::string>& inputs) const override;
     std::optional<std::string> torchScriptBody(const BuildContext& context) const override;
+    bool onnxNodes(const BuildContext& context, OnnxBuilder& onnx) const override;
 
 protected:
     /// Builds the module of `dims` D; `Conv` is torch::nn::Conv1d or Conv2d.

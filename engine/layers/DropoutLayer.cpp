@@ -33,4 +33,11 @@ std::optional<std::string> DropoutLayer::torchScriptBody(const BuildContext& con
     return std::string("return x0");
 }
 
+bool DropoutLayer::onnxNodes(const BuildContext& context, OnnxBuilder& onnx) const
+{
+    (void)context;
+    onnx.passThrough(onnx.inputs().at(0));
+    return true;
+}
+
 } // namespace netdraft::engine

@@ -1,8 +1,9 @@
 #pragma once
 // Shared base of Dropout and Dropout2d: the drop probability, export as identity for inference.
 
-#include "engine/layers/LayerRegistry.h"
 #include "engine/layers/BuiltBlock.h"
+#include "engine/layers/LayerRegistry.h"
+#include "engine/layers/OnnxBuilder.h"
 
 namespace netdraft::engine {
 
@@ -18,6 +19,8 @@ public:
         const std::vector<std::string>& inputs) const override;
     /// Exported models are for inference, where dropout is the identity.
     std::optional<std::string> torchScriptBody(const BuildContext& context) const override;
+    /// Omitted from the ONNX graph for the same reason.
+    bool onnxNodes(const BuildContext& context, OnnxBuilder& onnx) const override;
 
 protected:
     /// `Module` is torch::nn::Dropout or Dropout2d.

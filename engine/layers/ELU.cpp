@@ -26,7 +26,7 @@ protected:
         const double alpha = params.real("alpha");
         return { [alpha](const torch::Tensor& x) { return torch::elu(x, alpha); },
             "nn.functional.elu($x, alpha=" + python::real(alpha) + ")",
-            "torch.elu($x, " + python::real(alpha) + ", 1.0, 1.0)" };
+            "torch.elu($x, " + python::real(alpha) + ", 1.0, 1.0)", onnxSingleNode("Elu", { { "alpha", alpha } }) };
     }
 };
 

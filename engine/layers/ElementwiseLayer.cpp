@@ -28,6 +28,21 @@ std::optional<std::string> ElementwiseLayer::torchScriptBody(const BuildContext&
     return "return " + substituteInput(function(context.params).torchScript, "x0");
 }
 
+bool ElementwiseLayer::onnxNodes(const BuildContext& context, OnnxBuilder& onnx) const
+{
+    const auto write = function(context.params).onnx;
+    if (!write)
+        return false;
+    write(onnx);
+    return true;
+}
+
+std::function<void(OnnxBuilder& onnx)> onnxSingleNode(std::string opType, std::vector<OnnxAttribute> attributes)
+{
+    return [opType, attributes](
+               OnnxBuilder& onnx) { onnx.node(opType, { onnx.inputs().at(0) }, { onnx.output() }, attributes); };
+}
+
 std::string substituteInput(const std::string& code, const std::string& input)
 {
     std::string text;

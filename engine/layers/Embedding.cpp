@@ -1,8 +1,9 @@
 // Embedding: looks up a learned vector for each integer token id.
 
-#include "engine/layers/LayerRegistry.h"
-#include "engine/layers/PythonFormat.h"
 #include "engine/layers/BuiltBlock.h"
+#include "engine/layers/LayerRegistry.h"
+#include "engine/layers/OnnxBuilder.h"
+#include "engine/layers/PythonFormat.h"
 
 namespace netdraft::engine {
 namespace {
@@ -49,6 +50,12 @@ public:
     {
         // aten::embedding(weight, indices, padding_idx, scale_grad_by_freq, sparse)
         return std::string("return torch.embedding(self.weight, x0, -1, False, False)");
+    }
+    bool onnxNodes(const BuildContext&, OnnxBuilder& onnx) const override
+    {
+        onnx.node(
+            "Gather", { onnx.parameter("weight"), onnx.inputs().at(0) }, { onnx.output() }, { { "axis", int64_t(0) } });
+        return true;
     }
 };
 

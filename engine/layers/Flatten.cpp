@@ -1,8 +1,9 @@
 // Flatten: merges dimensions start_dim..end_dim into one.
 
-#include "engine/layers/LayerRegistry.h"
-#include "engine/layers/PythonFormat.h"
 #include "engine/layers/BuiltBlock.h"
+#include "engine/layers/LayerRegistry.h"
+#include "engine/layers/OnnxBuilder.h"
+#include "engine/layers/PythonFormat.h"
 
 namespace netdraft::engine {
 namespace {
@@ -59,6 +60,19 @@ public:
     std::optional<std::string> torchScriptBody(const BuildContext& context) const override
     {
         return "return " + call(context.params, "x0");
+    }
+
+    bool onnxNodes(const BuildContext& context, OnnxBuilder& onnx) const override
+    {
+        const IntList& dims = context.output.dims();
+        if (dims.size() == 2) {
+            onnx.node("Flatten", { onnx.inputs().at(0) }, { onnx.output() }, { { "axis", int64_t(1) } });
+        } else { // 0 keeps the (dynamic) batch size
+            IntList sizes = dims;
+            sizes.front() = 0;
+            onnx.node("Reshape", { onnx.inputs().at(0), onnx.ints("shape", sizes) }, { onnx.output() });
+        }
+        return true;
     }
 
 private:

@@ -24,6 +24,11 @@ protected:
     }
 
     std::string scriptFunction(const ParamReader&) const override { return "gru"; }
+    OnnxRecurrent onnxRecurrent(const ParamReader&, int64_t) const override
+    {
+        // ONNX z, r, n from PyTorch's r, z, n; PyTorch applies the reset gate after the recurrent product.
+        return { "GRU", { 1, 0, 2 }, { { "linear_before_reset", int64_t(1) } } };
+    }
 };
 
 NETDRAFT_REGISTER_LAYER(GRULayer);

@@ -1,8 +1,9 @@
 // GlobalAvgPool: the mean of each channel over all positions, N×C×H×W → N×C.
 
-#include "engine/layers/LayerRegistry.h"
-#include "engine/layers/PythonFormat.h"
 #include "engine/layers/BuiltBlock.h"
+#include "engine/layers/LayerRegistry.h"
+#include "engine/layers/OnnxBuilder.h"
+#include "engine/layers/PythonFormat.h"
 
 namespace netdraft::engine {
 namespace {
@@ -38,6 +39,12 @@ public:
     std::optional<std::string> torchScriptBody(const BuildContext&) const override
     {
         return std::string("return torch.mean(x0, [2, 3])");
+    }
+    bool onnxNodes(const BuildContext&, OnnxBuilder& onnx) const override
+    {
+        onnx.node("ReduceMean", { onnx.inputs().at(0) }, { onnx.output() },
+            { { "axes", IntList { 2, 3 } }, { "keepdims", int64_t(0) } });
+        return true;
     }
 };
 

@@ -1,8 +1,9 @@
 // GroupNorm: normalises groups of channels within each sample.
 
-#include "engine/layers/LayerRegistry.h"
-#include "engine/layers/PythonFormat.h"
 #include "engine/layers/BuiltBlock.h"
+#include "engine/layers/LayerRegistry.h"
+#include "engine/layers/OnnxBuilder.h"
+#include "engine/layers/PythonFormat.h"
 
 namespace netdraft::engine {
 namespace {
@@ -68,6 +69,34 @@ public:
         return "return torch.group_norm(x0, " + std::to_string(params.integer("num_groups")) + ", "
             + (params.boolean("affine") ? "self.weight, self.bias, " : "None, None, ")
             + python::real(params.real("eps")) + ", True)";
+    }
+    /// Opset 17 has no GroupNormalization: instance-normalise N×groups×rest, reshape back, then
+    /// scale and shift per channel.
+    bool onnxNodes(const BuildContext& context, OnnxBuilder& onnx) const override
+    {
+        const auto& params = context.params;
+        const int64_t groups = params.integer("num_groups"), channels = params.integer("num_channels");
+        const std::string grouped
+            = onnx.apply("Reshape", { onnx.inputs().at(0), onnx.ints("grouped_shape", { 0, groups, -1 }) }, "grouped");
+        const std::string normalised = onnx.apply("InstanceNormalization",
+            { grouped, onnx.constant("ones", OnnxTensorValues::ofFloats({ groups }, std::vector<float>(groups, 1.0f))),
+                onnx.constant("zeros", OnnxTensorValues::ofFloats({ groups }, std::vector<float>(groups, 0.0f))) },
+            "normalised", { { "epsilon", params.real("eps") } });
+        IntList shape = context.output.dims();
+        shape.front() = 0;
+        if (!params.boolean("affine")) {
+            onnx.node("Reshape", { normalised, onnx.ints("shape", shape) }, { onnx.output() });
+            return true;
+        }
+        const std::string restored = onnx.apply("Reshape", { normalised, onnx.ints("shape", shape) }, "restored");
+        IntList perChannel(shape.size() - 1, 1); // C×1×…×1 broadcasts over the positions
+        perChannel.front() = channels;
+        const std::string weight
+            = onnx.constant("weight", OnnxTensorValues::ofFloats(perChannel, onnx.parameterValues("weight").floats));
+        const std::string bias
+            = onnx.constant("bias", OnnxTensorValues::ofFloats(perChannel, onnx.parameterValues("bias").floats));
+        onnx.node("Add", { onnx.apply("Mul", { restored, weight }, "scaled"), bias }, { onnx.output() });
+        return true;
     }
 };
 

@@ -16,7 +16,8 @@ public:
 protected:
     ElementwiseFunction function(const ParamReader&) const override
     {
-        return { [](const torch::Tensor& x) { return x; }, "$x", "$x" };
+        return { [](const torch::Tensor& x) { return x; }, "$x", "$x",
+            [](OnnxBuilder& onnx) { onnx.passThrough(onnx.inputs().at(0)); } };
     }
 };
 

@@ -1,8 +1,9 @@
 // Input: where a batch enters the network; carries the per-sample shape and dtype.
 
-#include "engine/layers/LayerRegistry.h"
-#include "engine/layers/PythonFormat.h"
 #include "engine/layers/BuiltBlock.h"
+#include "engine/layers/LayerRegistry.h"
+#include "engine/layers/OnnxBuilder.h"
+#include "engine/layers/PythonFormat.h"
 
 namespace netdraft::engine {
 namespace {
@@ -46,6 +47,12 @@ public:
     }
 
     std::optional<std::string> torchScriptBody(const BuildContext&) const override { return "return x0"; }
+    /// The exporter feeds the graph input "input" to this block.
+    bool onnxNodes(const BuildContext&, OnnxBuilder& onnx) const override
+    {
+        onnx.passThrough(onnx.inputs().at(0));
+        return true;
+    }
 };
 
 NETDRAFT_REGISTER_LAYER(InputLayer);

@@ -1,8 +1,9 @@
 // LayerNorm: normalises each sample over its last dimensions.
 
-#include "engine/layers/LayerRegistry.h"
-#include "engine/layers/PythonFormat.h"
 #include "engine/layers/BuiltBlock.h"
+#include "engine/layers/LayerRegistry.h"
+#include "engine/layers/OnnxBuilder.h"
+#include "engine/layers/PythonFormat.h"
 
 namespace netdraft::engine {
 namespace {
@@ -83,6 +84,24 @@ public:
         return "return torch.layer_norm(x0, " + python::list(params.list("normalized_shape")) + ", "
             + (params.boolean("elementwise_affine") ? "self.weight, self.bias, " : "None, None, ")
             + python::real(params.real("eps")) + ", True)";
+    }
+    bool onnxNodes(const BuildContext& context, OnnxBuilder& onnx) const override
+    {
+        const auto& params = context.params;
+        const IntList shape = params.list("normalized_shape");
+        int64_t count = 1;
+        for (int64_t size : shape)
+            count *= size;
+        const bool affine = params.boolean("elementwise_affine");
+        const std::string scale = affine
+            ? onnx.parameter("weight")
+            : onnx.constant("scale", OnnxTensorValues::ofFloats(shape, std::vector<float>(count, 1.0f)));
+        const std::string bias = affine
+            ? onnx.parameter("bias")
+            : onnx.constant("bias", OnnxTensorValues::ofFloats(shape, std::vector<float>(count, 0.0f)));
+        onnx.node("LayerNormalization", { onnx.inputs().at(0), scale, bias }, { onnx.output() },
+            { { "axis", -static_cast<int64_t>(shape.size()) }, { "epsilon", params.real("eps") } });
+        return true;
     }
 };
 

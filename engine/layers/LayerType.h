@@ -15,6 +15,7 @@
 namespace netdraft::engine {
 
 struct BuiltBlock; // engine/layers/BuiltBlock.h, LibTorch
+class OnnxBuilder; // engine/layers/OnnxBuilder.h, free of protobuf
 
 /// What a layer type gets when its module is built: parameters with inferred values filled in,
 /// and the shapes inference found.
@@ -67,6 +68,14 @@ public:
     {
         (void)context;
         return std::nullopt;
+    }
+
+    /// Appends the block's inference-mode ONNX nodes (opset 17) through `onnx`, reading onnx.inputs()
+    /// and writing onnx.output(). false: the layer cannot be exported to ONNX.
+    virtual bool onnxNodes(const BuildContext& context, OnnxBuilder& onnx) const
+    {
+        (void)context, (void)onnx;
+        return false;
     }
 
 private:

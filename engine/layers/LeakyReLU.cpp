@@ -23,7 +23,7 @@ protected:
         const double slope = params.real("negative_slope");
         return { [slope](const torch::Tensor& x) { return torch::leaky_relu(x, slope); },
             "nn.functional.leaky_relu($x, negative_slope=" + python::real(slope) + ")",
-            "torch.leaky_relu($x, " + python::real(slope) + ")" };
+            "torch.leaky_relu($x, " + python::real(slope) + ")", onnxSingleNode("LeakyRelu", { { "alpha", slope } }) };
     }
 };
 

@@ -1,8 +1,9 @@
 // Linear: fully connected layer over the last dimension.
 
-#include "engine/layers/LayerRegistry.h"
-#include "engine/layers/PythonFormat.h"
 #include "engine/layers/BuiltBlock.h"
+#include "engine/layers/LayerRegistry.h"
+#include "engine/layers/OnnxBuilder.h"
+#include "engine/layers/PythonFormat.h"
 
 namespace netdraft::engine {
 namespace {
@@ -74,6 +75,33 @@ public:
     {
         return std::string("return torch.linear(x0, self.weight, ")
             + (context.params.boolean("bias") ? "self.bias" : "None") + ")";
+    }
+    bool onnxNodes(const BuildContext& context, OnnxBuilder& onnx) const override
+    {
+        const bool bias = context.params.boolean("bias");
+        const std::string& x = onnx.inputs().at(0);
+        if (context.output.rank() == 2) {
+            std::vector<std::string> inputs { x, onnx.parameter("weight") };
+            if (bias)
+                inputs.push_back(onnx.parameter("bias"));
+            onnx.node("Gemm", inputs, { onnx.output() }, { { "transB", int64_t(1) } });
+            return true;
+        }
+        // Gemm takes matrices only: x · Wᵀ (+ b) over the last dimension.
+        const OnnxTensorValues weight = onnx.parameterValues("weight");
+        const int64_t out = weight.dims.at(0), in = weight.dims.at(1);
+        std::vector<float> transposed(weight.floats.size());
+        for (int64_t row = 0; row < out; ++row)
+            for (int64_t column = 0; column < in; ++column)
+                transposed[static_cast<size_t>(column * out + row)]
+                    = weight.floats[static_cast<size_t>(row * in + column)];
+        const std::string weightT = onnx.constant("weight_t", OnnxTensorValues::ofFloats({ in, out }, transposed));
+        if (!bias) {
+            onnx.node("MatMul", { x, weightT }, { onnx.output() });
+            return true;
+        }
+        onnx.node("Add", { onnx.apply("MatMul", { x, weightT }, "matmul"), onnx.parameter("bias") }, { onnx.output() });
+        return true;
     }
 };
 

@@ -23,7 +23,7 @@ protected:
         const int64_t dim = params.integer("dim");
         return { [dim](const torch::Tensor& x) { return torch::log_softmax(x, dim); },
             "torch.log_softmax($x, dim=" + std::to_string(dim) + ")",
-            "torch.log_softmax($x, " + std::to_string(dim) + ")" };
+            "torch.log_softmax($x, " + std::to_string(dim) + ")", onnxSingleNode("LogSoftmax", { { "axis", dim } }) };
     }
 
     void checkInput(InferenceContext& context) const override { resolveDimension(context, "dim", false); }

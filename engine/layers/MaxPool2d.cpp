@@ -1,9 +1,10 @@
 // MaxPool2d: maximum over sliding windows of N×C×H×W input.
 
+#include "engine/layers/BuiltBlock.h"
 #include "engine/layers/ConvArithmetic.h"
 #include "engine/layers/LayerRegistry.h"
+#include "engine/layers/OnnxBuilder.h"
 #include "engine/layers/PythonFormat.h"
-#include "engine/layers/BuiltBlock.h"
 
 namespace netdraft::engine {
 namespace {
@@ -55,6 +56,16 @@ public:
         return "return torch.max_pool2d(x0, " + python::list(params.list("kernel_size")) + ", "
             + python::list(params.list("stride")) + ", " + python::list(params.list("padding")) + ", "
             + python::list(params.list("dilation")) + ", " + python::boolean(params.boolean("ceil_mode")) + ")";
+    }
+    bool onnxNodes(const BuildContext& context, OnnxBuilder& onnx) const override
+    {
+        const auto& params = context.params;
+        IntList pads = params.list("padding"); // [top, left] then [bottom, right]
+        pads.insert(pads.end(), pads.begin(), pads.end());
+        onnx.node("MaxPool", { onnx.inputs().at(0) }, { onnx.output() },
+            { { "kernel_shape", params.list("kernel_size") }, { "strides", params.list("stride") }, { "pads", pads },
+                { "dilations", params.list("dilation") }, { "ceil_mode", int64_t(params.boolean("ceil_mode")) } });
+        return true;
     }
 };
 

@@ -1,6 +1,7 @@
 // Multiply: element-wise product of its inputs (gating, attention masks).
 
 #include "engine/layers/MergeLayer.h"
+#include "engine/layers/OnnxBuilder.h"
 #include "engine/layers/PythonFormat.h"
 
 namespace netdraft::engine {
@@ -13,6 +14,16 @@ public:
             "Multiplies its inputs element-wise, e.g. to gate features with a sigmoid "
             "branch. All inputs must have the same shape, which is the output shape.")
     {
+    }
+
+    bool onnxNodes(const BuildContext&, OnnxBuilder& onnx) const override
+    {
+        const auto& inputs = onnx.inputs();
+        std::string product = inputs.at(0);
+        for (size_t i = 1; i + 1 < inputs.size(); ++i)
+            product = onnx.apply("Mul", { product, inputs[i] }, "product");
+        onnx.node("Mul", { product, inputs.back() }, { onnx.output() });
+        return true;
     }
 
 protected:

@@ -1,8 +1,9 @@
 // Output: marks the tensor the network returns and what it predicts.
 
-#include "engine/layers/LayerRegistry.h"
-#include "engine/layers/PythonFormat.h"
 #include "engine/layers/BuiltBlock.h"
+#include "engine/layers/LayerRegistry.h"
+#include "engine/layers/OnnxBuilder.h"
+#include "engine/layers/PythonFormat.h"
 
 namespace netdraft::engine {
 namespace {
@@ -41,6 +42,12 @@ public:
     }
 
     std::optional<std::string> torchScriptBody(const BuildContext&) const override { return "return x0"; }
+    /// The exporter names what arrives here the graph output "output".
+    bool onnxNodes(const BuildContext&, OnnxBuilder& onnx) const override
+    {
+        onnx.passThrough(onnx.inputs().at(0));
+        return true;
+    }
 };
 
 NETDRAFT_REGISTER_LAYER(OutputLayer);

@@ -34,6 +34,12 @@ protected:
         return "rnn_" + params.word("nonlinearity");
     }
 
+    OnnxRecurrent onnxRecurrent(const ParamReader& params, int64_t directions) const override
+    {
+        const std::string activation = params.word("nonlinearity") == "relu" ? "Relu" : "Tanh";
+        return { "RNN", { 0 },
+            { { "activations", std::vector<std::string>(static_cast<size_t>(directions), activation) } } };
+    }
     std::string extraPythonArguments(const ParamReader& params) const override
     {
         return ", nonlinearity=" + python::quoted(params.word("nonlinearity"));

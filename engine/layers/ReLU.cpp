@@ -16,7 +16,8 @@ public:
 protected:
     ElementwiseFunction function(const ParamReader&) const override
     {
-        return { [](const torch::Tensor& x) { return torch::relu(x); }, "torch.relu($x)", "torch.relu($x)" };
+        return { [](const torch::Tensor& x) { return torch::relu(x); }, "torch.relu($x)", "torch.relu($x)",
+            onnxSingleNode("Relu") };
     }
 };
 

@@ -127,4 +127,73 @@ std::optional<std::string> RecurrentLayer::torchScriptBody(const BuildContext& c
     return body;
 }
 
+namespace {
+
+/// The rows of a gates·hidden × columns matrix (or vector) with its gate blocks in `gateOrder`.
+std::vector<float> reorderedGates(const OnnxTensorValues& values, const std::vector<int64_t>& gateOrder)
+{
+    const size_t gates = gateOrder.size();
+    const size_t block = values.floats.size() / gates;
+    std::vector<float> result;
+    result.reserve(values.floats.size());
+    for (int64_t gate : gateOrder) {
+        const auto start = values.floats.begin() + static_cast<std::ptrdiff_t>(static_cast<size_t>(gate) * block);
+        result.insert(result.end(), start, start + static_cast<std::ptrdiff_t>(block));
+    }
+    return result;
+}
+
+} // namespace
+
+bool RecurrentLayer::onnxNodes(const BuildContext& context, OnnxBuilder& onnx) const
+{
+    const RecurrentSettings s = readSettings(context.params);
+    const int64_t directions = s.bidirectional ? 2 : 1;
+    const OnnxRecurrent mapping = onnxRecurrent(context.params, directions);
+    const int64_t gates = static_cast<int64_t>(mapping.gateOrder.size());
+    std::string sequence = onnx.inputs().at(0); // ONNX's recurrent operators read T×N×features
+    if (s.batchFirst)
+        sequence = onnx.apply("Transpose", { sequence }, "time_first", { { "perm", IntList { 1, 0, 2 } } });
+    for (int64_t layer = 0; layer < s.numLayers; ++layer) {
+        std::vector<float> w, r, b;
+        for (int64_t direction = 0; direction < directions; ++direction) {
+            const std::string suffix = "_l" + std::to_string(layer) + (direction ? "_reverse" : "");
+            auto append = [&](std::vector<float>& to, const std::string& name) {
+                const std::vector<float> values = reorderedGates(onnx.parameterValues(name), mapping.gateOrder);
+                to.insert(to.end(), values.begin(), values.end());
+            };
+            append(w, "weight_ih" + suffix);
+            append(r, "weight_hh" + suffix);
+            if (s.bias) {
+                append(b, "bias_ih" + suffix);
+                append(b, "bias_hh" + suffix);
+            }
+        }
+        const int64_t rows = gates * s.hiddenSize;
+        const int64_t inputs = layer == 0 ? s.inputSize : s.hiddenSize * directions;
+        const std::string layerName = "l" + std::to_string(layer);
+        std::vector<std::string> operands { sequence,
+            onnx.constant(layerName + "_W", OnnxTensorValues::ofFloats({ directions, rows, inputs }, w)),
+            onnx.constant(layerName + "_R", OnnxTensorValues::ofFloats({ directions, rows, s.hiddenSize }, r)) };
+        if (s.bias)
+            operands.push_back(
+                onnx.constant(layerName + "_B", OnnxTensorValues::ofFloats({ directions, 2 * rows }, b)));
+        std::vector<OnnxAttribute> attributes { { "hidden_size", s.hiddenSize },
+            { "direction", std::string(s.bidirectional ? "bidirectional" : "forward") } };
+        attributes.insert(attributes.end(), mapping.attributes.begin(), mapping.attributes.end());
+        const std::string y = onnx.apply(mapping.opType, operands, layerName + "_Y", attributes); // T×D×N×H
+        const std::string byBatch
+            = onnx.apply("Transpose", { y }, layerName + "_by_batch", { { "perm", IntList { 0, 2, 1, 3 } } });
+        sequence = onnx.apply("Reshape", { byBatch, onnx.ints("joined_shape", { 0, 0, -1 }) }, layerName + "_output");
+    }
+    if (context.params.word("output") == "last")
+        onnx.node("Gather", { sequence, onnx.constant("last", OnnxTensorValues::ofInts({}, { -1 })) },
+            { onnx.output() }, { { "axis", int64_t(0) } });
+    else if (s.batchFirst)
+        onnx.node("Transpose", { sequence }, { onnx.output() }, { { "perm", IntList { 1, 0, 2 } } });
+    else
+        onnx.passThrough(sequence);
+    return true;
+}
+
 } // namespace netdraft::engine

@@ -2,8 +2,9 @@
 // Shared base of LSTM, GRU and RNN: parameters, shape inference, the 'sequence' / 'last' output
 // choice and export; each layer file builds its LibTorch module.
 
-#include "engine/layers/LayerRegistry.h"
 #include "engine/layers/BuiltBlock.h"
+#include "engine/layers/LayerRegistry.h"
+#include "engine/layers/OnnxBuilder.h"
 
 #include <functional>
 
@@ -31,8 +32,19 @@ public:
     std::optional<PythonCode> pythonCode(const BuildContext& context, const std::string& attribute,
         const std::vector<std::string>& inputs) const override;
     std::optional<std::string> torchScriptBody(const BuildContext& context) const override;
+    /// One ONNX LSTM/GRU/RNN node per stacked layer over time-first values, the weights with their
+    /// gates in ONNX's order and B = [input bias; recurrent bias].
+    bool onnxNodes(const BuildContext& context, OnnxBuilder& onnx) const override;
 
 protected:
+    /// How the layer maps to ONNX: the operator, for each ONNX gate the PyTorch gate it is, and the
+    /// operator's own attributes.
+    struct OnnxRecurrent {
+        std::string opType;
+        std::vector<int64_t> gateOrder;
+        std::vector<OnnxAttribute> attributes;
+    };
+    virtual OnnxRecurrent onnxRecurrent(const ParamReader& params, int64_t directions) const = 0;
     /// The module and a function giving its output sequence (the first element of its result).
     struct Recurrent {
         std::shared_ptr<torch::nn::Module> module;

@@ -1,8 +1,9 @@
 // Reshape: gives each sample a new shape with the same number of elements.
 
-#include "engine/layers/LayerRegistry.h"
-#include "engine/layers/PythonFormat.h"
 #include "engine/layers/BuiltBlock.h"
+#include "engine/layers/LayerRegistry.h"
+#include "engine/layers/OnnxBuilder.h"
+#include "engine/layers/PythonFormat.h"
 
 #include <algorithm>
 
@@ -76,6 +77,14 @@ public:
     std::optional<std::string> torchScriptBody(const BuildContext& context) const override
     {
         return "return x0.reshape(" + python::list(resolvedSizes(context)) + ")";
+    }
+
+    bool onnxNodes(const BuildContext& context, OnnxBuilder& onnx) const override
+    {
+        IntList sizes = context.output.dims();
+        sizes.front() = 0; // ONNX Reshape: 0 copies the input's (dynamic) batch size
+        onnx.node("Reshape", { onnx.inputs().at(0), onnx.ints("shape", sizes) }, { onnx.output() });
+        return true;
     }
 
 private:

@@ -18,7 +18,11 @@ public:
 protected:
     ElementwiseFunction function(const ParamReader&) const override
     {
-        return { [](const torch::Tensor& x) { return torch::silu(x); }, "nn.functional.silu($x)", "torch.silu($x)" };
+        return { [](const torch::Tensor& x) { return torch::silu(x); }, "nn.functional.silu($x)", "torch.silu($x)",
+            [](OnnxBuilder& onnx) { // x · sigmoid(x): opset 17 has no SiLU
+                const std::string& x = onnx.inputs().at(0);
+                onnx.node("Mul", { x, onnx.apply("Sigmoid", { x }, "sigmoid") }, { onnx.output() });
+            } };
     }
 };
 

@@ -18,7 +18,8 @@ public:
 protected:
     ElementwiseFunction function(const ParamReader&) const override
     {
-        return { [](const torch::Tensor& x) { return torch::sigmoid(x); }, "torch.sigmoid($x)", "torch.sigmoid($x)" };
+        return { [](const torch::Tensor& x) { return torch::sigmoid(x); }, "torch.sigmoid($x)", "torch.sigmoid($x)",
+            onnxSingleNode("Sigmoid") };
     }
 };
 

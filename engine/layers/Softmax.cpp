@@ -23,7 +23,8 @@ protected:
     {
         const int64_t dim = params.integer("dim");
         return { [dim](const torch::Tensor& x) { return torch::softmax(x, dim); },
-            "torch.softmax($x, dim=" + std::to_string(dim) + ")", "torch.softmax($x, " + std::to_string(dim) + ")" };
+            "torch.softmax($x, dim=" + std::to_string(dim) + ")", "torch.softmax($x, " + std::to_string(dim) + ")",
+            onnxSingleNode("Softmax", { { "axis", dim } }) };
     }
 
     void checkInput(InferenceContext& context) const override { resolveDimension(context, "dim", false); }

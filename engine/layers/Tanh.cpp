@@ -16,7 +16,8 @@ public:
 protected:
     ElementwiseFunction function(const ParamReader&) const override
     {
-        return { [](const torch::Tensor& x) { return torch::tanh(x); }, "torch.tanh($x)", "torch.tanh($x)" };
+        return { [](const torch::Tensor& x) { return torch::tanh(x); }, "torch.tanh($x)", "torch.tanh($x)",
+            onnxSingleNode("Tanh") };
     }
 };
 

@@ -1,8 +1,9 @@
 // Upsample: enlarges N×C×H×W feature maps by a scale factor or to a fixed size.
 
-#include "engine/layers/LayerRegistry.h"
-#include "engine/layers/PythonFormat.h"
 #include "engine/layers/BuiltBlock.h"
+#include "engine/layers/LayerRegistry.h"
+#include "engine/layers/OnnxBuilder.h"
+#include "engine/layers/PythonFormat.h"
 
 #include <cmath>
 
@@ -98,6 +99,34 @@ public:
             return "return torch.upsample_bilinear2d(x0, " + size + ", "
                 + python::boolean(params.boolean("align_corners")) + ", " + scales + ")";
         return "return torch.upsample_nearest2d(x0, " + size + ", " + scales + ")";
+    }
+
+    bool onnxNodes(const BuildContext& context, OnnxBuilder& onnx) const override
+    {
+        const auto& params = context.params;
+        const std::string& x = onnx.inputs().at(0);
+        std::vector<OnnxAttribute> attributes;
+        if (bilinear(params))
+            attributes = { { "mode", std::string("linear") },
+                { "coordinate_transformation_mode",
+                    std::string(params.boolean("align_corners") ? "align_corners" : "pytorch_half_pixel") } };
+        else // PyTorch's nearest: source = floor(destination / scale)
+            attributes
+                = { { "mode", std::string("nearest") }, { "coordinate_transformation_mode", std::string("asymmetric") },
+                      { "nearest_mode", std::string("floor") } };
+        if (!usesSize(params)) {
+            const float scale = static_cast<float>(params.real("scale_factor"));
+            const std::string scales
+                = onnx.constant("scales", OnnxTensorValues::ofFloats({ 4 }, { 1.0f, 1.0f, scale, scale }));
+            onnx.node("Resize", { x, "", scales }, { onnx.output() }, attributes);
+            return true;
+        }
+        // Sizes name every dimension: the dynamic batch and channels from the input, then size.
+        const std::string leading = onnx.apply("Shape", { x }, "leading", { { "end", int64_t(2) } });
+        const std::string sizes = onnx.apply(
+            "Concat", { leading, onnx.ints("size", params.list("size")) }, "sizes", { { "axis", int64_t(0) } });
+        onnx.node("Resize", { x, "", "", sizes }, { onnx.output() }, attributes);
+        return true;
     }
 
 private:

@@ -1,0 +1,128 @@
+#include "engine/export/OnnxGraphWriter.h"
+
+#include "engine/core/Error.h"
+#include "engine/export/OnnxProto.h"
+
+namespace netdraft::engine {
+
+namespace {
+
+/// The OnnxBuilder of one block: names its values and nodes after the block id.
+class BlockBuilder : public OnnxBuilder {
+public:
+    BlockBuilder(OnnxGraphWriter& writer, const NetworkStep& step, const std::shared_ptr<torch::nn::Module>& module,
+        std::vector<std::string> inputs)
+        : writer_(writer)
+        , step_(step)
+        , module_(module)
+        , inputs_(std::move(inputs))
+        , output_(writer.uniqueName(step.id()))
+        , result_(output_)
+    {
+    }
+
+    const std::vector<std::string>& inputs() const override { return inputs_; }
+    const std::string& output() const override { return output_; }
+    void passThrough(const std::string& value) override { result_ = value; }
+    std::string temporary(const std::string& hint) override { return writer_.uniqueName(step_.id() + "/" + hint); }
+
+    void node(const std::string& opType, const std::vector<std::string>& inputs,
+        const std::vector<std::string>& outputs, const std::vector<OnnxAttribute>& attributes) override
+    {
+        onnx::NodeProto& node = *writer_.graph().add_node();
+        node.set_name(step_.id() + "/" + opType + "_" + std::to_string(++nodes_));
+        node.set_op_type(opType);
+        for (const std::string& input : inputs)
+            node.add_input(input);
+        for (const std::string& output : outputs)
+            node.add_output(output);
+        for (const OnnxAttribute& attribute : attributes)
+            onnxproto::addAttribute(node, attribute);
+    }
+
+    std::string parameter(const std::string& name) override
+    {
+        const std::string initializer = writer_.uniqueName(step_.id() + "." + name);
+        writer_.addInitializer(initializer, parameterValues(name));
+        return initializer;
+    }
+
+    OnnxTensorValues parameterValues(const std::string& name) const override
+    {
+        ND_CHECK(module_, "block ", step_.id(), " (", step_.block->type,
+            ") has no parameters, but its ONNX export asks for ", name);
+        for (const auto& item : module_->named_parameters(false))
+            if (item.key() == name)
+                return onnxTensorValues(item.value());
+        for (const auto& item : module_->named_buffers(false))
+            if (item.key() == name)
+                return onnxTensorValues(item.value());
+        ND_CHECK(false, "block ", step_.id(), " (", step_.block->type, ") has no parameter or buffer ", name);
+        return {};
+    }
+
+    std::string constant(const std::string& hint, const OnnxTensorValues& values) override
+    {
+        const std::string initializer = writer_.uniqueName(step_.id() + "." + hint);
+        writer_.addInitializer(initializer, values);
+        return initializer;
+    }
+
+    const std::string& result() const { return result_; }
+
+private:
+    OnnxGraphWriter& writer_;
+    const NetworkStep& step_;
+    const std::shared_ptr<torch::nn::Module>& module_;
+    std::vector<std::string> inputs_;
+    std::string output_;
+    std::string result_;
+    int nodes_ = 0;
+};
+
+} // namespace
+
+std::string OnnxGraphWriter::uniqueName(const std::string& wanted)
+{
+    std::string name = wanted;
+    for (int suffix = 1; names_.count(name); ++suffix)
+        name = wanted + "_" + std::to_string(suffix);
+    names_.insert(name);
+    return name;
+}
+
+void OnnxGraphWriter::addInitializer(const std::string& name, const OnnxTensorValues& values)
+{
+    *graph_.add_initializer() = onnxproto::tensorProto(name, values);
+}
+
+std::optional<std::string> OnnxGraphWriter::writeBlock(
+    const NetworkStep& step, const std::shared_ptr<torch::nn::Module>& module, const std::vector<std::string>& inputs)
+{
+    BlockBuilder builder(*this, step, module, inputs);
+    if (!step.type->onnxNodes(step.buildContext(), builder))
+        return std::nullopt;
+    return builder.result();
+}
+
+void OnnxGraphWriter::renameValue(const std::string& from, const std::string& to)
+{
+    for (onnx::NodeProto& node : *graph_.mutable_node()) {
+        for (std::string& input : *node.mutable_input())
+            if (input == from)
+                input = to;
+        for (std::string& output : *node.mutable_output())
+            if (output == from)
+                output = to;
+    }
+}
+
+OnnxTensorValues onnxTensorValues(const torch::Tensor& tensor)
+{
+    const torch::Tensor values = tensor.detach().to(torch::kCPU, torch::kFloat32).contiguous();
+    std::vector<int64_t> dims(values.sizes().begin(), values.sizes().end());
+    const float* data = values.data_ptr<float>();
+    return OnnxTensorValues::ofFloats(std::move(dims), std::vector<float>(data, data + values.numel()));
+}
+
+} // namespace netdraft::engine
