@@ -100,6 +100,13 @@ void DatasetWidget::setDataset(const engine::DatasetSpec& spec)
         form_->setValue(name, value);
 }
 
+void DatasetWidget::setField(const std::string& name, const engine::ParamValue& value)
+{
+    if (name == "kind")
+        kind_ = std::get<std::string>(value);
+    form_->setValue(name, value);
+}
+
 void DatasetWidget::previewProject(const engine::Project& project, const QString& projectDirectory)
 {
     pending_ = project;

@@ -38,6 +38,8 @@ public:
 
     /// Shows `spec` without emitting fieldEdited.
     void setDataset(const engine::DatasetSpec& spec);
+    /// Shows the new value of one field (after an edit or its undo), leaving the others as they are.
+    void setField(const std::string& name, const engine::ParamValue& value);
     /// Previews the dataset of `project` (paths relative to `projectDirectory`) shortly, replacing
     /// any preview still pending.
     void previewProject(const engine::Project& project, const QString& projectDirectory);

@@ -23,6 +23,12 @@ void TrainingSettingsWidget::setSettings(const engine::TrainingSettings& setting
         form_->setValue(name, value);
 }
 
+void TrainingSettingsWidget::setField(const std::string& name, const engine::ParamValue& value)
+{
+    engine::findSettingField<engine::TrainingSettings>(name).set(shown_, value);
+    form_->setValue(name, value);
+}
+
 void TrainingSettingsWidget::setDevices(const std::vector<std::pair<std::string, QString>>& devices)
 {
     form_->setChoices("device", devices);

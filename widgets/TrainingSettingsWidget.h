@@ -21,6 +21,8 @@ public:
 
     /// Shows `settings` without emitting fieldEdited.
     void setSettings(const engine::TrainingSettings& settings);
+    /// Shows the new value of one field (after an edit or its undo), leaving the others as they are.
+    void setField(const std::string& name, const engine::ParamValue& value);
     /// (settings value, label) of each device, e.g. ("cpu", "CPU"), ("cuda:0", "CUDA GPU 0").
     void setDevices(const std::vector<std::pair<std::string, QString>>& devices);
     SettingsForm* form() const { return form_; }

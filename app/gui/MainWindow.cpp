@@ -5,6 +5,7 @@
 #include "app/gui/Theme.h"
 #include "app/gui/TrainingController.h"
 #include "editor/GraphScene.h"
+#include "editor/commands/SetSetting.h"
 #include "editor/GraphView.h"
 #include "engine/train/AvailableDevices.h"
 #include "widgets/DatasetWidget.h"
@@ -62,7 +63,9 @@ MainWindow::MainWindow(std::unique_ptr<Prompts> prompts, QWidget* parent)
     });
     connect(session_, &ProjectSession::autosaved, log_,
         [this](const QString& path) { log_->info(tr("Unsaved changes kept in %1").arg(path)); });
-    connect(&session_->settings(), &ProjectSettings::changed, this, &MainWindow::refreshSettingsPanels);
+    connect(&session_->document(), &editor::GraphDocument::settingChanged, this, &MainWindow::showSettingChange);
+    // Undoing "New project" or a reload is not possible, but a reset document replaces every setting.
+    connect(&session_->document(), &editor::GraphDocument::projectReset, this, &MainWindow::refreshSettingsPanels);
     // The dataset preview says whether the data fits the graph, so graph edits refresh it too.
     connect(&session_->document(), &editor::GraphDocument::inferenceUpdated, this, &MainWindow::refreshDatasetPreview);
     connect(session_->document().undoStack(), &QUndoStack::indexChanged, this, &MainWindow::updateDesignNotice);
@@ -86,7 +89,7 @@ MainWindow::~MainWindow()
     // The session outlives the child widgets during QWidget's teardown; its last signals (the undo
     // stack clearing) must not reach them.
     session_->disconnect(this);
-    session_->settings().disconnect(this);
+    session_->document().disconnect(this);
     session_->document().undoStack()->disconnect(this);
     training_->disconnect(this);
 }
@@ -174,23 +177,23 @@ void MainWindow::createDocks()
         [this](const QString& text) { statusBar()->showMessage(text, 5000); });
     connect(datasetPanel_, &widgets::DatasetWidget::fieldEdited, this,
         [this](const QString& name, const engine::ParamValue& value) {
-            session_->document().push(new SetSettingField(
-                session_->settings(), ProjectSettings::Section::Dataset, name.toStdString(), value));
+            session_->document().push(new editor::commands::SetSetting(
+                session_->document(), editor::SettingSection::Dataset, name.toStdString(), value));
         });
     // A path that another kind reads switches the kind too: one undo step for both.
     connect(datasetPanel_, &widgets::DatasetWidget::datasetChosen, this, [this](const QString& kind, const QString& path) {
         editor::GraphDocument& document = session_->document();
         document.undoStack()->beginMacro(tr("Choose %1 dataset").arg(kind));
-        document.push(new SetSettingField(session_->settings(), ProjectSettings::Section::Dataset, "kind",
-            engine::ParamValue(kind.toStdString())));
-        document.push(new SetSettingField(session_->settings(), ProjectSettings::Section::Dataset, "path",
-            engine::ParamValue(path.toStdString())));
+        document.push(new editor::commands::SetSetting(
+            document, editor::SettingSection::Dataset, "kind", engine::ParamValue(kind.toStdString())));
+        document.push(new editor::commands::SetSetting(
+            document, editor::SettingSection::Dataset, "path", engine::ParamValue(path.toStdString())));
         document.undoStack()->endMacro();
     });
     connect(trainingPanel_, &widgets::TrainingSettingsWidget::fieldEdited, this,
         [this](const QString& name, const engine::ParamValue& value) {
-            session_->document().push(new SetSettingField(
-                session_->settings(), ProjectSettings::Section::Training, name.toStdString(), value));
+            session_->document().push(new editor::commands::SetSetting(
+                session_->document(), editor::SettingSection::Training, name.toStdString(), value));
         });
     connect(history_, &widgets::RunHistoryWidget::runSelected, this, &MainWindow::showRun);
     // Ticked runs are overlaid in the epoch plots, to compare their validation curves.

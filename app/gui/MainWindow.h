@@ -20,6 +20,7 @@ class QProgressBar;
 class QStackedWidget;
 
 namespace netdraft::editor {
+enum class SettingSection;
 class GraphScene;
 class GraphView;
 } // namespace netdraft::editor
@@ -136,6 +137,9 @@ private:
     void loadRunHistory();
     void saveRunHistory();
     void refreshSettingsPanels();
+    /// One setting changed (an edit, its undo or redo): that field's editor and, for dataset fields
+    /// and the loss, the dataset preview follow.
+    void showSettingChange(editor::SettingSection section, const QString& name);
     void refreshDatasetPreview();
     void showHistory();
     // MainWindowTraining.cpp: runs

@@ -268,9 +268,24 @@ void MainWindow::saveRunHistory()
 
 void MainWindow::refreshSettingsPanels()
 {
-    datasetPanel_->setDataset(session_->settings().dataset());
-    trainingPanel_->setSettings(session_->settings().training());
+    datasetPanel_->setDataset(session_->project().dataset);
+    trainingPanel_->setSettings(session_->project().training);
     refreshDatasetPreview();
+}
+
+void MainWindow::showSettingChange(editor::SettingSection section, const QString& name)
+{
+    const engine::ParamValue value = session_->document().setting(section, name.toStdString());
+    if (section == editor::SettingSection::Dataset) {
+        datasetPanel_->setField(name.toStdString(), value);
+        refreshDatasetPreview();
+        return;
+    }
+    trainingPanel_->setField(name.toStdString(), value);
+    // The preview checks the data against the loss (class indexes or values); other training
+    // settings do not change what it shows.
+    if (name == QLatin1String("loss"))
+        refreshDatasetPreview();
 }
 
 void MainWindow::refreshDatasetPreview()

@@ -32,10 +32,7 @@ ProjectSession::~ProjectSession() = default;
 
 engine::Project ProjectSession::project() const
 {
-    engine::Project project = document_->project();
-    project.dataset = settings_.dataset();
-    project.training = settings_.training();
-    return project;
+    return document_->project();
 }
 
 QString ProjectSession::displayName() const
@@ -51,7 +48,6 @@ bool ProjectSession::isModified() const
 void ProjectSession::reset(engine::Project project, const QString& filePath, bool modified)
 {
     const bool wasModified = isModified();
-    settings_.reset(project.dataset, project.training);
     document_->resetProject(std::move(project));
     document_->undoStack()->clear();
     if (modified) // a restored recovery file is not what is on disk: keep the star until saved

@@ -1,8 +1,8 @@
 #pragma once
-// The open project: its document (graph + undo stack), its settings, where it is saved, and its
-// recovery file. File I/O returns success plus an error text for the user.
+// The open project: its document (the project with its settings, and the undo stack), where it is
+// saved, and its recovery file. File I/O returns success plus an error text for the user.
 
-#include "app/gui/ProjectSettings.h"
+#include "engine/project/Project.h"
 
 #include <QDateTime>
 #include <QObject>
@@ -23,8 +23,7 @@ public:
     ~ProjectSession() override;
 
     editor::GraphDocument& document() const { return *document_; }
-    ProjectSettings& settings() { return settings_; }
-    /// The whole project as it is now: the document's graph with the panels' settings.
+    /// The whole project as it is now (the document's).
     engine::Project project() const;
 
     /// The saved file, empty for a new project.
@@ -60,7 +59,6 @@ Q_SIGNALS:
 
 private:
     editor::GraphDocument* document_;
-    ProjectSettings settings_;
     QString filePath_;
     QTimer* autosaveTimer_;
 };

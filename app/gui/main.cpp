@@ -8,6 +8,7 @@
 #include "app/gui/ProjectSession.h"
 #include "app/gui/Theme.h"
 #include "editor/GraphDocument.h"
+#include "editor/commands/SetSetting.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -26,12 +27,12 @@ bool applyOverride(app::ProjectSession& session, const QString& text)
 {
     const QString key = text.section('=', 0, 0), word = text.section('=', 1);
     const QString sectionName = key.section('.', 0, 0), field = key.section('.', 1);
-    const auto section = sectionName == QLatin1String("dataset") ? app::ProjectSettings::Section::Dataset
-                                                                 : app::ProjectSettings::Section::Training;
+    const auto section = sectionName == QLatin1String("dataset") ? editor::SettingSection::Dataset
+                                                                 : editor::SettingSection::Training;
     if (key.isEmpty() || (sectionName != QLatin1String("dataset") && sectionName != QLatin1String("training")))
         return false;
     try {
-        const engine::ParamValue current = session.settings().value(section, field.toStdString());
+        const engine::ParamValue current = session.document().setting(section, field.toStdString());
         engine::ParamValue value = word.toStdString();
         if (std::holds_alternative<bool>(current))
             value = word == QLatin1String("true");
@@ -39,7 +40,8 @@ bool applyOverride(app::ProjectSession& session, const QString& text)
             value = int64_t(word.toLongLong());
         else if (std::holds_alternative<double>(current))
             value = word.toDouble();
-        session.document().push(new app::SetSettingField(session.settings(), section, field.toStdString(), value));
+        session.document().push(
+            new editor::commands::SetSetting(session.document(), section, field.toStdString(), value));
         return true;
     } catch (const std::exception& error) {
         std::cerr << "netdraft: --set " << text.toStdString() << ": " << error.what() << "\n";

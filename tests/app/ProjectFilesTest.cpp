@@ -4,6 +4,7 @@
 #include "app/gui/MainWindow.h"
 #include "app/gui/ProjectSession.h"
 #include "editor/GraphDocument.h"
+#include "editor/commands/SetSetting.h"
 #include "tests/app/AppTestSupport.h"
 #include "tests/support/TestRegistry.h"
 #include "widgets/DatasetWidget.h"
@@ -13,6 +14,8 @@
 #include <QAction>
 #include <QComboBox>
 #include <QDir>
+#include <QDoubleSpinBox>
+#include <QSpinBox>
 #include <QFile>
 #include <QSignalSpy>
 #include <QTest>
@@ -67,16 +70,46 @@ private Q_SLOTS:
         QVERIFY(window.openProject(path));
         const int64_t epochs = window.session().project().training.epochs;
         QUndoStack* stack = window.session().document().undoStack();
-        stack->push(new app::SetSettingField(
-            window.session().settings(), app::ProjectSettings::Section::Training, "epochs", int64_t(7)));
-        stack->push(new app::SetSettingField(window.session().settings(), app::ProjectSettings::Section::Training,
-            "epochs", int64_t(9))); // merges with the previous edit
+        editor::GraphDocument& document = window.session().document();
+        stack->push(new editor::commands::SetSetting(document, editor::SettingSection::Training, "epochs", int64_t(7)));
+        stack->push(new editor::commands::SetSetting(
+            document, editor::SettingSection::Training, "epochs", int64_t(9))); // merges with the previous edit
         QCOMPARE(stack->count(), 1);
         QCOMPARE(window.session().project().training.epochs, int64_t(9));
         QVERIFY(window.isWindowModified());
         stack->undo();
         QCOMPARE(window.session().project().training.epochs, epochs);
         QVERIFY(!window.isWindowModified());
+    }
+
+    void aSettingEditUpdatesOnlyItsFieldAndTheDatasetPreviewOnlyForDatasetFields()
+    {
+        const QString path = tests::saveProject(tests::tinyProject(), folder_, QStringLiteral("fields.netdraft"));
+        app::MainWindow window { std::make_unique<ScriptedPrompts>() };
+        QSignalSpy previewed(window.datasetPanel(), &widgets::DatasetWidget::previewUpdated);
+        QVERIFY(window.openProject(path));
+        QVERIFY(previewed.wait(30000));
+        QTest::qWait(500); // nothing else pending
+        previewed.clear();
+        editor::GraphDocument& document = window.session().document();
+        auto* rate = qobject_cast<QDoubleSpinBox*>(window.trainingPanel()->form()->editor("learning_rate"));
+        auto* epochs = window.trainingPanel()->form()->editor("epochs");
+        QVERIFY(rate && epochs);
+        // A half-typed value in another field survives an edit of this one (the panel is not reset).
+        auto* epochsBox = qobject_cast<QSpinBox*>(epochs);
+        QVERIFY(epochsBox);
+        const QSignalBlocker quiet(epochsBox);
+        epochsBox->setValue(epochsBox->value() + 3);
+        const int typed = epochsBox->value();
+        document.push(new editor::commands::SetSetting(document, editor::SettingSection::Training, "learning_rate", 0.25));
+        QCOMPARE(rate->value(), 0.25);
+        QCOMPARE(epochsBox->value(), typed);
+        document.undoStack()->undo();
+        QCOMPARE(rate->value(), window.session().project().training.learningRate);
+        QVERIFY(!previewed.wait(1500)); // a training setting does not reload the dataset
+        document.push(new editor::commands::SetSetting(document, editor::SettingSection::Dataset, "samples", int64_t(90)));
+        QVERIFY(previewed.wait(30000));
+        QCOMPARE(epochsBox->value(), typed);
     }
 
     void choosingAFolderOfAnotherKindIsOneUndoStep()

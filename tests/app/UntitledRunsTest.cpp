@@ -5,10 +5,10 @@
 #include "app/gui/ExportRunner.h"
 #include "app/gui/MainWindow.h"
 #include "app/gui/ProjectSession.h"
-#include "app/gui/ProjectSettings.h"
 #include "app/gui/RunHistory.h"
 #include "app/gui/TrainingController.h"
 #include "editor/GraphDocument.h"
+#include "editor/commands/SetSetting.h"
 #include "engine/export/ExportService.h"
 #include "engine/io/ProjectFormat.h"
 #include "tests/app/AppTestSupport.h"
@@ -40,11 +40,10 @@ QByteArray bytesOf(const QString& path)
     return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
 }
 
-void setField(
-    app::MainWindow& window, app::ProjectSettings::Section section, const char* name, engine::ParamValue value)
+void setField(app::MainWindow& window, editor::SettingSection section, const char* name, engine::ParamValue value)
 {
     window.session().document().push(
-        new app::SetSettingField(window.session().settings(), section, name, std::move(value)));
+        new editor::commands::SetSetting(window.session().document(), section, name, std::move(value)));
 }
 
 } // namespace
@@ -64,7 +63,7 @@ private:
         window->show();
         if (!window->newFromTemplate(QStringLiteral(NETDRAFT_SOURCE_DIR "/projects/classic_cnn.netdraft")))
             return nullptr;
-        using Section = app::ProjectSettings::Section;
+        using Section = editor::SettingSection;
         setField(*window, Section::Dataset, "samples", int64_t(200));
         setField(*window, Section::Training, "epochs", int64_t(1));
         setField(*window, Section::Training, "batch_size", int64_t(50));
