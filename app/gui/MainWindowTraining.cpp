@@ -17,6 +17,7 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QLabel>
 #include <QStatusBar>
 
@@ -25,37 +26,6 @@
 namespace netdraft::app {
 
 namespace {
-
-QJsonValue toJson(const engine::ParamValue& value)
-{
-    return std::visit(
-        [](const auto& item) -> QJsonValue {
-            using Item = std::decay_t<decltype(item)>;
-            if constexpr (std::is_same_v<Item, engine::Auto>)
-                return QStringLiteral("auto");
-            else if constexpr (std::is_same_v<Item, bool> || std::is_same_v<Item, double>)
-                return item;
-            else if constexpr (std::is_same_v<Item, int64_t>)
-                return qint64(item);
-            else if constexpr (std::is_same_v<Item, std::string>)
-                return QString::fromStdString(item);
-            else {
-                QJsonArray array;
-                for (const auto& element : item)
-                    array.append(double(element));
-                return array;
-            }
-        },
-        value);
-}
-
-template <typename Settings> QJsonObject settingsToJson(const Settings& settings)
-{
-    QJsonObject object;
-    for (const auto& field : Settings::fields())
-        object[QString::fromStdString(field.spec.name)] = toJson(field.get(settings));
-    return object;
-}
 
 QString graphHashOf(const engine::Project& project)
 {
@@ -89,8 +59,9 @@ bool MainWindow::startTraining(const QString& resumeFrom)
         = session_->filePath().isEmpty() ? QDir::currentPath() : QFileInfo(session_->filePath()).absolutePath();
     const QString output = runFolder(number);
     writeRunSnapshot(snapshot, projectDirectory, runHistory_.snapshotPath(number));
-    const QJsonObject settings { { "dataset", settingsToJson(snapshot.dataset) },
-        { "training", settingsToJson(snapshot.training) } };
+    // As the project file writes them: one serializer for settings everywhere.
+    const QJsonObject settings
+        = QJsonDocument::fromJson(QByteArray::fromStdString(engine::serializeSettings(snapshot))).object();
     plot_->clear();
     plot_->setEpochs(int(snapshot.training.epochs));
     results_->clear();

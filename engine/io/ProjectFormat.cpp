@@ -4,6 +4,7 @@
 #include "engine/io/JsonWriter.h"
 #include "engine/io/Migrations.h"
 #include "engine/io/ProjectJson.h"
+#include "engine/io/SettingsJson.h"
 #include "engine/io/StrictJsonParser.h"
 
 #include <filesystem>
@@ -101,6 +102,14 @@ Project loadProjectFile(const std::string& path)
 std::string serializeProject(const Project& project)
 {
     return writeJson(projectToJson(project));
+}
+
+std::string serializeSettings(const Project& project)
+{
+    Json settings = Json::object();
+    settings["dataset"] = settingsToJson(project.dataset);
+    settings["training"] = settingsToJson(project.training);
+    return writeJson(settings);
 }
 
 void saveProjectFile(const Project& project, const std::string& path)

@@ -47,6 +47,10 @@ Project loadProjectFile(const std::string& path);
 /// serializeProject(parseProject(serializeProject(p))) reproduces the same bytes.
 std::string serializeProject(const Project& project);
 
+/// The project's "dataset" and "training" objects as a project file writes them, in one JSON object
+/// (run records keep them beside a run's figures).
+std::string serializeSettings(const Project& project);
+
 /// Writes the project atomically: a temporary file in the same folder, flushed and synced, then
 /// renamed over `path`. On failure the old file is left untouched and Error names the path.
 void saveProjectFile(const Project& project, const std::string& path);

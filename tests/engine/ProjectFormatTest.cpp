@@ -152,6 +152,26 @@ private Q_SLOTS:
         QVERIFY(bias < dilation && dilation < stride);
     }
 
+    void settingsAreWrittenAsTheProjectFileWritesThem()
+    {
+        // Run records keep the settings through serializeSettings(): the same text as the file's objects.
+        Project project;
+        project.training.learningRate = 0.0125;
+        project.training.optimizer = "adamw";
+        project.dataset.kind = "spirals";
+        const std::string settings = serializeSettings(project);
+        const std::string file = serializeProject(project);
+        for (const char* key : { "\"dataset\": {", "\"training\": {" }) {
+            const size_t inSettings = settings.find(key), inFile = file.find(key);
+            QVERIFY(inSettings != std::string::npos && inFile != std::string::npos);
+            const std::string fromSettings = settings.substr(inSettings, settings.find('}', inSettings) - inSettings);
+            const std::string fromFile = file.substr(inFile, file.find('}', inFile) - inFile);
+            QCOMPARE(fromSettings, fromFile);
+        }
+        QVERIFY(settings.find("\"learning_rate\": 0.0125") != std::string::npos);
+        QVERIFY(settings.find("\"optimizer\": \"adamw\"") != std::string::npos);
+    }
+
     void examplesLoadAsDesigned()
     {
         const Project corrected = loadProjectFile(sourcePath("projects/classic_cnn.netdraft").string());
