@@ -7,6 +7,7 @@
 #include "engine/io/ProjectFormat.h"
 #include "engine/model/GraphModel.h"
 #include "engine/network/CompiledNetwork.h"
+#include "engine/train/FineTuning.h"
 
 #include <iostream>
 
@@ -44,10 +45,13 @@ public:
         }
         const InferenceResult inference = network ? network->inference() : inferShapes(project.graph);
         std::map<std::string, int64_t> parameters;
+        std::optional<ParameterSplit> split;
         std::string buildError;
         if (network) {
             try {
-                parameters = buildModel(*network)->parameterCounts();
+                const GraphModel model = buildModel(*network);
+                parameters = model->parameterCounts();
+                split = parameterSplit(*model, *network);
             } catch (const std::exception& error) {
                 buildError = error.what();
             }
@@ -55,6 +59,10 @@ public:
 
         std::cout << (project.name.empty() ? path_ : project.name + " (" + path_ + ")") << "\n\n";
         printTable(project.graph, inference, parameters);
+        if (split && split->frozen > 0)
+            std::cout << "Trainable parameters: " << split->trainable << ", frozen: " << split->frozen << "\n";
+        if (!project.initialWeights.empty())
+            std::cout << "Starting weights: " << project.initialWeights << "\n";
         return printProblems(inference, buildError);
     }
 
@@ -79,7 +87,7 @@ private:
             } else if (!parameters.empty()) {
                 count = "0";
             }
-            table.addRow({ block.id, block.type, shape, count });
+            table.addRow({ block.frozen ? block.id + " (frozen)" : block.id, block.type, shape, count });
         }
         table.print(std::cout);
         if (!parameters.empty())

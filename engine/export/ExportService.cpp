@@ -2,6 +2,7 @@
 
 #include "engine/core/Error.h"
 #include "engine/export/ExportFormatRegistry.h"
+#include "engine/train/FineTuning.h"
 #include "engine/train/WeightsImport.h"
 
 namespace netdraft::engine {
@@ -33,7 +34,14 @@ ExportReport runExport(const ExportRequest& request)
     ExportReport report;
     const CompiledNetwork network = CompiledNetwork::compile(request.project);
     GraphModel model = buildModel(network, static_cast<uint64_t>(request.project.training.seed));
-    if (request.weightsPath.empty()) {
+    if (request.weightsPath.empty() && !request.project.initialWeights.empty()) {
+        const std::string path = resolveProjectFile(request.projectDirectory, request.project.initialWeights);
+        const WeightsMismatch left = importMatchingWeightsFile(*model, path);
+        report.notes.push_back("no trained weights given: exporting the project's starting weights " + path);
+        if (!left.empty())
+            report.warnings.push_back("blocks changed since the starting weights were written keep their seeded "
+                                      "initial weights:" + left.toString());
+    } else if (request.weightsPath.empty()) {
         report.notes.push_back("no weights given: exporting the seeded initial (untrained) weights");
     } else {
         importWeightsFile(*model, request.weightsPath);

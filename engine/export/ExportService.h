@@ -15,7 +15,8 @@ struct ExportRequest {
     Project project;
     /// Folder that relative dataset paths are resolved against (the project file's folder).
     std::string projectDirectory;
-    /// Trained weights (state dict, Netdraft weights.pt or checkpoint.pt); empty: the seeded initial weights.
+    /// Trained weights (state dict, Netdraft weights.pt or checkpoint.pt); empty: the project's
+    /// initialWeights when it names some, else the seeded initial weights.
     std::string weightsPath;
     /// A registered format's name (exportFormatNames()): "torchscript", "state_dict", "python", …
     std::string format = "torchscript";

@@ -14,19 +14,22 @@ struct Point {
 };
 
 /// A placed layer: stable id (an identifier, used for parameter names), layer type, parameters,
-/// optional display name and canvas position.
+/// optional display name, canvas position and whether training leaves its weights alone.
 struct Block {
     std::string id;
     std::string type;
     std::string name; ///< display name; empty means "show the id"
     ParamMap params;
     Point position;
+    /// Frozen: its parameters get no gradient and no optimizer step, its batch-norm statistics stay
+    /// (fine-tuning). A frozen composite instance freezes every block inside it.
+    bool frozen = false;
 
     const std::string& displayName() const { return name.empty() ? id : name; }
     bool operator==(const Block& other) const
     {
         return id == other.id && type == other.type && name == other.name && params == other.params
-            && position == other.position;
+            && position == other.position && frozen == other.frozen;
     }
 };
 

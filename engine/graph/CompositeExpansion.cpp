@@ -17,9 +17,10 @@ public:
     {
     }
 
-    /// Expands the blocks and connections of `blocks`/`connections` under `prefix`.
+    /// Expands the blocks and connections of `blocks`/`connections` under `prefix`; `frozen`: inside a
+    /// frozen instance, so every block is frozen.
     void expandBody(const std::vector<Block>& blocks, const std::vector<Connection>& connections,
-                    const std::string& prefix, const std::string& pathPrefix, int depth)
+                    const std::string& prefix, const std::string& pathPrefix, int depth, bool frozen = false)
     {
         for (const Block& block : blocks) {
             const std::string id = prefix + block.id;
@@ -30,11 +31,12 @@ public:
                     continue;
                 }
                 expandBody(definition->blocks, definition->connections, id + kCompositeIdSeparator,
-                           depth == 0 ? std::string() : path, depth + 1);
+                           depth == 0 ? std::string() : path, depth + 1, frozen || block.frozen);
                 continue;
             }
             Block flat = block;
             flat.id = id;
+            flat.frozen = block.frozen || frozen;
             try {
                 result_.graph.addBlock(std::move(flat));
             } catch (const Error& error) {

@@ -136,7 +136,7 @@ void GraphReader::readBlock(const Json& json, size_t index)
         problem(path, "must be an object, got " + describeJson(json));
         return;
     }
-    checkKnownKeys(json, { "id", "type", "name", "params", "position" }, path, problems_);
+    checkKnownKeys(json, { "id", "type", "name", "params", "position", "frozen" }, path, problems_);
     ReadBlock read;
     std::string where = path;
     auto id = json.find("id");
@@ -179,6 +179,12 @@ void GraphReader::readBlock(const Json& json, size_t index)
     }
     if (auto position = json.find("position"); position != json.end())
         pointFromJson(*position, path + ".position", read.block.position, problems_);
+    if (auto frozen = json.find("frozen"); frozen != json.end()) {
+        if (frozen->is_boolean())
+            read.block.frozen = frozen->get<bool>();
+        else
+            problem(path + ".frozen", "must be true or false, got " + describeJson(*frozen));
+    }
     readParams(json, path, where, read);
 
     if (read.usable)

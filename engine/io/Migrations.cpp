@@ -83,10 +83,14 @@ void migrateV0ToV1(Json& root, std::vector<Problem>& problems)
 /// Version 2 added composite block definitions ("$.graph.composites", optional): version 1 files read as they are.
 void migrateV1ToV2(Json&, std::vector<Problem>&) {}
 
+/// Version 3 added frozen blocks ("frozen": true on a block, written only when set) and the project's
+/// starting weights ("$.initial_weights", optional): version 2 files read as they are.
+void migrateV2ToV3(Json&, std::vector<Problem>&) {}
+
 using Migration = void (*)(Json& root, std::vector<Problem>& problems);
 
 /// Entry v migrates version v to v + 1. A format change adds one entry and bumps kProjectFormatVersion.
-constexpr std::array<Migration, kProjectFormatVersion> kMigrations { migrateV0ToV1, migrateV1ToV2 };
+constexpr std::array<Migration, kProjectFormatVersion> kMigrations { migrateV0ToV1, migrateV1ToV2, migrateV2ToV3 };
 
 } // namespace
 

@@ -67,9 +67,11 @@ Project projectFromJson(const Json& root, std::vector<Problem>& problems)
 {
     Project project;
     checkKnownKeys(
-        root, { "format", "version", "name", "description", "graph", "dataset", "training", "view" }, "$", problems);
+        root, { "format", "version", "name", "description", "graph", "dataset", "training", "initial_weights", "view" },
+        "$", problems);
     readText(root, "name", project.name, problems);
     readText(root, "description", project.description, problems);
+    readText(root, "initial_weights", project.initialWeights, problems);
     if (auto graph = root.find("graph"); graph != root.end())
         project.graph = graphFromJson(*graph, problems);
     else

@@ -40,6 +40,8 @@ Json blockToJson(const Block& block)
     }
     json["params"] = std::move(params);
     json["position"] = point(block.position);
+    if (block.frozen) // only when set, so that files without frozen blocks keep their version 2 layout
+        json["frozen"] = true;
     return json;
 }
 
@@ -117,6 +119,8 @@ Json projectToJson(const Project& project)
     root["graph"] = graphToJson(project.graph);
     root["dataset"] = settingsToJson(project.dataset);
     root["training"] = settingsToJson(project.training);
+    if (!project.initialWeights.empty())
+        root["initial_weights"] = project.initialWeights;
     Json view = Json::object();
     view["zoom"] = coordinate(project.view.zoom);
     view["center"] = point(project.view.center);

@@ -24,11 +24,16 @@ struct Project {
     DatasetSpec dataset;
     TrainingSettings training;
     ViewState view;
+    /// A state dict of the blocks' starting weights (e.g. written by a model import), relative to the
+    /// project file's folder: training starts from it and export uses it when given no trained weights.
+    /// Empty: the seeded initial weights.
+    std::string initialWeights;
 
     bool operator==(const Project& other) const
     {
         return name == other.name && description == other.description && graph == other.graph
-            && dataset == other.dataset && training == other.training && view == other.view;
+            && dataset == other.dataset && training == other.training && view == other.view
+            && initialWeights == other.initialWeights;
     }
 };
 

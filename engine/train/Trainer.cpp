@@ -7,6 +7,7 @@
 #include "engine/train/AvailableDevices.h"
 #include "engine/train/DeviceSelection.h"
 #include "engine/train/Evaluation.h"
+#include "engine/train/FineTuning.h"
 #include "engine/train/GraphFingerprint.h"
 #include "engine/train/LearningRateSchedule.h"
 #include "engine/train/LossFunction.h"
@@ -111,10 +112,23 @@ std::unique_ptr<Trainer> Trainer::forProject(
     options.cropPadding = project.dataset.cropPadding;
     options.horizontalFlip = project.dataset.horizontalFlip;
     options.buildReplica = [network, seed = static_cast<uint64_t>(project.training.seed)] {
-        return buildModel(network, seed);
+        GraphModel replica = buildModel(network, seed);
+        freezeBlocks(*replica, network);
+        return replica;
     };
     GraphModel model = buildModel(network, static_cast<uint64_t>(project.training.seed));
-    return std::make_unique<Trainer>(std::move(model), std::move(data), project.training, std::move(options));
+    std::string note;
+    if (!options.initialWeights.empty() && options.resumeFrom.empty()) {
+        const WeightsMismatch left = importMatchingWeightsFile(*model, options.initialWeights);
+        note = "starting weights: " + options.initialWeights;
+        if (!left.empty())
+            note += "; these keep their seeded values:" + left.toString();
+    }
+    freezeBlocks(*model, network);
+    options.frozenBlocks = frozenBlockIds(network);
+    auto trainer = std::make_unique<Trainer>(std::move(model), std::move(data), project.training, std::move(options));
+    trainer->startingWeightsNote_ = std::move(note);
+    return trainer;
 }
 
 TrainingResult Trainer::run()
@@ -175,7 +189,13 @@ void Trainer::runUnguarded(TrainingResult& result)
     stepOptions.channelsLast = settings_.channelsLast;
     stepOptions.gradientClipNorm = settings_.gradientClipNorm;
     run.step = std::make_unique<TrainingStep>(model_, std::move(replicas), run.devices, *run.loss, stepOptions);
-    run.optimizer = makeOptimizer(settings_, model_->parameters());
+    std::vector<torch::Tensor> trainable; // frozen blocks' parameters are not the optimizer's
+    for (const torch::Tensor& parameter : model_->parameters())
+        if (parameter.requires_grad())
+            trainable.push_back(parameter);
+    ND_CHECK(!trainable.empty() || model_->parameters().empty(),
+        "training: every block with weights is frozen; nothing would train (unfreeze a block)");
+    run.optimizer = makeOptimizer(settings_, trainable);
     run.schedule = makeSchedule(settings_);
     run.tracker.emplace(settings_.monitor, settings_.earlyStoppingPatience);
     run.trainMetrics.topFive = settings_.topFiveAccuracy;
@@ -237,6 +257,7 @@ bool Trainer::trainEpoch(Run& run, int64_t epoch, TrainingResult& result)
     run.schedule->apply(*run.optimizer, epoch);
     const double learningRate = learningRateOf(*run.optimizer);
     model_->train();
+    keepFrozenBlocksInEval(*model_, options_.frozenBlocks);
     DataLoader& loader = *run.trainLoader;
     loader.startEpoch(epoch);
     const int64_t batches = loader.batchesPerEpoch();

@@ -10,6 +10,7 @@
 
 #include <functional>
 #include <memory>
+#include <set>
 #include <string>
 
 namespace netdraft::engine {
@@ -27,6 +28,11 @@ struct TrainerOptions {
     /// Builds another copy of the model (same graph), one per extra device for data-parallel training;
     /// forProject() sets it. Without it only one device can be named.
     std::function<GraphModel()> buildReplica;
+    /// A state dict to start from (Project::initialWeights, resolved); forProject() loads what fits.
+    /// Ignored when resuming.
+    std::string initialWeights;
+    /// Blocks whose modules stay in eval mode while training (frozen); forProject() sets it.
+    std::set<std::string> frozenBlocks;
 };
 
 /// One training run. Reproducible on the CPU: the same seed, data and settings give the same losses
@@ -68,6 +74,8 @@ public:
     /// The model being trained (the final weights once run() returned).
     GraphModel model() const { return model_; }
     const TrainingSettings& settings() const { return settings_; }
+    /// What forProject() loaded from TrainerOptions::initialWeights, for the log; empty when nothing.
+    const std::string& startingWeightsNote() const { return startingWeightsNote_; }
 
 private:
     struct Run;
@@ -83,6 +91,7 @@ private:
     TrainerOptions options_;
     TrainingObserver observer_;
     std::shared_ptr<RunControl> control_;
+    std::string startingWeightsNote_;
 };
 
 } // namespace netdraft::engine

@@ -1,6 +1,7 @@
 #include "engine/train/TrainingSession.h"
 
 #include "engine/train/AvailableDevices.h"
+#include "engine/train/FineTuning.h"
 #include "engine/train/GraphFingerprint.h"
 #include "engine/train/RunControl.h"
 #include "engine/train/Trainer.h"
@@ -128,7 +129,10 @@ void TrainingSession::start()
         options.resumeFrom = resumeFrom_;
         options.reportEveryBatches = reportEveryBatches_;
         options.control = control_;
+        options.initialWeights = resolveProjectFile(projectDirectory_, project_.initialWeights);
         trainer = Trainer::forProject(project_, network, std::move(data), options);
+        if (callbacks_.onLog && !trainer->startingWeightsNote().empty())
+            callbacks_.onLog(trainer->startingWeightsNote());
     } catch (const std::exception& error) {
         if (callbacks_.onError)
             callbacks_.onError(error.what());

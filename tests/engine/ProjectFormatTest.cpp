@@ -118,10 +118,13 @@ private Q_SLOTS:
         QFETCH(QString, path);
         std::string text = readText(path.toStdString());
         const Project project = loadProjectFile(path.toStdString());
-        // Examples still in format version 1 (no composite blocks) save unchanged but for the version.
-        const std::string versionOne = "\"version\": 1,";
-        if (const size_t at = text.find(versionOne); at != std::string::npos && at < 64)
-            text.replace(at, versionOne.size(), "\"version\": " + std::to_string(kProjectFormatVersion) + ",");
+        // Examples in older format versions (1: no composite blocks, 2: no frozen blocks or starting
+        // weights) save unchanged but for the version.
+        for (int version = 1; version < kProjectFormatVersion; ++version) {
+            const std::string older = "\"version\": " + std::to_string(version) + ",";
+            if (const size_t at = text.find(older); at != std::string::npos && at < 64)
+                text.replace(at, older.size(), "\"version\": " + std::to_string(kProjectFormatVersion) + ",");
+        }
         QCOMPARE(serializeProject(project), text);
     }
 
@@ -197,20 +200,51 @@ private Q_SLOTS:
         QCOMPARE(migrated.training.epochs, int64_t(5));
         QCOMPARE(migrated.view.zoom, 1.0); // v0 had no view
         const std::string text = serializeProject(migrated);
-        QVERIFY(text.find("\"version\": 2,") != std::string::npos);
+        QVERIFY(text.find("\"version\": " + std::to_string(kProjectFormatVersion) + ",") != std::string::npos);
         QVERIFY(parseProject(text, "migrated") == migrated);
     }
 
     void refusesNewerVersions()
     {
-        const std::string text = R"({"format": "netdraft", "version": 3, "graph": {"blocks": [], "connections": []}})";
+        const std::string text = R"({"format": "netdraft", "version": 4, "graph": {"blocks": [], "connections": []}})";
         try {
             parseProject(text, "future.netdraft");
             QFAIL("a newer version was accepted");
         } catch (const ProjectLoadError& error) {
             QCOMPARE(std::string(error.what()),
-                std::string("future.netdraft: was written by a newer Netdraft (format version 3); this "
-                            "version reads up to 2"));
+                std::string("future.netdraft: was written by a newer Netdraft (format version 4); this "
+                            "version reads up to 3"));
+        }
+    }
+
+    void goldenVersionThreeFileLoads()
+    {
+        // Version 3: frozen blocks and the project's starting weights, written only when set.
+        const fs::path path = sourcePath("tests/data/v3_frozen_blocks.netdraft");
+        const Project project = loadProjectFile(path.string());
+        QCOMPARE(project.initialWeights, std::string("v3_frozen_blocks.weights.pt"));
+        QVERIFY(project.graph.block("stem").frozen);
+        QVERIFY(project.graph.block("stage1").frozen);
+        QVERIFY(!project.graph.block("stage2").frozen);
+        QVERIFY(!project.graph.block("head").frozen);
+        QCOMPARE(serializeProject(project), readText(path.string())); // load → save is byte-identical
+        // A version 2 file has no frozen blocks and no starting weights.
+        const Project older = loadProjectFile(sourcePath("tests/data/v2_composite_blocks.netdraft").string());
+        QVERIFY(older.initialWeights.empty());
+        for (const Block& block : older.graph.blocks())
+            QVERIFY(!block.frozen);
+    }
+
+    void frozenMustBeTrueOrFalse()
+    {
+        const std::string text = R"({"format": "netdraft", "version": 3, "graph": {"blocks": [
+ {"id": "input", "type": "Input", "frozen": "yes"}], "connections": []}})";
+        try {
+            parseProject(text, "frozen.netdraft");
+            QFAIL("a text frozen flag was accepted");
+        } catch (const ProjectLoadError& error) {
+            QCOMPARE(std::string(error.what()),
+                std::string("frozen.netdraft: $.graph.blocks[0].frozen: must be true or false, got \"yes\""));
         }
     }
 
