@@ -36,6 +36,7 @@ import sys
 #   6 data            datasets and loaders   | io        the .netdraft file format, atomic files
 #   7 train           the trainer
 #   8 export          TorchScript, state dict, PyTorch code | experiment  sweeps: trials, processes, results
+#                     | import    model files (TorchScript) → projects with their starting weights
 _CORE = ["engine/core"]
 _LAYERS = _CORE + ["engine/layers"]
 _GRAPH = _LAYERS + ["engine/graph"]
@@ -44,7 +45,7 @@ _NETWORK = _DOCUMENT + ["engine/network"]
 _MODEL = _NETWORK + ["engine/model"]
 _LOADING = _MODEL + ["engine/data", "engine/io"]
 _TRAIN = _LOADING + ["engine/train"]
-ENGINE = _TRAIN + ["engine/export", "engine/experiment"]
+ENGINE = _TRAIN + ["engine/export", "engine/experiment", "engine/import"]
 
 # folder -> the other folders it may include (a folder may always include itself).
 ALLOWED = {
@@ -60,6 +61,7 @@ ALLOWED = {
     "engine/train": _LOADING,
     "engine/export": _TRAIN,
     "engine/experiment": _TRAIN,  # beside export: runs `netdraft-cli train` processes, exports nothing
+    "engine/import": _TRAIN,  # beside export: reads model files into a project and its starting weights
     # Top level: app -> widgets -> editor -> engine.
     "editor": ENGINE,
     "widgets": ENGINE + ["editor"],
@@ -73,6 +75,7 @@ ALLOWED = {
     "tests/python": ENGINE + ["tests/support", "tests/engine"],
     "tests/onnx": ENGINE + ["tests/support", "tests/engine"],
     "tests/reliability": ENGINE + ["tests/support", "tests/engine"],
+    "tests/import": ENGINE + ["tests/support", "tests/engine"],
     "tests/editor": ENGINE + ["editor", "tests/support", "tests/engine"],
     "tests/widgets": ENGINE + ["editor", "widgets", "tests/support", "tests/engine", "tests/editor"],
     "tests/app": ENGINE + ["editor", "widgets", "app/gui", "app/cli", "tests/support", "tests/engine"],

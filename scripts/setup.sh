@@ -12,6 +12,7 @@ packages=(
   nlohmann-json3-dev libcli11-dev zlib1g-dev libstb-dev libgraphviz-dev
   xvfb xauth imagemagick                    # GUI runs and screenshots without a display
   python3 python3-torch                     # exported models are checked in Python
+  python3-torchvision                       # resnet18/mobilenet_v2 (weights=None) for the import tests
   libonnx-dev python3-onnx nodejs           # ONNX export, checked by python3-onnx and onnxruntime-node
 )
 

@@ -1,6 +1,7 @@
 // The malformed-file corpus (tests/corpus, written by tests/corpus/generate.py): every file is
 // loaded through the real entry point (projects with `netdraft-cli validate`, data files with the
-// engine's readers, .pt files with the weights importer and the TorchScript loader), each in its own
+// engine's readers, .pt files with the weights importer, the TorchScript loader and the model importer;
+// pt-import/, written by tests/corpus/generate_import.py, with the model importer), each in its own
 // process with a time limit. Each must end in a clear error that names the file: no crash, no hang,
 // no success. The valid seed files load, so the check can tell the difference.
 
@@ -12,6 +13,7 @@
 #include "engine/data/IdxReader.h"
 #include "engine/data/ImageDecoder.h"
 #include "engine/export/TorchScriptExport.h"
+#include "engine/import/ImportService.h"
 #include "engine/train/WeightsImport.h"
 #include "engine/model/GraphModel.h"
 #include "tests/reliability/ChildProcess.h"
@@ -65,6 +67,12 @@ void loadInProcess(const std::string& folder, const std::string& path)
         importWeightsFile(*model, path);
     } else if (folder == "pt-torchscript") {
         loadTorchScriptFile(path);
+    } else if (folder == "pt-import") { // TorchScript read as a network to edit (netdraft-cli import)
+        ImportRequest request;
+        request.modelPath = path;
+        request.format = "torchscript";
+        request.inputShape = {8};
+        importModel(request);
     } else if (folder == "fragment") { // the clipboard's block fragments
         const FileBytes file = readFileBytes(path);
         parseFragment(std::string_view(reinterpret_cast<const char*>(file.bytes.data()), file.bytes.size()), Graph(),
@@ -146,7 +154,7 @@ private Q_SLOTS:
     void initTestCase()
     {
         int files = 0;
-        for (const char* folder : { "project", "idx", "cifar", "csv", "image", "pt", "fragment" })
+        for (const char* folder : { "project", "idx", "cifar", "csv", "image", "pt", "pt-import", "fragment" })
             for (const auto& entry : fs::directory_iterator(corpus + "/" + folder))
                 files += entry.is_regular_file();
         qInfo("%d malformed files in %s", files, corpus.c_str());
@@ -159,7 +167,8 @@ private Q_SLOTS:
         QTest::addColumn<QString>("file");
         for (const char* folder : { "idx", "cifar", "csv", "image", "fragment" })
             addRows(folder, { folder });
-        addRows("pt", { "pt-weights", "pt-torchscript" });
+        addRows("pt", { "pt-weights", "pt-torchscript", "pt-import" });
+        addRows("pt-import", { "pt-import" });
     }
     void dataFileIsRefused()
     {
@@ -202,6 +211,7 @@ private Q_SLOTS:
         QCOMPARE(loadInChild("pt-weights", corpus + "/seeds/weights.pt", message), int(Loaded));
         QCOMPARE(loadInChild("pt-weights", corpus + "/seeds/checkpoint.pt", message), int(Loaded));
         QCOMPARE(loadInChild("pt-torchscript", corpus + "/seeds/model.pt", message), int(Loaded));
+        QCOMPARE(loadInChild("pt-import", corpus + "/seeds/model.pt", message), int(Loaded)); // Netdraft's own export
         ChildProcess child = startProcess(
             NETDRAFT_BINARY_DIR "/bin/netdraft-cli", { "validate", corpus + "/seeds/tiny.netdraft" }, true);
         bool timedOut = false;

@@ -1,0 +1,106 @@
+#include "engine/import/ImportFormatRegistry.h"
+
+#include "engine/core/Error.h"
+
+#include <algorithm>
+#include <cctype>
+
+namespace netdraft::engine {
+
+ImportFormatRegistry& ImportFormatRegistry::instance()
+{
+    static ImportFormatRegistry registry;
+    return registry;
+}
+
+void ImportFormatRegistry::add(ImportFormatInfo info, ImportReader reader)
+{
+    std::string name = info.name;
+    entries_[name] = Entry{std::move(info), std::move(reader)};
+}
+
+const ImportFormatRegistry::Entry& ImportFormatRegistry::entry(const std::string& name) const
+{
+    auto found = entries_.find(name);
+    if (found == entries_.end()) {
+        std::string words;
+        const std::vector<std::string> names = importFormatNames();
+        for (size_t i = 0; i < names.size(); ++i)
+            words += (i == 0 ? "" : i + 1 == names.size() ? " or " : ", ") + names[i];
+        ND_CHECK(false, "import format must be ", words, ", got '", name, "'");
+    }
+    return found->second;
+}
+
+const ImportReader& ImportFormatRegistry::reader(const std::string& name) const
+{
+    return entry(name).reader;
+}
+
+const ImportFormatInfo& ImportFormatRegistry::info(const std::string& name) const
+{
+    return entry(name).info;
+}
+
+std::vector<ImportFormatInfo> ImportFormatRegistry::formats() const
+{
+    std::vector<ImportFormatInfo> result;
+    for (const auto& [name, entry] : entries_)
+        result.push_back(entry.info);
+    std::stable_sort(result.begin(), result.end(),
+        [](const ImportFormatInfo& a, const ImportFormatInfo& b) { return a.listPosition < b.listPosition; });
+    return result;
+}
+
+std::string ImportFormatInfo::fileFilter() const
+{
+    std::string patterns;
+    for (const std::string& suffix : suffixes)
+        patterns += (patterns.empty() ? "*" : " *") + suffix;
+    return title + " (" + patterns + ")";
+}
+
+std::vector<ImportFormatInfo> importFormats()
+{
+    return ImportFormatRegistry::instance().formats();
+}
+
+std::vector<std::string> importFormatNames()
+{
+    std::vector<std::string> names;
+    for (const ImportFormatInfo& info : importFormats())
+        names.push_back(info.name);
+    return names;
+}
+
+const ImportFormatInfo& importFormat(const std::string& name)
+{
+    return ImportFormatRegistry::instance().info(name);
+}
+
+const ImportFormatInfo* importFormatForFile(const std::string& path)
+{
+    std::string lower = path;
+    for (char& c : lower)
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (const ImportFormatInfo& info : importFormats())
+        for (const std::string& suffix : info.suffixes)
+            if (lower.size() > suffix.size() && lower.compare(lower.size() - suffix.size(), suffix.size(), suffix) == 0)
+                return &ImportFormatRegistry::instance().info(info.name);
+    return nullptr;
+}
+
+std::vector<std::string> importFileFilters()
+{
+    std::string all;
+    std::vector<std::string> filters;
+    for (const ImportFormatInfo& info : importFormats()) {
+        for (const std::string& suffix : info.suffixes)
+            all += (all.empty() ? "*" : " *") + suffix;
+        filters.push_back(info.fileFilter());
+    }
+    filters.insert(filters.begin(), "Models (" + all + ")");
+    return filters;
+}
+
+} // namespace netdraft::engine

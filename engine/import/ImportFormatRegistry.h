@@ -1,0 +1,48 @@
+#pragma once
+// The readers behind the import formats. A format is one file in engine/import/formats/ that calls
+// NETDRAFT_REGISTER_IMPORT_FORMAT with its ImportFormatInfo and a reader; the reader turns a file into
+// an ImportedNetwork (ops mapped to layer types, with their weights) and ImportService does the rest
+// the same way for every format (graph, composites, layout, weights file, project file).
+
+#include "engine/import/ImportFormat.h"
+#include "engine/import/ImportService.h"
+#include "engine/import/ImportedGraph.h"
+
+#include <functional>
+#include <map>
+
+namespace netdraft::engine {
+
+/// Reads `request.modelPath` as its format; throws Error naming the file and what is wrong (for ops
+/// without a block: each op, where it comes from and how often). Notes for the user go to `notes`.
+using ImportReader = std::function<ImportedNetwork(const ImportRequest& request, std::vector<std::string>& notes)>;
+
+class ImportFormatRegistry {
+public:
+    static ImportFormatRegistry& instance();
+
+    /// Adds (or replaces) a format.
+    void add(ImportFormatInfo info, ImportReader reader);
+    /// The reader of `name`; throws Error naming the accepted words when there is none.
+    const ImportReader& reader(const std::string& name) const;
+    const ImportFormatInfo& info(const std::string& name) const;
+    std::vector<ImportFormatInfo> formats() const;
+
+private:
+    struct Entry {
+        ImportFormatInfo info;
+        ImportReader reader;
+    };
+    const Entry& entry(const std::string& name) const;
+    std::map<std::string, Entry> entries_;
+};
+
+} // namespace netdraft::engine
+
+#define NETDRAFT_IMPORT_FORMAT_CONCAT_INNER(a, b) a##b
+#define NETDRAFT_IMPORT_FORMAT_CONCAT(a, b) NETDRAFT_IMPORT_FORMAT_CONCAT_INNER(a, b)
+/// Registers an import format at load time; use once per format in its own .cpp (__COUNTER__ keeps
+/// the names apart when a unity build joins the files).
+#define NETDRAFT_REGISTER_IMPORT_FORMAT(info, reader)                                                              \
+    static const bool NETDRAFT_IMPORT_FORMAT_CONCAT(netdraftImportFormatRegistered_, __COUNTER__)                     \
+        = (::netdraft::engine::ImportFormatRegistry::instance().add(info, reader), true)

@@ -1,0 +1,49 @@
+#pragma once
+// One entry point for every model import format (ImportFormat.h lists them), free of LibTorch headers
+// so that the desktop app can call it; `netdraft-cli import` uses it too.
+
+#include "engine/project/Project.h"
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace netdraft::engine {
+
+/// One import of a model file.
+struct ImportRequest {
+    std::string modelPath;
+    /// A registered format's name (importFormatNames()); empty: the one whose suffix the file has.
+    std::string format;
+    /// One sample's shape without the batch dimension; empty: what the file says or the first layer
+    /// makes obvious, else the import asks for it in its error.
+    std::vector<int64_t> inputShape;
+    /// Where to save the project (".netdraft"); its weights go beside it (initialWeightsFileName()).
+    /// Empty: nothing is written.
+    std::string projectPath;
+    /// Group repeated modules (ResNet's BasicBlock, …) into composite blocks.
+    bool groupModules = true;
+};
+
+/// What an import made.
+struct ImportReport {
+    Project project;          ///< with initialWeights naming the weights file when one was written
+    std::string projectPath;  ///< written files; empty when not written
+    std::string weightsPath;
+    std::map<std::string, int> blockCounts; ///< blocks per layer type (inside composites too)
+    int compositeInstances = 0;
+    int64_t parameterCount = 0;
+    std::vector<std::string> notes;
+};
+
+/// Reads the model, builds the project and its weights and, when asked, writes the weights file
+/// (first) and the project file (then), each atomically. Throws Error naming what failed: an unknown
+/// format, a malformed file, ops without a block (listed with where they come from and how often),
+/// weights that do not fit.
+ImportReport importModel(const ImportRequest& request);
+
+/// "model.netdraft" → "model.weights.pt": the file name (no folder) of a project's imported weights.
+std::string initialWeightsFileName(const std::string& projectPath);
+
+} // namespace netdraft::engine

@@ -1,0 +1,26 @@
+// Import format "torchscript": a module saved with torch.jit.save (scripted or traced).
+
+#include "engine/import/ImportFormatRegistry.h"
+#include "engine/import/TorchScriptImport.h"
+#include "engine/io/AtomicFile.h"
+#include "engine/io/ZipContainerCheck.h"
+
+#include <filesystem>
+
+namespace netdraft::engine {
+namespace {
+
+ImportedNetwork readTorchScript(const ImportRequest& request, std::vector<std::string>& notes)
+{
+    const std::string bytes = readFileLimited(request.modelPath, kMaxPtFileBytes);
+    ImportedNetwork network = readTorchScriptNetwork(bytes, request.modelPath, request.inputShape, notes);
+    network.name = std::filesystem::path(request.modelPath).stem().string();
+    return network;
+}
+
+NETDRAFT_REGISTER_IMPORT_FORMAT((ImportFormatInfo{"torchscript", "PyTorch TorchScript",
+    "a module saved with torch.jit.save after torch.jit.script or torch.jit.trace", {".pt", ".pth"},
+    /*runsCode=*/true, 10}), readTorchScript);
+
+} // namespace
+} // namespace netdraft::engine

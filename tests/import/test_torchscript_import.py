@@ -1,0 +1,273 @@
+#!/usr/bin/env python3
+"""TorchScript import checked against PyTorch itself (CTest python.test_torchscript_import).
+
+Python torch (and torchvision, weights=None: nothing downloads) makes scripted and traced models with
+random weights and batch-norm statistics; `netdraft-cli import` opens each as a project with its
+starting weights, `netdraft-cli export --format torchscript` writes the Netdraft model built from that
+project (the export checks itself against the engine's model), and its output on a fixed input must
+equal the original module's within 1e-4 relative. Also: block counts and parameter count of resnet18,
+ops without a block (mobilenet_v2's ReLU6) listed by message, hostile .pt files refused by message,
+and freeze + fine-tune: the frozen weights are bit-identical after training, the new head changed.
+
+Usage: test_torchscript_import.py NETDRAFT_CLI
+"""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import unittest
+import zipfile
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+try:
+    import torchvision
+except ImportError:  # the test fails rather than skipping: scripts/setup.sh installs it
+    torchvision = None
+
+CLI = None
+TOLERANCE = 1e-4
+
+
+class SmallCnn(nn.Module):
+    """Convolutions, batch norm, pooling, a concatenation, a sigmoid gate, dropout and a head."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv1 = nn.Conv2d(3, 8, 3, padding=1)
+        self.bn1 = nn.BatchNorm2d(8)
+        self.pool = nn.MaxPool2d(2)
+        self.branch = nn.Conv2d(8, 8, 1)
+        self.gate = nn.Conv2d(16, 16, 1, bias=False)
+        self.conv2 = nn.Conv2d(16, 16, 3, stride=2, padding=1, bias=False)
+        self.bn2 = nn.BatchNorm2d(16)
+        self.act = nn.LeakyReLU(0.1)
+        self.avg = nn.AvgPool2d(2)
+        self.drop = nn.Dropout(0.3)
+        self.fc = nn.Linear(16 * 4 * 4, 10)
+
+    def forward(self, x):
+        x = self.pool(F.relu(self.bn1(self.conv1(x))))
+        x = torch.cat([x, self.branch(x)], 1)
+        x = x * torch.sigmoid(self.gate(x))
+        x = self.avg(self.act(self.bn2(self.conv2(x))))
+        return self.fc(self.drop(torch.flatten(x, 1)))
+
+
+class Mlp(nn.Module):
+    """Starts with a Linear, so the import finds the input shape without --input-shape."""
+
+    def __init__(self):
+        super().__init__()
+        self.layers = nn.Sequential(nn.Linear(20, 64), nn.GELU(), nn.LayerNorm(64), nn.Linear(64, 32), nn.Tanh(),
+                                    nn.Linear(32, 5))
+
+    def forward(self, x):
+        return F.log_softmax(self.layers(x), dim=1)
+
+
+def randomize_statistics(module):
+    """Batch norm with non-trivial running statistics, so that eval-mode normalisation is really tested."""
+    generator = torch.Generator().manual_seed(3)
+    for layer in module.modules():
+        if isinstance(layer, nn.BatchNorm2d):
+            layer.running_mean.copy_(torch.randn(layer.num_features, generator=generator) * 0.1)
+            layer.running_var.copy_(torch.rand(layer.num_features, generator=generator) + 0.5)
+    return module
+
+
+def cli(*args, expect=0):
+    result = subprocess.run([CLI, *args], capture_output=True, text=True, timeout=900)
+    output = result.stdout + result.stderr
+    if result.returncode != expect:
+        raise AssertionError(f"netdraft-cli {' '.join(args)} exited {result.returncode}, expected {expect}:\n{output}")
+    return output
+
+
+def relative_error(actual, expected):
+    return float((actual - expected).abs().max() / expected.abs().max().clamp(min=1e-12))
+
+
+class TorchScriptImportTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.folder = tempfile.mkdtemp(prefix="netdraft-import-")
+        torch.manual_seed(0)
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.folder, ignore_errors=True)
+
+    def path(self, name):
+        return os.path.join(self.folder, name)
+
+    def save(self, module, example, name, mode):
+        module = module.eval()
+        saved = torch.jit.script(module) if mode == "script" else torch.jit.trace(module, example)
+        path = self.path(f"{name}_{mode}.pt")
+        torch.jit.save(saved, path)
+        return path
+
+    def import_and_compare(self, module, sample_shape, name, mode, input_shape=True):
+        """Imports the saved module, exports the Netdraft model and compares both on one input."""
+        example = torch.randn(2, *sample_shape)
+        source = self.save(module, example, name, mode)
+        project = self.path(f"{name}_{mode}.netdraft")
+        args = ["import", source, "--out", project]
+        if input_shape:
+            args += ["--input-shape", ",".join(str(size) for size in sample_shape)]
+        report = cli(*args)
+        self.assertIn("TorchScript is code", report)
+        self.assertTrue(os.path.exists(self.path(f"{name}_{mode}.weights.pt")), report)
+        exported = self.path(f"{name}_{mode}_exported.pt")
+        cli("export", project, "--format", "torchscript", "--out", exported)
+        with torch.no_grad():
+            expected = module.eval()(example)
+            actual = torch.jit.load(exported).eval()(example)
+        self.assertEqual(tuple(actual.shape), tuple(expected.shape))
+        error = relative_error(actual, expected)
+        self.assertLessEqual(error, TOLERANCE, f"{name} ({mode}): relative error {error}")
+        return report, project
+
+    def test_small_cnn(self):
+        for mode in ("script", "trace"):
+            with self.subTest(mode=mode):
+                report, _ = self.import_and_compare(randomize_statistics(SmallCnn()), (3, 32, 32), "cnn", mode)
+                for line in ("Concat 1", "Multiply 1", "Sigmoid 1", "LeakyReLU 1", "AvgPool2d 1", "Dropout 1"):
+                    self.assertIn(line, report)
+
+    def test_mlp_without_input_shape(self):
+        for mode in ("script", "trace"):
+            with self.subTest(mode=mode):
+                report, project = self.import_and_compare(Mlp(), (20,), "mlp", mode, input_shape=False)
+                with open(project) as file:
+                    blocks = json.load(file)["graph"]["blocks"]
+                self.assertEqual(blocks[0]["params"]["shape"], [20])
+                for line in ("Linear 3", "GELU 1", "LayerNorm 1", "Tanh 1", "LogSoftmax 1"):
+                    self.assertIn(line, report)
+
+    def test_resnet18(self):
+        self.assertIsNotNone(torchvision, "python3-torchvision is missing (scripts/setup.sh installs it)")
+        model = randomize_statistics(torchvision.models.resnet18(weights=None))
+        for mode in ("script", "trace"):
+            with self.subTest(mode=mode):
+                report, project = self.import_and_compare(model, (3, 64, 64), "resnet18", mode)
+                self.assertIn("11689512 parameters", report)
+                for line in ("Conv2d 20", "BatchNorm2d 20", "Add 8", "ReLU 17", "MaxPool2d 1", "Linear 1",
+                             "AdaptiveAvgPool2d 1", "Flatten 1"):
+                    self.assertIn("  " + line + "\n", report)
+                self.assertIn("8 composite blocks", report)  # layer1.0 … layer4.1, one per BasicBlock
+                with open(project) as file:
+                    graph = json.load(file)["graph"]
+                names = {block["name"] for block in graph["blocks"]}
+                self.assertTrue({"conv1", "layer1.0", "layer4.1", "fc"} <= names, names)
+
+    def test_unsupported_ops_are_listed(self):
+        self.assertIsNotNone(torchvision, "python3-torchvision is missing (scripts/setup.sh installs it)")
+        model = torchvision.models.mobilenet_v2(weights=None).eval()
+        source = self.save(model, torch.randn(1, 3, 64, 64), "mobilenet_v2", "script")
+        output = cli("import", source, "--out", self.path("mobilenet_v2.netdraft"), "--input-shape", "3,64,64",
+                     expect=3)
+        self.assertIn("35 operations have no Netdraft block, so nothing was imported:", output)
+        self.assertIn("aten::hardtanh_ ×35 (ReLU6/Hardtanh: Netdraft has no clamping block) in features.0.2, "
+                      "features.1.conv.0.2", output)
+        self.assertFalse(os.path.exists(self.path("mobilenet_v2.netdraft")))
+
+    def test_input_shape_is_asked_for(self):
+        source = self.save(SmallCnn(), torch.randn(1, 3, 32, 32), "noshape", "script")
+        output = cli("import", source, "--out", self.path("noshape.netdraft"), expect=3)
+        self.assertIn("a TorchScript file does not say how large one input sample is", output)
+        self.assertIn("the first layer, conv1, takes 3 channels", output)
+
+    def hostile_copy(self, name, change):
+        source = self.save(Mlp(), torch.randn(1, 20), "hostile", "script")
+        with open(source, "rb") as file:
+            data = bytearray(file.read())
+        path = self.path(name)
+        with open(path, "wb") as file:
+            file.write(change(data))
+        return path
+
+    def test_hostile_files_are_refused_by_message(self):
+        cases = {
+            "truncated.pt": (lambda data: data[: len(data) // 2], "truncated.pt: "),
+            "empty.pt": (lambda data: b"", "empty.pt: "),
+            "not_a_zip.pt": (lambda data: b"definitely not a zip archive" * 10, "not_a_zip.pt: "),
+        }
+        for name, (change, start) in cases.items():
+            with self.subTest(name=name):
+                path = self.hostile_copy(name, change)
+                output = cli("import", path, "--out", self.path(name + ".netdraft"), expect=3)
+                self.assertIn("error: " + path, output)
+                self.assertNotIn("Traceback", output)
+
+    def test_newer_pytorch_is_named(self):
+        source = self.save(Mlp(), torch.randn(1, 20), "newer", "script")
+        newer = self.path("newer_version.pt")
+        with zipfile.ZipFile(source) as original, zipfile.ZipFile(newer, "w", zipfile.ZIP_STORED) as copy:
+            for entry in original.infolist():
+                data = original.read(entry.filename)
+                if entry.filename.endswith("/version"):
+                    data = b"99\n"
+                copy.writestr(entry, data)
+        output = cli("import", newer, "--out", self.path("newer.netdraft"), expect=3)
+        self.assertIn("file format version 99; it was written by a newer PyTorch than the LibTorch", output)
+
+    def test_freeze_and_fine_tune_a_new_head(self):
+        """resnet18 → a 10-class head on Shapes, every block but the head frozen, one epoch."""
+        self.assertIsNotNone(torchvision, "python3-torchvision is missing (scripts/setup.sh installs it)")
+        model = randomize_statistics(torchvision.models.resnet18(weights=None))
+        source = self.save(model, None, "tune", "script")
+        project = self.path("tune.netdraft")
+        cli("import", source, "--out", project, "--input-shape", "3,32,32")
+        with open(project) as file:
+            document = json.load(file)
+        for block in document["graph"]["blocks"]:
+            if block["id"] == "fc":
+                block["params"]["out_features"] = 10
+            elif block["type"] not in ("Input", "Output"):
+                block["frozen"] = True  # composite instances freeze every block inside them
+        document["dataset"].update({"kind": "shapes", "samples": 400})
+        document["training"].update({"epochs": 1, "batch_size": 50, "learning_rate": 0.05})
+        with open(project, "w") as file:
+            json.dump(document, file, indent=2)
+
+        validation = cli("validate", project)
+        self.assertIn("Trainable parameters: 5130, frozen: 11176512", validation)
+        starting = self.path("starting.pt")
+        cli("export", project, "--format", "state_dict", "--out", starting)
+        run = self.path("tune-run")
+        log = cli("train", project, "--out", run)
+        self.assertIn("these keep their seeded values", log)
+        trained = self.path("trained.pt")
+        cli("export", project, "--format", "state_dict", "--weights", os.path.join(run, "weights.pt"),
+            "--out", trained)
+
+        before = torch.load(starting)
+        after = torch.load(trained)
+        imported = torch.load(self.path("tune.weights.pt"))
+        self.assertEqual(set(before), set(after))
+        for name, tensor in before.items():
+            if name.startswith("fc."):
+                self.assertFalse(torch.equal(tensor, after[name]), f"{name} did not train")
+            else:
+                self.assertTrue(torch.equal(tensor, after[name]), f"frozen {name} changed")
+                self.assertTrue(torch.equal(tensor, imported[name]), f"{name} is not the imported tensor")
+        self.assertEqual(tuple(after["fc.weight"].shape), (10, 512))
+
+
+def main():
+    global CLI
+    if len(sys.argv) < 2:
+        sys.exit(__doc__)
+    CLI = sys.argv.pop(1)
+    unittest.main(verbosity=2)
+
+
+if __name__ == "__main__":
+    main()
