@@ -9,9 +9,9 @@
 #include "editor/GraphView.h"
 #include "engine/graph/CompositeGrouping.h"
 #include "engine/graph/GraphBuilder.h"
-#include "widgets/InspectorWidget.h"
-#include "widgets/PaletteWidget.h"
-#include "widgets/ProblemsWidget.h"
+#include "widgets/editing/InspectorWidget.h"
+#include "widgets/editing/PaletteWidget.h"
+#include "widgets/editing/ProblemsWidget.h"
 
 #include <QApplication>
 #include <QCommandLineParser>

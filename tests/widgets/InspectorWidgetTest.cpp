@@ -1,11 +1,11 @@
 // The inspector: generated editors, merged undo steps while typing, validation messages, the
 // auto/pin toggle of inferred values and the advanced section.
 
-#include "widgets/InspectorWidget.h"
+#include "widgets/editing/InspectorWidget.h"
 #include "editor/GraphDocument.h"
 #include "tests/editor/EditorTestSupport.h"
 #include "tests/support/TestRegistry.h"
-#include "widgets/ParamEditor.h"
+#include "widgets/editing/ParamEditor.h"
 
 #include <QCheckBox>
 #include <QComboBox>

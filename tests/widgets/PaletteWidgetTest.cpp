@@ -1,7 +1,7 @@
 // The palette: catalogue grouped by category, search, help tooltips, and its drag data dropped
 // onto the canvas.
 
-#include "widgets/PaletteWidget.h"
+#include "widgets/editing/PaletteWidget.h"
 #include "editor/BlockItem.h"
 #include "editor/CompositeLibrary.h"
 #include "editor/GraphScene.h"

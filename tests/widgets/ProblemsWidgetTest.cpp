@@ -1,6 +1,6 @@
 // The problems list mirrors inference; clicking a problem selects and centres its block.
 
-#include "widgets/ProblemsWidget.h"
+#include "widgets/editing/ProblemsWidget.h"
 #include "editor/BlockItem.h"
 #include "editor/GraphScene.h"
 #include "editor/GraphView.h"

@@ -1,6 +1,6 @@
 // The concrete parameter editors, one per ParamKind, and the factory that picks one.
 
-#include "widgets/ParamEditor.h"
+#include "widgets/editing/ParamEditor.h"
 
 #include <QCheckBox>
 #include <QComboBox>

@@ -1,4 +1,4 @@
-#include "widgets/ParamEditor.h"
+#include "widgets/editing/ParamEditor.h"
 
 #include <QHBoxLayout>
 #include <QLabel>

@@ -1,7 +1,7 @@
 // Editors for tuples ("3×3" as two spin boxes, plus words such as 'same') and for inferred
 // integers (the inferred value read-only, with an auto/pin toggle).
 
-#include "widgets/ParamEditor.h"
+#include "widgets/editing/ParamEditor.h"
 
 #include <QCheckBox>
 #include <QComboBox>

@@ -1,10 +1,10 @@
-#include "widgets/InspectorWidget.h"
+#include "widgets/editing/InspectorWidget.h"
 
 #include "editor/CategoryColors.h"
 #include "editor/commands/RenameBlock.h"
 #include "editor/commands/SetParameter.h"
 #include "engine/layers/LayerRegistry.h"
-#include "widgets/ParamEditor.h"
+#include "widgets/editing/ParamEditor.h"
 
 #include <QFormLayout>
 #include <QLabel>

@@ -1,4 +1,4 @@
-#include "widgets/ProblemsWidget.h"
+#include "widgets/editing/ProblemsWidget.h"
 
 #include <QApplication>
 #include <QLabel>

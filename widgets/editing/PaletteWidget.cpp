@@ -1,4 +1,4 @@
-#include "widgets/PaletteWidget.h"
+#include "widgets/editing/PaletteWidget.h"
 
 #include "editor/CategoryColors.h"
 #include "editor/CompositeLibrary.h"
