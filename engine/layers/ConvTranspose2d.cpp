@@ -108,6 +108,15 @@ public:
             + python::list(params.list("padding")) + ", " + python::list(params.list("output_padding")) + ", "
             + std::to_string(params.integer("groups")) + ", " + python::list(params.list("dilation")) + ")";
     }
+    /// Every input value meets (out_channels / groups) × kernel taps weights.
+    int64_t multiplyAccumulates(const BuildContext& context) const override
+    {
+        const auto& params = context.params;
+        const IntList kernel = params.list("kernel_size");
+        return context.inputs.at(0).sampleElements() * (params.integer("out_channels") / params.integer("groups"))
+            * kernel[0] * kernel[1];
+    }
+
     bool onnxNodes(const BuildContext& context, OnnxBuilder& onnx) const override
     {
         // The weight layout in×(out/groups)×kH×kW is ONNX's too; pads are [top, left, bottom, right].

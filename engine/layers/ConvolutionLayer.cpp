@@ -182,6 +182,14 @@ std::optional<std::string> ConvolutionLayer::torchScriptBody(const BuildContext&
         + ", " + python::list(params.list("dilation")) + ", " + std::to_string(params.integer("groups")) + ")";
 }
 
+int64_t ConvolutionLayer::multiplyAccumulates(const BuildContext& context) const
+{
+    int64_t taps = context.params.integer("in_channels") / context.params.integer("groups");
+    for (int64_t size : context.params.list("kernel_size"))
+        taps *= size;
+    return context.output.sampleElements() * taps;
+}
+
 bool ConvolutionLayer::onnxNodes(const BuildContext& context, OnnxBuilder& onnx) const
 {
     const auto& params = context.params;

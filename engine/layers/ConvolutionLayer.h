@@ -18,6 +18,8 @@ public:
         const std::vector<std::string>& inputs) const override;
     std::optional<std::string> torchScriptBody(const BuildContext& context) const override;
     bool onnxNodes(const BuildContext& context, OnnxBuilder& onnx) const override;
+    /// Output elements × (in_channels / groups) × kernel taps.
+    int64_t multiplyAccumulates(const BuildContext& context) const override;
 
 protected:
     /// Builds the module of `dims` D; `Conv` is torch::nn::Conv1d or Conv2d.

@@ -24,6 +24,7 @@ protected:
     }
 
     std::string scriptFunction(const ParamReader&) const override { return "gru"; }
+    int64_t gateCount() const override { return 3; }
     OnnxRecurrent onnxRecurrent(const ParamReader&, int64_t) const override
     {
         // ONNX z, r, n from PyTorch's r, z, n; PyTorch applies the reset gate after the recurrent product.

@@ -25,6 +25,7 @@ protected:
 
     std::string scriptFunction(const ParamReader&) const override { return "lstm"; }
     bool hasCellState() const override { return true; }
+    int64_t gateCount() const override { return 4; }
     OnnxRecurrent onnxRecurrent(const ParamReader&, int64_t) const override
     {
         return { "LSTM", { 0, 3, 1, 2 }, {} }; // ONNX i, o, f, c from PyTorch's i, f, g, o

@@ -70,6 +70,15 @@ public:
         return std::nullopt;
     }
 
+    /// Multiply-accumulates of the block's forward pass for ONE sample, torchvision's "GFLOPS"
+    /// convention (docs/INSIGHT.md): products with weights only. 0, the default, for layers without
+    /// weights to multiply: element-wise, pooling, shape, normalisation, lookup (Embedding).
+    virtual int64_t multiplyAccumulates(const BuildContext& context) const
+    {
+        (void)context;
+        return 0;
+    }
+
     /// Appends the block's inference-mode ONNX nodes (opset 17) through `onnx`, reading onnx.inputs()
     /// and writing onnx.output(). false: the layer cannot be exported to ONNX.
     virtual bool onnxNodes(const BuildContext& context, OnnxBuilder& onnx) const

@@ -76,6 +76,12 @@ public:
         return std::string("return torch.linear(x0, self.weight, ")
             + (context.params.boolean("bias") ? "self.bias" : "None") + ")";
     }
+    /// One product per output value and input feature: out elements × in_features.
+    int64_t multiplyAccumulates(const BuildContext& context) const override
+    {
+        return context.output.sampleElements() * context.params.integer("in_features");
+    }
+
     bool onnxNodes(const BuildContext& context, OnnxBuilder& onnx) const override
     {
         const bool bias = context.params.boolean("bias");

@@ -29,6 +29,7 @@ protected:
         return { rnn.ptr(), [rnn](const torch::Tensor& x) mutable { return std::get<0>(rnn->forward(x)); } };
     }
 
+    int64_t gateCount() const override { return 1; }
     std::string scriptFunction(const ParamReader& params) const override
     {
         return "rnn_" + params.word("nonlinearity");

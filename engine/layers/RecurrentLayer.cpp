@@ -2,6 +2,8 @@
 
 #include "engine/layers/PythonFormat.h"
 
+#include <algorithm>
+
 namespace netdraft::engine {
 
 namespace {
@@ -144,6 +146,21 @@ std::vector<float> reorderedGates(const OnnxTensorValues& values, const std::vec
 }
 
 } // namespace
+
+int64_t RecurrentLayer::multiplyAccumulates(const BuildContext& context) const
+{
+    const RecurrentSettings s = readSettings(context.params);
+    const int64_t directions = s.bidirectional ? 2 : 1;
+    // Time steps per sample: the input's values over its features. Time-first input whose first
+    // dimension is the batch N runs N steps over a "batch" of T rows: the same products per sample.
+    const int64_t steps = context.inputs.at(0).sampleElements() / std::max<int64_t>(s.inputSize, 1);
+    int64_t perStep = 0;
+    for (int64_t layer = 0; layer < s.numLayers; ++layer) {
+        const int64_t layerInput = layer == 0 ? s.inputSize : s.hiddenSize * directions;
+        perStep += directions * gateCount() * s.hiddenSize * (layerInput + s.hiddenSize);
+    }
+    return steps * perStep;
+}
 
 bool RecurrentLayer::onnxNodes(const BuildContext& context, OnnxBuilder& onnx) const
 {

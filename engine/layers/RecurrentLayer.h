@@ -35,6 +35,8 @@ public:
     /// One ONNX LSTM/GRU/RNN node per stacked layer over time-first values, the weights with their
     /// gates in ONNX's order and B = [input bias; recurrent bias].
     bool onnxNodes(const BuildContext& context, OnnxBuilder& onnx) const override;
+    /// Per time step, layer and direction: gates × hidden × (layer input + hidden); times the steps.
+    int64_t multiplyAccumulates(const BuildContext& context) const override;
 
 protected:
     /// How the layer maps to ONNX: the operator, for each ONNX gate the PyTorch gate it is, and the
@@ -59,6 +61,8 @@ protected:
         (void)params;
         return {};
     }
+    /// Weight matrices per layer and direction: LSTM 4, GRU 3, RNN 1.
+    virtual int64_t gateCount() const = 0;
     /// LSTM: the hidden state is a pair (h, c).
     virtual bool hasCellState() const { return false; }
 

@@ -1,0 +1,129 @@
+// `netdraft-cli summary PROJECT [--batch-size N] [--memory-gb G] [--json]`: what the network costs:
+// per block its output shape, parameters, multiply-accumulates (one sample) and activation memory,
+// the totals, and whether training at the batch size fits in the memory (docs/INSIGHT.md).
+
+#include "app/cli/Command.h"
+#include "app/cli/TextTable.h"
+#include "engine/core/Error.h"
+#include "engine/insight/NetworkCost.h"
+#include "engine/insight/NetworkCostJson.h"
+#include "engine/io/ProjectFormat.h"
+#include "engine/network/CompiledNetwork.h"
+
+#include <unistd.h>
+
+#include <cmath>
+#include <iostream>
+#include <limits>
+
+namespace netdraft::app {
+namespace {
+
+using namespace netdraft::engine;
+
+/// This machine's physical memory, the default capacity (training on the CPU).
+int64_t physicalMemoryBytes()
+{
+    const long pages = sysconf(_SC_PHYS_PAGES);
+    const long pageSize = sysconf(_SC_PAGE_SIZE);
+    return pages > 0 && pageSize > 0 ? static_cast<int64_t>(pages) * pageSize : 0;
+}
+
+class SummaryCommand : public Command {
+public:
+    const char* name() const override { return "summary"; }
+    const char* summary() const override
+    {
+        return "Print each block's parameters, multiply-accumulates and activation memory, and whether training "
+               "fits in memory";
+    }
+    void addOptions(CLI::App& subcommand) override
+    {
+        subcommand.add_option("PROJECT", path_, "The .netdraft project file")->required();
+        subcommand.add_option("--batch-size", batchSize_, "Batch size of the memory estimate (default: the project's)")
+            ->check(CLI::PositiveNumber);
+        subcommand
+            .add_option("--memory-gb", memoryGiB_,
+                "Memory to fit training in, in GiB (default: this machine's physical memory)")
+            ->check(CLI::PositiveNumber);
+        subcommand.add_flag("--json", json_, "Print a JSON object instead of the table");
+    }
+
+    int run() override
+    {
+        Project project;
+        try {
+            project = loadProjectFile(path_);
+        } catch (const Error& error) {
+            std::cerr << "error: cannot load the project\n" << error.what() << "\n";
+            return kExitCannotRead;
+        }
+        std::optional<CompiledNetwork> network;
+        try {
+            network = CompiledNetwork::compile(project);
+        } catch (const Error& error) {
+            std::cerr << "error: the design has errors (netdraft-cli validate lists them)\n" << error.what() << "\n";
+            return kExitDesignErrors;
+        }
+        CostOptions options = CostOptions::fromSettings(project.training);
+        if (batchSize_ > 0)
+            options.batchSize = batchSize_;
+        const NetworkCost cost = costOf(*network, options);
+        const int64_t capacity = memoryGiB_ > 0 ? static_cast<int64_t>(std::llround(memoryGiB_ * 1024 * 1024 * 1024))
+                                                : physicalMemoryBytes();
+        if (json_) {
+            std::cout << networkCostJson(cost, capacity) << "\n";
+            return kExitOk;
+        }
+        std::cout << (project.name.empty() ? path_ : project.name + " (" + path_ + ")") << "\n\n";
+        printTable(cost);
+        printMemory(cost, capacity, memoryGiB_ > 0 ? "" : " (this machine's memory)");
+        return kExitOk;
+    }
+
+private:
+    static void printTable(const NetworkCost& cost)
+    {
+        using Align = TextTable::Align;
+        TextTable table({ "Block", "Type", "Output shape", "Parameters", "MACs", "Activations" },
+            { Align::Left, Align::Left, Align::Left, Align::Right, Align::Right, Align::Right });
+        for (const BlockCost& block : cost.blocks)
+            table.addRow({ block.frozen ? block.id + " (frozen)" : block.id, block.type, block.output.toString(),
+                std::to_string(block.parameters()), formatCount(block.multiplyAccumulates),
+                formatBytes(block.activationBytes) });
+        table.print(std::cout);
+        std::cout << "\nParameters: " << cost.totalParameters() << " (" << formatCount(cost.totalParameters())
+                  << "), trainable " << cost.trainableParameters() << ", frozen " << cost.frozenParameters() << "\n";
+        std::cout << "Multiply-accumulates per sample: " << cost.totalMultiplyAccumulates() << " ("
+                  << formatCount(cost.totalMultiplyAccumulates()) << " MACs)\n";
+    }
+
+    static void printMemory(const NetworkCost& cost, int64_t capacity, const std::string& capacityNote)
+    {
+        const TrainingMemory& memory = cost.memory;
+        std::cout << "Training memory at batch size " << memory.batchSize << " (" << cost.options.optimizer
+                  << "): " << formatBytes(memory.totalBytes()) << " = parameters " << formatBytes(memory.parameterBytes)
+                  << " + gradients " << formatBytes(memory.gradientBytes) << " + optimizer state "
+                  << formatBytes(memory.optimizerStateBytes) << " + activations "
+                  << formatBytes(memory.activationBytes()) << "\n";
+        std::cout << (memory.fitsIn(capacity) ? "Fits" : "Does not fit") << " in " << formatBytes(capacity)
+                  << capacityNote;
+        const int64_t largest = memory.largestBatchSize(capacity);
+        if (largest == 0)
+            std::cout << "; not even one sample fits\n";
+        else if (largest == std::numeric_limits<int64_t>::max())
+            std::cout << "; any batch size fits\n";
+        else
+            std::cout << "; the largest batch size that fits is " << largest << "\n";
+    }
+
+    std::string path_;
+    int64_t batchSize_ = 0;
+    double memoryGiB_ = 0;
+    bool json_ = false;
+};
+
+NETDRAFT_REGISTER_COMMAND(SummaryCommand);
+
+} // namespace
+} // namespace netdraft::app
