@@ -94,6 +94,52 @@ Graph resnet18()
     return builder.output().graph();
 }
 
+/// torchvision's mobilenet_v2 (ReLU in place of ReLU6: neither has parameters or MACs).
+Graph mobilenetV2()
+{
+    GraphBuilder builder;
+    const auto conv = [&](const std::string& id, int64_t out, int64_t kernel, int64_t stride, int64_t groups) {
+        const int64_t padding = (kernel - 1) / 2;
+        builder.then("Conv2d",
+            { { "out_channels", out }, { "kernel_size", IntList { kernel, kernel } },
+                { "stride", IntList { stride, stride } }, { "padding", IntList { padding, padding } },
+                { "groups", groups }, { "bias", false } },
+            id);
+        builder.then("BatchNorm2d", {}, id + "_bn");
+    };
+    builder.input({ 3, 224, 224 });
+    conv("stem", 32, 3, 2, 1);
+    builder.then("ReLU", {}, "stem_relu");
+    // (expansion t, channels c, repeats n, first stride s)
+    const int64_t settings[][4] = { { 1, 16, 1, 1 }, { 6, 24, 2, 2 }, { 6, 32, 3, 2 }, { 6, 64, 4, 2 }, { 6, 96, 3, 1 },
+        { 6, 160, 3, 2 }, { 6, 320, 1, 1 } };
+    int64_t channels = 32;
+    int index = 0;
+    for (const auto& setting : settings) {
+        for (int64_t repeat = 0; repeat < setting[2]; ++repeat, ++index) {
+            const std::string name = "block" + std::to_string(index);
+            const std::string input = builder.last();
+            const int64_t stride = repeat == 0 ? setting[3] : 1;
+            const int64_t hidden = channels * setting[0];
+            if (setting[0] != 1) {
+                conv(name + "_expand", hidden, 1, 1, 1);
+                builder.then("ReLU", {}, name + "_expand_relu");
+            }
+            conv(name + "_depthwise", hidden, 3, stride, hidden);
+            builder.then("ReLU", {}, name + "_depthwise_relu");
+            conv(name + "_project", setting[1], 1, 1, 1);
+            if (stride == 1 && channels == setting[1]) {
+                builder.then("Add", {}, name + "_add").connect(input, name + "_add", "in2");
+            }
+            channels = setting[1];
+        }
+    }
+    conv("head", 1280, 1, 1, 1);
+    builder.then("ReLU", {}, "head_relu").then("GlobalAvgPool", {}, "pool");
+    builder.then("Dropout", {}, "dropout").then("Linear", { { "out_features", int64_t(1000) } }, "classifier");
+    return builder.output().graph();
+}
+
 } // namespace
 
 class NetworkCostTest : public QObject {
@@ -170,6 +216,16 @@ private Q_SLOTS:
         QCOMPARE(cost.totalParameters(), int64_t(11689512));
         const double macs = static_cast<double>(cost.totalMultiplyAccumulates());
         QVERIFY2(std::abs(macs / 1.81e9 - 1) < 0.01, std::to_string(macs).c_str());
+    }
+
+    void mobilenetV2MatchesTorchvision()
+    {
+        const NetworkCost cost = costOf(CompiledNetwork::compile(mobilenetV2()));
+        // torchvision.models.mobilenet_v2: 3,504,872 parameters, 0.30 GFLOPS (multiply-accumulates);
+        // its depthwise convolutions check the groups in the convolution formula.
+        QCOMPARE(cost.totalParameters(), int64_t(3504872));
+        const double macs = static_cast<double>(cost.totalMultiplyAccumulates());
+        QVERIFY2(std::abs(macs / 0.30e9 - 1) < 0.01, std::to_string(macs).c_str());
     }
 
     void frozenBlocksCountApart()
