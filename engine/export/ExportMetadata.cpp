@@ -5,6 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+
 namespace netdraft::engine {
 
 #ifndef NETDRAFT_VERSION
@@ -59,6 +61,19 @@ ExportMetadata ExportMetadata::fromJson(const std::string& text, const std::stri
         ND_CHECK(value > 0, sourceName, ": metadata std values must be positive, got ", value);
     ND_CHECK(metadata.inputScale > 0, sourceName, ": metadata input_scale must be positive");
     return metadata;
+}
+
+std::vector<int64_t> normalizationShape(const ExportMetadata& metadata)
+{
+    const auto& shape = metadata.inputShape;
+    ND_CHECK(metadata.mean.size() == metadata.std.size() && !metadata.mean.empty(),
+        "folding the normalisation needs mean and std values");
+    const int64_t channels = static_cast<int64_t>(metadata.mean.size());
+    ND_CHECK(channels == 1 || (!shape.empty() && channels == shape[0]), "normalisation has ", channels,
+        " mean values but the input has ", shape.empty() ? 0 : shape[0], " channels");
+    std::vector<int64_t> broadcast(std::max<size_t>(shape.size(), 1), 1);
+    broadcast[0] = channels;
+    return broadcast;
 }
 
 ExportMetadata metadataOf(const CompiledNetwork& network)

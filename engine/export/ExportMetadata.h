@@ -37,6 +37,10 @@ struct ExportMetadata {
     static ExportMetadata fromJson(const std::string& text, const std::string& sourceName);
 };
 
+/// The shape mean and std take to broadcast over one sample when an export folds the normalisation:
+/// C×1×…×1. Throws Error when there are no values or their count fits neither 1 nor the channels.
+std::vector<int64_t> normalizationShape(const ExportMetadata& metadata);
+
 /// Input shape, dtype and task of a compiled network.
 ExportMetadata metadataOf(const CompiledNetwork& network);
 /// The same for a graph, compiled first (throws Error when it has errors or no single Input/Output).

@@ -27,14 +27,7 @@ void checkWeightSize(const GraphModelImpl& model)
 /// (input / scale - mean) / std with per-channel constants shaped C×1×…×1, like TorchScript's folding.
 std::string foldNormalization(OnnxGraphWriter& writer, const ExportMetadata& metadata, const std::string& input)
 {
-    const auto& shape = metadata.inputShape;
-    ND_CHECK(metadata.mean.size() == metadata.std.size() && !metadata.mean.empty(),
-        "folding the normalisation needs mean and std values");
-    const int64_t channels = static_cast<int64_t>(metadata.mean.size());
-    ND_CHECK(channels == 1 || (!shape.empty() && channels == shape[0]), "normalisation has ", channels,
-        " mean values but the input has ", shape.empty() ? 0 : shape[0], " channels");
-    std::vector<int64_t> broadcast(std::max<size_t>(shape.size(), 1), 1);
-    broadcast[0] = channels;
+    const std::vector<int64_t> broadcast = normalizationShape(metadata);
     auto constant = [&](const std::string& name, std::vector<float> values, std::vector<int64_t> dims) {
         const std::string unique = writer.uniqueName(name);
         writer.addInitializer(unique, OnnxTensorValues::ofFloats(std::move(dims), std::move(values)));

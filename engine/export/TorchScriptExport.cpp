@@ -65,14 +65,7 @@ torch::jit::Module buildBlockModule(const NetworkStep& block, const GraphModelIm
 /// Mean/std as buffers shaped to broadcast over one sample: C×1×…×1.
 void registerNormalization(torch::jit::Module& top, const ExportMetadata& metadata)
 {
-    const auto& shape = metadata.inputShape;
-    ND_CHECK(metadata.mean.size() == metadata.std.size() && !metadata.mean.empty(),
-             "folding the normalisation needs mean and std values");
-    const int64_t channels = static_cast<int64_t>(metadata.mean.size());
-    ND_CHECK(channels == 1 || (!shape.empty() && channels == shape[0]), "normalisation has ", channels,
-             " mean values but the input has ", shape.empty() ? 0 : shape[0], " channels");
-    std::vector<int64_t> broadcast(std::max<size_t>(shape.size(), 1), 1);
-    broadcast[0] = channels;
+    const std::vector<int64_t> broadcast = normalizationShape(metadata);
     auto options = torch::TensorOptions().dtype(torch::kFloat64);
     top.register_buffer(kMeanBuffer, torch::tensor(metadata.mean, options).to(torch::kFloat32).reshape(broadcast));
     top.register_buffer(kStdBuffer, torch::tensor(metadata.std, options).to(torch::kFloat32).reshape(broadcast));
