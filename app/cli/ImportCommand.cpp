@@ -31,7 +31,8 @@ std::vector<int64_t> parseShape(const std::string& text)
         } catch (const std::exception&) {
             used = 0;
         }
-        ND_CHECK(used == part.size() && size >= 1, "--input-shape: expected sizes ≥ 1 like 3,224,224, got '", text, "'");
+        ND_CHECK(
+            used == part.size() && size >= 1, "--input-shape: expected sizes ≥ 1 like 3,224,224, got '", text, "'");
         shape.push_back(size);
     }
     ND_CHECK(!shape.empty(), "--input-shape: expected sizes like 3,224,224, got '", text, "'");
@@ -55,8 +56,10 @@ public:
             formats += "\n  " + format.name + " (" + suffixes + "): " + format.description;
         }
         subcommand.add_option("MODEL", model_, "The model file")->required();
-        subcommand.add_option("--out", out_,
-            "The project to write (.netdraft); its starting weights go beside it as NAME.weights.pt")->required();
+        subcommand
+            .add_option(
+                "--out", out_, "The project to write (.netdraft); its starting weights go beside it as NAME.weights.pt")
+            ->required();
         subcommand.add_option("--input-shape", inputShape_,
             "One input sample's shape without the batch dimension, e.g. 3,224,224 (TorchScript files do not "
             "say it; needed unless the first layer is a Linear)");
@@ -75,8 +78,7 @@ public:
         try {
             if (!inputShape_.empty())
                 request.inputShape = parseShape(inputShape_);
-            const ImportFormatInfo* format
-                = format_.empty() ? importFormatForFile(model_) : &importFormat(format_);
+            const ImportFormatInfo* format = format_.empty() ? importFormatForFile(model_) : &importFormat(format_);
             if (format && format->runsCode)
                 std::cout << "Loading " << format->title << " " << model_
                           << ". TorchScript is code: only open files you trust.\n";

@@ -10,13 +10,13 @@ namespace netdraft::engine {
 
 /// How an import format presents itself.
 struct ImportFormatInfo {
-    std::string name;                  ///< stable word: the CLI's --format value ("torchscript")
-    std::string title;                 ///< what menus and filters call it ("PyTorch TorchScript")
-    std::string description;           ///< one line for status tips and --help
+    std::string name; ///< stable word: the CLI's --format value ("torchscript")
+    std::string title; ///< what menus and filters call it ("PyTorch TorchScript")
+    std::string description; ///< one line for status tips and --help
     std::vector<std::string> suffixes; ///< file name endings it reads, with the dot (".pt", ".pth")
     /// Loading the file runs code from it (TorchScript): callers say so before loading.
     bool runsCode = false;
-    int listPosition = 0;              ///< order in menus and lists
+    int listPosition = 0; ///< order in menus and lists
 
     /// "PyTorch TorchScript (*.pt *.pth)", for file dialogs.
     std::string fileFilter() const;

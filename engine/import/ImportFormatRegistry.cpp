@@ -16,7 +16,7 @@ ImportFormatRegistry& ImportFormatRegistry::instance()
 void ImportFormatRegistry::add(ImportFormatInfo info, ImportReader reader)
 {
     std::string name = info.name;
-    entries_[name] = Entry{std::move(info), std::move(reader)};
+    entries_[name] = Entry { std::move(info), std::move(reader) };
 }
 
 const ImportFormatRegistry::Entry& ImportFormatRegistry::entry(const std::string& name) const

@@ -43,6 +43,6 @@ private:
 #define NETDRAFT_IMPORT_FORMAT_CONCAT(a, b) NETDRAFT_IMPORT_FORMAT_CONCAT_INNER(a, b)
 /// Registers an import format at load time; use once per format in its own .cpp (__COUNTER__ keeps
 /// the names apart when a unity build joins the files).
-#define NETDRAFT_REGISTER_IMPORT_FORMAT(info, reader)                                                              \
-    static const bool NETDRAFT_IMPORT_FORMAT_CONCAT(netdraftImportFormatRegistered_, __COUNTER__)                     \
+#define NETDRAFT_REGISTER_IMPORT_FORMAT(info, reader)                                                                  \
+    static const bool NETDRAFT_IMPORT_FORMAT_CONCAT(netdraftImportFormatRegistered_, __COUNTER__)                      \
         = (::netdraft::engine::ImportFormatRegistry::instance().add(info, reader), true)

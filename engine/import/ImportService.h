@@ -28,8 +28,8 @@ struct ImportRequest {
 
 /// What an import made.
 struct ImportReport {
-    Project project;          ///< with initialWeights naming the weights file when one was written
-    std::string projectPath;  ///< written files; empty when not written
+    Project project; ///< with initialWeights naming the weights file when one was written
+    std::string projectPath; ///< written files; empty when not written
     std::string weightsPath;
     std::map<std::string, int> blockCounts; ///< blocks per layer type (inside composites too)
     int compositeInstances = 0;

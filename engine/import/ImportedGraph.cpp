@@ -63,8 +63,8 @@ bool isContainerModule(const std::string& type)
 
 bool isInModule(const std::string& path, const std::string& module)
 {
-    return path == module || (path.size() > module.size() && path.compare(0, module.size(), module) == 0
-                                 && path[module.size()] == '.');
+    return path == module
+        || (path.size() > module.size() && path.compare(0, module.size(), module) == 0 && path[module.size()] == '.');
 }
 
 /// Builds the project graph from the ops: which ops form composite instances, their definitions,
@@ -91,7 +91,7 @@ public:
     Graph assemble()
     {
         Graph graph;
-        Block input{"input", "Input", "input", importedLayer("Input").defaultParams(), {}};
+        Block input { "input", "Input", "input", importedLayer("Input").defaultParams(), {} };
         input.params["shape"] = IntList(network_.inputShape.begin(), network_.inputShape.end());
         input.params["dtype"] = network_.inputDtype;
         graph.addBlock(input);
@@ -102,7 +102,7 @@ public:
                 const ImportedOp& op = network_.ops[i];
                 const std::string id = freeImportId(blockIdFromPath(op.modulePath, lowercaseName(op.layerType)),
                     [&](const std::string& candidate) { return graph.findBlock(candidate) != nullptr; });
-                graph.addBlock(Block{id, op.layerType, op.modulePath, fullParams(op), {}});
+                graph.addBlock(Block { id, op.layerType, op.modulePath, fullParams(op), {} });
                 topIds_[static_cast<int>(i)] = id;
             } else if (!placedGroup[static_cast<size_t>(group)]) {
                 placedGroup[static_cast<size_t>(group)] = true;
@@ -117,14 +117,14 @@ public:
             ND_CHECK(ports.size() == op.inputs.size(), "import: ", op.layerType, " at '", op.modulePath, "' takes ",
                 ports.size(), " inputs, got ", op.inputs.size());
             for (size_t port = 0; port < ports.size(); ++port)
-                graph.connect({outputEnd(op.inputs[port]), {topIds_.at(static_cast<int>(i)), ports[port]}});
+                graph.connect({ outputEnd(op.inputs[port]), { topIds_.at(static_cast<int>(i)), ports[port] } });
         }
         for (const Group& group : groups_)
             for (const auto& [port, source] : group.inputSources)
-                graph.connect({outputEnd(source), {group.instanceId, port}});
-        Block output{"output", "Output", "output", importedLayer("Output").defaultParams(), {}};
+                graph.connect({ outputEnd(source), { group.instanceId, port } });
+        Block output { "output", "Output", "output", importedLayer("Output").defaultParams(), {} };
         graph.addBlock(output);
-        graph.connect({outputEnd(network_.outputOp), {"output", "in"}});
+        graph.connect({ outputEnd(network_.outputOp), { "output", "in" } });
         return graph;
     }
 
@@ -145,7 +145,7 @@ private:
         std::vector<int> members;
         std::string instanceId;
         std::vector<std::pair<std::string, int>> inputSources; ///< port → source op (-1: the input)
-        std::map<int, std::string> outputPorts;                ///< member op → its output port
+        std::map<int, std::string> outputPorts; ///< member op → its output port
     };
 
     /// Outermost modules of a known, non-container class with at least two ops, each grouped when no
@@ -156,8 +156,9 @@ private:
         for (const auto& [path, type] : network_.moduleTypes)
             if (!path.empty() && !isContainerModule(type))
                 modules.push_back(path);
-        std::sort(modules.begin(), modules.end(),
-            [](const std::string& a, const std::string& b) { return a.size() != b.size() ? a.size() < b.size() : a < b; });
+        std::sort(modules.begin(), modules.end(), [](const std::string& a, const std::string& b) {
+            return a.size() != b.size() ? a.size() < b.size() : a < b;
+        });
         for (const std::string& module : modules) {
             std::vector<int> members;
             bool nested = false;
@@ -202,12 +203,12 @@ private:
     PortRef outputEnd(int source) const
     {
         if (source < 0)
-            return {"input", "out"};
+            return { "input", "out" };
         const int group = groupOf_[static_cast<size_t>(source)];
         if (group < 0)
-            return {topIds_.at(source), "out"};
+            return { topIds_.at(source), "out" };
         const Group& owner = groups_[static_cast<size_t>(group)];
-        return {owner.instanceId, owner.outputPorts.at(source)};
+        return { owner.instanceId, owner.outputPorts.at(source) };
     }
 
     /// Makes the definition of a group (reusing an equal one of the same class) and adds its instance.
@@ -226,7 +227,7 @@ private:
                     [&](const std::string& candidate) { return innerTaken.count(candidate) > 0; });
             innerTaken.insert(id);
             innerIds_[static_cast<size_t>(member)] = id;
-            definition.blocks.push_back(Block{id, op.layerType, relative, fullParams(op), {}});
+            definition.blocks.push_back(Block { id, op.layerType, relative, fullParams(op), {} });
         }
         for (int member : group.members) {
             const ImportedOp& op = network_.ops[static_cast<size_t>(member)];
@@ -238,7 +239,7 @@ private:
                 const int source = op.inputs[port];
                 if (inside.count(source)) {
                     definition.connections.push_back(
-                        {{innerIds_[static_cast<size_t>(source)], "out"}, {id, ports[port]}});
+                        { { innerIds_[static_cast<size_t>(source)], "out" }, { id, ports[port] } });
                     continue;
                 }
                 auto known = std::find_if(group.inputSources.begin(), group.inputSources.end(),
@@ -247,13 +248,13 @@ private:
                 if (known == group.inputSources.end()) {
                     name = group.inputSources.empty() ? "in" : "in" + std::to_string(group.inputSources.size() + 1);
                     group.inputSources.emplace_back(name, source);
-                    definition.inputs.push_back({name, {}});
+                    definition.inputs.push_back({ name, {} });
                 } else {
                     name = known->first;
                 }
                 for (CompositeInput& input : definition.inputs)
                     if (input.name == name)
-                        input.targets.push_back({id, ports[port]});
+                        input.targets.push_back({ id, ports[port] });
             }
         }
         for (int member : group.members) {
@@ -265,7 +266,7 @@ private:
             const std::string name
                 = group.outputPorts.empty() ? "out" : "out" + std::to_string(group.outputPorts.size() + 1);
             group.outputPorts[member] = name;
-            definition.outputs.push_back({name, {innerIds_[static_cast<size_t>(member)], "out"}});
+            definition.outputs.push_back({ name, { innerIds_[static_cast<size_t>(member)], "out" } });
         }
         Graph body = definition.body();
         layOutGraph(body);
@@ -273,9 +274,10 @@ private:
 
         const std::string moduleClass = network_.moduleTypes.at(group.module);
         definition.name = findOrAddDefinition(graph, definition, moduleClass);
-        group.instanceId = freeImportId(blockIdFromPath(group.module, lowercaseName(moduleClass)).substr(0, kMaxImportedPartLength),
-            [&](const std::string& candidate) { return graph.findBlock(candidate) != nullptr; });
-        graph.addBlock(Block{group.instanceId, definition.name, group.module, {}, {}});
+        group.instanceId
+            = freeImportId(blockIdFromPath(group.module, lowercaseName(moduleClass)).substr(0, kMaxImportedPartLength),
+                [&](const std::string& candidate) { return graph.findBlock(candidate) != nullptr; });
+        graph.addBlock(Block { group.instanceId, definition.name, group.module, {}, {} });
     }
 
     /// The name of an existing definition equal to `definition` but for its name, or of a new one.
@@ -298,11 +300,11 @@ private:
     }
 
     const ImportedNetwork& network_;
-    std::vector<int> groupOf_;             ///< op → index in groups_, or -1
-    std::vector<std::string> innerIds_;    ///< op → its id inside its group's definition
+    std::vector<int> groupOf_; ///< op → index in groups_, or -1
+    std::vector<std::string> innerIds_; ///< op → its id inside its group's definition
     std::vector<std::vector<int>> consumers_;
     std::vector<Group> groups_;
-    std::map<int, std::string> topIds_;    ///< ungrouped op → its block id
+    std::map<int, std::string> topIds_; ///< ungrouped op → its block id
 };
 
 std::string importShapeText(const torch::Tensor& tensor)
@@ -335,7 +337,8 @@ NamedTensors mergeWeights(GraphModelImpl& model, const ImportedNetwork& network,
             torch::Tensor& target = state[found->second].second;
             filled.insert(found->first); // found: a wrong shape is its only problem
             if (!target.sizes().equals(tensor.sizes())) {
-                problems.push_back(prefix + name + ": file " + importShapeText(tensor) + ", block " + importShapeText(target));
+                problems.push_back(
+                    prefix + name + ": file " + importShapeText(tensor) + ", block " + importShapeText(target));
                 continue;
             }
             target = tensor.detach().to(target.dtype()).contiguous().clone();
@@ -389,7 +392,7 @@ void layOutGraph(Graph& graph)
     for (const std::string& id : ids) {
         const int column = depth[id];
         const int row = rowsUsed[column]++;
-        graph.block(id).position = {column * kColumn, row * kRow};
+        graph.block(id).position = { column * kColumn, row * kRow };
     }
     for (CompositeDefinition definition : graph.composites()) {
         Graph body = definition.body();

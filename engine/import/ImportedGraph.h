@@ -17,8 +17,8 @@ namespace netdraft::engine {
 
 /// One operation of the imported network, mapped to a Netdraft layer type.
 struct ImportedOp {
-    std::string layerType;  ///< a registered layer type: "Conv2d", "ReLU", "Add"
-    ParamMap params;        ///< set parameters; the others keep their defaults
+    std::string layerType; ///< a registered layer type: "Conv2d", "ReLU", "Add"
+    ParamMap params; ///< set parameters; the others keep their defaults
     std::string modulePath; ///< the module it came from, '.'-separated ("layer1.0.conv1"); may be empty
     std::vector<int> inputs; ///< ops feeding its input ports, in port order; -1 is the network input
     /// Its tensors under the names the layer's LibTorch module gives them ("weight", "running_mean").
@@ -27,11 +27,11 @@ struct ImportedOp {
 
 /// A whole imported network: one input, ops in execution order, one output.
 struct ImportedNetwork {
-    std::string name;                    ///< the project name ("resnet18")
-    std::vector<int64_t> inputShape;     ///< one sample, without the batch dimension
+    std::string name; ///< the project name ("resnet18")
+    std::vector<int64_t> inputShape; ///< one sample, without the batch dimension
     std::string inputDtype = "float32";
     std::vector<ImportedOp> ops;
-    int outputOp = -1;                   ///< the op whose result is the network output (-1: the input)
+    int outputOp = -1; ///< the op whose result is the network output (-1: the input)
     /// Module path → its class ("layer1.0" → "BasicBlock"), for grouping; containers are listed too.
     std::map<std::string, std::string> moduleTypes;
 };

@@ -1,17 +1,9 @@
 #include "engine/import/TorchScriptImport.h"
 
-#include "engine/core/BuildInfo.h"
 #include "engine/core/Error.h"
-#include "engine/io/TensorRecordCheck.h"
-#include "engine/io/TorchErrorText.h"
-#include "engine/io/ZipContainerCheck.h"
+#include "engine/import/TorchScriptLoading.h"
 
-#include <caffe2/serialize/versions.h>
 #include <torch/csrc/jit/ir/constants.h>
-#include <torch/csrc/jit/passes/constant_propagation.h>
-#include <torch/csrc/jit/passes/dead_code_elimination.h>
-#include <torch/csrc/jit/passes/freeze_module.h>
-#include <torch/script.h>
 
 #include <algorithm>
 #include <functional>
@@ -31,55 +23,11 @@ struct UnmappedOp {
     std::string reason;
 };
 
-/// "__torch__.torch.nn.modules.conv.___torch_mangle_12.Conv2d" → "Conv2d".
-std::string torchClassName(const c10::ClassTypePtr& type)
-{
-    if (!type || !type->name())
-        return {};
-    std::string name = type->name()->name();
-    const std::string mangle = "___torch_mangle_";
-    if (name.rfind(mangle, 0) == 0)
-        if (size_t dot = name.find('.'); dot != std::string::npos)
-            name = name.substr(dot + 1);
-    return name;
-}
-
-std::string joinNames(const std::vector<std::string>& parts, const std::string& separator)
-{
-    std::string text;
-    for (size_t i = 0; i < parts.size(); ++i)
-        text += (i ? separator : "") + parts[i];
-    return text;
-}
-
-/// The module path a node was called in: the traced scope ("__module.layer1/__module.layer1.0") or the
-/// scripted call stack's module instances; empty when neither says.
-std::string calledInModule(Node* node)
-{
-    if (auto callstack = node->callstack()) {
-        std::vector<std::string> names;
-        for (c10::optional<torch::jit::InlinedCallStackPtr> frame = *callstack; frame; frame = (*frame)->callee())
-            // Calls of the module's own methods (self._forward_impl) are frames named SELF.
-            if (auto instance = (*frame)->module_instance(); instance && instance->instance_name() != "SELF")
-                names.push_back(instance->instance_name());
-        if (!names.empty())
-            return joinNames(names, ".");
-    }
-    if (node->scope() && !node->scope()->isBlank()) {
-        std::string names = node->scope()->namesFromRoot();
-        if (size_t slash = names.rfind('/'); slash != std::string::npos)
-            names = names.substr(slash + 1);
-        const std::string prefix = "__module.";
-        if (names.rfind(prefix, 0) == 0)
-            return names.substr(prefix.size());
-    }
-    return {};
-}
-
 /// Maps the frozen forward graph to ops.
 class TorchScriptGraphReader {
 public:
-    TorchScriptGraphReader(const torch::jit::Module& module, std::shared_ptr<torch::jit::Graph> graph, std::string sourceName)
+    TorchScriptGraphReader(
+        const torch::jit::Module& module, std::shared_ptr<torch::jit::Graph> graph, std::string sourceName)
         : module_(module)
         , graph_(std::move(graph))
         , sourceName_(std::move(sourceName))
@@ -129,7 +77,7 @@ private:
     std::optional<Attribute> attribute(const Value* value)
     {
         if (value == self_)
-            return Attribute{{}, module_._ivalue()};
+            return Attribute { {}, module_._ivalue() };
         const Node* node = value->node();
         if (node->kind() != c10::prim::GetAttr)
             return std::nullopt;
@@ -140,7 +88,7 @@ private:
         const auto object = parent->value.toObject();
         if (!object->type()->hasAttribute(name))
             return std::nullopt;
-        Attribute result{parent->path, object->getAttr(name)};
+        Attribute result { parent->path, object->getAttr(name) };
         result.path.push_back(name);
         if (result.value.isObject())
             network_.moduleTypes[joinNames(result.path, ".")] = torchClassName(result.value.toObject()->type());
@@ -156,11 +104,11 @@ private:
             return constant->toTensor();
         std::optional<Attribute> found = attribute(value);
         if (!found)
-            throw UnmappedOp{"its weights are computed, not module attributes"};
+            throw UnmappedOp { "its weights are computed, not module attributes" };
         if (found->value.isNone())
             return {};
         if (!found->value.isTensor())
-            throw UnmappedOp{"attribute " + joinNames(found->path, ".") + " is not a tensor"};
+            throw UnmappedOp { "attribute " + joinNames(found->path, ".") + " is not a tensor" };
         if (modulePath && found->path.size() > 1)
             *modulePath = joinNames(std::vector<std::string>(found->path.begin(), found->path.end() - 1), ".");
         return found->value.toTensor();
@@ -170,7 +118,7 @@ private:
     {
         auto found = torch::jit::toIValue(value);
         if (!found)
-            throw UnmappedOp{std::string(what) + " is computed while running, not a constant"};
+            throw UnmappedOp { std::string(what) + " is computed while running, not a constant" };
         return *found;
     }
 
@@ -178,7 +126,7 @@ private:
     {
         const c10::IValue found = constant(value, what);
         if (!found.isInt())
-            throw UnmappedOp{std::string(what) + " is not an integer"};
+            throw UnmappedOp { std::string(what) + " is not an integer" };
         return found.toInt();
     }
 
@@ -189,14 +137,14 @@ private:
             return found.toDouble();
         if (found.isInt())
             return static_cast<double>(found.toInt());
-        throw UnmappedOp{std::string(what) + " is not a number"};
+        throw UnmappedOp { std::string(what) + " is not a number" };
     }
 
     bool flag(const Value* value, const char* what)
     {
         const c10::IValue found = constant(value, what);
         if (!found.isBool())
-            throw UnmappedOp{std::string(what) + " is not true or false"};
+            throw UnmappedOp { std::string(what) + " is not true or false" };
         return found.toBool();
     }
 
@@ -204,9 +152,9 @@ private:
     {
         const c10::IValue found = constant(value, what);
         if (found.isInt())
-            return {found.toInt()};
+            return { found.toInt() };
         if (!found.isIntList())
-            throw UnmappedOp{std::string(what) + " is not a list of integers"};
+            throw UnmappedOp { std::string(what) + " is not a list of integers" };
         const auto list = found.toIntVector();
         return IntList(list.begin(), list.end());
     }
@@ -222,7 +170,7 @@ private:
     {
         auto found = values_.find(value);
         if (found == values_.end())
-            throw UnmappedOp{"its input comes from an op that has no block"};
+            throw UnmappedOp { "its input comes from an op that has no block" };
         return found->second;
     }
 
@@ -271,7 +219,7 @@ private:
 
     static bool passThrough(const std::string& kind)
     {
-        static const std::set<std::string> kinds{"aten::contiguous", "aten::detach", "aten::clone"};
+        static const std::set<std::string> kinds { "aten::contiguous", "aten::detach", "aten::clone" };
         return kinds.count(kind) > 0;
     }
 
@@ -328,7 +276,8 @@ private:
                 if (std::find(distinct.begin(), distinct.end(), module) == distinct.end())
                     distinct.push_back(module);
             const size_t shown = std::min<size_t>(distinct.size(), 4);
-            message << joinNames(std::vector<std::string>(distinct.begin(), distinct.begin() + static_cast<long>(shown)), ", ");
+            message << joinNames(
+                std::vector<std::string>(distinct.begin(), distinct.begin() + static_cast<long>(shown)), ", ");
             if (distinct.size() > shown)
                 message << " and " << distinct.size() - shown << " more";
         }
@@ -349,7 +298,6 @@ private:
             op.inputs.push_back(from);
             return from;
         };
-        auto sameRank = [&](int from) { outputRank_ = rankOf(from); };
         auto weights = [&](std::initializer_list<std::pair<const char*, size_t>> names) {
             for (const auto& [name, index] : names) {
                 std::string module;
@@ -360,11 +308,19 @@ private:
                     op.modulePath = module;
             }
         };
-        auto simple = [&](const char* type) {
+        auto simple = [&](const char* type) { // one input, output of the same rank
             op.layerType = type;
-            sameRank(input(0));
+            outputRank_ = rankOf(input(0));
             return true;
         };
+        return mapWeighted(kind, node, op, input, weights) || mapActivation(kind, node, op, simple)
+            || mapStructure(kind, node, op, input, simple);
+    }
+
+    /// Layers with weights: convolutions, Linear, normalisations, Embedding.
+    template <typename Input, typename Weights>
+    bool mapWeighted(const std::string& kind, Node* node, ImportedOp& op, Input& input, Weights& weights)
+    {
         if (kind == "aten::conv1d" || kind == "aten::conv2d")
             return convolution(node, op, input, weights, kind == "aten::conv1d" ? 1 : 2);
         if (kind == "aten::_convolution")
@@ -373,8 +329,8 @@ private:
             return transposedConvolution(node, op, input, weights, 3, 5, 6, 7);
         if (kind == "aten::linear") {
             op.layerType = "Linear";
-            sameRank(input(0));
-            weights({{"weight", 1}, {"bias", 2}});
+            outputRank_ = rankOf(input(0));
+            weights({ { "weight", 1 }, { "bias", 2 } });
             op.params["out_features"] = op.weights.front().second.size(0);
             op.params["bias"] = op.weights.size() > 1;
             return true;
@@ -383,25 +339,25 @@ private:
             return batchNorm(node, op, input, weights);
         if (kind == "aten::layer_norm") {
             op.layerType = "LayerNorm";
-            sameRank(input(0));
+            outputRank_ = rankOf(input(0));
             op.params["normalized_shape"] = integers(node->input(1), "normalized_shape");
-            weights({{"weight", 2}, {"bias", 3}});
+            weights({ { "weight", 2 }, { "bias", 3 } });
             op.params["elementwise_affine"] = !op.weights.empty();
             op.params["eps"] = real(node->input(4), "eps");
             return true;
         }
         if (kind == "aten::group_norm") {
             op.layerType = "GroupNorm";
-            sameRank(input(0));
+            outputRank_ = rankOf(input(0));
             op.params["num_groups"] = integer(node->input(1), "num_groups");
-            weights({{"weight", 2}, {"bias", 3}});
+            weights({ { "weight", 2 }, { "bias", 3 } });
             op.params["affine"] = !op.weights.empty();
             op.params["eps"] = real(node->input(4), "eps");
             return true;
         }
         if (kind == "aten::embedding") {
             op.layerType = "Embedding";
-            weights({{"weight", 0}});
+            weights({ { "weight", 0 } });
             const int from = input(1);
             outputRank_ = rankOf(from) + 1;
             if (from < 0)
@@ -410,6 +366,11 @@ private:
             op.params["embedding_dim"] = op.weights.front().second.size(1);
             return true;
         }
+        return false;
+    }
+
+    template <typename Simple> bool mapActivation(const std::string& kind, Node* node, ImportedOp& op, Simple& simple)
+    {
         if (kind == "aten::relu")
             return simple("ReLU");
         if (kind == "aten::sigmoid")
@@ -429,16 +390,23 @@ private:
         }
         if (kind == "aten::elu") {
             if (real(node->input(2), "scale") != 1.0 || real(node->input(3), "input_scale") != 1.0)
-                throw UnmappedOp{"ELU with a scale (SELU/CELU) has no block"};
+                throw UnmappedOp { "ELU with a scale (SELU/CELU) has no block" };
             op.params["alpha"] = real(node->input(1), "alpha");
             return simple("ELU");
         }
         if (kind == "aten::softmax" || kind == "aten::log_softmax") {
             if (node->inputs().size() > 2 && !isNone(node->input(2)))
-                throw UnmappedOp{"a dtype argument has no block parameter"};
+                throw UnmappedOp { "a dtype argument has no block parameter" };
             op.params["dim"] = integer(node->input(1), "dim");
             return simple(kind == "aten::softmax" ? "Softmax" : "LogSoftmax");
         }
+        return false;
+    }
+
+    /// Pooling, reshaping, dropout and merging.
+    template <typename Input, typename Simple>
+    bool mapStructure(const std::string& kind, Node* node, ImportedOp& op, Input& input, Simple& simple)
+    {
         if (kind == "aten::max_pool2d" || kind == "aten::avg_pool2d")
             return pooling(kind, node, op, input);
         if (kind == "aten::adaptive_avg_pool2d") {
@@ -456,7 +424,7 @@ private:
             const int64_t startIndex = start < 0 ? start + rank : start;
             const int64_t endIndex = end < 0 ? end + rank : end;
             if (startIndex < 1)
-                throw UnmappedOp{"flattening the batch dimension has no block"};
+                throw UnmappedOp { "flattening the batch dimension has no block" };
             op.params["start_dim"] = start;
             op.params["end_dim"] = end;
             outputRank_ = rank - static_cast<int>(endIndex - startIndex);
@@ -473,7 +441,7 @@ private:
         if (kind == "aten::cat")
             return concat(node, op);
         if (kind == "aten::hardtanh")
-            throw UnmappedOp{"ReLU6/Hardtanh: Netdraft has no clamping block"};
+            throw UnmappedOp { "ReLU6/Hardtanh: Netdraft has no clamping block" };
         return false;
     }
 
@@ -483,7 +451,7 @@ private:
         op.layerType = dimensions == 1 ? "Conv1d" : "Conv2d";
         input(0);
         outputRank_ = dimensions + 2;
-        weights({{"weight", 1}, {"bias", 2}});
+        weights({ { "weight", 1 }, { "bias", 2 } });
         const torch::Tensor& weight = op.weights.front().second;
         op.params["out_channels"] = weight.size(0);
         op.params["kernel_size"] = IntList(weight.sizes().begin() + 2, weight.sizes().end());
@@ -507,12 +475,12 @@ private:
             return transposedConvolution(node, op, input, weights, 3, 4, 7, 8, 5);
         op.layerType = "Conv2d";
         input(0);
-        weights({{"weight", 1}, {"bias", 2}});
+        weights({ { "weight", 1 }, { "bias", 2 } });
         const torch::Tensor& weight = op.weights.front().second;
         if (weight.dim() == 3)
             op.layerType = "Conv1d";
         else if (weight.dim() != 4)
-            throw UnmappedOp{"only 1-D and 2-D convolutions have blocks"};
+            throw UnmappedOp { "only 1-D and 2-D convolutions have blocks" };
         outputRank_ = static_cast<int>(weight.dim());
         op.params["out_channels"] = weight.size(0);
         op.params["kernel_size"] = IntList(weight.sizes().begin() + 2, weight.sizes().end());
@@ -533,10 +501,10 @@ private:
         op.layerType = "ConvTranspose2d";
         input(0);
         outputRank_ = 4;
-        weights({{"weight", 1}, {"bias", 2}});
+        weights({ { "weight", 1 }, { "bias", 2 } });
         const torch::Tensor& weight = op.weights.front().second;
         if (weight.dim() != 4)
-            throw UnmappedOp{"only 2-D transposed convolutions have a block"};
+            throw UnmappedOp { "only 2-D transposed convolutions have a block" };
         const int64_t groupCount = integer(node->input(groups), "groups");
         op.params["out_channels"] = weight.size(1) * groupCount;
         op.params["kernel_size"] = IntList(weight.sizes().begin() + 2, weight.sizes().end());
@@ -560,23 +528,22 @@ private:
         else if (rank == 2 || rank == 3)
             op.layerType = "BatchNorm1d";
         else
-            throw UnmappedOp{"batch norm over " + std::to_string(rank) + "-D values has no block"};
+            throw UnmappedOp { "batch norm over " + std::to_string(rank) + "-D values has no block" };
         outputRank_ = rank;
-        weights({{"weight", 1}, {"bias", 2}, {"running_mean", 3}, {"running_var", 4}});
+        weights({ { "weight", 1 }, { "bias", 2 }, { "running_mean", 3 }, { "running_var", 4 } });
         const bool affine = !isNone(node->input(1)) && !op.weights.empty() && op.weights.front().first == "weight";
         op.params["affine"] = affine;
         op.params["track_running_stats"] = std::any_of(
             op.weights.begin(), op.weights.end(), [](const auto& entry) { return entry.first == "running_mean"; });
         const c10::IValue momentum = constant(node->input(6), "momentum");
         if (momentum.isNone())
-            throw UnmappedOp{"momentum None (a cumulative average) has no block parameter"};
+            throw UnmappedOp { "momentum None (a cumulative average) has no block parameter" };
         op.params["momentum"] = real(node->input(6), "momentum");
         op.params["eps"] = real(node->input(7), "eps");
         return true;
     }
 
-    template <typename Input>
-    bool pooling(const std::string& kind, Node* node, ImportedOp& op, Input& input)
+    template <typename Input> bool pooling(const std::string& kind, Node* node, ImportedOp& op, Input& input)
     {
         // max_pool2d(input, kernel, stride, padding, dilation, ceil_mode)
         // avg_pool2d(input, kernel, stride, padding, ceil_mode, count_include_pad, divisor_override)
@@ -595,13 +562,12 @@ private:
             op.params["ceil_mode"] = flag(node->input(4), "ceil_mode");
             op.params["count_include_pad"] = flag(node->input(5), "count_include_pad");
             if (node->inputs().size() > 6 && !isNone(node->input(6)))
-                throw UnmappedOp{"divisor_override has no block parameter"};
+                throw UnmappedOp { "divisor_override has no block parameter" };
         }
         return true;
     }
 
-    template <typename Input>
-    bool globalMean(Node* node, ImportedOp& op, Input& input)
+    template <typename Input> bool globalMean(Node* node, ImportedOp& op, Input& input)
     {
         // mean(input, dims, keepdim, dtype) over height and width of N×C×H×W: global average pooling
         const int from = input(0);
@@ -609,16 +575,15 @@ private:
         for (int64_t& dim : dims)
             dim = dim < 0 ? dim + rankOf(from) : dim;
         std::sort(dims.begin(), dims.end());
-        if (rankOf(from) != 4 || dims != IntList{2, 3} || flag(node->input(2), "keepdim"))
-            throw UnmappedOp{"only the mean over height and width (global average pooling) has a block"};
+        if (rankOf(from) != 4 || dims != IntList { 2, 3 } || flag(node->input(2), "keepdim"))
+            throw UnmappedOp { "only the mean over height and width (global average pooling) has a block" };
         op.layerType = "GlobalAvgPool";
         outputRank_ = 2;
         return true;
     }
 
     /// view/reshape to (batch, …): the batch size read from the input (x.size(0)) or -1 first.
-    template <typename Input>
-    bool reshape(Node* node, ImportedOp& op, Input& input)
+    template <typename Input> bool reshape(Node* node, ImportedOp& op, Input& input)
     {
         op.layerType = "Reshape";
         input(0);
@@ -626,23 +591,23 @@ private:
         IntList sizes;
         if (auto known = torch::jit::toIValue(shape)) {
             if (!known->isIntList())
-                throw UnmappedOp{"the new shape is not a list of integers"};
+                throw UnmappedOp { "the new shape is not a list of integers" };
             const auto list = known->toIntVector();
             sizes.assign(list.begin(), list.end());
             if (sizes.empty() || sizes.front() != -1)
-                throw UnmappedOp{"a constant shape fixes the batch size; only -1 or x.size(0) first has a block"};
+                throw UnmappedOp { "a constant shape fixes the batch size; only -1 or x.size(0) first has a block" };
         } else if (shape->node()->kind() == c10::prim::ListConstruct && shape->node()->inputs().size() >= 1) {
             if (!isBatchSize(shape->node()->input(0)))
-                throw UnmappedOp{"the new shape's first size is computed; only x.size(0) or -1 has a block"};
+                throw UnmappedOp { "the new shape's first size is computed; only x.size(0) or -1 has a block" };
             sizes.push_back(-1);
             for (size_t i = 1; i < shape->node()->inputs().size(); ++i)
                 sizes.push_back(integer(shape->node()->input(i), "size"));
         } else {
-            throw UnmappedOp{"the new shape is computed while running"};
+            throw UnmappedOp { "the new shape is computed while running" };
         }
         sizes.erase(sizes.begin());
         if (sizes.empty())
-            throw UnmappedOp{"reshaping to the batch dimension alone has no block"};
+            throw UnmappedOp { "reshaping to the batch dimension alone has no block" };
         op.params["shape"] = sizes;
         outputRank_ = static_cast<int>(sizes.size()) + 1;
         return true;
@@ -660,13 +625,12 @@ private:
         return dim && dim->isInt() && dim->toInt() == 0;
     }
 
-    template <typename Input>
-    bool merge(const char* type, Node* node, ImportedOp& op, Input& input)
+    template <typename Input> bool merge(const char* type, Node* node, ImportedOp& op, Input& input)
     {
         if (!node->input(1)->type()->isSubtypeOf(*c10::TensorType::get()) || torch::jit::toIValue(node->input(1)))
-            throw UnmappedOp{"with a number or constant tensor instead of a second input"};
+            throw UnmappedOp { "with a number or constant tensor instead of a second input" };
         if (node->inputs().size() > 2 && real(node->input(2), "alpha") != 1.0)
-            throw UnmappedOp{"alpha other than 1 has no block parameter"};
+            throw UnmappedOp { "alpha other than 1 has no block parameter" };
         op.layerType = type;
         op.params["num_inputs"] = int64_t(2);
         outputRank_ = std::max(rankOf(input(0)), rankOf(input(1)));
@@ -677,11 +641,11 @@ private:
     {
         const Node* list = node->input(0)->node();
         if (list->kind() != c10::prim::ListConstruct)
-            throw UnmappedOp{"the list of tensors is computed while running"};
+            throw UnmappedOp { "the list of tensors is computed while running" };
         for (const Value* item : list->inputs())
             op.inputs.push_back(source(item));
         if (op.inputs.size() < 2)
-            throw UnmappedOp{"Concat needs at least two inputs"};
+            throw UnmappedOp { "Concat needs at least two inputs" };
         op.layerType = "Concat";
         op.params["num_inputs"] = static_cast<int64_t>(op.inputs.size());
         op.params["dim"] = integer(node->input(1), "dim");
@@ -696,7 +660,7 @@ private:
             if (std::find(op.inputs.begin(), op.inputs.end(), -1) == op.inputs.end())
                 continue;
             if (op.layerType == "Linear" && !op.weights.empty())
-                return {op.weights.front().second.size(1)};
+                return { op.weights.front().second.size(1) };
             std::string hint;
             if ((op.layerType == "Conv2d" || op.layerType == "Conv1d") && !op.weights.empty()) {
                 const torch::Tensor& weight = op.weights.front().second;
@@ -704,8 +668,10 @@ private:
                 hint = ": the first layer, " + op.modulePath + ", takes " + std::to_string(weight.size(1) * groups)
                     + " channels";
             }
-            ND_CHECK(false, sourceName_, ": a TorchScript file does not say how large one input sample is; give its "
-                "shape without the batch dimension (netdraft-cli import --input-shape, e.g. 3,224,224)", hint);
+            ND_CHECK(false, sourceName_,
+                ": a TorchScript file does not say how large one input sample is; give its "
+                "shape without the batch dimension (netdraft-cli import --input-shape, e.g. 3,224,224)",
+                hint);
         }
         ND_CHECK(false, sourceName_, ": give the input shape (netdraft-cli import --input-shape)");
         return {};
@@ -717,84 +683,20 @@ private:
     const Value* self_ = nullptr;
     ImportedNetwork network_;
     std::map<const Value*, int> values_; ///< tensor value → op producing it (-1: the input)
-    std::map<int, int> ranks_;           ///< op → rank of its output with the batch (0: unknown)
+    std::map<int, int> ranks_; ///< op → rank of its output with the batch (0: unknown)
     int outputRank_ = 0;
     std::map<std::string, UnmappedOp> unmappedReasons_;
     std::map<std::string, std::vector<std::string>> unmappedModules_;
     std::set<const Value*> unmappedValues_; ///< results of ops without a block, and of everything after them
 };
 
-/// The archive's "version" record, when it is stored as plain digits.
-std::optional<uint64_t> archiveVersion(const std::string& bytes, const PtArchiveContents& contents)
-{
-    for (const char* record : {"version", ".data/version"}) {
-        const PtArchiveEntry* entry = contents.find(record);
-        if (!entry || entry->deflated || entry->size > 32)
-            continue;
-        const std::string text = bytes.substr(entry->dataOffset, entry->size);
-        try {
-            return std::stoull(text);
-        } catch (const std::exception&) {
-        }
-    }
-    return std::nullopt;
-}
-
-/// Assertions the compiler left in (`if dim != 4: raise`): prim::If without outputs whose branches
-/// only raise; removed so that the values they test become dead code.
-void removeAssertions(torch::jit::Graph& graph)
-{
-    std::vector<Node*> assertions;
-    for (Node* node : graph.nodes()) {
-        if (node->kind() != c10::prim::If || !node->outputs().empty())
-            continue;
-        bool onlyRaises = true;
-        for (torch::jit::Block* block : node->blocks())
-            for (Node* inner : block->nodes())
-                onlyRaises = onlyRaises && (inner->kind() == c10::prim::RaiseException || inner->kind() == c10::prim::Constant);
-        if (onlyRaises)
-            assertions.push_back(node);
-    }
-    for (Node* node : assertions)
-        node->destroy();
-}
-
 } // namespace
 
 ImportedNetwork readTorchScriptNetwork(const std::string& bytes, const std::string& sourceName,
-                                       const std::vector<int64_t>& inputShape, std::vector<std::string>& notes)
+    const std::vector<int64_t>& inputShape, std::vector<std::string>& notes)
 {
-    const PtArchiveContents contents = checkPtArchive(bytes, PtArchiveKind::TorchScript, sourceName);
-    const std::string newer = "; it was written by a newer PyTorch than the LibTorch " + libTorchVersion()
-        + " this Netdraft reads it with: save it with an older PyTorch (torch.jit.save) or use a Netdraft built "
-          "with a newer LibTorch";
-    if (std::optional<uint64_t> version = archiveVersion(bytes, contents))
-        ND_CHECK(*version <= caffe2::serialize::kMaxSupportedFileFormatVersion, sourceName, ": file format version ",
-            *version, newer);
-    checkTensorRecordSizes(bytes, contents, sourceName);
-    torch::jit::Module module;
-    try {
-        std::istringstream stream(bytes);
-        module = torch::jit::load(stream, torch::kCPU);
-    } catch (const std::exception& error) {
-        const std::string text = torchErrorText(error);
-        const bool unknown = text.find("Unknown builtin op") != std::string::npos
-            || text.find("Unknown type name") != std::string::npos || text.find("version") != std::string::npos;
-        ND_CHECK(false, sourceName, ": not a loadable TorchScript module: ", text, unknown ? newer : "");
-    }
-    std::shared_ptr<torch::jit::Graph> graph;
-    torch::jit::Module frozen;
-    try {
-        module.eval();
-        frozen = torch::jit::freeze_module(module, {}, /*freezeInterfaces=*/true, /*preserveParameters=*/true);
-        graph = frozen.get_method("forward").graph();
-        removeAssertions(*graph);
-        torch::jit::ConstantPropagation(graph);
-        torch::jit::EliminateDeadCode(graph);
-    } catch (const std::exception& error) {
-        ND_CHECK(false, sourceName, ": the module's forward cannot be read as one graph: ", torchErrorText(error));
-    }
-    TorchScriptGraphReader reader(frozen, graph, sourceName);
+    FrozenTorchScript frozen = loadFrozenTorchScript(bytes, sourceName);
+    TorchScriptGraphReader reader(frozen.module, frozen.forward, sourceName);
     return reader.read(inputShape, notes);
 }
 

@@ -17,6 +17,6 @@ namespace netdraft::engine {
 /// naming `sourceName` for a malformed file, one from a newer PyTorch, a forward that is not one tensor
 /// in and one out, and ops without a block (each op with its modules and count).
 ImportedNetwork readTorchScriptNetwork(const std::string& bytes, const std::string& sourceName,
-                                       const std::vector<int64_t>& inputShape, std::vector<std::string>& notes);
+    const std::vector<int64_t>& inputShape, std::vector<std::string>& notes);
 
 } // namespace netdraft::engine

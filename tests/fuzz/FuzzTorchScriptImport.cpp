@@ -13,7 +13,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
     std::vector<std::string> notes;
     try {
         const ImportedNetwork network
-            = readTorchScriptNetwork(std::string(reinterpret_cast<const char*>(data), size), "fuzz.pt", {8}, notes);
+            = readTorchScriptNetwork(std::string(reinterpret_cast<const char*>(data), size), "fuzz.pt", { 8 }, notes);
         (void)buildImportedGraph(network);
     } catch (const Error&) {
     }

@@ -29,11 +29,11 @@ Project normalisedClassifier(int64_t classes = 3, uint64_t seed = 3)
 {
     Project project;
     project.graph = GraphBuilder()
-                        .input({8})
-                        .then("Linear", {{"out_features", int64_t(16)}}, "hidden")
+                        .input({ 8 })
+                        .then("Linear", { { "out_features", int64_t(16) } }, "hidden")
                         .then("BatchNorm1d", {}, "norm")
                         .then("ReLU", {}, "relu")
-                        .then("Linear", {{"out_features", classes}}, "head")
+                        .then("Linear", { { "out_features", classes } }, "head")
                         .output()
                         .graph();
     project.training = quickSettings();
@@ -77,8 +77,8 @@ private Q_SLOTS:
         project.graph.block("norm").frozen = true;
         std::map<std::string, torch::Tensor> before;
         const auto after = train(project, {}, &before);
-        for (const char* name : {"hidden.weight", "hidden.bias", "norm.weight", "norm.bias", "norm.running_mean",
-                 "norm.running_var", "norm.num_batches_tracked"})
+        for (const char* name : { "hidden.weight", "hidden.bias", "norm.weight", "norm.bias", "norm.running_mean",
+                 "norm.running_var", "norm.num_batches_tracked" })
             QVERIFY2(torch::equal(before.at(name), after.at(name)), name);
         QVERIFY(!torch::equal(before.at("head.weight"), after.at("head.weight")));
 
@@ -91,10 +91,10 @@ private Q_SLOTS:
     void aFrozenInstanceFreezesItsInside()
     {
         Project project = normalisedClassifier();
-        project.graph = groupBlocks(project.graph, {"hidden", "norm"}, "Stem", "stem");
+        project.graph = groupBlocks(project.graph, { "hidden", "norm" }, "Stem", "stem");
         project.graph.block("stem").frozen = true;
         const CompiledNetwork network = CompiledNetwork::compile(project);
-        QCOMPARE(frozenBlockIds(network), (std::set<std::string>{"stem__hidden", "stem__norm"}));
+        QCOMPARE(frozenBlockIds(network), (std::set<std::string> { "stem__hidden", "stem__norm" }));
         GraphModel model = buildModel(network);
         freezeBlocks(*model, network);
         const ParameterSplit split = parameterSplit(*model, network);
@@ -110,7 +110,7 @@ private Q_SLOTS:
     void everythingFrozenIsRefused()
     {
         Project project = normalisedClassifier();
-        for (const char* id : {"hidden", "norm", "head"})
+        for (const char* id : { "hidden", "norm", "head" })
             project.graph.block(id).frozen = true;
         TrainerOptions options;
         options.prefetch = false;

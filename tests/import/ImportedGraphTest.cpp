@@ -18,8 +18,8 @@ namespace {
 
 ImportedOp linear(const std::string& path, int input, int64_t in, int64_t out)
 {
-    ImportedOp op{"Linear", {{"out_features", out}}, path, {input}, {}};
-    op.weights = {{"weight", torch::randn({out, in})}, {"bias", torch::randn({out})}};
+    ImportedOp op { "Linear", { { "out_features", out } }, path, { input }, {} };
+    op.weights = { { "weight", torch::randn({ out, in }) }, { "bias", torch::randn({ out }) } };
     return op;
 }
 
@@ -29,14 +29,15 @@ ImportedNetwork residualNetwork()
     torch::manual_seed(4);
     ImportedNetwork network;
     network.name = "residual";
-    network.inputShape = {8};
+    network.inputShape = { 8 };
     network.ops.push_back(linear("stem", -1, 8, 16));
     int previous = 0;
-    for (const std::string module : {"blocks.0", "blocks.1"}) {
+    for (const std::string module : { "blocks.0", "blocks.1" }) {
         network.ops.push_back(linear(module + ".fc", previous, 16, 16));
-        network.ops.push_back(ImportedOp{"ReLU", {}, module + ".act", {static_cast<int>(network.ops.size()) - 1}, {}});
-        network.ops.push_back(ImportedOp{"Add", {{"num_inputs", int64_t(2)}}, module,
-            {static_cast<int>(network.ops.size()) - 1, previous}, {}});
+        network.ops.push_back(
+            ImportedOp { "ReLU", {}, module + ".act", { static_cast<int>(network.ops.size()) - 1 }, {} });
+        network.ops.push_back(ImportedOp { "Add", { { "num_inputs", int64_t(2) } }, module,
+            { static_cast<int>(network.ops.size()) - 1, previous }, {} });
         previous = static_cast<int>(network.ops.size()) - 1;
         network.moduleTypes[module] = "Residual";
         network.moduleTypes[module + ".fc"] = "Linear";
@@ -53,10 +54,11 @@ ImportedNetwork residualNetwork()
 torch::Tensor reference(const ImportedNetwork& network, torch::Tensor x)
 {
     auto apply = [&](size_t op, const torch::Tensor& value) {
-        return torch::nn::functional::linear(value, network.ops[op].weights[0].second, network.ops[op].weights[1].second);
+        return torch::nn::functional::linear(
+            value, network.ops[op].weights[0].second, network.ops[op].weights[1].second);
     };
     x = apply(0, x);
-    for (size_t first : {size_t(1), size_t(4)})
+    for (size_t first : { size_t(1), size_t(4) })
         x = torch::relu(apply(first, x)) + x;
     return apply(7, x);
 }
@@ -74,7 +76,7 @@ private Q_SLOTS:
         std::vector<std::string> ids;
         for (const Block& block : graph.blocks())
             ids.push_back(block.id);
-        QCOMPARE(ids, (std::vector<std::string>{"input", "stem", "blocks_0", "blocks_1", "head", "output"}));
+        QCOMPARE(ids, (std::vector<std::string> { "input", "stem", "blocks_0", "blocks_1", "head", "output" }));
         QCOMPARE(graph.composites().size(), size_t(1));
         const CompositeDefinition& definition = graph.composites().front();
         QCOMPARE(definition.name, std::string("Residual"));
@@ -83,8 +85,8 @@ private Q_SLOTS:
         std::vector<std::string> inner;
         for (const Block& block : definition.blocks)
             inner.push_back(block.id + ":" + block.name);
-        QCOMPARE(inner, (std::vector<std::string>{"fc:fc", "act:act", "add:"}));
-        QCOMPARE(definition.inputNames(), std::vector<std::string>{"in"});
+        QCOMPARE(inner, (std::vector<std::string> { "fc:fc", "act:act", "add:" }));
+        QCOMPARE(definition.inputNames(), std::vector<std::string> { "in" });
         QCOMPARE(imported.compositeInstances, 2);
         QCOMPARE(imported.blockCounts.at("Linear"), 4);
         QCOMPARE(imported.parameterCount, int64_t(8 * 16 + 16 + 2 * (16 * 16 + 16) + 16 * 3 + 3));
@@ -95,7 +97,7 @@ private Q_SLOTS:
 
     void theModelComputesTheReference()
     {
-        for (bool grouped : {true, false}) {
+        for (bool grouped : { true, false }) {
             const ImportedNetwork network = residualNetwork();
             ImportGraphOptions options;
             options.groupModules = grouped;
@@ -107,7 +109,7 @@ private Q_SLOTS:
             GraphModel model = buildModel(imported.project.graph);
             importWeights(*model, imported.weights, "imported");
             model->eval();
-            const torch::Tensor x = torch::randn({5, 8});
+            const torch::Tensor x = torch::randn({ 5, 8 });
             const torch::Tensor expected = reference(network, x);
             QVERIFY(torch::allclose(model->forward(x), expected, 1e-5, 1e-5));
         }
@@ -116,7 +118,7 @@ private Q_SLOTS:
     void weightsThatDoNotFitAreListed()
     {
         ImportedNetwork network = residualNetwork();
-        network.ops.back().weights[0].second = torch::randn({3, 10});
+        network.ops.back().weights[0].second = torch::randn({ 3, 10 });
         try {
             buildImportedGraph(network);
             QFAIL("weights of the wrong shape were accepted");
@@ -136,7 +138,7 @@ private Q_SLOTS:
 
     void formatsComeFromTheirRegistry()
     {
-        QCOMPARE(importFormatNames(), std::vector<std::string>{"torchscript"});
+        QCOMPARE(importFormatNames(), std::vector<std::string> { "torchscript" });
         QCOMPARE(importFormat("torchscript").fileFilter(), std::string("PyTorch TorchScript (*.pt *.pth)"));
         QVERIFY(importFormatForFile("/models/ResNet18.PT") != nullptr);
         QVERIFY(importFormatForFile("model.onnx") == nullptr);

@@ -18,9 +18,11 @@ ImportedNetwork readTorchScript(const ImportRequest& request, std::vector<std::s
     return network;
 }
 
-NETDRAFT_REGISTER_IMPORT_FORMAT((ImportFormatInfo{"torchscript", "PyTorch TorchScript",
-    "a module saved with torch.jit.save after torch.jit.script or torch.jit.trace", {".pt", ".pth"},
-    /*runsCode=*/true, 10}), readTorchScript);
+NETDRAFT_REGISTER_IMPORT_FORMAT(
+    (ImportFormatInfo { "torchscript", "PyTorch TorchScript",
+        "a module saved with torch.jit.save after torch.jit.script or torch.jit.trace", { ".pt", ".pth" },
+        /*runsCode=*/true, 10 }),
+    readTorchScript);
 
 } // namespace
 } // namespace netdraft::engine
