@@ -1,5 +1,9 @@
 #include "app/cli/Command.h"
 
+#include "engine/io/ProjectFormat.h"
+
+#include <iostream>
+
 #include <algorithm>
 #include <cstring>
 
@@ -27,6 +31,16 @@ std::vector<std::unique_ptr<Command>> createCommands()
     std::sort(commands.begin(), commands.end(),
         [](const auto& a, const auto& b) { return std::strcmp(a->name(), b->name()) < 0; });
     return commands;
+}
+
+std::optional<engine::Project> loadProjectForCommand(const std::string& path)
+{
+    try {
+        return engine::loadProjectFile(path);
+    } catch (const engine::Error& error) { // ProjectLoadError lists every problem of the file
+        std::cerr << "error: cannot load the project\n" << error.what() << "\n";
+        return std::nullopt;
+    }
 }
 
 } // namespace netdraft::app

@@ -2,9 +2,13 @@
 // The subcommand interface of netdraft-cli. Each subcommand lives in its own file and registers
 // itself with NETDRAFT_REGISTER_COMMAND; main.cpp knows none of them by name.
 
+#include "engine/project/Project.h"
+
 #include <CLI/CLI.hpp>
 
 #include <memory>
+#include <optional>
+#include <string>
 #include <vector>
 
 namespace netdraft::app {
@@ -36,6 +40,10 @@ using CommandFactory = std::unique_ptr<Command> (*)();
 bool registerCommand(CommandFactory factory);
 /// One instance of every registered subcommand, ordered by name.
 std::vector<std::unique_ptr<Command>> createCommands();
+
+/// The project file `path`, or nothing after printing "error: cannot load the project" and every
+/// problem of the file to stderr (the command then exits with kExitCannotRead).
+std::optional<engine::Project> loadProjectForCommand(const std::string& path);
 
 } // namespace netdraft::app
 

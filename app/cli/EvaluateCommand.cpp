@@ -54,13 +54,10 @@ public:
 
     int run() override
     {
-        Project project;
-        try {
-            project = loadProjectFile(path_);
-        } catch (const Error& error) {
-            std::cerr << "error: cannot load the project\n" << error.what() << "\n";
+        const std::optional<Project> loaded = loadProjectForCommand(path_);
+        if (!loaded)
             return kExitCannotRead;
-        }
+        Project project = *loaded;
         try {
             if (const std::optional<std::string> chosen = dataset_.applyTo(project.dataset))
                 std::cout << *chosen << "\n";

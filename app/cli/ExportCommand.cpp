@@ -47,13 +47,11 @@ public:
 
     int run() override
     {
-        ExportRequest request;
-        try {
-            request.project = loadProjectFile(projectPath_);
-        } catch (const Error& error) {
-            std::cerr << "error: cannot load the project\n" << error.what() << "\n";
+        const std::optional<Project> loaded = loadProjectForCommand(projectPath_);
+        if (!loaded)
             return kExitCannotRead;
-        }
+        ExportRequest request;
+        request.project = *loaded;
         request.projectDirectory = std::filesystem::path(projectPath_).parent_path().string();
         request.weightsPath = weights_;
         request.format = format_;

@@ -51,13 +51,10 @@ public:
 
     int run() override
     {
-        Project project;
-        try {
-            project = loadProjectFile(path_);
-        } catch (const Error& error) {
-            std::cerr << "error: cannot load the project\n" << error.what() << "\n";
+        const std::optional<Project> loaded = loadProjectForCommand(path_);
+        if (!loaded)
             return kExitCannotRead;
-        }
+        Project project = *loaded;
         std::optional<CompiledNetwork> network;
         try {
             network = CompiledNetwork::compile(project);

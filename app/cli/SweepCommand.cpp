@@ -113,13 +113,10 @@ public:
 
     int run() override
     {
-        Project base;
-        try {
-            base = loadProjectFile(path_);
-        } catch (const Error& error) {
-            std::cerr << "error: cannot load the project\n" << error.what() << "\n";
+        const std::optional<Project> loaded = loadProjectForCommand(path_);
+        if (!loaded)
             return kExitCannotRead;
-        }
+        Project base = *loaded;
         if (epochs_)
             base.training.epochs = *epochs_;
         std::vector<Trial> trials;

@@ -100,13 +100,10 @@ public:
 
     int run() override
     {
-        Project project;
-        try {
-            project = loadProjectFile(path_);
-        } catch (const Error& error) {
-            std::cerr << "error: cannot load the project\n" << error.what() << "\n";
+        const std::optional<Project> loaded = loadProjectForCommand(path_);
+        if (!loaded)
             return kExitCannotRead;
-        }
+        Project project = *loaded;
         applyOverrides(project);
         try {
             if (const std::optional<std::string> chosen = dataset_.applyTo(project.dataset))

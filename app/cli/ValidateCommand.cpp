@@ -30,13 +30,10 @@ public:
 
     int run() override
     {
-        Project project;
-        try {
-            project = loadProjectFile(path_);
-        } catch (const Error& error) { // ProjectLoadError lists every problem of the file
-            std::cerr << "error: cannot load the project\n" << error.what() << "\n";
+        const std::optional<Project> loaded = loadProjectForCommand(path_);
+        if (!loaded)
             return kExitCannotRead;
-        }
+        Project project = *loaded;
         // A valid graph is compiled once and its inference reused; a broken one is inferred for the table.
         std::optional<CompiledNetwork> network;
         try {
