@@ -23,7 +23,9 @@ struct TrainerOptions {
     int64_t cropPadding = 0; ///< training augmentation (DatasetSpec::cropPadding)
     bool horizontalFlip = false; ///< training augmentation (DatasetSpec::horizontalFlip)
     int64_t reportEveryBatches = 1; ///< onBatch cadence; an epoch's last batch is always reported
-    bool prefetch = true; ///< let the loader prepare the next batch on a helper thread
+    /// Let the loader prepare the next batch on a helper thread; used when training on a GPU or when
+    /// LibTorch's threads leave a CPU core free.
+    bool prefetch = true;
     std::shared_ptr<RunControl> control; ///< stop/pause flags shared with a caller; null: the trainer's own
     /// Builds another copy of the model (same graph), one per extra device for data-parallel training;
     /// forProject() sets it. Without it only one device can be named.
