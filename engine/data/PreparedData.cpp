@@ -27,9 +27,10 @@ std::string describeSamples(const std::vector<int64_t>& shape, bool tokens)
 
 } // namespace
 
-ExpectedData expectedData(const CompiledNetwork& network)
+namespace {
+
+ExpectedData expectedFrom(const NetworkSignature& signature)
 {
-    const NetworkSignature& signature = network.signature();
     ExpectedData expected;
     expected.inputShape = signature.inputShape;
     expected.inputDtype = signature.inputDtype;
@@ -38,20 +39,19 @@ ExpectedData expectedData(const CompiledNetwork& network)
     return expected;
 }
 
+} // namespace
+
+ExpectedData expectedData(const CompiledNetwork& network)
+{
+    return expectedFrom(network.signature());
+}
+
 ExpectedData expectedData(const Project& project)
 {
-    const InferenceResult inference = inferShapes(project.graph);
-    ExpectedData expected;
-    if (const BlockInference* input = inference.find(inference.inputBlock); input && input->output) {
-        expected.inputShape = input->output->sampleDims();
-        if (auto dtype = input->params.find("dtype"); dtype != input->params.end())
-            if (const auto* name = std::get_if<std::string>(&dtype->second))
-                expected.inputDtype = *name;
-    }
-    if (const BlockInference* output = inference.find(inference.outputBlock); output && !output->inputs.empty())
-        expected.outputSize = output->inputs.front().back();
-    expected.classification = isClassificationLoss(project.training.loss);
-    return expected;
+    // The same reading of the Input and Output blocks as a compiled network's, tolerating a graph with errors.
+    NetworkSignature signature = signatureOf(inferShapes(project.graph));
+    signature.classification = isClassificationLoss(project.training.loss);
+    return expectedFrom(signature);
 }
 
 void checkDatasetFits(const InMemoryDataset& data, const ExpectedData& expected)

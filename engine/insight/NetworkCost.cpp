@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <iterator>
 #include <limits>
+#include <vector>
 
 namespace netdraft::engine {
 namespace {
@@ -103,38 +104,36 @@ NetworkCost costOf(
     return cost;
 }
 
-std::string formatCount(int64_t count)
-{
-    const char* suffixes[] = { "", " k", " M", " G", " T" };
-    double value = static_cast<double>(count);
-    size_t suffix = 0;
-    while (value >= 1000 && suffix + 1 < std::size(suffixes)) {
-        value /= 1000;
-        ++suffix;
-    }
-    char text[32];
-    if (suffix == 0)
-        std::snprintf(text, sizeof text, "%lld", static_cast<long long>(count));
-    else
-        std::snprintf(text, sizeof text, "%.2f%s", value, suffixes[suffix]);
-    return text;
-}
+namespace {
 
-std::string formatBytes(int64_t bytes)
+/// `value` in the largest of `units` (each `step` times the one before) that keeps it at least 1;
+/// the first unit shows whole numbers, the others two decimals (one from 10 up with fewerDigitsAbove10).
+std::string scaled(int64_t value, double step, const std::vector<const char*>& units, bool fewerDigitsAbove10)
 {
-    const char* units[] = { " B", " KiB", " MiB", " GiB", " TiB" };
-    double value = static_cast<double>(bytes);
+    double shown = static_cast<double>(value);
     size_t unit = 0;
-    while (value >= 1024 && unit + 1 < std::size(units)) {
-        value /= 1024;
+    while (shown >= step && unit + 1 < units.size()) {
+        shown /= step;
         ++unit;
     }
     char text[32];
     if (unit == 0)
-        std::snprintf(text, sizeof text, "%lld B", static_cast<long long>(bytes));
+        std::snprintf(text, sizeof text, "%lld%s", static_cast<long long>(value), units[0]);
     else
-        std::snprintf(text, sizeof text, "%.*f%s", value < 10 ? 2 : 1, value, units[unit]);
+        std::snprintf(text, sizeof text, "%.*f%s", fewerDigitsAbove10 && shown >= 10 ? 1 : 2, shown, units[unit]);
     return text;
+}
+
+} // namespace
+
+std::string formatCount(int64_t count)
+{
+    return scaled(count, 1000, { "", " k", " M", " G", " T" }, false);
+}
+
+std::string formatBytes(int64_t bytes)
+{
+    return scaled(bytes, 1024, { " B", " KiB", " MiB", " GiB", " TiB" }, true);
 }
 
 } // namespace netdraft::engine

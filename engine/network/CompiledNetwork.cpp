@@ -17,24 +17,26 @@ std::string errorLines(const InferenceResult& inference)
     return text;
 }
 
+} // namespace
+
 NetworkSignature signatureOf(const InferenceResult& inference)
 {
     NetworkSignature signature;
-    const BlockInference& input = inference.blocks.at(inference.inputBlock);
-    signature.inputShape = input.output->sampleDims();
-    if (auto dtype = input.params.find("dtype"); dtype != input.params.end())
-        if (const auto* name = std::get_if<std::string>(&dtype->second))
-            signature.inputDtype = *name;
-    const BlockInference& output = inference.blocks.at(inference.outputBlock);
-    if (!output.inputs.empty())
-        signature.outputSize = output.inputs.front().back();
-    if (auto task = output.params.find("task"); task != output.params.end())
-        if (const auto* name = std::get_if<std::string>(&task->second))
-            signature.classification = *name == "classification";
+    if (const BlockInference* input = inference.find(inference.inputBlock); input && input->output) {
+        signature.inputShape = input->output->sampleDims();
+        if (auto dtype = input->params.find("dtype"); dtype != input->params.end())
+            if (const auto* name = std::get_if<std::string>(&dtype->second))
+                signature.inputDtype = *name;
+    }
+    if (const BlockInference* output = inference.find(inference.outputBlock)) {
+        if (!output->inputs.empty())
+            signature.outputSize = output->inputs.front().back();
+        if (auto task = output->params.find("task"); task != output->params.end())
+            if (const auto* name = std::get_if<std::string>(&task->second))
+                signature.classification = *name == "classification";
+    }
     return signature;
 }
-
-} // namespace
 
 BuildContext NetworkStep::buildContext() const
 {
@@ -56,12 +58,11 @@ CompiledNetwork CompiledNetwork::compile(const Project& project)
 std::shared_ptr<CompiledNetwork::State> CompiledNetwork::compileState(const Graph& graph)
 {
     auto state = std::make_shared<State>();
-    state->original = graph;
     if (graph.hasCompositeInstances())
         state->expanded = expandComposites(graph);
     else
         state->expanded.graph = graph;
-    state->inference = inferShapes(state->original, state->expanded);
+    state->inference = inferShapes(graph, state->expanded);
     const InferenceResult& inference = state->inference;
     ND_CHECK(!inference.hasErrors(), "the graph has errors:", errorLines(inference));
     ND_CHECK(!inference.inputBlock.empty() && !inference.outputBlock.empty(),

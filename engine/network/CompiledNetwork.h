@@ -35,7 +35,7 @@ struct NetworkStep {
 /// What the network takes and gives, for the dataset check and the export metadata.
 struct NetworkSignature {
     std::vector<int64_t> inputShape; ///< one sample, from the Input block
-    std::string inputDtype = "float32"; ///< the Input block's dtype: float32 or int64 (token ids)
+    std::string inputDtype;          ///< the Input block's dtype, float32 or int64 (token ids); empty: unknown
     int64_t outputSize = 0;          ///< last dimension of what reaches the Output block
     /// The one answer to "is this classification?": the loss decides when compiled from a project
     /// (it is what training optimises), else the Output block's task.
@@ -43,6 +43,10 @@ struct NetworkSignature {
 
     std::string task() const { return classification ? "classification" : "regression"; }
 };
+
+/// What `inference` says the network takes and gives; what it could not work out stays empty (a graph
+/// with errors, for the dataset preview). The classification answer is the Output block's task.
+NetworkSignature signatureOf(const InferenceResult& inference);
 
 /// Immutable and cheap to copy (copies share one state), so a trainer's replicas and an export's
 /// steps all point into the same expanded graph.
@@ -65,8 +69,6 @@ public:
 
     /// The graph the steps run on: the original when it had no composite instances, else expanded.
     const Graph& graph() const { return state_->expanded.graph; }
-    /// The graph as the user drew it (with its composite instances).
-    const Graph& original() const { return state_->original; }
     /// Where each expanded block came from (empty without composite instances).
     const std::unordered_map<std::string, ExpandedOrigin>& origins() const { return state_->expanded.origins; }
     const InferenceResult& inference() const { return state_->inference; }
@@ -74,7 +76,6 @@ public:
 
 private:
     struct State {
-        Graph original;
         ExpandedGraph expanded; ///< expanded.graph is a copy of `original` when nothing was expanded
         InferenceResult inference;
         std::vector<NetworkStep> steps;
