@@ -21,7 +21,23 @@ struct SettingField {
     std::function<void(Settings&, const ParamValue&)> set;
 };
 
+/// Descriptions of settings without a default: a setting's default is its struct member's initializer,
+/// written once; bindField copies it into the description.
+namespace setting {
+inline ParamSpec boolean(std::string name) { return ParamSpec::boolean(std::move(name), false); }
+inline ParamSpec integer(std::string name) { return ParamSpec::integer(std::move(name), 0); }
+inline ParamSpec real(std::string name) { return ParamSpec::real(std::move(name), 0.0); }
+inline ParamSpec text(std::string name) { return ParamSpec::text(std::move(name), {}); }
+inline ParamSpec intList(std::string name) { return ParamSpec::intList(std::move(name), {}); }
+inline ParamSpec realList(std::string name) { return ParamSpec::realList(std::move(name), {}); }
+inline ParamSpec choice(std::string name, std::vector<std::string> choices)
+{
+    return ParamSpec::choice(std::move(name), {}, std::move(choices));
+}
+} // namespace setting
+
 /// A field bound to `member`; the member type is bool, an integer, double, std::string, IntList or RealList.
+/// The description's default is the member's initializer in a default-constructed `Settings`.
 template <typename Settings, typename Member>
 SettingField<Settings> bindField(ParamSpec spec, Member Settings::*member)
 {
@@ -45,6 +61,7 @@ SettingField<Settings> bindField(ParamSpec spec, Member Settings::*member)
         else
             s.*member = static_cast<Member>(std::get<int64_t>(value));
     };
+    field.spec.defaultValue = field.get(Settings {});
     return field;
 }
 

@@ -76,66 +76,66 @@ const std::vector<SettingField<TrainingSettings>>& TrainingSettings::fields()
     // Built on first use, after engine/train registered its optimizers, schedules and losses (while
     // the engine library loaded).
     static const std::vector<SettingField<S>> fields{
-        bindField(ParamSpec::integer("epochs", 10).min(1).max(100000).help("Passes over the training data."), &S::epochs),
-        bindField(ParamSpec::integer("batch_size", 64).min(1).max(65536).help("Samples per optimizer step."), &S::batchSize),
-        bindField(ParamSpec::choice("optimizer", "sgd", optimizers())
+        bindField(setting::integer("epochs").min(1).max(100000).help("Passes over the training data."), &S::epochs),
+        bindField(setting::integer("batch_size").min(1).max(65536).help("Samples per optimizer step."), &S::batchSize),
+        bindField(setting::choice("optimizer", optimizers())
                       .help("The update rule."),
                   &S::optimizer),
-        bindField(ParamSpec::real("learning_rate", 0.001).min(0).max(10).help("Step size."), &S::learningRate),
-        bindField(ParamSpec::real("momentum", 0.9).min(0).max(1).help("SGD and RMSprop momentum."), &S::momentum),
-        bindField(ParamSpec::boolean("nesterov", false).isAdvanced().help("Nesterov momentum (SGD)."), &S::nesterov),
-        bindField(ParamSpec::real("weight_decay", 0.0).min(0).max(1).help("L2 penalty (decoupled for AdamW)."),
+        bindField(setting::real("learning_rate").min(0).max(10).help("Step size."), &S::learningRate),
+        bindField(setting::real("momentum").min(0).max(1).help("SGD and RMSprop momentum."), &S::momentum),
+        bindField(setting::boolean("nesterov").isAdvanced().help("Nesterov momentum (SGD)."), &S::nesterov),
+        bindField(setting::real("weight_decay").min(0).max(1).help("L2 penalty (decoupled for AdamW)."),
                   &S::weightDecay),
-        bindField(ParamSpec::real("beta1", 0.9).min(0).max(1).isAdvanced().help("Adam/AdamW first-moment decay."),
+        bindField(setting::real("beta1").min(0).max(1).isAdvanced().help("Adam/AdamW first-moment decay."),
                   &S::beta1),
-        bindField(ParamSpec::real("beta2", 0.999).min(0).max(1).isAdvanced().help("Adam/AdamW second-moment decay."),
+        bindField(setting::real("beta2").min(0).max(1).isAdvanced().help("Adam/AdamW second-moment decay."),
                   &S::beta2),
-        bindField(ParamSpec::choice("schedule", "constant", schedules())
+        bindField(setting::choice("schedule", schedules())
                       .help("How the learning rate changes over epochs."),
                   &S::schedule),
-        bindField(ParamSpec::integer("step_size", 10).min(1).help("Step schedule: epochs between decays."), &S::stepSize),
-        bindField(ParamSpec::real("gamma", 0.1).min(0).max(1).help("Decay factor (step, multistep, exponential)."),
+        bindField(setting::integer("step_size").min(1).help("Step schedule: epochs between decays."), &S::stepSize),
+        bindField(setting::real("gamma").min(0).max(1).help("Decay factor (step, multistep, exponential)."),
                   &S::gamma),
-        bindField(ParamSpec::intList("milestones", {30, 60}).min(1).help("Multistep: epochs at which to decay."),
+        bindField(setting::intList("milestones").min(1).help("Multistep: epochs at which to decay."),
                   &S::milestones),
-        bindField(ParamSpec::integer("warmup_epochs", 0).min(0).help("Linear warm-up epochs before the schedule."),
+        bindField(setting::integer("warmup_epochs").min(0).help("Linear warm-up epochs before the schedule."),
                   &S::warmupEpochs),
-        bindField(ParamSpec::real("min_learning_rate", 0.0).min(0).help("Cosine: learning rate at the end."),
+        bindField(setting::real("min_learning_rate").min(0).help("Cosine: learning rate at the end."),
                   &S::minLearningRate),
-        bindField(ParamSpec::choice("loss", "cross_entropy", losses())
+        bindField(setting::choice("loss", losses())
                       .help("What training minimises."),
                   &S::loss),
-        bindField(ParamSpec::real("label_smoothing", 0.0).min(0).max(1).help("Cross-entropy label smoothing."),
+        bindField(setting::real("label_smoothing").min(0).max(1).help("Cross-entropy label smoothing."),
                   &S::labelSmoothing),
-        bindField(ParamSpec::boolean("top5_accuracy", false).help("Also report top-5 accuracy."), &S::topFiveAccuracy),
-        bindField(ParamSpec::integer("early_stopping_patience", 0).min(0).help(
+        bindField(setting::boolean("top5_accuracy").help("Also report top-5 accuracy."), &S::topFiveAccuracy),
+        bindField(setting::integer("early_stopping_patience").min(0).help(
                       "Stop after this many epochs without improvement; 0 turns early stopping off."),
                   &S::earlyStoppingPatience),
-        bindField(ParamSpec::choice("monitor", "val_loss", {"val_loss", "val_accuracy"})
+        bindField(setting::choice("monitor", {"val_loss", "val_accuracy"})
                       .help("Metric for early stopping and keep-best."),
                   &S::monitor),
-        bindField(ParamSpec::boolean("keep_best", true).help("End with the weights of the best epoch."), &S::keepBest),
-        bindField(ParamSpec::real("gradient_clip_norm", 0.0).min(0).help("Clip the gradient norm; 0 = off."),
+        bindField(setting::boolean("keep_best").help("End with the weights of the best epoch."), &S::keepBest),
+        bindField(setting::real("gradient_clip_norm").min(0).help("Clip the gradient norm; 0 = off."),
                   &S::gradientClipNorm),
-        bindField(ParamSpec::integer("seed", 42).min(0).help("Seed for weights, shuffling and augmentation."), &S::seed),
-        bindField(ParamSpec::text("device", "cpu")
+        bindField(setting::integer("seed").min(0).help("Seed for weights, shuffling and augmentation."), &S::seed),
+        bindField(setting::text("device")
                       .help("cpu, cuda or cuda:K; a list such as cuda:0,cuda:1 trains data-parallel on those devices."),
                   &S::device),
-        bindField(ParamSpec::integer("threads", 0).min(0).max(1024).help("CPU threads; 0 uses all cores."), &S::threads),
-        bindField(ParamSpec::choice("precision", "fp32", {"fp32", "bf16", "fp16"})
+        bindField(setting::integer("threads").min(0).max(1024).help("CPU threads; 0 uses all cores."), &S::threads),
+        bindField(setting::choice("precision", {"fp32", "bf16", "fp16"})
                       .help("fp32, or mixed precision: bf16 (CUDA, or a CPU with AVX-512 BF16/AMX) or fp16 "
                             "(CUDA, with loss scaling). Weights stay fp32."),
                   &S::precision),
-        bindField(ParamSpec::boolean("channels_last", false)
+        bindField(setting::boolean("channels_last")
                       .isAdvanced()
                       .help("Convolutional graphs: keep 4-d weights and inputs in channels-last (NHWC) order, "
                             "which mixed-precision convolutions run faster in."),
                   &S::channelsLast),
-        bindField(ParamSpec::boolean("cudnn_benchmark", false)
+        bindField(setting::boolean("cudnn_benchmark")
                       .isAdvanced()
                       .help("CUDA: let cuDNN time its algorithms for each new input shape and keep the fastest."),
                   &S::cudnnBenchmark),
-        bindField(ParamSpec::boolean("deterministic", false)
+        bindField(setting::boolean("deterministic")
                       .isAdvanced()
                       .help("Use only deterministic algorithms, so that runs repeat exactly on the GPU too; "
                             "slower, and an error for operations that have no deterministic version."),
