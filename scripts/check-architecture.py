@@ -34,6 +34,8 @@ import sys
 #   4 network         the compiled network: one checked, ordered view of a graph
 #   5 model           the LibTorch module built from a compiled network
 #   6 data            datasets and loaders   | io        the .netdraft file format, atomic files
+#                     | distributed  torchrun workers: c10d store, process group, gradient all-reduce
+#                                    (includes core only)
 #   7 train           the trainer
 #   8 export          TorchScript, state dict, PyTorch code | experiment  sweeps: trials, processes, results
 #                     | import    model files (TorchScript) → projects with their starting weights
@@ -44,7 +46,7 @@ _GRAPH = _LAYERS + ["engine/graph"]
 _DOCUMENT = _GRAPH + ["engine/inference", "engine/project"]
 _NETWORK = _DOCUMENT + ["engine/network"]
 _MODEL = _NETWORK + ["engine/model"]
-_LOADING = _MODEL + ["engine/data", "engine/io"]
+_LOADING = _MODEL + ["engine/data", "engine/io", "engine/distributed"]
 _TRAIN = _LOADING + ["engine/train"]
 ENGINE = _TRAIN + ["engine/export", "engine/experiment", "engine/import", "engine/insight"]
 
@@ -59,6 +61,7 @@ ALLOWED = {
     "engine/model": _NETWORK,
     "engine/data": _MODEL,
     "engine/io": _MODEL,
+    "engine/distributed": _CORE,  # c10d store, process group, gradient buckets: LibTorch and core only
     "engine/train": _LOADING,
     "engine/export": _TRAIN,
     "engine/experiment": _TRAIN,  # beside export: runs `netdraft-cli train` processes, exports nothing
@@ -74,6 +77,7 @@ ALLOWED = {
     "bench": ENGINE + ["editor", "widgets", "widgets/editing", "app/gui", "app/cli"],
     "tests/support": [],
     "tests/engine": ENGINE + ["tests/support"],
+    "tests/distributed": ENGINE + ["tests/support"],
     "tests/fuzz": ENGINE,
     "tests/python": ENGINE + ["tests/support", "tests/engine"],
     "tests/onnx": ENGINE + ["tests/support", "tests/engine"],

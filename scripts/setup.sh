@@ -14,6 +14,7 @@ packages=(
   python3 python3-torch                     # exported models are checked in Python
   python3-torchvision                       # resnet18/mobilenet_v2 (weights=None) for the import tests
   libonnx-dev python3-onnx nodejs           # ONNX export, checked by python3-onnx and onnxruntime-node
+  libgloo-dev                               # distributed training: LibTorch's ProcessGroupGloo header needs it
 )
 
 sudo=""

@@ -1,9 +1,11 @@
 // `netdraft-cli train PROJECT`: trains a project from the command line. Checkpoints, final weights and
 // metrics.jsonl (one JSON object per logged batch, per epoch and for the result) go to --out; Ctrl-C
-// stops cleanly after writing a checkpoint.
+// stops cleanly after writing a checkpoint. Started by torchrun (WORLD_SIZE set) it is one rank of a
+// data-parallel job (docs/DISTRIBUTED.md).
 
 #include "app/cli/Command.h"
 #include "app/cli/DatasetOptions.h"
+#include "engine/distributed/DistributedContext.h"
 #include "engine/inference/ShapeInference.h"
 #include "engine/io/ProjectFormat.h"
 #include "engine/train/DeviceSelection.h"
@@ -22,6 +24,7 @@
 #include <iostream>
 #include <optional>
 #include <sstream>
+#include <thread>
 
 #include <unistd.h>
 
@@ -96,6 +99,11 @@ public:
         app.add_option("--resume", resumeFrom_, "Continue from this checkpoint.pt");
         app.add_option("--log-every", logEvery_, "Log every N-th batch to metrics.jsonl")
             ->check(CLI::Range(1, 1000000));
+        app.add_option("--dist-timeout", distributedTimeout_,
+               "Under torchrun: seconds a rank waits for the others before it stops, naming the rank that "
+               "stopped responding")
+            ->check(CLI::Range(1.0, 86400.0))
+            ->capture_default_str();
     }
 
     int run() override
@@ -122,10 +130,19 @@ public:
         }
         if (outDirectory_.empty())
             outDirectory_ = std::filesystem::path(path_).stem().string() + "-training";
+        std::shared_ptr<DistributedContext> distributed;
+        try {
+            distributed = joinDistributedJob(project.training);
+        } catch (const Error& error) {
+            std::cerr << "error: " << error.what() << "\n";
+            return kExitFailed;
+        }
+        quiet_ = distributed && !distributed->isMain(); // only rank 0 reports and writes files
         std::filesystem::create_directories(outDirectory_);
-        metrics_.open(std::filesystem::path(outDirectory_) / "metrics.jsonl",
-            resumeFrom_.empty() ? std::ios::trunc : std::ios::app);
-        if (!metrics_) {
+        if (!quiet_)
+            metrics_.open(std::filesystem::path(outDirectory_) / "metrics.jsonl",
+                resumeFrom_.empty() ? std::ios::trunc : std::ios::app);
+        if (!quiet_ && !metrics_) {
             std::cerr << "error: cannot write " << outDirectory_ << "/metrics.jsonl\n";
             return kExitFailed;
         }
@@ -134,16 +151,22 @@ public:
         const std::string projectDirectory = std::filesystem::absolute(path_).parent_path().string();
         TrainingSession session(project, projectDirectory, outDirectory_);
         session.setResumeFrom(resumeFrom_);
+        session.setDistributed(distributed);
         session.setReportEveryBatches(terminal_ ? 1 : logEvery_);
         int status = kExitOk;
         SessionCallbacks callbacks;
-        callbacks.onLog = [](const std::string& line) { std::cout << line << "\n"; };
+        callbacks.onLog = [this](const std::string& line) {
+            if (!quiet_)
+                std::cout << line << "\n";
+        };
         callbacks.onError = [&](const std::string& message) {
             std::cerr << "error: " << message << "\n";
             status = kExitFailed;
         };
-        callbacks.onBatch = [this](const SessionBatch& batch) { onBatch(batch); };
-        callbacks.onEpoch = [this](const SessionEpoch& epoch) { onEpoch(epoch); };
+        if (!quiet_) {
+            callbacks.onBatch = [this](const SessionBatch& batch) { onBatch(batch); };
+            callbacks.onEpoch = [this](const SessionEpoch& epoch) { onEpoch(epoch); };
+        }
         callbacks.onFinished = [&](const SessionOutcome& outcome) { status = onFinished(outcome); };
         session.setCallbacks(std::move(callbacks));
 
@@ -152,10 +175,41 @@ public:
         session.start();
         std::signal(SIGINT, previous);
         activeSession = nullptr;
+        if (distributed && !quiet_ && distributed->steps() > 0)
+            std::cout << "distributed: waited " << std::fixed << std::setprecision(2)
+                      << distributed->waitSeconds() * 1000.0 / static_cast<double>(distributed->steps())
+                      << " ms per step for all-reduces (" << distributed->steps() << " steps)\n"
+                      << std::defaultfloat;
         return status;
     }
 
 private:
+    /// Under torchrun: joins the job, takes this worker's share of the CPU cores and its GPU, and
+    /// after a restart resumes from the last checkpoint. Null when not started as a worker.
+    std::shared_ptr<DistributedContext> joinDistributedJob(TrainingSettings& training)
+    {
+        std::optional<DistributedEnvironment> environment = DistributedEnvironment::fromEnvironment();
+        if (!environment || environment->worldSize < 2)
+            return nullptr;
+        environment->timeout = std::chrono::milliseconds(static_cast<int64_t>(distributedTimeout_ * 1000.0));
+        const bool cuda = training.device.rfind("cuda", 0) == 0;
+        if (training.device == "cuda")
+            training.device = "cuda:" + std::to_string(environment->localRank);
+        if (!threads_) // the workers on one machine share its cores
+            training.threads = std::max<int64_t>(
+                1, static_cast<int64_t>(std::thread::hardware_concurrency()) / environment->localWorldSize);
+        std::shared_ptr<DistributedContext> context = DistributedContext::connect(*environment, cuda ? "nccl" : "gloo");
+        const std::filesystem::path checkpoint = std::filesystem::path(outDirectory_) / "checkpoint.pt";
+        if (environment->restartCount > 0 && resumeFrom_.empty() && std::filesystem::exists(checkpoint)) {
+            resumeFrom_ = checkpoint.string();
+            if (context->isMain())
+                std::cout << "restart " << environment->restartCount << ": resuming from " << resumeFrom_ << "\n";
+        }
+        if (context->isMain())
+            std::cout << "distributed: " << context->description() << "\n" << std::flush;
+        return context;
+    }
+
     void applyOverrides(Project& project) const
     {
         TrainingSettings& t = project.training;
@@ -249,6 +303,12 @@ private:
 
     int onFinished(const SessionOutcome& outcome)
     {
+        const bool ok = outcome.stopReason != "failed" && outcome.stopReason != "nan";
+        if (quiet_) {
+            if (!ok)
+                std::cerr << outcome.stopReason << ": " << outcome.message << "\n";
+            return ok ? kExitOk : kExitFailed;
+        }
         metrics_ << Json { { "type", "result" }, { "stop_reason", outcome.stopReason }, { "message", outcome.message },
             { "epochs_completed", outcome.epochsCompleted }, { "best_epoch", outcome.bestEpoch },
             { "test_loss", optionalNumber(outcome.testLoss) },
@@ -278,7 +338,6 @@ private:
             std::cout << "checkpoint: " << outcome.checkpointPath << "\n";
         if (!outcome.weightsPath.empty())
             std::cout << "weights: " << outcome.weightsPath << "\n";
-        const bool ok = outcome.stopReason != "failed" && outcome.stopReason != "nan";
         return ok ? kExitOk : kExitFailed;
     }
 
@@ -297,6 +356,8 @@ private:
     std::string outDirectory_;
     std::string resumeFrom_;
     int64_t logEvery_ = 10;
+    double distributedTimeout_ = 120.0;
+    bool quiet_ = false; ///< a rank other than 0: errors only
     std::optional<int64_t> firstStep_;
     std::chrono::steady_clock::time_point started_;
     std::chrono::steady_clock::time_point lastDraw_;

@@ -22,6 +22,8 @@ BatchAssembler::BatchAssembler(const InMemoryDataset& data, const LoaderOptions&
     ND_CHECK(!augmenting || images_, "data loader: crop and flip augmentation need uint8 images N×C×H×W, the dataset ",
         "gives ", formatFactors(data_.sampleShape()), " samples of type ", data_.inputs.scalar_type());
     ND_CHECK(options_.cropPadding >= 0, "data loader: crop padding must be >= 0, got ", options_.cropPadding);
+    ND_CHECK(options_.shardCount >= 1 && options_.shardIndex >= 0 && options_.shardIndex < options_.shardCount,
+        "data loader: shard ", options_.shardIndex, " of ", options_.shardCount, " does not exist");
 
     const Normalization& normalization = options_.normalization;
     if (normalization.enabled()) {
@@ -73,17 +75,24 @@ torch::Tensor BatchAssembler::gatherInputs(const torch::Tensor& indices)
     return buffer;
 }
 
-torch::Tensor BatchAssembler::augment(const torch::Tensor& images, int64_t epoch, int64_t index) const
+torch::Tensor BatchAssembler::augment(
+    const torch::Tensor& images, int64_t epoch, int64_t index, int64_t first, int64_t batchSize) const
 {
     const int64_t count = images.size(0), channels = images.size(1), height = images.size(2), width = images.size(3);
     const int64_t padding = options_.cropPadding;
     SeededRandom random(mixSeed({ options_.seed, uint64_t(epoch), uint64_t(index), 0xA7u }));
     std::vector<int64_t> top(count), left(count);
     std::vector<uint8_t> flip(count);
-    for (int64_t i = 0; i < count; ++i) {
-        top[i] = random.below(2 * padding + 1);
-        left[i] = random.below(2 * padding + 1);
-        flip[i] = options_.horizontalFlip && random.chance(0.5);
+    // The whole batch's draws, so that a shard's samples are augmented as in a single-process run.
+    for (int64_t i = 0; i < first + count && i < batchSize; ++i) {
+        const int64_t drawnTop = random.below(2 * padding + 1);
+        const int64_t drawnLeft = random.below(2 * padding + 1);
+        const bool drawnFlip = options_.horizontalFlip && random.chance(0.5);
+        if (i >= first) {
+            top[i - first] = drawnTop;
+            left[i - first] = drawnLeft;
+            flip[i - first] = drawnFlip;
+        }
     }
     auto longs = torch::TensorOptions().dtype(torch::kInt64);
     torch::Tensor rowStart = torch::tensor(top, longs).view({ count, 1 });
@@ -121,8 +130,14 @@ Batch BatchAssembler::assemble(int64_t epoch, int64_t index)
     torch::NoGradGuard noGradients;
     const int64_t start = index * options_.batchSize;
     ND_CHECK(index >= 0 && start < data_.size(), "data loader: batch ", index, " is past the end of the epoch");
-    const int64_t count = std::min(options_.batchSize, data_.size() - start);
-    torch::Tensor indices = order_.narrow(0, start, count);
+    const int64_t batchSize = std::min(options_.batchSize, data_.size() - start);
+    int64_t first = 0, count = batchSize;
+    if (options_.shardCount > 1) { // as tensor_split: the first batchSize % shardCount parts have one more
+        const int64_t part = batchSize / options_.shardCount, larger = batchSize % options_.shardCount;
+        first = options_.shardIndex * part + std::min(options_.shardIndex, larger);
+        count = part + (options_.shardIndex < larger ? 1 : 0);
+    }
+    torch::Tensor indices = order_.narrow(0, start + first, count);
 
     torch::Tensor inputs = gatherInputs(indices);
     torch::Tensor targets = data_.targets.index_select(0, indices);
@@ -133,7 +148,7 @@ Batch BatchAssembler::assemble(int64_t epoch, int64_t index)
         targets = targets.pin_memory().to(options_.device, /*non_blocking=*/true);
     }
     if (images_ && (options_.cropPadding > 0 || options_.horizontalFlip))
-        inputs = augment(inputs, epoch, index);
+        inputs = augment(inputs, epoch, index, first, batchSize);
     inputs = toModelInput(inputs);
     if (!cuda && options_.device != inputs.device()) {
         inputs = inputs.to(options_.device);

@@ -21,7 +21,8 @@ public:
 
 private:
     torch::Tensor gatherInputs(const torch::Tensor& indices);
-    torch::Tensor augment(const torch::Tensor& images, int64_t epoch, int64_t index) const;
+    /// Crops and flips `images`, samples `first`… of a batch of `batchSize` (a shard's part of it).
+    torch::Tensor augment(const torch::Tensor& images, int64_t epoch, int64_t index, int64_t first, int64_t batchSize) const;
     torch::Tensor toModelInput(torch::Tensor inputs) const;
 
     InMemoryDataset data_;

@@ -33,6 +33,10 @@ struct LoaderOptions {
     Normalization normalization;
     torch::Device device = torch::kCPU;
     bool prefetch = true;       ///< prepare the next batch on a helper thread while the current one trains
+    /// Data-parallel training: batches keep their size and order on every rank, and this rank gets part
+    /// `shardIndex` of `shardCount` near-equal contiguous parts of each (possibly none of a tiny last batch).
+    int64_t shardIndex = 0;
+    int64_t shardCount = 1;
 };
 
 /// Iterates over a dataset in batches; deterministic for a given seed and epoch.

@@ -6,6 +6,7 @@
 #include "engine/train/Checkpoint.h"
 #include "engine/train/AvailableDevices.h"
 #include "engine/train/DeviceSelection.h"
+#include "engine/train/DistributedTraining.h"
 #include "engine/train/Evaluation.h"
 #include "engine/train/FineTuning.h"
 #include "engine/train/GraphFingerprint.h"
@@ -75,6 +76,8 @@ const char* toString(StopReason reason)
 struct Trainer::Run {
     torch::Device device = torch::kCPU; ///< the first of devices: the model, the optimizer and the data live here
     std::vector<torch::Device> devices;
+    std::unique_ptr<GradientReducer> gradients; ///< data-parallel over processes
+    bool stopAgreed = false; ///< a rank was asked to stop: all stop before the next batch
     std::unique_ptr<TrainingStep> step;
     std::unique_ptr<torch::optim::Optimizer> optimizer;
     std::unique_ptr<LearningRateSchedule> schedule;
@@ -185,22 +188,28 @@ void Trainer::runUnguarded(TrainingResult& result)
         "': data-parallel training needs a way to build model replicas (TrainerOptions::buildReplica)");
     for (size_t i = 1; i < run.devices.size(); ++i)
         replicas.push_back(options_.buildReplica());
-    StepOptions stepOptions;
-    stepOptions.precision = precision;
-    stepOptions.channelsLast = settings_.channelsLast;
-    stepOptions.gradientClipNorm = settings_.gradientClipNorm;
-    run.step = std::make_unique<TrainingStep>(model_, std::move(replicas), run.devices, *run.loss, stepOptions);
     std::vector<torch::Tensor> trainable; // frozen blocks' parameters are not the optimizer's
     for (const torch::Tensor& parameter : model_->parameters())
         if (parameter.requires_grad())
             trainable.push_back(parameter);
+    StepOptions stepOptions;
+    stepOptions.precision = precision;
+    stepOptions.channelsLast = settings_.channelsLast;
+    stepOptions.gradientClipNorm = settings_.gradientClipNorm;
+    if (options_.distributed) {
+        ND_CHECK(run.devices.size() == 1, "device '", settings_.device,
+            "': a distributed worker trains on one device (torchrun starts one worker per device)");
+        run.gradients = std::make_unique<GradientReducer>(options_.distributed, trainable);
+        stepOptions.gradients = run.gradients.get();
+    }
+    run.step = std::make_unique<TrainingStep>(model_, std::move(replicas), run.devices, *run.loss, stepOptions);
     ND_CHECK(!trainable.empty() || model_->parameters().empty(),
         "training: every block with weights is frozen; nothing would train (unfreeze a block)");
     run.optimizer = makeOptimizer(settings_, trainable);
     run.schedule = makeSchedule(settings_);
     run.tracker.emplace(settings_.monitor, settings_.earlyStoppingPatience);
     run.trainMetrics.topFive = settings_.topFiveAccuracy;
-    if (!options_.outputDirectory.empty())
+    if (writesFiles())
         std::filesystem::create_directories(options_.outputDirectory);
 
     if (!options_.resumeFrom.empty()) {
@@ -219,6 +228,8 @@ void Trainer::runUnguarded(TrainingResult& result)
     } else {
         torch::manual_seed(static_cast<uint64_t>(settings_.seed));
     }
+    if (options_.distributed)
+        broadcastModel(*options_.distributed, *model_);
     result.epochsCompleted = run.progress.epoch;
     result.bestEpoch = run.progress.bestEpoch + 1;
 
@@ -235,6 +246,10 @@ void Trainer::runUnguarded(TrainingResult& result)
     run.trainLoading.prefetch = options_.prefetch
         && (run.device.is_cuda() || static_cast<unsigned>(torch::get_num_threads()) < std::thread::hardware_concurrency());
     run.evaluationLoading = run.trainLoading;
+    if (options_.distributed) {
+        run.trainLoading.shardIndex = options_.distributed->rank();
+        run.trainLoading.shardCount = options_.distributed->worldSize();
+    }
     run.evaluationLoading.shuffle = false;
     run.evaluationLoading.cropPadding = 0;
     run.evaluationLoading.horizontalFlip = false;
@@ -270,6 +285,7 @@ bool Trainer::trainEpoch(Run& run, int64_t epoch, TrainingResult& result)
     if (epoch == run.progress.epoch) // resuming mid-epoch: the loader replays the same order
         for (; batchIndex < run.progress.batchInEpoch && loader.next(); ++batchIndex) { }
     MetricAccumulator accumulator(run.trainMetrics);
+    int64_t samplesSeen = 0; ///< over all ranks
     double activeSeconds = 0.0;
     Clock::time_point start = Clock::now();
     while (true) {
@@ -278,7 +294,7 @@ bool Trainer::trainEpoch(Run& run, int64_t epoch, TrainingResult& result)
             control_->waitWhilePaused();
             start = Clock::now();
         }
-        if (control_->stopRequested()) {
+        if (options_.distributed ? run.stopAgreed : control_->stopRequested()) {
             run.progress.epoch = epoch;
             run.progress.batchInEpoch = batchIndex;
             writeCheckpoint(run, result);
@@ -289,8 +305,19 @@ bool Trainer::trainEpoch(Run& run, int64_t epoch, TrainingResult& result)
         std::optional<Batch> batch = loader.next();
         if (!batch)
             break;
-        const StepForward forward = run.step->forward(batch->inputs, batch->targets);
-        const double value = forward.lossValue;
+        // A rank may get no samples of a tiny last batch; it still takes part in the step.
+        const StepForward forward
+            = batch->size() > 0 ? run.step->forward(batch->inputs, batch->targets) : StepForward {};
+        double value = forward.lossValue;
+        int64_t stepSamples = batch->size();
+        if (options_.distributed) {
+            const StepAgreement agreed
+                = agreeOnStep(*options_.distributed, value, batch->size(), control_->stopRequested());
+            value = agreed.loss;
+            stepSamples = agreed.samples;
+            run.stopAgreed = agreed.stop;
+            run.gradients->prepare(agreed.share);
+        }
         ++batchIndex;
         if (!std::isfinite(value)) {
             run.step->discard();
@@ -303,7 +330,11 @@ bool Trainer::trainEpoch(Run& run, int64_t epoch, TrainingResult& result)
         }
         run.step->backwardAndStep(*run.optimizer); // skipped when fp16 gradients overflowed; the scale backs off
         ++run.progress.step;
-        accumulator.add(forward.output, batch->targets, forward.loss);
+        if (batch->size() > 0)
+            accumulator.add(forward.output, batch->targets, forward.loss);
+        samplesSeen += stepSamples;
+        if (options_.distributed)
+            options_.distributed->setStep(run.progress.step);
 
         const bool report
             = batchIndex % std::max<int64_t>(options_.reportEveryBatches, 1) == 0 || batchIndex == batches;
@@ -311,12 +342,14 @@ bool Trainer::trainEpoch(Run& run, int64_t epoch, TrainingResult& result)
             BatchReport progress { epoch + 1, settings_.epochs, batchIndex, batches, run.progress.step,
                 accumulator.runningLoss(), accumulator.runningAccuracy() };
             const double seconds = activeSeconds + secondsSince(start);
-            progress.samplesPerSecond = seconds > 0 ? static_cast<double>(accumulator.samples()) / seconds : 0.0;
+            progress.samplesPerSecond = seconds > 0 ? static_cast<double>(samplesSeen) / seconds : 0.0;
             progress.learningRate = learningRate;
             observer_.onBatch(progress);
         }
     }
     run.epochTrain = accumulator.result();
+    if (options_.distributed)
+        run.epochTrain = reduceMetrics(*options_.distributed, run.epochTrain);
     run.epochSeconds = activeSeconds + secondsSince(start);
     return true;
 }
@@ -356,20 +389,25 @@ void Trainer::finish(Run& run, TrainingResult& result)
         loadModuleState(*model_, run.bestWeights, "the best epoch's weights");
     const bool usable = result.reason != StopReason::NonFiniteLoss || !run.bestWeights.empty();
     if ((result.reason == StopReason::Completed || result.reason == StopReason::EarlyStopping)
-        && data_.test.size() > 0) {
+        && data_.test.size() > 0 && (!options_.distributed || options_.distributed->isMain())) {
         MetricAccumulator::Options metrics { settings_.topFiveAccuracy, true };
         result.test = evaluateModel(model_, data_.test, *run.loss, run.evaluationLoading, metrics);
     }
-    if (!options_.outputDirectory.empty() && usable) {
+    if (writesFiles() && usable) {
         const std::string path = (std::filesystem::path(options_.outputDirectory) / weightsFileName).string();
         saveWeights(path, *model_, options_.graphHash);
         result.weightsPath = path;
     }
 }
 
+bool Trainer::writesFiles() const
+{
+    return !options_.outputDirectory.empty() && (!options_.distributed || options_.distributed->isMain());
+}
+
 void Trainer::writeCheckpoint(Run& run, TrainingResult& result)
 {
-    if (options_.outputDirectory.empty())
+    if (!writesFiles())
         return;
     CheckpointContents contents;
     contents.model = model_.get();

@@ -3,6 +3,7 @@
 // plain values; stop and pause may be requested from other threads.
 
 #include "engine/data/PreparedData.h"
+#include "engine/distributed/DistributedContext.h"
 #include "engine/model/GraphModel.h"
 #include "engine/project/Project.h"
 #include "engine/train/RunControl.h"
@@ -35,6 +36,9 @@ struct TrainerOptions {
     std::string initialWeights;
     /// Blocks whose modules stay in eval mode while training (frozen); forProject() sets it.
     std::set<std::string> frozenBlocks;
+    /// Data-parallel over processes (torchrun workers): every rank trains on its part of each batch,
+    /// the gradients are summed over the ranks, and only rank 0 writes files. Null = one process.
+    std::shared_ptr<DistributedContext> distributed;
 };
 
 /// One training run. Reproducible on the CPU: the same seed, data and settings give the same losses
@@ -86,6 +90,8 @@ private:
     void finishEpoch(Run& run, int64_t epoch, TrainingResult& result);
     void finish(Run& run, TrainingResult& result);
     void writeCheckpoint(Run& run, TrainingResult& result);
+    /// This process writes the checkpoints and weights (rank 0, or the only process).
+    bool writesFiles() const;
 
     GraphModel model_;
     PreparedData data_;

@@ -129,6 +129,7 @@ void TrainingSession::start()
         options.resumeFrom = resumeFrom_;
         options.reportEveryBatches = reportEveryBatches_;
         options.control = control_;
+        options.distributed = distributed_;
         options.initialWeights = resolveProjectFile(projectDirectory_, project_.initialWeights);
         trainer = Trainer::forProject(project_, network, std::move(data), options);
         if (callbacks_.onLog && !trainer->startingWeightsNote().empty())

@@ -13,6 +13,7 @@
 
 namespace netdraft::engine {
 
+class DistributedContext;
 class RunControl;
 
 /// Progress after a batch; epochs and batches count from 1.
@@ -84,6 +85,8 @@ public:
     TrainingSession& operator=(const TrainingSession&) = delete;
 
     void setResumeFrom(std::string checkpointPath) { resumeFrom_ = std::move(checkpointPath); }
+    /// Trains as one rank of a data-parallel job (TrainerOptions::distributed); only rank 0 writes files.
+    void setDistributed(std::shared_ptr<DistributedContext> context) { distributed_ = std::move(context); }
     void setCallbacks(SessionCallbacks callbacks) { callbacks_ = std::move(callbacks); }
     /// onBatch cadence (the last batch of an epoch is always reported).
     void setReportEveryBatches(int64_t batches) { reportEveryBatches_ = batches; }
@@ -108,6 +111,7 @@ private:
     int64_t reportEveryBatches_ = 1;
     SessionCallbacks callbacks_;
     std::shared_ptr<RunControl> control_;
+    std::shared_ptr<DistributedContext> distributed_;
 };
 
 } // namespace netdraft::engine

@@ -140,7 +140,7 @@ void TrainingStep::reduceGradients(size_t replicasUsed)
 
 bool TrainingStep::backwardAndStep(torch::optim::Optimizer& optimizer)
 {
-    ND_CHECK(!pendingLosses_.empty(), "training: a step needs a forward pass first");
+    ND_CHECK(!pendingLosses_.empty() || options_.gradients, "training: a step needs a forward pass first");
     optimizer.zero_grad();
     for (size_t r = 1; r < models_.size(); ++r)
         for (torch::Tensor& parameter : models_[r]->parameters())
@@ -148,11 +148,14 @@ bool TrainingStep::backwardAndStep(torch::optim::Optimizer& optimizer)
     std::vector<std::future<void>> others;
     for (size_t r = 1; r < pendingLosses_.size(); ++r)
         others.push_back(std::async(std::launch::async, [this, r] { scaler_.scale(pendingLosses_[r]).backward(); }));
-    scaler_.scale(pendingLosses_.front()).backward();
+    if (!pendingLosses_.empty())
+        scaler_.scale(pendingLosses_.front()).backward();
     for (auto& other : others)
         other.get();
     reduceGradients(pendingLosses_.size());
     pendingLosses_.clear();
+    if (options_.gradients)
+        options_.gradients->finish();
 
     const std::vector<torch::Tensor> parameters = models_.front()->parameters();
     if (options_.gradientClipNorm > 0) {

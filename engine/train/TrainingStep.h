@@ -2,6 +2,7 @@
 // One optimizer step of training: forward and loss under autocast, backward with loss scaling (fp16),
 // gradient clipping and the optimizer step, on one device or data-parallel over several.
 
+#include "engine/distributed/GradientReducer.h"
 #include "engine/model/GraphModel.h"
 #include "engine/train/GradScaler.h"
 #include "engine/train/LossFunction.h"
@@ -22,6 +23,9 @@ struct StepOptions {
     /// Loss scaling; unset: on (with PyTorch's defaults) for fp16 only. Set it to test the scaled path
     /// on the CPU, where fp16 autocast is not available.
     std::optional<GradScalerOptions> lossScaling;
+    /// Data-parallel over processes: sums the gradients over the ranks between backward and the
+    /// optimizer step (the caller prepares it before each backward pass). Not owned; null = one process.
+    GradientReducer* gradients = nullptr;
 };
 
 /// What forward() gives back.
@@ -48,7 +52,9 @@ public:
     /// for backwardAndStep().
     StepForward forward(const torch::Tensor& inputs, const torch::Tensor& targets);
     /// Backward from the last forward(), gradients reduced into the model, clipping, optimizer step
-    /// (skipped when fp16 gradients overflowed). Returns whether the optimizer stepped.
+    /// (skipped when fp16 gradients overflowed). Returns whether the optimizer stepped. With
+    /// StepOptions::gradients and no forward() since the last step (this rank had no samples), the step
+    /// takes the other ranks' gradients.
     bool backwardAndStep(torch::optim::Optimizer& optimizer);
     /// Drops the last forward()'s graph without stepping.
     void discard() { pendingLosses_.clear(); }
