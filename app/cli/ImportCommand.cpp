@@ -44,7 +44,8 @@ public:
     const char* name() const override { return "import"; }
     const char* summary() const override
     {
-        return "Open a model made elsewhere (PyTorch TorchScript .pt) as a project with its weights";
+        return "Open a model made elsewhere (a format of --format, chosen by the file's suffix) as a project with its "
+               "weights";
     }
     void addOptions(CLI::App& subcommand) override
     {
@@ -61,8 +62,8 @@ public:
                 "--out", out_, "The project to write (.netdraft); its starting weights go beside it as NAME.weights.pt")
             ->required();
         subcommand.add_option("--input-shape", inputShape_,
-            "One input sample's shape without the batch dimension, e.g. 3,224,224 (TorchScript files do not "
-            "say it; needed unless the first layer is a Linear)");
+            "One input sample's shape without the batch dimension, e.g. 3,224,224; needed when the file does not "
+            "say it (TorchScript, unless the first layer is a Linear)");
         subcommand.add_option("--format", format_, "Default: from the file's suffix. One of:" + formats)
             ->check(CLI::IsMember(importFormatNames()));
         subcommand.add_flag("--flat", flat_, "Do not group repeated modules into composite blocks");

@@ -2,7 +2,7 @@
 
 #include "engine/core/Error.h"
 #include "engine/export/OnnxGraphWriter.h"
-#include "engine/export/OnnxProto.h"
+#include "engine/io/OnnxProto.h"
 #include "engine/io/AtomicFile.h"
 
 namespace netdraft::engine {

@@ -1,7 +1,7 @@
 #include "engine/export/OnnxGraphWriter.h"
 
 #include "engine/core/Error.h"
-#include "engine/export/OnnxProto.h"
+#include "engine/io/OnnxProto.h"
 
 namespace netdraft::engine {
 

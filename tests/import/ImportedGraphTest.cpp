@@ -138,11 +138,19 @@ private Q_SLOTS:
 
     void formatsComeFromTheirRegistry()
     {
-        QCOMPARE(importFormatNames(), std::vector<std::string> { "torchscript" });
         QCOMPARE(importFormat("torchscript").fileFilter(), std::string("PyTorch TorchScript (*.pt *.pth)"));
         QVERIFY(importFormatForFile("/models/ResNet18.PT") != nullptr);
+        QVERIFY(importFormatForFile("model.h5") == nullptr);
+#ifdef NETDRAFT_ONNX_EXPORT // the ONNX format is built with libonnx only
+        QCOMPARE(importFormatNames(), (std::vector<std::string> { "torchscript", "onnx" }));
+        QCOMPARE(importFormatForFile("/models/ResNet18.onnx")->name, std::string("onnx"));
+        QVERIFY(!importFormat("onnx").runsCode);
+        QCOMPARE(importFileFilters().front(), std::string("Models (*.pt *.pth *.onnx)"));
+#else
+        QCOMPARE(importFormatNames(), std::vector<std::string> { "torchscript" });
         QVERIFY(importFormatForFile("model.onnx") == nullptr);
         QCOMPARE(importFileFilters().front(), std::string("Models (*.pt *.pth)"));
+#endif
     }
 };
 

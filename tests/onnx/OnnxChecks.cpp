@@ -4,7 +4,7 @@
 
 #include "engine/core/Error.h"
 #include "engine/export/OnnxExport.h"
-#include "engine/export/OnnxProto.h"
+#include "engine/io/OnnxProto.h"
 #include "engine/graph/GraphBuilder.h"
 #include "engine/io/AtomicFile.h"
 #include "engine/layers/BuiltBlock.h"

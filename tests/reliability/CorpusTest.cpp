@@ -2,7 +2,8 @@
 // loaded through the real entry point (projects with `netdraft-cli validate`, data files with the
 // engine's readers, .pt files with the weights importer, the TorchScript loader and the model importer;
 // pt-import/, written by tests/corpus/generate_import.py, with the model importer), each in its own
-// process with a time limit. Each must end in a clear error that names the file: no crash, no hang,
+// process with a time limit; onnx-import/, written by tests/corpus/generate_onnx_import.py, the same way
+// when Netdraft is built with ONNX. Each must end in a clear error that names the file: no crash, no hang,
 // no success. The valid seed files load, so the check can tell the difference.
 
 #include "engine/core/Error.h"
@@ -73,6 +74,11 @@ void loadInProcess(const std::string& folder, const std::string& path)
         request.format = "torchscript";
         request.inputShape = {8};
         importModel(request);
+    } else if (folder == "onnx-import") { // ONNX read as a network to edit (netdraft-cli import)
+        ImportRequest request;
+        request.modelPath = path;
+        request.format = "onnx";
+        importModel(request);
     } else if (folder == "fragment") { // the clipboard's block fragments
         const FileBytes file = readFileBytes(path);
         parseFragment(std::string_view(reinterpret_cast<const char*>(file.bytes.data()), file.bytes.size()), Graph(),
@@ -133,6 +139,16 @@ QString describe(int outcome, const std::string& message)
     return QString("exit %1: %2").arg(outcome).arg(QString::fromStdString(message));
 }
 
+/// The corpus folders this build reads (onnx-import/ only when Netdraft is built with ONNX).
+std::vector<const char*> corpusFolders()
+{
+    std::vector<const char*> folders { "project", "idx", "cifar", "csv", "image", "pt", "pt-import", "fragment" };
+#ifdef NETDRAFT_ONNX_EXPORT
+    folders.push_back("onnx-import");
+#endif
+    return folders;
+}
+
 void addRows(const std::string& folder, const std::vector<std::string>& loaders)
 {
     std::vector<std::string> files;
@@ -154,7 +170,7 @@ private Q_SLOTS:
     void initTestCase()
     {
         int files = 0;
-        for (const char* folder : { "project", "idx", "cifar", "csv", "image", "pt", "pt-import", "fragment" })
+        for (const char* folder : corpusFolders())
             for (const auto& entry : fs::directory_iterator(corpus + "/" + folder))
                 files += entry.is_regular_file();
         qInfo("%d malformed files in %s", files, corpus.c_str());
@@ -169,6 +185,9 @@ private Q_SLOTS:
             addRows(folder, { folder });
         addRows("pt", { "pt-weights", "pt-torchscript", "pt-import" });
         addRows("pt-import", { "pt-import" });
+#ifdef NETDRAFT_ONNX_EXPORT
+        addRows("onnx-import", { "onnx-import" });
+#endif
     }
     void dataFileIsRefused()
     {
@@ -212,6 +231,9 @@ private Q_SLOTS:
         QCOMPARE(loadInChild("pt-weights", corpus + "/seeds/checkpoint.pt", message), int(Loaded));
         QCOMPARE(loadInChild("pt-torchscript", corpus + "/seeds/model.pt", message), int(Loaded));
         QCOMPARE(loadInChild("pt-import", corpus + "/seeds/model.pt", message), int(Loaded)); // Netdraft's own export
+#ifdef NETDRAFT_ONNX_EXPORT
+        QCOMPARE(loadInChild("onnx-import", corpus + "/seeds/model.onnx", message), int(Loaded));
+#endif
         ChildProcess child = startProcess(
             NETDRAFT_BINARY_DIR "/bin/netdraft-cli", { "validate", corpus + "/seeds/tiny.netdraft" }, true);
         bool timedOut = false;

@@ -1,4 +1,4 @@
-#include "engine/export/OnnxProto.h"
+#include "engine/io/OnnxProto.h"
 
 #include "engine/core/Error.h"
 

@@ -1,7 +1,7 @@
 #pragma once
 // Conversions between Netdraft's plain ONNX values (engine/layers/OnnxBuilder.h) and the protobuf
 // messages of onnx_pb.h, the checks every written model passes, and size-checked (de)serialisation.
-// Shared by the ONNX export and, later, the import. Only engine/export includes it (protobuf).
+// Shared by the ONNX export and the ONNX import (the only protobuf users).
 
 #include "engine/layers/OnnxBuilder.h"
 

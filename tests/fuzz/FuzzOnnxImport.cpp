@@ -1,0 +1,22 @@
+// libFuzzer harness: the ONNX importer (parsing with size checks, header checks, check_model and shape
+// inference, constant folding, op mapping) and the graph built from what it read. Seeds:
+// tests/corpus/seeds/model.onnx and tests/corpus/onnx-import/. Built only with ONNX (NETDRAFT_ONNX).
+
+#include "engine/core/Error.h"
+#include "engine/import/ImportedGraph.h"
+#include "engine/import/OnnxImport.h"
+
+#include <torch/torch.h>
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
+{
+    using namespace netdraft::engine;
+    std::vector<std::string> notes;
+    try {
+        const ImportedNetwork network
+            = readOnnxNetwork(std::string(reinterpret_cast<const char*>(data), size), "fuzz.onnx", {}, notes);
+        (void)buildImportedGraph(network);
+    } catch (const Error&) {
+    }
+    return 0;
+}

@@ -1,0 +1,317 @@
+#!/usr/bin/env python3
+"""ONNX import checked against onnxruntime and PyTorch (CTest python.test_onnx_import).
+
+Python torch (and torchvision, weights=None: nothing downloads) exports models with torch.onnx.export
+(opsets 13 to 17, with random weights and batch-norm statistics); `netdraft-cli import` opens each as a
+project with its starting weights; `netdraft-cli export --format torchscript` writes the Netdraft
+model built from that project, and its output on a fixed input must equal onnxruntime-node's on the
+original file (and the torch module's) within 1e-4 of the output's scale. Also: resnet18's and
+mobilenet_v2's parameter counts and blocks when batch norm is kept, a round trip Netdraft → ONNX →
+Netdraft, operators without a block listed by message, and hostile files refused by message.
+
+Usage: test_onnx_import.py NETDRAFT_CLI NODE
+"""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import unittest
+import warnings
+
+import numpy as np
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+try:
+    import torchvision
+except ImportError:  # the test fails rather than skipping: scripts/setup.sh installs it
+    torchvision = None
+try:
+    import onnx
+except ImportError:
+    onnx = None
+
+CLI = None
+NODE = None
+HERE = os.path.dirname(os.path.abspath(__file__))
+PROJECTS = os.path.join(HERE, "..", "..", "projects")
+TOLERANCE = 1e-4
+
+
+class SmallCnn(nn.Module):
+    """Convolutions (one grouped, one with asymmetric-free padding), batch norm, pooling, a
+    concatenation, a sigmoid gate, a view with x.size(0) (a Shape/Gather/Concat chain in ONNX), softmax."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv1 = nn.Conv2d(3, 8, 3, padding=1)
+        self.bn1 = nn.BatchNorm2d(8)
+        self.pool = nn.MaxPool2d(2)
+        self.branch = nn.Conv2d(8, 8, 3, padding=1, groups=4)
+        self.gate = nn.Conv2d(16, 16, 1, bias=False)
+        self.conv2 = nn.Conv2d(16, 16, 3, stride=2, padding=1, bias=False)
+        self.bn2 = nn.BatchNorm2d(16)
+        self.act = nn.LeakyReLU(0.1)
+        self.avg = nn.AvgPool2d(2)
+        self.drop = nn.Dropout(0.3)
+        self.fc = nn.Linear(16 * 4 * 4, 10)
+
+    def forward(self, x):
+        x = self.pool(F.relu(self.bn1(self.conv1(x))))
+        x = torch.cat([x, self.branch(x)], 1)
+        x = x * torch.sigmoid(self.gate(x))
+        x = self.avg(self.act(self.bn2(self.conv2(x))))
+        x = x.view(x.size(0), -1)
+        return F.log_softmax(self.fc(self.drop(x)), dim=1)
+
+
+class SequenceMlp(nn.Module):
+    """Linear on N×T×F (MatMul + Add in ONNX), LayerNorm (opset 17), Tanh, ELU, Conv1d, Flatten."""
+
+    def __init__(self):
+        super().__init__()
+        self.embed = nn.Linear(12, 16)
+        self.norm = nn.LayerNorm(16)
+        self.conv = nn.Conv1d(8, 4, 3, padding=1)
+        self.head = nn.Linear(4 * 16, 5)
+
+    def forward(self, x):
+        x = torch.tanh(self.norm(self.embed(x)))
+        x = F.elu(self.conv(x), alpha=0.5)
+        return torch.softmax(self.head(torch.flatten(x, 1)), dim=-1)
+
+
+class Cumulative(nn.Module):
+    """CumSum and a constant addition have no block."""
+
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(6, 6)
+
+    def forward(self, x):
+        return torch.cumsum(self.fc(x), dim=1) + 1.5
+
+
+def randomize_statistics(module):
+    """Batch norm with non-trivial running statistics and affine parameters."""
+    generator = torch.Generator().manual_seed(3)
+    for layer in module.modules():
+        if isinstance(layer, nn.BatchNorm2d):
+            layer.running_mean.copy_(torch.randn(layer.num_features, generator=generator) * 0.1)
+            layer.running_var.copy_(torch.rand(layer.num_features, generator=generator) + 0.5)
+            layer.weight.data.copy_(torch.rand(layer.num_features, generator=generator) + 0.5)
+            layer.bias.data.copy_(torch.randn(layer.num_features, generator=generator) * 0.1)
+    return module.eval()
+
+
+def cli(*args, expect=0):
+    result = subprocess.run([CLI, *args], capture_output=True, text=True, timeout=900)
+    output = result.stdout + result.stderr
+    if result.returncode != expect:
+        raise AssertionError(f"netdraft-cli {' '.join(args)} exited {result.returncode}, expected {expect}:\n{output}")
+    return output
+
+
+def largest_difference(actual, expected):
+    """max |actual - expected| over max(1, max |expected|), as tests/onnx/run_onnx.js measures."""
+    scale = max(1.0, float(np.abs(expected).max()))
+    return float(np.abs(actual - expected).max()) / scale
+
+
+class OnnxImportTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.folder = tempfile.mkdtemp(prefix="netdraft-onnx-import-")
+        torch.manual_seed(0)
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.folder, ignore_errors=True)
+
+    def path(self, name):
+        return os.path.join(self.folder, name)
+
+    def export(self, module, example, name, opset, keep_batch_norm=False, dynamic=True):
+        path = self.path(f"{name}.onnx")
+        options = {}
+        if keep_batch_norm:  # eval mode without fusing batch norm into the convolutions
+            options["training"] = torch.onnx.TrainingMode.PRESERVE
+        if dynamic:
+            options["dynamic_axes"] = {"input": {0: "batch"}, "output": {0: "batch"}}
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            torch.onnx.export(module.eval(), example, path, opset_version=opset, input_names=["input"],
+                              output_names=["output"], **options)
+        return path
+
+    def onnxruntime(self, model, example):
+        """The first output of `model` in onnxruntime-node on `example`."""
+        source = self.path("ort_input.bin")
+        target = self.path("ort_output.bin")
+        example.numpy().astype(np.float32).tofile(source)
+        result = subprocess.run([NODE, os.path.join(HERE, "onnx_forward.js"), model, source,
+                                 ",".join(str(size) for size in example.shape), target],
+                                capture_output=True, text=True, timeout=300)
+        self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
+        dims = json.loads(result.stdout)
+        return np.fromfile(target, dtype=np.float32).reshape(dims)
+
+    def netdraft_forward(self, project, example, name):
+        """The output of the model Netdraft builds from `project` (exported as TorchScript)."""
+        exported = self.path(f"{name}_netdraft.pt")
+        cli("export", project, "--format", "torchscript", "--out", exported)
+        with torch.no_grad():
+            return torch.jit.load(exported).eval()(example).numpy()
+
+    def import_and_compare(self, module, sample_shape, name, opset, **export_options):
+        """Exports `module` as ONNX, imports it and compares Netdraft's model with onnxruntime and torch."""
+        example = torch.randn(2, *sample_shape)
+        source = self.export(module, example, name, opset, **export_options)
+        project = self.path(f"{name}.netdraft")
+        report = cli("import", source, "--out", project)
+        self.assertTrue(os.path.exists(self.path(f"{name}.weights.pt")), report)
+        self.assertNotIn("TorchScript is code", report)
+        actual = self.netdraft_forward(project, example, name)
+        expected = self.onnxruntime(source, example)
+        with torch.no_grad():
+            original = module.eval()(example).numpy()
+        self.assertEqual(actual.shape, expected.shape)
+        difference = largest_difference(actual, expected)
+        self.assertLessEqual(difference, TOLERANCE, f"{name}: onnxruntime differs by {difference}")
+        self.assertLessEqual(largest_difference(actual, original), TOLERANCE, f"{name}: torch differs")
+        print(f"{name} (opset {opset}): largest difference to onnxruntime {difference:.2e} "
+              f"(outputs up to {float(np.abs(expected).max()):.3g})", file=sys.stderr)
+        return report, project
+
+    def test_small_cnn(self):
+        for opset, keep in ((13, False), (17, True)):
+            with self.subTest(opset=opset, batch_norm=keep):
+                report, _ = self.import_and_compare(randomize_statistics(SmallCnn()), (3, 32, 32),
+                                                    f"cnn_{opset}", opset, keep_batch_norm=keep)
+                for line in ("Concat 1", "Multiply 1", "Sigmoid 1", "LeakyReLU 1", "AvgPool2d 1", "Reshape 1",
+                             "LogSoftmax 1", "Linear 1", "Conv2d 4"):
+                    self.assertIn("  " + line + "\n", report)
+                self.assertEqual("BatchNorm2d 2" in report, keep, report)
+
+    def test_sequence_model_with_matmul_and_layer_norm(self):
+        report, _ = self.import_and_compare(SequenceMlp(), (8, 12), "sequence", 17)
+        for line in ("Linear 2", "LayerNorm 1", "Tanh 1", "ELU 1", "Conv1d 1", "Flatten 1", "Softmax 1"):
+            self.assertIn("  " + line + "\n", report)
+
+    def test_fixed_batch_size(self):
+        report, _ = self.import_and_compare(randomize_statistics(SmallCnn()), (3, 32, 32), "cnn_fixed", 15,
+                                            dynamic=False)
+        self.assertIn("the file fixes the batch size to 2", report)
+
+    def test_resnet18(self):
+        self.assertIsNotNone(torchvision, "python3-torchvision is missing (scripts/setup.sh installs it)")
+        model = randomize_statistics(torchvision.models.resnet18(weights=None))
+        report, project = self.import_and_compare(model, (3, 64, 64), "resnet18", 13)  # batch norm fused
+        self.assertIn("8 composite blocks", report)
+        report, project = self.import_and_compare(model, (3, 64, 64), "resnet18_bn", 17, keep_batch_norm=True)
+        self.assertIn("11689512 parameters", report)
+        for line in ("Conv2d 20", "BatchNorm2d 20", "Add 8", "ReLU 17", "MaxPool2d 1", "Linear 1",
+                     "AdaptiveAvgPool2d 1", "Flatten 1"):
+            self.assertIn("  " + line + "\n", report)
+        self.assertIn("8 composite blocks", report)  # layer1.0 … layer4.1
+        with open(project) as file:
+            graph = json.load(file)["graph"]
+        names = {block["name"] for block in graph["blocks"]}
+        self.assertTrue({"conv1", "layer1.0", "layer4.1", "fc"} <= names, names)
+
+    def test_mobilenet_v2(self):
+        self.assertIsNotNone(torchvision, "python3-torchvision is missing (scripts/setup.sh installs it)")
+        model = randomize_statistics(torchvision.models.mobilenet_v2(weights=None))
+        self.import_and_compare(model, (3, 64, 64), "mobilenet_v2", 13)
+        report, _ = self.import_and_compare(model, (3, 64, 64), "mobilenet_v2_bn", 17, keep_batch_norm=True)
+        self.assertIn("3504872 parameters", report)
+        for line in ("ReLU6 35", "Conv2d 52", "BatchNorm2d 52", "Add 10"):
+            self.assertIn("  " + line + "\n", report)
+
+    def test_round_trip_through_netdraft_export(self):
+        """Netdraft → ONNX → Netdraft: the same blocks and the same outputs."""
+        original = os.path.join(PROJECTS, "classic_cnn.netdraft")
+        exported = self.path("classic_cnn.onnx")
+        cli("export", original, "--format", "onnx", "--out", exported)
+        project = self.path("classic_cnn_again.netdraft")
+        report = cli("import", exported, "--out", project)
+        with open(original) as file:
+            blocks = json.load(file)["graph"]["blocks"]
+        for block_type in {block["type"] for block in blocks} - {"Input", "Output"}:
+            count = sum(block["type"] == block_type for block in blocks)
+            self.assertIn(f"  {block_type} {count}\n", report)
+        with open(project) as file:
+            imported = json.load(file)["graph"]["blocks"]
+        self.assertEqual({block["id"] for block in imported}, {block["id"] for block in blocks})
+        shape = next(block for block in blocks if block["type"] == "Input")["params"]["shape"]
+        example = torch.rand(3, *shape)
+        actual = self.netdraft_forward(project, example, "classic_cnn_again")
+        expected = self.onnxruntime(exported, example)
+        self.assertLessEqual(largest_difference(actual, expected), TOLERANCE)
+        before = self.netdraft_forward(original, example, "classic_cnn")
+        self.assertLessEqual(largest_difference(actual, before), TOLERANCE)
+
+    def test_unsupported_ops_are_listed(self):
+        source = self.export(Cumulative(), torch.randn(2, 6), "cumulative", 13)
+        output = cli("import", source, "--out", self.path("cumulative.netdraft"), expect=3)
+        self.assertIn("2 nodes have no Netdraft block, so nothing was imported:", output)
+        self.assertIn("Add ×1 (with a constant operand", output)
+        self.assertIn("CumSum ×1 (no Netdraft block does this) at /CumSum", output)
+        self.assertFalse(os.path.exists(self.path("cumulative.netdraft")))
+
+    def test_hostile_files_are_refused_by_message(self):
+        self.assertIsNotNone(onnx, "python3-onnx is missing (scripts/setup.sh installs it)")
+        source = self.export(SmallCnn(), torch.randn(1, 3, 32, 32), "hostile", 13)
+        with open(source, "rb") as file:
+            data = file.read()
+        model = onnx.load(source)
+
+        def opset(version):
+            changed = onnx.load(source)
+            changed.opset_import[0].version = version
+            return changed.SerializeToString()
+
+        def ir(version):
+            changed = onnx.load(source)
+            changed.ir_version = version
+            return changed.SerializeToString()
+
+        def external():
+            changed = onnx.load(source)
+            onnx.save_model(changed, self.path("external.onnx"), save_as_external_data=True,
+                            all_tensors_to_one_file=True, location="external.data", size_threshold=0)
+            with open(self.path("external.onnx"), "rb") as file:
+                return file.read()
+
+        cases = {
+            "truncated.onnx": (data[: len(data) // 2], "the protobuf does not parse"),
+            "empty.onnx": (b"", "has no graph"),
+            "text.onnx": (b"definitely not an ONNX model\n" * 10, "the protobuf does not parse"),
+            "opset18.onnx": (opset(18), "ONNX opset 18 is not supported"),
+            "ir10.onnx": (ir(10), "ONNX IR version 10 is not supported"),
+            "external_data.onnx": (external(), "keeps its data in an external file"),
+        }
+        del model
+        for name, (content, message) in cases.items():
+            with self.subTest(file=name):
+                path = self.path(name)
+                if name != "external_data.onnx":
+                    with open(path, "wb") as file:
+                        file.write(content)
+                else:
+                    shutil.copy(self.path("external.onnx"), path)
+                output = cli("import", path, "--out", self.path(name + ".netdraft"), expect=3)
+                self.assertIn(f"{name}: ", output)
+                self.assertIn(message, output)
+
+
+if __name__ == "__main__":
+    if len(sys.argv) < 3:
+        sys.exit(__doc__)
+    CLI = sys.argv.pop(1)
+    NODE = sys.argv.pop(1)
+    unittest.main()
