@@ -1,5 +1,6 @@
 // AdaptiveAvgPool2d: averages N×C×H×W input down to a fixed output_size, whatever H and W are.
 
+#include "engine/layers/AdaptivePooling.h"
 #include "engine/layers/BuiltBlock.h"
 #include "engine/layers/LayerRegistry.h"
 #include "engine/layers/OnnxBuilder.h"
@@ -47,37 +48,7 @@ public:
     }
     bool onnxNodes(const BuildContext& context, OnnxBuilder& onnx) const override
     {
-        const IntList size = context.params.list("output_size");
-        const Shape& input = context.inputs.at(0);
-        if (size == IntList { 1, 1 }) {
-            onnx.node("GlobalAveragePool", { onnx.inputs().at(0) }, { onnx.output() });
-            return true;
-        }
-        if (input[2] % size[0] == 0 && input[3] % size[1] == 0) { // equal windows: a plain AveragePool
-            const IntList window { input[2] / size[0], input[3] / size[1] };
-            onnx.node("AveragePool", { onnx.inputs().at(0) }, { onnx.output() },
-                { { "kernel_shape", window }, { "strides", window } });
-            return true;
-        }
-        // PyTorch's windows [floor(i·in/out), ceil((i+1)·in/out)) overlap and differ in size. A mean
-        // over a rectangle is the mean over rows of the means over columns, so pool each axis in turn.
-        std::string value = onnx.inputs().at(0);
-        for (int64_t axis = 2; axis < 4; ++axis) {
-            const int64_t in = input[axis], out = size[static_cast<size_t>(axis - 2)];
-            std::vector<std::string> means;
-            for (int64_t i = 0; i < out; ++i) {
-                const int64_t start = i * in / out, end = ((i + 1) * in + out - 1) / out;
-                const std::string window = onnx.apply("Slice",
-                    { value, onnx.ints("start", { start }), onnx.ints("end", { end }), onnx.ints("axis", { axis }) },
-                    "window");
-                means.push_back(onnx.apply("ReduceMean", { window }, "mean", { { "axes", IntList { axis } } }));
-            }
-            if (axis == 3) {
-                onnx.node("Concat", means, { onnx.output() }, { { "axis", axis } });
-                return true;
-            }
-            value = onnx.apply("Concat", means, "pooled", { { "axis", axis } });
-        }
+        writeAdaptivePoolingOnnx(onnx, context.inputs.at(0), context.params.list("output_size"), false);
         return true;
     }
 };

@@ -22,9 +22,9 @@ WindowSettings readWindowSettings(const ParamReader& params, bool hasDilation)
     return window;
 }
 
-void inferPooling2d(InferenceContext& context, bool hasDilation)
+void inferPooling(InferenceContext& context, int dims, bool hasDilation)
 {
-    if (!context.requireRank(0, 4, "N×C×H×W"))
+    if (!context.requireRank(0, dims + 2, dims == 1 ? "N×C×L" : "N×C×H×W"))
         return;
     const Shape& input = context.input();
     WindowSettings window = readWindowSettings(context.params(), hasDilation);
@@ -35,9 +35,18 @@ void inferPooling2d(InferenceContext& context, bool hasDilation)
                 + formatParamValue(window.kernel));
             break;
         }
-    IntList spatial = windowOutputSizes(context, { input[2], input[3] }, window);
-    if (!spatial.empty())
-        context.setOutput(Shape { Shape::kBatch, input[1], spatial[0], spatial[1] });
+    const IntList spatialInput(input.dims().begin() + 2, input.dims().end());
+    IntList spatial = windowOutputSizes(context, spatialInput, window);
+    if (spatial.empty())
+        return;
+    std::vector<int64_t> dimensions { Shape::kBatch, input[1] };
+    dimensions.insert(dimensions.end(), spatial.begin(), spatial.end());
+    context.setOutput(Shape(dimensions));
+}
+
+void inferPooling2d(InferenceContext& context, bool hasDilation)
+{
+    inferPooling(context, 2, hasDilation);
 }
 
 IntList windowOutputSizes(InferenceContext& context, const IntList& spatialInput, const WindowSettings& window)

@@ -11,7 +11,7 @@ namespace {
 
 LayerDescription convolutionDescription(int dims, std::string help)
 {
-    const std::string extent = dims == 1 ? "length" : "height×width";
+    const std::string extent = dims == 1 ? "length" : dims == 2 ? "height×width" : "depth×height×width";
     return { "Conv" + std::to_string(dims) + "d", "Conv" + std::to_string(dims) + "d", category::kConvolution,
         std::move(help),
         { ParamSpec::inferredInteger("in_channels")
@@ -107,16 +107,21 @@ ConvolutionLayer::ConvolutionLayer(int dims, std::string help)
 
 void ConvolutionLayer::inferShape(InferenceContext& context) const
 {
-    if (!context.requireRank(0, 2 + dims_, dims_ == 1 ? "N×C×L" : "N×C×H×W"))
+    if (!context.requireRank(0, 2 + dims_, dims_ == 1 ? "N×C×L" : dims_ == 2 ? "N×C×H×W" : "N×C×D×H×W"))
         return;
     const Shape& input = context.input();
     const auto& params = context.params();
     const int64_t inChannels = context.inferFromInput("in_channels", input[1], "input channels");
     const int64_t outChannels = params.integer("out_channels");
     const int64_t groups = params.integer("groups");
-    if (inChannels % groups != 0 || outChannels % groups != 0)
+    // Each group convolves in_channels / groups channels into out_channels / groups (depthwise: groups =
+    // in_channels).
+    if (inChannels % groups != 0)
         context.error("groups " + std::to_string(groups) + " must divide in_channels " + std::to_string(inChannels)
-            + " and out_channels " + std::to_string(outChannels));
+            + " (each group reads in_channels / groups channels)");
+    if (outChannels % groups != 0)
+        context.error("groups " + std::to_string(groups) + " must divide out_channels " + std::to_string(outChannels)
+            + " (each group makes out_channels / groups channels)");
     const WindowSettings window = readWindowSettings(params);
     const IntList spatialInput(input.dims().begin() + 2, input.dims().end());
     checkPaddingMode(context, spatialInput, window);

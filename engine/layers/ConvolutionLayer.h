@@ -1,5 +1,5 @@
 #pragma once
-// Shared base of Conv1d and Conv2d: parameters, shape inference and export for any number of
+// Shared base of Conv1d, Conv2d and Conv3d: parameters, shape inference and export for any number of
 // spatial dimensions; each layer file picks its LibTorch module.
 
 #include "engine/layers/BuiltBlock.h"
@@ -22,7 +22,7 @@ public:
     int64_t multiplyAccumulates(const BuildContext& context) const override;
 
 protected:
-    /// Builds the module of `dims` D; `Conv` is torch::nn::Conv1d or Conv2d.
+    /// Builds the module of `dims` D; `Conv` is torch::nn::Conv1d, Conv2d or Conv3d.
     template <size_t D, typename Conv> static BuiltBlock buildConvolution(const ParamReader& params);
 
 private:

@@ -157,6 +157,12 @@ private Q_SLOTS:
         QTest::newRow("Conv1d") << single(
             { 4, 20 }, "Conv1d", { { "out_channels", int64_t(6) }, { "kernel_size", IntList { 5 } } })
                                 << qint64(6 * 16 * 4 * 5);
+        // Depthwise (groups = in_channels): out_h·out_w·out_channels·k·k, one input channel per output.
+        QTest::newRow("Conv2d depthwise") << single({ 8, 10, 12 }, "Conv2d",
+            { { "out_channels", int64_t(8) }, { "groups", int64_t(8) }, { "padding", int64_t(1) } })
+                                          << qint64(10 * 12 * 8 * 3 * 3);
+        QTest::newRow("Conv3d") << single({ 2, 5, 6, 6 }, "Conv3d", { { "out_channels", int64_t(4) } })
+                                << qint64(4 * 3 * 4 * 4 * 2 * 3 * 3 * 3);
         // Transposed: every input value meets out_channels/groups × kernel taps weights.
         QTest::newRow("ConvTranspose2d") << single({ 8, 5, 5 }, "ConvTranspose2d", { { "out_channels", int64_t(4) } })
                                          << qint64(8 * 5 * 5 * 4 * 2 * 2);
@@ -319,7 +325,7 @@ private Q_SLOTS:
         options.batchSize = 4;
         options.optimizer = "sgd";
         const NetworkCost cost = costOf(CompiledNetwork::compile(netdraft::tests::classicCnn(true)), options);
-        const auto json = nlohmann::json::parse(networkCostJson(cost, int64_t(1) << 30));
+        const auto json = nlohmann::json::parse(networkCostJson(cost, DeviceMemory { "cpu", "test", int64_t(1) << 30 }));
         QCOMPARE(json.at("total_parameters").get<int64_t>(), int64_t(113738));
         QCOMPARE(json.at("trainable_parameters").get<int64_t>(), int64_t(113738));
         QCOMPARE(json.at("total_macs").get<int64_t>(), int64_t(10342400));

@@ -1,6 +1,7 @@
 #include "tests/onnx/OnnxTestCases.h"
 
 #include "engine/graph/GraphBuilder.h"
+#include "engine/layers/LayerRegistry.h"
 #include "tests/engine/ExportTestGraphs.h"
 
 namespace netdraft::tests {
@@ -21,7 +22,12 @@ bool recurrent(const std::string& type)
 OnnxTestCase single(const std::string& name, const IntList& shape, const std::string& type, const ParamMap& params)
 {
     GraphBuilder builder;
-    builder.input(shape).then(type, params, "layer").output("regression");
+    builder.input(shape).then(type, params, "layer");
+    const auto ports = engine::LayerRegistry::instance().find(type)->description().inputPorts(
+        builder.graph().block("layer").params);
+    for (size_t port = 1; port < ports.size(); ++port) // attention: query, key and value all read the input
+        builder.connect("input", "layer", ports[port]);
+    builder.from("layer").output("regression");
     return { "variant_" + name, builder.graph(), recurrent(type) ? kRecurrentTolerance : 1e-4 };
 }
 
@@ -106,6 +112,29 @@ std::vector<OnnxTestCase> variants()
             { { "hidden_size", int64_t(4) }, { "num_layers", int64_t(3) }, { "nonlinearity", word("relu") } }),
         single("rnn_bidirectional_time_first", sequence, "RNN",
             { { "hidden_size", int64_t(4) }, { "bidirectional", true }, { "batch_first", false } }),
+        // Issue 19: running statistics or not, shared or per-channel slopes, odd and even windows.
+        single("instance_norm2d_sample_statistics_affine", image, "InstanceNorm2d", { { "affine", true } }),
+        single("instance_norm1d_running_statistics", sequence, "InstanceNorm1d",
+            { { "track_running_stats", true }, { "momentum", 0.5 } }),
+        single("prelu_shared", sequence, "PReLU", {}),
+        single("prelu_per_channel_sequence", sequence, "PReLU", { { "num_parameters", int64_t(6) } }),
+        single("softplus_default", { 10 }, "Softplus", {}),
+        single("local_response_norm_odd", image, "LocalResponseNorm", { { "size", int64_t(3) }, { "alpha", 0.5 } }),
+        single("local_response_norm_sequence", sequence, "LocalResponseNorm", { { "size", int64_t(4) }, { "k", 2.0 } }),
+        single("conv2d_depthwise", image, "Conv2d",
+            { { "out_channels", int64_t(8) }, { "groups", int64_t(4) }, { "padding", int64_t(1) } }),
+        single("conv3d_depthwise_stride", { 4, 5, 6, 7 }, "Conv3d",
+            { { "out_channels", int64_t(4) }, { "groups", int64_t(4) }, { "stride", IntList { 1, 2, 2 } },
+                { "padding", word("valid") } }),
+        single("maxpool1d_padding_ceil", sequence, "MaxPool1d",
+            { { "kernel_size", int64_t(3) }, { "stride", int64_t(2) }, { "padding", int64_t(1) },
+                { "ceil_mode", true } }),
+        single("avgpool1d_padding_exclude", sequence, "AvgPool1d",
+            { { "kernel_size", int64_t(3) }, { "stride", int64_t(2) }, { "padding", int64_t(1) },
+                { "count_include_pad", false } }),
+        single("adaptive_maxpool2d_uneven", image, "AdaptiveMaxPool2d", { { "output_size", IntList { 4, 3 } } }),
+        single("adaptive_maxpool2d_global", image, "AdaptiveMaxPool2d", { { "output_size", int64_t(1) } }),
+        single("adaptive_avgpool1d_even", { 3, 12 }, "AdaptiveAvgPool1d", { { "output_size", int64_t(4) } }),
     };
     for (const char* type : { "Add", "Multiply", "Concat" }) {
         GraphBuilder builder;
@@ -120,6 +149,31 @@ std::vector<OnnxTestCase> variants()
         builder.from("layer").output("regression");
         cases.push_back({ std::string("variant_") + type + "_three_inputs", builder.graph() });
     }
+    // Attention over a memory of another length: the ClassToken branch is one position longer.
+    for (const char* type : { "MultiheadAttention", "TransformerDecoderLayer" }) {
+        const bool attention = std::string(type) == "MultiheadAttention";
+        GraphBuilder builder;
+        builder.input({ 5, 8 }).then("ClassToken", {}, "memory");
+        ParamMap params = attention
+            ? ParamMap { { "self_attention", false }, { "num_heads", int64_t(2) }, { "causal", true } }
+            : ParamMap { { "nhead", int64_t(4) }, { "dim_feedforward", int64_t(12) }, { "activation", word("gelu") },
+                  { "norm_first", true }, { "causal", true } };
+        builder.add(type, params, "layer").connect("input", "layer", attention ? "query" : "tgt");
+        builder.connect("memory", "layer", attention ? "key" : "memory");
+        if (attention)
+            builder.connect("memory", "layer", "value");
+        builder.from("layer").output("regression");
+        cases.push_back({ std::string("variant_") + type + "_longer_memory", builder.graph() });
+    }
+    cases.push_back({ "variant_attention_network", attentionNetwork() });
+    cases.push_back(single("encoder_norm_first_gelu_causal", { 6, 8 }, "TransformerEncoderLayer",
+        { { "nhead", int64_t(2) }, { "dim_feedforward", int64_t(16) }, { "activation", word("gelu") },
+            { "norm_first", true }, { "causal", true } }));
+    cases.push_back(single("multihead_attention_no_bias_causal", { 6, 8 }, "MultiheadAttention",
+        { { "num_heads", int64_t(4) }, { "bias", false }, { "causal", true } }));
+    cases.push_back(single("sdpa_heads", { 2, 6, 4 }, "ScaledDotProductAttention", {}));
+    cases.push_back(single("patch_embedding_no_bias", { 1, 6, 9 }, "PatchEmbedding",
+        { { "patch_size", int64_t(3) }, { "bias", false } }));
     GraphBuilder embedding;
     embedding.input({ 9 })
         .then("Embedding", { { "num_embeddings", int64_t(20) }, { "embedding_dim", int64_t(5) } }, "embed")

@@ -9,6 +9,7 @@
 
 #include "engine/core/Error.h"
 #include "engine/export/PythonModelExport.h"
+#include "engine/graph/GraphBuilder.h"
 #include "engine/export/PythonTrainExport.h"
 #include "engine/io/StateDict.h"
 #include "engine/export/TorchScriptExport.h"
@@ -43,6 +44,87 @@ void writeCase(const std::filesystem::path& folder, const Graph& graph, ExportMe
     model->eval();
     const torch::Tensor outputs = model->forward(inputs);
     writeFileAtomically((folder / "reference.pt").string(), tensorDictArchive({{"inputs", inputs}, {"outputs", outputs}}));
+}
+
+/// Issue 19's shape and arithmetic blocks, each once, with Chunk's and Split's outputs read by ports.
+Graph shapeArithmeticNetwork()
+{
+    GraphBuilder builder;
+    builder.input({8, 6, 6})
+        .then("PixelShuffle", {}, "shuffle") // N×2×12×12
+        .then("ZeroPad2d", {{"left", int64_t(0)}, {"right", int64_t(2)}, {"top", int64_t(1)}, {"bottom", int64_t(1)}},
+              "pad") // N×2×14×14
+        .then("Chunk", {}, "halves")
+        .add("Subtract", {}, "diff")
+        .connect("halves", "diff", "in1", "out1")
+        .connect("halves", "diff", "in2", "out2") // N×1×14×14
+        .from("diff")
+        .then("Squeeze", {}, "squeeze") // N×14×14
+        .then("Transpose", {}, "transpose")
+        .then("MatMul", {}, "product")
+        .connect("squeeze", "product", "in2")
+        .then("Scale", {{"scale", 0.1}, {"bias", 0.5}}, "scale")
+        .then("Slice", {{"dim", int64_t(2)}, {"start", int64_t(1)}, {"end", int64_t(13)}, {"step", int64_t(2)}},
+              "slice") // N×14×6
+        .then("Split", {{"sizes", IntList{2, 4}}, {"dim", int64_t(2)}}, "parts")
+        .then("Max", {{"dims", IntList{2}}, {"keepdim", true}}, "peak") // from parts.out1: N×14×1
+        .then("Sigmoid", {}, "squash")
+        .then("Scale", {{"bias", 1.0}}, "denominator")
+        .add("Divide", {}, "ratio")
+        .connect("parts", "ratio", "in1", "out2")
+        .connect("denominator", "ratio", "in2") // N×14×4
+        .from("ratio")
+        .then("Permute", {{"dims", IntList{2, 1}}}, "permute") // N×4×14
+        .then("Unsqueeze", {}, "unsqueeze") // N×1×4×14
+        .then("Select", {{"dim", int64_t(2)}, {"index", int64_t(-1)}}, "select") // N×1×14
+        .then("Sum", {{"dims", IntList{1}}, {"keepdim", true}}, "total")
+        .then("Mean", {{"dims", IntList{1}}}, "average") // N×14
+        .then("Linear", {{"out_features", int64_t(3)}}, "fc")
+        .output();
+    return builder.graph();
+}
+
+/// Issue 19's activations, normalisations, convolutions and poolings, for model.py against PyTorch.
+Graph mobileLayersNetwork()
+{
+    GraphBuilder builder;
+    builder.input({3, 16, 12})
+        .then("Conv2d", {{"out_channels", int64_t(8)}, {"padding", int64_t(1)}}, "conv")
+        .then("InstanceNorm2d", {{"affine", true}, {"track_running_stats", true}}, "norm")
+        .then("PReLU", {{"num_parameters", int64_t(8)}}, "prelu")
+        .then("Conv2d", {{"out_channels", int64_t(8)}, {"groups", int64_t(8)}, {"padding", int64_t(1)}}, "depthwise")
+        .then("Hardswish", {}, "hardswish")
+        .then("LocalResponseNorm", {{"size", int64_t(4)}}, "lrn")
+        .then("Mish", {}, "mish")
+        .then("Softplus", {{"beta", 2.0}, {"threshold", 1.0}}, "softplus")
+        .then("Hardtanh", {{"min_val", -1.0}, {"max_val", 1.5}}, "hardtanh")
+        .then("Hardsigmoid", {}, "hardsigmoid")
+        .then("ReLU6", {}, "relu6")
+        .then("AdaptiveMaxPool2d", {{"output_size", IntList{3, 2}}}, "pool")
+        .then("Flatten", {}, "flatten")
+        .then("Linear", {{"out_features", int64_t(3)}}, "fc")
+        .output();
+    return builder.graph();
+}
+
+/// The 1-D poolings and instance norm over a sequence, then a 3-D convolution.
+Graph sequenceLayersNetwork()
+{
+    GraphBuilder builder;
+    builder.input({4, 18})
+        .then("Conv1d", {{"out_channels", int64_t(6)}}, "conv")
+        .then("InstanceNorm1d", {}, "norm")
+        .then("MaxPool1d", {}, "max")
+        .then("AvgPool1d", {{"kernel_size", int64_t(3)}, {"stride", int64_t(1)}, {"padding", int64_t(1)},
+                               {"count_include_pad", false}}, "avg")
+        .then("AdaptiveAvgPool1d", {{"output_size", int64_t(4)}}, "adaptive")
+        .then("Reshape", {{"shape", IntList{6, 1, 2, 2}}}, "volume")
+        .then("Conv3d", {{"out_channels", int64_t(2)}, {"kernel_size", IntList{1, 3, 3}}, {"padding", IntList{0, 1, 1}}},
+              "conv3d")
+        .then("Flatten", {}, "flatten")
+        .then("Linear", {{"out_features", int64_t(3)}}, "fc")
+        .output();
+    return builder.graph();
 }
 
 void writeTrainingFiles(const std::filesystem::path& folder, int64_t classes)
@@ -97,6 +179,14 @@ int main(int argc, char** argv)
         writeCase(out / "residual", netdraft::tests::residualBlock(), metadata);
     });
     attempt("lstm", [&] { writeCase(out / "lstm", netdraft::tests::lstmClassifier(), ExportMetadata{}); });
+    attempt("attention", [&] {
+        ExportMetadata metadata;
+        metadata.classNames = {"a", "b", "c"};
+        writeCase(out / "attention", netdraft::tests::attentionNetwork(), metadata);
+    });
+    attempt("shape_arithmetic", [&] { writeCase(out / "shape_arithmetic", shapeArithmeticNetwork(), ExportMetadata{}); });
+    attempt("mobile_layers", [&] { writeCase(out / "mobile_layers", mobileLayersNetwork(), ExportMetadata{}); });
+    attempt("sequence_layers", [&] { writeCase(out / "sequence_layers", sequenceLayersNetwork(), ExportMetadata{}); });
     attempt("registries", [&] { netdraft::tests::writeRegistryReferences(out / "registries"); });
     return failures == 0 ? 0 : 1;
 }

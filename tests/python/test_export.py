@@ -44,6 +44,9 @@ class ExportTest(unittest.TestCase):
     def test_writer_succeeded(self):
         self.assertTrue(self.writer_ok, self.writer_output)
         self.assertIn("classic_cnn", self.cases)
+        self.assertIn("mobile_layers", self.cases)
+        self.assertIn("sequence_layers", self.cases)
+        self.assertIn("attention", self.cases)
 
     def test_torchscript_matches_reference(self):
         for case in self.cases:
