@@ -94,12 +94,7 @@ NO_LIBTORCH = ["editor", "widgets", "widgets/editing", "app/gui"]
 
 # Known violations today: (where, what) -> why it is a debt. `where` is a file or a folder, `what` an
 # included header or a folder; an entry covers every include line that matches both.
-KNOWN_VIOLATIONS = {
-    ("engine/layers/InferenceContext.h", "engine/graph/Block.h"):
-        "layer hooks see the whole Block, a graph type; they need only its id and parameters",
-    ("engine/layers/ParamCheck.h", "engine/graph/Block.h"):
-        "parameter checks take a Block, a graph type; they need only its parameters",
-}
+KNOWN_VIOLATIONS = {}
 
 # ---- Reading the tree -----------------------------------------------------------------------------
 

@@ -214,7 +214,7 @@ void inferBlock(const GraphLookup& graph, const Block& block, const LayerType& t
     if (!inputsKnown || !info.errors.empty())
         return;
     info.inputs = inputs;
-    InferenceContext context(block, description, info.params, std::move(inputs));
+    InferenceContext context(description, info.params, std::move(inputs));
     try {
         type.inferShape(context);
     } catch (const Error& error) {

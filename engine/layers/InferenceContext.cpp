@@ -2,9 +2,9 @@
 
 namespace netdraft::engine {
 
-InferenceContext::InferenceContext(const Block& block, const LayerDescription& description, const ParamMap& params,
+InferenceContext::InferenceContext(const LayerDescription& description, const ParamMap& params,
                                    std::vector<Shape> inputs)
-    : block_(block), description_(description), reader_(description, params), inputs_(std::move(inputs))
+    : description_(description), reader_(description, params), inputs_(std::move(inputs))
 {
 }
 

@@ -2,7 +2,6 @@
 // What a layer type sees while inferring its output shape, and where it reports errors.
 
 #include "engine/core/Shape.h"
-#include "engine/graph/Block.h"
 #include "engine/layers/ParamReader.h"
 
 #include <optional>
@@ -15,10 +14,8 @@ namespace netdraft::engine {
 /// values inferred from the input (in_channels, ...) and every error found.
 class InferenceContext {
 public:
-    InferenceContext(const Block& block, const LayerDescription& description, const ParamMap& params,
-                     std::vector<Shape> inputs);
+    InferenceContext(const LayerDescription& description, const ParamMap& params, std::vector<Shape> inputs);
 
-    const Block& block() const { return block_; }
     const ParamReader& params() const { return reader_; }
     const std::vector<Shape>& inputs() const { return inputs_; }
     const Shape& input(size_t index = 0) const { return inputs_.at(index); }
@@ -40,7 +37,6 @@ public:
     const ParamMap& inferred() const { return inferred_; }
 
 private:
-    const Block& block_;
     const LayerDescription& description_;
     ParamReader reader_;
     std::vector<Shape> inputs_;

@@ -20,7 +20,6 @@ class OnnxBuilder; // engine/layers/OnnxBuilder.h, free of protobuf
 /// What a layer type gets when its module is built: parameters with inferred values filled in,
 /// and the shapes inference found.
 struct BuildContext {
-    const Block& block;
     ParamReader params;
     const std::vector<Shape>& inputs;
     const Shape& output;

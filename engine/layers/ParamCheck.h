@@ -1,7 +1,7 @@
 #pragma once
 // Checks a block's parameters against its layer description.
 
-#include "engine/graph/Block.h"
+#include "engine/core/ParamValue.h"
 #include "engine/layers/LayerDescription.h"
 
 #include <string>

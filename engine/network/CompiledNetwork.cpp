@@ -40,7 +40,7 @@ NetworkSignature signatureOf(const InferenceResult& inference)
 
 BuildContext NetworkStep::buildContext() const
 {
-    return BuildContext{*block, ParamReader(type->description(), info->params), info->inputs, *info->output};
+    return BuildContext{ParamReader(type->description(), info->params), info->inputs, *info->output};
 }
 
 CompiledNetwork CompiledNetwork::compile(const Graph& graph)

@@ -95,7 +95,7 @@ private Q_SLOTS:
         const InferenceResult inference = inferShapes(graph);
         const BlockInference& info = inference.blocks.at("layer");
         QVERIFY2(info.ok(), "the test graph must be valid");
-        const BuildContext context{layer, ParamReader(type->description(), info.params), info.inputs, *info.output};
+        const BuildContext context{ParamReader(type->description(), info.params), info.inputs, *info.output};
         if (!type->torchScriptBody(context)) {
             // Refused types must be refused by the exporter with their block and type named.
             GraphModel model = buildModel(graph);
