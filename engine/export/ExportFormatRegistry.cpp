@@ -6,6 +6,11 @@
 
 namespace netdraft::engine {
 
+ExportFormatRegistry::ExportFormatRegistry()
+    : entries_("export format")
+{
+}
+
 ExportFormatRegistry& ExportFormatRegistry::instance()
 {
     static ExportFormatRegistry registry;
@@ -15,39 +20,25 @@ ExportFormatRegistry& ExportFormatRegistry::instance()
 void ExportFormatRegistry::add(ExportFormatInfo info, ExportWriter writer)
 {
     std::string name = info.name;
-    entries_[name] = Entry{std::move(info), std::move(writer)};
-}
-
-const ExportFormatRegistry::Entry& ExportFormatRegistry::entry(const std::string& name) const
-{
-    auto found = entries_.find(name);
-    if (found == entries_.end()) {
-        std::string words;
-        const std::vector<std::string> names = exportFormatNames();
-        for (size_t i = 0; i < names.size(); ++i)
-            words += (i == 0 ? "" : i + 1 == names.size() ? " or " : ", ") + names[i];
-        ND_CHECK(false, "export format must be ", words, ", got '", name, "'");
-    }
-    return found->second;
+    const int listPosition = info.listPosition;
+    entries_.add(Entry { std::move(name), listPosition, std::move(info), std::move(writer) });
 }
 
 const ExportWriter& ExportFormatRegistry::writer(const std::string& name) const
 {
-    return entry(name).writer;
+    return entries_.get(name).writer;
 }
 
 const ExportFormatInfo& ExportFormatRegistry::info(const std::string& name) const
 {
-    return entry(name).info;
+    return entries_.get(name).info;
 }
 
 std::vector<ExportFormatInfo> ExportFormatRegistry::formats() const
 {
     std::vector<ExportFormatInfo> result;
-    for (const auto& [name, entry] : entries_)
+    for (const Entry& entry : entries_.entries())
         result.push_back(entry.info);
-    std::stable_sort(result.begin(), result.end(),
-        [](const ExportFormatInfo& a, const ExportFormatInfo& b) { return a.listPosition < b.listPosition; });
     return result;
 }
 

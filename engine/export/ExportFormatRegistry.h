@@ -5,6 +5,7 @@
 // when it loads, the dataset) once, then calls the writer of the requested format.
 
 #include "engine/data/PreparedData.h"
+#include "engine/core/NamedRegistry.h"
 #include "engine/export/ExportFormat.h"
 #include "engine/export/ExportMetadata.h"
 #include "engine/export/ExportService.h"
@@ -12,7 +13,6 @@
 #include "engine/network/CompiledNetwork.h"
 
 #include <functional>
-#include <map>
 #include <optional>
 
 namespace netdraft::engine {
@@ -43,19 +43,17 @@ public:
 
 private:
     struct Entry {
+        std::string name;
+        int listPosition = 0;
         ExportFormatInfo info;
         ExportWriter writer;
     };
-    const Entry& entry(const std::string& name) const;
-    std::map<std::string, Entry> entries_;
+    ExportFormatRegistry();
+    NamedRegistry<Entry> entries_;
 };
 
 } // namespace netdraft::engine
 
-#define NETDRAFT_EXPORT_FORMAT_CONCAT_INNER(a, b) a##b
-#define NETDRAFT_EXPORT_FORMAT_CONCAT(a, b) NETDRAFT_EXPORT_FORMAT_CONCAT_INNER(a, b)
-/// Registers an export format at load time; use once per format in its own .cpp (__COUNTER__ keeps
-/// the names apart when a unity build joins the files).
-#define NETDRAFT_REGISTER_EXPORT_FORMAT(info, writer)                                                              \
-    static const bool NETDRAFT_EXPORT_FORMAT_CONCAT(netdraftExportFormatRegistered_, __COUNTER__)                     \
-        = (::netdraft::engine::ExportFormatRegistry::instance().add(info, writer), true)
+/// Registers an export format at load time; use once per format in its own .cpp.
+#define NETDRAFT_REGISTER_EXPORT_FORMAT(info, writer) \
+    NETDRAFT_REGISTRATION(::netdraft::engine::ExportFormatRegistry::instance().add(info, writer))

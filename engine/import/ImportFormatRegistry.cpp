@@ -7,6 +7,11 @@
 
 namespace netdraft::engine {
 
+ImportFormatRegistry::ImportFormatRegistry()
+    : entries_("import format")
+{
+}
+
 ImportFormatRegistry& ImportFormatRegistry::instance()
 {
     static ImportFormatRegistry registry;
@@ -16,39 +21,25 @@ ImportFormatRegistry& ImportFormatRegistry::instance()
 void ImportFormatRegistry::add(ImportFormatInfo info, ImportReader reader)
 {
     std::string name = info.name;
-    entries_[name] = Entry { std::move(info), std::move(reader) };
-}
-
-const ImportFormatRegistry::Entry& ImportFormatRegistry::entry(const std::string& name) const
-{
-    auto found = entries_.find(name);
-    if (found == entries_.end()) {
-        std::string words;
-        const std::vector<std::string> names = importFormatNames();
-        for (size_t i = 0; i < names.size(); ++i)
-            words += (i == 0 ? "" : i + 1 == names.size() ? " or " : ", ") + names[i];
-        ND_CHECK(false, "import format must be ", words, ", got '", name, "'");
-    }
-    return found->second;
+    const int listPosition = info.listPosition;
+    entries_.add(Entry { std::move(name), listPosition, std::move(info), std::move(reader) });
 }
 
 const ImportReader& ImportFormatRegistry::reader(const std::string& name) const
 {
-    return entry(name).reader;
+    return entries_.get(name).reader;
 }
 
 const ImportFormatInfo& ImportFormatRegistry::info(const std::string& name) const
 {
-    return entry(name).info;
+    return entries_.get(name).info;
 }
 
 std::vector<ImportFormatInfo> ImportFormatRegistry::formats() const
 {
     std::vector<ImportFormatInfo> result;
-    for (const auto& [name, entry] : entries_)
+    for (const Entry& entry : entries_.entries())
         result.push_back(entry.info);
-    std::stable_sort(result.begin(), result.end(),
-        [](const ImportFormatInfo& a, const ImportFormatInfo& b) { return a.listPosition < b.listPosition; });
     return result;
 }
 

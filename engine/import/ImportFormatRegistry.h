@@ -4,12 +4,12 @@
 // an ImportedNetwork (ops mapped to layer types, with their weights) and ImportService does the rest
 // the same way for every format (graph, composites, layout, weights file, project file).
 
+#include "engine/core/NamedRegistry.h"
 #include "engine/import/ImportFormat.h"
 #include "engine/import/ImportService.h"
 #include "engine/import/ImportedGraph.h"
 
 #include <functional>
-#include <map>
 
 namespace netdraft::engine {
 
@@ -30,19 +30,17 @@ public:
 
 private:
     struct Entry {
+        std::string name;
+        int listPosition = 0;
         ImportFormatInfo info;
         ImportReader reader;
     };
-    const Entry& entry(const std::string& name) const;
-    std::map<std::string, Entry> entries_;
+    ImportFormatRegistry();
+    NamedRegistry<Entry> entries_;
 };
 
 } // namespace netdraft::engine
 
-#define NETDRAFT_IMPORT_FORMAT_CONCAT_INNER(a, b) a##b
-#define NETDRAFT_IMPORT_FORMAT_CONCAT(a, b) NETDRAFT_IMPORT_FORMAT_CONCAT_INNER(a, b)
-/// Registers an import format at load time; use once per format in its own .cpp (__COUNTER__ keeps
-/// the names apart when a unity build joins the files).
-#define NETDRAFT_REGISTER_IMPORT_FORMAT(info, reader)                                                                  \
-    static const bool NETDRAFT_IMPORT_FORMAT_CONCAT(netdraftImportFormatRegistered_, __COUNTER__)                      \
-        = (::netdraft::engine::ImportFormatRegistry::instance().add(info, reader), true)
+/// Registers an import format at load time; use once per format in its own .cpp.
+#define NETDRAFT_REGISTER_IMPORT_FORMAT(info, reader) \
+    NETDRAFT_REGISTRATION(::netdraft::engine::ImportFormatRegistry::instance().add(info, reader))

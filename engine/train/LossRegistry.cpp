@@ -5,7 +5,7 @@
 namespace netdraft::engine {
 
 LossRegistry::LossRegistry()
-    : NamedRegistry("loss")
+    : NamedRegistry("training setting loss")
 {
 }
 

@@ -4,7 +4,7 @@
 // whether it wants class indexes (isClassificationLoss).
 
 #include "engine/project/TrainingSettings.h"
-#include "engine/train/NamedRegistry.h"
+#include "engine/core/NamedRegistry.h"
 
 #include <torch/torch.h>
 
@@ -60,4 +60,4 @@ torch::Tensor weightsOn(const torch::Tensor& weights, const torch::Tensor& outpu
 /// Registers a LossEntry{name, listPosition, classification, compute, python} at load time; use once
 /// per loss in its own .cpp.
 #define NETDRAFT_REGISTER_LOSS(...)                                                                                    \
-    NETDRAFT_TRAIN_REGISTRATION(::netdraft::engine::LossRegistry::instance().add(__VA_ARGS__))
+    NETDRAFT_REGISTRATION(::netdraft::engine::LossRegistry::instance().add(__VA_ARGS__))

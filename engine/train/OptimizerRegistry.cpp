@@ -3,7 +3,7 @@
 namespace netdraft::engine {
 
 OptimizerRegistry::OptimizerRegistry()
-    : NamedRegistry("optimizer")
+    : NamedRegistry("training setting optimizer")
 {
 }
 

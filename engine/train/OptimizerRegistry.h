@@ -3,7 +3,7 @@
 // touches only its file: the registry also makes the name one of TrainingSettings' `optimizer` choices.
 
 #include "engine/project/TrainingSettings.h"
-#include "engine/train/NamedRegistry.h"
+#include "engine/core/NamedRegistry.h"
 
 #include <torch/torch.h>
 
@@ -44,4 +44,4 @@ private:
 /// Registers an OptimizerEntry{name, listPosition, make, python} at load time; use once per
 /// optimizer in its own .cpp.
 #define NETDRAFT_REGISTER_OPTIMIZER(...)                                                                               \
-    NETDRAFT_TRAIN_REGISTRATION(::netdraft::engine::OptimizerRegistry::instance().add(__VA_ARGS__))
+    NETDRAFT_REGISTRATION(::netdraft::engine::OptimizerRegistry::instance().add(__VA_ARGS__))

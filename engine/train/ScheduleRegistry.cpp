@@ -3,7 +3,7 @@
 namespace netdraft::engine {
 
 ScheduleRegistry::ScheduleRegistry()
-    : NamedRegistry("schedule")
+    : NamedRegistry("training setting schedule")
 {
 }
 

@@ -5,7 +5,7 @@
 
 #include "engine/project/TrainingSettings.h"
 #include "engine/train/LearningRateSchedule.h"
-#include "engine/train/NamedRegistry.h"
+#include "engine/core/NamedRegistry.h"
 
 #include <cstdint>
 #include <functional>
@@ -47,4 +47,4 @@ private:
 /// Registers a ScheduleEntry{name, listPosition, make, python} at load time; use once per schedule
 /// in its own .cpp.
 #define NETDRAFT_REGISTER_SCHEDULE(...)                                                                                \
-    NETDRAFT_TRAIN_REGISTRATION(::netdraft::engine::ScheduleRegistry::instance().add(__VA_ARGS__))
+    NETDRAFT_REGISTRATION(::netdraft::engine::ScheduleRegistry::instance().add(__VA_ARGS__))

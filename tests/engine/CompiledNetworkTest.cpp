@@ -143,13 +143,13 @@ private Q_SLOTS:
         QVERIFY(exportFormat("python").writesFolder());
         QVERIFY(!exportFormat("torchscript").writesFolder());
         QCOMPARE(errorOf([] { exportFormat("onnx2"); }),
-            "export format must be " + accepted + ", got 'onnx2'");
+            "export format: expected " + accepted + ", got 'onnx2'");
         ExportRequest request;
         request.project = loadProjectFile(projectPath("mlp_spirals.netdraft"));
         request.format = "keras";
         request.outputPath = netdraft::tests::freshFolder("compiled-network-format") + "/model.h5";
         QCOMPARE(errorOf([&] { exportProject(request); }),
-            "export format must be " + accepted + ", got 'keras'");
+            "export format: expected " + accepted + ", got 'keras'");
         QVERIFY(!std::filesystem::exists(request.outputPath));
     }
 };

@@ -202,7 +202,7 @@ private Q_SLOTS:
 
     void namedRegistryOrdersByPositionAndReplaces()
     {
-        NamedRegistry<Word> registry("word");
+        NamedRegistry<Word> registry("training setting word");
         registry.add({ "gamma", 30 });
         registry.add({ "alpha", 10 });
         registry.add({ "delta", 20 });
@@ -214,7 +214,7 @@ private Q_SLOTS:
         QVERIFY(registry.find("epsilon") == nullptr);
         QCOMPARE(errorOf([&] { registry.get("epsilon"); }),
             std::string("training setting word: expected beta, delta, gamma or alpha, got 'epsilon'"));
-        NamedRegistry<Word> single("word");
+        NamedRegistry<Word> single("training setting word");
         single.add({ "only", 1 });
         QCOMPARE(
             errorOf([&] { single.get("other"); }), std::string("training setting word: expected only, got 'other'"));

@@ -1,6 +1,6 @@
 #pragma once
-// What the optimizer, schedule and loss registries share: entries found by name and listed by
-// position, and the error that names the known entries.
+// What every registry of named extensions shares (optimizers, schedules, losses, export and import
+// formats): entries found by name and listed by position, and the error that names the known entries.
 
 #include "engine/core/Error.h"
 
@@ -10,12 +10,12 @@
 
 namespace netdraft::engine {
 
-/// Entries (structs with `name` and `listPosition`) of the training setting `setting`, each registered
-/// at start-up from its own file.
+/// Entries (structs with `name` and `listPosition`), each registered at start-up from its own file.
+/// `subject` names what the entries are in errors: "training setting optimizer", "export format".
 template <typename Entry> class NamedRegistry {
 public:
-    explicit NamedRegistry(std::string setting)
-        : setting_(std::move(setting))
+    explicit NamedRegistry(std::string subject)
+        : subject_(std::move(subject))
     {
     }
 
@@ -40,11 +40,11 @@ public:
         return found == entries_.end() ? nullptr : &*found;
     }
 
-    /// The entry named `name`; throws Error "training setting <setting>: expected a, b or c, got '<name>'".
+    /// The entry named `name`; throws Error "<subject>: expected a, b or c, got '<name>'".
     const Entry& get(const std::string& name) const
     {
         const Entry* entry = find(name);
-        ND_CHECK(entry, "training setting ", setting_, ": expected ", knownNames(), ", got '", name, "'");
+        ND_CHECK(entry, subject_, ": expected ", knownNames(), ", got '", name, "'");
         return *entry;
     }
 
@@ -69,15 +69,15 @@ public:
     }
 
 private:
-    std::string setting_;
+    std::string subject_;
     std::vector<Entry> entries_;
 };
 
 } // namespace netdraft::engine
 
-#define NETDRAFT_TRAIN_REGISTRY_CONCAT_INNER(a, b) a##b
-#define NETDRAFT_TRAIN_REGISTRY_CONCAT(a, b) NETDRAFT_TRAIN_REGISTRY_CONCAT_INNER(a, b)
+#define NETDRAFT_REGISTRY_CONCAT_INNER(a, b) a##b
+#define NETDRAFT_REGISTRY_CONCAT(a, b) NETDRAFT_REGISTRY_CONCAT_INNER(a, b)
 /// A uniquely named static flag set by `registration` at load time. __COUNTER__ rather than __LINE__:
 /// a unity build compiles several registering files as one unit.
-#define NETDRAFT_TRAIN_REGISTRATION(registration)                                                                      \
-    static const bool NETDRAFT_TRAIN_REGISTRY_CONCAT(netdraftTrainRegistered_, __COUNTER__) = (registration, true)
+#define NETDRAFT_REGISTRATION(registration)                                                                      \
+    static const bool NETDRAFT_REGISTRY_CONCAT(netdraftRegistered_, __COUNTER__) = (registration, true)
