@@ -1,4 +1,5 @@
-// `netdraft-cli sweep PROJECT --grid KEY=A,B … --out DIR`: an experiment from the command line. Each
+// `netdraft-cli sweep PROJECT --grid KEY=A,B … --out DIR`: an experiment from the command line, or the
+// one saved in the project (`--save` stores the typed one there instead of running it). Each
 // trial is the project with its values applied, written to DIR/trial-K/project.netdraft and trained by
 // a separate `netdraft-cli train` process (this executable), P at a time; DIR/results.csv holds one row
 // per trial. Ctrl+C stops the running trials cleanly and cancels the rest; a second Ctrl+C kills them.
@@ -88,12 +89,12 @@ public:
         app.add_option("--random", randomTrials_,
                "Random search: this many distinct combinations of the --grid values instead of all of them")
             ->check(CLI::Range(1, 1000000));
-        app.add_option("--seed", seed_, "Random search: which combinations are drawn")->capture_default_str();
+        app.add_option("--seed", seed_, "Random search: which combinations are drawn (default 0)")
+            ->check(CLI::NonNegativeNumber);
         app.add_option("--trial", listed_,
             "An explicit trial, KEY=VALUE;KEY=VALUE (repeatable; instead of --grid)");
-        app.add_option("--parallel", parallel_, "Trials trained at once, each in its own process")
-            ->check(CLI::Range(1, 256))
-            ->capture_default_str();
+        app.add_option("--parallel", parallel_, "Trials trained at once, each in its own process (default 1)")
+            ->check(CLI::Range(1, 256));
         app.add_option("--epochs", epochs_, "Set every trial's epochs (written into its project)")
             ->check(CLI::Range(1, 100000));
         app.add_option("--threads", threads_,
@@ -101,14 +102,15 @@ public:
             ->check(CLI::Range(1, 1024));
         app.add_option("--prune-after", pruneAfter_,
                "Median stopping rule: from this epoch on, stop a trial whose best validation value is worse "
-               "than the median of the completed trials' at the same epoch (0 = off)")
-            ->check(CLI::Range(0, 100000))
-            ->capture_default_str();
+               "than the median of the completed trials' at the same epoch (default 0 = off)")
+            ->check(CLI::Range(0, 100000));
         app.add_option("--prune-min-trials", pruneMinimum_,
-               "Median stopping rule: completed trials needed before it stops any")
-            ->check(CLI::Range(1, 100000))
-            ->capture_default_str();
+               "Median stopping rule: completed trials needed before it stops any (default 3)")
+            ->check(CLI::Range(1, 100000));
         app.add_option("--out", outDirectory_, "Folder for trial-K/ (project and run files) and results.csv");
+        app.add_flag("--save", save_,
+            "Check the experiment given by these options and save it in PROJECT instead of running it; "
+            "without --grid or --trial, sweep runs the project's saved experiment (options given override it)");
     }
 
     int run() override
@@ -121,13 +123,17 @@ public:
             base.training.epochs = *epochs_;
         std::vector<Trial> trials;
         ExperimentSpec spec;
+        ExperimentPlan plan;
         try {
-            spec = parseSpec(base);
+            plan = planOf(*loaded);
+            spec = experimentSpecFromPlan(base, plan);
             trials = trialProjects(base, spec);
         } catch (const Error& error) {
             std::cerr << "error: " << error.what() << "\n";
             return kExitFailed;
         }
+        if (save_)
+            return savePlan(*loaded, plan, trials.size());
         if (outDirectory_.empty())
             outDirectory_ = fs::path(path_).stem().string() + "-sweep";
         if (fs::exists(fs::path(outDirectory_) / "results.csv")) {
@@ -139,14 +145,14 @@ public:
         options.executable = fs::read_symlink("/proc/self/exe").string();
         options.projectDirectory = fs::absolute(path_).parent_path().string();
         options.outputDirectory = outDirectory_;
-        options.parallel = parallel_;
+        options.parallel = static_cast<int>(plan.parallel);
         options.threadsPerTrial = threads_.value_or(0);
-        options.pruning.afterEpochs = pruneAfter_;
-        options.pruning.minimumReferences = pruneMinimum_;
+        options.pruning.afterEpochs = plan.pruneAfter;
+        options.pruning.minimumReferences = plan.pruneMinTrials;
         options.pruning.lowerIsBetter = base.training.monitor != "val_accuracy";
         SweepRunner runner(std::move(trials), spec.keyTexts(), options);
         const size_t count = runner.table().rows.size();
-        std::cout << count << " trials, " << parallel_ << " at a time, into " << outDirectory_ << "\n";
+        std::cout << count << " trials, " << plan.parallel << " at a time, into " << outDirectory_ << "\n";
         SweepCallbacks callbacks;
         callbacks.onStarted = [&](const TrialRow& row, int processId) {
             std::cout << "trial " << row.number << "/" << count << " started (pid " << processId
@@ -177,23 +183,47 @@ public:
     }
 
 private:
-    ExperimentSpec parseSpec(const Project& base) const
+    /// The typed experiment (--grid or --trial), else the project's saved one; the options given
+    /// override its search and run settings either way.
+    ExperimentPlan planOf(const Project& project) const
     {
-        ExperimentSpec spec;
-        for (const auto& grid : grids_)
-            spec.axes.push_back(parseExperimentAxis(base, grid));
-        for (const auto& trial : listed_)
-            spec.listedTrials.push_back(parseListedTrial(base, trial));
         ND_CHECK(listed_.empty() || grids_.empty(), "--trial lists whole trials; it cannot be combined with --grid");
-        ND_CHECK(listed_.empty() || !randomTrials_, "--random draws from --grid values, not from --trial");
-        if (!listed_.empty())
-            spec.method = SearchMethod::List;
-        else if (randomTrials_) {
-            spec.method = SearchMethod::Random;
-            spec.randomTrials = *randomTrials_;
-            spec.seed = seed_;
+        ExperimentPlan plan;
+        if (!grids_.empty() || !listed_.empty()) {
+            plan.grid = grids_;
+            plan.trials = listed_;
+        } else {
+            ND_CHECK(!project.experiment.empty(), path_,
+                " has no saved experiment; give --grid KEY=VALUE,VALUE,… or --trial KEY=VALUE;… (add --save to "
+                "keep them in the project)");
+            plan = project.experiment;
         }
-        return spec;
+        if (randomTrials_)
+            plan.randomTrials = *randomTrials_;
+        if (seed_)
+            plan.seed = *seed_;
+        if (parallel_)
+            plan.parallel = *parallel_;
+        if (pruneAfter_)
+            plan.pruneAfter = *pruneAfter_;
+        if (pruneMinimum_)
+            plan.pruneMinTrials = *pruneMinimum_;
+        return plan;
+    }
+
+    /// Stores `plan` (already checked) as the project's experiment; the rest of the file stays as loaded.
+    int savePlan(Project project, const ExperimentPlan& plan, size_t trialCount) const
+    {
+        project.experiment = plan;
+        try {
+            saveProjectFile(project, path_);
+        } catch (const Error& error) {
+            std::cerr << "error: " << error.what() << "\n";
+            return kExitFailed;
+        }
+        std::cout << "saved the experiment (" << trialCount << " trials) in " << path_
+                  << "; run it with: netdraft-cli sweep " << path_ << " --out DIR\n";
+        return kExitOk;
     }
 
     void printFinished(const SweepRunner& runner, const TrialRow& row, size_t count) const
@@ -238,12 +268,13 @@ private:
     std::vector<std::string> grids_;
     std::vector<std::string> listed_;
     std::optional<int64_t> randomTrials_;
-    uint64_t seed_ = 0;
-    int parallel_ = 1;
+    std::optional<int64_t> seed_;
+    std::optional<int64_t> parallel_;
     std::optional<int64_t> epochs_;
     std::optional<int64_t> threads_;
-    int64_t pruneAfter_ = 0;
-    int64_t pruneMinimum_ = 3;
+    std::optional<int64_t> pruneAfter_;
+    std::optional<int64_t> pruneMinimum_;
+    bool save_ = false;
     std::string outDirectory_;
 };
 

@@ -302,4 +302,25 @@ void checkExperimentSpec(const ExperimentSpec& spec)
     }
 }
 
+ExperimentSpec experimentSpecFromPlan(const Project& base, const ExperimentPlan& plan)
+{
+    ND_CHECK(plan.trials.empty() || plan.grid.empty(),
+        "an experiment lists whole trials or varies a grid, not both");
+    ND_CHECK(plan.trials.empty() || plan.randomTrials == 0, "a random search draws from grid values, not from trials");
+    ExperimentSpec spec;
+    for (const std::string& axis : plan.grid)
+        spec.axes.push_back(parseExperimentAxis(base, axis));
+    for (const std::string& trial : plan.trials)
+        spec.listedTrials.push_back(parseListedTrial(base, trial));
+    if (!plan.trials.empty()) {
+        spec.method = SearchMethod::List;
+    } else if (plan.randomTrials > 0) {
+        spec.method = SearchMethod::Random;
+        spec.randomTrials = plan.randomTrials;
+        spec.seed = static_cast<uint64_t>(plan.seed);
+    }
+    checkExperimentSpec(spec);
+    return spec;
+}
+
 } // namespace netdraft::engine

@@ -80,4 +80,8 @@ std::vector<Assignment> parseListedTrial(const Project& base, const std::string&
 /// of combinations); throws Error saying what is wrong.
 void checkExperimentSpec(const ExperimentSpec& spec);
 
+/// The spec a saved (or typed) plan describes, each key and value checked against `base` as above;
+/// a random search when `plan.randomTrials` > 0. Throws Error naming the entry that is wrong.
+ExperimentSpec experimentSpecFromPlan(const Project& base, const ExperimentPlan& plan);
+
 } // namespace netdraft::engine

@@ -87,10 +87,13 @@ void migrateV1ToV2(Json&, std::vector<Problem>&) {}
 /// starting weights ("$.initial_weights", optional): version 2 files read as they are.
 void migrateV2ToV3(Json&, std::vector<Problem>&) {}
 
+/// Version 4 added the saved experiment ("$.experiment", optional): version 3 files read as they are.
+void migrateV3ToV4(Json&, std::vector<Problem>&) {}
+
 using Migration = void (*)(Json& root, std::vector<Problem>& problems);
 
 /// Entry v migrates version v to v + 1. A format change adds one entry and bumps kProjectFormatVersion.
-constexpr std::array<Migration, kProjectFormatVersion> kMigrations { migrateV0ToV1, migrateV1ToV2, migrateV2ToV3 };
+constexpr std::array<Migration, kProjectFormatVersion> kMigrations { migrateV0ToV1, migrateV1ToV2, migrateV2ToV3, migrateV3ToV4 };
 
 } // namespace
 

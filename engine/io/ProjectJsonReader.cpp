@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <limits>
 
 namespace netdraft::engine {
 
@@ -61,13 +62,71 @@ ViewState viewFromJson(const Json& json, std::vector<Problem>& problems)
     return view;
 }
 
+void readTexts(const Json& json, const char* key, const std::string& path, std::vector<std::string>& target,
+    std::vector<Problem>& problems)
+{
+    auto it = json.find(key);
+    if (it == json.end())
+        return;
+    const std::string where = childPath(path, key);
+    if (!it->is_array()) {
+        problems.push_back({ where, "must be a list of texts, got " + describeJson(*it) });
+        return;
+    }
+    for (size_t i = 0; i < it->size(); ++i) {
+        if ((*it)[i].is_string())
+            target.push_back((*it)[i].get<std::string>());
+        else
+            problems.push_back({ indexPath(where, i), "must be text, got " + describeJson((*it)[i]) });
+    }
+}
+
+void readCount(const Json& json, const char* key, const std::string& path, int64_t minimum, int64_t maximum,
+    int64_t& target, std::vector<Problem>& problems)
+{
+    auto it = json.find(key);
+    if (it == json.end())
+        return;
+    if (it->is_number_integer() && !(it->is_number_unsigned() && it->get<uint64_t>() > uint64_t(maximum))
+        && it->get<int64_t>() >= minimum && it->get<int64_t>() <= maximum)
+        target = it->get<int64_t>();
+    else
+        problems.push_back({ childPath(path, key),
+            "must be a whole number from " + std::to_string(minimum) + " to " + std::to_string(maximum) + ", got "
+                + describeJson(*it) });
+}
+
+/// "$.experiment": the words as written; engine/experiment checks them against the project when it runs.
+ExperimentPlan experimentFromJson(const Json& json, std::vector<Problem>& problems)
+{
+    ExperimentPlan plan;
+    const std::string path = "$.experiment";
+    if (!json.is_object()) {
+        problems.push_back({ path, "must be an object, got " + describeJson(json) });
+        return plan;
+    }
+    checkKnownKeys(json, { "grid", "trials", "random_trials", "seed", "parallel", "prune_after", "prune_min_trials" },
+        path, problems);
+    readTexts(json, "grid", path, plan.grid, problems);
+    readTexts(json, "trials", path, plan.trials, problems);
+    readCount(json, "random_trials", path, 0, 1000000, plan.randomTrials, problems);
+    readCount(json, "seed", path, 0, std::numeric_limits<int64_t>::max(), plan.seed, problems);
+    readCount(json, "parallel", path, 1, 256, plan.parallel, problems);
+    readCount(json, "prune_after", path, 0, 100000, plan.pruneAfter, problems);
+    readCount(json, "prune_min_trials", path, 1, 100000, plan.pruneMinTrials, problems);
+    if (!plan.grid.empty() && !plan.trials.empty())
+        problems.push_back({ path, "has both \"grid\" and \"trials\"; an experiment is one or the other" });
+    return plan;
+}
+
 } // namespace
 
 Project projectFromJson(const Json& root, std::vector<Problem>& problems)
 {
     Project project;
     checkKnownKeys(
-        root, { "format", "version", "name", "description", "graph", "dataset", "training", "initial_weights", "view" },
+        root, { "format", "version", "name", "description", "graph", "dataset", "training", "initial_weights", "experiment",
+                  "view" },
         "$", problems);
     readText(root, "name", project.name, problems);
     readText(root, "description", project.description, problems);
@@ -80,6 +139,8 @@ Project projectFromJson(const Json& root, std::vector<Problem>& problems)
         project.dataset = settingsFromJson<DatasetSpec>(*dataset, "$.dataset", problems);
     if (auto training = root.find("training"); training != root.end())
         project.training = settingsFromJson<TrainingSettings>(*training, "$.training", problems);
+    if (auto experiment = root.find("experiment"); experiment != root.end())
+        project.experiment = experimentFromJson(*experiment, problems);
     if (auto view = root.find("view"); view != root.end())
         project.view = viewFromJson(*view, problems);
     return project;

@@ -63,6 +63,19 @@ Json graphToJson(const Graph& graph)
     return json;
 }
 
+Json experimentToJson(const ExperimentPlan& plan)
+{
+    Json json = Json::object();
+    json["grid"] = plan.grid;
+    json["trials"] = plan.trials;
+    json["random_trials"] = plan.randomTrials;
+    json["seed"] = plan.seed;
+    json["parallel"] = plan.parallel;
+    json["prune_after"] = plan.pruneAfter;
+    json["prune_min_trials"] = plan.pruneMinTrials;
+    return json;
+}
+
 } // namespace
 
 Json bodyToJson(const std::vector<Block>& blocks, const std::vector<Connection>& connections, Json json)
@@ -121,6 +134,8 @@ Json projectToJson(const Project& project)
     root["training"] = settingsToJson(project.training);
     if (!project.initialWeights.empty())
         root["initial_weights"] = project.initialWeights;
+    if (!project.experiment.empty()) // only when saved, so that other projects keep their version 3 layout
+        root["experiment"] = experimentToJson(project.experiment);
     Json view = Json::object();
     view["zoom"] = coordinate(project.view.zoom);
     view["center"] = point(project.view.center);

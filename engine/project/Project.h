@@ -1,8 +1,9 @@
 #pragma once
-// A Netdraft project: the graph, its dataset, how it trains and how the canvas was left.
+// A Netdraft project: the graph, its dataset, how it trains, its experiment and how the canvas was left.
 
 #include "engine/graph/Graph.h"
 #include "engine/project/DatasetSpec.h"
+#include "engine/project/ExperimentPlan.h"
 #include "engine/project/TrainingSettings.h"
 
 #include <string>
@@ -28,12 +29,14 @@ struct Project {
     /// project file's folder: training starts from it and export uses it when given no trained weights.
     /// Empty: the seeded initial weights.
     std::string initialWeights;
+    /// The experiment saved with the project (`netdraft-cli sweep PROJECT` runs it); empty: none.
+    ExperimentPlan experiment;
 
     bool operator==(const Project& other) const
     {
         return name == other.name && description == other.description && graph == other.graph
             && dataset == other.dataset && training == other.training && view == other.view
-            && initialWeights == other.initialWeights;
+            && initialWeights == other.initialWeights && experiment == other.experiment;
     }
 };
 

@@ -34,7 +34,10 @@ private Q_SLOTS:
 
     void savesAndReopensTheSameProject()
     {
-        const QString path = tests::saveProject(tests::tinyProject(), folder_, QStringLiteral("roundtrip.netdraft"));
+        engine::Project project = tests::tinyProject();
+        project.experiment.grid = { "training.learning_rate=0.1,0.01" }; // edited by the CLI, kept by the app
+        project.experiment.parallel = 2;
+        const QString path = tests::saveProject(project, folder_, QStringLiteral("roundtrip.netdraft"));
         auto* prompts = new ScriptedPrompts;
         app::MainWindow window { std::unique_ptr<app::Prompts>(prompts) };
         QVERIFY(window.openProject(path));
@@ -61,6 +64,7 @@ private Q_SLOTS:
         QVERIFY(reopened.openProject(copy));
         QVERIFY(reopened.session().project() == saved);
         QCOMPARE(reopened.session().project().training.optimizer, std::string("adam"));
+        QVERIFY(reopened.session().project().experiment == project.experiment);
     }
 
     void settingEditsAreUndoable()

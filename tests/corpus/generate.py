@@ -93,6 +93,11 @@ def projects(seeds):
         "dataset-fraction-above-one": (["dataset", "validation_fraction"], 1.5),
         "view-zoom-string": (["view", "zoom"], "100%"),
         "root-extra-key": (["unexpected_key"], 1),
+        "experiment-array": (["experiment"], ["training.epochs=1,2"]),
+        "experiment-grid-number": (["experiment"], {"grid": [5]}),
+        "experiment-parallel-zero": (["experiment"], {"grid": ["training.epochs=1,2"], "parallel": 0}),
+        "experiment-grid-and-trials": (["experiment"], {"grid": ["training.epochs=1,2"], "trials": ["training.epochs=3"]}),
+        "experiment-unknown-key": (["experiment"], {"grid": ["training.epochs=1,2"], "method": "bayes"}),
     }
     for name, (path, value) in wrong_types.items():
         variant("type-" + name, setp(path, value))

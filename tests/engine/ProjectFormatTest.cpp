@@ -206,14 +206,14 @@ private Q_SLOTS:
 
     void refusesNewerVersions()
     {
-        const std::string text = R"({"format": "netdraft", "version": 4, "graph": {"blocks": [], "connections": []}})";
+        const std::string text = R"({"format": "netdraft", "version": 5, "graph": {"blocks": [], "connections": []}})";
         try {
             parseProject(text, "future.netdraft");
             QFAIL("a newer version was accepted");
         } catch (const ProjectLoadError& error) {
             QCOMPARE(std::string(error.what()),
-                std::string("future.netdraft: was written by a newer Netdraft (format version 4); this "
-                            "version reads up to 3"));
+                std::string("future.netdraft: was written by a newer Netdraft (format version 5); this "
+                            "version reads up to 4"));
         }
     }
 
@@ -227,12 +227,56 @@ private Q_SLOTS:
         QVERIFY(project.graph.block("stage1").frozen);
         QVERIFY(!project.graph.block("stage2").frozen);
         QVERIFY(!project.graph.block("head").frozen);
-        QCOMPARE(serializeProject(project), readText(path.string())); // load → save is byte-identical
+        // load → save is byte-identical but for the version
+        std::string expected = readText(path.string());
+        expected.replace(expected.find("\"version\": 3,"), 13, "\"version\": 4,");
+        QCOMPARE(serializeProject(project), expected);
+        QVERIFY(project.experiment.empty());
+        QVERIFY(expected.find("\"experiment\"") == std::string::npos); // written only when there is one
         // A version 2 file has no frozen blocks and no starting weights.
         const Project older = loadProjectFile(sourcePath("tests/data/v2_composite_blocks.netdraft").string());
         QVERIFY(older.initialWeights.empty());
         for (const Block& block : older.graph.blocks())
             QVERIFY(!block.frozen);
+    }
+
+    void goldenVersionFourFileLoads()
+    {
+        // Version 4: the experiment saved with the project (`netdraft-cli sweep --save`), as written.
+        const fs::path path = sourcePath("tests/data/v4_saved_experiment.netdraft");
+        const Project project = loadProjectFile(path.string());
+        const ExperimentPlan& plan = project.experiment;
+        QCOMPARE(plan.grid, (std::vector<std::string> { "training.learning_rate=0.1,0.01", "fc1.out_features=4,8" }));
+        QVERIFY(plan.trials.empty());
+        QCOMPARE(plan.randomTrials, int64_t(3));
+        QCOMPARE(plan.seed, int64_t(7));
+        QCOMPARE(plan.parallel, int64_t(2));
+        QCOMPARE(plan.pruneAfter, int64_t(2));
+        QCOMPARE(plan.pruneMinTrials, int64_t(2));
+        QCOMPARE(serializeProject(project), readText(path.string())); // load → save is byte-identical
+    }
+
+    void experimentProblemsNameTheirPlace()
+    {
+        const std::string start = R"({"format": "netdraft", "version": 4, "graph": {"blocks": [], "connections": []},
+ "experiment": )";
+        const std::vector<std::pair<std::string, std::string>> cases {
+            { R"({"grid": ["training.epochs=1,2", 3]})", "$.experiment.grid[1]: must be text, got 3" },
+            { R"({"grid": ["training.epochs=1,2"], "parallel": 0})",
+                "$.experiment.parallel: must be a whole number from 1 to 256, got 0" },
+            { R"({"grid": ["training.epochs=1,2"], "trials": ["training.epochs=3"]})",
+                "$.experiment: has both \"grid\" and \"trials\"; an experiment is one or the other" },
+            { R"({"grid": [], "method": "bayes"})", "$.experiment: unknown key \"method\"" },
+            { R"("grid")", "$.experiment: must be an object, got \"grid\"" },
+        };
+        for (const auto& [experiment, message] : cases) {
+            try {
+                parseProject(start + experiment + "}", "experiment.netdraft");
+                QFAIL(("accepted " + experiment).c_str());
+            } catch (const ProjectLoadError& error) {
+                QVERIFY2(std::string(error.what()).find(message) != std::string::npos, error.what());
+            }
+        }
     }
 
     void frozenMustBeTrueOrFalse()
