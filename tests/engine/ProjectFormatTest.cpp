@@ -301,7 +301,7 @@ private Q_SLOTS:
    {"type": "ReLU"},
    {"id": "conv3", "type": "ReLU"},
    {"id": "9lives", "type": "ReLU"},
-   {"id": "x", "type": "Conv3d"},
+   {"id": "x", "type": "Conv4d"},
    {"id": "fc", "type": "Linear", "params": {"out_features": 10, "dropout": 0.5}, "position": [1]},
    {"id": "out"}],
   "connections": [
@@ -320,7 +320,7 @@ private Q_SLOTS:
             "$.graph.blocks[3].id: \"conv3\" is already the id of $.graph.blocks[1]",
             "$.graph.blocks[4].id: \"9lives\" is not a valid id: use a letter or _, then letters, digits or _ (at "
             "most 64)",
-            "block x: unknown layer type 'Conv3d'",
+            "block x: unknown layer type 'Conv4d'",
             "$.graph.blocks[6].position: must be a list of two numbers [x, y], got [1]",
             "block fc: unknown parameter 'dropout' for Linear",
             "$.graph.blocks[7]: missing \"type\"",
