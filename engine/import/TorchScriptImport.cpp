@@ -321,8 +321,8 @@ private:
     template <typename Input, typename Weights>
     bool mapWeighted(const std::string& kind, Node* node, ImportedOp& op, Input& input, Weights& weights)
     {
-        if (kind == "aten::conv1d" || kind == "aten::conv2d")
-            return convolution(node, op, input, weights, kind == "aten::conv1d" ? 1 : 2);
+        if (kind == "aten::conv1d" || kind == "aten::conv2d" || kind == "aten::conv3d")
+            return convolution(node, op, input, weights, kind == "aten::conv1d" ? 1 : kind == "aten::conv2d" ? 2 : 3);
         if (kind == "aten::_convolution")
             return legacyConvolution(node, op, input, weights);
         if (kind == "aten::conv_transpose2d")
@@ -353,6 +353,17 @@ private:
             weights({ { "weight", 2 }, { "bias", 3 } });
             op.params["affine"] = !op.weights.empty();
             op.params["eps"] = real(node->input(4), "eps");
+            return true;
+        }
+        if (kind == "aten::instance_norm")
+            return instanceNorm(node, op, input, weights);
+        if (kind == "aten::prelu") {
+            op.layerType = "PReLU";
+            outputRank_ = rankOf(input(0));
+            weights({ { "weight", 1 } });
+            if (op.weights.empty())
+                throw UnmappedOp { "slopes computed while running have no block" };
+            op.params["num_parameters"] = op.weights.front().second.numel();
             return true;
         }
         if (kind == "aten::embedding") {
@@ -394,6 +405,25 @@ private:
             op.params["alpha"] = real(node->input(1), "alpha");
             return simple("ELU");
         }
+        if (kind == "aten::hardtanh") { // nn.ReLU6 is hardtanh(x, 0, 6)
+            const double low = real(node->input(1), "min_val"), high = real(node->input(2), "max_val");
+            if (low == 0.0 && high == 6.0)
+                return simple("ReLU6");
+            op.params["min_val"] = low;
+            op.params["max_val"] = high;
+            return simple("Hardtanh");
+        }
+        if (kind == "aten::hardswish")
+            return simple("Hardswish");
+        if (kind == "aten::hardsigmoid")
+            return simple("Hardsigmoid");
+        if (kind == "aten::mish")
+            return simple("Mish");
+        if (kind == "aten::softplus") {
+            op.params["beta"] = real(node->input(1), "beta");
+            op.params["threshold"] = real(node->input(2), "threshold");
+            return simple("Softplus");
+        }
         if (kind == "aten::softmax" || kind == "aten::log_softmax") {
             if (node->inputs().size() > 2 && !isNone(node->input(2)))
                 throw UnmappedOp { "a dtype argument has no block parameter" };
@@ -407,11 +437,20 @@ private:
     template <typename Input, typename Simple>
     bool mapStructure(const std::string& kind, Node* node, ImportedOp& op, Input& input, Simple& simple)
     {
-        if (kind == "aten::max_pool2d" || kind == "aten::avg_pool2d")
+        if (kind == "aten::max_pool2d" || kind == "aten::avg_pool2d" || kind == "aten::max_pool1d"
+            || kind == "aten::avg_pool1d")
             return pooling(kind, node, op, input);
         if (kind == "aten::adaptive_avg_pool2d") {
             op.params["output_size"] = integers(node->input(1), "output_size");
             return simple("AdaptiveAvgPool2d");
+        }
+        if (kind == "aten::adaptive_max_pool2d") { // its second output, the indices, has no block
+            op.params["output_size"] = integers(node->input(1), "output_size");
+            return simple("AdaptiveMaxPool2d");
+        }
+        if (kind == "aten::adaptive_avg_pool1d") {
+            op.params["output_size"] = integers(node->input(1), "output_size");
+            return simple("AdaptiveAvgPool1d");
         }
         if (kind == "aten::mean")
             return globalMean(node, op, input);
@@ -440,15 +479,13 @@ private:
             return merge(kind == "aten::add" ? "Add" : "Multiply", node, op, input);
         if (kind == "aten::cat")
             return concat(node, op);
-        if (kind == "aten::hardtanh")
-            throw UnmappedOp { "ReLU6/Hardtanh: Netdraft has no clamping block" };
         return false;
     }
 
     template <typename Input, typename Weights>
     bool convolution(Node* node, ImportedOp& op, Input& input, Weights& weights, int dimensions)
     {
-        op.layerType = dimensions == 1 ? "Conv1d" : "Conv2d";
+        op.layerType = "Conv" + std::to_string(dimensions) + "d";
         input(0);
         outputRank_ = dimensions + 2;
         weights({ { "weight", 1 }, { "bias", 2 } });
@@ -479,8 +516,10 @@ private:
         const torch::Tensor& weight = op.weights.front().second;
         if (weight.dim() == 3)
             op.layerType = "Conv1d";
+        else if (weight.dim() == 5)
+            op.layerType = "Conv3d";
         else if (weight.dim() != 4)
-            throw UnmappedOp { "only 1-D and 2-D convolutions have blocks" };
+            throw UnmappedOp { "only 1-D, 2-D and 3-D convolutions have blocks" };
         outputRank_ = static_cast<int>(weight.dim());
         op.params["out_channels"] = weight.size(0);
         op.params["kernel_size"] = IntList(weight.sizes().begin() + 2, weight.sizes().end());
@@ -543,12 +582,38 @@ private:
         return true;
     }
 
+    template <typename Input, typename Weights>
+    bool instanceNorm(Node* node, ImportedOp& op, Input& input, Weights& weights)
+    {
+        // instance_norm(input, weight, bias, running_mean, running_var, use_input_stats, momentum, eps, cudnn)
+        const int from = input(0);
+        const int rank = rankOf(from);
+        if (rank != 3 && rank != 4)
+            throw UnmappedOp { "instance norm over " + std::to_string(rank) + "-D values has no block" };
+        op.layerType = rank == 3 ? "InstanceNorm1d" : "InstanceNorm2d";
+        outputRank_ = rank;
+        weights({ { "weight", 1 }, { "bias", 2 } });
+        op.params["affine"] = !op.weights.empty();
+        // Netdraft evaluates with the running statistics exactly when it tracks them, as PyTorch's eval mode.
+        const bool runningStatistics = !flag(node->input(5), "use_input_stats");
+        if (runningStatistics) {
+            weights({ { "running_mean", 3 }, { "running_var", 4 } });
+            if (op.weights.size() != (std::get<bool>(op.params["affine"]) ? 4u : 2u))
+                throw UnmappedOp { "running statistics computed while running have no block" };
+        }
+        op.params["track_running_stats"] = runningStatistics;
+        op.params["momentum"] = real(node->input(6), "momentum");
+        op.params["eps"] = real(node->input(7), "eps");
+        return true;
+    }
+
     template <typename Input> bool pooling(const std::string& kind, Node* node, ImportedOp& op, Input& input)
     {
         // max_pool2d(input, kernel, stride, padding, dilation, ceil_mode)
         // avg_pool2d(input, kernel, stride, padding, ceil_mode, count_include_pad, divisor_override)
-        const bool max = kind == "aten::max_pool2d";
-        op.layerType = max ? "MaxPool2d" : "AvgPool2d";
+        const bool max = kind == "aten::max_pool2d" || kind == "aten::max_pool1d";
+        const bool oneDimensional = kind == "aten::max_pool1d" || kind == "aten::avg_pool1d";
+        op.layerType = std::string(max ? "MaxPool" : "AvgPool") + (oneDimensional ? "1d" : "2d");
         outputRank_ = rankOf(input(0));
         const IntList kernel = integers(node->input(1), "kernel_size");
         IntList stride = integers(node->input(2), "stride");
@@ -662,7 +727,7 @@ private:
             if (op.layerType == "Linear" && !op.weights.empty())
                 return { op.weights.front().second.size(1) };
             std::string hint;
-            if ((op.layerType == "Conv2d" || op.layerType == "Conv1d") && !op.weights.empty()) {
+            if (op.layerType.rfind("Conv", 0) == 0 && op.layerType != "ConvTranspose2d" && !op.weights.empty()) {
                 const torch::Tensor& weight = op.weights.front().second;
                 const int64_t groups = std::get<int64_t>(op.params.at("groups"));
                 hint = ": the first layer, " + op.modulePath + ", takes " + std::to_string(weight.size(1) * groups)

@@ -5,8 +5,9 @@ Python torch (and torchvision, weights=None: nothing downloads) makes scripted a
 random weights and batch-norm statistics; `netdraft-cli import` opens each as a project with its
 starting weights, `netdraft-cli export --format torchscript` writes the Netdraft model built from that
 project (the export checks itself against the engine's model), and its output on a fixed input must
-equal the original module's within 1e-4 relative. Also: block counts and parameter count of resnet18,
-ops without a block (mobilenet_v2's ReLU6) listed by message, hostile .pt files refused by message,
+equal the original module's within 1e-4 relative. Also: block counts and parameter count of resnet18
+and mobilenet_v2 (depthwise convolutions, ReLU6; its multiply-accumulates at 224×224), the layer types
+of issue 19, ops without a block (SELU) listed by message, hostile .pt files refused by message,
 and freeze + fine-tune: the frozen weights are bit-identical after training, the new head changed.
 
 Usage: test_torchscript_import.py NETDRAFT_CLI
@@ -71,11 +72,66 @@ class Mlp(nn.Module):
         return F.log_softmax(self.layers(x), dim=1)
 
 
+def instance_norm_or_batch_norm(dims, instance, **options):
+    """Scripted InstanceNorm branches on the input's rank (unbatched inputs) in a way the importer does not
+    follow, so scripted models get a BatchNorm there and only traced ones test InstanceNorm."""
+    if instance:
+        return (nn.InstanceNorm1d if dims == 1 else nn.InstanceNorm2d)(8, **options)
+    return (nn.BatchNorm1d if dims == 1 else nn.BatchNorm2d)(8)
+
+
+class MobileBlocks(nn.Module):
+    """Issue 19's layers in one image network: PReLU, depthwise convolution, instance norm with running
+    statistics, the hard activations, Mish, Softplus, Hardtanh and adaptive max pooling."""
+
+    def __init__(self, instance_norm):
+        super().__init__()
+        self.conv = nn.Conv2d(3, 8, 3, padding=1)
+        self.norm = instance_norm_or_batch_norm(2, instance_norm, affine=True, track_running_stats=True)
+        self.prelu = nn.PReLU(8, init=0.1)
+        self.depthwise = nn.Conv2d(8, 8, 3, padding=1, groups=8, bias=False)
+        self.hardswish = nn.Hardswish()
+        self.gate = nn.Conv2d(8, 8, 1)
+        self.hardsigmoid = nn.Hardsigmoid()
+        self.mish = nn.Mish()
+        self.softplus = nn.Softplus(beta=2.0, threshold=5.0)
+        self.clamp = nn.Hardtanh(-2.0, 2.0)
+        self.pool = nn.AdaptiveMaxPool2d((3, 2))
+        self.fc = nn.Linear(8 * 3 * 2, 5)
+
+    def forward(self, x):
+        x = self.prelu(self.norm(self.conv(x)))
+        x = self.hardswish(self.depthwise(x))
+        x = x * self.hardsigmoid(self.gate(x))
+        x = self.clamp(self.softplus(self.mish(x)))
+        return self.fc(torch.flatten(self.pool(x), 1))
+
+
+class SequenceAndVolume(nn.Module):
+    """1-D pooling and instance norm over a sequence, and a 3-D convolution with ReLU6."""
+
+    def __init__(self, instance_norm):
+        super().__init__()
+        self.conv = nn.Conv1d(4, 8, 3)
+        self.norm = instance_norm_or_batch_norm(1, instance_norm)
+        self.max = nn.MaxPool1d(2)
+        self.avg = nn.AvgPool1d(3, stride=1, padding=1, count_include_pad=False)
+        self.adaptive = nn.AdaptiveAvgPool1d(4)
+        self.volume = nn.Conv3d(8, 4, (1, 3, 3), padding=(0, 1, 1))
+        self.relu6 = nn.ReLU6()
+        self.fc = nn.Linear(4 * 1 * 2 * 2, 3)
+
+    def forward(self, x):
+        x = self.adaptive(self.avg(self.max(self.norm(self.conv(x)))))  # N×8×4
+        x = x.reshape(x.size(0), 8, 1, 2, 2)
+        return self.fc(torch.flatten(self.relu6(self.volume(x)), 1))
+
+
 def randomize_statistics(module):
     """Batch norm with non-trivial running statistics, so that eval-mode normalisation is really tested."""
     generator = torch.Generator().manual_seed(3)
     for layer in module.modules():
-        if isinstance(layer, nn.BatchNorm2d):
+        if isinstance(layer, (nn.BatchNorm2d, nn.InstanceNorm2d)) and layer.track_running_stats:
             layer.running_mean.copy_(torch.randn(layer.num_features, generator=generator) * 0.1)
             layer.running_var.copy_(torch.rand(layer.num_features, generator=generator) + 0.5)
     return module
@@ -167,16 +223,45 @@ class TorchScriptImportTest(unittest.TestCase):
                 names = {block["name"] for block in graph["blocks"]}
                 self.assertTrue({"conv1", "layer1.0", "layer4.1", "fc"} <= names, names)
 
-    def test_unsupported_ops_are_listed(self):
+    def test_mobilenet_v2(self):
+        """Depthwise convolutions, ReLU6 (hardtanh) and inverted residuals; 3,504,872 parameters and
+        0.30 G multiply-accumulates at 224×224, as torchvision states."""
         self.assertIsNotNone(torchvision, "python3-torchvision is missing (scripts/setup.sh installs it)")
-        model = torchvision.models.mobilenet_v2(weights=None).eval()
-        source = self.save(model, torch.randn(1, 3, 64, 64), "mobilenet_v2", "script")
-        output = cli("import", source, "--out", self.path("mobilenet_v2.netdraft"), "--input-shape", "3,64,64",
-                     expect=3)
-        self.assertIn("35 operations have no Netdraft block, so nothing was imported:", output)
-        self.assertIn("aten::hardtanh_ ×35 (ReLU6/Hardtanh: Netdraft has no clamping block) in features.0.2, "
-                      "features.1.conv.0.2", output)
-        self.assertFalse(os.path.exists(self.path("mobilenet_v2.netdraft")))
+        model = randomize_statistics(torchvision.models.mobilenet_v2(weights=None))
+        for mode in ("script", "trace"):
+            with self.subTest(mode=mode):
+                report, _ = self.import_and_compare(model, (3, 64, 64), "mobilenet_v2", mode)
+                self.assertIn("3504872 parameters", report)
+                for line in ("Conv2d 52", "BatchNorm2d 52", "ReLU6 35", "Add 10", "Linear 1"):
+                    self.assertIn("  " + line + "\n", report)
+        source = self.save(model, None, "mobilenet_v2_224", "script")
+        project = self.path("mobilenet_v2_224.netdraft")
+        cli("import", source, "--out", project, "--input-shape", "3,224,224")
+        summary = json.loads(cli("summary", project, "--json"))
+        self.assertEqual(summary["total_parameters"], 3504872)
+        self.assertLess(abs(summary["total_macs"] / 0.30e9 - 1), 0.01, summary["total_macs"])
+
+    def test_new_layer_types(self):
+        for mode in ("script", "trace"):
+            with self.subTest(mode=mode):
+                traced = mode == "trace"
+                report, _ = self.import_and_compare(randomize_statistics(MobileBlocks(traced)), (3, 16, 12),
+                                                    "mobile", mode)
+                for line in (("InstanceNorm2d 1" if traced else "BatchNorm2d 1"), "PReLU 1", "Hardswish 1", "Hardsigmoid 1", "Mish 1", "Softplus 1",
+                             "Hardtanh 1", "AdaptiveMaxPool2d 1"):
+                    self.assertIn("  " + line + "\n", report)
+                report, _ = self.import_and_compare(SequenceAndVolume(traced), (4, 18), "sequence", mode)
+                for line in (("InstanceNorm1d 1" if traced else "BatchNorm1d 1"), "MaxPool1d 1", "AvgPool1d 1", "AdaptiveAvgPool1d 1", "Conv3d 1",
+                             "ReLU6 1"):
+                    self.assertIn("  " + line + "\n", report)
+
+    def test_unsupported_ops_are_listed(self):
+        model = nn.Sequential(nn.Linear(20, 8), nn.SELU(), nn.Linear(8, 4), nn.SELU()).eval()
+        source = self.save(model, torch.randn(1, 20), "selu", "script")
+        output = cli("import", source, "--out", self.path("selu.netdraft"), expect=3)
+        self.assertIn("2 operations have no Netdraft block, so nothing was imported:", output)
+        self.assertIn("aten::selu ×2 (no Netdraft block does this) in 1, 3", output)
+        self.assertFalse(os.path.exists(self.path("selu.netdraft")))
 
     def test_input_shape_is_asked_for(self):
         source = self.save(SmallCnn(), torch.randn(1, 3, 32, 32), "noshape", "script")
