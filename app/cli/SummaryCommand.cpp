@@ -1,16 +1,16 @@
-// `netdraft-cli summary PROJECT [--batch-size N] [--memory-gb G] [--json]`: what the network costs:
-// per block its output shape, parameters, multiply-accumulates (one sample) and activation memory,
-// the totals, and whether training at the batch size fits in the memory (docs/INSIGHT.md).
+// `netdraft-cli summary PROJECT [--batch-size N] [--device D] [--memory-gb G] [--json]`: what the
+// network costs: per block its output shape, parameters, multiply-accumulates (one sample) and
+// activation memory, the totals, and whether training at the batch size fits in the memory of the
+// training device (docs/INSIGHT.md).
 
 #include "app/cli/Command.h"
 #include "app/cli/TextTable.h"
 #include "engine/core/Error.h"
+#include "engine/insight/DeviceMemory.h"
 #include "engine/insight/NetworkCost.h"
 #include "engine/insight/NetworkCostJson.h"
 #include "engine/io/ProjectFormat.h"
 #include "engine/network/CompiledNetwork.h"
-
-#include <unistd.h>
 
 #include <cmath>
 #include <iostream>
@@ -20,14 +20,6 @@ namespace netdraft::app {
 namespace {
 
 using namespace netdraft::engine;
-
-/// This machine's physical memory, the default capacity (training on the CPU).
-int64_t physicalMemoryBytes()
-{
-    const long pages = sysconf(_SC_PHYS_PAGES);
-    const long pageSize = sysconf(_SC_PAGE_SIZE);
-    return pages > 0 && pageSize > 0 ? static_cast<int64_t>(pages) * pageSize : 0;
-}
 
 class SummaryCommand : public Command {
 public:
@@ -42,9 +34,11 @@ public:
         subcommand.add_option("PROJECT", path_, "The .netdraft project file")->required();
         subcommand.add_option("--batch-size", batchSize_, "Batch size of the memory estimate (default: the project's)")
             ->check(CLI::PositiveNumber);
+        subcommand.add_option("--device", device_,
+            "Device whose memory training must fit in: cpu (this machine's memory), cuda, cuda:K (default: the "
+            "project's)");
         subcommand
-            .add_option("--memory-gb", memoryGiB_,
-                "Memory to fit training in, in GiB (default: this machine's physical memory)")
+            .add_option("--memory-gb", memoryGiB_, "Memory to fit training in, in GiB (default: the device's memory)")
             ->check(CLI::PositiveNumber);
         subcommand.add_flag("--json", json_, "Print a JSON object instead of the table");
     }
@@ -66,15 +60,24 @@ public:
         if (batchSize_ > 0)
             options.batchSize = batchSize_;
         const NetworkCost cost = costOf(*network, options);
-        const int64_t capacity = memoryGiB_ > 0 ? static_cast<int64_t>(std::llround(memoryGiB_ * 1024 * 1024 * 1024))
-                                                : physicalMemoryBytes();
+        DeviceMemory device;
+        try {
+            device = deviceMemory(device_.empty() ? project.training.device : device_);
+        } catch (const Error& error) {
+            std::cerr << "error: " << error.what() << "\n";
+            return kExitFailed;
+        }
+        if (memoryGiB_ > 0) {
+            device.capacityBytes = static_cast<int64_t>(std::llround(memoryGiB_ * 1024 * 1024 * 1024));
+            device.name = "--memory-gb";
+        }
         if (json_) {
-            std::cout << networkCostJson(cost, capacity) << "\n";
+            std::cout << networkCostJson(cost, device) << "\n";
             return kExitOk;
         }
         std::cout << (project.name.empty() ? path_ : project.name + " (" + path_ + ")") << "\n\n";
         printTable(cost);
-        printMemory(cost, capacity, memoryGiB_ > 0 ? "" : " (this machine's memory)");
+        printMemory(cost, device);
         return kExitOk;
     }
 
@@ -95,16 +98,17 @@ private:
                   << formatCount(cost.totalMultiplyAccumulates()) << " MACs)\n";
     }
 
-    static void printMemory(const NetworkCost& cost, int64_t capacity, const std::string& capacityNote)
+    static void printMemory(const NetworkCost& cost, const DeviceMemory& device)
     {
+        const int64_t capacity = device.capacityBytes;
         const TrainingMemory& memory = cost.memory;
         std::cout << "Training memory at batch size " << memory.batchSize << " (" << cost.options.optimizer
                   << "): " << formatBytes(memory.totalBytes()) << " = parameters " << formatBytes(memory.parameterBytes)
                   << " + gradients " << formatBytes(memory.gradientBytes) << " + optimizer state "
                   << formatBytes(memory.optimizerStateBytes) << " + activations "
                   << formatBytes(memory.activationBytes()) << "\n";
-        std::cout << (memory.fitsIn(capacity) ? "Fits" : "Does not fit") << " in " << formatBytes(capacity)
-                  << capacityNote;
+        std::cout << (memory.fitsIn(capacity) ? "Fits" : "Does not fit") << " in " << formatBytes(capacity) << " of "
+                  << device.device << " (" << device.name << ")";
         const int64_t largest = memory.largestBatchSize(capacity);
         if (largest == 0)
             std::cout << "; not even one sample fits\n";
@@ -115,6 +119,7 @@ private:
     }
 
     std::string path_;
+    std::string device_;
     int64_t batchSize_ = 0;
     double memoryGiB_ = 0;
     bool json_ = false;

@@ -2,7 +2,7 @@
 
 #include "engine/core/Error.h"
 #include "engine/insight/OptimizerState.h"
-#include "engine/model/GraphModel.h"
+#include "engine/insight/ParameterCounter.h"
 #include "engine/project/TrainingSettings.h"
 
 #include <cstdio>
@@ -67,8 +67,8 @@ int64_t NetworkCost::totalMultiplyAccumulates() const
 
 NetworkCost costOf(const CompiledNetwork& network, const CostOptions& options)
 {
-    const GraphModel model = buildModel(network);
-    return costOf(network, model->parameterCounts(), options);
+    ParameterCounter counter;
+    return costOf(network, counter.countsOf(network), options);
 }
 
 NetworkCost costOf(

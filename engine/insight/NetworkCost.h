@@ -72,9 +72,10 @@ struct NetworkCost {
     int64_t totalMultiplyAccumulates() const;
 };
 
-/// Counts the network; parameters are those of the LibTorch model built from it.
+/// Counts the network; parameters are those of each block's LibTorch module (a fresh ParameterCounter).
 NetworkCost costOf(const CompiledNetwork& network, const CostOptions& options = {});
-/// The same with the parameter counts of an already built model (GraphModelImpl::parameterCounts()).
+/// The same with parameter counts at hand: a ParameterCounter kept between edits, or a built model's
+/// GraphModelImpl::parameterCounts().
 NetworkCost costOf(const CompiledNetwork& network, const std::map<std::string, int64_t>& parameterCounts,
     const CostOptions& options = {});
 

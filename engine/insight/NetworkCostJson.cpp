@@ -6,8 +6,9 @@
 
 namespace netdraft::engine {
 
-std::string networkCostJson(const NetworkCost& cost, int64_t capacityBytes)
+std::string networkCostJson(const NetworkCost& cost, const DeviceMemory& device)
 {
+    const int64_t capacityBytes = device.capacityBytes;
     const TrainingMemory& memory = cost.memory;
     nlohmann::ordered_json blocks = nlohmann::ordered_json::array();
     for (const BlockCost& block : cost.blocks) {
@@ -31,8 +32,8 @@ std::string networkCostJson(const NetworkCost& cost, int64_t capacityBytes)
                 { "optimizer_state_bytes", memory.optimizerStateBytes },
                 { "activation_bytes", memory.activationBytes() },
                 { "activation_bytes_per_sample", memory.activationBytesPerSample },
-                { "total_bytes", memory.totalBytes() }, { "capacity_bytes", capacityBytes },
-                { "fits", memory.fitsIn(capacityBytes) },
+                { "total_bytes", memory.totalBytes() }, { "device", device.device }, { "device_name", device.name },
+                { "capacity_bytes", capacityBytes }, { "fits", memory.fitsIn(capacityBytes) },
                 // null: nothing grows with the batch, any batch fits
                 { "largest_batch_size",
                     largest == std::numeric_limits<int64_t>::max() ? nlohmann::ordered_json(nullptr)
