@@ -1,13 +1,14 @@
 #include "engine/import/OnnxImport.h"
 
 #include "engine/core/Error.h"
-#include "engine/graph/CompositeExpansion.h"
+#include "engine/import/OnnxModules.h"
 #include "engine/import/OnnxValues.h"
 #include "engine/io/OnnxProto.h"
 #include "engine/layers/LayerRegistry.h"
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <set>
 #include <sstream>
 
@@ -19,12 +20,6 @@ namespace {
 struct UnmappedOnnxNode {
     std::string reason;
 };
-
-bool isNumericName(const std::string& text)
-{
-    return !text.empty()
-        && std::all_of(text.begin(), text.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
-}
 
 /// Checks what check_model does not say clearly: IR version, opsets, tensors kept in other files.
 void checkOnnxHeader(const onnx::ModelProto& model, const std::string& sourceName)
@@ -76,6 +71,10 @@ public:
     {
         readInput(inputShape, notes);
         for (const onnx::NodeProto& node : graph_.node())
+            if (node.op_type() == "Constant" && node.domain().empty())
+                values_.fold(node); // patterns below read constants that come later in the graph
+        findGeluPatterns();
+        for (const onnx::NodeProto& node : graph_.node())
             readNode(node);
         reportUnmapped();
         ND_CHECK(graph_.output_size() == 1, sourceName_, ": the graph has ", graph_.output_size(),
@@ -85,7 +84,7 @@ public:
         ND_CHECK(found != tensors_.end(), sourceName_, ": the graph output '", output,
             "' is not computed from the input by the network's layers");
         network_.outputOp = found->second;
-        network_.moduleTypes = moduleTypes();
+        network_.moduleTypes = onnxModuleTypes(network_.ops);
         notes.insert(notes.end(), notes_.begin(), notes_.end());
         return network_;
     }
@@ -128,8 +127,73 @@ private:
 
     // ---- Nodes -------------------------------------------------------------------------------
 
+    // ---- GELU -------------------------------------------------------------------------------
+
+    /// The value a node's input reads when it is a constant scalar close to `expected`.
+    bool isConstantNear(const std::string& name, double expected) const
+    {
+        std::optional<torch::Tensor> value = values_.constant(name);
+        return value && value->numel() == 1 && std::abs(value->to(torch::kDouble).item<double>() - expected) < 1e-4;
+    }
+
+    /// torch writes GELU (before opset 20) as x · 0.5 · (1 + erf(x / √2)): Div, Erf, Add, Mul, Mul, each
+    /// read only by the next. The chain becomes one GELU block at the last Mul; the others are skipped.
+    void findGeluPatterns()
+    {
+        std::map<std::string, const onnx::NodeProto*> producers;
+        std::map<std::string, std::vector<const onnx::NodeProto*>> consumers;
+        for (const onnx::NodeProto& node : graph_.node()) {
+            for (const std::string& output : node.output())
+                producers[output] = &node;
+            for (const std::string& input : node.input())
+                consumers[input].push_back(&node);
+        }
+        auto only = [&](const onnx::NodeProto* node, const char* type) -> const onnx::NodeProto* {
+            if (node->output_size() != 1 || uses_[node->output(0)] != 1 || consumers[node->output(0)].size() != 1)
+                return nullptr;
+            const onnx::NodeProto* next = consumers[node->output(0)].front();
+            return next->op_type() == type && next->domain().empty() && next->input_size() == 2 ? next : nullptr;
+        };
+        auto other = [](const onnx::NodeProto* node, const std::string& known) {
+            return node->input(0) == known ? node->input(1) : node->input(0);
+        };
+        for (const onnx::NodeProto& erf : graph_.node()) {
+            if (erf.op_type() != "Erf" || erf.input_size() != 1 || !producers.count(erf.input(0)))
+                continue;
+            const onnx::NodeProto* divide = producers[erf.input(0)];
+            if (divide->op_type() != "Div" || divide->input_size() != 2
+                || !isConstantNear(divide->input(1), std::sqrt(2.0)) || uses_[divide->output(0)] != 1)
+                continue;
+            const std::string& x = divide->input(0);
+            const onnx::NodeProto* add = only(&erf, "Add");
+            const onnx::NodeProto* product = add ? only(add, "Mul") : nullptr;
+            const onnx::NodeProto* half = product ? only(product, "Mul") : nullptr;
+            if (!half || !isConstantNear(other(add, erf.output(0)), 1.0) || other(product, add->output(0)) != x
+                || !isConstantNear(other(half, product->output(0)), 0.5))
+                continue;
+            for (const onnx::NodeProto* inside : { divide, &erf, add, product })
+                geluInside_.insert(inside);
+            geluInputs_[half] = x;
+        }
+    }
+
     void readNode(const onnx::NodeProto& node)
     {
+        if (geluInside_.count(&node))
+            return;
+        if (auto gelu = geluInputs_.find(&node); gelu != geluInputs_.end() && !unmappedValues_.count(gelu->second)) {
+            try {
+                ImportedOp op;
+                op.modulePath = onnxModulePath(node.name());
+                op.layerType = "GELU";
+                op.inputs.push_back(source(gelu->second));
+                tensors_[node.output(0)] = static_cast<int>(network_.ops.size());
+                network_.ops.push_back(std::move(op));
+            } catch (const UnmappedOnnxNode& why) {
+                unmapped(node, "Gelu", why.reason);
+            }
+            return;
+        }
         const bool otherDomain = !node.domain().empty() && node.domain() != "ai.onnx";
         const std::string kind = otherDomain ? node.domain() + "::" + node.op_type() : node.op_type();
         if (readsUnmapped(node)) {
@@ -711,51 +775,6 @@ private:
         return simple(node, op, "Reshape");
     }
 
-    // ---- Modules -----------------------------------------------------------------------------
-
-    /// Module path → class for grouping. ONNX keeps no classes: a module whose children are all
-    /// numbered (nn.Sequential) and that runs no op of its own is a container; the others are named
-    /// after their path without the numbers ("layer1.0" → "layer1_block"), and ImportedGraph reuses
-    /// one definition for instances with equal blocks.
-    std::map<std::string, std::string> moduleTypes() const
-    {
-        std::map<std::string, std::set<std::string>> children;
-        std::set<std::string> ownOps;
-        for (const ImportedOp& op : network_.ops) {
-            if (op.modulePath.empty())
-                continue;
-            ownOps.insert(op.modulePath);
-            std::string path = op.modulePath;
-            for (size_t dot = path.rfind('.'); dot != std::string::npos; dot = path.rfind('.')) {
-                children[path.substr(0, dot)].insert(path.substr(dot + 1));
-                path = path.substr(0, dot);
-            }
-            children[path]; // the outermost module
-            children[op.modulePath];
-        }
-        std::map<std::string, std::string> types;
-        for (const auto& [path, names] : children) {
-            const bool numbered = !names.empty()
-                && std::all_of(names.begin(), names.end(), [](const std::string& name) { return isNumericName(name); });
-            if (numbered && !ownOps.count(path)) {
-                types[path] = "Sequential";
-                continue;
-            }
-            std::string named = path;
-            while (!named.empty()) {
-                const size_t dot = named.rfind('.');
-                const std::string last = dot == std::string::npos ? named : named.substr(dot + 1);
-                if (!isNumericName(last))
-                    break;
-                named = dot == std::string::npos ? "" : named.substr(0, dot);
-            }
-            const size_t dot = named.rfind('.');
-            types[path] = (named.empty() ? std::string("module") : named.substr(dot == std::string::npos ? 0 : dot + 1))
-                + "_block";
-        }
-        return types;
-    }
-
     const onnx::GraphProto& graph_;
     std::string sourceName_;
     OnnxValues values_;
@@ -763,6 +782,8 @@ private:
     std::map<std::string, int> uses_; ///< value name → how many nodes (and graph outputs) read it
     std::map<std::string, int> tensors_; ///< data tensor → op producing it (-1: the input)
     std::set<int> matmulOps_; ///< Linear ops from a MatMul, still without a bias
+    std::set<const onnx::NodeProto*> geluInside_; ///< nodes of a GELU pattern but its last
+    std::map<const onnx::NodeProto*, std::string> geluInputs_; ///< a GELU pattern's last node → its input
     std::map<std::string, std::string> unmappedReasons_;
     std::map<std::string, std::vector<std::string>> unmappedNodes_;
     std::set<std::string> unmappedValues_;
@@ -770,39 +791,6 @@ private:
 };
 
 } // namespace
-
-std::string onnxModulePath(const std::string& nodeName)
-{
-    const size_t lastSlash = nodeName.rfind('/');
-    if (lastSlash == std::string::npos || lastSlash == 0)
-        return "";
-    if (nodeName.front() != '/') { // Netdraft's own export: "<expanded block id>/<Op>_<n>"
-        std::string id = nodeName.substr(0, lastSlash);
-        const std::string separator = kCompositeIdSeparator;
-        for (size_t at = id.find(separator); at != std::string::npos; at = id.find(separator, at + 1))
-            id.replace(at, separator.size(), ".");
-        return id;
-    }
-    // torch.onnx.export: one scope per module, each named by its attribute or, for children of a
-    // container, "<container>.<index>" ("/layer1/layer1.0/conv1/Conv", "/features/features.1/conv/conv.0/…").
-    std::string path;
-    std::string previous;
-    size_t start = 1;
-    while (start < lastSlash) {
-        const size_t end = nodeName.find('/', start);
-        const std::string scope = nodeName.substr(start, end - start);
-        start = end + 1;
-        if (scope.empty())
-            continue;
-        std::string part = scope;
-        if (!previous.empty() && scope.size() > previous.size() + 1 && scope.compare(0, previous.size(), previous) == 0
-            && scope[previous.size()] == '.')
-            part = scope.substr(previous.size() + 1);
-        path += (path.empty() ? "" : ".") + part;
-        previous = scope;
-    }
-    return path;
-}
 
 ImportedNetwork readOnnxNetwork(const std::string& bytes, const std::string& sourceName,
     const std::vector<int64_t>& inputShape, std::vector<std::string>& notes)

@@ -4,7 +4,7 @@
 // libonnx does not know, checked (onnx::checker::check_model) and shape-inferred; the Shape/Gather/
 // Concat chains exporters write for a reshape are folded into constants, and every node is mapped to a
 // layer type with its initializers as weights. Node names ("/layer1/layer1.0/conv1/Conv") give the
-// module paths ("layer1.0.conv1").
+// module paths ("layer1.0.conv1", OnnxModules.h).
 
 #include "engine/import/ImportedGraph.h"
 
@@ -24,9 +24,5 @@ inline constexpr int64_t kOnnxImportMaxOpset = 17;
 /// tensor in and one out, and operators without a block (each op type with its node names and count).
 ImportedNetwork readOnnxNetwork(const std::string& bytes, const std::string& sourceName,
     const std::vector<int64_t>& inputShape, std::vector<std::string>& notes);
-
-/// "/layer1/layer1.0/conv1/Conv" → "layer1.0.conv1"; Netdraft's own "layer1_0__conv1/Conv_3" →
-/// "layer1_0.conv1"; "" when the name says nothing.
-std::string onnxModulePath(const std::string& nodeName);
 
 } // namespace netdraft::engine

@@ -7,6 +7,7 @@
 #include "engine/core/Error.h"
 #include "engine/import/ImportedGraph.h"
 #include "engine/import/OnnxImport.h"
+#include "engine/import/OnnxModules.h"
 #include "engine/io/OnnxProto.h"
 #include "engine/model/GraphModel.h"
 #include "engine/train/WeightsImport.h"

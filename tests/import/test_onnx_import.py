@@ -70,7 +70,8 @@ class SmallCnn(nn.Module):
 
 
 class SequenceMlp(nn.Module):
-    """Linear on N×T×F (MatMul + Add in ONNX), LayerNorm (opset 17), Tanh, ELU, Conv1d, Flatten."""
+    """Linear on N×T×F (MatMul + Add in ONNX), GELU (an Erf pattern), LayerNorm (opset 17), Tanh, ELU,
+    Conv1d, Flatten."""
 
     def __init__(self):
         super().__init__()
@@ -80,7 +81,7 @@ class SequenceMlp(nn.Module):
         self.head = nn.Linear(4 * 16, 5)
 
     def forward(self, x):
-        x = torch.tanh(self.norm(self.embed(x)))
+        x = torch.tanh(self.norm(F.gelu(self.embed(x))))
         x = F.elu(self.conv(x), alpha=0.5)
         return torch.softmax(self.head(torch.flatten(x, 1)), dim=-1)
 
@@ -199,7 +200,7 @@ class OnnxImportTest(unittest.TestCase):
 
     def test_sequence_model_with_matmul_and_layer_norm(self):
         report, _ = self.import_and_compare(SequenceMlp(), (8, 12), "sequence", 17)
-        for line in ("Linear 2", "LayerNorm 1", "Tanh 1", "ELU 1", "Conv1d 1", "Flatten 1", "Softmax 1"):
+        for line in ("Linear 2", "GELU 1", "LayerNorm 1", "Tanh 1", "ELU 1", "Conv1d 1", "Flatten 1", "Softmax 1"):
             self.assertIn("  " + line + "\n", report)
 
     def test_fixed_batch_size(self):
