@@ -79,7 +79,7 @@ std::vector<std::string> inputPorts(const engine::Block& block, const engine::Gr
 std::vector<std::string> outputPorts(const engine::Block& block, const engine::Graph& definitions)
 {
     if (const engine::LayerDescription* description = describe(block))
-        return description->outputs;
+        return description->outputPorts(block.params);
     const engine::CompositeDefinition* composite = findDefinition(block.type, definitions);
     return composite ? composite->outputNames() : std::vector<std::string> { "out" };
 }

@@ -26,6 +26,8 @@ QColor categoryColor(const std::string& category)
         { c::kReshape, QColor(0x4D, 0x7C, 0x0F) }, // lime
         { c::kMerge, QColor(0xA1, 0x62, 0x07) }, // amber
         { c::kEmbedding, QColor(0x93, 0x33, 0xEA) }, // purple
+        { c::kArithmetic, QColor(0xB9, 0x1C, 0x1C) }, // red
+        { c::kAttention, QColor(0xA2, 0x1C, 0xAF) }, // fuchsia
     };
     if (category == "Composite")
         return kCompositeColor;

@@ -52,9 +52,16 @@ std::string range(const ParamSpec& spec)
 void writeLayer(std::ostream& out, const LayerDescription& layer)
 {
     out << "### " << layer.displayName << " (`" << layer.type << "`)\n\n" << layer.help << "\n\n";
-    const std::string inputs = layer.variadicInputs ? "in1 … inN (num_inputs)" : join(layer.inputs, ", ");
+    std::string inputs = layer.variadicInputs ? "in1 … inN (num_inputs)" : join(layer.inputs, ", ");
+    if (!layer.inputsSwitch.empty())
+        inputs += " (" + layer.inputsSwitch + " on); " + join(layer.inputsWhenOff, ", ") + " (" + layer.inputsSwitch
+            + " off)";
     out << "Inputs: " << (inputs.empty() ? "none" : inputs)
-        << ". Outputs: " << (layer.outputs.empty() ? "none" : join(layer.outputs, ", ")) << ".\n\n";
+        << ". Outputs: "
+        << (layer.variadicOutputs() ? "out1 … outN (one per " + layer.outputCountParam + ")"
+                : layer.outputs.empty() ? "none"
+                                        : join(layer.outputs, ", "))
+        << ".\n\n";
     if (layer.params.empty())
         return;
     out << "| parameter | kind | default | allowed | meaning |\n| --- | --- | --- | --- | --- |\n";

@@ -59,15 +59,18 @@ void writeGraph(OnnxGraphWriter& writer, const CompiledNetwork& network, const G
     writer.uniqueName(kInputName);
     writer.uniqueName(kOutputName);
     const auto& steps = network.steps();
-    std::vector<std::string> values(steps.size());
+    std::vector<std::vector<std::string>> values(steps.size()); // per step, one name per output
     std::string refused;
     for (size_t s = 0; s < steps.size(); ++s) {
         std::vector<std::string> inputs;
         if (s == network.inputStepIndex())
             inputs.push_back(fold ? foldNormalization(writer, metadata, kInputName) : kInputName);
-        for (size_t from : steps[s].inputSteps)
-            inputs.push_back(values[from]);
-        std::optional<std::string> result = writer.writeBlock(steps[s], model.blockModule(steps[s].id()), inputs);
+        for (size_t i = 0; i < steps[s].inputSteps.size(); ++i) {
+            const std::vector<std::string>& from = values[steps[s].inputSteps[i]];
+            inputs.push_back(from.empty() ? std::string() : from.at(steps[s].inputOutputs[i]));
+        }
+        std::optional<std::vector<std::string>> result
+            = writer.writeBlock(steps[s], model.blockModule(steps[s].id()), inputs);
         if (result)
             values[s] = *result;
         else
@@ -75,7 +78,7 @@ void writeGraph(OnnxGraphWriter& writer, const CompiledNetwork& network, const G
     }
     ND_CHECK(refused.empty(), "cannot export to ONNX: these layer types have no ONNX export yet:", refused,
         "\nExport TorchScript, a state dict or Python code instead.");
-    const std::string& result = values[network.outputStepIndex()];
+    const std::string& result = values[network.outputStepIndex()].at(0);
     bool produced = false;
     for (const auto& node : writer.graph().node())
         for (const auto& output : node.output())

@@ -16,13 +16,18 @@ public:
         , step_(step)
         , module_(module)
         , inputs_(std::move(inputs))
-        , output_(writer.uniqueName(step.id()))
-        , result_(output_)
     {
+        if (step.type->description().variadicOutputs())
+            for (const std::string& port : step.type->description().outputPorts(step.info->params))
+                outputs_.push_back(writer.uniqueName(step.id() + "/" + port));
+        else
+            outputs_.push_back(writer.uniqueName(step.id()));
+        result_ = outputs_.front();
     }
 
     const std::vector<std::string>& inputs() const override { return inputs_; }
-    const std::string& output() const override { return output_; }
+    const std::string& output() const override { return outputs_.front(); }
+    const std::vector<std::string>& outputs() const override { return outputs_; }
     void passThrough(const std::string& value) override { result_ = value; }
     std::string temporary(const std::string& hint) override { return writer_.uniqueName(step_.id() + "/" + hint); }
 
@@ -51,10 +56,11 @@ public:
     {
         ND_CHECK(module_, "block ", step_.id(), " (", step_.block->type,
             ") has no parameters, but its ONNX export asks for ", name);
-        for (const auto& item : module_->named_parameters(false))
+        // Recursive: the attention layers name the parameters of their parts ("self_attn.in_proj_weight").
+        for (const auto& item : module_->named_parameters())
             if (item.key() == name)
                 return onnxTensorValues(item.value());
-        for (const auto& item : module_->named_buffers(false))
+        for (const auto& item : module_->named_buffers())
             if (item.key() == name)
                 return onnxTensorValues(item.value());
         ND_CHECK(false, "block ", step_.id(), " (", step_.block->type, ") has no parameter or buffer ", name);
@@ -68,14 +74,20 @@ public:
         return initializer;
     }
 
-    const std::string& result() const { return result_; }
+    /// The block's results, one per output: outputs(), or the passed-through value.
+    std::vector<std::string> results() const
+    {
+        std::vector<std::string> results = outputs_;
+        results.front() = result_;
+        return results;
+    }
 
 private:
     OnnxGraphWriter& writer_;
     const NetworkStep& step_;
     const std::shared_ptr<torch::nn::Module>& module_;
     std::vector<std::string> inputs_;
-    std::string output_;
+    std::vector<std::string> outputs_;
     std::string result_;
     int nodes_ = 0;
 };
@@ -96,13 +108,13 @@ void OnnxGraphWriter::addInitializer(const std::string& name, const OnnxTensorVa
     *graph_.add_initializer() = onnxproto::tensorProto(name, values);
 }
 
-std::optional<std::string> OnnxGraphWriter::writeBlock(
+std::optional<std::vector<std::string>> OnnxGraphWriter::writeBlock(
     const NetworkStep& step, const std::shared_ptr<torch::nn::Module>& module, const std::vector<std::string>& inputs)
 {
     BlockBuilder builder(*this, step, module, inputs);
     if (!step.type->onnxNodes(step.buildContext(), builder))
         return std::nullopt;
-    return builder.result();
+    return builder.results();
 }
 
 void OnnxGraphWriter::renameValue(const std::string& from, const std::string& to)

@@ -28,9 +28,9 @@ public:
     void addInitializer(const std::string& name, const OnnxTensorValues& values);
 
     /// Appends the nodes of `step`, whose input ports receive `inputs`; `module` holds its parameters
-    /// (null for parameterless blocks). Returns the name of the block's result, or std::nullopt when
-    /// its layer type has no ONNX export.
-    std::optional<std::string> writeBlock(const NetworkStep& step, const std::shared_ptr<torch::nn::Module>& module,
+    /// (null for parameterless blocks). Returns the names of the block's results (one per output), or
+    /// std::nullopt when its layer type has no ONNX export.
+    std::optional<std::vector<std::string>> writeBlock(const NetworkStep& step, const std::shared_ptr<torch::nn::Module>& module,
         const std::vector<std::string>& inputs);
 
     /// Renames the value `from` to `to` in every node (`to` must be unused).

@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <sstream>
 
 namespace netdraft::engine {
@@ -88,6 +89,7 @@ std::string pythonModelSource(const CompiledNetwork& network, const ExportMetada
     std::string refused;
     std::ostringstream init;
     std::ostringstream forward;
+    std::vector<std::string> definitions;
     forward << "        " << variables[network.inputStepIndex()] << " = x\n";
     const auto& steps = network.steps();
     for (size_t s = 0; s < steps.size(); ++s) {
@@ -95,13 +97,16 @@ std::string pythonModelSource(const CompiledNetwork& network, const ExportMetada
             continue;
         const NetworkStep& block = steps[s];
         std::vector<std::string> inputs;
-        for (size_t input : block.inputSteps)
-            inputs.push_back(variables[input]);
+        for (size_t port = 0; port < block.inputSteps.size(); ++port)
+            inputs.push_back(pythonInput(network, variables, block, port));
         std::optional<PythonCode> code = block.type->pythonCode(block.buildContext(), block.id(), inputs);
         if (!code) {
             refused += "\n  block " + block.id() + " (" + block.block->type + ")";
             continue;
         }
+        if (!code->definitions.empty()
+            && std::find(definitions.begin(), definitions.end(), code->definitions) == definitions.end())
+            definitions.push_back(code->definitions);
         if (!code->constructor.empty()) {
             if (isPythonKeyword(block.id()))
                 init << "        self.add_module(" << pythonStringLiteral(block.id()) << ", " << code->constructor << ")\n";
@@ -111,7 +116,7 @@ std::string pythonModelSource(const CompiledNetwork& network, const ExportMetada
         forward << "        " << variables[s] << " = " << withKeywordAttribute(code->forward, block.id()) << "\n";
     }
     ND_CHECK(refused.empty(), "cannot export as PyTorch code: these layer types have no Python export yet:", refused);
-    forward << "        return " << variables[network.outputStep().inputSteps.at(0)] << "\n";
+    forward << "        return " << pythonInput(network, variables, network.outputStep(), 0) << "\n";
 
     std::ostringstream out;
     out.precision(17);
@@ -122,8 +127,10 @@ std::string pythonModelSource(const CompiledNetwork& network, const ExportMetada
         << "MEAN = " << pythonList(metadata.mean) << "\n"
         << "STD = " << pythonList(metadata.std) << "\n"
         << "CLASS_NAMES = " << nlohmann::json(metadata.classNames).dump() << "\n"
-        << "WEIGHTS_FILE = " << pythonStringLiteral(weightsFile) << "\n\n\n"
-        << "class Net(nn.Module):\n"
+        << "WEIGHTS_FILE = " << pythonStringLiteral(weightsFile) << "\n\n\n";
+    for (const std::string& definition : definitions)
+        out << definition << (definition.back() == '\n' ? "" : "\n") << "\n\n";
+    out << "class Net(nn.Module):\n"
         << "    def __init__(self):\n        super().__init__()\n"
         << init.str() << "\n"
         << "    def forward(self, x):\n" << forward.str() << "\n\n"

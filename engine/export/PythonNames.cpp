@@ -48,4 +48,13 @@ std::vector<std::string> pythonVariables(const CompiledNetwork& network)
     return variables;
 }
 
+std::string pythonInput(const CompiledNetwork& network, const std::vector<std::string>& variables,
+    const NetworkStep& step, size_t port)
+{
+    const size_t source = step.inputSteps.at(port);
+    if (!network.steps().at(source).type->description().variadicOutputs())
+        return variables.at(source);
+    return variables.at(source) + "[" + std::to_string(step.inputOutputs.at(port)) + "]";
+}
+
 } // namespace netdraft::engine

@@ -12,6 +12,10 @@ namespace netdraft::engine {
 
 /// The variable holding each step's output in generated forward code, indexed like network.steps().
 std::vector<std::string> pythonVariables(const CompiledNetwork& network);
+/// The expression generated code reads input port `port` of `step` from: the feeding step's variable,
+/// subscripted ("split1[1]") when that step gives several outputs (its variable holds their list).
+std::string pythonInput(const CompiledNetwork& network, const std::vector<std::string>& variables,
+    const NetworkStep& step, size_t port);
 
 /// Whether `name` is a Python keyword (cannot be written as self.<name> or a variable).
 bool isPythonKeyword(const std::string& name);

@@ -52,7 +52,8 @@ torch::jit::Module buildBlockModule(const NetworkStep& block, const GraphModelIm
     std::string signature = "def forward(self";
     for (size_t i = 0; i < block.inputSteps.size(); ++i)
         signature += ", x" + std::to_string(i) + ": Tensor";
-    const std::string code = signature + ") -> Tensor:\n" + indented(body);
+    const std::string result = block.type->description().variadicOutputs() ? "List[Tensor]" : "Tensor";
+    const std::string code = signature + ") -> " + result + ":\n" + indented(body);
     try {
         module.define(code);
     } catch (const std::exception& error) {
@@ -91,10 +92,10 @@ std::string topLevelForward(const CompiledNetwork& network, const ExportMetadata
         // Submodules are called through .forward: a define()d module has no __call__ in LibTorch 1.13.
         code << "    " << variables[s] << " = " << selfAttribute(steps[s].id()) << ".forward(";
         for (size_t i = 0; i < steps[s].inputSteps.size(); ++i)
-            code << (i ? ", " : "") << variables[steps[s].inputSteps[i]];
+            code << (i ? ", " : "") << pythonInput(network, variables, steps[s], i);
         code << ")\n";
     }
-    code << "    return " << variables[network.outputStep().inputSteps.at(0)] << "\n";
+    code << "    return " << pythonInput(network, variables, network.outputStep(), 0) << "\n";
     return code.str();
 }
 

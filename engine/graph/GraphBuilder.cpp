@@ -45,15 +45,20 @@ GraphBuilder& GraphBuilder::then(const std::string& type, const ParamMap& params
     if (!previous.empty()) {
         const LayerType* layer = LayerRegistry::instance().find(type);
         auto ports = layer->description().inputPorts(graph_.block(last_).params);
-        if (!ports.empty())
-            graph_.connect({{previous, "out"}, {last_, ports.front()}});
+        const Block& source = graph_.block(previous);
+        const LayerType* sourceType = LayerRegistry::instance().find(source.type);
+        const std::vector<std::string> outputs
+            = sourceType ? sourceType->description().outputPorts(source.params) : std::vector<std::string>{"out"};
+        if (!ports.empty() && !outputs.empty())
+            graph_.connect({{previous, outputs.front()}, {last_, ports.front()}});
     }
     return *this;
 }
 
-GraphBuilder& GraphBuilder::connect(const std::string& fromId, const std::string& to, const std::string& port)
+GraphBuilder& GraphBuilder::connect(
+    const std::string& fromId, const std::string& to, const std::string& port, const std::string& fromPort)
 {
-    graph_.connect({{fromId, "out"}, {to, port}});
+    graph_.connect({{fromId, fromPort}, {to, port}});
     return *this;
 }
 

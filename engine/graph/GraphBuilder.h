@@ -13,13 +13,15 @@ class GraphBuilder {
 public:
     /// Adds an Input block with this per-sample shape.
     GraphBuilder& input(const IntList& sampleShape, const std::string& id = "input");
-    /// Adds a block of `type` (parameters at their defaults, then `params`) fed by the last block.
+    /// Adds a block of `type` (parameters at their defaults, then `params`) fed by the last block's
+    /// first output.
     /// An empty id gets a fresh one from the type name ("conv2d1").
     GraphBuilder& then(const std::string& type, const ParamMap& params = {}, const std::string& id = {});
     /// Adds a block that is not connected; the next then() chains from it.
     GraphBuilder& add(const std::string& type, const ParamMap& params = {}, const std::string& id = {});
-    /// Connects the output of `from` to input port `port` of `to`.
-    GraphBuilder& connect(const std::string& from, const std::string& to, const std::string& port = "in");
+    /// Connects output port `fromPort` of `from` to input port `port` of `to`.
+    GraphBuilder& connect(const std::string& from, const std::string& to, const std::string& port = "in",
+        const std::string& fromPort = "out");
     /// Makes `id` the block that the next then() chains from.
     GraphBuilder& from(const std::string& id);
     /// Adds the Output block.

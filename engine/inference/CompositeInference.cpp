@@ -51,10 +51,10 @@ InferenceResult inferShapes(const Graph& graph, const ExpandedGraph& expanded)
             if (ports == expanded.instanceOutputs.end() || !ports->second.count(output.name))
                 continue;
             const PortRef& source = ports->second.at(output.name);
-            if (const BlockInference* inner = result.find(source.block); inner && inner->output) {
-                info.portOutputs.emplace(output.name, *inner->output);
+            if (const std::optional<Shape> shape = result.outputShape(source)) {
+                info.portOutputs.emplace(output.name, *shape);
                 if (!info.output)
-                    info.output = *inner->output;
+                    info.output = *shape;
             }
         }
         // Input shapes in port order, from the blocks feeding the ports.

@@ -34,11 +34,16 @@ const BlockInference* InferenceResult::find(const std::string& blockId) const
 
 std::optional<Shape> InferenceResult::shapeOf(const Connection& connection) const
 {
-    const BlockInference* source = find(connection.from.block);
+    return outputShape(connection.from);
+}
+
+std::optional<Shape> InferenceResult::outputShape(const PortRef& output) const
+{
+    const BlockInference* source = find(output.block);
     if (!source)
         return std::nullopt;
     if (!source->portOutputs.empty()) {
-        auto port = source->portOutputs.find(connection.from.port);
+        auto port = source->portOutputs.find(output.port);
         return port == source->portOutputs.end() ? std::nullopt : std::optional<Shape>(port->second);
     }
     return source->output;
@@ -146,7 +151,7 @@ void checkConnections(const Graph& graph, const GraphLookup& lookup, InferenceRe
             continue;
         }
         if (const LayerType* type = LayerRegistry::instance().find(from->type)) {
-            const auto& outputs = type->description().outputs;
+            const auto outputs = type->description().outputPorts(result.blocks[from->id].params);
             if (std::find(outputs.begin(), outputs.end(), c.from.port) == outputs.end())
                 result.blocks[from->id].errors.push_back("has no output port '" + c.from.port + "' (connection "
                                                          + describeConnection(c) + ")");
@@ -194,22 +199,19 @@ void inferBlock(const GraphLookup& graph, const Block& block, const LayerType& t
     const LayerDescription& description = type.description();
     std::vector<Shape> inputs;
     bool inputsKnown = true;
-    std::vector<std::string> variadicPorts;
-    if (description.variadicInputs)
-        variadicPorts = description.inputPorts(info.params);
-    for (const std::string& port : description.variadicInputs ? variadicPorts : description.inputs) {
+    for (const std::string& port : description.inputPorts(info.params)) {
         const Connection* connection = graph.connectionInto({block.id, port});
         if (!connection) {
             info.errors.push_back("input '" + port + "' is not connected");
             inputsKnown = false;
             continue;
         }
-        const BlockInference* source = result.find(connection->from.block);
-        if (!source || !source->output) {
+        const std::optional<Shape> shape = result.shapeOf(*connection);
+        if (!shape) {
             inputsKnown = false; // the source's own errors say why; do not repeat them here
             continue;
         }
-        inputs.push_back(*source->output);
+        inputs.push_back(*shape);
     }
     if (!inputsKnown || !info.errors.empty())
         return;
@@ -228,6 +230,17 @@ void inferBlock(const GraphLookup& graph, const Block& block, const LayerType& t
         info.output = context.output();
     if (info.errors.empty() && !info.output)
         info.errors.push_back(description.type + " gave no output shape");
+    if (info.errors.empty() && description.variadicOutputs()) {
+        const std::vector<std::string> ports = description.outputPorts(info.params);
+        if (context.outputs().size() != ports.size()) {
+            info.errors.push_back(description.type + " gave " + std::to_string(context.outputs().size())
+                + " output shapes for " + std::to_string(ports.size()) + " output ports");
+            info.output.reset();
+        } else {
+            for (size_t i = 0; i < ports.size(); ++i)
+                info.portOutputs.emplace(ports[i], context.outputs()[i]);
+        }
+    }
 }
 
 } // namespace

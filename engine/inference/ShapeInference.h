@@ -23,7 +23,8 @@ struct BlockInference {
     std::vector<std::string> warnings;
     ParamMap inferred;                 ///< values taken from the input: in_channels, in_features, ...
     ParamMap params;                   ///< checked parameters with inferred values filled in
-    /// Composite instances only: the shape on each output port (output is the first one's).
+    /// Composite instances and layers with several outputs (Split): the shape on each output port
+    /// (output is the first one's). Empty for blocks with one output.
     std::map<std::string, Shape> portOutputs;
 
     bool ok() const { return errors.empty() && output.has_value(); }
@@ -52,6 +53,8 @@ struct InferenceResult {
     const BlockInference* find(const std::string& blockId) const;
     /// The shape flowing on a connection, when known.
     std::optional<Shape> shapeOf(const Connection& connection) const;
+    /// The shape leaving an output port, when known.
+    std::optional<Shape> outputShape(const PortRef& output) const;
     /// Every error and warning, block problems in graph order first, as "block conv3: ..." lines.
     std::vector<Problem> problems() const;
 };

@@ -273,7 +273,8 @@ void GraphReader::readConnection(const Json& json, size_t index)
     const ReadBlock* target = to ? findBlock(*to, "to", path) : nullptr;
     bool ok = source && target;
     if (source && (source->type || source->composite)) {
-        const auto& outputs = source->type ? source->type->description().outputs : source->composite->outputs;
+        const auto outputs
+            = source->type ? source->type->description().outputPorts(source->block.params) : source->composite->outputs;
         if (std::find(outputs.begin(), outputs.end(), from->port) == outputs.end()) {
             problem(path,
                 "block " + from->block + " has no output port '" + from->port + "' (output ports: " + listPorts(outputs)
@@ -399,7 +400,8 @@ CompositeDefinition GraphReader::readComposite(const Json& json, const std::stri
     }
     auto ports = [&](const ReadBlock* block, bool input) -> std::vector<std::string> {
         if (block && block->type)
-            return input ? block->type->description().inputPorts(block->block.params) : block->type->description().outputs;
+            return input ? block->type->description().inputPorts(block->block.params)
+                         : block->type->description().outputPorts(block->block.params);
         if (block && block->composite)
             return input ? block->composite->inputs : block->composite->outputs;
         return {};

@@ -21,6 +21,13 @@ public:
     const Shape& input(size_t index = 0) const { return inputs_.at(index); }
 
     void setOutput(Shape shape) { output_ = std::move(shape); }
+    /// Layers with several output ports (LayerDescription::outputCountParam): one shape per port,
+    /// in port order; output() is the first.
+    void setOutputs(std::vector<Shape> shapes)
+    {
+        output_ = shapes.empty() ? std::optional<Shape>() : std::optional<Shape>(shapes.front());
+        outputs_ = std::move(shapes);
+    }
     /// Records an error; shape inference goes on so that every problem of the block is reported.
     void error(std::string message) { errors_.push_back(std::move(message)); }
     void setInferred(const std::string& param, ParamValue value) { inferred_[param] = std::move(value); }
@@ -33,6 +40,8 @@ public:
                            const std::string& hint = {});
 
     const std::optional<Shape>& output() const { return output_; }
+    /// What setOutputs() gave; empty for layers with one output.
+    const std::vector<Shape>& outputs() const { return outputs_; }
     const std::vector<std::string>& errors() const { return errors_; }
     const ParamMap& inferred() const { return inferred_; }
 
@@ -41,6 +50,7 @@ private:
     ParamReader reader_;
     std::vector<Shape> inputs_;
     std::optional<Shape> output_;
+    std::vector<Shape> outputs_;
     std::vector<std::string> errors_;
     ParamMap inferred_;
 };

@@ -12,6 +12,13 @@ const ParamSpec* LayerDescription::findParam(const std::string& name) const
 
 std::vector<std::string> LayerDescription::inputPorts(const ParamMap& values) const
 {
+    if (!inputsSwitch.empty()) {
+        auto it = values.find(inputsSwitch);
+        const ParamSpec* spec = findParam(inputsSwitch);
+        const ParamValue* value = it != values.end() ? &it->second : spec ? &spec->defaultValue : nullptr;
+        const bool on = !value || !std::holds_alternative<bool>(*value) || std::get<bool>(*value);
+        return on ? inputs : inputsWhenOff;
+    }
     if (!variadicInputs)
         return inputs;
     int64_t count = 2;
@@ -21,6 +28,25 @@ std::vector<std::string> LayerDescription::inputPorts(const ParamMap& values) co
     std::vector<std::string> ports;
     for (int64_t i = 1; i <= count; ++i)
         ports.push_back("in" + std::to_string(i));
+    return ports;
+}
+
+std::vector<std::string> LayerDescription::outputPorts(const ParamMap& values) const
+{
+    if (outputCountParam.empty())
+        return outputs;
+    const ParamSpec* spec = findParam(outputCountParam);
+    auto it = values.find(outputCountParam);
+    const ParamValue* value = it != values.end() ? &it->second : spec ? &spec->defaultValue : nullptr;
+    int64_t count = 1;
+    if (value && std::holds_alternative<int64_t>(*value))
+        count = std::get<int64_t>(*value);
+    else if (value && std::holds_alternative<IntList>(*value))
+        count = static_cast<int64_t>(std::get<IntList>(*value).size());
+    count = std::clamp<int64_t>(count, 1, 64);
+    std::vector<std::string> ports;
+    for (int64_t i = 1; i <= count; ++i)
+        ports.push_back("out" + std::to_string(i));
     return ports;
 }
 

@@ -21,6 +21,8 @@ inline constexpr const char* kRecurrent = "Recurrent";
 inline constexpr const char* kReshape = "Reshape";
 inline constexpr const char* kMerge = "Merge";
 inline constexpr const char* kEmbedding = "Embedding";
+inline constexpr const char* kArithmetic = "Arithmetic";
+inline constexpr const char* kAttention = "Attention";
 } // namespace category
 
 /// The data description of a layer type, read by the palette, inspector, loader, docs and exporters.
@@ -34,12 +36,24 @@ struct LayerDescription {
     std::vector<std::string> inputs{"in"};
     /// Merge blocks: the ports are in1..inN with N from the integer parameter "num_inputs".
     bool variadicInputs = false;
-    /// Output port names; empty for sinks (Output).
+    /// Output port names; empty for sinks (Output). Ignored when `outputCountParam` is set.
     std::vector<std::string> outputs{"out"};
+    /// Blocks with several outputs (Split, Chunk): the ports are out1..outN with N from this
+    /// parameter, an integer (its value) or an integer list (its length). Empty: `outputs`.
+    std::string outputCountParam;
+    /// A Bool parameter that chooses the ports: `inputs` while it is true, `inputsWhenOff` while it is
+    /// false (MultiheadAttention's self_attention: query alone, or query, key and value). Empty: fixed
+    /// ports. Last in the struct, so that positional initialisers of the fields above keep their meaning.
+    std::string inputsSwitch;
+    std::vector<std::string> inputsWhenOff;
 
     const ParamSpec* findParam(const std::string& name) const;
     /// The input ports of a block with these parameters.
     std::vector<std::string> inputPorts(const ParamMap& params) const;
+    /// The output ports of a block with these parameters.
+    std::vector<std::string> outputPorts(const ParamMap& params) const;
+    /// Whether the ports are numbered out1..outN (the block gives one tensor per port).
+    bool variadicOutputs() const { return !outputCountParam.empty(); }
     /// Every parameter at its default.
     ParamMap defaultParams() const;
 };

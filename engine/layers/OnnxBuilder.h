@@ -39,8 +39,10 @@ public:
 
     /// The values feeding the block's input ports, in port order.
     virtual const std::vector<std::string>& inputs() const = 0;
-    /// The name the block's result must have.
+    /// The name the block's result must have (its first output's, for blocks with several).
     virtual const std::string& output() const = 0;
+    /// Blocks with several output ports (Split): the names of their results, in port order.
+    virtual const std::vector<std::string>& outputs() const = 0;
     /// The block computes nothing at inference (Identity, Dropout): its output is `value`, no node.
     virtual void passThrough(const std::string& value) = 0;
     /// A new value name unique in the graph, made from the block id and `hint`.

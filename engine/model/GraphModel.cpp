@@ -33,16 +33,25 @@ GraphModelImpl::GraphModelImpl(const CompiledNetwork& network, uint64_t seed)
 {
     GeneratorStateGuard keepCallerRng;
     std::map<size_t, size_t> lastReader; // slot -> index of the last step that reads it
+    std::vector<size_t> firstSlots; // per network step
     for (const NetworkStep& networkStep : network.steps()) {
         const std::string& id = networkStep.id();
         Step step;
         step.blockId = id;
-        step.inputSlots = networkStep.inputSteps;
-        for (size_t slot : step.inputSlots)
+        step.firstSlot = slotCount_;
+        firstSlots.push_back(slotCount_);
+        slotCount_ += networkStep.outputCount();
+        for (size_t i = 0; i < networkStep.inputSteps.size(); ++i) {
+            const size_t slot = firstSlots.at(networkStep.inputSteps[i]) + networkStep.inputOutputs.at(i);
+            step.inputSlots.push_back(slot);
             lastReader[slot] = steps_.size();
+        }
         torch::manual_seed(fnv1a(id, seed));
         BuiltBlock built = networkStep.type->build(networkStep.buildContext());
-        ND_CHECK(built.forward, "block ", id, ": ", networkStep.block->type, " built no forward function");
+        ND_CHECK(built.forward || built.forwardOutputs, "block ", id, ": ", networkStep.block->type,
+            " built no forward function");
+        ND_CHECK(bool(built.forwardOutputs) == networkStep.type->description().variadicOutputs(), "block ", id, ": ",
+            networkStep.block->type, " must build forwardOutputs exactly when it has several outputs");
         int64_t count = 0;
         if (built.module) {
             register_module(id, built.module);
@@ -52,11 +61,12 @@ GraphModelImpl::GraphModelImpl(const CompiledNetwork& network, uint64_t seed)
         }
         parameterCounts_[id] = count;
         step.forward = std::move(built.forward);
+        step.forwardOutputs = std::move(built.forwardOutputs);
         order_.push_back(id);
         steps_.push_back(std::move(step));
     }
-    inputSlot_ = network.inputStepIndex();
-    outputSlot_ = network.outputStepIndex();
+    inputStep_ = network.inputStepIndex();
+    outputSlot_ = steps_.at(network.outputStepIndex()).firstSlot;
     for (const auto& [slot, reader] : lastReader)
         if (slot != outputSlot_)
             steps_[reader].releaseAfter.push_back(slot);
@@ -68,18 +78,24 @@ GraphModelImpl::GraphModelImpl(const CompiledNetwork& network, uint64_t seed)
 
 torch::Tensor GraphModelImpl::forward(torch::Tensor input)
 {
-    std::vector<torch::Tensor> values(steps_.size());
+    std::vector<torch::Tensor> values(slotCount_);
     std::vector<torch::Tensor> arguments;
     for (size_t i = 0; i < steps_.size(); ++i) {
         Step& step = steps_[i];
         arguments.clear();
-        if (i == inputSlot_) {
+        if (i == inputStep_) {
             arguments.push_back(input);
         } else {
             for (size_t slot : step.inputSlots)
                 arguments.push_back(values[slot]);
         }
-        values[i] = step.forward(arguments);
+        if (step.forwardOutputs) {
+            std::vector<torch::Tensor> outputs = step.forwardOutputs(arguments);
+            for (size_t k = 0; k < outputs.size(); ++k)
+                values[step.firstSlot + k] = std::move(outputs[k]);
+        } else {
+            values[step.firstSlot] = step.forward(arguments);
+        }
         // Drop intermediate results as soon as no later block reads them (autograd keeps what it needs).
         for (size_t slot : step.releaseAfter)
             values[slot] = torch::Tensor();

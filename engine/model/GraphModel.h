@@ -32,16 +32,20 @@ public:
     std::shared_ptr<torch::nn::Module> blockModule(const std::string& blockId) const;
 
 private:
+    /// The value table holds one slot per output of each step (one for most blocks, several for Split).
     struct Step {
         std::string blockId;
         std::vector<size_t> inputSlots; ///< indexes into the value table, in port order
+        size_t firstSlot = 0;           ///< the slot of its first output
         std::function<torch::Tensor(const std::vector<torch::Tensor>&)> forward;
+        std::function<std::vector<torch::Tensor>(const std::vector<torch::Tensor>&)> forwardOutputs;
         std::vector<size_t> releaseAfter; ///< value slots no later step reads
     };
 
     std::vector<std::string> order_;
     std::vector<Step> steps_;
-    size_t inputSlot_ = 0;
+    size_t slotCount_ = 0;
+    size_t inputStep_ = 0;
     size_t outputSlot_ = 0;
     std::map<std::string, int64_t> parameterCounts_;
     std::map<std::string, std::shared_ptr<torch::nn::Module>> blockModules_;

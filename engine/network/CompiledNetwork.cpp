@@ -4,6 +4,8 @@
 #include "engine/layers/LayerRegistry.h"
 #include "engine/project/Project.h"
 
+#include <algorithm>
+
 namespace netdraft::engine {
 namespace {
 
@@ -36,6 +38,11 @@ NetworkSignature signatureOf(const InferenceResult& inference)
                 signature.classification = *name == "classification";
     }
     return signature;
+}
+
+size_t NetworkStep::outputCount() const
+{
+    return type->description().variadicOutputs() ? type->description().outputPorts(info->params).size() : 1;
 }
 
 BuildContext NetworkStep::buildContext() const
@@ -79,7 +86,15 @@ std::shared_ptr<CompiledNetwork::State> CompiledNetwork::compileState(const Grap
         for (const std::string& port : step.type->description().inputPorts(step.info->params)) {
             auto connection = flat.connectionInto({id, port});
             ND_CHECK(connection, "block ", id, ": input '", port, "' is not connected");
+            const NetworkStep& source = state->steps.at(state->stepOf.at(connection->from.block));
+            const std::vector<std::string> sourcePorts = source.type->description().outputPorts(source.info->params);
+            const auto sourcePort = std::find(sourcePorts.begin(), sourcePorts.end(), connection->from.port);
+            ND_CHECK(sourcePort != sourcePorts.end(), "block ", connection->from.block, ": has no output port '",
+                connection->from.port, "'");
             step.inputSteps.push_back(state->stepOf.at(connection->from.block));
+            step.inputOutputs.push_back(source.type->description().variadicOutputs()
+                    ? static_cast<size_t>(sourcePort - sourcePorts.begin())
+                    : 0);
         }
         if (id == inference.inputBlock)
             state->inputStep = state->steps.size();

@@ -26,6 +26,12 @@ struct NetworkStep {
     const LayerType* type = nullptr;
     const BlockInference* info = nullptr; ///< its checked parameters and shapes
     std::vector<size_t> inputSteps;     ///< indexes of the steps feeding its input ports, in port order
+    /// For each input port, which output of the feeding step it reads: the index of the source's
+    /// output port (always 0 unless the source has several outputs, like Split).
+    std::vector<size_t> inputOutputs;
+
+    /// How many tensors the block gives: its output ports when it has several (Split), else 1.
+    size_t outputCount() const;
 
     const std::string& id() const { return block->id; }
     /// What the layer's build() and export hooks get for this block.
