@@ -5,6 +5,7 @@
 #include "editor/GraphScene.h"
 #include "editor/PortItem.h"
 
+#include <QCoreApplication>
 #include <QFontMetricsF>
 #include <QPainter>
 #include <QStyleOptionGraphicsItem>
@@ -17,6 +18,7 @@ const QColor kWarningColor(0xD9, 0x77, 0x06);
 const QColor kSelectionColor(0x25, 0x63, 0xEB);
 constexpr double kRadius = 6;
 constexpr double kBadgeRadius = 9;
+constexpr double kLockWidth = 9;
 
 QFont font(double points, bool bold = false)
 {
@@ -81,7 +83,8 @@ void BlockItem::refresh(const engine::Block& block, const engine::BlockInference
     const QStringList errors = inference ? toQStringList(inference->errors) : QStringList();
     const QStringList warnings = inference ? toQStringList(inference->warnings) : QStringList();
     // After every edit the scene refreshes all blocks; on large graphs most show the same as before.
-    QString state = QString::fromStdString(block.displayName() + "\n" + block.type) + "\n" + shape;
+    QString state = QString::fromStdString(block.displayName() + "\n" + block.type) + "\n" + shape
+        + (block.frozen ? QStringLiteral("\nfrozen") : QString());
     for (const auto& [name, value] : params)
         state += "\n" + name + "=" + value;
     state += "\n" + errors.join("\n") + "\n" + warnings.join("\n");
@@ -96,7 +99,10 @@ void BlockItem::refresh(const engine::Block& block, const engine::BlockInference
     prepareGeometryChange();
     title_ = QString::fromStdString(block.displayName());
     typeName_ = QString::fromStdString(block.type);
+    frozen_ = block.frozen;
     color_ = layerTypeColor(block.type, definitions);
+    if (frozen_) // greyed: a frozen block stands back from the ones that train
+        color_ = QColor((color_.red() + 2 * 0x94) / 3, (color_.green() + 2 * 0xA3) / 3, (color_.blue() + 2 * 0xB8) / 3);
     size_ = geometry::blockSize(block, definitions);
     params_ = std::move(params);
     shape_ = shape;
@@ -104,11 +110,15 @@ void BlockItem::refresh(const engine::Block& block, const engine::BlockInference
     warnings_ = warnings;
 
     QString tip = QStringLiteral("<b>%1</b> (%2)").arg(title_.toHtmlEscaped(), typeName_);
+    if (frozen_)
+        tip += QStringLiteral("<br>&#128274; ")
+            + QCoreApplication::translate("BlockItem", "Frozen: training leaves its weights alone");
     for (const QString& error : errors_)
         tip += QStringLiteral("<br><span style='color:#DC2626'>&#9888; %1</span>").arg(error.toHtmlEscaped());
     for (const QString& warning : warnings_)
         tip += QStringLiteral("<br><span style='color:#B45309'>&#9888; %1</span>").arg(warning.toHtmlEscaped());
-    setToolTip(tip);
+    baseToolTip_ = tip;
+    setToolTip(baseToolTip_ + costToolTip_);
     rebuildPorts(block);
     update();
 }
@@ -142,6 +152,17 @@ void BlockItem::rebuildPorts(const engine::Block& block)
         inputs_[i]->setPos(geometry::inputPortPosition(block, i, definitions));
     for (size_t i = 0; i < outputs_.size(); ++i)
         outputs_[i]->setPos(geometry::outputPortPosition(block, i, definitions));
+}
+
+void BlockItem::setCost(const QString& toolTipLines, const QColor& overlay, const QString& figure)
+{
+    if (toolTipLines == costToolTip_ && overlay == overlayColor_ && figure == overlayFigure_)
+        return;
+    costToolTip_ = toolTipLines;
+    overlayColor_ = overlay;
+    overlayFigure_ = figure;
+    setToolTip(baseToolTip_ + costToolTip_);
+    update();
 }
 
 void BlockItem::setDocumentPosition(engine::Point position)
@@ -198,7 +219,7 @@ void BlockItem::paint(QPainter* painter, const QStyleOptionGraphicsItem*, QWidge
     painter->setPen(Qt::NoPen);
     painter->setBrush(QColor(15, 23, 42, 28));
     painter->drawRoundedRect(body.translated(0, 2.5), kRadius, kRadius);
-    painter->setBrush(Qt::white);
+    painter->setBrush(overlayColor_.isValid() ? overlayColor_ : QColor(Qt::white));
     painter->drawRoundedRect(body, kRadius, kRadius);
     QPainterPath header;
     header.addRoundedRect(QRectF(0, 0, size_.width(), geometry::kHeaderHeight), kRadius, kRadius);
@@ -216,11 +237,16 @@ void BlockItem::paint(QPainter* painter, const QStyleOptionGraphicsItem*, QWidge
         painter->setPen(QColor(255, 255, 255, 200));
         painter->drawText(headerText, Qt::AlignRight | Qt::AlignVCenter, typeName_);
     }
+    QRectF titleText = headerText;
+    if (frozen_) {
+        paintLock(painter, QPointF(margin, geometry::kHeaderHeight / 2));
+        titleText.setLeft(margin + kLockWidth + 5);
+    }
     painter->setFont(font(9, true));
     painter->setPen(Qt::white);
     const QString title
-        = QFontMetricsF(painter->font()).elidedText(title_, Qt::ElideRight, headerText.width() - typeWidth - 8);
-    painter->drawText(headerText, Qt::AlignLeft | Qt::AlignVCenter, title);
+        = QFontMetricsF(painter->font()).elidedText(title_, Qt::ElideRight, titleText.width() - typeWidth - 8);
+    painter->drawText(titleText, Qt::AlignLeft | Qt::AlignVCenter, title);
 
     // Key parameters: name left in grey, value right in dark.
     double y = geometry::kHeaderHeight + geometry::kBodyPadding;
@@ -228,7 +254,8 @@ void BlockItem::paint(QPainter* painter, const QStyleOptionGraphicsItem*, QWidge
     painter->setFont(font(8));
     for (const auto& [name, value] : params_) {
         const QRectF line = lineRect.translated(0, y);
-        painter->setPen(QColor(0x64, 0x74, 0x8B));
+        // Darker on a cost tint, which the light grey would not stand out from.
+        painter->setPen(overlayColor_.isValid() ? QColor(0x33, 0x41, 0x55) : QColor(0x64, 0x74, 0x8B));
         painter->drawText(line, Qt::AlignLeft | Qt::AlignVCenter, name);
         painter->setPen(QColor(0x0F, 0x17, 0x2A));
         painter->drawText(line, Qt::AlignRight | Qt::AlignVCenter, value);
@@ -238,6 +265,13 @@ void BlockItem::paint(QPainter* painter, const QStyleOptionGraphicsItem*, QWidge
     painter->setFont(font(8.5, true));
     painter->setPen(hasErrors() ? kErrorColor : color_.darker(125));
     painter->drawText(lineRect.translated(0, y), Qt::AlignLeft | Qt::AlignVCenter, QStringLiteral("\u2192 ") + shape_);
+    if (!overlayFigure_.isEmpty()) { // the overlay's figure, right of the shape when both fit
+        const QRectF line = lineRect.translated(0, y);
+        const double shapeWidth = QFontMetricsF(painter->font()).horizontalAdvance(QStringLiteral("\u2192 ") + shape_);
+        painter->setPen(QColor(0x0F, 0x17, 0x2A));
+        if (QFontMetricsF(painter->font()).horizontalAdvance(overlayFigure_) + shapeWidth + 6 < line.width())
+            painter->drawText(line, Qt::AlignRight | Qt::AlignVCenter, overlayFigure_);
+    }
 
     // Outline: selection blue, errors red, warnings amber, otherwise a hairline.
     QPen outline(QColor(0xCB, 0xD5, 0xE1), 1);
@@ -258,6 +292,22 @@ void BlockItem::paint(QPainter* painter, const QStyleOptionGraphicsItem*, QWidge
         paintBadge(painter, kErrorColor, QStringLiteral("!"));
     else if (!warnings_.isEmpty())
         paintBadge(painter, kWarningColor, QStringLiteral("!"));
+}
+
+void BlockItem::paintLock(QPainter* painter, QPointF leftCentre) const
+{
+    // A padlock: a shackle (an arch) over a filled body, drawn so that no font needs the glyph.
+    painter->save();
+    const QRectF body(leftCentre.x(), leftCentre.y() - 1, kLockWidth, kLockWidth * 0.8);
+    painter->setPen(QPen(Qt::white, 1.6));
+    painter->setBrush(Qt::NoBrush);
+    const double shackle = kLockWidth * 0.62;
+    painter->drawArc(
+        QRectF(body.center().x() - shackle / 2, body.top() - shackle * 0.75, shackle, shackle * 1.2), 0, 180 * 16);
+    painter->setPen(Qt::NoPen);
+    painter->setBrush(Qt::white);
+    painter->drawRoundedRect(body, 1.5, 1.5);
+    painter->restore();
 }
 
 void BlockItem::paintBadge(QPainter* painter, const QColor& color, const QString& mark) const

@@ -1,6 +1,7 @@
 #pragma once
 // A block on the canvas: display name, type, key parameters and output shape, coloured by category,
-// with its ports; blocks with errors get a red outline and a badge whose tooltip lists the messages.
+// with its ports; a frozen block has a padlock in a greyed header; blocks with errors get a red
+// outline and a badge whose tooltip lists the messages.
 
 #include "engine/graph/Block.h"
 #include "engine/inference/ShapeInference.h"
@@ -38,9 +39,16 @@ public:
     const std::vector<PortItem*>& inputPorts() const { return inputs_; }
     const std::vector<PortItem*>& outputPorts() const { return outputs_; }
     bool hasErrors() const { return !errors_.isEmpty(); }
+    /// Shown frozen: a padlock in a greyed header.
+    bool isFrozen() const { return frozen_; }
     const QStringList& errors() const { return errors_; }
     /// The text lines under the header ("out_channels 32", "N×32×32×32"), for tests.
     QStringList bodyLines() const;
+    /// The cost figures (CostOverlay): `toolTipLines` (HTML) end the tooltip; a valid `overlay` tints
+    /// the card and `figure` is shown beside the output shape; empty values clear them.
+    void setCost(const QString& toolTipLines, const QColor& overlay, const QString& figure);
+    /// The cost overlay's tint, invalid when the overlay is off.
+    QColor overlayColor() const { return overlayColor_; }
 
     QRectF boundingRect() const override;
     QPainterPath shape() const override;
@@ -52,15 +60,21 @@ protected:
 private:
     void rebuildPorts(const engine::Block& block);
     void paintBadge(QPainter* painter, const QColor& color, const QString& mark) const;
+    void paintLock(QPainter* painter, QPointF leftCentre) const;
 
     QString blockId_;
     QString title_;
     QString typeName_;
     QColor color_;
+    bool frozen_ = false;
     std::vector<std::pair<QString, QString>> params_;
     QString shape_;
     QStringList errors_;
     QStringList warnings_;
+    QString baseToolTip_; ///< name, type, problems; the cost lines follow
+    QString costToolTip_;
+    QColor overlayColor_;
+    QString overlayFigure_;
     QSizeF size_;
     std::vector<PortItem*> inputs_;
     std::vector<PortItem*> outputs_;

@@ -1,5 +1,6 @@
 #include "app/gui/MainWindow.h"
 
+#include "app/gui/CostPresenter.h"
 #include "app/gui/ProjectSession.h"
 #include "app/gui/SettingKey.h"
 #include "app/gui/Theme.h"
@@ -34,7 +35,7 @@ namespace {
 const SettingKey<QByteArray> kWindowGeometry { "window/geometry" };
 const SettingKey<QByteArray> kWindowState { "window/state" };
 // Bump when docks are added or renamed, so that an old saved layout does not hide new docks.
-constexpr int kLayoutVersion = 1;
+constexpr int kLayoutVersion = 2;
 } // namespace
 
 MainWindow::MainWindow(std::unique_ptr<Prompts> prompts, QWidget* parent)
@@ -158,6 +159,10 @@ void MainWindow::createDocks()
     QDockWidget* history = addDock("historyDock", tr("Run History"), history_, Qt::BottomDockWidgetArea);
     tabifyDockWidget(plots, results);
     tabifyDockWidget(results, history);
+    cost_ = new CostPresenter(session_->document(), *scene_, *view_, this);
+    tabifyDockWidget(history, addDock("costDock", tr("Cost"), cost_->table(), Qt::BottomDockWidgetArea));
+    inspector_->setCostAnalysis(&cost_->analysis());
+    statusBar()->addPermanentWidget(cost_->memoryLabel());
     inspector->raise();
     problems->raise();
     plots->raise();

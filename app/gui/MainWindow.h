@@ -45,7 +45,9 @@ namespace netdraft::engine {
 
 namespace netdraft::app {
 
+class CostPresenter;
 class ExportRunner;
+class ModelImportRunner;
 class ProjectSession;
 class TrainingController;
 
@@ -59,6 +61,16 @@ public:
     /// Opens a project, offering a newer recovery file first. On failure every problem is shown and
     /// the current project stays.
     bool openProject(const QString& path);
+    /// Opens a .netdraft project, or imports a model file of an import format (asking first, as
+    /// File ▸ Open does); the command line and File ▸ Open come here.
+    bool openFile(const QString& path);
+    /// Starts importing model `path` on a worker without the question (File ▸ Import Model… after it):
+    /// `inputShape` is one sample's shape ("3,224,224", empty: what the file or the first layer says).
+    /// The result replaces the project as a new untitled one named after the model, with the model's
+    /// weights as its starting weights; modelImported() follows. False when an import is running or
+    /// the shape does not read.
+    bool importModelFile(const QString& path, const QString& inputShape = {});
+    ModelImportRunner& importer() const { return *importer_; }
     /// File ▸ New without the question: an untitled project with only an Input and an Output.
     void newProject();
     /// A new untitled project copied from a template file; it takes its own name when first saved.
@@ -107,6 +119,8 @@ public:
 Q_SIGNALS:
     /// A run ended and is in the history.
     void trainingFinished(const netdraft::widgets::RunRecord& record);
+    /// An import ended: `ok` and the project replaced, or the error shown.
+    void modelImported(bool ok);
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -160,11 +174,21 @@ private:
     void askAndExport(const std::string& format, int runNumber);
     int latestRunOfThisDesign() const;
     void onExportFinished(bool ok, const QString& message, const QStringList& notes, const QStringList& files);
+    // MainWindowImport.cpp: File ▸ Open / Import Model… for model files (ModelImportRunner's worker)
+    void createImportActions();
+    /// Asks the import question (code warning, input shape), then imports; `reason` says why it is asked again.
+    void askAndImport(const QString& path, const QString& reason = {});
+    void onImportFinished(bool ok, const QString& message);
 
     std::unique_ptr<Prompts> prompts_;
     ProjectSession* session_ = nullptr;
     TrainingController* training_ = nullptr;
     ExportRunner* exporter_ = nullptr;
+    CostPresenter* cost_ = nullptr; ///< View ▸ Cost Overlay, the Cost panel, the memory-fit line
+    ModelImportRunner* importer_ = nullptr;
+    QProgressBar* importBusy_ = nullptr;
+    QString importingPath_; ///< the model being imported, and the shape it was given
+    QString importingShape_;
     QProgressBar* exportBusy_ = nullptr;
     RunHistory runHistory_;
     editor::GraphScene* scene_ = nullptr;

@@ -1,6 +1,7 @@
 // MainWindow: actions and menus.
 
 #include "app/gui/ActionState.h"
+#include "app/gui/CostPresenter.h"
 #include "app/gui/HelpDialogs.h"
 #include "app/gui/MainWindow.h"
 #include "app/gui/ProjectSession.h"
@@ -46,8 +47,9 @@ void MainWindow::createActions()
             return;
         const QString path = prompts_->askOpenPath(this, QFileInfo(session_->filePath()).absolutePath());
         if (!path.isEmpty())
-            openProject(path);
+            openFile(path);
     });
+    createImportActions();
     connect(addAction("fileSave", tr("&Save"), QKeySequence::Save), &QAction::triggered, this, &MainWindow::save);
     connect(addAction("fileSaveAs", tr("Save &As…"), QKeySequence::SaveAs), &QAction::triggered, this,
         [this] { saveAs(); });
@@ -97,6 +99,7 @@ void MainWindow::createMenus()
     if (templates->isEmpty())
         templates->addAction(tr("(no templates found)"))->setEnabled(false);
     file->addAction(action("fileOpen"));
+    file->addAction(action("fileImport"));
     recentMenu_ = file->addMenu(tr("Open &Recent"));
     updateRecentMenu();
     file->addSeparator();
@@ -110,8 +113,8 @@ void MainWindow::createMenus()
     file->addAction(action("fileQuit"));
 
     QMenu* edit = menuBar()->addMenu(tr("&Edit"));
-    for (const char* name : { "undo", "redo", "", "cut", "copy", "paste", "delete", "", "selectAll", "", "group",
-             "ungroup", "openComposite", "closeComposite", "saveComposite" }) {
+    for (const char* name : { "undo", "redo", "", "cut", "copy", "paste", "delete", "", "selectAll", "", "toggleFrozen", "",
+             "group", "ungroup", "openComposite", "closeComposite", "saveComposite" }) {
         if (*name == '\0')
             edit->addSeparator();
         else if (QAction* editAction = view_->action(name))
@@ -122,6 +125,7 @@ void MainWindow::createMenus()
     for (const char* name : { "zoomIn", "zoomOut", "fit", "autoLayout", "minimap" })
         if (QAction* viewAction = view_->action(name))
             viewMenu_->addAction(viewAction);
+    cost_->addViewActions(viewMenu_);
     viewMenu_->addSeparator();
     QMenu* panels = viewMenu_->addMenu(tr("&Panels"));
     for (const auto& [name, dock] : docks_)

@@ -2,10 +2,12 @@
 
 #include "editor/CategoryColors.h"
 #include "editor/commands/RenameBlock.h"
+#include "editor/commands/SetFrozen.h"
 #include "editor/commands/SetParameter.h"
 #include "engine/layers/LayerRegistry.h"
 #include "widgets/editing/ParamEditor.h"
 
+#include <QCheckBox>
 #include <QFormLayout>
 #include <QLabel>
 #include <QLineEdit>
@@ -113,6 +115,20 @@ void InspectorWidget::buildForm(const engine::Block& block)
     subtitle_ = new QLabel(form_);
     subtitle_->setStyleSheet("color: #64748B;");
     layout->addWidget(subtitle_);
+    frozen_ = new QCheckBox(tr("Frozen: training leaves its weights alone"), form_);
+    frozen_->setObjectName("blockFrozen");
+    const bool composite = document_.project().graph.findComposite(block.type) != nullptr;
+    frozen_->setToolTip(composite ? tr("Freezes every block inside this instance: no gradient, no optimizer step, "
+                                       "batch-norm statistics kept (fine-tuning)")
+                                  : tr("No gradient, no optimizer step, batch-norm statistics kept (fine-tuning). "
+                                       "Edit \u25b8 Freeze / Unfreeze Selected does this for a selection."));
+    connect(frozen_, &QCheckBox::clicked, this, [this](bool checked) {
+        const std::string id = blockId_.toStdString();
+        const engine::Block* shown = document_.graph().findBlock(id);
+        if (shown && shown->frozen != checked)
+            document_.push(new editor::commands::SetFrozen(document_, { id }, checked));
+    });
+    layout->addWidget(frozen_);
     problems_ = new QLabel(form_);
     problems_->setObjectName("blockProblems");
     problems_->setWordWrap(true);
@@ -122,6 +138,10 @@ void InspectorWidget::buildForm(const engine::Block& block)
     layout->addWidget(problems_);
     output_ = new QLabel(form_);
     layout->addWidget(output_);
+    cost_ = new QLabel(form_);
+    cost_->setObjectName("blockCost");
+    cost_->setStyleSheet("color: #334155;");
+    layout->addWidget(cost_);
     if (type && !type->description().help.empty()) {
         auto* help = new QLabel(QString::fromStdString(type->description().help), form_);
         help->setWordWrap(true);
@@ -181,6 +201,8 @@ void InspectorWidget::refresh()
     name_->setPlaceholderText(QString::fromStdString(block->id));
     subtitle_->setText(
         tr("%1 \u00b7 id %2").arg(QString::fromStdString(block->type), QString::fromStdString(block->id)));
+    const QSignalBlocker quiet(frozen_);
+    frozen_->setChecked(block->frozen);
     QStringList problems;
     if (inference)
         for (const std::string& error : inference->errors)
@@ -190,6 +212,7 @@ void InspectorWidget::refresh()
     const QString shape
         = inference && inference->output ? QString::fromStdString(inference->output->toString()) : tr("unknown");
     output_->setText(tr("Output  <b>%1</b>").arg(shape.toHtmlEscaped()));
+    refreshCost();
     for (const auto& [name, editor] : editors_) {
         auto value = block->params.find(name);
         std::optional<engine::ParamValue> inferred;
@@ -231,6 +254,38 @@ void InspectorWidget::setAdvancedExpanded(bool expanded)
     const QSignalBlocker blocker(advancedToggle_);
     advancedToggle_->setChecked(expanded);
     advancedToggle_->setArrowType(expanded ? Qt::DownArrow : Qt::RightArrow);
+}
+
+void InspectorWidget::setCostAnalysis(editor::CostAnalysis* analysis)
+{
+    costAnalysis_ = analysis;
+    if (analysis)
+        connect(analysis, &editor::CostAnalysis::updated, this, &InspectorWidget::refreshCost);
+    refreshCost();
+}
+
+void InspectorWidget::refreshCost()
+{
+    if (!cost_)
+        return;
+    const editor::CanvasBlockCost* figures = costAnalysis_ ? costAnalysis_->blockCost(blockId_) : nullptr;
+    cost_->setVisible(figures != nullptr);
+    if (!figures) {
+        cost_->clear();
+        return;
+    }
+    using editor::CostMetric;
+    cost_->setText(tr("Cost  <b>%1</b> parameters · <b>%2</b> MACs per sample · activations <b>%3</b> at batch size %4")
+                       .arg(editor::formatMetric(figures->parameters, CostMetric::Parameters),
+                           editor::formatMetric(figures->multiplyAccumulates, CostMetric::MultiplyAccumulates),
+                           editor::formatMetric(figures->activationBytes, CostMetric::Memory))
+                       .arg(costAnalysis_->report().cost.memory.batchSize));
+    cost_->setWordWrap(true);
+}
+
+QString InspectorWidget::costText() const
+{
+    return cost_ && !cost_->isHidden() ? cost_->text() : QString();
 }
 
 } // namespace netdraft::widgets

@@ -1,13 +1,16 @@
 #pragma once
 // The inspector: edits the selected block's name and parameters with editors generated from the
-// layer's ParamSpecs; every change is an undoable SetParameter/RenameBlock on the document.
+// layer's ParamSpecs and its Frozen flag; every change is an undoable SetParameter/RenameBlock/SetFrozen
+// on the document.
 
+#include "editor/CostAnalysis.h"
 #include "editor/GraphDocument.h"
 
 #include <QWidget>
 
 #include <map>
 
+class QCheckBox;
 class QFormLayout;
 class QLabel;
 class QLineEdit;
@@ -31,6 +34,10 @@ public:
     /// The block's inference errors as shown (empty when none).
     QString problemsText() const;
     bool advancedExpanded() const;
+    /// Shows the block's cost figures from `analysis` (parameters, MACs, activation memory).
+    void setCostAnalysis(editor::CostAnalysis* analysis);
+    /// The cost line as shown (empty when there is none).
+    QString costText() const;
 
 public Q_SLOTS:
     /// Shows block `id` (empty: the "select a block" hint).
@@ -43,6 +50,7 @@ private:
     void buildForm(const engine::Block& block);
     void refresh();
     void commitName();
+    void refreshCost();
 
     editor::GraphDocument& document_;
     QString blockId_;
@@ -51,8 +59,11 @@ private:
     QWidget* form_ = nullptr;
     QLineEdit* name_ = nullptr;
     QLabel* subtitle_ = nullptr;
+    QCheckBox* frozen_ = nullptr;
     QLabel* problems_ = nullptr;
     QLabel* output_ = nullptr;
+    QLabel* cost_ = nullptr;
+    editor::CostAnalysis* costAnalysis_ = nullptr;
     QToolButton* advancedToggle_ = nullptr;
     QWidget* advanced_ = nullptr;
     std::map<std::string, ParamEditor*> editors_;

@@ -1,0 +1,147 @@
+#include "editor/CostAnalysis.h"
+
+#include "engine/core/Error.h"
+#include "engine/insight/ParameterCounter.h"
+#include "engine/network/CompiledNetwork.h"
+
+#include <QCoreApplication>
+
+#include <limits>
+
+namespace netdraft::editor {
+namespace {
+
+QString tr(const char* text)
+{
+    return QCoreApplication::translate("CostAnalysis", text);
+}
+
+/// Compiles and counts `project`; runs on the worker thread.
+CostReport countProject(const engine::Project& project, engine::ParameterCounter& counter)
+{
+    CostReport report;
+    try {
+        const engine::CompiledNetwork network = engine::CompiledNetwork::compile(project);
+        report.cost
+            = engine::costOf(network, counter.countsOf(network), engine::CostOptions::fromSettings(project.training));
+        for (const engine::BlockCost& block : report.cost.blocks) {
+            const auto origin = network.origins().find(block.id);
+            const std::string& canvas = origin == network.origins().end() ? block.id : origin->second.instance;
+            report.canvasBlockOf[block.id] = canvas;
+            CanvasBlockCost& figures = report.canvasBlocks[canvas];
+            figures.parameters += block.parameters();
+            figures.multiplyAccumulates += block.multiplyAccumulates;
+            figures.activationBytes += block.activationBytes;
+        }
+    } catch (const engine::Error& error) {
+        report.problem = error.what();
+        return report;
+    }
+    try {
+        report.device = engine::deviceMemory(project.training.device);
+    } catch (const engine::Error& error) {
+        report.device.device = project.training.device;
+        report.deviceProblem = error.what();
+    }
+    return report;
+}
+
+} // namespace
+
+int64_t metricValue(const CanvasBlockCost& block, CostMetric metric)
+{
+    switch (metric) {
+    case CostMetric::MultiplyAccumulates:
+        return block.multiplyAccumulates;
+    case CostMetric::Parameters:
+        return block.parameters;
+    case CostMetric::Memory:
+        return block.activationBytes;
+    }
+    return 0;
+}
+
+QString metricName(CostMetric metric)
+{
+    switch (metric) {
+    case CostMetric::MultiplyAccumulates:
+        return tr("MACs");
+    case CostMetric::Parameters:
+        return tr("Parameters");
+    case CostMetric::Memory:
+        return tr("Activation memory");
+    }
+    return {};
+}
+
+QString formatMetric(int64_t value, CostMetric metric)
+{
+    return QString::fromStdString(
+        metric == CostMetric::Memory ? engine::formatBytes(value) : engine::formatCount(value));
+}
+
+QString memoryFitText(const CostReport& report)
+{
+    if (!report.counted())
+        return tr("Training memory: no estimate until the design has no errors");
+    const engine::TrainingMemory& memory = report.cost.memory;
+    const engine::CostOptions& options = report.cost.options;
+    QString text = tr("Training memory at batch size %1 (%2, %3): %4")
+                       .arg(memory.batchSize)
+                       .arg(QString::fromStdString(options.optimizer),
+                           options.activationBytesPerValue == 4 ? QStringLiteral("fp32") : QStringLiteral("16-bit"),
+                           QString::fromStdString(engine::formatBytes(memory.totalBytes())));
+    if (report.device.capacityBytes <= 0)
+        return text + tr(" — %1").arg(QString::fromStdString(report.deviceProblem));
+    const int64_t capacity = report.device.capacityBytes;
+    text += (memory.fitsIn(capacity) ? tr(" — fits in %1 of %2") : tr(" — does not fit in %1 of %2"))
+                .arg(QString::fromStdString(engine::formatBytes(capacity)),
+                    QString::fromStdString(report.device.device));
+    const int64_t largest = memory.largestBatchSize(capacity);
+    if (largest == 0)
+        text += tr("; not even one sample fits");
+    else if (largest != std::numeric_limits<int64_t>::max())
+        text += tr("; the largest batch size that fits is %1").arg(largest);
+    return text;
+}
+
+CostAnalysis::CostAnalysis(GraphDocument& document, QObject* parent)
+    : QObject(parent)
+    , document_(document)
+    , counter_(std::make_shared<engine::ParameterCounter>())
+    , runner_(
+          std::make_unique<LatestJobRunner<CostReport>>("cost count", [this](uint64_t generation, CostReport report) {
+              if (generation != generation_)
+                  return; // a later change is being counted
+              report_ = std::move(report);
+              pending_ = false;
+              Q_EMIT updated();
+          }))
+{
+    connect(&document_, &GraphDocument::inferenceUpdated, this, &CostAnalysis::recount);
+    connect(&document_, &GraphDocument::projectReset, this, &CostAnalysis::recount);
+    connect(&document_, &GraphDocument::settingChanged, this, [this](SettingSection section) {
+        if (section == SettingSection::Training) // batch size, precision, optimizer, device
+            recount();
+    });
+    recount();
+}
+
+CostAnalysis::~CostAnalysis() = default;
+
+void CostAnalysis::recount()
+{
+    pending_ = true;
+    runner_->submit(
+        ++generation_, [project = document_.project(), counter = counter_] { return countProject(project, *counter); });
+}
+
+const CanvasBlockCost* CostAnalysis::blockCost(const QString& id) const
+{
+    if (!document_.scope().isEmpty() || !report_.counted())
+        return nullptr;
+    const auto found = report_.canvasBlocks.find(id.toStdString());
+    return found == report_.canvasBlocks.end() ? nullptr : &found->second;
+}
+
+} // namespace netdraft::editor

@@ -1,0 +1,88 @@
+#pragma once
+// What the network costs, kept current while editing: after each inference (and each training
+// setting change) a snapshot of the project is compiled and counted on a worker thread
+// (engine/insight), and the figures come back as plain values for the canvas overlay, the
+// inspector, the summary table and the memory-fit line.
+
+#include "editor/GraphDocument.h"
+#include "editor/LatestJobRunner.h"
+#include "engine/insight/DeviceMemory.h"
+#include "engine/insight/NetworkCost.h"
+
+#include <QObject>
+#include <QString>
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+
+namespace netdraft::engine {
+class ParameterCounter;
+}
+
+namespace netdraft::editor {
+
+/// The figures of one block of the project graph; a composite instance sums the blocks inside it.
+struct CanvasBlockCost {
+    int64_t parameters = 0;
+    int64_t multiplyAccumulates = 0; ///< one sample
+    int64_t activationBytes = 0; ///< its outputs for the whole batch
+};
+
+/// One count of the project.
+struct CostReport {
+    engine::NetworkCost cost; ///< per expanded block (Input included, Output left out), with the totals
+    std::map<std::string, std::string> canvasBlockOf; ///< expanded id → the project graph's block
+    std::map<std::string, CanvasBlockCost> canvasBlocks; ///< the project graph's block id → its figures
+    engine::DeviceMemory device; ///< the training device; capacityBytes 0 when it is not available
+    std::string deviceProblem; ///< why the device's memory is unknown
+    std::string problem; ///< why nothing was counted (the design has errors); empty when counted
+
+    bool counted() const { return problem.empty(); }
+};
+
+/// What the overlay colours blocks by.
+enum class CostMetric { MultiplyAccumulates, Parameters, Memory };
+
+/// The figure of `metric` in `block`, its name ("MACs") and its text ("4.72 M").
+int64_t metricValue(const CanvasBlockCost& block, CostMetric metric);
+QString metricName(CostMetric metric);
+QString formatMetric(int64_t value, CostMetric metric);
+
+/// "Training memory at batch size 64 (sgd, fp32): 34.1 MiB — fits in 23.5 GiB of cpu; the largest
+/// batch size that fits is 47100", or why there is no estimate.
+QString memoryFitText(const CostReport& report);
+
+/// Counts the document's project after every change, off the GUI thread.
+class CostAnalysis : public QObject {
+    Q_OBJECT
+public:
+    explicit CostAnalysis(GraphDocument& document, QObject* parent = nullptr);
+    ~CostAnalysis() override;
+
+    /// The latest count; it lags behind the document for a moment after an edit (updated() follows).
+    const CostReport& report() const { return report_; }
+    /// A change has not been counted yet (or its inference, which starts the count, is still running).
+    bool pending() const { return pending_ || document_.inferencePending(); }
+    /// The figures of block `id` of the graph on the canvas; null inside a composite (its blocks are
+    /// counted once per instance) and for blocks not counted.
+    const CanvasBlockCost* blockCost(const QString& id) const;
+
+Q_SIGNALS:
+    /// report() holds the count of the current project.
+    void updated();
+
+private:
+    void recount();
+
+    GraphDocument& document_;
+    CostReport report_;
+    uint64_t generation_ = 0;
+    bool pending_ = false;
+    /// Used only on the worker thread (one job at a time); it remembers blocks it has built.
+    std::shared_ptr<engine::ParameterCounter> counter_;
+    std::unique_ptr<LatestJobRunner<CostReport>> runner_; ///< last: its thread is joined first
+};
+
+} // namespace netdraft::editor

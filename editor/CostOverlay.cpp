@@ -1,0 +1,166 @@
+#include "editor/CostOverlay.h"
+
+#include "editor/BlockItem.h"
+#include "editor/GraphScene.h"
+
+#include <QEvent>
+#include <QGraphicsView>
+#include <QLinearGradient>
+#include <QPainter>
+#include <QWidget>
+
+#include <algorithm>
+#include <cmath>
+
+namespace netdraft::editor {
+namespace {
+
+/// The colour ramp: pale yellow, orange, red (light enough for the dark text on the card).
+const QColor kRamp[] = { QColor(0xFE, 0xF9, 0xC3), QColor(0xFD, 0xBA, 0x74), QColor(0xF8, 0x71, 0x71) };
+
+/// A ramp from 0 to the largest figure, with the metric's name.
+class CostLegend : public QWidget {
+public:
+    explicit CostLegend(QWidget* parent)
+        : QWidget(parent)
+    {
+        setObjectName(QStringLiteral("costLegend"));
+        setAttribute(Qt::WA_TransparentForMouseEvents);
+        setFixedSize(220, 46);
+    }
+    void show(const QString& title, const QString& largest)
+    {
+        title_ = title;
+        largest_ = largest;
+        update();
+        setVisible(true);
+    }
+    QString text() const { return title_ + QLatin1Char(' ') + largest_; }
+
+protected:
+    void paintEvent(QPaintEvent*) override
+    {
+        QPainter painter(this);
+        painter.setRenderHint(QPainter::Antialiasing);
+        painter.setPen(QColor(0xCB, 0xD5, 0xE1));
+        painter.setBrush(QColor(255, 255, 255, 235));
+        painter.drawRoundedRect(QRectF(rect()).adjusted(0.5, 0.5, -0.5, -0.5), 5, 5);
+        painter.setPen(QColor(0x0F, 0x17, 0x2A));
+        QFont font = painter.font();
+        font.setPointSizeF(8);
+        painter.setFont(font);
+        painter.drawText(QRect(8, 3, width() - 16, 16), Qt::AlignLeft | Qt::AlignVCenter, title_);
+        const QRect bar(8, 21, width() - 16, 9);
+        QLinearGradient gradient(bar.topLeft(), bar.topRight());
+        for (int i = 0; i <= 10; ++i)
+            gradient.setColorAt(i / 10.0, CostOverlay::colorFor(i / 10.0));
+        painter.setPen(QColor(0x94, 0xA3, 0xB8));
+        painter.setBrush(gradient);
+        painter.drawRect(bar);
+        font.setPointSizeF(7);
+        painter.setFont(font);
+        painter.setPen(QColor(0x47, 0x55, 0x69));
+        const QRect labels(8, 31, width() - 16, 13);
+        painter.drawText(labels, Qt::AlignLeft | Qt::AlignVCenter, QStringLiteral("0"));
+        painter.drawText(labels, Qt::AlignRight | Qt::AlignVCenter, largest_);
+    }
+
+private:
+    QString title_;
+    QString largest_;
+};
+
+QString toolTipLines(const CanvasBlockCost& figures, int64_t batchSize)
+{
+    return QStringLiteral("<br>%1 parameters · %2 MACs per sample<br>activations %3 at batch size %4")
+        .arg(formatMetric(figures.parameters, CostMetric::Parameters),
+            formatMetric(figures.multiplyAccumulates, CostMetric::MultiplyAccumulates),
+            formatMetric(figures.activationBytes, CostMetric::Memory))
+        .arg(batchSize);
+}
+
+} // namespace
+
+CostOverlay::CostOverlay(GraphScene& scene, CostAnalysis& analysis, QGraphicsView* view, QObject* parent)
+    : QObject(parent)
+    , scene_(scene)
+    , analysis_(analysis)
+    , view_(view)
+    , legend_(new CostLegend(view->viewport()))
+{
+    legend_->hide();
+    view_->viewport()->installEventFilter(this);
+    connect(&analysis_, &CostAnalysis::updated, this, &CostOverlay::apply);
+    // Items are made again after a reset or another scope, and added with new blocks.
+    connect(&scene_.document(), &GraphDocument::projectReset, this, &CostOverlay::apply);
+    connect(&scene_.document(), &GraphDocument::blockAdded, this, &CostOverlay::apply);
+}
+
+QColor CostOverlay::colorFor(double fraction)
+{
+    const double position = std::clamp(fraction, 0.0, 1.0) * 2;
+    const int segment = std::min(static_cast<int>(position), 1);
+    const double t = position - segment;
+    const QColor& from = kRamp[segment];
+    const QColor& to = kRamp[segment + 1];
+    auto mix = [t](int a, int b) { return static_cast<int>(std::lround(a + (b - a) * t)); };
+    return QColor(mix(from.red(), to.red()), mix(from.green(), to.green()), mix(from.blue(), to.blue()));
+}
+
+void CostOverlay::setMetric(std::optional<CostMetric> metric)
+{
+    metric_ = metric;
+    apply();
+}
+
+void CostOverlay::apply()
+{
+    const engine::Graph& graph = scene_.document().graph();
+    int64_t largest = 0;
+    if (metric_)
+        for (const engine::Block& block : graph.blocks())
+            if (const CanvasBlockCost* figures = analysis_.blockCost(QString::fromStdString(block.id)))
+                largest = std::max(largest, metricValue(*figures, *metric_));
+    for (const engine::Block& block : graph.blocks()) {
+        const QString id = QString::fromStdString(block.id);
+        BlockItem* item = scene_.blockItem(id);
+        if (!item)
+            continue;
+        const CanvasBlockCost* figures = analysis_.blockCost(id);
+        if (!figures) {
+            item->setCost({}, {}, {});
+            continue;
+        }
+        QColor tint;
+        QString figure;
+        if (metric_) {
+            const int64_t value = metricValue(*figures, *metric_);
+            // Square root: figures span orders of magnitude, and small ones should still show.
+            tint = value > 0 && largest > 0 ? colorFor(std::sqrt(double(value) / double(largest))) : QColor(Qt::white);
+            figure = value > 0 ? formatMetric(value, *metric_) : QString();
+        }
+        item->setCost(toolTipLines(*figures, analysis_.report().cost.memory.batchSize), tint, figure);
+    }
+    auto* legend = static_cast<CostLegend*>(legend_);
+    if (!metric_ || !analysis_.report().counted() || !scene_.document().scope().isEmpty()) {
+        legend->hide();
+        return;
+    }
+    legend->show(tr("Cost overlay: %1 per block").arg(metricName(*metric_)), formatMetric(largest, *metric_));
+    placeLegend();
+}
+
+bool CostOverlay::eventFilter(QObject* watched, QEvent* event)
+{
+    if (watched == view_->viewport() && event->type() == QEvent::Resize)
+        placeLegend();
+    return QObject::eventFilter(watched, event);
+}
+
+void CostOverlay::placeLegend()
+{
+    legend_->move(10, view_->viewport()->height() - legend_->height() - 10);
+    legend_->raise();
+}
+
+} // namespace netdraft::editor

@@ -1,0 +1,168 @@
+// View ▸ Cost overlay (editor/CostOverlay, CostAnalysis): after the count on the worker, each block
+// of the canvas is tinted by its share of the largest figure, so the tints follow the engine's
+// multiply-accumulates (or parameters); tooltips carry the figures with the overlay on or off; an
+// edit is counted again; a composite instance sums the blocks inside it.
+
+#include "editor/CostOverlay.h"
+#include "editor/BlockItem.h"
+#include "editor/CostAnalysis.h"
+#include "editor/GraphScene.h"
+#include "editor/commands/SetParameter.h"
+#include "editor/commands/SetSetting.h"
+#include "engine/insight/NetworkCost.h"
+#include "engine/network/CompiledNetwork.h"
+#include "tests/editor/EditorTestSupport.h"
+#include "tests/engine/TestGraphs.h"
+#include "tests/support/TestRegistry.h"
+
+#include <QGraphicsView>
+#include <QTest>
+
+using namespace netdraft;
+using editor::CostMetric;
+
+namespace {
+
+/// How strong a tint is: the ramp's green channel falls from pale yellow to red (white is none).
+int tintStrength(const QColor& color)
+{
+    return 255 - color.green();
+}
+
+/// The engine's figure of `metric` for each block of the classic CNN, counted directly.
+std::map<std::string, int64_t> engineCostFigures(CostMetric metric)
+{
+    const engine::NetworkCost cost = engine::costOf(engine::CompiledNetwork::compile(tests::classicCnn(true)));
+    std::map<std::string, int64_t> figures;
+    for (const engine::BlockCost& block : cost.blocks)
+        figures[block.id] = metric == CostMetric::Parameters ? block.parameters() : block.multiplyAccumulates;
+    return figures;
+}
+
+struct CostCanvas {
+    editor::GraphDocument document { tests::classicCnnProject(true) };
+    editor::GraphScene scene { document };
+    QGraphicsView view { &scene };
+    editor::CostAnalysis analysis { document };
+    editor::CostOverlay overlay { scene, analysis, &view };
+
+    bool counted()
+    {
+        return QTest::qWaitFor([this] { return tests::waitForShapes(scene) && !analysis.pending(); }, 10000);
+    }
+    editor::BlockItem& item(const char* id) { return *scene.blockItem(QString::fromLatin1(id)); }
+};
+
+} // namespace
+
+class CostOverlayTest : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void tintsFollowTheEnginesFigures_data()
+    {
+        QTest::addColumn<int>("metric");
+        QTest::newRow("MACs") << int(CostMetric::MultiplyAccumulates);
+        QTest::newRow("parameters") << int(CostMetric::Parameters);
+    }
+
+    void tintsFollowTheEnginesFigures()
+    {
+        QFETCH(int, metric);
+        CostCanvas canvas;
+        canvas.view.resize(800, 600);
+        canvas.view.show();
+        canvas.overlay.setMetric(CostMetric(metric));
+        QVERIFY(canvas.counted());
+        const std::map<std::string, int64_t> figures = engineCostFigures(CostMetric(metric));
+        int64_t largest = 0;
+        for (const auto& [id, value] : figures)
+            largest = std::max(largest, value);
+        QVERIFY(largest > 0);
+        for (const auto& [a, valueA] : figures) {
+            const QColor tintA = canvas.item(a.c_str()).overlayColor();
+            QVERIFY2(tintA.isValid(), a.c_str());
+            if (valueA == 0)
+                QCOMPARE(tintA, QColor(Qt::white));
+            if (valueA == largest)
+                QCOMPARE(tintA, editor::CostOverlay::colorFor(1.0));
+            for (const auto& [b, valueB] : figures) {
+                const QColor tintB = canvas.item(b.c_str()).overlayColor();
+                if (valueA > valueB && valueB > 0)
+                    QVERIFY2(tintStrength(tintA) > tintStrength(tintB),
+                        qPrintable(QString("%1 vs %2").arg(a.c_str(), b.c_str())));
+                if (valueA == valueB)
+                    QCOMPARE(tintA, tintB);
+            }
+        }
+        QVERIFY(canvas.overlay.legend()->isVisible());
+        QVERIFY(!canvas.item("output").overlayColor().isValid()); // the Output block is not counted
+    }
+
+    void macsRankTheConvolutions()
+    {
+        CostCanvas canvas;
+        canvas.overlay.setMetric(CostMetric::MultiplyAccumulates);
+        QVERIFY(canvas.counted());
+        // conv2 and conv3 both make 4,718,592 MACs; conv1 884,736; fc 20,480; ReLUs none.
+        QCOMPARE(canvas.item("conv2").overlayColor(), canvas.item("conv3").overlayColor());
+        QVERIFY(tintStrength(canvas.item("conv2").overlayColor()) > tintStrength(canvas.item("conv1").overlayColor()));
+        QVERIFY(tintStrength(canvas.item("conv1").overlayColor()) > tintStrength(canvas.item("fc").overlayColor()));
+        QVERIFY(tintStrength(canvas.item("fc").overlayColor()) > tintStrength(canvas.item("relu1").overlayColor()));
+    }
+
+    void tooltipsCarryTheFiguresWithTheOverlayOff()
+    {
+        CostCanvas canvas;
+        QVERIFY(canvas.counted());
+        QVERIFY(!canvas.item("conv2").overlayColor().isValid()); // off by default
+        QVERIFY(!canvas.overlay.legend()->isVisible());
+        const QString tip = canvas.item("conv2").toolTip();
+        QVERIFY2(tip.contains("18.50 k parameters"), qPrintable(tip)); // 64·32·9 + 64 = 18,496
+        QVERIFY2(tip.contains("4.72 M MACs"), qPrintable(tip));
+        QVERIFY2(tip.contains("activations 4.00 MiB at batch size 64"), qPrintable(tip)); // 64·64·16·16·4
+        canvas.overlay.setMetric(CostMetric::Memory);
+        QVERIFY(canvas.item("conv2").overlayColor().isValid());
+        canvas.overlay.setMetric(std::nullopt);
+        QVERIFY(!canvas.item("conv2").overlayColor().isValid());
+        QVERIFY(canvas.item("conv2").toolTip().contains("4.72 M MACs"));
+    }
+
+    void anEditIsCountedAgain()
+    {
+        CostCanvas canvas;
+        QVERIFY(canvas.counted());
+        canvas.document.push(new editor::commands::SetParameter(
+            canvas.document, "conv2", "out_channels", engine::ParamValue(int64_t(128))));
+        QVERIFY(canvas.counted());
+        QCOMPARE(canvas.analysis.blockCost("conv2")->multiplyAccumulates, int64_t(2 * 4718592));
+        QVERIFY2(canvas.item("conv2").toolTip().contains("9.44 M MACs"), qPrintable(canvas.item("conv2").toolTip()));
+        // A training setting counts again too: the activations follow the batch size.
+        canvas.document.push(new editor::commands::SetSetting(
+            canvas.document, editor::SettingSection::Training, "batch_size", engine::ParamValue(int64_t(32))));
+        QVERIFY(canvas.counted());
+        QCOMPARE(canvas.analysis.blockCost("conv2")->activationBytes, int64_t(32) * 128 * 16 * 16 * 4);
+        QVERIFY(canvas.item("conv2").toolTip().contains("at batch size 32"));
+    }
+
+    void aCompositeInstanceSumsItsBlocks()
+    {
+        tests::GroupedCanvas grouped(true, { { { "conv1", "relu1", "pool1" }, "Stem" } });
+        editor::CostAnalysis analysis(grouped.document);
+        QVERIFY(QTest::qWaitFor([&] { return !analysis.pending(); }, 10000));
+        QString instance;
+        for (const engine::Block& block : grouped.document.graph().blocks())
+            if (block.type == "Stem")
+                instance = QString::fromStdString(block.id);
+        QVERIFY(!instance.isEmpty());
+        const editor::CanvasBlockCost* stem = analysis.blockCost(instance);
+        QVERIFY(stem);
+        QCOMPARE(stem->parameters, int64_t(896));
+        QCOMPARE(stem->multiplyAccumulates, int64_t(884736));
+        // conv1 and relu1 8 MiB each, pool1 2 MiB, at batch size 64.
+        QCOMPARE(stem->activationBytes, int64_t(64) * (32 * 32 * 32 * 4 * 2 + 32 * 16 * 16 * 4));
+        QCOMPARE(analysis.report().cost.totalParameters(), int64_t(113738));
+    }
+};
+
+NETDRAFT_TEST(CostOverlayTest);
+#include "CostOverlayTest.moc"

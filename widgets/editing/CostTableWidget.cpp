@@ -1,0 +1,155 @@
+#include "widgets/editing/CostTableWidget.h"
+
+#include <QHeaderView>
+#include <QLabel>
+#include <QSortFilterProxyModel>
+#include <QStandardItemModel>
+#include <QTableView>
+#include <QVBoxLayout>
+
+namespace netdraft::widgets {
+namespace {
+
+constexpr int kSortRole = Qt::UserRole;
+constexpr int kTotalsRole = Qt::UserRole + 1;
+constexpr int kCanvasBlockRole = Qt::UserRole + 2;
+
+/// Sorts by the numbers behind the cells and keeps the totals row last in either order.
+class CostSortModel : public QSortFilterProxyModel {
+public:
+    using QSortFilterProxyModel::QSortFilterProxyModel;
+
+protected:
+    bool lessThan(const QModelIndex& left, const QModelIndex& right) const override
+    {
+        const bool leftTotals = left.data(kTotalsRole).toBool();
+        const bool rightTotals = right.data(kTotalsRole).toBool();
+        if (leftTotals || rightTotals) // Qt reverses the comparison for a descending sort
+            return sortOrder() == Qt::AscendingOrder ? rightTotals && !leftTotals : leftTotals && !rightTotals;
+        return QSortFilterProxyModel::lessThan(left, right);
+    }
+};
+
+QStandardItem* textItem(const QString& text)
+{
+    auto* item = new QStandardItem(text);
+    item->setData(text, kSortRole);
+    item->setEditable(false);
+    return item;
+}
+
+QStandardItem* figureItem(qint64 value, const QString& text)
+{
+    auto* item = new QStandardItem(text);
+    item->setData(value, kSortRole);
+    item->setData(QVariant::fromValue(value), Qt::ToolTipRole);
+    item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    item->setEditable(false);
+    return item;
+}
+
+} // namespace
+
+CostTableWidget::CostTableWidget(editor::CostAnalysis& analysis, QWidget* parent)
+    : QWidget(parent)
+    , analysis_(analysis)
+    , memoryFit_(new QLabel(this))
+    , model_(new QStandardItemModel(0, ColumnCount, this))
+    , sorted_(new CostSortModel(this))
+    , table_(new QTableView(this))
+{
+    setObjectName(QStringLiteral("costTable"));
+    memoryFit_->setObjectName(QStringLiteral("memoryFit"));
+    memoryFit_->setWordWrap(true);
+    memoryFit_->setContentsMargins(6, 4, 6, 4);
+    model_->setHorizontalHeaderLabels(
+        { tr("Block"), tr("Type"), tr("Output shape"), tr("Parameters"), tr("MACs"), tr("Memory") });
+    sorted_->setSourceModel(model_);
+    sorted_->setSortRole(kSortRole);
+    table_->setModel(sorted_);
+    table_->setSortingEnabled(true);
+    table_->sortByColumn(-1, Qt::AscendingOrder); // execution order until a header is clicked
+    table_->setSelectionBehavior(QAbstractItemView::SelectRows);
+    table_->setSelectionMode(QAbstractItemView::SingleSelection);
+    table_->verticalHeader()->hide();
+    table_->horizontalHeader()->setStretchLastSection(true);
+    table_->setAlternatingRowColors(true);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    layout->addWidget(memoryFit_);
+    layout->addWidget(table_, 1);
+    connect(table_, &QTableView::clicked, this, &CostTableWidget::activate);
+    connect(&analysis_, &editor::CostAnalysis::updated, this, &CostTableWidget::refresh);
+    refresh();
+}
+
+void CostTableWidget::refresh()
+{
+    const editor::CostReport& report = analysis_.report();
+    memoryFit_->setText(editor::memoryFitText(report));
+    model_->removeRows(0, model_->rowCount());
+    if (!report.counted())
+        return;
+    using editor::CostMetric;
+    using editor::formatMetric;
+    int order = 0;
+    for (const engine::BlockCost& block : report.cost.blocks) {
+        const QString id = QString::fromStdString(block.id);
+        QList<QStandardItem*> row { textItem(block.frozen ? tr("%1 (frozen)").arg(id) : id),
+            textItem(QString::fromStdString(block.type)), textItem(QString::fromStdString(block.output.toString())),
+            figureItem(block.parameters(), formatMetric(block.parameters(), CostMetric::Parameters)),
+            figureItem(
+                block.multiplyAccumulates, formatMetric(block.multiplyAccumulates, CostMetric::MultiplyAccumulates)),
+            figureItem(block.activationBytes, formatMetric(block.activationBytes, CostMetric::Memory)) };
+        const auto canvas = report.canvasBlockOf.find(block.id);
+        row[Block]->setData(
+            QString::fromStdString(canvas == report.canvasBlockOf.end() ? block.id : canvas->second), kCanvasBlockRole);
+        row[Block]->setData(order++, kSortRole); // sorting by Block restores execution order
+        model_->appendRow(row);
+    }
+    const engine::NetworkCost& cost = report.cost;
+    QList<QStandardItem*> totals { textItem(tr("Total")), textItem(QString()), textItem(QString()),
+        figureItem(cost.totalParameters(), formatMetric(cost.totalParameters(), CostMetric::Parameters)),
+        figureItem(cost.totalMultiplyAccumulates(),
+            formatMetric(cost.totalMultiplyAccumulates(), CostMetric::MultiplyAccumulates)),
+        figureItem(cost.memory.activationBytes(), formatMetric(cost.memory.activationBytes(), CostMetric::Memory)) };
+    for (QStandardItem* item : totals) {
+        item->setData(true, kTotalsRole);
+        QFont bold = item->font();
+        bold.setBold(true);
+        item->setFont(bold);
+    }
+    model_->appendRow(totals);
+    table_->resizeColumnsToContents();
+}
+
+void CostTableWidget::activate(const QModelIndex& index)
+{
+    const QModelIndex first = index.sibling(index.row(), Block);
+    const QString id = first.data(kCanvasBlockRole).toString();
+    if (!id.isEmpty())
+        Q_EMIT blockActivated(id);
+}
+
+QString CostTableWidget::memoryFitText() const
+{
+    return memoryFit_->text();
+}
+
+QString CostTableWidget::cellText(int row, int column) const
+{
+    return sorted_->index(row, column).data(Qt::DisplayRole).toString();
+}
+
+qint64 CostTableWidget::cellValue(int row, int column) const
+{
+    return sorted_->index(row, column).data(kSortRole).toLongLong();
+}
+
+int CostTableWidget::rowCount() const
+{
+    return sorted_->rowCount();
+}
+
+} // namespace netdraft::widgets

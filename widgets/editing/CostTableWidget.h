@@ -1,0 +1,49 @@
+#pragma once
+// The cost summary panel: one row per block of the network (composites expanded) with its type,
+// output shape, parameters, MACs and activation memory, a totals row that stays last however the
+// table is sorted, and the training memory-fit line. Clicking a row selects its block on the canvas.
+
+#include "editor/CostAnalysis.h"
+
+#include <QWidget>
+
+class QLabel;
+class QModelIndex;
+class QSortFilterProxyModel;
+class QStandardItemModel;
+class QTableView;
+
+namespace netdraft::widgets {
+
+class CostTableWidget : public QWidget {
+    Q_OBJECT
+public:
+    enum Column { Block, Type, OutputShape, Parameters, MultiplyAccumulates, Memory, ColumnCount };
+
+    explicit CostTableWidget(editor::CostAnalysis& analysis, QWidget* parent = nullptr);
+
+    QTableView* table() const { return table_; }
+    /// The memory-fit line as shown.
+    QString memoryFitText() const;
+    /// The text of cell (row, column) as shown, sorting applied; the last row is the totals.
+    QString cellText(int row, int column) const;
+    /// The number behind a figure cell (what sorting compares), sorting applied.
+    qint64 cellValue(int row, int column) const;
+    int rowCount() const;
+
+Q_SIGNALS:
+    /// A row was clicked: the block of the canvas it belongs to (a composite instance for the blocks inside it).
+    void blockActivated(const QString& id);
+
+private:
+    void refresh();
+    void activate(const QModelIndex& index);
+
+    editor::CostAnalysis& analysis_;
+    QLabel* memoryFit_;
+    QStandardItemModel* model_;
+    QSortFilterProxyModel* sorted_;
+    QTableView* table_;
+};
+
+} // namespace netdraft::widgets
