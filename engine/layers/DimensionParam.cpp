@@ -4,9 +4,13 @@ namespace netdraft::engine {
 
 std::optional<int64_t> resolveDimension(InferenceContext& context, const std::string& param, bool allowBatch)
 {
-    const Shape& input = context.input();
+    return resolveDimension(context, param, context.params().integer(param), context.input(), allowBatch);
+}
+
+std::optional<int64_t> resolveDimension(
+    InferenceContext& context, const std::string& param, int64_t dim, const Shape& input, bool allowBatch)
+{
     const int64_t rank = input.rank();
-    const int64_t dim = context.params().integer(param);
     const int64_t resolved = dim < 0 ? dim + rank : dim;
     if (resolved < 0 || resolved >= rank) {
         context.error(param + " " + std::to_string(dim) + " is out of range for the " + std::to_string(rank)
