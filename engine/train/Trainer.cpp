@@ -243,8 +243,12 @@ void Trainer::runUnguarded(TrainingResult& result)
     // A helper thread assembling the next batch only pays when a core is free for it: with LibTorch's
     // threads on every core it takes turns with them and leaves ~9 % of the run serial
     // (bench/README.md, "Trainer against the plain loop on a quiet machine").
+    // Distributed workers on one machine share its cores.
+    const unsigned workersHere
+        = options_.distributed ? static_cast<unsigned>(options_.distributed->environment().localWorldSize) : 1u;
     run.trainLoading.prefetch = options_.prefetch
-        && (run.device.is_cuda() || static_cast<unsigned>(torch::get_num_threads()) < std::thread::hardware_concurrency());
+        && (run.device.is_cuda()
+            || static_cast<unsigned>(torch::get_num_threads()) * workersHere < std::thread::hardware_concurrency());
     run.evaluationLoading = run.trainLoading;
     if (options_.distributed) {
         run.trainLoading.shardIndex = options_.distributed->rank();
