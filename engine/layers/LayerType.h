@@ -32,6 +32,9 @@ struct PythonCode {
     std::string constructor;
     /// The block's output as an expression over its inputs: "self.conv1(x)", "torch.relu(x)", "torch.cat([a, b], dim=1)".
     std::string forward;
+    /// Python source of a helper nn.Module class the constructor names, for layers PyTorch lacks
+    /// ("class PositionalEncoding(nn.Module): ..."); written once into model.py. Empty for nn.* layers.
+    std::string definitions;
 };
 
 /// A layer type: its description, its shape inference and its LibTorch module.

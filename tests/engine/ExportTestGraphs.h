@@ -15,6 +15,9 @@ engine::Graph residualBlock();
 /// LSTM over 12 steps of 5 features, last step into Linear(→4).
 engine::Graph lstmClassifier();
 
+/// A small transformer over image patches using every attention layer type (issue 19), 3 classes.
+engine::Graph attentionNetwork();
+
 /// A graph Input → one block of `type` → Output (regression), or an empty graph when the type is unknown.
 struct SingleLayerCase {
     std::string type;

@@ -78,6 +78,7 @@ private Q_SLOTS:
     void classicCnnMatches() { expectSameOutputs(netdraft::tests::classicCnn(true), "cnn.pt"); }
     void residualBlockWithAddMatches() { expectSameOutputs(netdraft::tests::residualBlock(), "residual.pt"); }
     void lstmClassifierMatches() { expectSameOutputs(netdraft::tests::lstmClassifier(), "lstm.pt"); }
+    void attentionNetworkMatches() { expectSameOutputs(netdraft::tests::attentionNetwork(), "attention.pt"); }
 
     void everyExportableLayerType_data()
     {

@@ -1,0 +1,90 @@
+#pragma once
+// LibTorch modules of the attention layers, with PyTorch's parameter names (in_proj_weight,
+// out_proj.weight, self_attn.*, linear1.*, norm1.*) so that state dicts load into nn.MultiheadAttention
+// and nn.TransformerEncoderLayer/DecoderLayer. Sequences are batch-first: N×T×features.
+
+#include <torch/torch.h>
+
+#include <memory>
+#include <string>
+
+namespace netdraft::engine {
+
+/// softmax(Q·Kᵀ/√d)·V over the last two dimensions: query N×…×T×d, key N×…×S×d, value N×…×S×dv.
+/// `causal`: position t sees keys 0..t only. LibTorch 2.x runs at::scaled_dot_product_attention,
+/// 1.13 the explicit formula.
+torch::Tensor scaledDotProductAttention(const torch::Tensor& query, const torch::Tensor& key,
+    const torch::Tensor& value, bool causal, double dropout = 0.0, bool training = false);
+
+/// Settings of one multi-head attention.
+struct AttentionSettings {
+    int64_t embedDim = 0;
+    int64_t numHeads = 1;
+    double dropout = 0.0; ///< on the attention weights while training
+    bool bias = true;
+};
+
+/// nn.MultiheadAttention(batch_first=True) with kdim = vdim = embed_dim, need_weights off.
+class MultiheadAttentionModule : public torch::nn::Module {
+public:
+    explicit MultiheadAttentionModule(AttentionSettings settings);
+    torch::Tensor forward(
+        const torch::Tensor& query, const torch::Tensor& key, const torch::Tensor& value, bool causal);
+
+    AttentionSettings settings;
+    torch::Tensor in_proj_weight;
+    torch::Tensor in_proj_bias;
+    torch::nn::Linear out_proj { nullptr };
+};
+
+/// Settings of a transformer encoder or decoder layer.
+struct TransformerSettings {
+    int64_t dModel = 0;
+    int64_t nhead = 1;
+    int64_t dimFeedforward = 2048;
+    double dropout = 0.1;
+    std::string activation = "relu"; ///< "relu" or "gelu"
+    double layerNormEps = 1e-5;
+    bool normFirst = false;
+};
+
+/// The feed-forward part and norms shared by encoder and decoder layers.
+class TransformerLayerBase : public torch::nn::Module {
+protected:
+    explicit TransformerLayerBase(TransformerSettings settings);
+    torch::Tensor attentionBlock(MultiheadAttentionModule& attention, const torch::Tensor& x,
+        const torch::Tensor& memory, bool causal);
+    torch::Tensor feedForwardBlock(const torch::Tensor& x);
+    /// x + block(norm(x)) with norm_first, else norm(x + block(x)).
+    template <typename Block> torch::Tensor residual(torch::nn::LayerNorm& norm, const torch::Tensor& x, Block block)
+    {
+        return settings.normFirst ? x + block(norm(x)) : norm(x + block(x));
+    }
+
+public:
+    TransformerSettings settings;
+    torch::nn::Linear linear1 { nullptr }, linear2 { nullptr };
+    torch::nn::LayerNorm norm1 { nullptr }, norm2 { nullptr };
+};
+
+/// nn.TransformerEncoderLayer(batch_first=True): self-attention and a feed-forward network.
+class TransformerEncoderModule : public TransformerLayerBase {
+public:
+    explicit TransformerEncoderModule(TransformerSettings settings);
+    torch::Tensor forward(const torch::Tensor& x, bool causal);
+
+    std::shared_ptr<MultiheadAttentionModule> self_attn;
+};
+
+/// nn.TransformerDecoderLayer(batch_first=True): self-attention, attention over `memory`, feed-forward.
+class TransformerDecoderModule : public TransformerLayerBase {
+public:
+    explicit TransformerDecoderModule(TransformerSettings settings);
+    torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& memory, bool causal);
+
+    std::shared_ptr<MultiheadAttentionModule> self_attn;
+    std::shared_ptr<MultiheadAttentionModule> multihead_attn;
+    torch::nn::LayerNorm norm3 { nullptr };
+};
+
+} // namespace netdraft::engine

@@ -1,0 +1,35 @@
+// TransformerEncoderLayer: self-attention then a feed-forward network, each with a residual sum and LayerNorm.
+
+#include "engine/layers/TransformerLayer.h"
+
+namespace netdraft::engine {
+namespace {
+
+class TransformerEncoderLayerLayer : public TransformerLayer {
+public:
+    TransformerEncoderLayerLayer()
+        : TransformerLayer("TransformerEncoderLayer", "Transformer Encoder Layer",
+            "One layer of a transformer encoder (BERT, ViT): multi-head self-attention, then a two-layer "
+            "feed-forward network applied at every position, each added back to its input (residual) and "
+            "normalised with LayerNorm. Stack several for a deeper model. Input and output N×T×d_model "
+            "(batch-first). Same parameters as PyTorch's nn.TransformerEncoderLayer.",
+            { "in" })
+    {
+    }
+
+    BuiltBlock build(const BuildContext& context) const override
+    {
+        auto module = std::make_shared<TransformerEncoderModule>(settingsOf(context.params));
+        const bool causal = context.params.boolean("causal");
+        return { module,
+            [module, causal](const std::vector<torch::Tensor>& in) { return module->forward(in[0], causal); } };
+    }
+
+protected:
+    std::vector<AttentionPart> attentionParts() const override { return { { "self_attn.", false } }; }
+};
+
+NETDRAFT_REGISTER_LAYER(TransformerEncoderLayerLayer);
+
+} // namespace
+} // namespace netdraft::engine
