@@ -107,13 +107,13 @@ void DistributedContext::broadcastFromMain(const std::vector<at::Tensor>& tensor
     torch::NoGradGuard noGradients;
     for (const at::Tensor& tensor : tensors) {
         std::vector<at::Tensor> one { tensor.is_contiguous() ? tensor : tensor.contiguous() };
+        c10::intrusive_ptr<c10d::Work> work;
         try {
-            wait(backend_->broadcast(one, 0), "the broadcast of rank 0's weights");
-        } catch (const Error&) {
-            throw;
+            work = backend_->broadcast(one, 0);
         } catch (const std::exception& error) {
             fail(error, "the broadcast of rank 0's weights");
         }
+        wait(work, "the broadcast of rank 0's weights");
         if (!one.front().is_same(tensor))
             tensor.copy_(one.front());
     }

@@ -268,7 +268,7 @@ private Q_SLOTS:
             const std::string message = error.what();
             QVERIFY2(message.find("rank 0 stopped in the step's loss all-reduce") != std::string::npos, message.c_str());
             QVERIFY2(message.find("rank 1 still running but behind step 5") != std::string::npos, message.c_str());
-            QVERIFY2(seconds < 2 + 5, qPrintable(QString::number(seconds)));
+            QVERIFY2(seconds < 2 + 10, qPrintable(QString::number(seconds))); // timeout + diagnosis, on a loaded machine
         }
         leave.set_value();
         silent.get();
