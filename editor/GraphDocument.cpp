@@ -202,6 +202,13 @@ void GraphDocument::setDisplayName(const std::string& id, const std::string& nam
     Q_EMIT blockChanged(toQString(id));
 }
 
+void GraphDocument::setFrozen(const std::string& id, bool frozen)
+{
+    editableGraph().block(id).frozen = frozen;
+    syncScope();
+    Q_EMIT blockChanged(toQString(id));
+}
+
 void GraphDocument::replaceGraph(const Graph& graph)
 {
     const bool definitionsChanged = graph.composites() != project_.graph.composites();

@@ -58,6 +58,9 @@ public:
     /// The value of the dataset or training setting `name`; throws engine::Error for unknown fields.
     engine::ParamValue setting(SettingSection section, const std::string& name) const;
 
+    /// Where the project's starting weights file is (Project::initialWeights): file bookkeeping of a
+    /// save that moves them beside the project, not an edit of the design, so no undo step.
+    void setInitialWeightsPath(const std::string& path) { project_.initialWeights = path; }
     /// Replaces the whole project (new, open) and clears the undo history.
     void resetProject(engine::Project project);
     /// Runs `command` and records it for undo; every change to the project goes through here.
@@ -74,7 +77,7 @@ Q_SIGNALS:
     void projectReset();
     void blockAdded(const QString& id);
     void blockRemoved(const QString& id);
-    /// Parameters or display name changed.
+    /// Parameters, display name or frozen flag changed.
     void blockChanged(const QString& id);
     void blockMoved(const QString& id);
     void connectionAdded(const netdraft::engine::Connection& connection);
@@ -104,6 +107,8 @@ private:
     void setPosition(const std::string& id, engine::Point position);
     void setParameter(const std::string& id, const std::string& name, const std::optional<engine::ParamValue>& value);
     void setDisplayName(const std::string& id, const std::string& name);
+    /// Freezes or unfreezes block `id` (engine::Block::frozen); emits blockChanged.
+    void setFrozen(const std::string& id, bool frozen);
     /// Replaces graph() as a whole (group, ungroup, import of a composite); views rebuild.
     void replaceGraph(const engine::Graph& graph);
     /// Replaces the project's graph as a whole (edits reaching several definitions); an open composite

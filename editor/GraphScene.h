@@ -59,6 +59,12 @@ public:
     void autoLayout();
     /// Moves the selected blocks by (dx, dy); repeated nudges merge into one undo step.
     void nudgeSelection(double dx, double dy);
+    /// Freezes the selected blocks (training leaves their weights alone), or unfreezes them when every
+    /// one is frozen already: one undo step. Returns how many blocks changed (0: nothing selected).
+    int toggleSelectionFrozen();
+    /// Freezes block `id` and every block upstream of it (its inputs, their inputs, ...) that has not
+    /// been frozen yet, as one undo step; returns how many changed.
+    int freezeUpTo(const QString& id);
 
     /// Groups the selected blocks into a new composite `name` ("Group1", ... when empty) as one undo
     /// step and selects the instance; returns its id, or empty when refused (statusMessage says why).

@@ -1,4 +1,4 @@
-// GraphScene's editing operations: add, insert, delete, clipboard, duplicate, layout, nudge.
+// GraphScene's editing operations: add, insert, delete, clipboard, duplicate, layout, nudge, freeze.
 // (The scene's synchronisation with the document is in GraphScene.cpp.)
 
 #include "editor/AutoLayout.h"
@@ -16,6 +16,7 @@
 #include "editor/commands/Paste.h"
 #include "editor/commands/RemoveBlocks.h"
 #include "editor/commands/ReplaceProjectGraph.h"
+#include "editor/commands/SetFrozen.h"
 #include "engine/core/Error.h"
 #include "engine/graph/CompositeEditing.h"
 #include "engine/layers/LayerRegistry.h"
@@ -255,6 +256,46 @@ void GraphScene::nudgeSelection(double dx, double dy)
     }
     if (!targets.empty())
         document_.push(new commands::MoveBlocks(document_, targets));
+}
+
+int GraphScene::toggleSelectionFrozen()
+{
+    const std::vector<std::string> ids = toStd(selectedBlockIds());
+    if (ids.empty()) {
+        Q_EMIT statusMessage(tr("Select the blocks to freeze or unfreeze first"));
+        return 0;
+    }
+    bool allFrozen = true;
+    for (const std::string& id : ids)
+        allFrozen = allFrozen && document_.graph().block(id).frozen;
+    document_.push(new commands::SetFrozen(document_, ids, !allFrozen));
+    Q_EMIT statusMessage(allFrozen
+            ? tr("Unfroze %n block(s): training changes their weights again", nullptr, int(ids.size()))
+            : tr("Froze %n block(s): training leaves their weights alone", nullptr, int(ids.size())));
+    return int(ids.size());
+}
+
+int GraphScene::freezeUpTo(const QString& id)
+{
+    const engine::Graph& graph = document_.graph();
+    std::set<std::string> upstream { id.toStdString() };
+    std::vector<std::string> pending { id.toStdString() };
+    while (!pending.empty()) {
+        const std::string current = pending.back();
+        pending.pop_back();
+        for (const engine::Connection& connection : graph.connections())
+            if (connection.to.block == current && upstream.insert(connection.from.block).second)
+                pending.push_back(connection.from.block);
+    }
+    std::vector<std::string> toFreeze;
+    for (const engine::Block& block : graph.blocks()) // in graph order, for a stable undo text
+        if (upstream.count(block.id) && !block.frozen)
+            toFreeze.push_back(block.id);
+    if (toFreeze.empty())
+        return 0;
+    document_.push(new commands::SetFrozen(document_, toFreeze, true));
+    Q_EMIT statusMessage(tr("Froze %n block(s) up to %1", nullptr, int(toFreeze.size())).arg(id));
+    return int(toFreeze.size());
 }
 
 } // namespace netdraft::editor

@@ -85,6 +85,10 @@ void GraphView::createCompositeActions()
         &QAction::triggered, this, [this] { scene_->document().closeComposite(); });
     connect(addEditAction("saveComposite", tr("Save Composite Block to Library"), {}), &QAction::triggered, this,
         [this] { scene_->saveCompositeToLibrary(CompositeLibrary()); });
+    connect(addEditAction(
+                "toggleFrozen", tr("Freeze / Unfreeze Selected"), { QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_F) }),
+        &QAction::triggered, scene_, &GraphScene::toggleSelectionFrozen);
+    action("toggleFrozen")->setStatusTip(tr("Frozen blocks keep their weights while training (fine-tuning)"));
     QAction* minimap = addEditAction("minimap", tr("Show Minimap"), { QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_M) });
     minimap->setCheckable(true);
     connect(minimap, &QAction::toggled, this, &GraphView::setMinimapVisible);

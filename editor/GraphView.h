@@ -26,7 +26,7 @@ public:
     GraphScene* graphScene() const { return scene_; }
     /// The action with this object name: delete, cut, copy, paste, duplicate, selectAll, zoomIn,
     /// zoomOut, fit, autoLayout, undo, redo, quickAdd, group, ungroup, openComposite, closeComposite,
-    /// saveComposite, minimap (checkable).
+    /// saveComposite, toggleFrozen, minimap (checkable).
     QAction* action(const QString& name) const;
     double zoom() const { return transform().m11(); }
     QuickAddPopup* quickAddPopup() const { return quickAdd_; }
@@ -36,8 +36,9 @@ public:
     /// Shows or hides the overview in the bottom-right corner.
     void setMinimapVisible(bool visible);
     /// The context menu for viewport point `viewportPos` (the caller owns it), or null where there is
-    /// none: on a composite instance Open Definition, Rename Definition…, Save to Library, Ungroup; on
-    /// the empty canvas inside a composite Close Definition and Rename Definition….
+    /// none: on a block Freeze (or Unfreeze) and Freeze Up to Here, on a composite instance also Open
+    /// Definition, Rename Definition…, Save to Library, Ungroup; on the empty canvas inside a composite
+    /// Close Definition and Rename Definition….
     QMenu* contextMenuAt(QPoint viewportPos);
     /// Asks for a new name of composite `type` and renames it (one undo step).
     void askToRenameComposite(const QString& type);
@@ -75,6 +76,7 @@ private:
     QAction* addEditAction(const QString& name, const QString& text, const QList<QKeySequence>& keys);
     void openQuickAddAt(QPoint viewportPos);
     void createCompositeActions();
+    void addFreezeEntries(QMenu* menu, const QString& id, bool frozen);
     void placeOverlays();
     void onScopeChanged(const QString& scope);
     std::optional<QPointF> cursorScenePosition() const;

@@ -1,4 +1,5 @@
-// GraphView's context menu and the questions it asks (renaming a composite or one of its ports).
+// GraphView's context menu (freezing, composite definitions) and the questions it asks (renaming a
+// composite or one of its ports).
 
 #include "editor/BlockItem.h"
 #include "editor/CompositeActions.h"
@@ -19,12 +20,18 @@ QMenu* GraphView::contextMenuAt(QPoint viewportPos)
     if (item) {
         const QString id = static_cast<BlockItem*>(item)->blockId();
         const engine::Block* block = scene_->document().graph().findBlock(id.toStdString());
-        if (!block || !scene_->document().project().graph.findComposite(block->type))
+        if (!block)
             return nullptr;
-        if (!scene_->selectedBlockIds().contains(id) || scene_->selectedBlockIds().size() != 1)
+        const bool composite = scene_->document().project().graph.findComposite(block->type) != nullptr;
+        // A right click on one block of a selection acts on the selection (Freeze); elsewhere on the block.
+        if (!scene_->selectedBlockIds().contains(id) || (composite && scene_->selectedBlockIds().size() != 1))
             scene_->selectBlocks({ id });
-        const QString type = QString::fromStdString(block->type);
         auto* menu = new QMenu(this);
+        addFreezeEntries(menu, id, block->frozen);
+        if (!composite)
+            return menu;
+        menu->addSeparator();
+        const QString type = QString::fromStdString(block->type);
         QAction* open = menu->addAction(tr("Open Definition"), scene_, &GraphScene::openSelectedComposite);
         open->setObjectName(QStringLiteral("openDefinition"));
         QAction* rename = menu->addAction(
@@ -46,6 +53,21 @@ QMenu* GraphView::contextMenuAt(QPoint viewportPos)
     rename->setObjectName(QStringLiteral("renameDefinition"));
     menu->addAction(action("saveComposite"));
     return menu;
+}
+
+void GraphView::addFreezeEntries(QMenu* menu, const QString& id, bool frozen)
+{
+    const int selected = int(scene_->selectedBlockIds().size());
+    QAction* toggle = menu->addAction(selected > 1 ? tr("Freeze / Unfreeze %1 Selected Blocks").arg(selected)
+            : frozen                               ? tr("Unfreeze")
+                                                   : tr("Freeze"),
+        scene_, &GraphScene::toggleSelectionFrozen);
+    toggle->setObjectName(QStringLiteral("freezeBlock"));
+    toggle->setShortcut(action("toggleFrozen")->shortcut());
+    toggle->setStatusTip(action("toggleFrozen")->statusTip());
+    QAction* upTo = menu->addAction(tr("Freeze Up to Here"), this, [this, id] { scene_->freezeUpTo(id); });
+    upTo->setObjectName(QStringLiteral("freezeUpTo"));
+    upTo->setStatusTip(tr("Freeze this block and every block before it (fine-tune only what follows)"));
 }
 
 void GraphView::contextMenuEvent(QContextMenuEvent* event)

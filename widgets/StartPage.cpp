@@ -74,10 +74,16 @@ StartPage::StartPage(QWidget* parent)
     blank_->setDefault(true);
     connect(blank_, &QPushButton::clicked, this, &StartPage::blankChosen);
     start->addWidget(blank_);
-    auto* open = new QCommandLinkButton(tr("Open…"), tr("A .netdraft project file"));
+    auto* open = new QCommandLinkButton(tr("Open…"), tr("A .netdraft project or a model file"));
     open->setObjectName(QStringLiteral("openProject"));
     connect(open, &QPushButton::clicked, this, &StartPage::openChosen);
     start->addWidget(open);
+    auto* import = new QCommandLinkButton(tr("Import Model…"),
+        tr("A PyTorch TorchScript file (or another "
+           "import format) as blocks with its weights"));
+    import->setObjectName(QStringLiteral("importModel"));
+    connect(import, &QPushButton::clicked, this, &StartPage::importChosen);
+    start->addWidget(import);
     start->addStretch(1);
     row->addLayout(start, 2);
     templates_ = addColumn(row, tr("Templates"), 3);

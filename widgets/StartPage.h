@@ -1,6 +1,7 @@
 #pragma once
-// The start view: begin a blank project, one from a template, or reopen a recent file. Shown in
-// place of the canvas at start-up and after File ▸ New; it only offers, the window does the work.
+// The start view: begin a blank project, one from a template, import a model, or reopen a recent
+// file. Shown in place of the canvas at start-up and after File ▸ New; it only offers, the window does
+// the work.
 
 #include <QList>
 #include <QString>
@@ -32,6 +33,7 @@ public:
 Q_SIGNALS:
     void blankChosen();
     void openChosen();
+    void importChosen();
     void templateChosen(const QString& path);
     void recentChosen(const QString& path);
 

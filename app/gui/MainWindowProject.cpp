@@ -57,6 +57,7 @@ void MainWindow::createStartPage()
     auto showCanvas = [this] { centre_->setCurrentWidget(view_); };
     connect(startPage_, &widgets::StartPage::blankChosen, this, showCanvas);
     connect(startPage_, &widgets::StartPage::openChosen, this, [this] { action("fileOpen")->trigger(); });
+    connect(startPage_, &widgets::StartPage::importChosen, this, [this] { action("fileImport")->trigger(); });
     connect(startPage_, &widgets::StartPage::templateChosen, this, [this](const QString& path) {
         if (canReplaceProject())
             newFromTemplate(path);

@@ -1,6 +1,9 @@
 #include "app/gui/ProjectSession.h"
 
 #include "editor/GraphDocument.h"
+#include "engine/core/Error.h"
+#include "engine/import/ImportService.h"
+#include "engine/io/AtomicFile.h"
 #include "engine/io/ProjectFormat.h"
 
 #include <QCryptographicHash>
@@ -75,13 +78,43 @@ bool ProjectSession::open(const QString& path, QString* error)
     return false;
 }
 
+QString ProjectSession::initialWeightsFile() const
+{
+    const QString named = QString::fromStdString(document_->project().initialWeights);
+    if (named.isEmpty() || QFileInfo(named).isAbsolute() || filePath_.isEmpty())
+        return named;
+    return QFileInfo(filePath_).dir().filePath(named);
+}
+
+std::string ProjectSession::carryInitialWeights(const QString& path) const
+{
+    const QString source = initialWeightsFile();
+    if (source.isEmpty())
+        return {};
+    const QString name = QString::fromStdString(engine::initialWeightsFileName(path.toStdString()));
+    const QString target = QFileInfo(path).absoluteDir().filePath(name);
+    if (QFileInfo(source).absoluteFilePath() == target)
+        return name.toStdString();
+    // Copied, not moved: the project saved before (or the import) keeps its own file.
+    ND_CHECK(QFileInfo::exists(source), "the starting weights ", source.toStdString(),
+        " are missing: the project cannot be saved with them");
+    QFile file(source);
+    ND_CHECK(file.open(QIODevice::ReadOnly), source.toStdString(), ": cannot read the starting weights");
+    const QByteArray bytes = file.readAll();
+    engine::writeFileAtomically(target.toStdString(), std::string_view(bytes.constData(), size_t(bytes.size())));
+    return name.toStdString();
+}
+
 bool ProjectSession::save(const QString& path, QString* error)
 {
     try {
         engine::Project snapshot = project();
         if (snapshot.name.empty())
             snapshot.name = QFileInfo(path).completeBaseName().toStdString();
+        // The starting weights go beside the project first, as the import writes them, then the project.
+        snapshot.initialWeights = carryInitialWeights(path);
         engine::saveProjectFile(snapshot, path.toStdString());
+        document_->setInitialWeightsPath(snapshot.initialWeights);
     } catch (const std::exception& failure) {
         *error = QString::fromStdString(failure.what());
         return false;

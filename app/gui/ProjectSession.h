@@ -36,8 +36,13 @@ public:
     void reset(engine::Project project, const QString& filePath, bool modified = false);
     /// Loads a file as a whole or not at all; `error` receives every problem, one per line.
     bool open(const QString& path, QString* error);
-    /// Saves atomically, marks the undo stack clean and drops the recovery file.
+    /// Saves atomically, marks the undo stack clean and drops the recovery file. Starting weights
+    /// (Project::initialWeights) that are not beside `path` yet are copied there first, as
+    /// "NAME.weights.pt" (engine::initialWeightsFileName), and the saved file names the copy.
     bool save(const QString& path, QString* error);
+    /// The project's starting weights file (absolute, or relative to the working folder for an
+    /// untitled project that names a relative one); empty when it has none.
+    QString initialWeightsFile() const;
 
     /// Where unsaved changes of this project are kept between autosaves.
     QString recoveryPath() const;
@@ -58,6 +63,10 @@ Q_SIGNALS:
     void autosaved(const QString& recoveryPath);
 
 private:
+    /// Copies the starting weights beside `path` when they are elsewhere; returns the name the saved
+    /// project gives them (empty when it has none). Throws engine::Error when they cannot be copied.
+    std::string carryInitialWeights(const QString& path) const;
+
     editor::GraphDocument* document_;
     QString filePath_;
     QTimer* autosaveTimer_;

@@ -1,16 +1,44 @@
 #include "app/gui/Prompts.h"
 
+#include "engine/import/ImportFormat.h"
+
+#include <QDialog>
+#include <QDialogButtonBox>
 #include <QFileDialog>
+#include <QFileInfo>
+#include <QFormLayout>
 #include <QInputDialog>
+#include <QLabel>
+#include <QLineEdit>
 #include <QLocale>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QVBoxLayout>
 
 namespace netdraft::app {
 
 namespace {
 const QString kFilter = QObject::tr("Netdraft projects (*.netdraft)");
+
+/// The import formats' file-dialog filters, from their registry: "Models (*.pt *.pth)" first.
+QStringList importFilters()
+{
+    QStringList filters;
+    for (const std::string& filter : engine::importFileFilters())
+        filters << QString::fromStdString(filter);
+    return filters;
 }
+
+/// "*.pt *.pth" of every import format.
+QString importPatterns()
+{
+    QStringList patterns;
+    for (const engine::ImportFormatInfo& format : engine::importFormats())
+        for (const std::string& suffix : format.suffixes)
+            patterns << QLatin1Char('*') + QString::fromStdString(suffix);
+    return patterns.join(QLatin1Char(' '));
+}
+} // namespace
 
 Prompts::SaveChoice Prompts::askSaveChanges(QWidget* parent, const QString& projectName)
 {
@@ -55,7 +83,60 @@ QString Prompts::askSavePath(QWidget* parent, const QString& suggestion)
 
 QString Prompts::askOpenPath(QWidget* parent, const QString& folder)
 {
-    return QFileDialog::getOpenFileName(parent, QObject::tr("Open project"), folder, kFilter);
+    const QString patterns = importPatterns();
+    if (patterns.isEmpty())
+        return QFileDialog::getOpenFileName(parent, QObject::tr("Open project"), folder, kFilter);
+    const QStringList filters
+        = QStringList { QObject::tr("Projects and models (*.netdraft %1)").arg(patterns), kFilter }
+        + importFilters().mid(1);
+    return QFileDialog::getOpenFileName(parent, QObject::tr("Open project or model"), folder, filters.join(";;"));
+}
+
+QString Prompts::askImportPath(QWidget* parent, const QString& folder)
+{
+    return QFileDialog::getOpenFileName(parent, QObject::tr("Import model"), folder, importFilters().join(";;"));
+}
+
+std::optional<QString> Prompts::askImport(QWidget* parent, const QString& path, const QString& formatTitle,
+    bool runsCode, const QString& shape, const QString& reason)
+{
+    QDialog dialog(parent);
+    dialog.setWindowTitle(QObject::tr("Import %1").arg(QFileInfo(path).fileName()));
+    auto* layout = new QVBoxLayout(&dialog);
+    auto* what = new QLabel(QObject::tr("Open %1 (%2) as a new project with its weights as starting weights.")
+                                .arg(QFileInfo(path).fileName().toHtmlEscaped(), formatTitle),
+        &dialog);
+    what->setWordWrap(true);
+    layout->addWidget(what);
+    if (runsCode) {
+        // The same words as netdraft-cli import and predict.
+        auto* warning = new QLabel(QObject::tr("<b>%1 is code: only open files you trust.</b> Netdraft loads it "
+                                               "with LibTorch and reads its graph; it never runs its forward.")
+                                       .arg(formatTitle.section(QLatin1Char(' '), -1)),
+            &dialog);
+        warning->setObjectName(QStringLiteral("importCodeWarning"));
+        warning->setWordWrap(true);
+        layout->addWidget(warning);
+    }
+    if (!reason.isEmpty()) {
+        auto* why = new QLabel(reason, &dialog);
+        why->setWordWrap(true);
+        why->setStyleSheet(QStringLiteral("color: #B91C1C;"));
+        layout->addWidget(why);
+    }
+    auto* form = new QFormLayout;
+    auto* field = new QLineEdit(shape, &dialog);
+    field->setPlaceholderText(QObject::tr("e.g. 3,224,224 — empty: from the first layer (a Linear)"));
+    form->addRow(QObject::tr("Input shape (one sample, no batch):"), field);
+    layout->addLayout(form);
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Cancel, &dialog);
+    buttons->addButton(QObject::tr("Import"), QDialogButtonBox::AcceptRole);
+    QObject::connect(buttons, &QDialogButtonBox::accepted, &dialog, &QDialog::accept);
+    QObject::connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
+    layout->addWidget(buttons);
+    if (dialog.exec() != QDialog::Accepted)
+        return std::nullopt;
+    return field->text().trimmed();
 }
 
 QString Prompts::askExportPath(QWidget* parent, const QString& title, const QString& suggestion, const QString& filter)

@@ -6,6 +6,8 @@
 #include <QString>
 #include <QStringList>
 
+#include <optional>
+
 class QWidget;
 
 namespace netdraft::app {
@@ -29,7 +31,15 @@ public:
     virtual void showError(QWidget* parent, const QString& title, const QString& message);
     /// A path to save to, or empty when cancelled.
     virtual QString askSavePath(QWidget* parent, const QString& suggestion);
+    /// A project or a model file of an import format (File ▸ Open), or empty when cancelled.
     virtual QString askOpenPath(QWidget* parent, const QString& folder);
+    /// A model file of an import format (File ▸ Import Model…), or empty when cancelled.
+    virtual QString askImportPath(QWidget* parent, const QString& folder);
+    /// Before model `path` of format `formatTitle` is imported: says that loading runs code from the file
+    /// when `runsCode`, and asks one input sample's shape ("3,224,224"; empty: what the file or the first
+    /// layer says). `reason` (may be empty) says why it is asked again. Nullopt when cancelled.
+    virtual std::optional<QString> askImport(QWidget* parent, const QString& path, const QString& formatTitle,
+        bool runsCode, const QString& shape, const QString& reason);
     /// Where to export: a file matching `filter` ("TorchScript (*.pt)"), or a folder when `filter` is
     /// empty; empty when cancelled.
     virtual QString askExportPath(

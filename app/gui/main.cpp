@@ -1,4 +1,4 @@
-// netdraft [PROJECT] [--train-on-start] [--set section.field=value ...] [--quit-after-load]: the
+// netdraft [PROJECT|MODEL] [--train-on-start] [--set section.field=value ...] [--quit-after-load]: the
 // desktop application; without PROJECT it starts on a blank project and the start view.
 // `netdraft --version` prints the versions without needing a display.
 
@@ -94,7 +94,7 @@ int main(int argc, char** argv)
     parser.addHelpOption();
     parser.addOption({ { QStringLiteral("v"), QStringLiteral("version") },
         QStringLiteral("Print the versions of Netdraft, Qt, LibTorch and CUDA, and quit.") });
-    parser.addPositionalArgument(QStringLiteral("project"), QStringLiteral("A .netdraft project to open."));
+    parser.addPositionalArgument(QStringLiteral("project"), QStringLiteral("A .netdraft project, or a model file to import (.pt), to open."));
     parser.addOption({ QStringLiteral("train-on-start"), QStringLiteral("Start training once the project is open.") });
     parser.addOption({ QStringLiteral("set"),
         QStringLiteral("Change a setting after opening, e.g. training.epochs=2 or dataset.samples=500."),
@@ -110,7 +110,7 @@ int main(int argc, char** argv)
     const QStringList positional = parser.positionalArguments();
     bool loaded = true;
     if (!positional.isEmpty()) {
-        loaded = window.openProject(positional.first());
+        loaded = window.openFile(positional.first());
     } else { // a blank project behind the start view: blank, a template or a recent file
         window.newProject();
         window.showStartPage();

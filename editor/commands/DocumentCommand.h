@@ -45,6 +45,7 @@ protected:
         document_.setParameter(id, name, v);
     }
     void setDisplayName(const std::string& id, const std::string& name) { document_.setDisplayName(id, name); }
+    void setFrozen(const std::string& id, bool frozen) { document_.setFrozen(id, frozen); }
     void replaceGraph(const engine::Graph& graph) { document_.replaceGraph(graph); }
     void replaceProjectGraph(const engine::Graph& graph, const QString& scope = QString())
     {

@@ -134,6 +134,17 @@ void TrainingSession::start()
         trainer = Trainer::forProject(project_, network, std::move(data), options);
         if (callbacks_.onLog && !trainer->startingWeightsNote().empty())
             callbacks_.onLog(trainer->startingWeightsNote());
+        if (callbacks_.onLog) {
+            const GraphModel model = trainer->model();
+            const ParameterSplit split = parameterSplit(*model, network);
+            size_t frozenBlocks = 0; // those with weights: a frozen ReLU changes nothing
+            for (const std::string& id : frozenBlockIds(network))
+                if (auto count = model->parameterCounts().find(id); count != model->parameterCounts().end())
+                    frozenBlocks += count->second > 0 ? 1 : 0;
+            callbacks_.onLog("Parameters: " + std::to_string(split.trainable) + " trainable, "
+                + std::to_string(split.frozen) + " frozen"
+                + (frozenBlocks > 0 ? " (" + std::to_string(frozenBlocks) + " frozen blocks)" : std::string()));
+        }
     } catch (const std::exception& error) {
         if (callbacks_.onError)
             callbacks_.onError(error.what());

@@ -44,6 +44,21 @@ public:
         return savePath;
     }
     QString askOpenPath(QWidget*, const QString&) override { return {}; }
+    QString importPath; ///< the answer to File ▸ Import Model…'s file question
+    QString askImportPath(QWidget*, const QString&) override { return importPath; }
+    /// The answers to the import questions in turn (an input shape, nullopt: cancel); cancel when used up.
+    std::vector<std::optional<QString>> importAnswers;
+    QStringList importQuestions; ///< "path|format|code (when it runs code)|reason" of every import question
+    std::optional<QString> askImport(QWidget*, const QString& path, const QString& format, bool runsCode,
+        const QString&, const QString& reason) override
+    {
+        importQuestions << QStringList { path, format, runsCode ? "code" : "", reason }.join('|');
+        if (importAnswers.empty())
+            return std::nullopt;
+        const std::optional<QString> answer = importAnswers.front();
+        importAnswers.erase(importAnswers.begin());
+        return answer;
+    }
     QString askExportPath(QWidget*, const QString&, const QString& suggestion, const QString&) override
     {
         exportQuestions << suggestion;

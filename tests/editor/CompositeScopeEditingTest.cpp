@@ -171,11 +171,16 @@ private Q_SLOTS:
             = tests::viewportPoint(view, canvas.scene.blockItem("stage1")->sceneBoundingRect().center());
         std::unique_ptr<QMenu> menu(view.contextMenuAt(onInstance));
         QVERIFY(menu);
-        QCOMPARE(actionNames(*menu), QStringList({ "openDefinition", "renameDefinition", "saveComposite", "ungroup" }));
+        QCOMPARE(actionNames(*menu),
+            QStringList({ "freezeBlock", "freezeUpTo", "openDefinition", "renameDefinition", "saveComposite",
+                "ungroup" }));
         QCOMPARE(canvas.scene.selectedBlockIds(), QStringList({ "stage1" }));
-        // A plain block has no menu.
+        // A plain block offers only freezing.
         const QPoint onPlain = tests::viewportPoint(view, canvas.scene.blockItem("fc")->sceneBoundingRect().center());
-        QVERIFY(!std::unique_ptr<QMenu>(view.contextMenuAt(onPlain)));
+        std::unique_ptr<QMenu> plain(view.contextMenuAt(onPlain));
+        QVERIFY(plain);
+        QCOMPARE(actionNames(*plain), QStringList({ "freezeBlock", "freezeUpTo" }));
+        canvas.scene.selectBlocks({ "stage1" });
         // Nor does the project's empty canvas.
         QVERIFY(!std::unique_ptr<QMenu>(view.contextMenuAt(QPoint(2, view.viewport()->height() - 2))));
 

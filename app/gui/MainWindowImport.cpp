@@ -1,0 +1,151 @@
+// MainWindow: File ▸ Open and File ▸ Import Model… for model files of a registered import format
+// (engine/import/ImportFormat.h). The import runs on ModelImportRunner's worker; its result becomes a
+// new untitled project named after the model, with the model's weights as its starting weights.
+
+#include "app/gui/MainWindow.h"
+#include "app/gui/ModelImportRunner.h"
+#include "app/gui/ProjectSession.h"
+#include "app/gui/SettingKey.h"
+#include "app/gui/TrainingController.h"
+#include "engine/import/ImportFormat.h"
+#include "widgets/LogWidget.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QProgressBar>
+#include <QStatusBar>
+
+namespace netdraft::app {
+
+namespace {
+const SettingKey<QString> kLastInputShape { "import/inputShape" };
+
+/// The engine's error asks for the input shape (TorchScript files do not carry one).
+bool asksForInputShape(const QString& message)
+{
+    return message.contains(QLatin1String("input sample"), Qt::CaseInsensitive)
+        || message.contains(QLatin1String("give the input shape"), Qt::CaseInsensitive);
+}
+} // namespace
+
+void MainWindow::createImportActions()
+{
+    importer_ = new ModelImportRunner(this);
+    QAction* import = addAction("fileImport", tr("&Import Model…"), QKeySequence(Qt::CTRL | Qt::Key_I));
+    QStringList titles;
+    for (const engine::ImportFormatInfo& format : engine::importFormats())
+        titles << QString::fromStdString(format.title);
+    import->setStatusTip(
+        tr("Open a model made elsewhere (%1) as a new project with its weights").arg(titles.join(", ")));
+    connect(import, &QAction::triggered, this, [this] {
+        if (importer_->isRunning() || !canReplaceProject())
+            return;
+        const QString path = prompts_->askImportPath(this, QFileInfo(session_->filePath()).absolutePath());
+        if (!path.isEmpty())
+            askAndImport(path);
+    });
+    importBusy_ = new QProgressBar;
+    importBusy_->setObjectName(QStringLiteral("importBusy"));
+    importBusy_->setRange(0, 0); // busy: an import reports no steps
+    importBusy_->setMaximumWidth(200);
+    importBusy_->setFormat(tr("Importing…"));
+    importBusy_->setTextVisible(true);
+    importBusy_->hide();
+    statusBar()->addPermanentWidget(importBusy_);
+    connect(importer_, &ModelImportRunner::runningChanged, this, [this](bool running) {
+        importBusy_->setVisible(running);
+        action("fileImport")->setEnabled(!running);
+        action("fileOpen")->setEnabled(!running);
+    });
+    connect(importer_, &ModelImportRunner::finished, this, &MainWindow::onImportFinished);
+}
+
+bool MainWindow::openFile(const QString& path)
+{
+    if (!engine::importFormatForFile(path.toStdString()))
+        return openProject(path);
+    if (importer_->isRunning())
+        return false;
+    askAndImport(path);
+    return true;
+}
+
+void MainWindow::askAndImport(const QString& path, const QString& reason)
+{
+    const engine::ImportFormatInfo* format = engine::importFormatForFile(path.toStdString());
+    if (!format) {
+        prompts_->showError(this, tr("Cannot import"),
+            tr("%1: no import format reads this kind of file.").arg(QDir::toNativeSeparators(path)));
+        return;
+    }
+    const std::optional<QString> shape = prompts_->askImport(this, path, QString::fromStdString(format->title),
+        format->runsCode, reason.isEmpty() ? kLastInputShape.get() : QString(), reason);
+    if (!shape)
+        return;
+    if (!ModelImportRunner::parseShape(*shape)) {
+        askAndImport(path, tr("\u201c%1\u201d is not a shape: give sizes like 3,224,224.").arg(*shape));
+        return;
+    }
+    if (!shape->isEmpty())
+        kLastInputShape.set(*shape);
+    importModelFile(path, *shape);
+}
+
+bool MainWindow::importModelFile(const QString& path, const QString& inputShape)
+{
+    const std::optional<std::vector<int64_t>> shape = ModelImportRunner::parseShape(inputShape);
+    if (!shape || !importer_->start(path, *shape))
+        return false;
+    importingPath_ = QFileInfo(path).absoluteFilePath();
+    importingShape_ = inputShape;
+    const engine::ImportFormatInfo* format = engine::importFormatForFile(path.toStdString());
+    log_->info(tr("Importing %1 (%2)%3")
+                   .arg(importingPath_, format ? QString::fromStdString(format->title) : tr("unknown format"),
+                       inputShape.isEmpty() ? QString() : tr(", input shape %1").arg(inputShape)));
+    statusBar()->showMessage(tr("Importing %1…").arg(QFileInfo(path).fileName()));
+    return true;
+}
+
+void MainWindow::onImportFinished(bool ok, const QString& message)
+{
+    statusBar()->clearMessage();
+    if (!ok) {
+        log_->error(tr("Import failed: %1").arg(message));
+        if (importingShape_.isEmpty() && asksForInputShape(message)) {
+            askAndImport(importingPath_, message); // the one question the user can answer
+        } else {
+            prompts_->showError(this, tr("Cannot import %1").arg(QFileInfo(importingPath_).fileName()),
+                tr("Nothing was imported.\n\n%1").arg(message));
+        }
+        Q_EMIT modelImported(false);
+        return;
+    }
+    const engine::ImportReport& report = *importer_->report();
+    // The question about unsaved work came before the import; a run may have started since.
+    if (training_->isActive()) {
+        prompts_->showError(this, tr("A run is going"),
+            tr("%1 was imported, but a run of %2 is going: stop it and import again.")
+                .arg(QFileInfo(importingPath_).fileName(), session_->displayName()));
+        Q_EMIT modelImported(false);
+        return;
+    }
+    session_->reset(report.project, QString(), true);
+    int blocks = 0;
+    for (const auto& [type, count] : report.blockCounts)
+        blocks += count;
+    afterNewProject(tr("Imported %1: %2 blocks (%3 composite blocks, %4 definitions), %5 parameters; starting weights "
+                       "in %6")
+                        .arg(importingPath_)
+                        .arg(blocks)
+                        .arg(report.compositeInstances)
+                        .arg(report.project.graph.composites().size())
+                        .arg(report.parameterCount)
+                        .arg(QString::fromStdString(report.weightsPath)));
+    for (const std::string& note : report.notes)
+        log_->info(tr("Note: %1").arg(QString::fromStdString(note)));
+    statusBar()->showMessage(
+        tr("Imported %1: save it to keep the project and its weights").arg(QFileInfo(importingPath_).fileName()), 8000);
+    Q_EMIT modelImported(true);
+}
+
+} // namespace netdraft::app

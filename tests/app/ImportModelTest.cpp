@@ -1,0 +1,282 @@
+// File ▸ Open / Import Model… for TorchScript files: the question before code is loaded, the import on a
+// worker, the untitled project it opens (composites for the repeated module, shapes on every edge, the
+// model's weights as starting weights, equal outputs), errors that name the file and the ops, the input
+// shape asked when the file does not say it, freezing in the inspector with undo, save and reopen, and
+// training that counts the frozen parameters.
+
+#include "app/gui/MainWindow.h"
+#include "app/gui/ModelImportRunner.h"
+#include "app/gui/ProjectSession.h"
+#include "editor/BlockItem.h"
+#include "editor/ConnectionItem.h"
+#include "editor/GraphDocument.h"
+#include "editor/GraphScene.h"
+#include "editor/GraphView.h"
+#include "engine/io/ProjectFormat.h"
+#include "tests/app/AppTestSupport.h"
+#include "tests/app/TorchScriptFixture.h"
+#include "tests/support/TestRegistry.h"
+#include "widgets/LogWidget.h"
+#include "widgets/editing/InspectorWidget.h"
+
+#include <QAction>
+#include <QCheckBox>
+#include <QFile>
+#include <QFileInfo>
+#include <QSignalSpy>
+#include <QTest>
+#include <QUndoStack>
+
+using namespace netdraft;
+using netdraft::tests::ScriptedPrompts;
+
+namespace {
+
+editor::GraphScene& sceneOf(app::MainWindow& window)
+{
+    return *window.findChild<editor::GraphView*>(QStringLiteral("canvas"))->graphScene();
+}
+
+/// The ids of the composite instances of `project`'s graph.
+QStringList compositeInstances(const engine::Project& project)
+{
+    QStringList ids;
+    for (const engine::Block& block : project.graph.blocks())
+        if (project.graph.findComposite(block.type))
+            ids << QString::fromStdString(block.id);
+    return ids;
+}
+
+} // namespace
+
+class ImportModelTest : public QObject {
+    Q_OBJECT
+private:
+    QTemporaryDir folder_;
+    ScriptedPrompts* prompts_ = nullptr;
+    tests::TorchScriptFixture fixture_;
+
+    std::unique_ptr<app::MainWindow> makeWindow()
+    {
+        auto scripted = std::make_unique<ScriptedPrompts>();
+        prompts_ = scripted.get();
+        auto window = std::make_unique<app::MainWindow>(std::move(scripted));
+        window->show();
+        window->newProject();
+        return window;
+    }
+
+    /// File ▸ Open's path for a model file, answered with `answers`; returns modelImported()'s `ok`.
+    bool openAndWait(app::MainWindow& window, const QString& path, std::vector<std::optional<QString>> answers)
+    {
+        prompts_->importAnswers = std::move(answers);
+        QSignalSpy imported(&window, &app::MainWindow::modelImported);
+        if (!window.openFile(path) || !window.importer().isRunning())
+            return false;
+        // A failed import that asks for the input shape starts the next one before its signal.
+        if (!QTest::qWaitFor([&] { return !window.importer().isRunning() && !imported.isEmpty(); }, 60000))
+            return false;
+        return imported.last().first().toBool();
+    }
+
+    /// Waits until every block item and edge label shows the current inference.
+    static bool waitForShapes(app::MainWindow& window)
+    {
+        return QTest::qWaitFor([&window] { return sceneOf(window).showsCurrentShapes(); }, 10000);
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        tests::isolateUserFolders(folder_);
+        fixture_ = tests::writeResidualMlp(folder_.filePath(QStringLiteral("residual_mlp.pt")));
+    }
+
+    void openImportsAModelAsAnUntitledProject()
+    {
+        auto window = makeWindow();
+        QVERIFY(openAndWait(*window, fixture_.path, { QString() }));
+        // Asked once, before loading, and told that TorchScript is code.
+        QCOMPARE(prompts_->importQuestions.size(), 1);
+        QCOMPARE(prompts_->importQuestions.first(),
+            QStringList({ fixture_.path, "PyTorch TorchScript", "code", "" }).join('|'));
+        QVERIFY2(prompts_->errors.isEmpty(), qPrintable(prompts_->errors.join('\n')));
+
+        app::ProjectSession& session = window->session();
+        QVERIFY(session.filePath().isEmpty());
+        QCOMPARE(session.displayName(), QStringLiteral("Untitled"));
+        QVERIFY(session.isModified()); // nothing of it is saved yet
+        const engine::Project project = session.project();
+        QCOMPARE(project.name, std::string("residual_mlp"));
+        // The two instances of the repeated module class are composite blocks of one definition.
+        QCOMPARE(compositeInstances(project).size(), fixture_.residualBlocks);
+        QCOMPARE(project.graph.composites().size(), size_t(1));
+
+        // The starting weights are the module's own, bit for bit, and the model computes what it does.
+        const QString weights = session.initialWeightsFile();
+        QVERIFY2(QFileInfo(weights).isAbsolute() && QFile::exists(weights), qPrintable(weights));
+        const QString mismatch = tests::compareParameters(fixture_.path, weights);
+        QVERIFY2(mismatch.isEmpty(), qPrintable(mismatch));
+        const double difference = tests::largestOutputDifference(fixture_.path, project, weights);
+        QVERIFY2(difference <= 1e-5, qPrintable(QString::number(difference)));
+
+        // The canvas: a block item per block, a shape on every block and on every edge.
+        QVERIFY(waitForShapes(*window));
+        editor::GraphScene& scene = sceneOf(*window);
+        for (const engine::Block& block : project.graph.blocks()) {
+            editor::BlockItem* item = scene.blockItem(QString::fromStdString(block.id));
+            QVERIFY2(item, block.id.c_str());
+            QVERIFY2(!item->hasErrors(), qPrintable(item->errors().join('\n')));
+            QVERIFY2(item->bodyLines().last() != QStringLiteral("?"), block.id.c_str());
+        }
+        for (const engine::Connection& connection : project.graph.connections()) {
+            editor::ConnectionItem* item = scene.connectionItem(connection);
+            QVERIFY(item);
+            QVERIFY2(item->label().startsWith(QStringLiteral("N×")),
+                qPrintable(QString::fromStdString(engine::describeConnection(connection)) + ": " + item->label()));
+        }
+        const QString log = window->log()->toPlainText();
+        QVERIFY2(log.contains(QStringLiteral("Imported ") + fixture_.path), qPrintable(log));
+        QVERIFY2(log.contains(QString::number(fixture_.parameterCount) + " parameters"), qPrintable(log));
+    }
+
+    void cancellingTheQuestionLoadsNothing()
+    {
+        auto window = makeWindow();
+        const engine::Project before = window->session().project();
+        prompts_->importAnswers = { std::nullopt };
+        QVERIFY(window->openFile(fixture_.path));
+        QCOMPARE(prompts_->importQuestions.size(), 1);
+        QVERIFY(!window->importer().isRunning());
+        QVERIFY(window->session().project() == before);
+    }
+
+    void unmappedOpsAreNamedInTheError()
+    {
+        const QString path = folder_.filePath(QStringLiteral("sine.pt"));
+        tests::writeUnsupportedOpModel(path);
+        auto window = makeWindow();
+        const engine::Project before = window->session().project();
+        QVERIFY(!openAndWait(*window, path, { QString() }));
+        QCOMPARE(prompts_->errors.size(), 1);
+        const QString error = prompts_->errors.first();
+        QVERIFY2(error.startsWith(QStringLiteral("Cannot import sine.pt: Nothing was imported.")), qPrintable(error));
+        QVERIFY2(error.contains(path), qPrintable(error));
+        QVERIFY2(error.contains(QStringLiteral("aten::sin")), qPrintable(error));
+        QVERIFY(window->session().project() == before);
+    }
+
+    void asksForTheInputShapeWhenTheFileDoesNotSayIt()
+    {
+        const QString path = folder_.filePath(QStringLiteral("conv.pt"));
+        tests::writeConvModel(path);
+        auto window = makeWindow();
+        // No shape first: the engine's error becomes the reason of a second question, answered with one.
+        QVERIFY(openAndWait(*window, path, { QString(), QStringLiteral("2,16,16") }));
+        QCOMPARE(prompts_->importQuestions.size(), 2);
+        const QString second = prompts_->importQuestions.last();
+        QVERIFY2(second.contains(QStringLiteral("takes 2 channels")), qPrintable(second));
+        QVERIFY2(prompts_->errors.isEmpty(), qPrintable(prompts_->errors.join('\n')));
+        const engine::Project imported = window->session().project();
+        const engine::Block* input = imported.graph.findBlock("input");
+        QVERIFY(input);
+        QVERIFY(input->params.at("shape") == engine::ParamValue(engine::IntList { 2, 16, 16 }));
+        // A shape that does not read is asked again before anything is loaded.
+        QVERIFY(openAndWait(*window, path, { QStringLiteral("two by sixteen"), QStringLiteral("2x8x8") }));
+        QVERIFY2(prompts_->importQuestions.at(3).contains(QStringLiteral("is not a shape")),
+            qPrintable(prompts_->importQuestions.at(3)));
+    }
+
+    void freezingIsUndoableAndSaved()
+    {
+        auto window = makeWindow();
+        QVERIFY(openAndWait(*window, fixture_.path, { QString() }));
+        QVERIFY(waitForShapes(*window));
+        editor::GraphScene& scene = sceneOf(*window);
+        editor::GraphDocument& document = window->session().document();
+        const QStringList instances = compositeInstances(document.project());
+        QCOMPARE(instances.size(), 2);
+        const QString stem = QStringLiteral("stem");
+        QVERIFY2(document.graph().findBlock("stem"), "the stem Linear is block 'stem'");
+
+        // The inspector's checkbox freezes the one block shown.
+        scene.selectBlocks({ stem });
+        auto* frozen = window->findChild<QCheckBox*>(QStringLiteral("blockFrozen"));
+        QVERIFY(frozen && !frozen->isChecked());
+        const int steps = document.undoStack()->count();
+        frozen->click();
+        QVERIFY(document.graph().block("stem").frozen);
+        QVERIFY(scene.blockItem(stem)->isFrozen());
+        QCOMPARE(document.undoStack()->count(), steps + 1);
+        document.undoStack()->undo();
+        QVERIFY(!document.graph().block("stem").frozen);
+        QVERIFY(!scene.blockItem(stem)->isFrozen());
+        QVERIFY(!frozen->isChecked());
+        document.undoStack()->redo();
+        QVERIFY(document.graph().block("stem").frozen);
+        QVERIFY(frozen->isChecked());
+
+        // Edit ▸ Freeze / Unfreeze Selected on a composite instance freezes it as one step.
+        scene.selectBlocks({ instances.first() });
+        QAction* toggle = window->findChild<editor::GraphView*>(QStringLiteral("canvas"))->action("toggleFrozen");
+        QVERIFY(toggle);
+        QVERIFY(!toggle->shortcut().isEmpty());
+        toggle->trigger();
+        QVERIFY(document.graph().block(instances.first().toStdString()).frozen);
+        QVERIFY(scene.blockItem(instances.first())->isFrozen());
+
+        // Saved: the project names its weights beside it, a copy equal to the model's.
+        prompts_->savePath = folder_.filePath(QStringLiteral("saved/tuned.netdraft"));
+        QDir().mkpath(folder_.filePath(QStringLiteral("saved")));
+        QVERIFY(window->saveAs());
+        QVERIFY2(prompts_->errors.isEmpty(), qPrintable(prompts_->errors.join('\n')));
+        const engine::Project saved = engine::loadProjectFile(prompts_->savePath.toStdString());
+        QCOMPARE(saved.initialWeights, std::string("tuned.weights.pt"));
+        const QString copied = folder_.filePath(QStringLiteral("saved/tuned.weights.pt"));
+        QCOMPARE(window->session().initialWeightsFile(), copied);
+        const QString mismatch = tests::compareParameters(fixture_.path, copied);
+        QVERIFY2(mismatch.isEmpty(), qPrintable(mismatch));
+        QCOMPARE(saved.name, std::string("residual_mlp"));
+
+        // Reopened: the frozen flags and the weights are back.
+        const QString savedPath = prompts_->savePath;
+        auto reopened = makeWindow();
+        QVERIFY2(reopened->openFile(savedPath), qPrintable(prompts_->loadErrors.join('\n')));
+        const engine::Project reopenedProject = reopened->session().project();
+        const engine::Graph& graph = reopenedProject.graph;
+        QVERIFY(graph.block("stem").frozen);
+        QVERIFY(graph.block(instances.first().toStdString()).frozen);
+        QVERIFY(!graph.block(instances.last().toStdString()).frozen);
+        QCOMPARE(reopened->session().initialWeightsFile(), copied);
+        QVERIFY(QTest::qWaitFor([&] { return sceneOf(*reopened).showsCurrentShapes(); }, 10000));
+        QVERIFY(sceneOf(*reopened).blockItem(stem)->isFrozen());
+    }
+
+    void trainingCountsTheFrozenParameters()
+    {
+        engine::Project project = engine::loadProjectFile(NETDRAFT_SOURCE_DIR "/projects/mlp_spirals.netdraft");
+        project.dataset.samples = 200;
+        project.training.epochs = 1;
+        project.training.threads = 2;
+        auto window = makeWindow();
+        QVERIFY(window->openProject(tests::saveProject(project, folder_, QStringLiteral("spirals.netdraft"))));
+        editor::GraphScene& scene = sceneOf(*window);
+        // Freeze up to fc2 freezes fc2, relu1, fc1 and the input: Linear 2→64 and 64→64.
+        QCOMPARE(scene.freezeUpTo(QStringLiteral("fc2")), 4);
+        QVERIFY(window->session().project().graph.block("fc1").frozen);
+        QVERIFY(!window->session().project().graph.block("fc3").frozen);
+        QSignalSpy trained(window.get(), &app::MainWindow::trainingFinished);
+        QVERIFY(window->startTraining());
+        QVERIFY(trained.wait(120000));
+        const int frozenValues = (2 * 64 + 64) + (64 * 64 + 64);
+        const int trainableValues = 64 * 2 + 2;
+        const QString log = window->log()->toPlainText();
+        QVERIFY2(log.contains(QStringLiteral("Parameters: %1 trainable, %2 frozen (2 frozen blocks)")
+                                  .arg(trainableValues)
+                                  .arg(frozenValues)),
+            qPrintable(log));
+    }
+};
+
+NETDRAFT_TEST(ImportModelTest);
+#include "ImportModelTest.moc"
