@@ -55,6 +55,13 @@ const std::vector<SettingField<DatasetSpec>>& DatasetSpec::fields()
         bindField(setting::boolean("horizontal_flip").help("Augmentation: random horizontal flips."),
                   &S::horizontalFlip),
         bindField(setting::text("target_column").help("CSV: header of the label column."), &S::targetColumn),
+        bindField(setting::choice("text_unit", { "characters", "words" })
+                      .help("Text datasets: the tokens are characters, or words between whitespace."),
+                  &S::textUnit),
+        bindField(setting::choice("text_task", { "next_token", "line_labels" })
+                      .help("Text file: predict the token after each window (a language model), or classify "
+                            "lines written label<TAB>text."),
+                  &S::textTask),
     };
     return fields;
 }

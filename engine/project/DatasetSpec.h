@@ -25,6 +25,8 @@ struct DatasetSpec {
     int64_t cropPadding = 0;          ///< augmentation: random crop after padding by this much; 0 = off
     bool horizontalFlip = false;      ///< augmentation: random horizontal flip
     std::string targetColumn = "target"; ///< csv: the label column's header
+    std::string textUnit = "characters"; ///< text datasets: characters or (whitespace) words as tokens
+    std::string textTask = "next_token"; ///< text: next_token (language model) or line_labels ("label<TAB>text")
 
     /// The fields; the `kind` choices are kinds() as registered at start-up.
     static const std::vector<SettingField<DatasetSpec>>& fields();

@@ -20,12 +20,12 @@ namespace {
 
 // Written by hand, not read from the registry, so that a kind that stops (or starts) reading files
 // fails here.
-const std::vector<std::string> kGeneratedKinds { "shapes", "shapes_autoencoder", "spirals", "moons", "sequences" };
-const std::vector<std::string> kKindsOnDisk { "mnist", "fashion_mnist", "cifar10", "cifar100", "image_folder", "csv" };
+const std::vector<std::string> kGeneratedKinds { "shapes", "shapes_autoencoder", "spirals", "moons", "sequences", "grammar_text" };
+const std::vector<std::string> kKindsOnDisk { "mnist", "fashion_mnist", "cifar10", "cifar100", "image_folder", "csv", "text" };
 
 const char* const kExpected = "MNIST IDX files (train-images-idx3-ubyte …), CIFAR-10 binary batches "
                               "(data_batch_1.bin …), CIFAR-100 binary batches (train.bin …), a folder of "
-                              "class folders, or a .csv file";
+                              "class folders, a .csv file, or a UTF-8 .txt file";
 
 Bytes pixels(size_t count)
 {
@@ -88,9 +88,9 @@ class DatasetDetectionTest : public QObject {
             const std::string text = "x,target\n1,0\n2,1\n3,1\n4,0\n";
             writeFile(path("TABLE.CSV.GZ"), gzip(Bytes(text.begin(), text.end())));
             return { "TABLE.CSV.GZ", 4 };
-        } else if (layout == "text file") {
-            writeText(path("table.txt"), "x,target\n1,0\n");
-            return { "table.txt", 0 };
+        } else if (layout == "unknown file") {
+            writeText(path("table.dat"), "x,target\n1,0\n");
+            return { "table.dat", 0 };
         } else if (layout == "empty folder") {
             std::filesystem::create_directories(path("e"));
             return { "e", 0 };
@@ -189,7 +189,7 @@ private Q_SLOTS:
         QTest::addColumn<QString>("message");
         QTest::newRow("empty folder") << "empty folder"
                                       << ": no dataset kind recognises it; expected ";
-        QTest::newRow("text file") << "text file"
+        QTest::newRow("unknown file") << "unknown file"
                                    << ": no dataset kind recognises it; expected ";
         QTest::newRow("IDX images without labels") << "mnist without labels"
                                                    << ": no dataset kind recognises it; expected ";
