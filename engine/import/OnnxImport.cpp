@@ -227,8 +227,16 @@ private:
             const int index = static_cast<int>(network_.ops.size());
             network_.ops.push_back(std::move(op));
             tensors_[node.output(0)] = index;
+            if (std::any_of(node.input().begin(), node.input().end(),
+                    [&](const std::string& input) { return followedValues_.count(input) > 0; }))
+                followedValues_.insert(node.output(0)); // still downstream of a node without a block
         } catch (const UnmappedOnnxNode& why) {
-            unmapped(node, kind, why.reason);
+            // A refusal downstream of an op without a block, on a value whose shape could not be inferred
+            // through it, only repeats that op: such nodes are followed, not listed.
+            const bool consequence = node.input_size() > 0 && values_.dims(node.input(0)).empty()
+                && std::any_of(node.input().begin(), node.input().end(),
+                    [&](const std::string& input) { return followedValues_.count(input) > 0; });
+            unmapped(node, kind, why.reason, !consequence);
         }
     }
 
@@ -238,16 +246,20 @@ private:
             [&](const std::string& input) { return unmappedValues_.count(input) > 0; });
     }
 
-    void unmapped(const onnx::NodeProto& node, const std::string& kind, const std::string& reason)
+    void unmapped(const onnx::NodeProto& node, const std::string& kind, const std::string& reason, bool listed = true)
     {
         // Read on as if the node passed its first input through, so that every node without a block is
         // listed, not only the first.
         const bool followable = node.input_size() > 0 && tensors_.count(node.input(0)) && node.output_size() >= 1;
         for (int i = 0; i < node.output_size(); ++i)
-            if (followable && i == 0)
+            if (followable && i == 0) {
                 tensors_[node.output(0)] = tensors_.at(node.input(0));
-            else
+                followedValues_.insert(node.output(0));
+            } else {
                 unmappedValues_.insert(node.output(i));
+            }
+        if (!listed)
+            return;
         if (unmappedReasons_[kind].empty())
             unmappedReasons_[kind] = reason;
         unmappedNodes_[kind].push_back(node.name().empty() ? "(unnamed)" : node.name());
@@ -787,6 +799,7 @@ private:
     std::map<std::string, std::string> unmappedReasons_;
     std::map<std::string, std::vector<std::string>> unmappedNodes_;
     std::set<std::string> unmappedValues_;
+    std::set<std::string> followedValues_; ///< read on through a node without a block
     std::vector<std::string> notes_;
 };
 
