@@ -13,6 +13,7 @@
 #include "engine/data/FileBytes.h"
 #include "engine/data/IdxReader.h"
 #include "engine/data/ImageDecoder.h"
+#include "engine/data/TextTokens.h"
 #include "engine/export/TorchScriptExport.h"
 #include "engine/import/ImportService.h"
 #include "engine/train/WeightsImport.h"
@@ -60,6 +61,11 @@ void loadInProcess(const std::string& folder, const std::string& path)
         const CsvTable table = readCsvTable(path);
         ND_CHECK(!table.header.empty(), path, ": no header");
         csvDataset(table, path, table.header.back(), false);
+    } else if (folder == "text") { // the text dataset: UTF-8 check, then label<TAB>text lines
+        const FileBytes file = readFileBytes(path);
+        const std::string text(file.bytes.begin(), file.bytes.end());
+        checkUtf8Text(text, path);
+        lineLabelSamples(text, TextUnit::Words, 8, path);
     } else if (folder == "image") {
         std::vector<uint8_t> out(3 * 28 * 28);
         decodeImageInto(readFileBytes(path).bytes, path, 3, 28, 28, out.data());
@@ -142,7 +148,8 @@ QString describe(int outcome, const std::string& message)
 /// The corpus folders this build reads (onnx-import/ only when Netdraft is built with ONNX).
 std::vector<const char*> corpusFolders()
 {
-    std::vector<const char*> folders { "project", "idx", "cifar", "csv", "image", "pt", "pt-import", "fragment" };
+    std::vector<const char*> folders { "project", "idx", "cifar", "csv", "text", "image", "pt", "pt-import",
+        "fragment" };
 #ifdef NETDRAFT_ONNX_EXPORT
     folders.push_back("onnx-import");
 #endif
@@ -181,7 +188,7 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("loader");
         QTest::addColumn<QString>("file");
-        for (const char* folder : { "idx", "cifar", "csv", "image", "fragment" })
+        for (const char* folder : { "idx", "cifar", "csv", "text", "image", "fragment" })
             addRows(folder, { folder });
         addRows("pt", { "pt-weights", "pt-torchscript", "pt-import" });
         addRows("pt-import", { "pt-import" });
