@@ -53,15 +53,20 @@ void QuickAddPopup::popup(QPoint globalPos)
 
 void QuickAddPopup::filter(const QString& text)
 {
+    // Return takes the first type whose name starts with the text ("maxpool2" is MaxPool2d, not
+    // AdaptiveMaxPool2d), else the first entry that matches at all.
     QListWidgetItem* first = nullptr;
+    QListWidgetItem* firstByName = nullptr;
     for (int i = 0; i < list_->count(); ++i) {
         QListWidgetItem* item = list_->item(i);
         const bool match = item->data(Qt::UserRole + 1).toString().contains(text, Qt::CaseInsensitive);
         item->setHidden(!match);
         if (match && !first)
             first = item;
+        if (match && !firstByName && item->data(Qt::UserRole).toString().startsWith(text, Qt::CaseInsensitive))
+            firstByName = item;
     }
-    list_->setCurrentItem(first);
+    list_->setCurrentItem(firstByName ? firstByName : first);
 }
 
 void QuickAddPopup::choose()

@@ -249,7 +249,7 @@ private Q_SLOTS:
         canvas.view.openQuickAdd();
         QuickAddPopup* popup = canvas.view.quickAddPopup();
         QVERIFY(popup->isVisible());
-        QTest::keyClicks(popup->searchField(), "maxpo");
+        QTest::keyClicks(popup->searchField(), "maxpool2");
         QTest::keyClick(popup->searchField(), Qt::Key_Return);
         QVERIFY(!popup->isVisible());
         QVERIFY(canvas.document.graph().findBlock("maxpool2d1"));
