@@ -44,11 +44,6 @@ void inferPooling(InferenceContext& context, int dims, bool hasDilation)
     context.setOutput(Shape(dimensions));
 }
 
-void inferPooling2d(InferenceContext& context, bool hasDilation)
-{
-    inferPooling(context, 2, hasDilation);
-}
-
 IntList windowOutputSizes(InferenceContext& context, const IntList& spatialInput, const WindowSettings& window)
 {
     const size_t n = spatialInput.size();

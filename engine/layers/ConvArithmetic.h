@@ -22,13 +22,10 @@ struct WindowSettings {
 /// dimension where the (dilated) kernel does not fit the padded input. Returns an empty list on error.
 IntList windowOutputSizes(InferenceContext& context, const IntList& spatialInput, const WindowSettings& window);
 
-/// Shape inference of the pooling layers over `dims` spatial dimensions (1: N×C×L, 2: N×C×H×W); the
-/// parameters and checks as inferPooling2d's.
+/// Shape inference of the pooling layers (PoolingLayer) over `dims` spatial dimensions: N×C×L (1) or
+/// N×C×H×W (2) in, N×C×L' or N×C×H'×W' out, from kernel_size, stride, padding (at most half the
+/// kernel, as PyTorch requires), ceil_mode and, when present, dilation.
 void inferPooling(InferenceContext& context, int dims, bool hasDilation);
-
-/// Shape inference of MaxPool2d and AvgPool2d: N×C×H×W in, N×C×H'×W' out, from kernel_size, stride,
-/// padding (at most half the kernel, as PyTorch requires), ceil_mode and, when present, dilation.
-void inferPooling2d(InferenceContext& context, bool hasDilation);
 
 /// Reads kernel_size, stride, padding (with 'same'/'valid'), dilation from a conv-like layer.
 WindowSettings readWindowSettings(const ParamReader& params, bool hasDilation = true);

@@ -1,71 +1,19 @@
 // MaxPool2d: maximum over sliding windows of N×C×H×W input.
 
-#include "engine/layers/BuiltBlock.h"
-#include "engine/layers/ConvArithmetic.h"
 #include "engine/layers/LayerRegistry.h"
-#include "engine/layers/OnnxBuilder.h"
-#include "engine/layers/PythonFormat.h"
+#include "engine/layers/PoolingLayer.h"
 
 namespace netdraft::engine {
 namespace {
 
-class MaxPool2dLayer : public LayerType {
+class MaxPool2dLayer : public PoolingLayer {
 public:
     MaxPool2dLayer()
-        : LayerType({ "MaxPool2d", "MaxPool2d", category::kPooling,
+        : PoolingLayer("MaxPool2d",
             "Takes the maximum of each kernel_size window; with kernel 2 and stride 2 it halves "
             "height and width.",
-            { ParamSpec::tuple("kernel_size", 2, 2).min(1).onBlock().help("Window height×width."),
-                ParamSpec::tuple("stride", 2, 2).min(1).help("Step between windows (usually the kernel size)."),
-                ParamSpec::tuple("padding", 2, 0).min(0).help("Implicit -inf padding on each side."),
-                ParamSpec::tuple("dilation", 2, 1).min(1).isAdvanced().help("Spacing between window taps."),
-                ParamSpec::boolean("ceil_mode", false)
-                    .isAdvanced()
-                    .help("Round the output size up instead of down.") } })
+            Kind::Max, 2)
     {
-    }
-
-    void inferShape(InferenceContext& context) const override { inferPooling2d(context, true); }
-
-    BuiltBlock build(const BuildContext& context) const override
-    {
-        const auto& params = context.params;
-        torch::nn::MaxPool2d pool(torch::nn::MaxPool2dOptions(torch::ExpandingArray<2>(params.list("kernel_size")))
-                                      .stride(torch::ExpandingArray<2>(params.list("stride")))
-                                      .padding(torch::ExpandingArray<2>(params.list("padding")))
-                                      .dilation(torch::ExpandingArray<2>(params.list("dilation")))
-                                      .ceil_mode(params.boolean("ceil_mode")));
-        return { nullptr, [pool](const std::vector<torch::Tensor>& in) mutable { return pool->forward(in[0]); } };
-    }
-
-    std::optional<PythonCode> pythonCode(
-        const BuildContext& context, const std::string&, const std::vector<std::string>& inputs) const override
-    {
-        const auto& params = context.params;
-        return PythonCode { {},
-            "nn.functional.max_pool2d(" + python::firstInput(inputs) + ", kernel_size="
-                + python::tuple(params.list("kernel_size")) + ", stride=" + python::tuple(params.list("stride"))
-                + ", padding=" + python::tuple(params.list("padding"))
-                + ", dilation=" + python::tuple(params.list("dilation"))
-                + ", ceil_mode=" + python::boolean(params.boolean("ceil_mode")) + ")" };
-    }
-
-    std::optional<std::string> torchScriptBody(const BuildContext& context) const override
-    {
-        const auto& params = context.params;
-        return "return torch.max_pool2d(x0, " + python::list(params.list("kernel_size")) + ", "
-            + python::list(params.list("stride")) + ", " + python::list(params.list("padding")) + ", "
-            + python::list(params.list("dilation")) + ", " + python::boolean(params.boolean("ceil_mode")) + ")";
-    }
-    bool onnxNodes(const BuildContext& context, OnnxBuilder& onnx) const override
-    {
-        const auto& params = context.params;
-        IntList pads = params.list("padding"); // [top, left] then [bottom, right]
-        pads.insert(pads.end(), pads.begin(), pads.end());
-        onnx.node("MaxPool", { onnx.inputs().at(0) }, { onnx.output() },
-            { { "kernel_shape", params.list("kernel_size") }, { "strides", params.list("stride") }, { "pads", pads },
-                { "dilations", params.list("dilation") }, { "ceil_mode", int64_t(params.boolean("ceil_mode")) } });
-        return true;
     }
 };
 
