@@ -1,55 +1,19 @@
 // AdaptiveAvgPool2d: averages N×C×H×W input down to a fixed output_size, whatever H and W are.
 
 #include "engine/layers/AdaptivePooling.h"
-#include "engine/layers/BuiltBlock.h"
 #include "engine/layers/LayerRegistry.h"
-#include "engine/layers/OnnxBuilder.h"
-#include "engine/layers/PythonFormat.h"
 
 namespace netdraft::engine {
 namespace {
 
-class AdaptiveAvgPool2dLayer : public LayerType {
+class AdaptiveAvgPool2dLayer : public AdaptivePoolingLayer {
 public:
     AdaptiveAvgPool2dLayer()
-        : LayerType({ "AdaptiveAvgPool2d", "AdaptiveAvgPool2d", category::kPooling,
+        : AdaptivePoolingLayer("AdaptiveAvgPool2d",
             "Averages each channel over adaptive windows so that the output is exactly output_size, "
             "whatever the input height and width. Output size 1×1 is global average pooling.",
-            { ParamSpec::tuple("output_size", 2, 1).min(1).onBlock().help("Output height×width.") } })
+            false, 2)
     {
-    }
-
-    void inferShape(InferenceContext& context) const override
-    {
-        if (!context.requireRank(0, 4, "N×C×H×W"))
-            return;
-        const IntList size = context.params().list("output_size");
-        context.setOutput(Shape { Shape::kBatch, context.input()[1], size[0], size[1] });
-    }
-
-    BuiltBlock build(const BuildContext& context) const override
-    {
-        const IntList size = context.params.list("output_size");
-        return { nullptr,
-            [size](const std::vector<torch::Tensor>& in) { return torch::adaptive_avg_pool2d(in[0], size); } };
-    }
-
-    std::optional<PythonCode> pythonCode(
-        const BuildContext& context, const std::string&, const std::vector<std::string>& inputs) const override
-    {
-        return PythonCode { {},
-            "nn.functional.adaptive_avg_pool2d(" + python::firstInput(inputs) + ", "
-                + python::tuple(context.params.list("output_size")) + ")" };
-    }
-
-    std::optional<std::string> torchScriptBody(const BuildContext& context) const override
-    {
-        return "return torch.adaptive_avg_pool2d(x0, " + python::list(context.params.list("output_size")) + ")";
-    }
-    bool onnxNodes(const BuildContext& context, OnnxBuilder& onnx) const override
-    {
-        writeAdaptivePoolingOnnx(onnx, context.inputs.at(0), context.params.list("output_size"), false);
-        return true;
     }
 };
 
