@@ -5,7 +5,7 @@
 namespace netdraft::engine {
 
 BatchNormLayer::BatchNormLayer(int dims, std::vector<std::pair<int64_t, std::string>> ranks, std::string help)
-    : LayerType({ "BatchNorm" + std::to_string(dims) + "d", "BatchNorm" + std::to_string(dims) + "d",
+    : RunningStatsNormLayer({ "BatchNorm" + std::to_string(dims) + "d", "BatchNorm" + std::to_string(dims) + "d",
         category::kNormalization, std::move(help),
         { ParamSpec::inferredInteger("num_features")
                 .help("Channels normalised; inferred from the incoming shape unless pinned."),
@@ -38,30 +38,12 @@ void BatchNormLayer::inferShape(InferenceContext& context) const
             + " (rank " + std::to_string(input.rank()) + ")");
         return;
     }
-    context.inferFromInput("num_features", input[1], "channels");
-    context.setOutput(input);
-}
-
-std::optional<PythonCode> BatchNormLayer::pythonCode(
-    const BuildContext& context, const std::string& attribute, const std::vector<std::string>& inputs) const
-{
-    const auto& params = context.params;
-    return PythonCode { "nn." + type() + "(" + std::to_string(params.integer("num_features"))
-            + ", eps=" + python::real(params.real("eps")) + ", momentum=" + python::real(params.real("momentum"))
-            + ", affine=" + python::boolean(params.boolean("affine"))
-            + ", track_running_stats=" + python::boolean(params.boolean("track_running_stats")) + ")",
-        "self." + attribute + "(" + python::firstInput(inputs) + ")" };
+    inferChannels(context);
 }
 
 std::optional<std::string> BatchNormLayer::torchScriptBody(const BuildContext& context) const
 {
-    // Inference semantics: running statistics when tracked, otherwise the batch's own.
-    const auto& params = context.params;
-    const bool affine = params.boolean("affine");
-    const bool tracked = params.boolean("track_running_stats");
-    return std::string("return torch.batch_norm(x0, ") + (affine ? "self.weight, self.bias, " : "None, None, ")
-        + (tracked ? "self.running_mean, self.running_var, False, " : "None, None, True, ")
-        + python::real(params.real("momentum")) + ", " + python::real(params.real("eps")) + ", True)";
+    return normScript(context.params, "batch_norm", true); // cudnn_enabled
 }
 
 bool BatchNormLayer::onnxNodes(const BuildContext& context, OnnxBuilder& onnx) const
@@ -71,18 +53,10 @@ bool BatchNormLayer::onnxNodes(const BuildContext& context, OnnxBuilder& onnx) c
     const bool affine = params.boolean("affine");
     const std::string& x = onnx.inputs().at(0);
     if (params.boolean("track_running_stats")) {
-        const std::string scale = affine
-            ? onnx.parameter("weight")
-            : onnx.constant("scale",
-                OnnxTensorValues::ofFloats({ channels }, std::vector<float>(static_cast<size_t>(channels), 1.0f)));
-        const std::string bias = affine
-            ? onnx.parameter("bias")
-            : onnx.constant("bias",
-                OnnxTensorValues::ofFloats({ channels }, std::vector<float>(static_cast<size_t>(channels), 0.0f)));
+        const auto [scale, bias] = onnxScaleAndBias(onnx, params);
         // ONNX's momentum weighs the running value, PyTorch's the batch.
-        onnx.node("BatchNormalization",
-            { x, scale, bias, onnx.parameter("running_mean"), onnx.parameter("running_var") }, { onnx.output() },
-            { { "epsilon", params.real("eps") }, { "momentum", 1.0 - params.real("momentum") } });
+        writeRunningStatsOnnx(
+            onnx, scale, bias, { { "epsilon", params.real("eps") }, { "momentum", 1.0 - params.real("momentum") } });
         return true;
     }
     const int64_t rank = context.inputs.at(0).rank();

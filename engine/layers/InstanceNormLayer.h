@@ -1,23 +1,19 @@
 #pragma once
 // Shared base of InstanceNorm1d and InstanceNorm2d: parameters, shape inference and export; each
-// layer file picks its LibTorch module.
+// layer file picks its LibTorch module. What batch normalisation shares is in RunningStatsNormLayer.
 
-#include "engine/layers/BuiltBlock.h"
-#include "engine/layers/LayerRegistry.h"
-#include "engine/layers/OnnxBuilder.h"
+#include "engine/layers/RunningStatsNormLayer.h"
 
 namespace netdraft::engine {
 
 /// Instance normalisation: each channel of each sample over its positions, input N×C×<dims spatial>.
-class InstanceNormLayer : public LayerType {
+class InstanceNormLayer : public RunningStatsNormLayer {
 public:
     /// `dims` names the type ("InstanceNorm<dims>d") and the input rank (dims + 2); `layout` is
     /// that input written out ("N×C×L").
     InstanceNormLayer(int dims, std::string layout, std::string help);
 
     void inferShape(InferenceContext& context) const override;
-    std::optional<PythonCode> pythonCode(const BuildContext& context, const std::string& attribute,
-        const std::vector<std::string>& inputs) const override;
     /// Inference semantics, as PyTorch in eval mode: the running statistics when tracked, else the
     /// sample's own.
     std::optional<std::string> torchScriptBody(const BuildContext& context) const override;
@@ -30,12 +26,7 @@ protected:
     /// switch between the sample statistics and the running ones (when tracked).
     template <typename Norm> static BuiltBlock buildInstanceNorm(const ParamReader& params)
     {
-        Norm norm(torch::nn::InstanceNormOptions(params.integer("num_features"))
-                      .eps(params.real("eps"))
-                      .momentum(params.real("momentum"))
-                      .affine(params.boolean("affine"))
-                      .track_running_stats(params.boolean("track_running_stats")));
-        return { norm.ptr(), [norm](const std::vector<torch::Tensor>& in) mutable { return norm->forward(in[0]); } };
+        return buildNorm<Norm, torch::nn::InstanceNormOptions>(params);
     }
 
 private:
