@@ -78,6 +78,8 @@ public:
         std::cout << (project.name.empty() ? path_ : project.name + " (" + path_ + ")") << "\n\n";
         printTable(cost);
         printMemory(cost, device);
+        for (const Problem& warning : cost.warnings) // a layer holding most of the parameters
+            std::cout << "warning: " << warning.toString() << "\n";
         return kExitOk;
     }
 

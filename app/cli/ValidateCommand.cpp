@@ -4,12 +4,14 @@
 #include "app/cli/Command.h"
 #include "app/cli/TextTable.h"
 #include "engine/inference/ShapeInference.h"
+#include "engine/insight/NetworkCost.h"
 #include "engine/io/ProjectFormat.h"
 #include "engine/model/GraphModel.h"
 #include "engine/network/CompiledNetwork.h"
 #include "engine/train/FineTuning.h"
 
 #include <iostream>
+#include <vector>
 
 namespace netdraft::app {
 namespace {
@@ -43,12 +45,14 @@ public:
         const InferenceResult inference = network ? network->inference() : inferShapes(project.graph);
         std::map<std::string, int64_t> parameters;
         std::optional<ParameterSplit> split;
+        std::vector<Problem> costWarnings; // a layer holding most of the parameters (docs/INSIGHT.md)
         std::string buildError;
         if (network) {
             try {
                 const GraphModel model = buildModel(*network);
                 parameters = model->parameterCounts();
                 split = parameterSplit(*model, *network);
+                costWarnings = costOf(*network, parameters).warnings;
             } catch (const std::exception& error) {
                 buildError = error.what();
             }
@@ -60,7 +64,7 @@ public:
             std::cout << "Trainable parameters: " << split->trainable << ", frozen: " << split->frozen << "\n";
         if (!project.initialWeights.empty())
             std::cout << "Starting weights: " << project.initialWeights << "\n";
-        return printProblems(inference, buildError);
+        return printProblems(inference, costWarnings, buildError);
     }
 
 private:
@@ -91,12 +95,15 @@ private:
             std::cout << "Total parameters: " << total << "\n";
     }
 
-    static int printProblems(const InferenceResult& inference, const std::string& buildError)
+    static int printProblems(
+        const InferenceResult& inference, const std::vector<Problem>& costWarnings, const std::string& buildError)
     {
         int errors = 0;
         int warnings = 0;
         std::cout << "\n";
-        for (const Problem& problem : inference.problems()) {
+        std::vector<Problem> problems = inference.problems();
+        problems.insert(problems.end(), costWarnings.begin(), costWarnings.end());
+        for (const Problem& problem : problems) {
             std::cout << (problem.isError() ? "error: " : "warning: ") << problem.toString() << "\n";
             ++(problem.isError() ? errors : warnings);
         }

@@ -3,6 +3,7 @@
 #include "engine/core/Error.h"
 #include "engine/insight/OptimizerState.h"
 #include "engine/insight/ParameterCounter.h"
+#include "engine/insight/ParameterShare.h"
 #include "engine/project/TrainingSettings.h"
 
 #include <cstdio>
@@ -101,6 +102,7 @@ NetworkCost costOf(
     cost.memory.gradientBytes = cost.trainableParameters() * options.parameterBytesPerValue;
     cost.memory.optimizerStateBytes
         = cost.trainableParameters() * options.optimizerStateValuesPerParameter * options.parameterBytesPerValue;
+    cost.warnings = parameterShareWarnings(network, cost);
     return cost;
 }
 

@@ -3,6 +3,7 @@
 // memory per block, and an estimate of the memory training takes at a batch size
 // (docs/INSIGHT.md has the conventions). A walk over the compiled network, nothing more.
 
+#include "engine/core/Problem.h"
 #include "engine/core/Shape.h"
 #include "engine/network/CompiledNetwork.h"
 
@@ -65,6 +66,9 @@ struct NetworkCost {
     std::vector<BlockCost> blocks;
     TrainingMemory memory;
     CostOptions options;
+    /// What the figures warn of, per block (severity Warning): a layer holding most of the
+    /// parameters because of a huge flattened input (ParameterShare.h).
+    std::vector<Problem> warnings;
 
     int64_t trainableParameters() const;
     int64_t frozenParameters() const;
