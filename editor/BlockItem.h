@@ -50,6 +50,8 @@ public:
     /// The cost overlay's tint, invalid when the overlay is off.
     QColor overlayColor() const { return overlayColor_; }
 
+    /// The block's own rectangle in the scene: no shadow, badge or selection margin.
+    QRectF blockRect() const { return QRectF(pos(), size_); }
     QRectF boundingRect() const override;
     QPainterPath shape() const override;
     void paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget* widget) override;

@@ -1,5 +1,7 @@
 #include "editor/ConnectionItem.h"
 
+#include "editor/ConnectionRouting.h"
+
 #include <QCoreApplication>
 #include <QFontMetricsF>
 #include <QPainter>
@@ -49,13 +51,23 @@ ConnectionItem::ConnectionItem(engine::Connection connection)
 
 void ConnectionItem::setEnds(QPointF from, QPointF to)
 {
-    if (hasEnds_ && from == from_ && to == to_)
+    setEnds(from, to, {}, {});
+}
+
+void ConnectionItem::setEnds(
+    QPointF from, QPointF to, const std::vector<QRectF>& obstacles, const std::vector<QRectF>& ends)
+{
+    if (hasEnds_ && from == from_ && to == to_ && obstacles.empty() && !detour_)
         return; // unchanged: no geometry change, no re-index
+    QPainterPath path = obstacles.empty() ? connectionPath(from, to) : routeConnection(from, to, obstacles, ends);
+    if (hasEnds_ && from == from_ && to == to_ && path == path_)
+        return;
     prepareGeometryChange();
     from_ = from;
     to_ = to;
     hasEnds_ = true;
-    path_ = connectionPath(from, to);
+    detour_ = !obstacles.empty() && path != connectionPath(from, to);
+    path_ = std::move(path);
     updateBounds();
 }
 

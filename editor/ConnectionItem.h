@@ -7,6 +7,8 @@
 #include <QGraphicsItem>
 #include <QPainterPath>
 
+#include <vector>
+
 namespace netdraft::editor {
 
 /// The path for a connection between two scene points, bending horizontally out of the ports.
@@ -23,6 +25,12 @@ public:
     const engine::Connection& connection() const { return connection_; }
 
     void setEnds(QPointF from, QPointF to);
+    /// Sets the ends and routes the path around `obstacles`, the rectangles of other blocks it would
+    /// cross, and `ends`, its own blocks' (routeConnection).
+    void setEnds(QPointF from, QPointF to, const std::vector<QRectF>& obstacles, const std::vector<QRectF>& ends);
+    /// Whether the path leaves the plain curve to pass around blocks: any block's move may change it.
+    bool isDetour() const { return detour_; }
+    const QPainterPath& path() const { return path_; }
     /// "N×64×16×16"; empty hides the label.
     void setLabel(const QString& label);
     const QString& label() const { return label_; }
@@ -43,6 +51,7 @@ private:
     QPointF from_;
     QPointF to_;
     bool hasEnds_ = false;
+    bool detour_ = false;
     QString label_;
     QRectF labelRect_;
     QRectF bounds_;

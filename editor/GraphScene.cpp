@@ -285,7 +285,26 @@ void GraphScene::refreshStaleItems(qint64 budgetNanoseconds)
 
 void GraphScene::updateConnectionGeometry(ConnectionItem* item) const
 {
-    item->setEnds(portScenePosition(item->connection().from, false), portScenePosition(item->connection().to, true));
+    const QPointF from = portScenePosition(item->connection().from, false);
+    const QPointF to = portScenePosition(item->connection().to, true);
+    // A plain curve through other blocks (a skip connection, a wrap to the next row) goes around them.
+    const QRectF plainArea = connectionPath(from, to).boundingRect().adjusted(-1, -1, 1, 1);
+    const QString fromId = QString::fromStdString(item->connection().from.block);
+    const QString toId = QString::fromStdString(item->connection().to.block);
+    std::vector<QRectF> obstacles, ends;
+    bool inTheWay = false;
+    for (const auto& [id, block] : blocks_) {
+        const QRectF rect = block->blockRect();
+        if (id == fromId || id == toId) {
+            ends.push_back(rect);
+        } else {
+            obstacles.push_back(rect);
+            inTheWay = inTheWay || rect.intersects(plainArea);
+        }
+    }
+    if (!inTheWay)
+        obstacles.clear();
+    item->setEnds(from, to, obstacles, ends);
 }
 
 void GraphScene::updatePortStates()
@@ -327,8 +346,9 @@ void GraphScene::blockItemMoved(BlockItem* item)
 {
     const std::string id = item->blockId().toStdString();
     for (ConnectionItem* connection : connections_)
-        if (connection->connection().from.block == id || connection->connection().to.block == id)
-            updateConnectionGeometry(connection);
+        if (connection->connection().from.block == id || connection->connection().to.block == id
+            || connection->isDetour() || connection->boundingRect().intersects(item->blockRect()))
+            updateConnectionGeometry(connection); // its ends moved, or its way around blocks may have
     updatePortMarkers();
 }
 

@@ -2,6 +2,7 @@
 // The canvas scene: one item per block and connection of the document, kept in step by listening
 // to the document's signals (QtNodes-style). User edits become undoable commands on the document.
 
+#include "editor/AutoLayout.h"
 #include "editor/ClipboardFormat.h"
 #include "editor/GraphDocument.h"
 
@@ -55,8 +56,10 @@ public:
     /// Pastes clipboard-format JSON (kBlocksMimeType); a malformed one is reported by statusMessage.
     void pasteJson(const QByteArray& json, std::optional<QPointF> anchor);
     void duplicateSelection();
-    /// Lays out the selection (two or more blocks) or else the whole graph, as one undo step.
-    void autoLayout();
+    /// Lays out the selection (two or more blocks) or else the whole graph, as one undo step, in rows
+    /// shaped for a view of `aspectRatio` (width / height) no wider than `maxRowWidth` (computeAutoLayout).
+    void autoLayout(double aspectRatio = kDefaultLayoutAspectRatio,
+        double maxRowWidth = std::numeric_limits<double>::infinity());
     /// Moves the selected blocks by (dx, dy); repeated nudges merge into one undo step.
     void nudgeSelection(double dx, double dy);
     /// Freezes the selected blocks (training leaves their weights alone), or unfreezes them when every

@@ -233,13 +233,13 @@ void GraphScene::pasteFragment(const BlockFragment& carried, std::optional<QPoin
     selectBlocks(pasted);
 }
 
-void GraphScene::autoLayout()
+void GraphScene::autoLayout(double aspectRatio, double maxRowWidth)
 {
     QStringList ids = selectedBlockIds();
     if (ids.size() < 2)
         ids.clear();
     try {
-        const auto positions = computeAutoLayout(document_.graph(), toStd(ids));
+        const auto positions = computeAutoLayout(document_.graph(), toStd(ids), aspectRatio, maxRowWidth);
         if (!positions.empty())
             document_.push(new commands::AutoLayout(document_, positions));
     } catch (const engine::Error& error) {

@@ -26,6 +26,17 @@ namespace netdraft::editor {
 namespace {
 constexpr double kMinZoom = 0.15;
 constexpr double kMaxZoom = 3.0;
+/// Fit to View goes no further out: block titles (9 pt bold, 12 px) stay about 8 px high.
+constexpr double kReadableZoom = 0.65;
+
+/// The centre coordinate that shows `low`..`high` whole when `visible` allows, else the stretch of
+/// `visible` nearest `anchor` without going past either end.
+double fitCentre(double low, double high, double visible, double anchor)
+{
+    if (high - low <= visible)
+        return (low + high) / 2;
+    return std::clamp(anchor, low + visible / 2, high - visible / 2);
+}
 } // namespace
 
 GraphView::GraphView(GraphScene* scene, QWidget* parent)
@@ -164,7 +175,16 @@ void GraphView::createActions()
     connect(addEditAction("fit", tr("Fit to View"), { QKeySequence(Qt::CTRL | Qt::Key_0), QKeySequence(Qt::Key_F) }),
         &QAction::triggered, this, &GraphView::fitToView);
     connect(addEditAction("autoLayout", tr("Auto-Layout"), { QKeySequence(Qt::CTRL | Qt::Key_L) }), &QAction::triggered,
-        scene_, &GraphScene::autoLayout);
+        this, [this] {
+            const bool wholeGraph = scene_->selectedBlockIds().size() < 2;
+            const QSize area = viewport()->size();
+            if (area.isEmpty())
+                scene_->autoLayout();
+            else // rows that fill the view and can be read whole at the readable zoom
+                scene_->autoLayout(double(area.width()) / area.height(), area.width() / kReadableZoom);
+            if (wholeGraph) // shown whole, as the rows were shaped for this view
+                fitToView();
+        });
     connect(addEditAction("quickAdd", tr("Add Layer… (Tab)"), {}), &QAction::triggered, this, &GraphView::openQuickAdd);
     QUndoStack* stack = scene_->document().undoStack();
     QAction* undo = stack->createUndoAction(this);
@@ -201,6 +221,11 @@ void GraphView::zoomBy(double factor)
     scale(target / zoom(), target / zoom());
 }
 
+double GraphView::readableZoom()
+{
+    return kReadableZoom;
+}
+
 void GraphView::fitToView()
 {
     QRectF bounds;
@@ -217,7 +242,21 @@ void GraphView::fitToView()
     fitInView(bounds, Qt::KeepAspectRatio);
     if (zoom() > 1.0)
         setTransform(QTransform());
-    centerOn(bounds.center());
+    if (zoom() >= kReadableZoom) {
+        centerOn(bounds.center());
+        return;
+    }
+    // Too large to read whole: fit at the readable zoom around where the graph starts, to pan from.
+    setTransform(QTransform::fromScale(kReadableZoom, kReadableZoom));
+    QPointF start = bounds.topLeft();
+    for (const engine::Block& block : scene_->document().graph().blocks())
+        if (BlockItem* item = scene_->blockItem(QString::fromStdString(block.id)); item && block.type == "Input") {
+            start = item->sceneBoundingRect().center();
+            break;
+        }
+    const QSizeF visible = QSizeF(viewport()->size()) / kReadableZoom;
+    centerOn(fitCentre(bounds.left(), bounds.right(), visible.width(), start.x()),
+        fitCentre(bounds.top(), bounds.bottom(), visible.height(), start.y()));
 }
 
 void GraphView::focusBlock(const QString& id)

@@ -29,6 +29,8 @@ public:
     /// saveComposite, toggleFrozen, minimap (checkable).
     QAction* action(const QString& name) const;
     double zoom() const { return transform().m11(); }
+    /// The smallest zoom Fit to View uses: block titles stay readable.
+    static double readableZoom();
     QuickAddPopup* quickAddPopup() const { return quickAdd_; }
     Minimap* minimap() const { return minimap_; }
     /// The "◀ Project › ConvLayer" button shown while a composite is open.
@@ -49,7 +51,8 @@ public Q_SLOTS:
     void zoomBy(double factor);
     void zoomIn() { zoomBy(1.2); }
     void zoomOut() { zoomBy(1 / 1.2); }
-    /// Zooms to show every block (never above 100 %).
+    /// Zooms to show every block, never above 100 % nor below readableZoom(): a graph too large for
+    /// that is shown from its Input block (else its top-left corner), and the user pans.
     void fitToView();
     /// Selects the block and centres it (the problems list and search use this).
     void focusBlock(const QString& id);
