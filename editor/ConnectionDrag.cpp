@@ -71,7 +71,9 @@ ConnectionDrag::Target ConnectionDrag::targetAt(QPointF scenePos) const
         return target;
     target.connection
         = engine::Connection { from_, { target.port->blockId().toStdString(), target.port->port().toStdString() } };
-    target.refusal = whyCannotConnect(scene_.document().graph(), *target.connection, replacing_);
+    const engine::Graph& graph = scene_.document().graph();
+    target.refusal = whyCannotConnect(graph, *target.connection, replacing_, OccupiedInput::Replace);
+    target.displaced = displacedConnection(graph, *target.connection, replacing_);
     return target;
 }
 
@@ -93,12 +95,17 @@ void ConnectionDrag::moveTo(QPointF scenePos)
     const QColor color = !target.port ? kNeutral : target.refusal ? kRefuses : kAccepts;
     curve_->setPen(QPen(color, 2, target.refusal ? Qt::DashLine : Qt::SolidLine, Qt::RoundCap));
     setHighlight(target.port, !target.refusal);
-    reason_->setVisible(target.refusal.has_value());
-    if (target.refusal) {
+    const bool replaces = !target.refusal && target.displaced && !(*target.displaced == *target.connection);
+    reason_->setVisible(target.refusal.has_value() || replaces);
+    if (target.refusal)
         reason_->setHtml(QStringLiteral("<div style='background:#FEE2E2; color:#B91C1C; padding:2px'>&#8856; %1</div>")
                              .arg(target.refusal->toHtmlEscaped()));
-        reason_->setPos(scenePos + QPointF(14, 10));
-    }
+    else if (replaces)
+        reason_->setHtml(QStringLiteral("<div style='background:#FEF3C7; color:#92400E; padding:2px'>&#8644; %1</div>")
+                             .arg(QObject::tr("replaces %1")
+                                      .arg(QString::fromStdString(engine::describeConnection(*target.displaced)))
+                                      .toHtmlEscaped()));
+    reason_->setPos(scenePos + QPointF(14, 10));
 }
 
 void ConnectionDrag::finish(QPointF scenePos)
@@ -116,15 +123,28 @@ void ConnectionDrag::finish(QPointF scenePos)
     }
     if (replacing_ && *replacing_ == *target.connection)
         return;
-    if (replacing_) {
-        document.undoStack()->beginMacro(
-            QObject::tr("Reconnect %1").arg(QString::fromStdString(engine::describeConnection(*target.connection))));
-        document.push(new commands::Disconnect(document, *replacing_));
-        document.push(new commands::Connect(document, *target.connection));
-        document.undoStack()->endMacro();
-    } else {
-        document.push(new commands::Connect(document, *target.connection));
+    if (target.displaced && *target.displaced == *target.connection) { // connected so already
+        if (replacing_) // the picked-up end joins it: only the picked-up connection goes
+            document.push(new commands::Disconnect(document, *replacing_));
+        return;
     }
+    if (!replacing_ && !target.displaced) {
+        document.push(new commands::Connect(document, *target.connection));
+        return;
+    }
+    const QString described = QString::fromStdString(engine::describeConnection(*target.connection));
+    document.undoStack()->beginMacro(target.displaced ? QObject::tr("Replace connection with %1").arg(described)
+                                                      : QObject::tr("Reconnect %1").arg(described));
+    if (target.displaced)
+        document.push(new commands::Disconnect(document, *target.displaced));
+    if (replacing_)
+        document.push(new commands::Disconnect(document, *replacing_));
+    document.push(new commands::Connect(document, *target.connection));
+    document.undoStack()->endMacro();
+    if (target.displaced)
+        Q_EMIT scene_.statusMessage(
+            QObject::tr("Replaced %1 with %2")
+                .arg(QString::fromStdString(engine::describeConnection(*target.displaced)), described));
 }
 
 } // namespace netdraft::editor

@@ -17,7 +17,9 @@ namespace netdraft::editor {
 class GraphScene;
 class PortItem;
 
-/// Lives from mouse press to mouse release; on release pushes Connect (or Disconnect + Connect).
+/// Lives from mouse press to mouse release; on release pushes Connect, or Disconnect + Connect as one
+/// step where it picks up a connection's end or drops onto an input that is connected already (the
+/// old connection is replaced).
 class ConnectionDrag {
 public:
     /// `replacing`: the connection whose input end was picked up; it is hidden while dragging.
@@ -34,6 +36,7 @@ private:
     struct Target {
         std::optional<engine::Connection> connection; ///< what would be connected
         std::optional<QString> refusal; ///< why it may not be
+        std::optional<engine::Connection> displaced; ///< the input's connection that it replaces
         PortItem* port = nullptr; ///< the port to highlight
     };
     Target targetAt(QPointF scenePos) const;

@@ -27,8 +27,17 @@ bool reaches(const engine::Graph& graph, const std::string& from, const std::str
     return false;
 }
 
-std::optional<QString> whyCannotConnect(const engine::Graph& graph, const engine::Connection& connection,
+std::optional<engine::Connection> displacedConnection(const engine::Graph& graph, const engine::Connection& connection,
     const std::optional<engine::Connection>& replacing)
+{
+    auto existing = graph.connectionInto(connection.to);
+    if (!existing || (replacing && *existing == *replacing))
+        return std::nullopt;
+    return existing;
+}
+
+std::optional<QString> whyCannotConnect(const engine::Graph& graph, const engine::Connection& connection,
+    const std::optional<engine::Connection>& replacing, OccupiedInput occupied)
 {
     auto tr = [](const char* text) { return QCoreApplication::translate("ConnectionRules", text); };
     const engine::Block* source = graph.findBlock(connection.from.block);
@@ -45,7 +54,7 @@ std::optional<QString> whyCannotConnect(const engine::Graph& graph, const engine
     if (std::find(inputs.begin(), inputs.end(), connection.to.port) == inputs.end())
         return tr("%1 has no input '%2'")
             .arg(QString::fromStdString(target->id), QString::fromStdString(connection.to.port));
-    if (auto existing = graph.connectionInto(connection.to); existing && !(replacing && *existing == *replacing))
+    if (occupied == OccupiedInput::Refuse && displacedConnection(graph, connection, replacing))
         return tr("input %1.%2 is already connected")
             .arg(QString::fromStdString(connection.to.block), QString::fromStdString(connection.to.port));
     if (reaches(graph, connection.to.block, connection.from.block))

@@ -54,6 +54,7 @@ GraphScene::~GraphScene()
 void GraphScene::rebuild()
 {
     drag_.reset();
+    spliceHover_.reset(); // its highlight goes with the connection's item
     staleItems_.clear();
     nextStale_ = 0;
     // Forget the items before deleting them: deleting selected items emits selectionChanged, whose
@@ -350,6 +351,13 @@ void GraphScene::blockItemMoved(BlockItem* item)
             || connection->isDetour() || connection->boundingRect().intersects(item->blockRect()))
             updateConnectionGeometry(connection); // its ends moved, or its way around blocks may have
     updatePortMarkers();
+    if (mouseGrabberItem() == item) { // the user drags it (a command moves it without a grabber)
+        int draggedBlocks = 0;
+        for (QGraphicsItem* selected : selectedItems())
+            draggedBlocks += selected->type() == BlockItem::Type;
+        ConnectionItem* into = draggedBlocks <= 1 ? spliceTargetFor(item) : nullptr;
+        setSpliceHover(into ? std::optional(into->connection()) : std::nullopt);
+    }
 }
 
 void GraphScene::mousePressEvent(QGraphicsSceneMouseEvent* event)
@@ -397,6 +405,7 @@ void GraphScene::mouseReleaseEvent(QGraphicsSceneMouseEvent* event)
 
 void GraphScene::commitMovedBlocks()
 {
+    setSpliceHover(std::nullopt);
     std::map<std::string, engine::Point> targets;
     for (const auto& [id, item] : blocks_) {
         const engine::Point now { item->pos().x(), item->pos().y() };
@@ -406,22 +415,16 @@ void GraphScene::commitMovedBlocks()
     if (targets.empty())
         return;
     // One unconnected block dropped onto a connection goes into it.
-    ConnectionItem* into = nullptr;
-    if (targets.size() == 1) {
-        const std::string id = targets.begin()->first;
-        BlockItem* item = blockItem(QString::fromStdString(id));
-        const bool unconnected
-            = document_.graph().connectionsFrom(id).empty() && document_.graph().connectionsInto(id).empty();
-        if (unconnected && !item->inputPorts().empty())
-            into = connectionAt(item->sceneBoundingRect().center());
-    }
+    const QString id = QString::fromStdString(targets.begin()->first);
+    ConnectionItem* into = targets.size() == 1 ? spliceTargetFor(blockItem(id)) : nullptr;
     if (!into) {
         document_.push(new commands::MoveBlocks(document_, targets));
         return;
     }
-    document_.undoStack()->beginMacro(tr("Insert %1").arg(QString::fromStdString(targets.begin()->first)));
+    const engine::Connection connection = into->connection();
+    document_.undoStack()->beginMacro(tr("Insert %1").arg(id));
     document_.push(new commands::MoveBlocks(document_, targets));
-    insertIntoConnection(QString::fromStdString(targets.begin()->first), into->connection());
+    insertIntoConnection(id, connection);
     document_.undoStack()->endMacro();
 }
 

@@ -45,10 +45,18 @@ public:
 
     /// Adds a block of `type` centred at `scenePos`; dropped on a connection it is inserted into it.
     QString addBlockAt(const QString& type, QPointF scenePos);
-    /// Inserts the (unconnected) block `id` into `connection`: from → id → to, as one undo step.
+    /// Inserts the (unconnected) block `id` into `connection`: from → id → to, as one undo step that
+    /// also makes room (spliceRoom: the block and the blocks after it move so that none overlap).
     void insertIntoConnection(const QString& id, const engine::Connection& connection);
+    /// The connection highlighted while one unconnected block is dragged over it (dropping it there
+    /// splices the block in), if any.
+    const std::optional<engine::Connection>& spliceHover() const { return spliceHover_; }
 
     void deleteSelection();
+    /// Deletes the selection like deleteSelection and, in the same undo step, bridges each removed
+    /// block (or chain of removed blocks) that had one connected input: its source feeds each of its
+    /// consumers (Blender's dissolve). Returns how many connections were made.
+    int dissolveSelection();
     void copySelection() const;
     void cutSelection();
     /// Pastes the clipboard's blocks; with `anchor`, their top-left lands there.
@@ -138,6 +146,12 @@ private:
     void updatePortMarkers();
     /// After a drag: pushes one MoveBlocks for the blocks whose item left the document's position.
     void commitMovedBlocks();
+    /// The connection that dropping `item` where it is would splice it into: the item is unconnected,
+    /// with inputs and outputs, and its centre is over a visible connection. (Callers check that it is
+    /// the only block being dragged.)
+    ConnectionItem* spliceTargetFor(BlockItem* item) const;
+    /// Highlights the connection under a dragged block (nothing: none).
+    void setSpliceHover(std::optional<engine::Connection> connection);
     QString addBlockAtChecked(const QString& type, QPointF scenePos);
     void pasteFragment(const BlockFragment& fragment, std::optional<QPointF> anchor, const QString& text);
 
@@ -146,6 +160,7 @@ private:
     std::vector<ConnectionItem*> connections_;
     std::vector<CompositePortMarker*> portMarkers_; ///< the open composite's ports
     std::unique_ptr<ConnectionDrag> drag_;
+    std::optional<engine::Connection> spliceHover_;
     /// Items still showing an older inference, visible ones first; a removal clears it (the removing
     /// edit's own inference requeues everything).
     std::vector<std::variant<BlockItem*, ConnectionItem*>> staleItems_;

@@ -1,4 +1,5 @@
-// GraphScene's editing operations: add, insert, delete, clipboard, duplicate, layout, nudge, freeze.
+// GraphScene's editing operations: add, insert (splice), delete, dissolve, clipboard, duplicate, layout,
+// nudge, freeze.
 // (The scene's synchronisation with the document is in GraphScene.cpp.)
 
 #include "editor/AutoLayout.h"
@@ -6,8 +7,11 @@
 #include "editor/BlockItem.h"
 #include "editor/ClipboardFormat.h"
 #include "editor/ConnectionItem.h"
+#include "editor/ConnectionRules.h"
 #include "editor/GraphScene.h"
 #include "editor/MimeTypes.h"
+#include "editor/PortItem.h"
+#include "editor/SpliceRoom.h"
 #include "editor/commands/AddBlocks.h"
 #include "editor/commands/AutoLayout.h"
 #include "editor/commands/Connect.h"
@@ -21,7 +25,9 @@
 #include "engine/graph/CompositeEditing.h"
 #include "engine/layers/LayerRegistry.h"
 
+#include <QBrush>
 #include <QClipboard>
+#include <QGraphicsPathItem>
 #include <QGuiApplication>
 #include <QMimeData>
 
@@ -90,12 +96,49 @@ void GraphScene::insertIntoConnection(const QString& id, const engine::Connectio
         return;
     const engine::Connection before { connection.from, { block.id, inputs.front() } };
     const engine::Connection after { { block.id, outputs.front() }, connection.to };
+    const std::map<std::string, engine::Point> room = spliceRoom(document_.graph(), block.id, connection);
     document_.undoStack()->beginMacro(
         tr("Insert %1 into %2").arg(id, QString::fromStdString(engine::describeConnection(connection))));
+    if (!room.empty())
+        document_.push(new commands::MoveBlocks(document_, room));
     document_.push(new commands::Disconnect(document_, connection));
     document_.push(new commands::Connect(document_, before));
     document_.push(new commands::Connect(document_, after));
     document_.undoStack()->endMacro();
+}
+
+ConnectionItem* GraphScene::spliceTargetFor(BlockItem* item) const
+{
+    if (!item || item->inputPorts().empty() || item->outputPorts().empty())
+        return nullptr;
+    // A port's connected state also counts the open composite's own ports, which the graph does not list.
+    for (const auto& ports : { item->inputPorts(), item->outputPorts() })
+        for (const PortItem* port : ports)
+            if (port->isConnected())
+                return nullptr;
+    return connectionAt(item->sceneBoundingRect().center());
+}
+
+void GraphScene::setSpliceHover(std::optional<engine::Connection> connection)
+{
+    if (spliceHover_ == connection)
+        return;
+    if (spliceHover_)
+        if (ConnectionItem* item = connectionItem(*spliceHover_))
+            for (QGraphicsItem* child : item->childItems())
+                if (child->data(0).toString() == QLatin1String("spliceHover"))
+                    delete child;
+    spliceHover_ = std::move(connection);
+    if (!spliceHover_)
+        return;
+    if (ConnectionItem* item = connectionItem(*spliceHover_)) {
+        // A glow behind the connection, as a child: it goes with the item whatever removes it.
+        auto* glow = new QGraphicsPathItem(item->shape(), item);
+        glow->setData(0, QStringLiteral("spliceHover"));
+        glow->setFlag(QGraphicsItem::ItemStacksBehindParent);
+        glow->setPen(Qt::NoPen);
+        glow->setBrush(QColor(0xF5, 0x9E, 0x0B, 150));
+    }
 }
 
 void GraphScene::deleteSelection()
@@ -123,6 +166,69 @@ void GraphScene::deleteSelection()
     document_.undoStack()->endMacro();
     if (!portReport.empty())
         Q_EMIT statusMessage(QString::fromStdString(portReport));
+}
+
+namespace {
+
+/// The connection feeding removed block `id` from outside `removed`, through removed blocks that each
+/// have exactly one connected input; nothing where one has none or several.
+std::optional<engine::Connection> bridgeSource(
+    const engine::Graph& graph, std::string id, const std::set<std::string>& removed)
+{
+    std::set<std::string> seen;
+    while (removed.count(id) && seen.insert(id).second) {
+        const std::vector<engine::Connection> inputs = graph.connectionsInto(id);
+        if (inputs.size() != 1)
+            return std::nullopt;
+        if (!removed.count(inputs.front().from.block))
+            return inputs.front();
+        id = inputs.front().from.block;
+    }
+    return std::nullopt;
+}
+
+} // namespace
+
+int GraphScene::dissolveSelection()
+{
+    const QStringList blockIds = selectedBlockIds();
+    if (blockIds.isEmpty()) {
+        deleteSelection(); // selected connections only
+        return 0;
+    }
+    const std::vector<std::string> removedIds = toStd(blockIds);
+    const std::set<std::string> removed(removedIds.begin(), removedIds.end());
+    const engine::Graph& graph = document_.graph();
+    std::vector<engine::Connection> bridges;
+    QStringList unbridged;
+    for (const std::string& id : removedIds) {
+        std::vector<engine::Connection> consumers;
+        for (const engine::Connection& out : graph.connectionsFrom(id))
+            if (!removed.count(out.to.block))
+                consumers.push_back(out);
+        if (consumers.empty())
+            continue;
+        const std::optional<engine::Connection> source = bridgeSource(graph, id, removed);
+        if (!source) {
+            unbridged << QString::fromStdString(id);
+            continue;
+        }
+        for (const engine::Connection& consumer : consumers)
+            bridges.push_back({ source->from, consumer.to });
+    }
+    document_.undoStack()->beginMacro(bridges.empty() ? tr("Delete") : tr("Delete and Reconnect"));
+    deleteSelection();
+    int made = 0;
+    for (const engine::Connection& bridge : bridges)
+        if (!whyCannotConnect(document_.graph(), bridge)) {
+            document_.push(new commands::Connect(document_, bridge));
+            ++made;
+        }
+    document_.undoStack()->endMacro();
+    if (!unbridged.isEmpty())
+        Q_EMIT statusMessage(tr("Not reconnected: %1 (a block needs exactly one connected input to be bridged)")
+                                 .arg(unbridged.join(QStringLiteral(", "))));
+    return made;
 }
 
 void GraphScene::copySelection() const

@@ -154,6 +154,10 @@ void GraphView::createActions()
 {
     connect(addEditAction("delete", tr("Delete"), { QKeySequence::Delete, QKeySequence(Qt::Key_Backspace) }),
         &QAction::triggered, scene_, &GraphScene::deleteSelection);
+    QAction* dissolve = addEditAction("deleteReconnect", tr("Delete and Reconnect"),
+        { QKeySequence(Qt::CTRL | Qt::Key_Delete), QKeySequence(Qt::CTRL | Qt::Key_Backspace) });
+    dissolve->setStatusTip(tr("Delete the selected blocks and connect each one's input to its outputs"));
+    connect(dissolve, &QAction::triggered, scene_, &GraphScene::dissolveSelection);
     connect(addEditAction("cut", tr("Cut"), QKeySequence::keyBindings(QKeySequence::Cut)), &QAction::triggered, scene_,
         &GraphScene::cutSelection);
     connect(addEditAction("copy", tr("Copy"), QKeySequence::keyBindings(QKeySequence::Copy)), &QAction::triggered,

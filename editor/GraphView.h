@@ -24,7 +24,7 @@ public:
     explicit GraphView(GraphScene* scene, QWidget* parent = nullptr);
 
     GraphScene* graphScene() const { return scene_; }
-    /// The action with this object name: delete, cut, copy, paste, duplicate, selectAll, zoomIn,
+    /// The action with this object name: delete, deleteReconnect, cut, copy, paste, duplicate, selectAll, zoomIn,
     /// zoomOut, fit, autoLayout, undo, redo, quickAdd, group, ungroup, openComposite, closeComposite,
     /// saveComposite, toggleFrozen, minimap (checkable).
     QAction* action(const QString& name) const;
@@ -38,9 +38,9 @@ public:
     /// Shows or hides the overview in the bottom-right corner.
     void setMinimapVisible(bool visible);
     /// The context menu for viewport point `viewportPos` (the caller owns it), or null where there is
-    /// none: on a block Freeze (or Unfreeze) and Freeze Up to Here, on a composite instance also Open
-    /// Definition, Rename Definition…, Save to Library, Ungroup; on the empty canvas inside a composite
-    /// Close Definition and Rename Definition….
+    /// none: on a block Delete and Reconnect, Freeze (or Unfreeze) and Freeze Up to Here, on a
+    /// composite instance also Open Definition, Rename Definition…, Save to Library, Ungroup; on the
+    /// empty canvas inside a composite Close Definition and Rename Definition….
     QMenu* contextMenuAt(QPoint viewportPos);
     /// Asks for a new name of composite `type` and renames it (one undo step).
     void askToRenameComposite(const QString& type);

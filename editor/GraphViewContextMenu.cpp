@@ -1,4 +1,4 @@
-// GraphView's context menu (freezing, composite definitions) and the questions it asks (renaming a
+// GraphView's context menu (delete and reconnect, freezing, composite definitions) and the questions it asks (renaming a
 // composite or one of its ports).
 
 #include "editor/BlockItem.h"
@@ -27,6 +27,8 @@ QMenu* GraphView::contextMenuAt(QPoint viewportPos)
         if (!scene_->selectedBlockIds().contains(id) || (composite && scene_->selectedBlockIds().size() != 1))
             scene_->selectBlocks({ id });
         auto* menu = new QMenu(this);
+        menu->addAction(action("deleteReconnect"));
+        menu->addSeparator();
         addFreezeEntries(menu, id, block->frozen);
         if (!composite)
             return menu;

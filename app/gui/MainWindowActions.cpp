@@ -113,8 +113,8 @@ void MainWindow::createMenus()
     file->addAction(action("fileQuit"));
 
     QMenu* edit = menuBar()->addMenu(tr("&Edit"));
-    for (const char* name : { "undo", "redo", "", "cut", "copy", "paste", "delete", "", "selectAll", "", "toggleFrozen", "",
-             "group", "ungroup", "openComposite", "closeComposite", "saveComposite" }) {
+    for (const char* name : { "undo", "redo", "", "cut", "copy", "paste", "delete", "deleteReconnect", "", "selectAll",
+             "", "toggleFrozen", "", "group", "ungroup", "openComposite", "closeComposite", "saveComposite" }) {
         if (*name == '\0')
             edit->addSeparator();
         else if (QAction* editAction = view_->action(name))

@@ -172,14 +172,14 @@ private Q_SLOTS:
         std::unique_ptr<QMenu> menu(view.contextMenuAt(onInstance));
         QVERIFY(menu);
         QCOMPARE(actionNames(*menu),
-            QStringList({ "freezeBlock", "freezeUpTo", "openDefinition", "renameDefinition", "saveComposite",
-                "ungroup" }));
+            QStringList({ "deleteReconnect", "freezeBlock", "freezeUpTo", "openDefinition", "renameDefinition",
+                "saveComposite", "ungroup" }));
         QCOMPARE(canvas.scene.selectedBlockIds(), QStringList({ "stage1" }));
-        // A plain block offers only freezing.
+        // A plain block offers only deleting with reconnection and freezing.
         const QPoint onPlain = tests::viewportPoint(view, canvas.scene.blockItem("fc")->sceneBoundingRect().center());
         std::unique_ptr<QMenu> plain(view.contextMenuAt(onPlain));
         QVERIFY(plain);
-        QCOMPARE(actionNames(*plain), QStringList({ "freezeBlock", "freezeUpTo" }));
+        QCOMPARE(actionNames(*plain), QStringList({ "deleteReconnect", "freezeBlock", "freezeUpTo" }));
         canvas.scene.selectBlocks({ "stage1" });
         // Nor does the project's empty canvas.
         QVERIFY(!std::unique_ptr<QMenu>(view.contextMenuAt(QPoint(2, view.viewport()->height() - 2))));
