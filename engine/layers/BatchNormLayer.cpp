@@ -1,23 +1,17 @@
 #include "engine/layers/BatchNormLayer.h"
 
-#include "engine/layers/PythonFormat.h"
-
 namespace netdraft::engine {
 
 BatchNormLayer::BatchNormLayer(int dims, std::vector<std::pair<int64_t, std::string>> ranks, std::string help)
-    : RunningStatsNormLayer({ "BatchNorm" + std::to_string(dims) + "d", "BatchNorm" + std::to_string(dims) + "d",
-        category::kNormalization, std::move(help),
-        { ParamSpec::inferredInteger("num_features")
-                .help("Channels normalised; inferred from the incoming shape unless pinned."),
-            ParamSpec::real("eps", 1e-5).min(0).isAdvanced().help("Added to the variance for stability."),
-            ParamSpec::real("momentum", 0.1)
-                .min(0)
-                .max(1)
-                .help("Weight of the current batch when updating the running statistics."),
-            ParamSpec::boolean("affine", true).isAdvanced().help("Learn a scale and shift per channel."),
-            ParamSpec::boolean("track_running_stats", true)
-                .isAdvanced()
-                .help("Keep running statistics for evaluation; off uses batch statistics always.") } })
+    : RunningStatsNormLayer("BatchNorm", dims, std::move(help),
+        ParamSpec::real("momentum", 0.1)
+            .min(0)
+            .max(1)
+            .help("Weight of the current batch when updating the running statistics."),
+        ParamSpec::boolean("affine", true).isAdvanced().help("Learn a scale and shift per channel."),
+        ParamSpec::boolean("track_running_stats", true)
+            .isAdvanced()
+            .help("Keep running statistics for evaluation; off uses batch statistics always."))
     , ranks_(std::move(ranks))
 {
 }

@@ -1,24 +1,18 @@
 #include "engine/layers/InstanceNormLayer.h"
 
-#include "engine/layers/PythonFormat.h"
-
 namespace netdraft::engine {
 
 InstanceNormLayer::InstanceNormLayer(int dims, std::string layout, std::string help)
-    : RunningStatsNormLayer({ "InstanceNorm" + std::to_string(dims) + "d", "InstanceNorm" + std::to_string(dims) + "d",
-        category::kNormalization, std::move(help),
-        { ParamSpec::inferredInteger("num_features")
-                .help("Channels normalised; inferred from the incoming shape unless pinned."),
-            ParamSpec::real("eps", 1e-5).min(0).isAdvanced().help("Added to the variance for stability."),
-            ParamSpec::real("momentum", 0.1)
-                .min(0)
-                .max(1)
-                .isAdvanced()
-                .help("Weight of the current batch when updating the running statistics (if tracked)."),
-            ParamSpec::boolean("affine", false).help("Learn a scale and shift per channel."),
-            ParamSpec::boolean("track_running_stats", false)
-                .isAdvanced()
-                .help("Keep running statistics and use them in evaluation instead of each sample's own.") } })
+    : RunningStatsNormLayer("InstanceNorm", dims, std::move(help),
+        ParamSpec::real("momentum", 0.1)
+            .min(0)
+            .max(1)
+            .isAdvanced()
+            .help("Weight of the current batch when updating the running statistics (if tracked)."),
+        ParamSpec::boolean("affine", false).help("Learn a scale and shift per channel."),
+        ParamSpec::boolean("track_running_stats", false)
+            .isAdvanced()
+            .help("Keep running statistics and use them in evaluation instead of each sample's own."))
     , dims_(dims)
     , layout_(std::move(layout))
 {

@@ -4,6 +4,17 @@
 
 namespace netdraft::engine {
 
+RunningStatsNormLayer::RunningStatsNormLayer(const std::string& kind, int dims, std::string help, ParamSpec momentum,
+    ParamSpec affine, ParamSpec trackRunningStats)
+    : LayerType({ kind + std::to_string(dims) + "d", kind + std::to_string(dims) + "d", category::kNormalization,
+        std::move(help),
+        { ParamSpec::inferredInteger("num_features")
+                .help("Channels normalised; inferred from the incoming shape unless pinned."),
+            ParamSpec::real("eps", 1e-5).min(0).isAdvanced().help("Added to the variance for stability."),
+            std::move(momentum), std::move(affine), std::move(trackRunningStats) } })
+{
+}
+
 std::optional<PythonCode> RunningStatsNormLayer::pythonCode(
     const BuildContext& context, const std::string& attribute, const std::vector<std::string>& inputs) const
 {

@@ -15,7 +15,11 @@ namespace netdraft::engine {
 /// statistics (track_running_stats).
 class RunningStatsNormLayer : public LayerType {
 public:
-    using LayerType::LayerType;
+    /// "<kind><dims>d" ("BatchNorm2d") is the type and the display name; the parameters are num_features
+    /// (inferred from the channels), eps, and the given momentum, affine and track_running_stats, whose
+    /// defaults and help differ between the kinds.
+    RunningStatsNormLayer(const std::string& kind, int dims, std::string help, ParamSpec momentum, ParamSpec affine,
+        ParamSpec trackRunningStats);
 
     /// "nn.<type>(num_features, eps=…, momentum=…, affine=…, track_running_stats=…)".
     std::optional<PythonCode> pythonCode(const BuildContext& context, const std::string& attribute,
