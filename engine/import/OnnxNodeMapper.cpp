@@ -1,0 +1,470 @@
+#include "engine/import/OnnxNodeMapper.h"
+
+#include "engine/layers/LayerRegistry.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <map>
+
+namespace netdraft::engine {
+
+OnnxNodeMapper::OnnxNodeMapper(
+    const OnnxValues& values, std::function<int(const std::string&)> source, std::vector<std::string>& notes)
+    : values_(values)
+    , source_(std::move(source))
+    , notes_(notes)
+{
+}
+
+torch::Tensor OnnxNodeMapper::constantInput(const onnx::NodeProto& node, int index, const char* what) const
+{
+    if (index >= node.input_size() || node.input(index).empty())
+        throw UnmappedOnnxNode { std::string("it has no ") + what };
+    std::optional<torch::Tensor> value = values_.constant(node.input(index));
+    if (!value)
+        throw UnmappedOnnxNode { std::string("its ") + what + " is computed while running, not a constant" };
+    return value->to(torch::kFloat).contiguous();
+}
+
+bool OnnxNodeMapper::hasInput(const onnx::NodeProto& node, int index) const
+{
+    return index < node.input_size() && !node.input(index).empty();
+}
+
+int OnnxNodeMapper::rank(const std::string& name) const
+{
+    return static_cast<int>(values_.dims(name).size());
+}
+
+IntList OnnxNodeMapper::symmetricPads(const onnx::NodeProto& node, size_t spatial)
+{
+    const IntList pads = onnxInts(node, "pads", IntList(spatial * 2, 0));
+    const std::string autoPad = onnxString(node, "auto_pad", "NOTSET");
+    if (autoPad == "VALID")
+        return IntList(spatial, 0);
+    if (autoPad != "NOTSET")
+        throw UnmappedOnnxNode { "auto_pad " + autoPad + " has no block parameter; export with explicit pads" };
+    if (pads.size() != spatial * 2)
+        throw UnmappedOnnxNode { "its pads do not match its kernel" };
+    for (size_t i = 0; i < spatial; ++i)
+        if (pads[i] != pads[i + spatial])
+            throw UnmappedOnnxNode { "padding that differs between the start and the end of a dimension "
+                                     "(asymmetric pads) has no block parameter" };
+    return IntList(pads.begin(), pads.begin() + static_cast<long>(spatial));
+}
+
+bool OnnxNodeMapper::map(const onnx::NodeProto& node, ImportedOp& op)
+{
+    return mapWeighted(node, op) || mapActivation(node, op) || mapStructure(node, op);
+}
+
+bool OnnxNodeMapper::simple(const onnx::NodeProto& node, ImportedOp& op, const char* type)
+{
+    op.layerType = type;
+    op.inputs.push_back(source_(node.input(0)));
+    return true;
+}
+
+bool OnnxNodeMapper::mapWeighted(const onnx::NodeProto& node, ImportedOp& op)
+{
+    const std::string& type = node.op_type();
+    if (type == "Conv")
+        return convolution(node, op);
+    if (type == "ConvTranspose")
+        return transposedConvolution(node, op);
+    if (type == "Gemm")
+        return gemm(node, op);
+    if (type == "MatMul")
+        return matmul(node, op);
+    if (type == "BatchNormalization")
+        return batchNorm(node, op);
+    if (type == "LayerNormalization")
+        return layerNorm(node, op);
+    return false;
+}
+
+bool OnnxNodeMapper::convolution(const onnx::NodeProto& node, ImportedOp& op)
+{
+    op.inputs.push_back(source_(node.input(0)));
+    const torch::Tensor weight = constantInput(node, 1, "weight");
+    if (weight.dim() != 3 && weight.dim() != 4)
+        throw UnmappedOnnxNode { "only 1-D and 2-D convolutions have blocks" };
+    const size_t spatial = static_cast<size_t>(weight.dim() - 2);
+    op.layerType = spatial == 1 ? "Conv1d" : "Conv2d";
+    op.weights.emplace_back("weight", weight);
+    if (hasInput(node, 2))
+        op.weights.emplace_back("bias", constantInput(node, 2, "bias"));
+    op.params["out_channels"] = weight.size(0);
+    op.params["kernel_size"] = IntList(weight.sizes().begin() + 2, weight.sizes().end());
+    op.params["stride"] = onnxInts(node, "strides", IntList(spatial, 1));
+    op.params["padding"] = symmetricPads(node, spatial);
+    op.params["dilation"] = onnxInts(node, "dilations", IntList(spatial, 1));
+    op.params["groups"] = onnxInt(node, "group", 1);
+    op.params["bias"] = hasInput(node, 2);
+    return true;
+}
+
+bool OnnxNodeMapper::transposedConvolution(const onnx::NodeProto& node, ImportedOp& op)
+{
+    op.inputs.push_back(source_(node.input(0)));
+    const torch::Tensor weight = constantInput(node, 1, "weight");
+    if (weight.dim() != 4)
+        throw UnmappedOnnxNode { "only 2-D transposed convolutions have a block" };
+    if (onnxHas(node, "output_shape"))
+        throw UnmappedOnnxNode { "output_shape has no block parameter; export with pads" };
+    const int64_t groups = onnxInt(node, "group", 1);
+    op.layerType = "ConvTranspose2d";
+    op.weights.emplace_back("weight", weight);
+    if (hasInput(node, 2))
+        op.weights.emplace_back("bias", constantInput(node, 2, "bias"));
+    op.params["out_channels"] = weight.size(1) * groups;
+    op.params["kernel_size"] = IntList(weight.sizes().begin() + 2, weight.sizes().end());
+    op.params["stride"] = onnxInts(node, "strides", IntList(2, 1));
+    op.params["padding"] = symmetricPads(node, 2);
+    op.params["output_padding"] = onnxInts(node, "output_padding", IntList(2, 0));
+    op.params["dilation"] = onnxInts(node, "dilations", IntList(2, 1));
+    op.params["groups"] = groups;
+    op.params["bias"] = hasInput(node, 2);
+    return true;
+}
+
+bool OnnxNodeMapper::gemm(const onnx::NodeProto& node, ImportedOp& op)
+{
+    // Y = alpha · A · B' + beta · C, B' = B or Bᵀ; a Linear's weight is out×in.
+    if (onnxInt(node, "transA", 0) != 0)
+        throw UnmappedOnnxNode { "a transposed data input (transA) has no block" };
+    op.inputs.push_back(source_(node.input(0)));
+    torch::Tensor weight = constantInput(node, 1, "weight");
+    if (weight.dim() != 2)
+        throw UnmappedOnnxNode { "its weight is not a matrix" };
+    if (onnxInt(node, "transB", 0) == 0)
+        weight = weight.t().contiguous();
+    weight = weight * onnxFloat(node, "alpha", 1.0);
+    op.layerType = "Linear";
+    op.weights.emplace_back("weight", weight);
+    op.params["out_features"] = weight.size(0);
+    op.params["bias"] = hasInput(node, 2);
+    if (hasInput(node, 2)) {
+        torch::Tensor bias = constantInput(node, 2, "bias");
+        if (bias.numel() == 1 && weight.size(0) != 1)
+            bias = bias.reshape({ 1 }).expand({ weight.size(0) });
+        if (bias.numel() != weight.size(0))
+            throw UnmappedOnnxNode { "its bias (C) is not one value per output" };
+        op.weights.emplace_back("bias", (bias.reshape({ weight.size(0) }) * onnxFloat(node, "beta", 1.0)).clone());
+    }
+    return true;
+}
+
+bool OnnxNodeMapper::matmul(const onnx::NodeProto& node, ImportedOp& op)
+{
+    op.inputs.push_back(source_(node.input(0)));
+    const torch::Tensor weight = constantInput(node, 1, "second operand");
+    if (weight.dim() != 2)
+        throw UnmappedOnnxNode { "only a product with a constant matrix (a Linear) has a block" };
+    op.layerType = "Linear";
+    op.weights.emplace_back("weight", weight.t().contiguous());
+    op.params["out_features"] = weight.size(1);
+    op.params["bias"] = false;
+    return true;
+}
+
+bool OnnxNodeMapper::batchNorm(const onnx::NodeProto& node, ImportedOp& op)
+{
+    if (onnxInt(node, "training_mode", 0) != 0)
+        throw UnmappedOnnxNode { "training_mode 1 (batch statistics at inference) has no block" };
+    const int inputRank = rank(node.input(0));
+    op.inputs.push_back(source_(node.input(0)));
+    if (inputRank == 4)
+        op.layerType = "BatchNorm2d";
+    else if (inputRank == 2 || inputRank == 3)
+        op.layerType = "BatchNorm1d";
+    else
+        throw UnmappedOnnxNode { "batch normalization over " + std::to_string(inputRank) + "-D values has no block" };
+    op.weights = { { "weight", constantInput(node, 1, "scale") }, { "bias", constantInput(node, 2, "bias") },
+        { "running_mean", constantInput(node, 3, "mean") }, { "running_var", constantInput(node, 4, "variance") } };
+    op.params["eps"] = onnxFloat(node, "epsilon", 1e-5);
+    op.params["momentum"] = 1.0 - onnxFloat(node, "momentum", 0.9); // ONNX weighs the running value
+    op.params["affine"] = true;
+    op.params["track_running_stats"] = true;
+    return true;
+}
+
+bool OnnxNodeMapper::layerNorm(const onnx::NodeProto& node, ImportedOp& op)
+{
+    const std::vector<int64_t> dims = values_.dims(node.input(0));
+    int64_t axis = onnxInt(node, "axis", -1);
+    axis = axis < 0 ? axis + static_cast<int64_t>(dims.size()) : axis;
+    if (dims.empty() || axis < 1 || axis >= static_cast<int64_t>(dims.size()))
+        throw UnmappedOnnxNode { "it normalises over the batch dimension or a rank the file does not say" };
+    op.inputs.push_back(source_(node.input(0)));
+    const torch::Tensor scale = constantInput(node, 1, "scale");
+    op.layerType = "LayerNorm";
+    op.params["normalized_shape"] = IntList(scale.sizes().begin(), scale.sizes().end());
+    op.params["eps"] = onnxFloat(node, "epsilon", 1e-5);
+    op.params["elementwise_affine"] = true;
+    op.weights.emplace_back("weight", scale);
+    op.weights.emplace_back("bias", hasInput(node, 2) ? constantInput(node, 2, "bias") : torch::zeros_like(scale));
+    if (scale.dim() != static_cast<int64_t>(dims.size()) - axis)
+        throw UnmappedOnnxNode { "its scale does not cover the normalised dimensions" };
+    return true;
+}
+
+bool OnnxNodeMapper::registered(const char* type)
+{
+    return LayerRegistry::instance().find(type) != nullptr;
+}
+
+bool OnnxNodeMapper::mapActivation(const onnx::NodeProto& node, ImportedOp& op)
+{
+    const std::string& type = node.op_type();
+    static const std::map<std::string, const char*> plain { { "Relu", "ReLU" }, { "Sigmoid", "Sigmoid" },
+        { "Tanh", "Tanh" }, { "HardSwish", "Hardswish" }, { "HardSigmoid", "Hardsigmoid" }, { "Mish", "Mish" },
+        { "Softplus", "Softplus" } };
+    if (auto found = plain.find(type); found != plain.end()) {
+        if (!registered(found->second))
+            throw UnmappedOnnxNode { std::string("Netdraft has no ") + found->second + " block" };
+        if (type == "HardSigmoid"
+            && (std::abs(onnxFloat(node, "alpha", 0.2) - 1.0 / 6) > 1e-6 || onnxFloat(node, "beta", 0.5) != 0.5))
+            throw UnmappedOnnxNode { "only alpha 1/6 and beta 0.5 (torch's Hardsigmoid) have a block" };
+        return simple(node, op, found->second);
+    }
+    if (type == "LeakyRelu") {
+        op.params["negative_slope"] = onnxFloat(node, "alpha", 0.01);
+        return simple(node, op, "LeakyReLU");
+    }
+    if (type == "Elu") {
+        op.params["alpha"] = onnxFloat(node, "alpha", 1.0);
+        return simple(node, op, "ELU");
+    }
+    if (type == "PRelu")
+        return prelu(node, op);
+    if (type == "Softmax" || type == "LogSoftmax")
+        return softmax(node, op);
+    if (type == "Clip")
+        return clip(node, op);
+    return false;
+}
+
+bool OnnxNodeMapper::prelu(const onnx::NodeProto& node, ImportedOp& op)
+{
+    if (!registered("PReLU"))
+        throw UnmappedOnnxNode { "Netdraft has no PReLU block" };
+    const torch::Tensor slope = constantInput(node, 1, "slope");
+    // torch writes one slope per channel as C×1×1 (broadcast over H×W), a shared one as a scalar.
+    if (slope.numel() > 1 && slope.size(0) != slope.numel())
+        throw UnmappedOnnxNode { "only one slope, or one per channel, has a block" };
+    op.params["num_parameters"] = slope.numel();
+    op.weights.emplace_back("weight", slope.reshape({ slope.numel() }).clone());
+    return simple(node, op, "PReLU");
+}
+
+bool OnnxNodeMapper::softmax(const onnx::NodeProto& node, ImportedOp& op)
+{
+    const int inputRank = rank(node.input(0));
+    const bool flattening = values_.opset() < 13; // before 13: over the flattened dims from axis on
+    int64_t axis = onnxInt(node, "axis", flattening ? 1 : -1);
+    if (flattening && (inputRank == 0 || (axis < 0 ? axis + inputRank : axis) != inputRank - 1))
+        throw UnmappedOnnxNode { "before opset 13 it works on the flattened trailing dimensions; only the last "
+                                 "dimension has a block" };
+    op.params["dim"] = axis;
+    return simple(node, op, node.op_type() == "Softmax" ? "Softmax" : "LogSoftmax");
+}
+
+bool OnnxNodeMapper::clip(const onnx::NodeProto& node, ImportedOp& op)
+{
+    double low = -std::numeric_limits<double>::infinity();
+    double high = std::numeric_limits<double>::infinity();
+    if (values_.opset() < 11) {
+        low = onnxFloat(node, "min", low);
+        high = onnxFloat(node, "max", high);
+    } else {
+        if (hasInput(node, 1))
+            low = constantInput(node, 1, "minimum").item<double>();
+        if (hasInput(node, 2))
+            high = constantInput(node, 2, "maximum").item<double>();
+    }
+    if (low == 0 && high == 6) {
+        if (!registered("ReLU6"))
+            throw UnmappedOnnxNode { "ReLU6 (Clip 0…6): Netdraft has no ReLU6 block" };
+        return simple(node, op, "ReLU6");
+    }
+    if (low == 0 && std::isinf(high))
+        return simple(node, op, "ReLU");
+    if (registered("Hardtanh") && std::isfinite(low) && std::isfinite(high)) {
+        op.params["min_val"] = low;
+        op.params["max_val"] = high;
+        return simple(node, op, "Hardtanh");
+    }
+    throw UnmappedOnnxNode { "only Clip to 0…6 (ReLU6) or 0…∞ (ReLU) has a block" };
+}
+
+bool OnnxNodeMapper::mapStructure(const onnx::NodeProto& node, ImportedOp& op)
+{
+    const std::string& type = node.op_type();
+    if (type == "MaxPool" || type == "AveragePool")
+        return pooling(node, op);
+    if (type == "GlobalAveragePool") {
+        if (rank(node.input(0)) != 4)
+            throw UnmappedOnnxNode { "only 2-D global pooling (N×C×H×W) has a block" };
+        op.params["output_size"] = IntList { 1, 1 };
+        return simple(node, op, "AdaptiveAvgPool2d");
+    }
+    if (type == "Flatten")
+        return flatten(node, op);
+    if (type == "Pad")
+        return pad(node, op);
+    if (type == "Reshape")
+        return reshape(node, op);
+    if (type == "Dropout") {
+        if (hasInput(node, 2) || onnxInt(node, "is_test", 1) == 0)
+            throw UnmappedOnnxNode { "a Dropout with a training_mode input or in training mode has no block" };
+        op.params["p"]
+            = hasInput(node, 1) ? constantInput(node, 1, "ratio").item<double>() : onnxFloat(node, "ratio", 0.5);
+        return simple(node, op, "Dropout");
+    }
+    if (type == "Add" || type == "Mul" || type == "Sum")
+        return merge(node, op, type == "Mul" ? "Multiply" : "Add");
+    if (type == "Sub" || type == "Div") {
+        const char* block = type == "Sub" ? "Subtract" : "Divide";
+        if (!registered(block))
+            throw UnmappedOnnxNode { std::string("Netdraft has no ") + block + " block" };
+        merge(node, op, block);
+        op.params.erase("num_inputs"); // two fixed inputs
+        return true;
+    }
+    if (type == "Concat") {
+        op.params["dim"] = onnxInt(node, "axis", 1);
+        return merge(node, op, "Concat");
+    }
+    return false;
+}
+
+bool OnnxNodeMapper::merge(const onnx::NodeProto& node, ImportedOp& op, const char* type)
+{
+    for (const std::string& input : node.input())
+        if (values_.isConstant(input))
+            throw UnmappedOnnxNode { "with a constant operand ('" + input + "') instead of a second input" };
+    for (const std::string& input : node.input())
+        op.inputs.push_back(source_(input));
+    if (op.inputs.size() < 2)
+        throw UnmappedOnnxNode { "it has fewer than two inputs" };
+    op.layerType = type;
+    op.params["num_inputs"] = static_cast<int64_t>(op.inputs.size());
+    return true;
+}
+
+bool OnnxNodeMapper::pooling(const onnx::NodeProto& node, ImportedOp& op)
+{
+    const bool max = node.op_type() == "MaxPool";
+    const IntList kernel = onnxInts(node, "kernel_shape", {});
+    if (kernel.size() != 2)
+        throw UnmappedOnnxNode { "only 2-D pooling has a block" };
+    op.layerType = max ? "MaxPool2d" : "AvgPool2d";
+    op.inputs.push_back(source_(node.input(0)));
+    op.params["kernel_size"] = kernel;
+    op.params["stride"] = onnxInts(node, "strides", IntList(2, 1));
+    op.params["padding"] = symmetricPads(node, 2);
+    op.params["ceil_mode"] = onnxInt(node, "ceil_mode", 0) != 0;
+    if (max)
+        op.params["dilation"] = onnxInts(node, "dilations", IntList(2, 1));
+    else
+        op.params["count_include_pad"] = onnxInt(node, "count_include_pad", 0) != 0;
+    return true;
+}
+
+bool OnnxNodeMapper::pad(const onnx::NodeProto& node, ImportedOp& op)
+{
+    if (onnxString(node, "mode", "constant") != "constant")
+        throw UnmappedOnnxNode { "only constant (zero) padding has a block" };
+    IntList pads = onnxInts(node, "pads", {});
+    if (values_.opset() >= 11) {
+        const torch::Tensor amounts = constantInput(node, 1, "pads").to(torch::kLong).reshape({ -1 }).contiguous();
+        pads.assign(amounts.data_ptr<int64_t>(), amounts.data_ptr<int64_t>() + amounts.numel());
+        if (hasInput(node, 2) && constantInput(node, 2, "padding value").item<double>() != 0)
+            throw UnmappedOnnxNode { "only padding with zeros has a block" };
+        if (hasInput(node, 3))
+            throw UnmappedOnnxNode { "padding chosen axes (an axes input) has no block" };
+    } else if (onnxFloat(node, "value", 0.0) != 0) {
+        throw UnmappedOnnxNode { "only padding with zeros has a block" };
+    }
+    if (std::all_of(pads.begin(), pads.end(), [](int64_t amount) { return amount == 0; })) {
+        op.layerType = "Identity";
+        op.inputs.push_back(source_(node.input(0)));
+        return true; // readNode would make a block of it: passed through below instead
+    }
+    // [x1_begin, x2_begin, …, x1_end, x2_end, …] over N, C, H, W
+    if (pads.size() != 8 || pads[0] || pads[1] || pads[4] || pads[5]
+        || std::any_of(pads.begin(), pads.end(), [](int64_t amount) { return amount < 0; }))
+        throw UnmappedOnnxNode { "only zero padding of height and width (N×C×H×W) has a block" };
+    if (!registered("ZeroPad2d"))
+        throw UnmappedOnnxNode { "Netdraft has no ZeroPad2d block" };
+    op.params["top"] = pads[2];
+    op.params["left"] = pads[3];
+    op.params["bottom"] = pads[6];
+    op.params["right"] = pads[7];
+    return simple(node, op, "ZeroPad2d");
+}
+
+bool OnnxNodeMapper::flatten(const onnx::NodeProto& node, ImportedOp& op)
+{
+    const int inputRank = rank(node.input(0));
+    int64_t axis = onnxInt(node, "axis", 1);
+    if (axis < 0 && inputRank == 0)
+        throw UnmappedOnnxNode { "a negative axis on a value of unknown rank" };
+    axis = axis < 0 ? axis + inputRank : axis;
+    if (axis < 1)
+        throw UnmappedOnnxNode { "flattening the batch dimension has no block" };
+    // ONNX joins everything from axis on and everything before it: with axis > 1 both halves must be
+    // one dimension each, which torch's flatten(start_dim=axis) gives only when axis is 1.
+    if (axis != 1)
+        throw UnmappedOnnxNode { "axis " + std::to_string(axis)
+            + " also joins the dimensions before it; only axis 1 has a block" };
+    op.params["start_dim"] = int64_t(1);
+    op.params["end_dim"] = int64_t(-1);
+    return simple(node, op, "Flatten");
+}
+
+bool OnnxNodeMapper::reshape(const onnx::NodeProto& node, ImportedOp& op)
+{
+    if (onnxInt(node, "allowzero", 0) != 0)
+        throw UnmappedOnnxNode { "allowzero 1 has no block parameter" };
+    std::optional<OnnxSymbolicInts> shape = values_.symbolic(node.input(1));
+    if (!shape || shape->scalar)
+        throw UnmappedOnnxNode { "its new shape is computed while running, not from the input's shape or constants" };
+    const std::vector<int64_t> inputDims = values_.dims(node.input(0));
+    IntList sizes;
+    for (size_t i = 0; i < shape->items.size(); ++i) {
+        int64_t size = shape->items[i];
+        if (size == 0) { // copy the input's size
+            size = i == 0 ? kOnnxBatchSize : (i < inputDims.size() ? inputDims[i] : -2);
+            if (size < 0 && size != kOnnxBatchSize)
+                throw UnmappedOnnxNode { "it copies a size the file does not say" };
+        }
+        if (size == kOnnxUnknownSize)
+            throw UnmappedOnnxNode { "its new shape has a size computed while running" };
+        sizes.push_back(size);
+    }
+    if (sizes.empty())
+        throw UnmappedOnnxNode { "reshaping to a scalar has no block" };
+    const int64_t batch = sizes.front();
+    if (batch > 0) {
+        if (batch != values_.fixedBatch())
+            throw UnmappedOnnxNode {
+                "its new shape fixes the batch size; only the batch size, -1 or 0 first has a block"
+            };
+        notes_.push_back("Reshape " + node.name() + " fixes the batch size to " + std::to_string(batch)
+            + "; imported as keeping the batch");
+    } else if (batch != kOnnxBatchSize && batch != -1) {
+        throw UnmappedOnnxNode { "its new shape does not keep the batch dimension first" };
+    }
+    sizes.erase(sizes.begin());
+    if (sizes.empty())
+        throw UnmappedOnnxNode { "reshaping to the batch dimension alone has no block" };
+    if (std::any_of(sizes.begin(), sizes.end(), [](int64_t size) { return size < -1; }))
+        throw UnmappedOnnxNode { "the batch size appears after the first dimension" };
+    op.params["shape"] = sizes;
+    return simple(node, op, "Reshape");
+}
+
+} // namespace netdraft::engine

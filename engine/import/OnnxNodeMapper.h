@@ -1,0 +1,74 @@
+#pragma once
+// Maps one ONNX node to an op of an imported network, operator family by operator family: weighted
+// layers (Conv, ConvTranspose, Gemm, MatMul, BatchNormalization, LayerNormalization), activations, and
+// structure (pooling, Flatten, Pad, Reshape, Dropout, merges). OnnxImport walks the graph, follows the
+// data from op to op and lists what has no block; this unit knows the operators.
+
+#include "engine/import/ImportedGraph.h"
+#include "engine/import/OnnxValues.h"
+
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace netdraft::engine {
+
+/// Why a node has no block, for the user; thrown while a node is mapped.
+struct UnmappedOnnxNode {
+    std::string reason;
+};
+
+/// Fills ImportedOps from the nodes of a checked, shape-inferred graph.
+class OnnxNodeMapper {
+public:
+    /// `source` gives the op producing a data tensor (-1: the network's input), or throws
+    /// UnmappedOnnxNode; the mapping's notes for the user (a fixed batch size) go to `notes`.
+    OnnxNodeMapper(
+        const OnnxValues& values, std::function<int(const std::string&)> source, std::vector<std::string>& notes);
+
+    /// Fills `op`'s layer type, inputs, parameters and weights from `node`; false when no block does what
+    /// the operator does. Throws UnmappedOnnxNode when a block would, but not with this node's settings.
+    bool map(const onnx::NodeProto& node, ImportedOp& op);
+
+private:
+    // Reading a node's inputs and attributes
+    torch::Tensor constantInput(const onnx::NodeProto& node, int index, const char* what) const;
+    bool hasInput(const onnx::NodeProto& node, int index) const;
+    int rank(const std::string& name) const;
+    static IntList symmetricPads(const onnx::NodeProto& node, size_t spatial);
+    /// One data input, output of the same shape.
+    bool simple(const onnx::NodeProto& node, ImportedOp& op, const char* type);
+
+    // Weighted layers
+    bool mapWeighted(const onnx::NodeProto& node, ImportedOp& op);
+    bool convolution(const onnx::NodeProto& node, ImportedOp& op);
+    bool transposedConvolution(const onnx::NodeProto& node, ImportedOp& op);
+    bool gemm(const onnx::NodeProto& node, ImportedOp& op);
+    bool matmul(const onnx::NodeProto& node, ImportedOp& op);
+    bool batchNorm(const onnx::NodeProto& node, ImportedOp& op);
+    bool layerNorm(const onnx::NodeProto& node, ImportedOp& op);
+
+    // Activations
+    /// A registered layer type, or null (some come from other engineers' files: ReLU6, Hardswish…).
+    static bool registered(const char* type);
+    bool mapActivation(const onnx::NodeProto& node, ImportedOp& op);
+    bool prelu(const onnx::NodeProto& node, ImportedOp& op);
+    bool softmax(const onnx::NodeProto& node, ImportedOp& op);
+    bool clip(const onnx::NodeProto& node, ImportedOp& op);
+
+    // Structure: pooling, reshapes, dropout and merges
+    bool mapStructure(const onnx::NodeProto& node, ImportedOp& op);
+    bool merge(const onnx::NodeProto& node, ImportedOp& op, const char* type);
+    bool pooling(const onnx::NodeProto& node, ImportedOp& op);
+    /// Zero padding of N×C×H×W's height and width (torch writes one before an AvgPool2d that counts
+    /// padded zeros); padding of nothing is passed through.
+    bool pad(const onnx::NodeProto& node, ImportedOp& op);
+    bool flatten(const onnx::NodeProto& node, ImportedOp& op);
+    bool reshape(const onnx::NodeProto& node, ImportedOp& op);
+
+    const OnnxValues& values_;
+    std::function<int(const std::string&)> source_;
+    std::vector<std::string>& notes_;
+};
+
+} // namespace netdraft::engine
