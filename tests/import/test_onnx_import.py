@@ -17,7 +17,6 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 import unittest
 import warnings
 
@@ -35,30 +34,20 @@ try:
 except ImportError:
     onnx = None
 
-CLI = None
+import import_fixtures
+from import_fixtures import TOLERANCE, ImportTestCase, SmallCnnLayers, cli
+
 NODE = None
 HERE = os.path.dirname(os.path.abspath(__file__))
 PROJECTS = os.path.join(HERE, "..", "..", "projects")
-TOLERANCE = 1e-4
 
 
-class SmallCnn(nn.Module):
+class SmallCnn(SmallCnnLayers):
     """Convolutions (one grouped, one with asymmetric-free padding), batch norm, pooling, a
     concatenation, a sigmoid gate, a view with x.size(0) (a Shape/Gather/Concat chain in ONNX), softmax."""
 
     def __init__(self):
-        super().__init__()
-        self.conv1 = nn.Conv2d(3, 8, 3, padding=1)
-        self.bn1 = nn.BatchNorm2d(8)
-        self.pool = nn.MaxPool2d(2)
-        self.branch = nn.Conv2d(8, 8, 3, padding=1, groups=4)
-        self.gate = nn.Conv2d(16, 16, 1, bias=False)
-        self.conv2 = nn.Conv2d(16, 16, 3, stride=2, padding=1, bias=False)
-        self.bn2 = nn.BatchNorm2d(16)
-        self.act = nn.LeakyReLU(0.1)
-        self.avg = nn.AvgPool2d(2)
-        self.drop = nn.Dropout(0.3)
-        self.fc = nn.Linear(16 * 4 * 4, 10)
+        super().__init__(nn.Conv2d(8, 8, 3, padding=1, groups=4))
 
     def forward(self, x):
         x = self.pool(F.relu(self.bn1(self.conv1(x))))
@@ -99,22 +88,7 @@ class Cumulative(nn.Module):
 
 def randomize_statistics(module):
     """Batch norm with non-trivial running statistics and affine parameters."""
-    generator = torch.Generator().manual_seed(3)
-    for layer in module.modules():
-        if isinstance(layer, nn.BatchNorm2d):
-            layer.running_mean.copy_(torch.randn(layer.num_features, generator=generator) * 0.1)
-            layer.running_var.copy_(torch.rand(layer.num_features, generator=generator) + 0.5)
-            layer.weight.data.copy_(torch.rand(layer.num_features, generator=generator) + 0.5)
-            layer.bias.data.copy_(torch.randn(layer.num_features, generator=generator) * 0.1)
-    return module.eval()
-
-
-def cli(*args, expect=0):
-    result = subprocess.run([CLI, *args], capture_output=True, text=True, timeout=900)
-    output = result.stdout + result.stderr
-    if result.returncode != expect:
-        raise AssertionError(f"netdraft-cli {' '.join(args)} exited {result.returncode}, expected {expect}:\n{output}")
-    return output
+    return import_fixtures.randomize_statistics(module, affine=True)
 
 
 def largest_difference(actual, expected):
@@ -123,18 +97,8 @@ def largest_difference(actual, expected):
     return float(np.abs(actual - expected).max()) / scale
 
 
-class OnnxImportTest(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.folder = tempfile.mkdtemp(prefix="netdraft-onnx-import-")
-        torch.manual_seed(0)
-
-    @classmethod
-    def tearDownClass(cls):
-        shutil.rmtree(cls.folder, ignore_errors=True)
-
-    def path(self, name):
-        return os.path.join(self.folder, name)
+class OnnxImportTest(ImportTestCase):
+    FOLDER_PREFIX = "netdraft-onnx-import-"
 
     def export(self, module, example, name, opset, keep_batch_norm=False, dynamic=True):
         path = self.path(f"{name}.onnx")
@@ -193,15 +157,14 @@ class OnnxImportTest(unittest.TestCase):
             with self.subTest(opset=opset, batch_norm=keep):
                 report, _ = self.import_and_compare(randomize_statistics(SmallCnn()), (3, 32, 32),
                                                     f"cnn_{opset}", opset, keep_batch_norm=keep)
-                for line in ("Concat 1", "Multiply 1", "Sigmoid 1", "LeakyReLU 1", "AvgPool2d 1", "Reshape 1",
-                             "LogSoftmax 1", "Linear 1", "Conv2d 4"):
-                    self.assertIn("  " + line + "\n", report)
+                self.assert_blocks(report, ("Concat 1", "Multiply 1", "Sigmoid 1", "LeakyReLU 1", "AvgPool2d 1",
+                                            "Reshape 1", "LogSoftmax 1", "Linear 1", "Conv2d 4"))
                 self.assertEqual("BatchNorm2d 2" in report, keep, report)
 
     def test_sequence_model_with_matmul_and_layer_norm(self):
         report, _ = self.import_and_compare(SequenceMlp(), (8, 12), "sequence", 17)
-        for line in ("Linear 2", "GELU 1", "LayerNorm 1", "Tanh 1", "ELU 1", "Conv1d 1", "Flatten 1", "Softmax 1"):
-            self.assertIn("  " + line + "\n", report)
+        self.assert_blocks(report, ("Linear 2", "GELU 1", "LayerNorm 1", "Tanh 1", "ELU 1", "Conv1d 1", "Flatten 1",
+                                    "Softmax 1"))
 
     def test_fixed_batch_size(self):
         report, _ = self.import_and_compare(randomize_statistics(SmallCnn()), (3, 32, 32), "cnn_fixed", 15,
@@ -214,24 +177,14 @@ class OnnxImportTest(unittest.TestCase):
         report, project = self.import_and_compare(model, (3, 64, 64), "resnet18", 13)  # batch norm fused
         self.assertIn("8 composite blocks", report)
         report, project = self.import_and_compare(model, (3, 64, 64), "resnet18_bn", 17, keep_batch_norm=True)
-        self.assertIn("11689512 parameters", report)
-        for line in ("Conv2d 20", "BatchNorm2d 20", "Add 8", "ReLU 17", "MaxPool2d 1", "Linear 1",
-                     "AdaptiveAvgPool2d 1", "Flatten 1"):
-            self.assertIn("  " + line + "\n", report)
-        self.assertIn("8 composite blocks", report)  # layer1.0 … layer4.1
-        with open(project) as file:
-            graph = json.load(file)["graph"]
-        names = {block["name"] for block in graph["blocks"]}
-        self.assertTrue({"conv1", "layer1.0", "layer4.1", "fc"} <= names, names)
+        self.assert_resnet18(report, project)
 
     def test_mobilenet_v2(self):
         self.assertIsNotNone(torchvision, "python3-torchvision is missing (scripts/setup.sh installs it)")
         model = randomize_statistics(torchvision.models.mobilenet_v2(weights=None))
         self.import_and_compare(model, (3, 64, 64), "mobilenet_v2", 13)
         report, _ = self.import_and_compare(model, (3, 64, 64), "mobilenet_v2_bn", 17, keep_batch_norm=True)
-        self.assertIn("3504872 parameters", report)
-        for line in ("ReLU6 35", "Conv2d 52", "BatchNorm2d 52", "Add 10"):
-            self.assertIn("  " + line + "\n", report)
+        self.assert_mobilenet_v2(report)
 
     def test_round_trip_through_netdraft_export(self):
         """Netdraft → ONNX → Netdraft: the same blocks and the same outputs."""
@@ -313,6 +266,6 @@ class OnnxImportTest(unittest.TestCase):
 if __name__ == "__main__":
     if len(sys.argv) < 3:
         sys.exit(__doc__)
-    CLI = sys.argv.pop(1)
+    import_fixtures.configure(sys.argv.pop(1))
     NODE = sys.argv.pop(1)
     unittest.main()

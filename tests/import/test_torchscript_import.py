@@ -15,10 +15,7 @@ Usage: test_torchscript_import.py NETDRAFT_CLI
 
 import json
 import os
-import shutil
-import subprocess
 import sys
-import tempfile
 import unittest
 import zipfile
 
@@ -31,26 +28,15 @@ try:
 except ImportError:  # the test fails rather than skipping: scripts/setup.sh installs it
     torchvision = None
 
-CLI = None
-TOLERANCE = 1e-4
+import import_fixtures
+from import_fixtures import TOLERANCE, ImportTestCase, SmallCnnLayers, cli, randomize_statistics
 
 
-class SmallCnn(nn.Module):
+class SmallCnn(SmallCnnLayers):
     """Convolutions, batch norm, pooling, a concatenation, a sigmoid gate, dropout and a head."""
 
     def __init__(self):
-        super().__init__()
-        self.conv1 = nn.Conv2d(3, 8, 3, padding=1)
-        self.bn1 = nn.BatchNorm2d(8)
-        self.pool = nn.MaxPool2d(2)
-        self.branch = nn.Conv2d(8, 8, 1)
-        self.gate = nn.Conv2d(16, 16, 1, bias=False)
-        self.conv2 = nn.Conv2d(16, 16, 3, stride=2, padding=1, bias=False)
-        self.bn2 = nn.BatchNorm2d(16)
-        self.act = nn.LeakyReLU(0.1)
-        self.avg = nn.AvgPool2d(2)
-        self.drop = nn.Dropout(0.3)
-        self.fc = nn.Linear(16 * 4 * 4, 10)
+        super().__init__(nn.Conv2d(8, 8, 1))
 
     def forward(self, x):
         x = self.pool(F.relu(self.bn1(self.conv1(x))))
@@ -127,40 +113,12 @@ class SequenceAndVolume(nn.Module):
         return self.fc(torch.flatten(self.relu6(self.volume(x)), 1))
 
 
-def randomize_statistics(module):
-    """Batch norm with non-trivial running statistics, so that eval-mode normalisation is really tested."""
-    generator = torch.Generator().manual_seed(3)
-    for layer in module.modules():
-        if isinstance(layer, (nn.BatchNorm2d, nn.InstanceNorm2d)) and layer.track_running_stats:
-            layer.running_mean.copy_(torch.randn(layer.num_features, generator=generator) * 0.1)
-            layer.running_var.copy_(torch.rand(layer.num_features, generator=generator) + 0.5)
-    return module
-
-
-def cli(*args, expect=0):
-    result = subprocess.run([CLI, *args], capture_output=True, text=True, timeout=900)
-    output = result.stdout + result.stderr
-    if result.returncode != expect:
-        raise AssertionError(f"netdraft-cli {' '.join(args)} exited {result.returncode}, expected {expect}:\n{output}")
-    return output
-
-
 def relative_error(actual, expected):
     return float((actual - expected).abs().max() / expected.abs().max().clamp(min=1e-12))
 
 
-class TorchScriptImportTest(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.folder = tempfile.mkdtemp(prefix="netdraft-import-")
-        torch.manual_seed(0)
-
-    @classmethod
-    def tearDownClass(cls):
-        shutil.rmtree(cls.folder, ignore_errors=True)
-
-    def path(self, name):
-        return os.path.join(self.folder, name)
+class TorchScriptImportTest(ImportTestCase):
+    FOLDER_PREFIX = "netdraft-import-"
 
     def save(self, module, example, name, mode):
         module = module.eval()
@@ -213,15 +171,7 @@ class TorchScriptImportTest(unittest.TestCase):
         for mode in ("script", "trace"):
             with self.subTest(mode=mode):
                 report, project = self.import_and_compare(model, (3, 64, 64), "resnet18", mode)
-                self.assertIn("11689512 parameters", report)
-                for line in ("Conv2d 20", "BatchNorm2d 20", "Add 8", "ReLU 17", "MaxPool2d 1", "Linear 1",
-                             "AdaptiveAvgPool2d 1", "Flatten 1"):
-                    self.assertIn("  " + line + "\n", report)
-                self.assertIn("8 composite blocks", report)  # layer1.0 … layer4.1, one per BasicBlock
-                with open(project) as file:
-                    graph = json.load(file)["graph"]
-                names = {block["name"] for block in graph["blocks"]}
-                self.assertTrue({"conv1", "layer1.0", "layer4.1", "fc"} <= names, names)
+                self.assert_resnet18(report, project)
 
     def test_mobilenet_v2(self):
         """Depthwise convolutions, ReLU6 (hardtanh) and inverted residuals; 3,504,872 parameters and
@@ -231,14 +181,13 @@ class TorchScriptImportTest(unittest.TestCase):
         for mode in ("script", "trace"):
             with self.subTest(mode=mode):
                 report, _ = self.import_and_compare(model, (3, 64, 64), "mobilenet_v2", mode)
-                self.assertIn("3504872 parameters", report)
-                for line in ("Conv2d 52", "BatchNorm2d 52", "ReLU6 35", "Add 10", "Linear 1"):
-                    self.assertIn("  " + line + "\n", report)
+                self.assert_mobilenet_v2(report)
+                self.assert_blocks(report, ("Linear 1",))
         source = self.save(model, None, "mobilenet_v2_224", "script")
         project = self.path("mobilenet_v2_224.netdraft")
         cli("import", source, "--out", project, "--input-shape", "3,224,224")
         summary = json.loads(cli("summary", project, "--json"))
-        self.assertEqual(summary["total_parameters"], 3504872)
+        self.assertEqual(summary["total_parameters"], import_fixtures.MOBILENET_V2_PARAMETERS)
         self.assertLess(abs(summary["total_macs"] / 0.30e9 - 1), 0.01, summary["total_macs"])
 
     def test_new_layer_types(self):
@@ -247,13 +196,12 @@ class TorchScriptImportTest(unittest.TestCase):
                 traced = mode == "trace"
                 report, _ = self.import_and_compare(randomize_statistics(MobileBlocks(traced)), (3, 16, 12),
                                                     "mobile", mode)
-                for line in (("InstanceNorm2d 1" if traced else "BatchNorm2d 1"), "PReLU 1", "Hardswish 1", "Hardsigmoid 1", "Mish 1", "Softplus 1",
-                             "Hardtanh 1", "AdaptiveMaxPool2d 1"):
-                    self.assertIn("  " + line + "\n", report)
+                self.assert_blocks(report, ("InstanceNorm2d 1" if traced else "BatchNorm2d 1", "PReLU 1", "Hardswish 1",
+                                            "Hardsigmoid 1", "Mish 1", "Softplus 1", "Hardtanh 1",
+                                            "AdaptiveMaxPool2d 1"))
                 report, _ = self.import_and_compare(SequenceAndVolume(traced), (4, 18), "sequence", mode)
-                for line in (("InstanceNorm1d 1" if traced else "BatchNorm1d 1"), "MaxPool1d 1", "AvgPool1d 1", "AdaptiveAvgPool1d 1", "Conv3d 1",
-                             "ReLU6 1"):
-                    self.assertIn("  " + line + "\n", report)
+                self.assert_blocks(report, ("InstanceNorm1d 1" if traced else "BatchNorm1d 1", "MaxPool1d 1",
+                                            "AvgPool1d 1", "AdaptiveAvgPool1d 1", "Conv3d 1", "ReLU6 1"))
 
     def test_unsupported_ops_are_listed(self):
         model = nn.Sequential(nn.Linear(20, 8), nn.SELU(), nn.Linear(8, 4), nn.SELU()).eval()
@@ -347,10 +295,9 @@ class TorchScriptImportTest(unittest.TestCase):
 
 
 def main():
-    global CLI
     if len(sys.argv) < 2:
         sys.exit(__doc__)
-    CLI = sys.argv.pop(1)
+    import_fixtures.configure(sys.argv.pop(1))
     unittest.main(verbosity=2)
 
 
