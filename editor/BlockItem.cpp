@@ -1,5 +1,6 @@
 #include "editor/BlockItem.h"
 
+#include "editor/BlockFaceText.h"
 #include "editor/BlockGeometry.h"
 #include "editor/CategoryColors.h"
 #include "editor/GraphScene.h"
@@ -19,6 +20,7 @@ const QColor kSelectionColor(0x25, 0x63, 0xEB);
 constexpr double kRadius = 6;
 constexpr double kBadgeRadius = 9;
 constexpr double kLockWidth = 9;
+constexpr double kPillHeight = 14; ///< the parameter count across the bottom edge
 
 QFont font(double points, bool bold = false)
 {
@@ -65,17 +67,7 @@ void BlockItem::refresh(const engine::Block& block, const engine::BlockInference
         return;
     shownBlock_ = block;
     shownInference_ = inference ? std::optional<engine::BlockInference>(*inference) : std::nullopt;
-    std::vector<std::pair<QString, QString>> params;
-    for (const std::string& name : geometry::shownParameters(block)) {
-        auto it = block.params.find(name);
-        QString value = it == block.params.end() ? QStringLiteral("–")
-                                                 : QString::fromStdString(engine::formatParamValue(it->second));
-        // An inferred value reads better than "auto" on the canvas.
-        if (inference && it != block.params.end() && engine::isAuto(it->second))
-            if (auto inferred = inference->inferred.find(name); inferred != inference->inferred.end())
-                value = QString::fromStdString(engine::formatParamValue(inferred->second));
-        params.emplace_back(QString::fromStdString(name), value);
-    }
+    std::vector<std::pair<QString, QString>> params = faceParameters(block, inference);
     if (const std::string inside = geometry::compositeSummary(block.type, definitions); !inside.empty())
         params.emplace_back(QStringLiteral("inside"), QString::fromStdString(inside));
     const QString shape
@@ -118,7 +110,7 @@ void BlockItem::refresh(const engine::Block& block, const engine::BlockInference
     for (const QString& warning : warnings_)
         tip += QStringLiteral("<br><span style='color:#B45309'>&#9888; %1</span>").arg(warning.toHtmlEscaped());
     baseToolTip_ = tip;
-    setToolTip(baseToolTip_ + costToolTip_);
+    updateToolTip();
     rebuildPorts(block);
     update();
 }
@@ -161,8 +153,26 @@ void BlockItem::setCost(const QString& toolTipLines, const QColor& overlay, cons
     costToolTip_ = toolTipLines;
     overlayColor_ = overlay;
     overlayFigure_ = figure;
-    setToolTip(baseToolTip_ + costToolTip_);
+    updateToolTip();
     update();
+}
+
+void BlockItem::setParameterFigure(const QString& parameters, const QStringList& warnings)
+{
+    if (parameters == parameterFigure_ && warnings == costWarnings_)
+        return;
+    parameterFigure_ = parameters;
+    costWarnings_ = warnings;
+    updateToolTip();
+    update();
+}
+
+void BlockItem::updateToolTip()
+{
+    QString tip = baseToolTip_;
+    for (const QString& warning : costWarnings_)
+        tip += QStringLiteral("<br><span style='color:#B45309'>&#9888; %1</span>").arg(warning.toHtmlEscaped());
+    setToolTip(tip + costToolTip_);
 }
 
 void BlockItem::setDocumentPosition(engine::Point position)
@@ -199,8 +209,9 @@ QStringList BlockItem::bodyLines() const
 
 QRectF BlockItem::boundingRect() const
 {
-    // Room for the selection outline, the shadow and the badge over the top-right corner.
-    return QRectF(QPointF(0, 0), size_).adjusted(-3, -kBadgeRadius - 2, kBadgeRadius + 2, 5);
+    // Room for the selection outline, the shadow, the badge over the top-right corner and the
+    // parameter count's pill across the bottom edge.
+    return QRectF(QPointF(0, 0), size_).adjusted(-3, -kBadgeRadius - 2, kBadgeRadius + 2, kPillHeight / 2 + 2);
 }
 
 QPainterPath BlockItem::shape() const
@@ -230,7 +241,7 @@ void BlockItem::paint(QPainter* painter, const QStyleOptionGraphicsItem*, QWidge
 
     const double margin = 10;
     const QRectF headerText(margin, 0, size_.width() - 2 * margin, geometry::kHeaderHeight);
-    painter->setFont(font(7.5));
+    painter->setFont(geometry::typeFont()); // the fonts the block's width was measured with
     const QFontMetricsF typeMetrics(painter->font());
     const double typeWidth = typeName_ != title_ ? typeMetrics.horizontalAdvance(typeName_) : 0;
     if (typeWidth > 0) {
@@ -242,10 +253,10 @@ void BlockItem::paint(QPainter* painter, const QStyleOptionGraphicsItem*, QWidge
         paintLock(painter, QPointF(margin, geometry::kHeaderHeight / 2));
         titleText.setLeft(margin + kLockWidth + 5);
     }
-    painter->setFont(font(9, true));
+    painter->setFont(geometry::titleFont());
     painter->setPen(Qt::white);
-    const QString title
-        = QFontMetricsF(painter->font()).elidedText(title_, Qt::ElideRight, titleText.width() - typeWidth - 8);
+    const QString title = QFontMetricsF(painter->font())
+                              .elidedText(title_, Qt::ElideRight, titleText.width() - typeWidth - geometry::kTitleGap);
     painter->drawText(titleText, Qt::AlignLeft | Qt::AlignVCenter, title);
 
     // Key parameters: name left in grey, value right in dark.
@@ -277,7 +288,7 @@ void BlockItem::paint(QPainter* painter, const QStyleOptionGraphicsItem*, QWidge
     QPen outline(QColor(0xCB, 0xD5, 0xE1), 1);
     if (hasErrors())
         outline = QPen(kErrorColor, 2);
-    else if (!warnings_.isEmpty())
+    else if (!warnings_.isEmpty() || !costWarnings_.isEmpty())
         outline = QPen(kWarningColor, 2);
     if (isSelected())
         outline = QPen(hasErrors() ? kErrorColor : kSelectionColor, 2.5);
@@ -290,8 +301,26 @@ void BlockItem::paint(QPainter* painter, const QStyleOptionGraphicsItem*, QWidge
     }
     if (hasErrors())
         paintBadge(painter, kErrorColor, QStringLiteral("!"));
-    else if (!warnings_.isEmpty())
+    else if (!warnings_.isEmpty() || !costWarnings_.isEmpty())
         paintBadge(painter, kWarningColor, QStringLiteral("!"));
+    if (!parameterFigure_.isEmpty())
+        paintParameterPill(painter);
+}
+
+void BlockItem::paintParameterPill(QPainter* painter) const
+{
+    // A small label across the card's bottom edge, right-aligned: the shape line has no room for it
+    // beside a convolution's shape, and the card's height is the auto-layout's.
+    painter->setFont(font(7));
+    const QFontMetricsF metrics(painter->font());
+    const double width = metrics.horizontalAdvance(parameterFigure_) + 10;
+    const QRectF pill(size_.width() - 10 - width, size_.height() - kPillHeight / 2, width, kPillHeight);
+    const bool warned = !costWarnings_.isEmpty();
+    painter->setPen(QPen(warned ? kWarningColor : QColor(0xCB, 0xD5, 0xE1), 1));
+    painter->setBrush(warned ? QColor(0xFF, 0xF7, 0xED) : QColor(Qt::white));
+    painter->drawRoundedRect(pill, kPillHeight / 2, kPillHeight / 2);
+    painter->setPen(warned ? QColor(0xB4, 0x53, 0x09) : QColor(0x47, 0x55, 0x69));
+    painter->drawText(pill, Qt::AlignCenter, parameterFigure_);
 }
 
 void BlockItem::paintLock(QPainter* painter, QPointF leftCentre) const

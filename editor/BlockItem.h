@@ -49,6 +49,13 @@ public:
     void setCost(const QString& toolTipLines, const QColor& overlay, const QString& figure);
     /// The cost overlay's tint, invalid when the overlay is off.
     QColor overlayColor() const { return overlayColor_; }
+    /// What the cost count adds whether the overlay is on or off: the parameter count shown small
+    /// across the card's bottom edge ("1.31 M params"; empty for blocks without parameters) and the
+    /// count's warnings (a layer holding most of the parameters), drawn like inference's warnings.
+    void setParameterFigure(const QString& parameters, const QStringList& warnings);
+    const QString& parameterFigure() const { return parameterFigure_; }
+    /// Inference's warnings and the cost count's.
+    QStringList warnings() const { return warnings_ + costWarnings_; }
 
     /// The block's own rectangle in the scene: no shadow, badge or selection margin.
     QRectF blockRect() const { return QRectF(pos(), size_); }
@@ -63,6 +70,8 @@ private:
     void rebuildPorts(const engine::Block& block);
     void paintBadge(QPainter* painter, const QColor& color, const QString& mark) const;
     void paintLock(QPainter* painter, QPointF leftCentre) const;
+    void paintParameterPill(QPainter* painter) const;
+    void updateToolTip();
 
     QString blockId_;
     QString title_;
@@ -77,6 +86,8 @@ private:
     QString costToolTip_;
     QColor overlayColor_;
     QString overlayFigure_;
+    QString parameterFigure_;
+    QStringList costWarnings_;
     QSizeF size_;
     std::vector<PortItem*> inputs_;
     std::vector<PortItem*> outputs_;

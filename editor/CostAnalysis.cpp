@@ -11,7 +11,7 @@
 namespace netdraft::editor {
 namespace {
 
-QString tr(const char* text)
+QString costText(const char* text)
 {
     return QCoreApplication::translate("CostAnalysis", text);
 }
@@ -32,6 +32,16 @@ CostReport countProject(const engine::Project& project, engine::ParameterCounter
             figures.parameters += block.parameters();
             figures.multiplyAccumulates += block.multiplyAccumulates;
             figures.activationBytes += block.activationBytes;
+        }
+        for (const engine::Problem& warning : report.cost.warnings) {
+            const auto origin = network.origins().find(warning.blockId);
+            if (origin == network.origins().end()) {
+                report.canvasBlocks[warning.blockId].warnings.push_back(warning.message);
+                continue;
+            }
+            const std::string& instance = origin->second.instance;
+            report.canvasBlocks[instance].warnings.push_back("inside " + project.graph.block(instance).type + ", block "
+                + origin->second.innerPath + ": " + warning.message);
         }
     } catch (const engine::Error& error) {
         report.problem = error.what();
@@ -65,11 +75,11 @@ QString metricName(CostMetric metric)
 {
     switch (metric) {
     case CostMetric::MultiplyAccumulates:
-        return tr("MACs");
+        return costText("MACs");
     case CostMetric::Parameters:
-        return tr("Parameters");
+        return costText("Parameters");
     case CostMetric::Memory:
-        return tr("Activation memory");
+        return costText("Activation memory");
     }
     return {};
 }
@@ -83,26 +93,43 @@ QString formatMetric(int64_t value, CostMetric metric)
 QString memoryFitText(const CostReport& report)
 {
     if (!report.counted())
-        return tr("Training memory: no estimate until the design has no errors");
+        return costText("Training memory: no estimate until the design has no errors");
     const engine::TrainingMemory& memory = report.cost.memory;
     const engine::CostOptions& options = report.cost.options;
-    QString text = tr("Training memory at batch size %1 (%2, %3): %4")
+    QString text = costText("Training memory at batch size %1 (%2, %3): %4")
                        .arg(memory.batchSize)
                        .arg(QString::fromStdString(options.optimizer),
                            options.activationBytesPerValue == 4 ? QStringLiteral("fp32") : QStringLiteral("16-bit"),
                            QString::fromStdString(engine::formatBytes(memory.totalBytes())));
     if (report.device.capacityBytes <= 0)
-        return text + tr(" — %1").arg(QString::fromStdString(report.deviceProblem));
+        return text + costText(" — %1").arg(QString::fromStdString(report.deviceProblem));
     const int64_t capacity = report.device.capacityBytes;
-    text += (memory.fitsIn(capacity) ? tr(" — fits in %1 of %2") : tr(" — does not fit in %1 of %2"))
+    text += (memory.fitsIn(capacity) ? costText(" — fits in %1 of %2") : costText(" — does not fit in %1 of %2"))
                 .arg(QString::fromStdString(engine::formatBytes(capacity)),
                     QString::fromStdString(report.device.device));
     const int64_t largest = memory.largestBatchSize(capacity);
     if (largest == 0)
-        text += tr("; not even one sample fits");
+        text += costText("; not even one sample fits");
     else if (largest != std::numeric_limits<int64_t>::max())
-        text += tr("; the largest batch size that fits is %1").arg(largest);
+        text += costText("; the largest batch size that fits is %1").arg(largest);
     return text;
+}
+
+QString parameterTotalText(const CostReport& report)
+{
+    if (!report.counted())
+        return costText("Parameters: –");
+    return costText("Parameters: %1").arg(formatMetric(report.cost.totalParameters(), CostMetric::Parameters));
+}
+
+QString parameterTotalToolTip(const CostReport& report)
+{
+    if (!report.counted())
+        return costText("No parameter count until the design has no errors");
+    return costText("%1 parameters: %2 trainable, %3 frozen")
+        .arg(report.cost.totalParameters())
+        .arg(report.cost.trainableParameters())
+        .arg(report.cost.frozenParameters());
 }
 
 CostAnalysis::CostAnalysis(GraphDocument& document, QObject* parent)

@@ -16,6 +16,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace netdraft::engine {
 class ParameterCounter;
@@ -28,6 +29,9 @@ struct CanvasBlockCost {
     int64_t parameters = 0;
     int64_t multiplyAccumulates = 0; ///< one sample
     int64_t activationBytes = 0; ///< its outputs for the whole batch
+    /// What the count warns of (engine/insight/ParameterShare.h): a layer holding most of the
+    /// parameters; inside a composite "inside <Type>, block <inner>: …".
+    std::vector<std::string> warnings;
 };
 
 /// One count of the project.
@@ -53,6 +57,10 @@ QString formatMetric(int64_t value, CostMetric metric);
 /// "Training memory at batch size 64 (sgd, fp32): 34.1 MiB — fits in 23.5 GiB of cpu; the largest
 /// batch size that fits is 47100", or why there is no estimate.
 QString memoryFitText(const CostReport& report);
+/// "Parameters: 1.40 M" (the whole network's), or "Parameters: –" until the design has no errors.
+QString parameterTotalText(const CostReport& report);
+/// "1403978 parameters: 1403978 trainable, 0 frozen", or why nothing was counted.
+QString parameterTotalToolTip(const CostReport& report);
 
 /// Counts the document's project after every change, off the GUI thread.
 class CostAnalysis : public QObject {

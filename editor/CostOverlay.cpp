@@ -129,8 +129,16 @@ void CostOverlay::apply()
         const CanvasBlockCost* figures = analysis_.blockCost(id);
         if (!figures) {
             item->setCost({}, {}, {});
+            item->setParameterFigure({}, {});
             continue;
         }
+        QStringList warnings;
+        for (const std::string& warning : figures->warnings)
+            warnings << QString::fromStdString(warning);
+        item->setParameterFigure(figures->parameters > 0
+                ? tr("%1 params").arg(formatMetric(figures->parameters, CostMetric::Parameters))
+                : QString(),
+            warnings);
         QColor tint;
         QString figure;
         if (metric_) {

@@ -1,7 +1,8 @@
 #pragma once
 // View ▸ Cost overlay: tints every block of the canvas by its multiply-accumulates, parameters or
 // activation memory (CostAnalysis), with a legend in the view's corner, and puts each block's
-// figures in its tooltip whether the overlay is on or off.
+// figures in its tooltip, its parameter count on its face and the count's warnings on it (a layer
+// holding most of the parameters) whether the overlay is on or off.
 
 #include "editor/CostAnalysis.h"
 

@@ -36,11 +36,19 @@ CostPresenter::CostPresenter(
     , overlay_(new editor::CostOverlay(scene, *analysis_, &view, this))
     , table_(new widgets::CostTableWidget(*analysis_))
     , memoryLabel_(new QLabel)
+    , parametersLabel_(new QLabel)
     , toggle_(new QAction(tr("Cost &Overlay"), this))
 {
     memoryLabel_->setObjectName(QStringLiteral("memoryFitStatus"));
     connect(analysis_, &editor::CostAnalysis::updated, memoryLabel_,
         [this] { memoryLabel_->setText(editor::memoryFitText(analysis_->report())); });
+    parametersLabel_->setObjectName(QStringLiteral("parameterTotalStatus"));
+    parametersLabel_->setContentsMargins(0, 0, 12, 0); // apart from the memory-fit line right of it
+    parametersLabel_->setText(editor::parameterTotalText(analysis_->report()));
+    connect(analysis_, &editor::CostAnalysis::updated, parametersLabel_, [this] {
+        parametersLabel_->setText(editor::parameterTotalText(analysis_->report()));
+        parametersLabel_->setToolTip(editor::parameterTotalToolTip(analysis_->report()));
+    });
     connect(table_, &widgets::CostTableWidget::blockActivated, &scene, [&scene, &view](const QString& id) {
         scene.selectBlocks({ id });
         view.focusBlock(id);
@@ -79,6 +87,8 @@ CostPresenter::~CostPresenter()
 {
     if (memoryLabel_ && !memoryLabel_->parent())
         delete memoryLabel_; // never added to a status bar
+    if (parametersLabel_ && !parametersLabel_->parent())
+        delete parametersLabel_;
 }
 
 void CostPresenter::addViewActions(QMenu* view)

@@ -1,7 +1,7 @@
 #pragma once
 // The main window's cost collaborator (issue 20): counts the design as it is edited (CostAnalysis),
 // owns View ▸ Cost Overlay with its metric choice (persisted), the Cost summary panel, and the
-// training memory-fit line in the status bar.
+// total parameter count and training memory-fit line in the status bar.
 
 #include <QLabel>
 #include <QObject>
@@ -37,6 +37,8 @@ public:
     widgets::CostTableWidget* table() const { return table_; }
     /// The memory-fit line for the status bar.
     QLabel* memoryLabel() const { return memoryLabel_; }
+    /// The total parameter count for the status bar ("Parameters: 1.40 M").
+    QLabel* parametersLabel() const { return parametersLabel_; }
     /// View ▸ Cost Overlay (checkable, Ctrl+Shift+C) and the choice of what it colours by.
     void addViewActions(QMenu* view);
 
@@ -47,6 +49,7 @@ private:
     editor::CostOverlay* overlay_;
     widgets::CostTableWidget* table_;
     QPointer<QLabel> memoryLabel_; ///< the status bar's once added
+    QPointer<QLabel> parametersLabel_; ///< the status bar's once added
     QAction* toggle_;
     QList<QAction*> metrics_;
 };

@@ -29,13 +29,15 @@
 #include <QUndoStack>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace netdraft::app {
 
 namespace {
 const SettingKey<QByteArray> kWindowGeometry { "window/geometry" };
 const SettingKey<QByteArray> kWindowState { "window/state" };
 // Bump when docks are added or renamed, so that an old saved layout does not hide new docks.
-constexpr int kLayoutVersion = 2;
+constexpr int kLayoutVersion = 3;
 } // namespace
 
 MainWindow::MainWindow(std::unique_ptr<Prompts> prompts, QWidget* parent)
@@ -144,33 +146,41 @@ void MainWindow::createDocks()
     trainingLayout->addWidget(designNotice_);
     trainingLayout->addWidget(plot_, 1);
 
-    QDockWidget* palette = addDock("paletteDock", tr("Layers"), palette_, Qt::LeftDockWidgetArea);
+    // The right column runs the window's full height: the Inspector on top in a dock of its own, the
+    // dataset and training settings below it; plots, problems, results and log are tabs under the
+    // canvas. Each part keeps a usable height at 1366×768.
+    setCorner(Qt::BottomRightCorner, Qt::RightDockWidgetArea);
+    addDock("paletteDock", tr("Layers"), palette_, Qt::LeftDockWidgetArea);
     QDockWidget* inspector = addDock("inspectorDock", tr("Inspector"), inspector_, Qt::RightDockWidgetArea);
-    QDockWidget* problems = addDock("problemsDock", tr("Problems"), problems_, Qt::RightDockWidgetArea);
-    splitDockWidget(inspector, problems, Qt::Vertical);
     QDockWidget* dataset = addDock("datasetDock", tr("Dataset"), datasetPanel_, Qt::RightDockWidgetArea);
     QDockWidget* settings = addDock("trainingSettingsDock", tr("Training"), trainingPanel_, Qt::RightDockWidgetArea);
-    QDockWidget* log = addDock("logDock", tr("Log"), log_, Qt::RightDockWidgetArea);
-    tabifyDockWidget(inspector, dataset);
+    splitDockWidget(inspector, dataset, Qt::Vertical);
     tabifyDockWidget(dataset, settings);
-    tabifyDockWidget(problems, log);
     QDockWidget* plots = addDock("plotsDock", tr("Training Progress"), trainingPane, Qt::BottomDockWidgetArea);
+    QDockWidget* problems = addDock("problemsDock", tr("Problems"), problems_, Qt::BottomDockWidgetArea);
     QDockWidget* results = addDock("resultsDock", tr("Results"), results_, Qt::BottomDockWidgetArea);
     QDockWidget* history = addDock("historyDock", tr("Run History"), history_, Qt::BottomDockWidgetArea);
-    tabifyDockWidget(plots, results);
+    tabifyDockWidget(plots, problems);
+    tabifyDockWidget(problems, results);
     tabifyDockWidget(results, history);
     cost_ = new CostPresenter(session_->document(), *scene_, *view_, this);
-    tabifyDockWidget(history, addDock("costDock", tr("Cost"), cost_->table(), Qt::BottomDockWidgetArea));
+    QDockWidget* cost = addDock("costDock", tr("Cost"), cost_->table(), Qt::BottomDockWidgetArea);
+    tabifyDockWidget(history, cost);
+    tabifyDockWidget(cost, addDock("logDock", tr("Log"), log_, Qt::BottomDockWidgetArea));
     inspector_->setCostAnalysis(&cost_->analysis());
+    problems_->setCostAnalysis(&cost_->analysis());
+    statusBar()->addPermanentWidget(cost_->parametersLabel());
     statusBar()->addPermanentWidget(cost_->memoryLabel());
-    inspector->raise();
-    problems->raise();
+    dataset->raise();
     plots->raise();
-    resizeDocks({ palette, inspector }, { 200, 380 }, Qt::Horizontal);
-    resizeDocks({ plots }, { 470 }, Qt::Vertical);
-    resizeDocks({ inspector, problems }, { 330, 150 }, Qt::Vertical);
 
     connect(scene_, &editor::GraphScene::selectedBlocksChanged, inspector_, &widgets::InspectorWidget::showSelection);
+    // Selecting one block shows its parameters: the Inspector comes to the front when the user has
+    // tabbed it behind another dock (a closed Inspector stays closed; View brings it back).
+    connect(scene_, &editor::GraphScene::selectedBlocksChanged, this, [inspector](const QStringList& ids) {
+        if (ids.size() == 1 && !inspector->isHidden())
+            inspector->raise();
+    });
     connect(problems_, &widgets::ProblemsWidget::blockActivated, view_, &editor::GraphView::focusBlock);
     palette_->setDocument(&session_->document());
     connect(palette_, &widgets::PaletteWidget::layerActivated, this, [this](const QString& type) {
@@ -212,16 +222,23 @@ void MainWindow::createDocks()
 
 void MainWindow::restoreLayout()
 {
-    // A first start fills most of the screen; later starts restore what the user left.
-    if (const QScreen* screen = this->screen())
-        resize(screen->availableSize() * 0.96);
+    // A first start fills most of the screen, never more (the screen may be 1366×768 with a taskbar);
+    // later starts restore what the user left, shrunk to the screen it opens on.
+    const QScreen* screen = this->screen();
+    const QSize available = screen ? screen->availableSize() : QSize(1366, 768);
+    resize(available * 0.92);
     restoreGeometry(kWindowGeometry.get());
+    if (width() > available.width() || height() > available.height())
+        resize(size().boundedTo(available));
     if (restoreState(kWindowState.get(), kLayoutVersion))
         return;
     // Dock sizes only stick once the window has its real size: the canvas keeps the larger share.
     QTimer::singleShot(0, this, [this] {
+        const int side = std::clamp(width() / 4, 280, 380);
+        resizeDocks({ docks_["paletteDock"], docks_["inspectorDock"] },
+            { std::min(palette_->sizeHint().width(), width() / 6), side }, Qt::Horizontal);
         resizeDocks({ docks_["plotsDock"] }, { height() * 2 / 5 }, Qt::Vertical);
-        resizeDocks({ docks_["inspectorDock"], docks_["problemsDock"] }, { height() / 3, height() / 6 }, Qt::Vertical);
+        resizeDocks({ docks_["inspectorDock"], docks_["datasetDock"] }, { height() / 2, height() / 2 }, Qt::Vertical);
     });
 }
 

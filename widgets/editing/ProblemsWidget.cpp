@@ -1,10 +1,14 @@
 #include "widgets/editing/ProblemsWidget.h"
 
+#include "editor/CostAnalysis.h"
+
 #include <QApplication>
 #include <QLabel>
 #include <QListWidget>
 #include <QStyle>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 namespace netdraft::widgets {
 
@@ -32,6 +36,17 @@ ProblemsWidget::ProblemsWidget(editor::GraphDocument& document, QWidget* parent)
     connect(list_, &QListWidget::itemClicked, this, activate);
     connect(list_, &QListWidget::itemActivated, this, activate);
     connect(&document_, &editor::GraphDocument::inferenceUpdated, this, &ProblemsWidget::refresh);
+    connect(&document_, &editor::GraphDocument::blockChanged, this, &ProblemsWidget::refresh); // a rename infers nothing
+    refresh();
+}
+
+void ProblemsWidget::setCostAnalysis(editor::CostAnalysis* analysis)
+{
+    if (costAnalysis_)
+        disconnect(costAnalysis_, nullptr, this, nullptr);
+    costAnalysis_ = analysis;
+    if (analysis)
+        connect(analysis, &editor::CostAnalysis::updated, this, &ProblemsWidget::refresh);
     refresh();
 }
 
@@ -40,19 +55,42 @@ QString ProblemsWidget::summary() const
     return summary_->text();
 }
 
+QString ProblemsWidget::blockName(const std::string& id, bool withId) const
+{
+    const engine::Graph& graph = document_.graph();
+    const engine::Block* block = graph.findBlock(id);
+    if (!block)
+        return QString::fromStdString(id);
+    // The name the canvas shows; the id only tells apart blocks that show the same name.
+    const std::string& shown = block->displayName();
+    const bool ambiguous = std::count_if(graph.blocks().begin(), graph.blocks().end(),
+                               [&](const engine::Block& other) { return other.displayName() == shown; })
+        > 1;
+    return QString::fromStdString((ambiguous || withId) && shown != id ? shown + " (" + id + ")" : shown);
+}
+
 void ProblemsWidget::refresh()
 {
     list_->clear();
     int errors = 0, warnings = 0;
     const QIcon errorIcon = style()->standardIcon(QStyle::SP_MessageBoxCritical);
     const QIcon warningIcon = style()->standardIcon(QStyle::SP_MessageBoxWarning);
-    for (const engine::Problem& problem : document_.latestInference().problems()) {
-        const QString where
-            = problem.blockId.empty() ? QString::fromStdString(problem.where) : QString::fromStdString(problem.blockId);
+    std::vector<engine::Problem> problems = document_.latestInference().problems();
+    if (costAnalysis_)
+        for (const engine::Block& block : document_.graph().blocks())
+            if (const editor::CanvasBlockCost* cost = costAnalysis_->blockCost(QString::fromStdString(block.id)))
+                for (const std::string& message : cost->warnings)
+                    problems.push_back({ "block " + block.id, message, block.id, engine::Problem::Severity::Warning });
+    for (const engine::Problem& problem : problems) {
+        const QString where = problem.blockId.empty() ? QString::fromStdString(problem.where) : blockName(problem.blockId);
         auto* item = new QListWidgetItem(problem.isError() ? errorIcon : warningIcon,
             where + QStringLiteral(": ") + QString::fromStdString(problem.message), list_);
         item->setData(Qt::UserRole, QString::fromStdString(problem.blockId));
-        item->setToolTip(QString::fromStdString(problem.toString()));
+        // The tooltip names the block fully, by the id too where it differs: "block features2 (conv2d2)".
+        item->setToolTip(problem.blockId.empty() ? QString::fromStdString(problem.toString())
+                                                 : QStringLiteral("block %1: %2")
+                                                       .arg(blockName(problem.blockId, true),
+                                                           QString::fromStdString(problem.message)));
         (problem.isError() ? errors : warnings) += 1;
     }
     QStringList parts;

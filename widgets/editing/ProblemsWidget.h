@@ -1,13 +1,18 @@
 #pragma once
-// The problems list: every error and warning shape inference found; clicking one asks the canvas
-// to select and centre the block.
+// The problems list: every error and warning shape inference found, each under the name the canvas
+// shows for its block; clicking one asks the canvas to select and centre the block.
 
 #include "editor/GraphDocument.h"
 
+#include <QPointer>
 #include <QWidget>
 
 class QLabel;
 class QListWidget;
+
+namespace netdraft::editor {
+class CostAnalysis;
+}
 
 namespace netdraft::widgets {
 
@@ -18,6 +23,8 @@ public:
     explicit ProblemsWidget(editor::GraphDocument& document, QWidget* parent = nullptr);
 
     QListWidget* list() const { return list_; }
+    /// Lists the cost count's warnings too (a layer holding most of the parameters), after inference's.
+    void setCostAnalysis(editor::CostAnalysis* analysis);
     /// "1 error", "2 errors, 1 warning", "No problems".
     QString summary() const;
 
@@ -26,8 +33,12 @@ Q_SIGNALS:
 
 private:
     void refresh();
+    /// The block as the canvas names it: its display name, with the id when another block shows the same
+    /// (or always, `withId`, where the two differ).
+    QString blockName(const std::string& id, bool withId = false) const;
 
     editor::GraphDocument& document_;
+    QPointer<editor::CostAnalysis> costAnalysis_;
     QLabel* summary_;
     QListWidget* list_;
 };
