@@ -38,13 +38,40 @@ int ConfusionMatrixWidget::labelWidth() const
 {
     int width = 0;
     for (const QString& name : classNames_)
-        width = std::max(width, fontMetrics().horizontalAdvance(name + QStringLiteral("  00")));
-    return std::min(width + 8, this->width() / 3);
+        width = std::max(width, fontMetrics().horizontalAdvance(name));
+    return std::min(width + 8, this->width() / 4);
+}
+
+int ConfusionMatrixWidget::widestName() const
+{
+    int width = 0;
+    for (const QString& name : classNames_)
+        width = std::max(width, fontMetrics().horizontalAdvance(name));
+    return width;
+}
+
+bool ConfusionMatrixWidget::columnNamesRotated() const
+{
+    if (counts_.empty())
+        return false;
+    const int top = fontMetrics().height() * 2 + 4;
+    const int left = labelWidth() + fontMetrics().height() + 4;
+    const int side = std::max(0, std::min(width() - left - 4, height() - top - 4));
+    return widestName() + 4 > side / int(counts_.size());
+}
+
+int ConfusionMatrixWidget::columnHeaderHeight() const
+{
+    // Upright names take one line; names too wide for their column stand on end, at most a quarter
+    // of the height, elided past that (the tooltip has the whole name).
+    if (!columnNamesRotated())
+        return fontMetrics().height();
+    return std::min(widestName() + 6, std::max(fontMetrics().height(), height() / 4));
 }
 
 QRect ConfusionMatrixWidget::gridRect() const
 {
-    const int top = fontMetrics().height() * 2 + 4;
+    const int top = fontMetrics().height() + 2 + columnHeaderHeight() + 2;
     const int left = labelWidth() + fontMetrics().height() + 4;
     const int side = std::max(0, std::min(width() - left - 4, height() - top - 4));
     return { left, top, side, side };
@@ -65,34 +92,50 @@ void ConfusionMatrixWidget::paintEvent(QPaintEvent*)
     const QRect grid = gridRect();
     const int n = int(counts_.size());
     const double cell = double(grid.width()) / n;
+    const int lineHeight = fontMetrics().height();
     const QColor accent = colors.color(QPalette::Highlight);
     painter.setPen(colors.color(QPalette::Text));
-    painter.drawText(
-        QRect(grid.left(), 0, grid.width(), fontMetrics().height()), Qt::AlignCenter, tr("predicted class"));
+    QFont bold = font();
+    bold.setBold(true);
+    painter.setFont(bold);
+    painter.drawText(QRect(grid.left(), 0, grid.width(), lineHeight), Qt::AlignCenter, tr("predicted class"));
     painter.save();
-    painter.translate(fontMetrics().height(), grid.center().y());
+    painter.translate(lineHeight, grid.center().y());
     painter.rotate(-90);
-    painter.drawText(QRect(-grid.height() / 2, -fontMetrics().height(), grid.height(), fontMetrics().height()),
-        Qt::AlignCenter, tr("true class"));
+    painter.drawText(
+        QRect(-grid.height() / 2, -lineHeight, grid.height(), lineHeight), Qt::AlignCenter, tr("true class"));
     painter.restore();
+    painter.setFont(font());
+    const bool rotated = columnNamesRotated();
+    const int headerHeight = columnHeaderHeight();
+    const int headerTop = lineHeight + 2;
+    for (int column = 0; column < n; ++column) {
+        const double x = grid.left() + column * cell;
+        if (!rotated) {
+            painter.drawText(QRectF(x, headerTop, cell, headerHeight), Qt::AlignCenter,
+                fontMetrics().elidedText(classNames_[column], Qt::ElideRight, int(cell)));
+            continue;
+        }
+        painter.save();
+        painter.translate(x + cell / 2, headerTop + headerHeight);
+        painter.rotate(-90);
+        painter.drawText(QRectF(0, -lineHeight / 2.0, headerHeight, lineHeight), Qt::AlignLeft | Qt::AlignVCenter,
+            fontMetrics().elidedText(classNames_[column], Qt::ElideRight, headerHeight - 2));
+        painter.restore();
+    }
     QFont small = font();
-    if (cell < fontMetrics().height() * 1.6)
-        small.setPointSizeF(std::max(5.0, font().pointSizeF() * cell / (fontMetrics().height() * 1.6)));
-    bool namesFit = true;
-    for (const QString& name : classNames_)
-        namesFit = namesFit && fontMetrics().horizontalAdvance(name) + 4 <= cell;
+    if (cell < lineHeight * 1.6)
+        small.setPointSizeF(std::max(5.0, font().pointSizeF() * cell / (lineHeight * 1.6)));
     for (int row = 0; row < n; ++row) {
         int64_t rowTotal = 0;
         for (int64_t count : counts_[row])
             rowTotal += count;
-        const QRectF label(0, grid.top() + row * cell, labelWidth() + fontMetrics().height(), cell);
-        painter.setFont(small);
+        const QRectF label(lineHeight + 4, grid.top() + row * cell, labelWidth() - 4, cell);
+        painter.setFont(font());
         painter.setPen(colors.color(QPalette::Text));
-        // Column headers are the class names when they fit, else the class numbers, which the rows then show.
-        painter.drawText(label.adjusted(0, 0, -4, 0), Qt::AlignRight | Qt::AlignVCenter,
-            namesFit ? classNames_[row] : QStringLiteral("%1  %2").arg(classNames_[row]).arg(row));
-        painter.drawText(QRectF(grid.left() + row * cell, fontMetrics().height() + 2, cell, fontMetrics().height()),
-            Qt::AlignCenter, namesFit ? classNames_[row] : QString::number(row));
+        painter.drawText(label, Qt::AlignRight | Qt::AlignVCenter,
+            fontMetrics().elidedText(classNames_[row], Qt::ElideRight, int(label.width())));
+        painter.setFont(small);
         for (int column = 0; column < n && column < int(counts_[row].size()); ++column) {
             const double share = rowTotal > 0 ? double(counts_[row][column]) / rowTotal : 0.0;
             QColor fill = accent;
@@ -108,6 +151,43 @@ void ConfusionMatrixWidget::paintEvent(QPaintEvent*)
     painter.drawRect(grid);
 }
 
+QString ConfusionMatrixWidget::toolTipAt(const QPoint& pos) const
+{
+    const QRect grid = gridRect();
+    if (counts_.empty() || grid.width() == 0)
+        return {};
+    const int n = int(counts_.size());
+    const double cell = double(grid.width()) / n;
+    const int column = int((pos.x() - grid.left()) / cell);
+    const int row = int((pos.y() - grid.top()) / cell);
+    if (pos.x() >= grid.left() && column < n && pos.y() < grid.top() && pos.y() > fontMetrics().height())
+        return tr("predicted %1").arg(classNames_[column]);
+    if (pos.y() >= grid.top() && row < n && pos.x() < grid.left())
+        return tr("true %1: %2 test samples").arg(classNames_[row]).arg(rowTotal(row));
+    const auto [cellRow, cellColumn] = cellAt(pos);
+    if (cellRow < 0)
+        return {};
+    const int64_t count = cellColumn < int(counts_[cellRow].size()) ? counts_[cellRow][cellColumn] : 0;
+    return tr("true %1, predicted %2: %3 (click to see the samples)")
+        .arg(classNames_[cellRow], classNames_[cellColumn])
+        .arg(count);
+}
+
+QRect ConfusionMatrixWidget::cellRect(int row, int column) const
+{
+    const QRect grid = gridRect();
+    const double cell = counts_.empty() ? 0.0 : double(grid.width()) / counts_.size();
+    return QRectF(grid.left() + column * cell, grid.top() + row * cell, cell, cell).toRect();
+}
+
+int64_t ConfusionMatrixWidget::rowTotal(int row) const
+{
+    int64_t total = 0;
+    for (int64_t count : counts_[size_t(row)])
+        total += count;
+    return total;
+}
+
 std::pair<int, int> ConfusionMatrixWidget::cellAt(const QPoint& pos) const
 {
     const QRect grid = gridRect();
@@ -121,13 +201,10 @@ std::pair<int, int> ConfusionMatrixWidget::cellAt(const QPoint& pos) const
 
 void ConfusionMatrixWidget::mouseMoveEvent(QMouseEvent* event)
 {
-    const auto [row, column] = cellAt(event->pos());
-    if (row < 0)
+    const QString tip = toolTipAt(event->pos());
+    if (tip.isEmpty())
         return QToolTip::hideText();
-    const int64_t count = column < int(counts_[row].size()) ? counts_[row][column] : 0;
-    QToolTip::showText(event->globalPosition().toPoint(),
-        tr("true %1, predicted %2: %3 (click to see the samples)").arg(classNames_[row], classNames_[column]).arg(count),
-        this);
+    QToolTip::showText(event->globalPosition().toPoint(), tip, this);
 }
 
 void ConfusionMatrixWidget::mousePressEvent(QMouseEvent* event)

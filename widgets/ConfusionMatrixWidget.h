@@ -1,6 +1,7 @@
 #pragma once
-// A confusion matrix drawn as a heat map: rows are true classes, columns predicted ones, each cell
-// shaded by its share of the row and labelled with its count.
+// A confusion matrix drawn as a heat map: rows are true classes, columns predicted ones, both named
+// (column names stand on end when they are wider than a column), each cell shaded by its share of
+// the row and labelled with its count.
 
 #include <QStringList>
 #include <QWidget>
@@ -20,6 +21,12 @@ public:
     const std::vector<std::vector<int64_t>>& matrix() const { return counts_; }
     QSize sizeHint() const override;
     QSize minimumSizeHint() const override;
+    /// What the tooltip says at `pos`: a cell's count, a column's or a row's class name.
+    QString toolTipAt(const QPoint& pos) const;
+    /// The cell of true class `row` and predicted class `column`, in widget coordinates.
+    QRect cellRect(int row, int column) const;
+    /// Whether the column names are drawn on end (too wide for their columns).
+    bool columnNamesRotated() const;
 
 Q_SIGNALS:
     /// The user clicked the cell of true class `truth` and predicted class `predicted`.
@@ -35,6 +42,9 @@ private:
     std::pair<int, int> cellAt(const QPoint& pos) const;
     QRect gridRect() const;
     int labelWidth() const;
+    int widestName() const;
+    int columnHeaderHeight() const;
+    int64_t rowTotal(int row) const;
 
     std::vector<std::vector<int64_t>> counts_;
     QStringList classNames_;

@@ -8,6 +8,8 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace netdraft::widgets {
 
 TrainingProgressWidget::TrainingProgressWidget(QWidget* parent)
@@ -72,6 +74,13 @@ void TrainingProgressWidget::setStatus(const QString& text)
 {
     details_->setText(text);
 }
+void TrainingProgressWidget::showIdle(const QString& text, double fraction)
+{
+    clock_.invalidate();
+    bar_->setValue(int(1000 * std::clamp(fraction, 0.0, 1.0)));
+    details_->setText(text);
+}
+
 QString TrainingProgressWidget::statusText() const
 {
     return details_->text();

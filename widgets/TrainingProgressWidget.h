@@ -23,6 +23,8 @@ public:
     void startRun(int64_t epochs);
     void setBatch(int64_t epoch, int64_t epochs, int64_t batch, int64_t batchesPerEpoch, double samplesPerSecond);
     void setStatus(const QString& text);
+    /// No run going: the bar at `fraction` (0..1) of the shown run, or empty, and a status line.
+    void showIdle(const QString& text, double fraction = 0.0);
     QString statusText() const;
 
     /// "1:05", "2:03:04".

@@ -59,7 +59,7 @@ TrainingResultsWidget::TrainingResultsWidget(QWidget* parent)
 
 void TrainingResultsWidget::clear()
 {
-    summary_->setText(tr("No finished run yet."));
+    summary_->setText(tr("No run yet — press Train (Train ▸ Start Training) to see this project's results."));
     matrix_->setMatrix({}, {});
     perClass_->setRowCount(0);
     predictions_->clear();

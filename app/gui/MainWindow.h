@@ -164,7 +164,8 @@ private:
     void updateDesignNotice();
     void resumeFromCheckpoint();
     void showRun(int number);
-    /// The latest run's results and curves, or empty results when the project has no runs.
+    /// After another project replaced this one: its latest run's results, curves and progress, or
+    /// empty ones saying "No run yet" when it has no runs; no runs ticked for comparison.
     void showLatestRun();
     void showPredictions(const widgets::RunRecord& run);
     /// The design run `number` trained: its snapshot, else the current design when unchanged.

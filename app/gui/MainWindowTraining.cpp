@@ -165,10 +165,16 @@ void MainWindow::showHistory()
 
 void MainWindow::showLatestRun()
 {
+    // Another project's runs ticked for comparison leave with it (the list keeps ticks by number).
+    for (int number : history_->comparedRuns())
+        history_->setCompared(number, false);
+    plot_->clearComparisons();
     if (runHistory_.runs().empty()) {
         results_->clear();
-        if (!training_->isActive())
+        if (!training_->isActive()) {
             plot_->clear();
+            progress_->showIdle(tr("No run yet — press Train to train %1.").arg(session_->displayName()));
+        }
         return;
     }
     showRun(runHistory_.runs().back().number);
@@ -223,6 +229,13 @@ void MainWindow::showRun(int number)
     showPredictions(*run);
     if (training_->isActive())
         return; // the live curves stay
+    const int epochs = run->settings["training"].toObject()["epochs"].toInt();
+    progress_->showIdle(tr("Run %1 %2 after %3 of %4 epochs")
+                            .arg(run->number)
+                            .arg(run->stopReason)
+                            .arg(run->epochsCompleted)
+                            .arg(epochs),
+        epochs > 0 ? double(run->epochsCompleted) / epochs : 0.0);
     // Replay the stored curves; per-batch accuracy and learning rate are not kept, so they stay empty.
     plot_->clear();
     plot_->setEpochs(run->epochsCompleted);

@@ -7,13 +7,11 @@
 #include "engine/train/WeightsImport.h"
 #include "engine/model/GraphModel.h"
 
-#include <map>
-#include <utility>
 
 namespace netdraft::engine {
 
 TestPredictions predictTestSamples(const Project& project, const std::string& projectDirectory,
-                                   const std::string& weightsPath, int perCell)
+                                   const std::string& weightsPath, int64_t maxKeptBytes)
 {
     const CompiledNetwork network = CompiledNetwork::compile(project);
     const ExpectedData expected = expectedData(network);
@@ -30,6 +28,8 @@ TestPredictions predictTestSamples(const Project& project, const std::string& pr
     result.images = holdsImages(test);
     result.classNames = test.classNames;
     result.testSamples = test.size();
+    result.maxKeptBytes = maxKeptBytes;
+    result.samples.reserve(static_cast<size_t>(test.size()));
 
     LoaderOptions options;
     options.batchSize = 256;
@@ -38,7 +38,7 @@ TestPredictions predictTestSamples(const Project& project, const std::string& pr
     options.normalization = data.normalization;
     BatchAssembler batches(test, options);
     batches.startEpoch(0);
-    std::map<std::pair<int64_t, int64_t>, int> taken;
+    int64_t keptBytes = 0;
     torch::NoGradGuard noGrad;
     int64_t offset = 0;
     for (int64_t b = 0; b < batches.batchesPerEpoch(); ++b) {
@@ -47,16 +47,21 @@ TestPredictions predictTestSamples(const Project& project, const std::string& pr
         const auto [confidence, predicted] = probabilities.max(1);
         for (int64_t i = 0; i < batch.size(); ++i) {
             const int64_t index = offset + i;
-            const int64_t truth = test.targets[index].item<int64_t>();
-            const int64_t guess = predicted[i].item<int64_t>();
-            int& count = taken[{ truth, guess }];
-            if (count >= perCell)
-                continue;
-            ++count;
             PredictedSample sample;
-            sample.sample = previewSample(test, index);
-            sample.predicted = guess;
+            sample.index = index;
+            sample.predicted = predicted[i].item<int64_t>();
             sample.confidence = confidence[i].item<double>();
+            if (keptBytes < maxKeptBytes) {
+                sample.sample = previewSample(test, index);
+                keptBytes += static_cast<int64_t>(sample.sample.pixels.size() + sample.sample.values.size() * 8);
+                ++result.keptSamples;
+            } else {
+                sample.sample.label = test.targets[index].item<int64_t>();
+                sample.sample.labelText = sample.sample.label >= 0
+                        && sample.sample.label < static_cast<int64_t>(test.classNames.size())
+                    ? test.classNames[static_cast<size_t>(sample.sample.label)]
+                    : std::string();
+            }
             result.samples.push_back(std::move(sample));
         }
         offset += batch.size();
