@@ -1,6 +1,7 @@
 // What the canvas shows: key parameters, output shapes, shape labels, and the error badge of the
 // naive classic CNN on fc with the 131072 message.
 
+#include "editor/BlockFaceText.h"
 #include "editor/BlockItem.h"
 #include "editor/ConnectionItem.h"
 #include "editor/GraphScene.h"
@@ -47,13 +48,52 @@ private Q_SLOTS:
         QVERIFY(scene.blockItem("fc")->hasErrors());
     }
 
+    // Issue 16 item 8: the face shows the stride, padding and dilation that differ from their defaults.
+    void kernelLineCarriesNonDefaultWindowParameters_data()
+    {
+        QTest::addColumn<QString>("type");
+        QTest::addColumn<QString>("parameter");
+        QTest::addColumn<engine::ParamValue>("value");
+        QTest::addColumn<QString>("line");
+        QTest::newRow("padding") << "Conv2d" << "padding" << engine::ParamValue(engine::IntList { 1, 1 })
+                                 << "kernel_size 3\u00d73 p1";
+        QTest::newRow("stride and padding as an int")
+            << "Conv2d" << "stride" << engine::ParamValue(int64_t(2)) << "kernel_size 3\u00d73 s2 p1";
+        QTest::newRow("uneven padding") << "Conv2d" << "padding" << engine::ParamValue(engine::IntList { 1, 2 })
+                                        << "kernel_size 3\u00d73 p1\u00d72";
+        QTest::newRow("a word") << "Conv2d" << "padding" << engine::ParamValue(std::string("same"))
+                                << "kernel_size 3\u00d73 p same";
+        QTest::newRow("defaults show nothing")
+            << "Conv2d" << "padding" << engine::ParamValue(engine::IntList { 0, 0 }) << "kernel_size 3\u00d73";
+        QTest::newRow("dilation") << "Conv2d" << "dilation" << engine::ParamValue(int64_t(2))
+                                  << "kernel_size 3\u00d73 p1 d2";
+        QTest::newRow("pooling's default stride") << "MaxPool2d" << "kernel_size"
+                                                  << engine::ParamValue(engine::IntList { 2, 2 }) << "kernel_size 2\u00d72";
+        QTest::newRow("pooling's stride 1") << "MaxPool2d" << "stride" << engine::ParamValue(int64_t(1))
+                                            << "kernel_size 2\u00d72 s1";
+    }
+    void kernelLineCarriesNonDefaultWindowParameters()
+    {
+        QFETCH(QString, type);
+        QFETCH(QString, parameter);
+        QFETCH(engine::ParamValue, value);
+        QFETCH(QString, line);
+        engine::Graph graph = tests::classicCnnProject(true).graph; // its convolutions have padding 1
+        engine::Block& block = graph.block(type == "Conv2d" ? "conv2" : "pool2");
+        block.params[parameter.toStdString()] = value;
+        QStringList lines; // as BlockItem::bodyLines writes them
+        for (const auto& [name, text] : faceParameters(block, nullptr))
+            lines << name + QLatin1Char(' ') + text;
+        QVERIFY2(lines.contains(line), qPrintable(lines.join(" | ")));
+    }
+
     void blocksShowKeyParametersAndOutputShape()
     {
         GraphDocument document(tests::classicCnnProject(true));
         GraphScene scene(document);
         const QStringList conv2 = scene.blockItem("conv2")->bodyLines();
         QVERIFY2(conv2.contains("out_channels 64"), qPrintable(conv2.join(" | ")));
-        QVERIFY2(conv2.contains("kernel_size 3\u00d73"), qPrintable(conv2.join(" | ")));
+        QVERIFY2(conv2.contains("kernel_size 3\u00d73 p1"), qPrintable(conv2.join(" | "))); // padding 1 is not the default
         QCOMPARE(conv2.back(), QString("N\u00d764\u00d716\u00d716"));
         const auto into = document.graph().connectionInto({ "relu2", "in" });
         QCOMPARE(scene.connectionItem(*into)->label(), QString("N\u00d764\u00d716\u00d716"));

@@ -1,22 +1,35 @@
 // The inspector: generated editors, merged undo steps while typing, validation messages, the
-// auto/pin toggle of inferred values and the advanced section.
+// one-field tuple editor ("1" or "1, 2", applied on Enter), the auto/pin toggle of inferred values
+// and the advanced section.
 
 #include "widgets/editing/InspectorWidget.h"
 #include "editor/GraphDocument.h"
+#include "editor/commands/SetParameter.h"
 #include "tests/editor/EditorTestSupport.h"
 #include "tests/support/TestRegistry.h"
 #include "widgets/editing/ParamEditor.h"
 
+#include <QAction>
 #include <QCheckBox>
-#include <QComboBox>
 #include <QLineEdit>
+#include <QMenu>
 #include <QSpinBox>
 #include <QTest>
+#include <QToolButton>
 
 using namespace netdraft;
 using namespace netdraft::widgets;
 
 namespace {
+/// Replaces the field's text by `text` and presses Enter.
+void type(QLineEdit* edit, const QString& text)
+{
+    edit->setFocus();
+    edit->selectAll();
+    QTest::keyClicks(edit, text);
+    QTest::keyClick(edit, Qt::Key_Return);
+}
+
 int64_t intParam(const editor::GraphDocument& document, const char* block, const char* name)
 {
     return std::get<int64_t>(document.graph().block(block).params.at(name));
@@ -109,16 +122,118 @@ private Q_SLOTS:
         inspector.show();
         inspector.showBlock("conv1");
         ParamEditor* padding = inspector.parameterEditor("padding");
-        auto* mode = padding->findChild<QComboBox*>();
-        QVERIFY(mode);
-        QCOMPARE(padding->findChildren<QSpinBox*>().size(), 2);
-        mode->setCurrentText("same");
+        auto* edit = padding->findChild<QLineEdit*>();
+        QVERIFY(edit);
+        QCOMPARE(padding->findChildren<QSpinBox*>().size(), 0); // one field, not a box per dimension
+        QCOMPARE(edit->text(), QString("1")); // [1, 1] reads as one number
+        auto* words = padding->findChild<QToolButton*>("words");
+        QVERIFY(words && words->menu());
+        QStringList choices;
+        for (QAction* action : words->menu()->actions())
+            choices << action->text();
+        QVERIFY2(choices.contains("same"), qPrintable(choices.join(", ")));
+        words->menu()->actions().at(choices.indexOf("same"))->trigger();
         QCOMPARE(std::get<std::string>(document.graph().block("conv1").params.at("padding")), std::string("same"));
-        QVERIFY(!padding->findChildren<QSpinBox*>().front()->isEnabled());
-        mode->setCurrentIndex(0);
-        padding->findChildren<QSpinBox*>().back()->setValue(2);
+        QCOMPARE(edit->text(), QString("same"));
+        type(edit, "1x2");
         QCOMPARE(std::get<engine::IntList>(document.graph().block("conv1").params.at("padding")),
             (engine::IntList { 1, 2 }));
+        type(edit, "SAME"); // the words in any case
+        QCOMPARE(std::get<std::string>(document.graph().block("conv1").params.at("padding")), std::string("same"));
+    }
+
+    // Item 8 of issue 16: padding 1 gave N×32×32×30 until the second box was filled.
+    void pairedParameterIsOneFieldAndOneUndoStep_data()
+    {
+        QTest::addColumn<QString>("typed");
+        QTest::addColumn<engine::IntList>("padding");
+        QTest::addColumn<QString>("shape");
+        // Conv2d(3 → 32, kernel 3) on N×3×32×32: H = 32 - 3 + 2·padH + 1.
+        QTest::newRow("one number, every dimension") << "1" << engine::IntList { 1, 1 } << "N\u00d732\u00d732\u00d732";
+        QTest::newRow("comma") << "1, 2" << engine::IntList { 1, 2 } << "N\u00d732\u00d732\u00d734";
+        QTest::newRow("times sign") << "2\u00d71" << engine::IntList { 2, 1 } << "N\u00d732\u00d734\u00d732";
+        QTest::newRow("letter x") << "0x2" << engine::IntList { 0, 2 } << "N\u00d732\u00d730\u00d734";
+    }
+    void pairedParameterIsOneFieldAndOneUndoStep()
+    {
+        QFETCH(QString, typed);
+        QFETCH(engine::IntList, padding);
+        QFETCH(QString, shape);
+        editor::GraphDocument document(tests::classicCnnProject(true));
+        document.push(new editor::commands::SetParameter(document, "conv1", "padding", engine::IntList { 0, 0 }));
+        document.undoStack()->clear();
+        InspectorWidget inspector(document);
+        inspector.show();
+        inspector.showBlock("conv1");
+        auto* edit = inspector.parameterEditor("padding")->findChild<QLineEdit*>();
+        QCOMPARE(edit->text(), QString("0"));
+        QCOMPARE(QString::fromStdString(document.inference().find("conv1")->output->toString()),
+            QString("N\u00d732\u00d730\u00d730"));
+        edit->setFocus();
+        edit->selectAll();
+        QTest::keyClicks(edit, typed);
+        // Nothing applies while typing ("1," on the way to "1, 2" is not an edit) ...
+        QCOMPARE(document.undoStack()->count(), 0);
+        QTest::keyClick(edit, Qt::Key_Return);
+        // ... Enter applies the whole tuple at once, as one undo step.
+        QCOMPARE(std::get<engine::IntList>(document.graph().block("conv1").params.at("padding")), padding);
+        QCOMPARE(QString::fromStdString(document.inference().find("conv1")->output->toString()), shape);
+        QCOMPARE(document.undoStack()->count(), 1);
+        QVERIFY(inspector.parameterEditor("padding")->errorText().isEmpty());
+        document.undoStack()->undo();
+        QCOMPARE(std::get<engine::IntList>(document.graph().block("conv1").params.at("padding")),
+            (engine::IntList { 0, 0 }));
+        QCOMPARE(edit->text(), QString("0")); // the field follows the undo
+    }
+
+    void refusedTupleSaysWhyAndChangesNothing_data()
+    {
+        QTest::addColumn<QString>("typed");
+        QTest::addColumn<QString>("reason");
+        QTest::newRow("three values") << "1, 2, 3" << "3 values given: padding takes one whole number for every "
+                                                      "dimension (\"1\") or 2 (\"1, 2\"), or 'same' or 'valid'";
+        QTest::newRow("not a number") << "1, a" << "'a' is not a number";
+        QTest::newRow("negative") << "-1" << "padding must be >= 0, got -1";
+        QTest::newRow("unknown word") << "full" << "'full' is not a number";
+        QTest::newRow("empty") << "" << "padding takes one whole number for every dimension";
+    }
+    void refusedTupleSaysWhyAndChangesNothing()
+    {
+        QFETCH(QString, typed);
+        QFETCH(QString, reason);
+        editor::GraphDocument document(tests::classicCnnProject(true));
+        InspectorWidget inspector(document);
+        inspector.show();
+        inspector.activateWindow(); // focus-out applies: the window needs focus
+        QVERIFY(QTest::qWaitForWindowActive(&inspector));
+        inspector.showBlock("conv1");
+        ParamEditor* padding = inspector.parameterEditor("padding");
+        auto* edit = padding->findChild<QLineEdit*>();
+        edit->setFocus();
+        edit->selectAll();
+        QTest::keyClicks(edit, typed);
+        if (typed.isEmpty())
+            QTest::keyClick(edit, Qt::Key_Backspace);
+        QVERIFY(!edit->hasAcceptableInput()); // the validator does not accept it
+        QTest::keyClick(edit, Qt::Key_Return);
+        QVERIFY2(padding->errorText().contains(reason), qPrintable(padding->errorText()));
+        QCOMPARE(edit->toolTip(), padding->errorText());
+        QVERIFY(edit->styleSheet().contains("#DC2626")); // the red frame
+        QCOMPARE(document.undoStack()->count(), 0);
+        QVERIFY(document.graph().block("conv1").params.at("padding") == engine::ParamValue(int64_t(1))); // as built
+        QCOMPARE(edit->text(), typed); // kept for the user to fix
+        // Leaving the field with the refused text applies nothing either.
+        inspector.findChild<QLineEdit*>("blockName")->setFocus();
+        QCOMPARE(document.undoStack()->count(), 0);
+        // Fixed text clears the frame and applies.
+        edit->setFocus();
+        edit->selectAll();
+        QTest::keyClicks(edit, "2");
+        QVERIFY(edit->styleSheet().isEmpty());
+        QTest::keyClick(edit, Qt::Key_Tab); // focus-out applies too
+        QCOMPARE(std::get<engine::IntList>(document.graph().block("conv1").params.at("padding")),
+            (engine::IntList { 2, 2 }));
+        QCOMPARE(document.undoStack()->count(), 1);
     }
 
     void advancedParametersAreFoldedAway()
