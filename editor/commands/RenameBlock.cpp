@@ -7,7 +7,7 @@ namespace netdraft::editor::commands {
 RenameBlock::RenameBlock(GraphDocument& document, std::string blockId, std::string name)
     : DocumentCommand(document,
         QCoreApplication::translate("RenameBlock", "Rename %1 to \u201c%2\u201d")
-            .arg(toQString(blockId), toQString(name)))
+            .arg(toQString(document.graph().block(blockId).displayName()), toQString(name)))
     , blockId_(std::move(blockId))
     , oldName_(graph().block(blockId_).name)
     , newName_(std::move(name))

@@ -7,7 +7,8 @@ namespace netdraft::editor::commands {
 SetParameter::SetParameter(GraphDocument& document, std::string blockId, std::string name, engine::ParamValue value)
     : DocumentCommand(document,
         QCoreApplication::translate("SetParameter", "Set %1.%2 to %3")
-            .arg(toQString(blockId), toQString(name), toQString(engine::formatParamValue(value))))
+            .arg(toQString(document.graph().block(blockId).displayName()), toQString(name),
+                toQString(engine::formatParamValue(value))))
     , blockId_(std::move(blockId))
     , name_(std::move(name))
     , newValue_(std::move(value))

@@ -41,6 +41,8 @@ InferenceResult inferShapes(const Graph& graph, const ExpandedGraph& expanded)
     std::set<PortRef> unfed; // inner inputs behind unconnected instance inputs
     for (const Block& block : graph.blocks()) {
         result.documentOrder.push_back(block.id);
+        if (!block.name.empty())
+            result.names.emplace(block.id, block.name);
         const CompositeDefinition* definition = graph.findComposite(block.type);
         if (!definition)
             continue;

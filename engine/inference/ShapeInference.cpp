@@ -49,6 +49,12 @@ std::optional<Shape> InferenceResult::outputShape(const PortRef& output) const
     return source->output;
 }
 
+std::string InferenceResult::blockLabel(const std::string& id) const
+{
+    auto named = names.find(id);
+    return named == names.end() || named->second == id ? id : named->second + " (" + id + ")";
+}
+
 std::vector<Problem> InferenceResult::problems() const
 {
     std::vector<Problem> result;
@@ -56,10 +62,11 @@ std::vector<Problem> InferenceResult::problems() const
         const BlockInference* block = find(id);
         if (!block)
             continue;
+        const std::string where = "block " + blockLabel(id);
         for (const std::string& message : block->errors)
-            result.push_back({"block " + id, message, id, Problem::Severity::Error});
+            result.push_back({where, message, id, Problem::Severity::Error});
         for (const std::string& message : block->warnings)
-            result.push_back({"block " + id, message, id, Problem::Severity::Warning});
+            result.push_back({where, message, id, Problem::Severity::Warning});
     }
     result.insert(result.end(), graphProblems.begin(), graphProblems.end());
     return result;
@@ -182,11 +189,11 @@ void checkInputOutput(const Graph& graph, InferenceResult& result)
         result.graphProblems.push_back({"graph", "has no Output block: connect the last layer to an Output", {},
                                         Problem::Severity::Error});
     for (size_t i = 1; i < inputs.size(); ++i)
-        result.blocks[inputs[i]].errors.push_back("only one Input block is supported; '" + inputs[0]
-                                                  + "' is already the input");
+        result.blocks[inputs[i]].errors.push_back("only one Input block is supported; '"
+                                                  + result.blockLabel(inputs[0]) + "' is already the input");
     for (size_t i = 1; i < outputs.size(); ++i)
-        result.blocks[outputs[i]].errors.push_back("only one Output block is supported; '" + outputs[0]
-                                                   + "' is already the output");
+        result.blocks[outputs[i]].errors.push_back("only one Output block is supported; '"
+                                                   + result.blockLabel(outputs[0]) + "' is already the output");
     if (inputs.size() == 1)
         result.inputBlock = inputs[0];
     if (outputs.size() == 1)
@@ -256,6 +263,8 @@ InferenceResult inferFlatShapes(const Graph& graph)
     for (size_t i = 0; i < blocks.size(); ++i) {
         const Block& block = blocks[i];
         result.documentOrder.push_back(block.id);
+        if (!block.name.empty())
+            result.names.emplace(block.id, block.name);
         BlockInference& info = result.blocks[block.id];
         infos[i] = &info;
         types[i] = LayerRegistry::instance().find(block.type);
@@ -274,7 +283,7 @@ InferenceResult inferFlatShapes(const Graph& graph)
     if (!onCycle.empty()) {
         std::string members;
         for (const std::string& id : onCycle)
-            members += (members.empty() ? "" : ", ") + id;
+            members += (members.empty() ? "" : ", ") + result.blockLabel(id);
         for (const std::string& id : onCycle)
             result.blocks[id].errors.push_back("is part of a cycle (" + members
                                                + "); networks must flow one way from Input to Output");

@@ -46,6 +46,7 @@ struct InferenceResult {
     std::vector<std::string> order;    ///< blocks in topological order (blocks in cycles left out)
     std::vector<std::string> documentOrder; ///< every block id in the graph's order (instances, not their insides)
     std::vector<Problem> graphProblems;///< problems not tied to one block
+    std::map<std::string, std::string> names; ///< display names of the graph's named blocks, by id
     std::string inputBlock;            ///< the Input block's id, if there is exactly one
     std::string outputBlock;           ///< the Output block's id, if there is exactly one
 
@@ -55,7 +56,11 @@ struct InferenceResult {
     std::optional<Shape> shapeOf(const Connection& connection) const;
     /// The shape leaving an output port, when known.
     std::optional<Shape> outputShape(const PortRef& output) const;
-    /// Every error and warning, block problems in graph order first, as "block conv3: ..." lines.
+    /// How messages name a block: its display name, followed by the id when the two differ
+    /// ("features2 (conv2d2)"), so that a reader finds it on the canvas and in the file.
+    std::string blockLabel(const std::string& id) const;
+    /// Every error and warning, block problems in graph order first, as "block conv3: ..." lines
+    /// ("block features2 (conv2d2): ..." for a named block).
     std::vector<Problem> problems() const;
 };
 

@@ -4,6 +4,8 @@
 #include "editor/ClipboardFormat.h"
 #include "editor/GraphScene.h"
 #include "editor/MimeTypes.h"
+#include "editor/commands/Paste.h"
+#include "editor/commands/RenameBlock.h"
 #include "engine/core/Error.h"
 #include "tests/editor/EditorTestSupport.h"
 #include "tests/support/TestRegistry.h"
@@ -12,6 +14,8 @@
 #include <QGuiApplication>
 #include <QMimeData>
 #include <QTest>
+
+#include <set>
 
 using namespace netdraft;
 using namespace netdraft::editor;
@@ -63,6 +67,68 @@ private Q_SLOTS:
         scene.paste();
         QCOMPARE(scene.selectedBlockIds(), QStringList({ "conv5", "relu5" }));
         QVERIFY(!(document.graph().block("conv5").position == document.graph().block("conv4").position));
+    }
+
+    // Issue 16 item 9: a pasted copy showed the same display name as its original.
+    void pastedDisplayNamesAreUnique()
+    {
+        GraphDocument document(tests::classicCnnProject(true));
+        GraphScene scene(document);
+        document.push(new commands::RenameBlock(document, "conv2", "features2"));
+        document.push(new commands::RenameBlock(document, "pool2", "Downsample"));
+        scene.selectBlocks({ "conv2", "pool2" });
+        scene.copySelection();
+        scene.paste();
+        scene.paste();
+        auto shown = [&](const char* id) { return document.graph().block(id).displayName(); };
+        // Ids and display names both get the next free number; the originals keep theirs.
+        QCOMPARE(shown("conv2"), std::string("features2"));
+        QCOMPARE(shown("conv4"), std::string("features3"));
+        QCOMPARE(shown("conv5"), std::string("features4"));
+        QCOMPARE(shown("pool2"), std::string("Downsample"));
+        QCOMPARE(shown("pool4"), std::string("Downsample2"));
+        QCOMPARE(shown("pool5"), std::string("Downsample3"));
+        std::set<std::string> names;
+        for (const engine::Block& block : document.graph().blocks())
+            QVERIFY2(names.insert(block.displayName()).second, block.displayName().c_str());
+        document.undoStack()->undo();
+        QVERIFY(!document.graph().findBlock("conv5"));
+    }
+
+    void nextFreeNameCountsOnFromTheCopiedNumber_data()
+    {
+        QTest::addColumn<QString>("name");
+        QTest::addColumn<QStringList>("taken");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("number") << "features2" << QStringList { "features2" } << "features3";
+        QTest::newRow("skips taken") << "features2" << QStringList { "features2", "features3" } << "features4";
+        QTest::newRow("no number") << "Stem" << QStringList { "Stem" } << "Stem2";
+        QTest::newRow("lower numbers stay free") << "block7" << QStringList { "block7" } << "block8";
+        QTest::newRow("only digits") << "42" << QStringList { "42" } << "43";
+    }
+    void nextFreeNameCountsOnFromTheCopiedNumber()
+    {
+        QFETCH(QString, name);
+        QFETCH(QStringList, taken);
+        QFETCH(QString, expected);
+        std::set<std::string> names;
+        for (const QString& each : taken)
+            names.insert(each.toStdString());
+        QCOMPARE(QString::fromStdString(commands::nextFreeName(name.toStdString(), names)), expected);
+    }
+
+    // A pasted block without a display name shows its fresh id: when another block already shows that
+    // as its name, the copy gets a name of its own.
+    void pastedIdThatAnotherBlockShowsGetsAName()
+    {
+        GraphDocument document(tests::classicCnnProject(true));
+        GraphScene scene(document);
+        document.push(new commands::RenameBlock(document, "relu3", "relu4"));
+        scene.selectBlocks({ "relu1" });
+        scene.copySelection();
+        scene.paste();
+        QCOMPARE(scene.selectedBlockIds(), QStringList({ "relu4" }));
+        QCOMPARE(document.graph().block("relu4").displayName(), std::string("relu5"));
     }
 
     void cutRemovesAndPasteRestores()

@@ -91,6 +91,43 @@ private Q_SLOTS:
         QVERIFY(result.find("b")->errors.front().find("cycle") != std::string::npos);
     }
 
+    // Messages name a block as the canvas does, with the id where it differs (issue 16 item 9).
+    void messagesNameBlocksByDisplayName()
+    {
+        Graph graph = netdraft::tests::classicCnn(false);
+        graph.block("fc").name = "classifier";
+        InferenceResult result = inferShapes(graph);
+        const std::vector<Problem> problems = result.problems();
+        QCOMPARE(problems.front().where, std::string("block classifier (fc)"));
+        QCOMPARE(problems.front().blockId, std::string("fc")); // what the app selects by
+        QCOMPARE(result.blockLabel("conv1"), std::string("conv1")); // unnamed: the id, once
+        graph.block("conv1").name = "conv1"; // a name equal to the id adds nothing
+        QCOMPARE(inferShapes(graph).blockLabel("conv1"), std::string("conv1"));
+
+        GraphBuilder builder;
+        builder.input({4}).then("Linear", {}, "a").then("ReLU", {}, "b").output();
+        Graph cyclic = builder.graph();
+        cyclic.block("a").name = "hidden";
+        cyclic.disconnect({{"input", "out"}, {"a", "in"}});
+        cyclic.connect({{"b", "out"}, {"a", "in"}});
+        const std::string cycle = inferShapes(cyclic).find("b")->errors.front();
+        QVERIFY2(cycle.find("is part of a cycle (hidden (a), b, output)") != std::string::npos, cycle.c_str());
+
+        GraphBuilder twoInputs;
+        twoInputs.input({4}).output();
+        Graph doubled = twoInputs.graph();
+        doubled.block("input").name = "images";
+        Block second;
+        second.id = "input2";
+        second.type = "Input";
+        second.params = {{"shape", IntList{4}}};
+        doubled.addBlock(second);
+        const std::string text = joinProblems(inferShapes(doubled).problems());
+        QVERIFY2(text.find("block input2: only one Input block is supported; 'images (input)' is already the input")
+                     != std::string::npos,
+                 text.c_str());
+    }
+
     void missingInputAndOutput()
     {
         Graph graph;

@@ -4,6 +4,7 @@
 #include "editor/BlockItem.h"
 #include "editor/GraphScene.h"
 #include "editor/GraphView.h"
+#include "editor/commands/RenameBlock.h"
 #include "editor/commands/SetParameter.h"
 #include "tests/editor/EditorTestSupport.h"
 #include "tests/support/TestRegistry.h"
@@ -28,6 +29,33 @@ private Q_SLOTS:
         // Inference runs on a worker; the list follows when its result arrives.
         QTRY_COMPARE(problems.list()->count(), 0);
         QCOMPARE(problems.summary(), QString("No problems"));
+    }
+
+    // Issue 16 item 9: the canvas showed "features2", the list "conv2d2".
+    void problemsNameBlocksAsTheCanvasDoes_data()
+    {
+        QTest::addColumn<QString>("name");
+        QTest::addColumn<QString>("listed");
+        QTest::addColumn<QString>("toolTip");
+        QTest::newRow("display name") << "classifier" << "classifier: " << "block classifier (fc): ";
+        QTest::newRow("no display name") << "" << "fc: " << "block fc: ";
+        // Another block shows "conv1" (its id): the id tells the two apart.
+        QTest::newRow("ambiguous") << "conv1" << "conv1 (fc): " << "block conv1 (fc): ";
+    }
+    void problemsNameBlocksAsTheCanvasDoes()
+    {
+        QFETCH(QString, name);
+        QFETCH(QString, listed);
+        QFETCH(QString, toolTip);
+        editor::GraphDocument document(tests::classicCnnProject(false));
+        widgets::ProblemsWidget problems(document);
+        QTRY_COMPARE(problems.list()->count(), 1);
+        if (!name.isEmpty()) // renamed while listed: a rename infers nothing, the list follows anyway
+            document.push(new editor::commands::RenameBlock(document, "fc", name.toStdString()));
+        QVERIFY2(problems.list()->item(0)->text().startsWith(listed + "Linear expects 128 input features"),
+            qPrintable(problems.list()->item(0)->text()));
+        QVERIFY2(problems.list()->item(0)->toolTip().startsWith(toolTip), qPrintable(problems.list()->item(0)->toolTip()));
+        QCOMPARE(problems.list()->item(0)->data(Qt::UserRole).toString(), QString("fc")); // still finds the block
     }
 
     void clickSelectsAndCentresTheBlock()
