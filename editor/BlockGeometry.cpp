@@ -2,6 +2,9 @@
 
 #include "engine/layers/LayerRegistry.h"
 
+#include <QFontMetricsF>
+
+#include <algorithm>
 #include <cmath>
 
 namespace netdraft::editor::geometry {
@@ -57,6 +60,30 @@ std::vector<std::string> shownParameters(const engine::Block& block)
     return names;
 }
 
+QFont titleFont()
+{
+    QFont font;
+    font.setPointSizeF(9);
+    font.setBold(true);
+    return font;
+}
+
+QFont typeFont()
+{
+    QFont font;
+    font.setPointSizeF(7.5);
+    return font;
+}
+
+double headerWidth(const engine::Block& block)
+{
+    const QString title = QString::fromStdString(block.displayName());
+    const QString type = QString::fromStdString(block.type);
+    const double typeWidth = type != title ? QFontMetricsF(typeFont()).horizontalAdvance(type) + kTitleGap : 0;
+    return 2 * kHeaderMargin + (block.frozen ? kLockAllowance : 0) + QFontMetricsF(titleFont()).horizontalAdvance(title)
+        + typeWidth;
+}
+
 QSizeF blockSize(const engine::Block& block, const engine::Graph& definitions)
 {
     // + the output shape, + what a composite holds
@@ -65,7 +92,9 @@ QSizeF blockSize(const engine::Block& block, const engine::Graph& definitions)
     double body = 2 * kBodyPadding + kLineHeight * static_cast<double>(lines);
     body = std::max(body, 20.0 * static_cast<double>(ports)); // room for many merge inputs
     const double height = std::ceil((kHeaderHeight + body) / kGrid) * kGrid;
-    return { kBlockWidth, height };
+    // Wider for a long title ("positions  PositionalEncoding"), on the grid so that ports stay on it.
+    const double width = std::clamp(std::ceil(headerWidth(block) / kGrid) * kGrid, kBlockWidth, kMaxBlockWidth);
+    return { width, height };
 }
 
 std::vector<std::string> inputPorts(const engine::Block& block, const engine::Graph& definitions)
@@ -91,7 +120,8 @@ QPointF inputPortPosition(const engine::Block& block, size_t index, const engine
 
 QPointF outputPortPosition(const engine::Block& block, size_t index, const engine::Graph& definitions)
 {
-    return portPosition(block, index, outputPorts(block, definitions).size(), kBlockWidth, definitions);
+    return portPosition(
+        block, index, outputPorts(block, definitions).size(), blockSize(block, definitions).width(), definitions);
 }
 
 } // namespace netdraft::editor::geometry

@@ -4,6 +4,7 @@
 
 #include "engine/graph/Graph.h"
 
+#include <QFont>
 #include <QPointF>
 #include <QSizeF>
 
@@ -13,7 +14,11 @@
 namespace netdraft::editor::geometry {
 
 inline constexpr double kGrid = 10; ///< blocks snap to this grid
-inline constexpr double kBlockWidth = 170;
+inline constexpr double kBlockWidth = 170; ///< the narrowest block; a long title widens it
+inline constexpr double kMaxBlockWidth = 300; ///< beyond this a title is elided (the tooltip has it whole)
+inline constexpr double kHeaderMargin = 10; ///< left and right of the header's texts
+inline constexpr double kTitleGap = 8; ///< between the title and the type name right of it
+inline constexpr double kLockAllowance = 14; ///< the padlock of a frozen block and its gap
 inline constexpr double kHeaderHeight = 30; ///< coloured band with the display name
 inline constexpr double kLineHeight = 18; ///< one key parameter or the output shape
 inline constexpr double kBodyPadding = 8;
@@ -29,9 +34,16 @@ std::string compositeSummary(const std::string& type, const engine::Graph& defin
 /// Whether `type` is a composite defined in `definitions` (and not a layer type).
 bool isCompositeType(const std::string& type, const engine::Graph& definitions);
 
+/// The header's fonts: the display name (bold) and, right of it, the type when it differs.
+QFont titleFont();
+QFont typeFont();
+/// The width the header needs to show the block's display name and type unelided.
+double headerWidth(const engine::Block& block);
+
 /// Parameters printed on the block (ParamSpec::shownOnBlock), in description order.
 std::vector<std::string> shownParameters(const engine::Block& block);
-/// Width × height, the height a multiple of the grid.
+/// Width × height: the width fits the header (kBlockWidth to kMaxBlockWidth, on the grid), the height a
+/// multiple of the grid.
 QSizeF blockSize(const engine::Block& block, const engine::Graph& definitions);
 /// Input port names of the block in order (from its layer description or composite definition).
 std::vector<std::string> inputPorts(const engine::Block& block, const engine::Graph& definitions);

@@ -16,6 +16,7 @@
 #include <QLabel>
 #include <QListWidget>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QSplitter>
 #include <QTableWidget>
 #include <QThread>
@@ -76,7 +77,16 @@ DatasetWidget::DatasetWidget(QWidget* parent)
     previewLayout->addWidget(details_);
     previewLayout->addWidget(images_, 1);
     previewLayout->addWidget(rows_, 1);
-    splitter->addWidget(preview);
+    // On a short screen the preview scrolls rather than cutting its wrapped lines.
+    images_->setMinimumHeight(90);
+    rows_->setMinimumHeight(90);
+    auto* previewScroll = new QScrollArea;
+    previewScroll->setObjectName(QStringLiteral("datasetPreviewScroll"));
+    previewScroll->setWidget(preview);
+    previewScroll->setWidgetResizable(true);
+    previewScroll->setFrameShape(QFrame::NoFrame);
+    previewScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    splitter->addWidget(previewScroll);
     splitter->setStretchFactor(0, 1);
     splitter->setStretchFactor(1, 1);
 

@@ -9,6 +9,8 @@
 #include <QRegularExpression>
 #include <QSignalBlocker>
 #include <QSpinBox>
+#include <QStyleOptionComboBox>
+#include <QStylePainter>
 
 #include <algorithm>
 #include <cmath>
@@ -19,6 +21,30 @@ namespace netdraft::widgets {
 namespace {
 
 constexpr int kIntLimit = std::numeric_limits<int>::max();
+
+/// A combo box whose closed face elides a long choice ("cpu: AMD EPYC …") instead of cutting it, and
+/// asks for no more width than a short one: the full text is in the tooltip and the open list.
+class ElidingComboBox : public QComboBox {
+public:
+    explicit ElidingComboBox(QWidget* parent)
+        : QComboBox(parent)
+    {
+        setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+        setMinimumContentsLength(12);
+    }
+
+protected:
+    void paintEvent(QPaintEvent*) override
+    {
+        QStylePainter painter(this);
+        QStyleOptionComboBox option;
+        initStyleOption(&option);
+        painter.drawComplexControl(QStyle::CC_ComboBox, option);
+        const QRect field = style()->subControlRect(QStyle::CC_ComboBox, &option, QStyle::SC_ComboBoxEditField, this);
+        option.currentText = fontMetrics().elidedText(option.currentText, Qt::ElideRight, field.width() - 2);
+        painter.drawControl(QStyle::CE_ComboBoxLabel, option);
+    }
+};
 
 QString listText(const engine::ParamValue& value)
 {
@@ -76,6 +102,8 @@ SettingsForm::SettingsForm(std::vector<engine::ParamSpec> specs, QWidget* parent
 {
     layout_ = new QFormLayout(this);
     layout_->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+    // In a narrow dock a field goes under its label rather than squeezing either.
+    layout_->setRowWrapPolicy(QFormLayout::WrapLongRows);
     bool anyAdvanced = false;
     for (engine::ParamSpec& spec : specs) {
         anyAdvanced = anyAdvanced || spec.advanced;
@@ -154,13 +182,16 @@ void SettingsForm::setChoices(const std::string& name, const std::vector<std::pa
     if (it == fields_.end())
         return;
     Field& field = it->second;
-    auto* box = new QComboBox(this);
+    // Not editable, so that a long label is elided rather than cut; a value not offered here (cuda:1
+    // from another machine) is still shown, setValue adds it.
+    auto* box = new ElidingComboBox(this);
     box->setObjectName(field.editor->objectName());
-    box->setToolTip(field.editor->toolTip());
     box->setProperty("help", field.editor->property("help"));
-    box->setEditable(true); // a device not present now (cuda:1 on another machine) stays visible
-    for (const auto& [value, label] : choices)
+    for (const auto& [value, label] : choices) {
         box->addItem(label, QString::fromStdString(value));
+        box->setItemData(box->count() - 1, label, Qt::ToolTipRole);
+    }
+    connect(box, &QComboBox::currentIndexChanged, box, [this, box] { markInvalid(box, {}); });
     connect(box, &QComboBox::activated, this,
         [this, name, box](int index) { emitIfValid(name, box->itemData(index).toString().toStdString()); });
     layout_->replaceWidget(field.editor, box);
@@ -194,6 +225,7 @@ void SettingsForm::setValue(const std::string& name, const engine::ParamValue& v
             index = combo->count() - 1;
         }
         combo->setCurrentIndex(index);
+        markInvalid(combo, {});
     } else if (auto* edit = qobject_cast<QLineEdit*>(editor)) {
         edit->setText(listText(value));
         markInvalid(edit, {});
@@ -226,7 +258,10 @@ void SettingsForm::markInvalid(QWidget* editor, const QString& message)
 {
     editor->setProperty("invalid", !message.isEmpty());
     editor->setStyleSheet(message.isEmpty() ? QString() : QStringLiteral("border: 1px solid #d9534f;"));
-    editor->setToolTip(message.isEmpty() ? editor->property("help").toString() : message);
+    QString help = editor->property("help").toString();
+    if (auto* choices = dynamic_cast<ElidingComboBox*>(editor)) // its face may elide the whole choice
+        help = choices->currentText() + (help.isEmpty() ? QString() : QStringLiteral("\n\n") + help);
+    editor->setToolTip(message.isEmpty() ? help : message);
 }
 
 void SettingsForm::setShowAdvanced(bool show)

@@ -20,6 +20,7 @@
 #include <QMenu>
 #include <QMessageBox>
 #include <QMouseEvent>
+#include <QResizeEvent>
 #include <QTextStream>
 #include <QTimer>
 #include <QToolTip>
@@ -43,7 +44,7 @@ TrainingPlotWidget::TrainingPlotWidget(QWidget* parent)
 {
     plot_ = new QCustomPlot(this);
     plot_->setObjectName(QStringLiteral("trainingPlot"));
-    plot_->setMinimumSize(360, 260);
+    plot_->setMinimumSize(360, 150); // the bottom dock of a 1366×768 window leaves about 200 px
     plot_->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
     plot_->setNoAntialiasingOnDrag(true);
     plot_->setAutoAddPlottableToLegend(false); // each plot has its own legend
@@ -263,6 +264,19 @@ void TrainingPlotWidget::resetView()
     userMovedView_ = false;
     rescale();
     plot_->replot();
+}
+
+void TrainingPlotWidget::resizeEvent(QResizeEvent* event)
+{
+    QWidget::resizeEvent(event);
+    const int columns = width() * 10 >= height() * 26 ? 4 : 2;
+    QCPLayoutGrid* grid = plot_->plotLayout();
+    if (grid->wrap() == columns)
+        return;
+    grid->setWrap(columns);
+    grid->setFillOrder(QCPLayoutGrid::foColumnsFirst, true); // re-places the plots in their order
+    grid->simplify();
+    plot_->replot(QCustomPlot::rpQueuedReplot);
 }
 
 bool TrainingPlotWidget::eventFilter(QObject* watched, QEvent* event)

@@ -64,6 +64,8 @@ public Q_SLOTS:
 
 protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
+    /// Lays the four plots out in one row when the widget is wide and short (a small screen), else two by two.
+    void resizeEvent(QResizeEvent* event) override;
     void changeEvent(QEvent* event) override;
 
 private:

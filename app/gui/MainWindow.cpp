@@ -237,8 +237,10 @@ void MainWindow::restoreLayout()
         const int side = std::clamp(width() / 4, 280, 380);
         resizeDocks({ docks_["paletteDock"], docks_["inspectorDock"] },
             { std::min(palette_->sizeHint().width(), width() / 6), side }, Qt::Horizontal);
-        resizeDocks({ docks_["plotsDock"] }, { height() * 2 / 5 }, Qt::Vertical);
+        resizeDocks({ docks_["plotsDock"] }, { height() / 3 }, Qt::Vertical);
         resizeDocks({ docks_["inspectorDock"], docks_["datasetDock"] }, { height() / 2, height() / 2 }, Qt::Vertical);
+        // The canvas was fitted to its size before the docks took theirs.
+        QTimer::singleShot(0, view_, &editor::GraphView::fitToView);
     });
 }
 

@@ -14,9 +14,11 @@
 #include <QMenu>
 #include <QMessageBox>
 #include <QMimeData>
+#include <QScrollBar>
 #include <QTreeWidget>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <map>
 
 namespace netdraft::widgets {
@@ -102,6 +104,15 @@ PaletteWidget::PaletteWidget(QWidget* parent)
         if (!type.isEmpty())
             Q_EMIT layerActivated(type);
     });
+}
+
+QSize PaletteWidget::sizeHint() const
+{
+    // The widest entry (icon, indentation and text), the scroll bar and the margins.
+    const int entries = static_cast<const QAbstractItemView*>(tree_)->sizeHintForColumn(0) + tree_->indentation();
+    const int chrome = tree_->verticalScrollBar()->sizeHint().width() + layout()->contentsMargins().left()
+        + layout()->contentsMargins().right() + 2 * tree_->frameWidth();
+    return { std::min(entries + chrome, 260), QWidget::sizeHint().height() };
 }
 
 QMimeData* PaletteWidget::mimeDataFor(const QString& type)

@@ -24,6 +24,8 @@ class PaletteWidget : public QWidget {
 public:
     explicit PaletteWidget(QWidget* parent = nullptr);
 
+    /// Wide enough for the longest layer name (at most 260 px; narrower docks elide, the tooltip has it).
+    QSize sizeHint() const override;
     QLineEdit* searchField() const { return search_; }
     QTreeWidget* tree() const { return tree_; }
     /// What dragging layer `type` carries.
