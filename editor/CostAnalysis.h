@@ -69,6 +69,8 @@ public:
     explicit CostAnalysis(GraphDocument& document, QObject* parent = nullptr);
     ~CostAnalysis() override;
 
+    /// The document counted (for the names its blocks show).
+    const GraphDocument& document() const { return document_; }
     /// The latest count; it lags behind the document for a moment after an edit (updated() follows).
     const CostReport& report() const { return report_; }
     /// A change has not been counted yet (or its inference, which starts the count, is still running).

@@ -8,6 +8,7 @@
 #include "engine/insight/NetworkCost.h"
 #include "engine/network/CompiledNetwork.h"
 #include "engine/project/Project.h"
+#include "editor/commands/RenameBlock.h"
 #include "tests/editor/EditorTestSupport.h"
 #include "tests/support/TestRegistry.h"
 #include "widgets/editing/InspectorWidget.h"
@@ -99,6 +100,19 @@ private Q_SLOTS:
         header->setSortIndicator(CostTableWidget::Block, Qt::AscendingOrder); // execution order again
         QCOMPARE(panel.table.cellText(0, CostTableWidget::Block), QString("input"));
         QCOMPARE(panel.table.cellText(1, CostTableWidget::Block), QString("conv1"));
+    }
+
+    // Issue 16 item 9: the table names blocks as the canvas does.
+    void rowsShowDisplayNames()
+    {
+        CostPanel panel;
+        QVERIFY(panel.counted());
+        const int conv2 = panel.rowOf("conv2");
+        QVERIFY(conv2 >= 0);
+        panel.document.push(new editor::commands::RenameBlock(panel.document, "conv2", "features2"));
+        QTRY_COMPARE(panel.table.cellText(conv2, CostTableWidget::Block), QString("features2"));
+        QCOMPARE(panel.rowOf("conv2"), -1);
+        QCOMPARE(panel.rowOf("conv1"), conv2 - 3); // unnamed blocks keep their ids
     }
 
     void clickingARowSelectsTheBlock()

@@ -81,7 +81,19 @@ CostTableWidget::CostTableWidget(editor::CostAnalysis& analysis, QWidget* parent
     layout->addWidget(table_, 1);
     connect(table_, &QTableView::clicked, this, &CostTableWidget::activate);
     connect(&analysis_, &editor::CostAnalysis::updated, this, &CostTableWidget::refresh);
+    // A rename counts nothing again; the table shows the new name anyway.
+    connect(&analysis_.document(), &editor::GraphDocument::blockChanged, this, &CostTableWidget::refresh);
     refresh();
+}
+
+QString CostTableWidget::shownName(const std::string& id, const std::string& canvasId) const
+{
+    // The canvas block's display name; a block inside a composite keeps its inner id after the
+    // instance's name ("encoder__conv").
+    const engine::Block* shown = analysis_.document().project().graph.findBlock(canvasId);
+    if (!shown || shown->name.empty() || id.compare(0, canvasId.size(), canvasId) != 0)
+        return QString::fromStdString(id);
+    return QString::fromStdString(shown->name + id.substr(canvasId.size()));
 }
 
 void CostTableWidget::refresh()
@@ -95,14 +107,16 @@ void CostTableWidget::refresh()
     using editor::formatMetric;
     int order = 0;
     for (const engine::BlockCost& block : report.cost.blocks) {
-        const QString id = QString::fromStdString(block.id);
+        const auto canvas = report.canvasBlockOf.find(block.id);
+        const QString id = shownName(block.id, canvas == report.canvasBlockOf.end() ? block.id : canvas->second);
         QList<QStandardItem*> row { textItem(block.frozen ? tr("%1 (frozen)").arg(id) : id),
             textItem(QString::fromStdString(block.type)), textItem(QString::fromStdString(block.output.toString())),
             figureItem(block.parameters(), formatMetric(block.parameters(), CostMetric::Parameters)),
             figureItem(
                 block.multiplyAccumulates, formatMetric(block.multiplyAccumulates, CostMetric::MultiplyAccumulates)),
             figureItem(block.activationBytes, formatMetric(block.activationBytes, CostMetric::Memory)) };
-        const auto canvas = report.canvasBlockOf.find(block.id);
+        if (id.toStdString() != block.id)
+            row[Block]->setToolTip(QStringLiteral("%1 (%2)").arg(id, QString::fromStdString(block.id)));
         row[Block]->setData(
             QString::fromStdString(canvas == report.canvasBlockOf.end() ? block.id : canvas->second), kCanvasBlockRole);
         row[Block]->setData(order++, kSortRole); // sorting by Block restores execution order

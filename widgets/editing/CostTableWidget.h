@@ -37,6 +37,8 @@ Q_SIGNALS:
 
 private:
     void refresh();
+    /// Block `id` (counted as part of canvas block `canvasId`) by the name the canvas shows.
+    QString shownName(const std::string& id, const std::string& canvasId) const;
     void activate(const QModelIndex& index);
 
     editor::CostAnalysis& analysis_;
