@@ -54,7 +54,8 @@ GraphScene::~GraphScene()
 void GraphScene::rebuild()
 {
     drag_.reset();
-    spliceHover_.reset(); // its highlight goes with the connection's item
+    spliceHover_.reset();
+    spliceGlow_ = nullptr; // clear() deletes it
     staleItems_.clear();
     nextStale_ = 0;
     // Forget the items before deleting them: deleting selected items emits selectionChanged, whose
@@ -356,7 +357,7 @@ void GraphScene::blockItemMoved(BlockItem* item)
         for (QGraphicsItem* selected : selectedItems())
             draggedBlocks += selected->type() == BlockItem::Type;
         ConnectionItem* into = draggedBlocks <= 1 ? spliceTargetFor(item) : nullptr;
-        setSpliceHover(into ? std::optional(into->connection()) : std::nullopt);
+        setSpliceHover(into ? std::optional(into->connection()) : std::nullopt, item);
     }
 }
 

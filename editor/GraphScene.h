@@ -13,6 +13,8 @@
 #include <variant>
 #include <optional>
 
+class QGraphicsPathItem;
+
 namespace netdraft::editor {
 
 class BlockItem;
@@ -48,8 +50,8 @@ public:
     /// Inserts the (unconnected) block `id` into `connection`: from → id → to, as one undo step that
     /// also makes room (spliceRoom: the block and the blocks after it move so that none overlap).
     void insertIntoConnection(const QString& id, const engine::Connection& connection);
-    /// The connection highlighted while one unconnected block is dragged over it (dropping it there
-    /// splices the block in), if any.
+    /// The connection under one unconnected block being dragged (dropping it there splices the block
+    /// in, and the canvas previews the two connections it would get), if any.
     const std::optional<engine::Connection>& spliceHover() const { return spliceHover_; }
 
     void deleteSelection();
@@ -150,8 +152,8 @@ private:
     /// with inputs and outputs, and its centre is over a visible connection. (Callers check that it is
     /// the only block being dragged.)
     ConnectionItem* spliceTargetFor(BlockItem* item) const;
-    /// Highlights the connection under a dragged block (nothing: none).
-    void setSpliceHover(std::optional<engine::Connection> connection);
+    /// Shows how dragged `block` would go into `connection` (nothing: shows nothing).
+    void setSpliceHover(std::optional<engine::Connection> connection, BlockItem* block = nullptr);
     QString addBlockAtChecked(const QString& type, QPointF scenePos);
     void pasteFragment(const BlockFragment& fragment, std::optional<QPointF> anchor, const QString& text);
 
@@ -161,6 +163,7 @@ private:
     std::vector<CompositePortMarker*> portMarkers_; ///< the open composite's ports
     std::unique_ptr<ConnectionDrag> drag_;
     std::optional<engine::Connection> spliceHover_;
+    QGraphicsPathItem* spliceGlow_ = nullptr; ///< the preview of splicing into spliceHover_
     /// Items still showing an older inference, visible ones first; a removal clears it (the removing
     /// edit's own inference requeues everything).
     std::vector<std::variant<BlockItem*, ConnectionItem*>> staleItems_;

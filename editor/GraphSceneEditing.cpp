@@ -25,11 +25,11 @@
 #include "engine/graph/CompositeEditing.h"
 #include "engine/layers/LayerRegistry.h"
 
-#include <QBrush>
 #include <QClipboard>
 #include <QGraphicsPathItem>
 #include <QGuiApplication>
 #include <QMimeData>
+#include <QPen>
 
 #include <limits>
 #include <map>
@@ -119,25 +119,27 @@ ConnectionItem* GraphScene::spliceTargetFor(BlockItem* item) const
     return connectionAt(item->sceneBoundingRect().center());
 }
 
-void GraphScene::setSpliceHover(std::optional<engine::Connection> connection)
+void GraphScene::setSpliceHover(std::optional<engine::Connection> connection, BlockItem* block)
 {
-    if (spliceHover_ == connection)
-        return;
-    if (spliceHover_)
-        if (ConnectionItem* item = connectionItem(*spliceHover_))
-            for (QGraphicsItem* child : item->childItems())
-                if (child->data(0).toString() == QLatin1String("spliceHover"))
-                    delete child;
     spliceHover_ = std::move(connection);
-    if (!spliceHover_)
+    if (!spliceHover_ || !block || block->inputPorts().empty() || block->outputPorts().empty()) {
+        delete spliceGlow_;
+        spliceGlow_ = nullptr;
         return;
-    if (ConnectionItem* item = connectionItem(*spliceHover_)) {
-        // A glow behind the connection, as a child: it goes with the item whatever removes it.
-        auto* glow = new QGraphicsPathItem(item->shape(), item);
-        glow->setData(0, QStringLiteral("spliceHover"));
-        glow->setFlag(QGraphicsItem::ItemStacksBehindParent);
-        glow->setPen(Qt::NoPen);
-        glow->setBrush(QColor(0xF5, 0x9E, 0x0B, 150));
+    }
+    // A preview of the result, source → block → target, drawn over the blocks: the dragged block
+    // mostly hides the short connection between two neighbours that it would go into.
+    QPainterPath preview
+        = connectionPath(portScenePosition(spliceHover_->from, false), block->inputPorts().front()->scenePos());
+    preview.addPath(
+        connectionPath(block->outputPorts().front()->scenePos(), portScenePosition(spliceHover_->to, true)));
+    if (!spliceGlow_) {
+        spliceGlow_ = addPath(preview, QPen(QColor(0xF5, 0x9E, 0x0B), 3, Qt::SolidLine, Qt::RoundCap));
+        spliceGlow_->setData(0, QStringLiteral("spliceHover"));
+        spliceGlow_->setZValue(5); // over blocks, under a connection being dragged
+        spliceGlow_->setAcceptedMouseButtons(Qt::NoButton);
+    } else {
+        spliceGlow_->setPath(preview);
     }
 }
 
