@@ -102,6 +102,8 @@ void BlockItem::refresh(const engine::Block& block, const engine::BlockInference
     warnings_ = warnings;
 
     QString tip = QStringLiteral("<b>%1</b> (%2)").arg(title_.toHtmlEscaped(), typeName_);
+    if (block.displayName() != block.id) // the id, where it says more: "features2 (Conv2d, id conv2)"
+        tip = QStringLiteral("<b>%1</b> (%2, id %3)").arg(title_.toHtmlEscaped(), typeName_, blockId_);
     if (frozen_)
         tip += QStringLiteral("<br>&#128274; ")
             + QCoreApplication::translate("BlockItem", "Frozen: training leaves its weights alone");

@@ -87,6 +87,16 @@ private Q_SLOTS:
         QVERIFY2(lines.contains(line), qPrintable(lines.join(" | ")));
     }
 
+    // Issue 16 item 9: the face shows the display name; the tooltip adds the id where it differs.
+    void toolTipAddsTheIdOfANamedBlock()
+    {
+        engine::Block block = tests::classicCnnProject(true).graph.block("conv2");
+        QVERIFY(BlockItem(block).toolTip().startsWith("<b>conv2</b> (Conv2d)"));
+        block.name = "features2";
+        QVERIFY2(BlockItem(block).toolTip().startsWith("<b>features2</b> (Conv2d, id conv2)"),
+            qPrintable(BlockItem(block).toolTip()));
+    }
+
     void blocksShowKeyParametersAndOutputShape()
     {
         GraphDocument document(tests::classicCnnProject(true));
