@@ -41,8 +41,7 @@ std::optional<ParamValue> parseTuple(const ParamSpec& spec, const QString& typed
         : QObject::tr("%1 takes one whole number for every dimension (\"1\") or %2 (\"1, 2\")")
               .arg(name)
               .arg(spec.tupleSize);
-    const QString orWords
-        = words.isEmpty() ? QString() : QObject::tr(", or %1").arg(words.join(QObject::tr(" or ")));
+    const QString orWords = words.isEmpty() ? QString() : QObject::tr(", or %1").arg(words.join(QObject::tr(" or ")));
     static const QRegularExpression separators(QStringLiteral("\\s*[,;\u00d7xX*]\\s*|\\s+"));
     const QStringList parts = text.split(separators, Qt::KeepEmptyParts);
     engine::IntList values;

@@ -36,7 +36,8 @@ ProblemsWidget::ProblemsWidget(editor::GraphDocument& document, QWidget* parent)
     connect(list_, &QListWidget::itemClicked, this, activate);
     connect(list_, &QListWidget::itemActivated, this, activate);
     connect(&document_, &editor::GraphDocument::inferenceUpdated, this, &ProblemsWidget::refresh);
-    connect(&document_, &editor::GraphDocument::blockChanged, this, &ProblemsWidget::refresh); // a rename infers nothing
+    connect(
+        &document_, &editor::GraphDocument::blockChanged, this, &ProblemsWidget::refresh); // a rename infers nothing
     refresh();
 }
 
@@ -63,9 +64,9 @@ QString ProblemsWidget::blockName(const std::string& id, bool withId) const
         return QString::fromStdString(id);
     // The name the canvas shows; the id only tells apart blocks that show the same name.
     const std::string& shown = block->displayName();
-    const bool ambiguous = std::count_if(graph.blocks().begin(), graph.blocks().end(),
-                               [&](const engine::Block& other) { return other.displayName() == shown; })
-        > 1;
+    const bool ambiguous = std::count_if(graph.blocks().begin(), graph.blocks().end(), [&](const engine::Block& other) {
+        return other.displayName() == shown;
+    }) > 1;
     return QString::fromStdString((ambiguous || withId) && shown != id ? shown + " (" + id + ")" : shown);
 }
 
@@ -82,15 +83,16 @@ void ProblemsWidget::refresh()
                 for (const std::string& message : cost->warnings)
                     problems.push_back({ "block " + block.id, message, block.id, engine::Problem::Severity::Warning });
     for (const engine::Problem& problem : problems) {
-        const QString where = problem.blockId.empty() ? QString::fromStdString(problem.where) : blockName(problem.blockId);
+        const QString where
+            = problem.blockId.empty() ? QString::fromStdString(problem.where) : blockName(problem.blockId);
         auto* item = new QListWidgetItem(problem.isError() ? errorIcon : warningIcon,
             where + QStringLiteral(": ") + QString::fromStdString(problem.message), list_);
         item->setData(Qt::UserRole, QString::fromStdString(problem.blockId));
         // The tooltip names the block fully, by the id too where it differs: "block features2 (conv2d2)".
-        item->setToolTip(problem.blockId.empty() ? QString::fromStdString(problem.toString())
-                                                 : QStringLiteral("block %1: %2")
-                                                       .arg(blockName(problem.blockId, true),
-                                                           QString::fromStdString(problem.message)));
+        item->setToolTip(problem.blockId.empty()
+                ? QString::fromStdString(problem.toString())
+                : QStringLiteral("block %1: %2")
+                      .arg(blockName(problem.blockId, true), QString::fromStdString(problem.message)));
         (problem.isError() ? errors : warnings) += 1;
     }
     QStringList parts;
