@@ -71,8 +71,8 @@ PredictionGalleryWidget::~PredictionGalleryWidget()
         worker_->wait();
 }
 
-void PredictionGalleryWidget::load(const engine::Project& project, const QString& projectDirectory,
-                                   const QString& weightsPath)
+void PredictionGalleryWidget::load(
+    const engine::Project& project, const QString& projectDirectory, const QString& weightsPath)
 {
     if (worker_)
         worker_->wait(); // a finished run's predictions take a second or two; newer ones replace them
@@ -111,7 +111,10 @@ void PredictionGalleryWidget::setMessage(const QString& message)
     showAll_->setEnabled(false);
 }
 
-void PredictionGalleryWidget::clear() { setMessage(tr("Sample predictions appear here when a run ends.")); }
+void PredictionGalleryWidget::clear()
+{
+    setMessage(tr("Sample predictions appear here when a run ends."));
+}
 
 void PredictionGalleryWidget::showAll()
 {
@@ -119,8 +122,8 @@ void PredictionGalleryWidget::showAll()
     for (const engine::PredictedSample& sample : predictions_.samples)
         samples.push_back(&sample);
     // Mistakes first: they are what the user wants to look at.
-    std::stable_sort(samples.begin(), samples.end(),
-        [](const auto* a, const auto* b) { return isMistake(a) > isMistake(b); });
+    std::stable_sort(
+        samples.begin(), samples.end(), [](const auto* a, const auto* b) { return isMistake(a) > isMistake(b); });
     const auto mistakes = std::count_if(samples.begin(), samples.end(), isMistake);
     select(std::move(samples));
     caption_->setText(tr("All %1 test samples, %2 of them wrong (shown first). Click a cell of the confusion "
@@ -139,8 +142,8 @@ void PredictionGalleryWidget::showCell(int truth, int predicted)
             samples.push_back(&sample);
     select(std::move(samples));
     const QString count = selection_.size() == 1 ? tr("1 test sample") : tr("%1 test samples").arg(selection_.size());
-    caption_->setText(tr("True %1, predicted %2: %3.")
-                          .arg(className(predictions_, truth), className(predictions_, predicted), count)
+    caption_->setText(
+        tr("True %1, predicted %2: %3.").arg(className(predictions_, truth), className(predictions_, predicted), count)
         + missingImagesNote());
     showAll_->setEnabled(!predictions_.samples.empty());
 }
@@ -161,7 +164,10 @@ void PredictionGalleryWidget::previousPage()
     }
 }
 
-int PredictionGalleryWidget::shownCount() const { return grid_->count(); }
+int PredictionGalleryWidget::shownCount() const
+{
+    return grid_->count();
+}
 
 int PredictionGalleryWidget::pageCount() const
 {
@@ -185,7 +191,10 @@ std::vector<int64_t> PredictionGalleryWidget::shownIndexes() const
     return indexes;
 }
 
-QString PredictionGalleryWidget::caption() const { return caption_->text(); }
+QString PredictionGalleryWidget::caption() const
+{
+    return caption_->text();
+}
 
 QString PredictionGalleryWidget::missingImagesNote() const
 {

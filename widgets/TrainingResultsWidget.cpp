@@ -54,11 +54,13 @@ TrainingResultsWidget::TrainingResultsWidget(QWidget* parent)
     splitter->setStretchFactor(2, 2);
     layout->addWidget(splitter, 1);
     connect(matrix_, &ConfusionMatrixWidget::cellClicked, predictions_, &PredictionGalleryWidget::showCell);
+    connect(predictions_, &PredictionGalleryWidget::loaded, this, &TrainingResultsWidget::checkPredictions);
     clear();
 }
 
 void TrainingResultsWidget::clear()
 {
+    summaryText_.clear();
     summary_->setText(tr("No run yet — press Train (Train ▸ Start Training) to see this project's results."));
     matrix_->setMatrix({}, {});
     perClass_->setRowCount(0);
@@ -76,6 +78,7 @@ void TrainingResultsWidget::showRun(const RunRecord& run)
     if (run.stopReason == QLatin1String("failed") || run.stopReason == QLatin1String("nan"))
         parts << run.message;
     summary_->setText(parts.join(QStringLiteral(" · ")));
+    summaryText_ = summary_->text();
     matrix_->setMatrix(run.confusionMatrix, run.classNames);
     perClass_->setRowCount(int(run.perClassAccuracy.size()));
     for (int row = 0; row < int(run.perClassAccuracy.size()); ++row) {
@@ -86,6 +89,32 @@ void TrainingResultsWidget::showRun(const RunRecord& run)
             new QTableWidgetItem(
                 std::isnan(accuracy) ? tr("no samples") : QString::number(accuracy * 100, 'f', 1) + " %"));
     }
+}
+
+void TrainingResultsWidget::checkPredictions()
+{
+    const engine::TestPredictions& predictions = predictions_->predictions();
+    const auto& matrix = matrix_->matrix();
+    if (predictions.samples.empty() || matrix.empty())
+        return;
+    // The gallery runs the weights on the test split as it is now; a dataset that changed since the
+    // run gives other counts, which would not add up without a word.
+    std::vector<std::vector<int64_t>> counts(matrix.size(), std::vector<int64_t>(matrix.size(), 0));
+    int differing = 0;
+    for (const engine::PredictedSample& sample : predictions.samples)
+        if (sample.sample.label >= 0 && sample.sample.label < int64_t(matrix.size()) && sample.predicted >= 0
+            && sample.predicted < int64_t(matrix.size()))
+            ++counts[size_t(sample.sample.label)][size_t(sample.predicted)];
+        else
+            ++differing;
+    for (size_t row = 0; row < matrix.size(); ++row)
+        for (size_t column = 0; column < matrix.size() && column < matrix[row].size(); ++column)
+            differing += counts[row][column] != matrix[row][column];
+    if (differing > 0)
+        summary_->setText(summaryText_
+            + tr(" · The gallery's predictions differ from this matrix (%1 cells): the test data has changed "
+                 "since the run.")
+                  .arg(differing));
 }
 
 } // namespace netdraft::widgets

@@ -27,6 +27,10 @@ public:
     PredictionGalleryWidget* predictions() const { return predictions_; }
 
 private:
+    /// Says so in the summary when the gallery's predictions do not add up to the run's matrix.
+    void checkPredictions();
+
+    QString summaryText_;
     QLabel* summary_ = nullptr;
     ConfusionMatrixWidget* matrix_ = nullptr;
     QTableWidget* perClass_ = nullptr;

@@ -4,14 +4,13 @@
 #include "engine/data/BatchAssembler.h"
 #include "engine/data/PreparedData.h"
 #include "engine/data/SampleDescription.h"
-#include "engine/train/WeightsImport.h"
 #include "engine/model/GraphModel.h"
-
+#include "engine/train/WeightsImport.h"
 
 namespace netdraft::engine {
 
-TestPredictions predictTestSamples(const Project& project, const std::string& projectDirectory,
-                                   const std::string& weightsPath, int64_t maxKeptBytes)
+TestPredictions predictTestSamples(
+    const Project& project, const std::string& projectDirectory, const std::string& weightsPath, int64_t maxKeptBytes)
 {
     const CompiledNetwork network = CompiledNetwork::compile(project);
     const ExpectedData expected = expectedData(network);
@@ -57,8 +56,8 @@ TestPredictions predictTestSamples(const Project& project, const std::string& pr
                 ++result.keptSamples;
             } else {
                 sample.sample.label = test.targets[index].item<int64_t>();
-                sample.sample.labelText = sample.sample.label >= 0
-                        && sample.sample.label < static_cast<int64_t>(test.classNames.size())
+                sample.sample.labelText
+                    = sample.sample.label >= 0 && sample.sample.label < static_cast<int64_t>(test.classNames.size())
                     ? test.classNames[static_cast<size_t>(sample.sample.label)]
                     : std::string();
             }

@@ -33,10 +33,7 @@ private:
     QString untrained_; ///< b.netdraft, never trained
     std::unique_ptr<app::MainWindow> window_;
 
-    QString summary() const
-    {
-        return window_->results()->findChild<QLabel*>(QStringLiteral("resultsSummary"))->text();
-    }
+    QString summary() const { return window_->results()->findChild<QLabel*>(QStringLiteral("resultsSummary"))->text(); }
     widgets::PredictionGalleryWidget* gallery() const { return window_->results()->predictions(); }
 
     /// Opens `path` and waits for its gallery when it has a run to predict with.
@@ -99,6 +96,7 @@ private Q_SLOTS:
         QVERIFY(open(trained_, true));
         const widgets::RunRecord& run = window_->runHistory().runs().back();
         QVERIFY2(summary().startsWith(QStringLiteral("Run 1 completed")), qPrintable(summary()));
+        QVERIFY2(!summary().contains(QStringLiteral("differ")), qPrintable(summary()));
         QCOMPARE(window_->results()->confusionMatrix()->matrix(), run.confusionMatrix);
         QCOMPARE(window_->results()->perClassTable()->rowCount(), int(run.classNames.size()));
         QCOMPARE(window_->plot()->epochPointCount(), 1);
@@ -138,7 +136,8 @@ private Q_SLOTS:
         QCOMPARE(predictions.testSamples, total);
         QCOMPARE(int64_t(predictions.samples.size()), total);
         gallery()->showAll();
-        QVERIFY2(gallery()->caption().startsWith(QStringLiteral("All 30 test samples, ")), qPrintable(gallery()->caption()));
+        QVERIFY2(
+            gallery()->caption().startsWith(QStringLiteral("All 30 test samples, ")), qPrintable(gallery()->caption()));
         QCOMPARE(gallery()->shownCount(), 30);
 
         for (int row = 0; row < int(matrix.size()); ++row)

@@ -160,10 +160,9 @@ private Q_SLOTS:
         QTest::addColumn<int>("width");
         QTest::addColumn<bool>("rotated");
         QTest::newRow("short names stand upright") << QStringList { "cat", "dog", "owl" } << 600 << false;
-        QTest::newRow("long names stand on end")
-            << QStringList { "circle", "square", "triangle", "cross", "star", "ring", "hexagon", "diamond",
-                   "heart", "arrow" }
-            << 420 << true;
+        QTest::newRow("long names stand on end") << QStringList { "circle", "square", "triangle", "cross", "star",
+            "ring", "hexagon", "diamond", "heart", "arrow" }
+                                                 << 420 << true;
     }
 
     void namesItsColumnsLikeItsRows()
@@ -192,6 +191,31 @@ private Q_SLOTS:
         }
         QCOMPARE(matrix.toolTipAt(matrix.cellRect(1, 2).center()),
             QStringLiteral("true %1, predicted %2: 1 (click to see the samples)").arg(names[1], names[2]));
+    }
+
+    void saysWhenTheGalleryDoesNotAddUpToTheMatrix()
+    {
+        engine::TestPredictions predictions = makePredictions({ { 4, 1 }, { 2, 3 } });
+        widgets::RunRecord run;
+        run.number = 3;
+        run.stopReason = QStringLiteral("completed");
+        run.epochsCompleted = 2;
+        run.classNames = { "class 0", "class 1" };
+        run.confusionMatrix = { { 4, 1 }, { 2, 3 } };
+        widgets::TrainingResultsWidget results;
+        auto* summary = results.findChild<QLabel*>(QStringLiteral("resultsSummary"));
+        results.showRun(run);
+        results.predictions()->setPredictions(predictions);
+        Q_EMIT results.predictions()->loaded();
+        QCOMPARE(summary->text(), QStringLiteral("Run 3 completed after 2 epochs"));
+        // One sample predicted otherwise now (the test data changed): two cells differ.
+        predictions.samples.front().predicted = 1 - predictions.samples.front().predicted;
+        results.showRun(run);
+        results.predictions()->setPredictions(predictions);
+        Q_EMIT results.predictions()->loaded();
+        QVERIFY2(summary->text().startsWith(QStringLiteral("Run 3 completed after 2 epochs · The gallery's predictions "
+                                                           "differ from this matrix (2 cells)")),
+            qPrintable(summary->text()));
     }
 
     void resultsClearSaysThereIsNoRunYet()
