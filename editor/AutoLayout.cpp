@@ -183,6 +183,8 @@ std::vector<size_t> wrapToAspect(
 {
     const size_t count = columns.size();
     std::vector<size_t> best { 0 };
+    if (widest != std::numeric_limits<size_t>::max() && count <= widest)
+        return best; // one row that fits the view: no reason to wrap
     double bestScore = std::numeric_limits<double>::max();
     // Rows of up to kMaxColumnsPerRow (18,000 px) bound the search to columns × 64² steps.
     const size_t first = std::min(count, kMinColumnsPerRow);
@@ -213,7 +215,9 @@ std::map<std::string, engine::Point> computeAutoLayout(
 
     const std::vector<Column> columns = rankColumns(graph, chosen);
     const double columnsInWidth = (maxRowWidth + kColumnGap) / (geometry::kBlockWidth + kColumnGap);
-    const size_t widest = columnsInWidth >= double(columns.size()) ? columns.size() : size_t(std::max(1.0, columnsInWidth));
+    // Without a width (infinite), any number of columns fits but the aspect ratio decides.
+    const size_t widest = std::isinf(maxRowWidth) ? std::numeric_limits<size_t>::max()
+        : columnsInWidth >= double(columns.size()) ? columns.size() : size_t(std::max(1.0, columnsInWidth));
     const std::vector<size_t> starts
         = wrapToAspect(columns, boundaryCrossings(graph, columns), aspectRatio, widest);
 

@@ -14,9 +14,8 @@ namespace netdraft::editor {
 
 /// Width / height of the area a layout aims to fill when no view says otherwise (a wide window).
 inline constexpr double kDefaultLayoutAspectRatio = 16.0 / 9.0;
-/// Rows hold at least this many columns (when there are as many): a short chain stays one row, like
-/// the examples' four columns.
-inline constexpr size_t kMinColumnsPerRow = 4;
+/// Rows hold at least this many columns (when there are as many), however narrow the view.
+inline constexpr size_t kMinColumnsPerRow = 2;
 
 /// Top-left positions (snapped to the grid) for the blocks `ids` of `graph` (all blocks when empty),
 /// laid out by their connections among themselves. Each rank is a column whose blocks (parallel
@@ -26,7 +25,7 @@ inline constexpr size_t kMinColumnsPerRow = 4;
 /// A partial layout keeps the top-left corner of the blocks' previous bounding box. Blocks never
 /// overlap.
 /// Rows are no wider than `maxRowWidth` (the view's width at its smallest readable zoom) unless a row
-/// of kMinColumnsPerRow columns is.
+/// of kMinColumnsPerRow columns is; a graph whose columns all fit in that width stays one row.
 std::map<std::string, engine::Point> computeAutoLayout(const engine::Graph& graph,
     const std::vector<std::string>& ids = {}, double aspectRatio = kDefaultLayoutAspectRatio,
     double maxRowWidth = std::numeric_limits<double>::infinity());

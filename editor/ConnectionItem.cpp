@@ -59,14 +59,16 @@ void ConnectionItem::setEnds(
 {
     if (hasEnds_ && from == from_ && to == to_ && obstacles.empty() && !detour_)
         return; // unchanged: no geometry change, no re-index
-    QPainterPath path = obstacles.empty() ? connectionPath(from, to) : routeConnection(from, to, obstacles, ends);
+    const QPainterPath plain = connectionPath(from, to);
+    QPainterPath path = obstacles.empty() ? plain : routeConnection(from, to, obstacles, ends);
     if (hasEnds_ && from == from_ && to == to_ && path == path_)
         return;
     prepareGeometryChange();
     from_ = from;
     to_ = to;
     hasEnds_ = true;
-    detour_ = !obstacles.empty() && path != connectionPath(from, to);
+    detour_ = path != plain;
+    routeArea_ = plain.boundingRect().united(path.boundingRect()).adjusted(-1, -1, 1, 1);
     path_ = std::move(path);
     updateBounds();
 }

@@ -28,8 +28,11 @@ public:
     /// Sets the ends and routes the path around `obstacles`, the rectangles of other blocks it would
     /// cross, and `ends`, its own blocks' (routeConnection).
     void setEnds(QPointF from, QPointF to, const std::vector<QRectF>& obstacles, const std::vector<QRectF>& ends);
-    /// Whether the path leaves the plain curve to pass around blocks: any block's move may change it.
+    /// Whether the path leaves the plain curve to pass around blocks.
     bool isDetour() const { return detour_; }
+    /// Where a block moving into or out of would change the route: the plain curve's and the path's
+    /// bounds.
+    QRectF routeArea() const { return routeArea_; }
     const QPainterPath& path() const { return path_; }
     /// "N×64×16×16"; empty hides the label.
     void setLabel(const QString& label);
@@ -52,6 +55,7 @@ private:
     QPointF to_;
     bool hasEnds_ = false;
     bool detour_ = false;
+    QRectF routeArea_;
     QString label_;
     QRectF labelRect_;
     QRectF bounds_;

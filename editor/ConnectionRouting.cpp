@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <utility>
 
 namespace netdraft::editor {
 
@@ -17,6 +18,7 @@ constexpr double kReach = 14; // straight out of a port before turning: inside t
 constexpr double kLaneClearance = 14; // between a lane and the blocks it passes
 constexpr double kCornerRadius = 8;
 constexpr double kEdgeTolerance = 1; // a port sits on its block's edge
+constexpr size_t kMostLanesTried = 24;
 
 bool overlaps(const QRectF& a, const QRectF& b)
 {
@@ -103,20 +105,26 @@ QPainterPath routeConnection(
     QPainterPath plain = connectionPath(from, to);
     if (!pathCrosses(plain, obstacles))
         return plain;
-    // Lanes just above and just below each block between the two turns, nearest first.
-    const double left = std::min(from.x(), to.x()), right = std::max(from.x(), to.x());
+    // Every lane path stays between the two turns: only the blocks there matter.
+    const double left = std::min(from.x(), to.x()) - kReach, right = std::max(from.x(), to.x()) + kReach;
+    std::vector<QRectF> inCorridor;
+    for (const QRectF& rect : obstacles)
+        if (rect.right() >= left && rect.left() <= right)
+            inCorridor.push_back(rect);
+    // Lanes just above and just below each block there, nearest first; a few tries at most, so that
+    // a pile of blocks (before a layout) costs little.
     std::vector<double> lanes;
-    for (const auto* rects : { &obstacles, &ends })
-        for (const QRectF& rect : *rects)
-            if (rect.right() >= left - kReach && rect.left() <= right + kReach) {
-                lanes.push_back(rect.top() - kLaneClearance);
-                lanes.push_back(rect.bottom() + kLaneClearance);
-            }
+    for (const std::vector<QRectF>* rects : { &std::as_const(inCorridor), &ends })
+        for (const QRectF& rect : *rects) {
+            lanes.push_back(rect.top() - kLaneClearance);
+            lanes.push_back(rect.bottom() + kLaneClearance);
+        }
     auto detour = [&](double y) { return std::abs(y - from.y()) + std::abs(y - to.y()); };
     std::sort(lanes.begin(), lanes.end(), [&](double a, double b) { return std::pair(detour(a), a) < std::pair(detour(b), b); });
+    lanes.resize(std::min(lanes.size(), kMostLanesTried));
     for (double y : lanes) {
         QPainterPath path = lanePath(from, to, y);
-        if (!pathCrosses(path, obstacles) && !pathCrosses(path, ends))
+        if (!pathCrosses(path, inCorridor) && !pathCrosses(path, ends))
             return path;
     }
     return plain;

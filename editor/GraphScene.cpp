@@ -61,6 +61,7 @@ void GraphScene::rebuild()
     // Forget the items before deleting them: deleting selected items emits selectionChanged, whose
     // handlers look blocks up by id.
     blocks_.clear();
+    routedBlockRects_.clear();
     connections_.clear();
     portMarkers_.clear();
     clear();
@@ -147,6 +148,7 @@ void GraphScene::onBlockAdded(const QString& id)
     addItem(item);
     blocks_[id] = item;
     item->refresh(block, document_.latestInference().find(block.id));
+    routedBlockRects_[id] = item->blockRect();
 }
 
 void GraphScene::onBlockRemoved(const QString& id)
@@ -160,6 +162,7 @@ void GraphScene::onBlockRemoved(const QString& id)
     nextStale_ = 0;
     delete it->second;
     blocks_.erase(it);
+    routedBlockRects_.erase(id);
 }
 
 void GraphScene::onBlockChanged(const QString& id)
@@ -291,22 +294,32 @@ void GraphScene::updateConnectionGeometry(ConnectionItem* item) const
     const QPointF to = portScenePosition(item->connection().to, true);
     // A plain curve through other blocks (a skip connection, a wrap to the next row) goes around them.
     const QRectF plainArea = connectionPath(from, to).boundingRect().adjusted(-1, -1, 1, 1);
-    const QString fromId = QString::fromStdString(item->connection().from.block);
-    const QString toId = QString::fromStdString(item->connection().to.block);
+    const BlockItem* source = blockItem(QString::fromStdString(item->connection().from.block));
+    const BlockItem* target = blockItem(QString::fromStdString(item->connection().to.block));
     std::vector<QRectF> obstacles, ends;
-    bool inTheWay = false;
-    for (const auto& [id, block] : blocks_) {
-        const QRectF rect = block->blockRect();
-        if (id == fromId || id == toId) {
-            ends.push_back(rect);
-        } else {
-            obstacles.push_back(rect);
-            inTheWay = inTheWay || rect.intersects(plainArea);
-        }
-    }
-    if (!inTheWay)
-        obstacles.clear();
+    for (const BlockItem* end : { source, target })
+        if (end)
+            ends.push_back(end->blockRect());
+    const bool inTheWay = std::any_of(blocks_.begin(), blocks_.end(), [&](const auto& entry) {
+        return entry.second != source && entry.second != target && entry.second->blockRect().intersects(plainArea);
+    });
+    if (inTheWay)
+        for (const auto& [id, block] : blocks_)
+            if (block != source && block != target)
+                obstacles.push_back(block->blockRect());
     item->setEnds(from, to, obstacles, ends);
+}
+
+void GraphScene::rerouteAroundMovedBlocks()
+{
+    reroutePosted_ = false;
+    for (ConnectionItem* connection : connections_)
+        for (const QRectF& rect : movedBlockRects_)
+            if (connection->routeArea().intersects(rect)) {
+                updateConnectionGeometry(connection);
+                break;
+            }
+    movedBlockRects_.clear();
 }
 
 void GraphScene::updatePortStates()
@@ -348,9 +361,18 @@ void GraphScene::blockItemMoved(BlockItem* item)
 {
     const std::string id = item->blockId().toStdString();
     for (ConnectionItem* connection : connections_)
-        if (connection->connection().from.block == id || connection->connection().to.block == id
-            || connection->isDetour() || connection->boundingRect().intersects(item->blockRect()))
-            updateConnectionGeometry(connection); // its ends moved, or its way around blocks may have
+        if (connection->connection().from.block == id || connection->connection().to.block == id)
+            updateConnectionGeometry(connection);
+    // Connections whose way the block left or entered follow once, after a whole command or frame.
+    const QRectF now = item->blockRect();
+    QRectF& before = routedBlockRects_.try_emplace(item->blockId(), now).first->second;
+    movedBlockRects_.push_back(before);
+    movedBlockRects_.push_back(now);
+    before = now;
+    if (!reroutePosted_) {
+        reroutePosted_ = true;
+        QMetaObject::invokeMethod(this, &GraphScene::rerouteAroundMovedBlocks, Qt::QueuedConnection);
+    }
     updatePortMarkers();
     if (mouseGrabberItem() == item) { // the user drags it (a command moves it without a grabber)
         int draggedBlocks = 0;

@@ -135,6 +135,8 @@ private Q_SLOTS:
 
 private:
     void updateConnectionGeometry(ConnectionItem* item) const;
+    /// Reroutes the connections whose way a block moved into or out of (ConnectionItem::routeArea).
+    void rerouteAroundMovedBlocks();
     /// Queues every item for refresh with the latest inference, those in a view first.
     void queueAllItems();
     /// Applies the latest inference to queued items for at most `budgetNanoseconds`, then yields to
@@ -160,6 +162,12 @@ private:
     GraphDocument& document_;
     std::map<QString, BlockItem*> blocks_;
     std::vector<ConnectionItem*> connections_;
+    /// Where each block was when the connections last followed it: one moving out of a connection's
+    /// way straightens it.
+    std::map<QString, QRectF> routedBlockRects_;
+    /// Where blocks moved from and to since the connections last followed (rerouteAroundMovedBlocks).
+    std::vector<QRectF> movedBlockRects_;
+    bool reroutePosted_ = false;
     std::vector<CompositePortMarker*> portMarkers_; ///< the open composite's ports
     std::unique_ptr<ConnectionDrag> drag_;
     std::optional<engine::Connection> spliceHover_;

@@ -28,6 +28,9 @@ constexpr double kMinZoom = 0.15;
 constexpr double kMaxZoom = 3.0;
 /// Fit to View goes no further out: block titles (9 pt bold, 12 px) stay about 8 px high.
 constexpr double kReadableZoom = 0.65;
+/// Fit to View's room around the blocks, for connections that loop back to the next row.
+constexpr double kFitMarginX = 70;
+constexpr double kFitMarginY = 40;
 
 /// The centre coordinate that shows `low`..`high` whole when `visible` allows, else the stretch of
 /// `visible` nearest `anchor` without going past either end.
@@ -185,7 +188,8 @@ void GraphView::createActions()
             if (area.isEmpty())
                 scene_->autoLayout();
             else // rows that fill the view and can be read whole at the readable zoom
-                scene_->autoLayout(double(area.width()) / area.height(), area.width() / kReadableZoom);
+                scene_->autoLayout(
+                    double(area.width()) / area.height(), area.width() / kReadableZoom - 2 * kFitMarginX);
             if (wholeGraph) // shown whole, as the rows were shaped for this view
                 fitToView();
         });
@@ -242,7 +246,7 @@ void GraphView::fitToView()
         centerOn(0, 0);
         return;
     }
-    bounds.adjust(-70, -40, 70, 40); // room for connections that loop back to the next row
+    bounds.adjust(-kFitMarginX, -kFitMarginY, kFitMarginX, kFitMarginY);
     fitInView(bounds, Qt::KeepAspectRatio);
     if (zoom() > 1.0)
         setTransform(QTransform());

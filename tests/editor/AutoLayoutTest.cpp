@@ -105,6 +105,13 @@ struct LayoutCanvas {
         view.show();
         QVERIFY(QTest::qWaitForWindowExposed(&view));
     }
+
+    /// Auto-Layout as the menu does it; the connections around moved blocks follow once it is done.
+    void layOut()
+    {
+        view.action("autoLayout")->trigger();
+        QCoreApplication::processEvents();
+    }
 };
 
 engine::Point positionOf(const engine::Graph& graph, const char* id)
@@ -187,6 +194,31 @@ private Q_SLOTS:
         }
     }
 
+    void rowsStayWithinTheViewsWidth_data()
+    {
+        QTest::addColumn<int>("blocks");
+        QTest::addColumn<double>("maxRowWidth");
+        QTest::addColumn<int>("rows");
+        QTest::newRow("6 blocks fit one row") << 6 << 1800.0 << 1;
+        QTest::newRow("15 blocks, three columns wide") << 15 << 900.0 << 5;
+        QTest::newRow("15 blocks, narrower than two columns") << 15 << 300.0 << 8; // two a row all the same
+    }
+
+    void rowsStayWithinTheViewsWidth()
+    {
+        QFETCH(int, blocks);
+        QFETCH(double, maxRowWidth);
+        QFETCH(int, rows);
+        const engine::Graph graph = layoutChain(blocks);
+        const auto positions = computeAutoLayout(graph, {}, 16.0 / 9, maxRowWidth);
+        verifyNoOverlap(graph, positions);
+        std::set<double> tops;
+        for (const auto& [id, p] : positions)
+            tops.insert(p.y);
+        QCOMPARE(int(tops.size()), rows);
+        QVERIFY(boundsOf(graph, positions).width() <= std::max(maxRowWidth, 2 * geometry::kBlockWidth + 120));
+    }
+
     void rowsEndBetweenResidualBlocks_data()
     {
         QTest::addColumn<double>("aspectRatio");
@@ -224,7 +256,7 @@ private Q_SLOTS:
         QFETCH(QString, file);
         QFETCH(QSize, viewSize);
         LayoutCanvas canvas(exampleProject(file), viewSize);
-        canvas.view.action("autoLayout")->trigger();
+        canvas.layOut();
         const engine::Graph& graph = canvas.document.graph();
         verifyNoOverlap(graph, {});
         for (const engine::Connection& c : graph.connections()) {
@@ -240,7 +272,7 @@ private Q_SLOTS:
     {
         // One row: the plain curve from stem_relu to b1_add would run behind the whole residual branch.
         LayoutCanvas canvas(exampleProject("resnet_shapes.netdraft"), QSize(3000, 300));
-        canvas.view.action("autoLayout")->trigger();
+        canvas.layOut();
         const engine::Graph& graph = canvas.document.graph();
         engine::Connection skip;
         for (const engine::Connection& c : graph.connectionsInto("b1_add"))
@@ -259,6 +291,7 @@ private Q_SLOTS:
         const QPointF middle = item->path().pointAtPercent(0.5);
         const QSizeF fcSize = geometry::blockSize(graph.block("fc"), graph);
         canvas.scene.blockItem("fc")->setPos(middle - QPointF(fcSize.width() / 2, fcSize.height() / 2));
+        QCoreApplication::processEvents(); // connections around moved blocks follow once the move is done
         engine::Graph moved = graph;
         moved.block("fc").position = { canvas.scene.blockItem("fc")->pos().x(), canvas.scene.blockItem("fc")->pos().y() };
         QCOMPARE(blocksCrossed(moved, skip, item->path()), std::vector<std::string>());
@@ -289,7 +322,7 @@ private Q_SLOTS:
         engine::Project project;
         project.graph = layoutChain(15);
         LayoutCanvas canvas(project, QSize(1280, 720));
-        canvas.view.action("autoLayout")->trigger();
+        canvas.layOut();
         QCOMPARE(canvas.document.undoStack()->count(), 1);
         verifyNoOverlap(canvas.document.graph(), {});
         QVERIFY(!(canvas.document.project() == project));
@@ -312,7 +345,7 @@ private Q_SLOTS:
         engine::Project project;
         project.graph = layoutChain(blocks);
         LayoutCanvas canvas(project, QSize(1100, 620));
-        canvas.view.action("autoLayout")->trigger(); // lays out, then fits
+        canvas.layOut(); // lays out, then fits
         QVERIFY2(canvas.view.zoom() >= GraphView::readableZoom() - 1e-9, QByteArray::number(canvas.view.zoom()));
         const QRect viewport = canvas.view.viewport()->rect();
         int shown = 0;
@@ -342,7 +375,7 @@ private Q_SLOTS:
         QFETCH(QString, file);
         LayoutCanvas canvas(exampleProject(file), QSize(1100, 620));
         QVERIFY(tests::waitForShapes(canvas.scene));
-        canvas.view.action("autoLayout")->trigger();
+        canvas.layOut();
         QVERIFY(tests::waitForShapes(canvas.scene));
         QVERIFY(canvas.view.grab().save(folder + "/" + QString(file).replace(".netdraft", ".png")));
     }
