@@ -49,10 +49,12 @@ struct GraphvizSession {
     }
 };
 
-/// One rank: its blocks from top to bottom and the height they take stacked.
+/// One rank: its blocks from top to bottom, the height they take stacked and the widest's width
+/// (a long title widens a block).
 struct Column {
     std::vector<std::string> ids;
     double height = 0;
+    double width = 0;
 };
 
 /// The chosen blocks in dot's ranks (left to right) and its order within each rank, which keeps
@@ -94,7 +96,9 @@ std::vector<Column> rankColumns(const engine::Graph& graph, const std::set<std::
         std::sort(members.begin(), members.end());
         Column column;
         for (const auto& [y, id] : members) {
-            column.height += (column.ids.empty() ? 0 : kNodeGap) + geometry::blockSize(graph.block(id), graph).height();
+            const QSizeF size = geometry::blockSize(graph.block(id), graph);
+            column.height += (column.ids.empty() ? 0 : kNodeGap) + size.height();
+            column.width = std::max(column.width, size.width());
             column.ids.push_back(id);
         }
         columns.push_back(std::move(column));
@@ -165,14 +169,15 @@ double rowHeight(const std::vector<Column>& columns, size_t begin, size_t end)
 /// Width / height of the columns wrapped at `starts`.
 double aspectOf(const std::vector<Column>& columns, const std::vector<size_t>& starts)
 {
-    size_t widest = 0;
-    double height = 0;
+    double width = 0, height = 0;
     for (size_t row = 0; row < starts.size(); ++row) {
         const size_t end = row + 1 < starts.size() ? starts[row + 1] : columns.size();
-        widest = std::max(widest, end - starts[row]);
+        double rowWidth = -kColumnGap;
+        for (size_t i = starts[row]; i < end; ++i)
+            rowWidth += columns[i].width + kColumnGap;
+        width = std::max(width, rowWidth);
         height += rowHeight(columns, starts[row], end) + (row ? kRowGap : 0);
     }
-    const double width = double(widest) * (geometry::kBlockWidth + kColumnGap) - kColumnGap;
     return width / std::max(height, 1.0);
 }
 
@@ -214,7 +219,10 @@ std::map<std::string, engine::Point> computeAutoLayout(
         "auto-layout: aspect ratio " + std::to_string(aspectRatio) + " is not a positive number");
 
     const std::vector<Column> columns = rankColumns(graph, chosen);
-    const double columnsInWidth = (maxRowWidth + kColumnGap) / (geometry::kBlockWidth + kColumnGap);
+    double widestColumn = geometry::kBlockWidth;
+    for (const Column& column : columns)
+        widestColumn = std::max(widestColumn, column.width);
+    const double columnsInWidth = (maxRowWidth + kColumnGap) / (widestColumn + kColumnGap);
     // Without a width (infinite), any number of columns fits but the aspect ratio decides.
     const size_t widest = std::isinf(maxRowWidth) ? std::numeric_limits<size_t>::max()
         : columnsInWidth >= double(columns.size()) ? columns.size() : size_t(std::max(1.0, columnsInWidth));
@@ -236,8 +244,8 @@ std::map<std::string, engine::Point> computeAutoLayout(
     double rowTop = originY;
     for (size_t row = 0; row < starts.size(); ++row) {
         const size_t end = row + 1 < starts.size() ? starts[row + 1] : columns.size();
-        for (size_t i = starts[row]; i < end; ++i) {
-            const double x = originX + double(i - starts[row]) * (geometry::kBlockWidth + kColumnGap);
+        double x = originX;
+        for (size_t i = starts[row]; i < end; x += columns[i].width + kColumnGap, ++i) {
             double y = rowTop;
             for (const std::string& id : columns[i].ids) {
                 positions[id] = { x, y }; // on the grid: the sizes and gaps are multiples of it

@@ -219,6 +219,17 @@ private Q_SLOTS:
         QVERIFY(boundsOf(graph, positions).width() <= std::max(maxRowWidth, 2 * geometry::kBlockWidth + 120));
     }
 
+    void wideBlocksPushTheNextColumnAlong()
+    {
+        engine::Graph graph = layoutChain(15);
+        const std::string wide = graph.blocks()[3].id;
+        graph.block(wide).name = "a rather long name for a block, longer still";
+        // Wider than a column and its gap: placed at a fixed pitch it would overlap the next column.
+        QVERIFY(geometry::blockSize(graph.block(wide), graph).width() > geometry::kBlockWidth + 120);
+        for (double aspectRatio : { 100.0, 16.0 / 9 })
+            verifyNoOverlap(graph, computeAutoLayout(graph, {}, aspectRatio));
+    }
+
     void rowsEndBetweenResidualBlocks_data()
     {
         QTest::addColumn<double>("aspectRatio");
