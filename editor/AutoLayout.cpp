@@ -107,8 +107,7 @@ std::vector<Column> rankColumns(const engine::Graph& graph, const std::set<std::
 }
 
 /// crossings[k]: how many connections run from a column before k to column k or after (or back).
-std::vector<int> boundaryCrossings(
-    const engine::Graph& graph, const std::vector<Column>& columns)
+std::vector<int> boundaryCrossings(const engine::Graph& graph, const std::vector<Column>& columns)
 {
     std::map<std::string, size_t> columnOf;
     for (size_t i = 0; i < columns.size(); ++i)
@@ -224,10 +223,10 @@ std::map<std::string, engine::Point> computeAutoLayout(
         widestColumn = std::max(widestColumn, column.width);
     const double columnsInWidth = (maxRowWidth + kColumnGap) / (widestColumn + kColumnGap);
     // Without a width (infinite), any number of columns fits but the aspect ratio decides.
-    const size_t widest = std::isinf(maxRowWidth) ? std::numeric_limits<size_t>::max()
-        : columnsInWidth >= double(columns.size()) ? columns.size() : size_t(std::max(1.0, columnsInWidth));
-    const std::vector<size_t> starts
-        = wrapToAspect(columns, boundaryCrossings(graph, columns), aspectRatio, widest);
+    const size_t widest = std::isinf(maxRowWidth)  ? std::numeric_limits<size_t>::max()
+        : columnsInWidth >= double(columns.size()) ? columns.size()
+                                                   : size_t(std::max(1.0, columnsInWidth));
+    const std::vector<size_t> starts = wrapToAspect(columns, boundaryCrossings(graph, columns), aspectRatio, widest);
 
     const bool wholeGraph = chosen.size() == graph.blocks().size();
     double originX = 0, originY = 0;

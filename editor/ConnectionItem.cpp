@@ -96,7 +96,8 @@ void ConnectionItem::updateBounds()
         if (fits)
             labelRect_ = { middle - QPointF(size.width() / 2, size.height() / 2), size };
     }
-    setToolTip(label_.isEmpty() ? QString() : QCoreApplication::translate("ConnectionItem", "Tensor shape: %1").arg(label_));
+    setToolTip(
+        label_.isEmpty() ? QString() : QCoreApplication::translate("ConnectionItem", "Tensor shape: %1").arg(label_));
     bounds_ = path_.boundingRect().adjusted(-4, -4, 4, 4).united(labelRect_.adjusted(-1, -1, 1, 1));
 }
 

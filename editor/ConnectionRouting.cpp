@@ -120,7 +120,8 @@ QPainterPath routeConnection(
             lanes.push_back(rect.bottom() + kLaneClearance);
         }
     auto detour = [&](double y) { return std::abs(y - from.y()) + std::abs(y - to.y()); };
-    std::sort(lanes.begin(), lanes.end(), [&](double a, double b) { return std::pair(detour(a), a) < std::pair(detour(b), b); });
+    std::sort(lanes.begin(), lanes.end(),
+        [&](double a, double b) { return std::pair(detour(a), a) < std::pair(detour(b), b); });
     lanes.resize(std::min(lanes.size(), kMostLanesTried));
     for (double y : lanes) {
         QPainterPath path = lanePath(from, to, y);

@@ -52,8 +52,8 @@ engine::Graph layoutChain(int count)
     return graph;
 }
 
-QRectF rectOf(const engine::Graph& graph, const engine::Block& block,
-    const std::map<std::string, engine::Point>& positions = {})
+QRectF rectOf(
+    const engine::Graph& graph, const engine::Block& block, const std::map<std::string, engine::Point>& positions = {})
 {
     const engine::Point p = positions.count(block.id) ? positions.at(block.id) : block.position;
     return { QPointF(p.x, p.y), geometry::blockSize(block, graph) };
@@ -157,7 +157,8 @@ private Q_SLOTS:
         const auto positions = computeAutoLayout(graph);
         QCOMPARE(positions.at("a1").x, positions.at("b1").x);
         QCOMPARE(positions.at("a1").x, positions.at("c1").x);
-        QCOMPARE(std::set<double>({ positions.at("a1").y, positions.at("b1").y, positions.at("c1").y }).size(), size_t(3));
+        QCOMPARE(
+            std::set<double>({ positions.at("a1").y, positions.at("b1").y, positions.at("c1").y }).size(), size_t(3));
         verifyNoOverlap(graph, positions);
     }
 
@@ -304,7 +305,8 @@ private Q_SLOTS:
         canvas.scene.blockItem("fc")->setPos(middle - QPointF(fcSize.width() / 2, fcSize.height() / 2));
         QCoreApplication::processEvents(); // connections around moved blocks follow once the move is done
         engine::Graph moved = graph;
-        moved.block("fc").position = { canvas.scene.blockItem("fc")->pos().x(), canvas.scene.blockItem("fc")->pos().y() };
+        moved.block("fc").position
+            = { canvas.scene.blockItem("fc")->pos().x(), canvas.scene.blockItem("fc")->pos().y() };
         QCOMPARE(blocksCrossed(moved, skip, item->path()), std::vector<std::string>());
         QVERIFY(item->isDetour());
     }
@@ -366,8 +368,8 @@ private Q_SLOTS:
                     .boundingRect());
         QCOMPARE(shown == blocks, fitsWhole);
         // Where it does not fit, the Input block is on screen to pan from.
-        QVERIFY(viewport.contains(
-            canvas.view.mapFromScene(canvas.scene.blockItem("input")->blockRect()).boundingRect()));
+        QVERIFY(
+            viewport.contains(canvas.view.mapFromScene(canvas.scene.blockItem("input")->blockRect()).boundingRect()));
     }
 
     void rendersLaidOutExamples_data()
