@@ -311,6 +311,26 @@ private Q_SLOTS:
         QVERIFY(item->isDetour());
     }
 
+    void layoutInsideAnOpenComposite()
+    {
+        tests::GroupedCanvas grouped(true, { { { "conv1", "relu1", "pool1", "conv2", "relu2" }, "Features" } });
+        grouped.document.openComposite("Features");
+        GraphView view(&grouped.scene);
+        view.resize(1100, 620);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        view.action("autoLayout")->trigger();
+        QCoreApplication::processEvents();
+        QCOMPARE(grouped.document.undoStack()->count(), 1);
+        const engine::Graph& inner = grouped.document.graph();
+        QCOMPARE(inner.blocks().size(), size_t(5));
+        verifyNoOverlap(inner, {});
+        for (const engine::Connection& c : inner.connections()) { // five columns fit: one row
+            QCOMPARE(inner.block(c.to.block).position.y, inner.block(c.from.block).position.y);
+            QVERIFY(inner.block(c.to.block).position.x > inner.block(c.from.block).position.x);
+        }
+    }
+
     void selectionLayoutKeepsItsCornerAndTheRestStill()
     {
         const engine::Graph graph = branchingGraph();
