@@ -44,7 +44,7 @@ std::vector<Problem> parameterShareWarnings(
         const int64_t features = Shape(flattened).sampleElements();
         const long percent = std::lround(100.0 * double(parameters) / double(total));
         Problem warning;
-        warning.where = "block " + block.id;
+        warning.where = "block " + network.inference().blockLabel(block.id); // named as inference names it
         warning.blockId = block.id;
         warning.severity = Problem::Severity::Warning;
         warning.message = "this " + block.type + " holds " + formatCount(parameters) + " of the network's "

@@ -21,7 +21,7 @@ struct ParameterShareLimits {
 };
 
 /// One warning per such block of `cost` (counted from `network`): severity Warning, `where` "block
-/// <id>", `blockId` the expanded id ("enc1__fc"), the message naming the figures, the flattened
+/// <name> (<id>)" as inference writes it (InferenceResult::blockLabel), `blockId` the expanded id ("enc1__fc"), the message naming the figures, the flattened
 /// shape and the fix.
 std::vector<Problem> parameterShareWarnings(
     const CompiledNetwork& network, const NetworkCost& cost, const ParameterShareLimits& limits = {});
