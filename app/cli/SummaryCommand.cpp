@@ -72,13 +72,13 @@ public:
             device.name = "--memory-gb";
         }
         if (json_) {
-            std::cout << networkCostJson(cost, device) << "\n";
+            std::cout << networkCostJson(cost, device, &*network, designWarnings(*network, cost)) << "\n";
             return kExitOk;
         }
         std::cout << (project.name.empty() ? path_ : project.name + " (" + path_ + ")") << "\n\n";
         printTable(cost);
         printMemory(cost, device);
-        for (const Problem& warning : cost.warnings) // a layer holding most of the parameters
+        for (const Problem& warning : designWarnings(*network, cost)) // as validate prints them
             std::cout << "warning: " << warning.toString() << "\n";
         return kExitOk;
     }

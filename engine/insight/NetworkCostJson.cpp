@@ -6,7 +6,18 @@
 
 namespace netdraft::engine {
 
-std::string networkCostJson(const NetworkCost& cost, const DeviceMemory& device)
+std::vector<Problem> designWarnings(const CompiledNetwork& network, const NetworkCost& cost)
+{
+    std::vector<Problem> warnings;
+    for (const Problem& problem : network.inference().problems())
+        if (!problem.isError())
+            warnings.push_back(problem);
+    warnings.insert(warnings.end(), cost.warnings.begin(), cost.warnings.end());
+    return warnings;
+}
+
+std::string networkCostJson(const NetworkCost& cost, const DeviceMemory& device, const CompiledNetwork* network,
+    const std::vector<Problem>& warnings)
 {
     const int64_t capacityBytes = device.capacityBytes;
     const TrainingMemory& memory = cost.memory;
@@ -17,6 +28,19 @@ std::string networkCostJson(const NetworkCost& cost, const DeviceMemory& device)
             { "parameters", block.parameters() }, { "trainable_parameters", block.trainableParameters },
             { "frozen_parameters", block.frozenParameters }, { "macs", block.multiplyAccumulates },
             { "activation_bytes", block.activationBytes } });
+    }
+    nlohmann::ordered_json warningList = nlohmann::ordered_json::array();
+    for (const Problem& warning : warnings) {
+        // The name the canvas shows: a named block's name, else its id (inner blocks of a composite
+        // keep their expanded id, as the cost table lists them).
+        std::string displayName = warning.blockId;
+        if (network) {
+            const auto& names = network->inference().names;
+            if (auto named = names.find(warning.blockId); named != names.end())
+                displayName = named->second;
+        }
+        warningList.push_back({ { "block_id", warning.blockId }, { "display_name", displayName },
+            { "message", warning.message }, { "text", warning.toString() } });
     }
     const int64_t largest = memory.largestBatchSize(capacityBytes);
     nlohmann::ordered_json json {
@@ -39,6 +63,7 @@ std::string networkCostJson(const NetworkCost& cost, const DeviceMemory& device)
                     largest == std::numeric_limits<int64_t>::max() ? nlohmann::ordered_json(nullptr)
                                                                    : nlohmann::ordered_json(largest) } } },
         { "blocks", blocks },
+        { "warnings", warningList },
     };
     return json.dump(2);
 }

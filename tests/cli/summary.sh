@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `netdraft-cli summary` on the classic CNN: the table's rows and totals, the memory estimate and its
 # fit line (text), and the same figures in the --json object; --batch-size and --memory-gb change
-# the estimate as the formula says; an unknown device is an error. Figures counted by hand:
+# the estimate as the formula says; an unknown device is an error; --json's warnings equal validate's. Figures counted by hand:
 # docs/INSIGHT.md.
 #   summary.sh NETDRAFT_CLI PROJECT
 set -euo pipefail
@@ -46,6 +46,41 @@ assert sum(block["macs"] for block in summary["blocks"]) == summary["total_macs"
 assert sum(block["parameters"] for block in summary["blocks"]) == summary["total_parameters"]
 print("JSON figures check out")
 PY
+
+# Warnings: the classic CNN without its pooling (its Linear, named Classifier, gets 131072 flattened
+# features) and a ReLU whose output goes nowhere. --json lists the same warnings validate prints.
+workdir="$(mktemp -d)"
+trap 'rm -rf "$workdir"' EXIT
+warned="$workdir/warned.netdraft"
+python3 - "$project" "$warned" <<'PY'
+import json, sys
+project = json.load(open(sys.argv[1]))
+graph = project["graph"]
+graph["blocks"] = [b for b in graph["blocks"] if b["type"] != "MaxPool2d"]
+chain = {"relu1.out": "conv2.in", "relu2.out": "conv3.in", "relu3.out": "flatten.in"}
+graph["connections"] = [c for c in graph["connections"] if not c["from"].startswith("pool") and not c["to"].startswith("pool")]
+graph["connections"] += [{"from": a, "to": b} for a, b in chain.items()]
+graph["blocks"].append({"id": "relu4", "type": "ReLU", "name": "spare", "params": {}, "position": [0, 400]})
+graph["connections"].append({"from": "relu1.out", "to": "relu4.in"})
+json.dump(project, open(sys.argv[2], "w"))
+PY
+validated="$("$cli" validate "$warned")" || fail "validate of the warned project exited with $?"
+echo "$validated"
+[ "$(grep -c '^warning: ' <<<"$validated")" = 2 ] || fail "validate does not print the two warnings"
+"$cli" summary "$warned" | grep -q '^warning: block spare (relu4): output is not used$' || fail "summary's text lacks the inference warning"
+warnedJson="$("$cli" summary "$warned" --json)" || fail "summary --json of the warned project exited with $?"
+python3 - "$warnedJson" "$validated" <<'PY' || fail "JSON warnings"
+import json, sys
+warnings = json.loads(sys.argv[1])["warnings"]
+printed = [line[len("warning: "):] for line in sys.argv[2].splitlines() if line.startswith("warning: ")]
+assert [w["text"] for w in warnings] == printed, (warnings, printed)
+assert [(w["block_id"], w["display_name"]) for w in warnings] == [("relu4", "spare"), ("fc", "Classifier")], warnings
+assert warnings[0]["message"] == "output is not used", warnings[0]
+assert warnings[1]["message"].startswith("this Linear holds 1.31 M of the network's 1.40 M parameters (93 %)"), warnings[1]
+assert all(w["text"] == "block %s (%s): %s" % (w["display_name"], w["block_id"], w["message"]) for w in warnings)
+print("JSON warnings check out")
+PY
+python3 -c 'import json,sys; assert json.loads(sys.argv[1])["warnings"] == []' "$json" || fail "the classic CNN has warnings"
 
 if out="$("$cli" summary "$project" --device cuda:9 2>&1)"; then fail "an unknown device was accepted"; fi
 grep -q "error: device 'cuda:9' is not available here" <<<"$out" || fail "unknown device message: $out"
