@@ -3,6 +3,7 @@
 #include "engine/core/Error.h"
 #include "engine/import/OnnxModules.h"
 #include "engine/import/OnnxNodeMapper.h"
+#include "engine/import/OnnxRecurrent.h"
 #include "engine/import/OnnxValues.h"
 #include "engine/io/OnnxProto.h"
 
@@ -203,6 +204,8 @@ private:
         try {
             if (values_.fold(node))
                 return;
+            if (recurrent_.read(node, onnxModulePath(node.name())))
+                return;
             if (passThrough(node) || absorbBias(node))
                 return;
             ImportedOp op;
@@ -327,6 +330,10 @@ private:
             throw UnmappedOnnxNode { "it reads the constant tensor '" + name + "' where a block takes the data" };
         if (values_.isSymbolic(name))
             throw UnmappedOnnxNode { "it computes on tensor sizes in a way the import does not follow" };
+        if (std::string reason = recurrent_.viewReason(name); !reason.empty())
+            throw UnmappedOnnxNode { reason };
+        if (values_.isZeros(name))
+            throw UnmappedOnnxNode { "it reads a tensor of zeros sized while running where a block takes the data" };
         throw UnmappedOnnxNode { "its input '" + name + "' comes from a node that has no block" };
     }
 
@@ -345,6 +352,7 @@ private:
     std::set<std::string> followedValues_; ///< read on through a node without a block
     std::vector<std::string> notes_;
     OnnxNodeMapper mapper_ { values_, [this](const std::string& name) { return source(name); }, notes_ };
+    OnnxRecurrentReader recurrent_ { values_, tensors_, network_.ops, uses_, sourceName_ };
 };
 
 } // namespace

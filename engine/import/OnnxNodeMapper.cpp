@@ -337,7 +337,30 @@ bool OnnxNodeMapper::mapStructure(const onnx::NodeProto& node, ImportedOp& op)
         op.params["dim"] = onnxInt(node, "axis", 1);
         return merge(node, op, "Concat");
     }
+    if (type == "Gather")
+        return gather(node, op);
     return false;
+}
+
+bool OnnxNodeMapper::gather(const onnx::NodeProto& node, ImportedOp& op)
+{
+    if (values_.isConstant(node.input(0)))
+        return false; // a lookup in a constant table (an embedding) has no block here
+    const std::optional<OnnxSymbolicInts> index = values_.symbolic(node.input(1));
+    if (!index || !index->scalar || values_.isSymbolic(node.input(1)) || index->items.size() != 1)
+        throw UnmappedOnnxNode { "only one constant index (a Select) has a block" };
+    const int inputRank = rank(node.input(0));
+    int64_t axis = onnxInt(node, "axis", 0);
+    if (axis < 0 && inputRank == 0)
+        throw UnmappedOnnxNode { "a negative axis on a value of unknown rank" };
+    axis = axis < 0 ? axis + inputRank : axis;
+    if (axis < 1)
+        throw UnmappedOnnxNode { "selecting from the batch dimension has no block" };
+    if (!registered("Select"))
+        throw UnmappedOnnxNode { "Netdraft has no Select block" };
+    op.params["dim"] = axis;
+    op.params["index"] = index->items.front();
+    return simple(node, op, "Select");
 }
 
 bool OnnxNodeMapper::merge(const onnx::NodeProto& node, ImportedOp& op, const char* type)

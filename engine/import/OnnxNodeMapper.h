@@ -65,6 +65,8 @@ private:
     bool pad(const onnx::NodeProto& node, ImportedOp& op);
     bool flatten(const onnx::NodeProto& node, ImportedOp& op);
     bool reshape(const onnx::NodeProto& node, ImportedOp& op);
+    /// One constant index of a dimension after the batch: a Select.
+    bool gather(const onnx::NodeProto& node, ImportedOp& op);
 
     const OnnxValues& values_;
     std::function<int(const std::string&)> source_;

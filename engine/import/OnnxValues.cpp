@@ -220,6 +220,8 @@ bool OnnxValues::fold(const onnx::NodeProto& node)
         constants_[node.output(0)] = value;
         return true;
     }
+    if (foldZeros(node))
+        return true;
     if (!foldableOnConstants().count(type))
         return false;
     if (type == "Shape" && !isConstant(node.input(0))) { // the sizes of a data tensor
@@ -262,6 +264,53 @@ bool OnnxValues::fold(const onnx::NodeProto& node)
         return true;
     }
     return false;
+}
+
+bool OnnxValues::isZeros(const std::string& name) const
+{
+    if (zeros_.count(name))
+        return true;
+    std::optional<torch::Tensor> value = constant(name);
+    return value && (value->numel() == 0 || (*value == 0).all().item<bool>());
+}
+
+bool OnnxValues::foldZeros(const onnx::NodeProto& node)
+{
+    const std::string& type = node.op_type();
+    if (type == "ConstantOfShape") {
+        if (node.input_size() < 1 || (!isSymbolic(node.input(0)) && !isConstant(node.input(0))))
+            return false;
+        torch::Tensor filled = torch::zeros({ 1 });
+        if (const onnx::AttributeProto* value = findAttribute(node, "value"); value && value->has_t())
+            filled = tensorOf(value->t(), sourceName_);
+        const std::string where = sourceName_ + ": node " + node.name() + " (ConstantOfShape)";
+        ND_CHECK(filled.numel() == 1, where, ": its value is not one number");
+        if (isSymbolic(node.input(0))) { // sized by the batch: only zeros are followed
+            if (filled.item<double>() != 0)
+                return false;
+            zeros_.insert(node.output(0));
+            return true;
+        }
+        const torch::Tensor shape = constant(node.input(0))->to(torch::kLong).reshape({ -1 }).contiguous();
+        const std::vector<int64_t> sizes(shape.data_ptr<int64_t>(), shape.data_ptr<int64_t>() + shape.numel());
+        int64_t count = 1;
+        for (int64_t size : sizes) {
+            ND_CHECK(size >= 0 && size <= (int64_t(1) << 24), where, ": a size of ", size);
+            count *= size;
+            ND_CHECK(count <= (int64_t(1) << 26), where, ": ", count, " values are too many to fold");
+        }
+        constants_[node.output(0)] = torch::full(sizes, filled.reshape({}).item(), filled.options());
+        return true;
+    }
+    static const std::set<std::string> keepingZeros { "Slice", "Reshape", "Expand", "Identity", "Cast", "Unsqueeze",
+        "Squeeze" };
+    if (!keepingZeros.count(type) || node.input_size() < 1 || !zeros_.count(node.input(0)))
+        return false;
+    for (int i = 1; i < node.input_size(); ++i)
+        if (!node.input(i).empty() && !isConstant(node.input(i)) && !isSymbolic(node.input(i)))
+            return false;
+    zeros_.insert(node.output(0));
+    return true;
 }
 
 torch::Tensor OnnxValues::evaluate(const onnx::NodeProto& node) const

@@ -13,6 +13,7 @@
 #include <limits>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -44,6 +45,10 @@ public:
     bool isSymbolic(const std::string& name) const { return symbolic_.count(name) > 0; }
     /// The tensor of an initializer, Constant node or folded node; nullopt for anything else.
     std::optional<torch::Tensor> constant(const std::string& name) const;
+    /// Whether `name` holds only zeros: a constant of zeros, or zeros sized by the batch (ConstantOfShape of
+    /// a folded size list, and slices or reshapes of it), as exporters write a recurrent layer's
+    /// initial state.
+    bool isZeros(const std::string& name) const;
     /// A 0-D or 1-D integer constant or folded size list.
     std::optional<OnnxSymbolicInts> symbolic(const std::string& name) const;
     /// The inferred dims of a value (-1 where unknown); empty when inference says nothing.
@@ -57,6 +62,7 @@ private:
     torch::Tensor evaluate(const onnx::NodeProto& node) const;
     std::optional<OnnxSymbolicInts> evaluateSymbolic(const onnx::NodeProto& node) const;
     torch::Tensor requireConstant(const onnx::NodeProto& node, int index) const;
+    bool foldZeros(const onnx::NodeProto& node);
 
     std::string sourceName_;
     int64_t opset_ = 0;
@@ -64,6 +70,7 @@ private:
     std::map<std::string, const onnx::TensorProto*> initializers_;
     mutable std::map<std::string, torch::Tensor> constants_; ///< converted initializers and folded nodes
     std::map<std::string, OnnxSymbolicInts> symbolic_;
+    std::set<std::string> zeros_; ///< zeros whose size depends on the batch
     std::map<std::string, std::vector<int64_t>> dims_;
 };
 

@@ -75,6 +75,35 @@ class SequenceMlp(nn.Module):
         return torch.softmax(self.head(torch.flatten(x, 1)), dim=-1)
 
 
+class LstmClassifier(nn.Module):
+    """An LSTM over N×T×F whose last step feeds a Linear: torch writes Transpose → LSTM → Squeeze →
+    Transpose → Gather around the LSTM node, with zeros sized by the batch as its initial state."""
+
+    def __init__(self):
+        super().__init__()
+        self.lstm = nn.LSTM(6, 16, batch_first=True)
+        self.fc = nn.Linear(16, 4)
+
+    def forward(self, x):
+        y, _ = self.lstm(x)
+        return self.fc(y[:, -1, :])
+
+
+class GruTagger(nn.Module):
+    """Two stacked bidirectional GRU layers (two ONNX GRU nodes, Y transposed and reshaped to join the
+    directions); its sequence read twice, so its last and first steps are Select blocks."""
+
+    def __init__(self):
+        super().__init__()
+        self.gru = nn.GRU(6, 8, num_layers=2, batch_first=True, bidirectional=True)
+        self.tag = nn.Linear(16, 3)
+        self.gate = nn.Linear(16, 3)
+
+    def forward(self, x):
+        y, _ = self.gru(x)
+        return self.tag(y[:, -1, :]) * torch.sigmoid(self.gate(y[:, 0, :]))
+
+
 class Cumulative(nn.Module):
     """CumSum and a constant addition have no block."""
 
@@ -165,6 +194,27 @@ class OnnxImportTest(ImportTestCase):
         report, _ = self.import_and_compare(SequenceMlp(), (8, 12), "sequence", 17)
         self.assert_blocks(report, ("Linear 2", "GELU 1", "LayerNorm 1", "Tanh 1", "ELU 1", "Conv1d 1", "Flatten 1",
                                     "Softmax 1"))
+
+    def test_lstm_classifier(self):
+        report, project = self.import_and_compare(LstmClassifier(), (7, 6), "lstm", 17)
+        self.assert_blocks(report, ("LSTM 1", "Linear 1"))
+        self.assertIn("Imported 2 blocks, 1604 parameters", report)  # 4·16·(6+16) + 2·4·16 + 16·4+4
+        with open(project) as file:
+            lstm = next(block for block in json.load(file)["graph"]["blocks"] if block["type"] == "LSTM")
+        self.assertEqual(lstm["params"]["output"], "last")
+        self.assertEqual(lstm["params"]["hidden_size"], 16)
+
+    def test_stacked_bidirectional_gru(self):
+        for opset in (13, 17):
+            with self.subTest(opset=opset):
+                report, project = self.import_and_compare(GruTagger(), (5, 6), f"gru_{opset}", opset)
+                self.assert_blocks(report, ("GRU 1", "Linear 2", "Select 2", "Sigmoid 1", "Multiply 1"))
+                parameters = sum(p.numel() for p in GruTagger().parameters())
+                self.assertIn(f"Imported 7 blocks, {parameters} parameters", report)
+                with open(project) as file:
+                    gru = next(block for block in json.load(file)["graph"]["blocks"] if block["type"] == "GRU")
+                self.assertEqual(gru["params"]["num_layers"], 2)
+                self.assertEqual(gru["params"]["bidirectional"], True)
 
     def test_fixed_batch_size(self):
         report, _ = self.import_and_compare(randomize_statistics(SmallCnn()), (3, 32, 32), "cnn_fixed", 15,
