@@ -113,12 +113,14 @@ void synchronize(const torch::Device& device)
         torch::cuda::synchronize(device.index());
 }
 
-Throughput trainerSamplesPerSecond(
-    const Options& options, const Variant& variant, const InMemoryDataset& images, const Graph& graph)
+Throughput trainerSamplesPerSecond(const Options& options, const Variant& variant, const InMemoryDataset& images,
+    const Graph& graph, bool reuseCpuBuffers = true)
 {
     PreparedData data;
     data.train = images;
-    Trainer trainer(buildModel(graph, 1), data, settingsFor(options, variant));
+    TrainerOptions trainerOptions;
+    trainerOptions.reuseCpuBuffers = reuseCpuBuffers;
+    Trainer trainer(buildModel(graph, 1), data, settingsFor(options, variant), trainerOptions);
     TrainingResult result;
     const Throughput throughput = measure(options.samples * options.epochs, [&] {
         result = trainer.run();
@@ -281,6 +283,8 @@ int main(int argc, char** argv)
         std::map<std::string, Throughput> figures;
         figures["plain_fp32"] = plainSamplesPerSecond(options, fp32, images, graph);
         figures["netdraft_fp32"] = trainerSamplesPerSecond(options, fp32, images, graph);
+        // What CpuAllocationCache saves: the same trainer with LibTorch's own CPU allocator.
+        figures["netdraft_fp32_without_reuse"] = trainerSamplesPerSecond(options, fp32, images, graph, false);
         if (fast) {
             figures["plain_" + fast->name] = plainSamplesPerSecond(options, *fast, images, graph);
             figures["netdraft_" + fast->name] = trainerSamplesPerSecond(options, *fast, images, graph);

@@ -4,6 +4,7 @@
 #include "engine/io/SettingsJson.h"
 #include "engine/train/BestEpochTracker.h"
 #include "engine/train/Checkpoint.h"
+#include "engine/train/CpuAllocationCache.h"
 #include "engine/train/AvailableDevices.h"
 #include "engine/train/DeviceSelection.h"
 #include "engine/train/DistributedTraining.h"
@@ -151,6 +152,9 @@ TrainingResult Trainer::run()
         result.message = *message;
         return true;
     };
+    std::optional<CpuAllocationCache> reusedBuffers;
+    if (options_.reuseCpuBuffers)
+        reusedBuffers.emplace();
     try {
         runUnguarded(result);
     } catch (const Error& error) {

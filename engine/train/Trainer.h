@@ -27,6 +27,9 @@ struct TrainerOptions {
     /// Let the loader prepare the next batch on a helper thread; used when training on a GPU or when
     /// LibTorch's threads leave a CPU core free.
     bool prefetch = true;
+    /// Keep the CPU buffers a step frees for the next step (CpuAllocationCache) instead of faulting
+    /// fresh pages in every step; off only to measure what it saves.
+    bool reuseCpuBuffers = true;
     std::shared_ptr<RunControl> control; ///< stop/pause flags shared with a caller; null: the trainer's own
     /// Builds another copy of the model (same graph), one per extra device for data-parallel training;
     /// forProject() sets it. Without it only one device can be named.
