@@ -64,6 +64,10 @@ public:
     /// Opens a .netdraft project, or imports a model file of an import format (asking first, as
     /// File ▸ Open does); the command line and File ▸ Open come here.
     bool openFile(const QString& path);
+    /// What `netdraft PATH` opens at start: a project as openFile() does; a model file through the same
+    /// import (the question, the TorchScript warning) over a blank project, which stays behind the start
+    /// view when the import is cancelled or fails. False when nothing is opened or importing.
+    bool openOnStart(const QString& path);
     /// Starts importing model `path` on a worker without the question (File ▸ Import Model… after it):
     /// `inputShape` is one sample's shape ("3,224,224", empty: what the file or the first layer says).
     /// The result replaces the project as a new untitled one named after the model, with the model's

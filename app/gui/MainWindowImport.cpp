@@ -70,6 +70,28 @@ bool MainWindow::openFile(const QString& path)
     return true;
 }
 
+bool MainWindow::openOnStart(const QString& path)
+{
+    if (!engine::importFormatForFile(path.toStdString()))
+        return openProject(path);
+    newProject(); // what an import replaces, and what a cancelled or failed one leaves
+    if (!openFile(path) || !importer_->isRunning()) {
+        showStartPage();
+        return false;
+    }
+    // A failed import that asks for the input shape again is still running: wait for its end.
+    auto* connection = new QMetaObject::Connection;
+    *connection = connect(this, &MainWindow::modelImported, this, [this, connection](bool ok) {
+        if (importer_->isRunning())
+            return;
+        disconnect(*connection);
+        delete connection;
+        if (!ok)
+            showStartPage();
+    });
+    return true;
+}
+
 void MainWindow::askAndImport(const QString& path, const QString& reason)
 {
     const engine::ImportFormatInfo* format = engine::importFormatForFile(path.toStdString());

@@ -5,13 +5,16 @@
 #include "NetdraftVersion.h"
 #include "app/cli/VersionText.h"
 #include "app/gui/MainWindow.h"
+#include "app/gui/ModelImportRunner.h"
 #include "app/gui/ProjectSession.h"
 #include "app/gui/Theme.h"
 #include "editor/GraphDocument.h"
 #include "editor/commands/SetSetting.h"
+#include "engine/import/ImportFormat.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QEventLoop>
 #include <QFileInfo>
 #include <QTimer>
 
@@ -27,8 +30,8 @@ bool applyOverride(app::ProjectSession& session, const QString& text)
 {
     const QString key = text.section('=', 0, 0), word = text.section('=', 1);
     const QString sectionName = key.section('.', 0, 0), field = key.section('.', 1);
-    const auto section = sectionName == QLatin1String("dataset") ? editor::SettingSection::Dataset
-                                                                 : editor::SettingSection::Training;
+    const auto section
+        = sectionName == QLatin1String("dataset") ? editor::SettingSection::Dataset : editor::SettingSection::Training;
     if (key.isEmpty() || (sectionName != QLatin1String("dataset") && sectionName != QLatin1String("training")))
         return false;
     try {
@@ -62,7 +65,29 @@ public:
     {
         std::cerr << "netdraft: " << title.toStdString() << ": " << message.toStdString() << std::endl;
     }
+    /// A model named on the command line: imported with the shape the file says; asked again, it stops.
+    std::optional<QString> askImport(QWidget*, const QString& path, const QString& formatTitle, bool runsCode,
+        const QString&, const QString& reason) override
+    {
+        if (!reason.isEmpty()) {
+            std::cerr << "netdraft: cannot import " << path.toStdString() << ": " << reason.toStdString() << std::endl;
+            return std::nullopt;
+        }
+        std::cout << "Importing " << path.toStdString() << " (" << formatTitle.toStdString() << ")"
+                  << (runsCode ? ". TorchScript is code: only open files you trust." : "") << std::endl;
+        return QString();
+    }
 };
+
+/// "*.pt, *.pth, *.onnx": the model files `netdraft MODEL` imports, from the import-format registry.
+QString modelSuffixes()
+{
+    QStringList suffixes;
+    for (const engine::ImportFormatInfo& format : engine::importFormats())
+        for (const std::string& suffix : format.suffixes)
+            suffixes << QStringLiteral("*") + QString::fromStdString(suffix);
+    return suffixes.join(QStringLiteral(", "));
+}
 
 /// --version / -v is answered before QApplication exists, so that it works without a display.
 bool printVersionIfAsked(int argc, char** argv)
@@ -94,7 +119,9 @@ int main(int argc, char** argv)
     parser.addHelpOption();
     parser.addOption({ { QStringLiteral("v"), QStringLiteral("version") },
         QStringLiteral("Print the versions of Netdraft, Qt, LibTorch and CUDA, and quit.") });
-    parser.addPositionalArgument(QStringLiteral("project"), QStringLiteral("A .netdraft project, or a model file to import (.pt), to open."));
+    parser.addPositionalArgument(QStringLiteral("project"),
+        QStringLiteral("A .netdraft project to open, or a model file to import (%1) as File ▸ Import Model… does.")
+            .arg(modelSuffixes()));
     parser.addOption({ QStringLiteral("train-on-start"), QStringLiteral("Start training once the project is open.") });
     parser.addOption({ QStringLiteral("set"),
         QStringLiteral("Change a setting after opening, e.g. training.epochs=2 or dataset.samples=500."),
@@ -110,7 +137,17 @@ int main(int argc, char** argv)
     const QStringList positional = parser.positionalArguments();
     bool loaded = true;
     if (!positional.isEmpty()) {
-        loaded = window.openFile(positional.first());
+        loaded = window.openOnStart(positional.first());
+        if (loaded && quitAfterLoad && window.importer().isRunning()) { // the import's end is what loaded means
+            QEventLoop importing;
+            QObject::connect(&window, &app::MainWindow::modelImported, &importing, [&](bool ok) {
+                if (!window.importer().isRunning()) {
+                    loaded = ok;
+                    importing.quit();
+                }
+            });
+            importing.exec();
+        }
     } else { // a blank project behind the start view: blank, a template or a recent file
         window.newProject();
         window.showStartPage();

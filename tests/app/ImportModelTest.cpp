@@ -12,6 +12,8 @@
 #include "editor/GraphDocument.h"
 #include "editor/GraphScene.h"
 #include "editor/GraphView.h"
+#include "engine/export/ExportService.h"
+#include "engine/import/ImportFormat.h"
 #include "engine/io/ProjectFormat.h"
 #include "tests/app/AppTestSupport.h"
 #include "tests/app/TorchScriptFixture.h"
@@ -138,6 +140,86 @@ private Q_SLOTS:
         const QString log = window->log()->toPlainText();
         QVERIFY2(log.contains(QStringLiteral("Imported ") + fixture_.path), qPrintable(log));
         QVERIFY2(log.contains(QString::number(fixture_.parameterCount) + " parameters"), qPrintable(log));
+    }
+
+    /// `netdraft MODEL.pt`: main() makes the window and calls openOnStart() before any project exists.
+    void startingWithAModelImportsIt()
+    {
+        auto scripted = std::make_unique<ScriptedPrompts>();
+        prompts_ = scripted.get();
+        app::MainWindow window(std::move(scripted));
+        window.show();
+        prompts_->importAnswers = { QString() };
+        QSignalSpy imported(&window, &app::MainWindow::modelImported);
+        QVERIFY(window.openOnStart(fixture_.path));
+        QVERIFY(window.importer().isRunning());
+        QVERIFY(!window.isStartPageShown());
+        QVERIFY(QTest::qWaitFor([&] { return !imported.isEmpty(); }, 60000));
+        QVERIFY2(imported.last().first().toBool(), qPrintable(prompts_->errors.join('\n')));
+        // The same question as File ▸ Open, with the TorchScript warning.
+        QCOMPARE(prompts_->importQuestions,
+            QStringList { QStringList({ fixture_.path, "PyTorch TorchScript", "code", "" }).join('|') });
+        const engine::Project project = window.session().project();
+        QCOMPARE(project.name, std::string("residual_mlp"));
+        QCOMPARE(compositeInstances(project).size(), fixture_.residualBlocks);
+        QVERIFY(!window.session().initialWeightsFile().isEmpty());
+        QVERIFY(!window.isStartPageShown());
+        QVERIFY(waitForShapes(window));
+    }
+
+    /// `netdraft model.onnx`: no code warning, the shape from the file; one that fails or is cancelled
+    /// leaves a blank project behind the start view, not an empty canvas.
+    void startingWithAnOnnxModelOrAFailedOne()
+    {
+        if (!engine::importFormatForFile("model.onnx"))
+            QSKIP("this build reads no ONNX (NETDRAFT_ONNX off)");
+        engine::ExportRequest request;
+        request.project = engine::loadProjectFile(NETDRAFT_SOURCE_DIR "/projects/classic_cnn.netdraft");
+        request.format = "onnx";
+        request.outputPath = folder_.filePath(QStringLiteral("classic.onnx")).toStdString();
+        engine::exportProject(request);
+        const QString onnxPath = QString::fromStdString(request.outputPath);
+        for (const std::optional<QString>& answer : { std::optional<QString>(QString()), std::optional<QString>() }) {
+            auto scripted = std::make_unique<ScriptedPrompts>();
+            prompts_ = scripted.get();
+            app::MainWindow window(std::move(scripted));
+            window.show();
+            prompts_->importAnswers = { answer };
+            QSignalSpy imported(&window, &app::MainWindow::modelImported);
+            const bool started = window.openOnStart(onnxPath);
+            QCOMPARE(started, answer.has_value());
+            QCOMPARE(prompts_->importQuestions, QStringList { QStringList({ onnxPath, "ONNX", "", "" }).join('|') });
+            if (!answer) { // cancelled: the blank project behind the start view
+                QVERIFY(window.isStartPageShown());
+                QCOMPARE(window.session().project().graph.blocks().size(), size_t(2));
+                continue;
+            }
+            QVERIFY(QTest::qWaitFor([&] { return !imported.isEmpty(); }, 60000));
+            QVERIFY2(imported.last().first().toBool(), qPrintable(prompts_->errors.join('\n')));
+            const engine::Project original = request.project;
+            QCOMPARE(window.session().project().graph.blocks().size(), original.graph.blocks().size());
+            QVERIFY(waitForShapes(window));
+        }
+        // A file that is no model: the error names it, and the blank project stays behind the start view.
+        const QString broken = folder_.filePath(QStringLiteral("broken.onnx"));
+        QFile file(broken);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("not a model\n");
+        file.close();
+        auto scripted = std::make_unique<ScriptedPrompts>();
+        prompts_ = scripted.get();
+        app::MainWindow window(std::move(scripted));
+        window.show();
+        prompts_->importAnswers = { QString() };
+        QSignalSpy imported(&window, &app::MainWindow::modelImported);
+        QVERIFY(window.openOnStart(broken));
+        QVERIFY(QTest::qWaitFor([&] { return !imported.isEmpty(); }, 60000));
+        QVERIFY(!imported.last().first().toBool());
+        QCOMPARE(prompts_->errors.size(), 1);
+        QVERIFY2(prompts_->errors.first().contains(QStringLiteral("the protobuf does not parse")),
+            qPrintable(prompts_->errors.first()));
+        QVERIFY(window.isStartPageShown());
+        QCOMPARE(window.session().project().graph.blocks().size(), size_t(2));
     }
 
     void cancellingTheQuestionLoadsNothing()
