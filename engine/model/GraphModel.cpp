@@ -89,13 +89,14 @@ torch::Tensor GraphModelImpl::forward(torch::Tensor input)
             for (size_t slot : step.inputSlots)
                 arguments.push_back(values[slot]);
         }
-        if (step.forwardOutputs) {
-            std::vector<torch::Tensor> outputs = step.forwardOutputs(arguments);
-            for (size_t k = 0; k < outputs.size(); ++k)
-                values[step.firstSlot + k] = std::move(outputs[k]);
-        } else {
-            values[step.firstSlot] = step.forward(arguments);
-        }
+        if (watcher_)
+            watcher_->beforeStep(i, step.blockId, arguments);
+        std::vector<torch::Tensor> outputs
+            = step.forwardOutputs ? step.forwardOutputs(arguments) : std::vector<torch::Tensor> { step.forward(arguments) };
+        if (watcher_)
+            watcher_->afterStep(i, step.blockId, arguments, outputs);
+        for (size_t k = 0; k < outputs.size(); ++k)
+            values[step.firstSlot + k] = std::move(outputs[k]);
         // Drop intermediate results as soon as no later block reads them (autograd keeps what it needs).
         for (size_t slot : step.releaseAfter)
             values[slot] = torch::Tensor();

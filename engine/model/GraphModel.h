@@ -10,6 +10,22 @@
 
 namespace netdraft::engine {
 
+/// Watches each step of GraphModelImpl::forward() while it is set: the NaN diagnosis and the per-block
+/// statistics look at every block's inputs and outputs this way, through the one walk of the network.
+class StepWatcher {
+public:
+    virtual ~StepWatcher() = default;
+    /// Before a step runs; may replace its inputs (with aliases whose gradients it wants to see).
+    virtual void beforeStep(size_t stepIndex, const std::string& blockId, std::vector<torch::Tensor>& inputs)
+    {
+        (void)stepIndex, (void)blockId, (void)inputs;
+    }
+    /// After the step ran, with what it read and gave.
+    virtual void afterStep(size_t stepIndex, const std::string& blockId, const std::vector<torch::Tensor>& inputs,
+        const std::vector<torch::Tensor>& outputs)
+        = 0;
+};
+
 /// A network built from a graph. Submodules are keyed by block id, so a checkpoint still fits
 /// after blocks elsewhere in the graph change. Composite instances are built from their expanded
 /// inner blocks: the submodule of block "conv" inside instance "enc1" is "enc1__conv".
@@ -30,6 +46,8 @@ public:
     int64_t totalParameters() const;
     /// The submodule of a block, or null for parameterless blocks.
     std::shared_ptr<torch::nn::Module> blockModule(const std::string& blockId) const;
+    /// Lets `watcher` see every step of the following forward() calls; null stops watching. Not owned.
+    void setStepWatcher(StepWatcher* watcher) { watcher_ = watcher; }
 
 private:
     /// The value table holds one slot per output of each step (one for most blocks, several for Split).
@@ -49,6 +67,7 @@ private:
     size_t outputSlot_ = 0;
     std::map<std::string, int64_t> parameterCounts_;
     std::map<std::string, std::shared_ptr<torch::nn::Module>> blockModules_;
+    StepWatcher* watcher_ = nullptr;
 };
 TORCH_MODULE(GraphModel);
 

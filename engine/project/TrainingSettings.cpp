@@ -140,6 +140,12 @@ const std::vector<SettingField<TrainingSettings>>& TrainingSettings::fields()
                       .help("Use only deterministic algorithms, so that runs repeat exactly on the GPU too; "
                             "slower, and an error for operations that have no deterministic version."),
                   &S::deterministic),
+        bindField(setting::integer("statistics_every")
+                      .min(0)
+                      .isAdvanced()
+                      .help("Record each block's activation and gradient statistics (mean, std, zeros, max |x|, "
+                            "gradient norm) every N batches into statistics.jsonl, and warn of dead ReLUs; 0 = off."),
+                  &S::statisticsEvery),
     };
     return fields;
 }

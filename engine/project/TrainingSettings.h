@@ -40,6 +40,7 @@ struct TrainingSettings {
     bool channelsLast = false;         ///< convolutional graphs: weights and inputs in NHWC order
     bool cudnnBenchmark = false;       ///< let cuDNN time its algorithms for each new input shape
     bool deterministic = false;        ///< only deterministic algorithms (slower; errors for ops that have none)
+    int64_t statisticsEvery = 0;       ///< record per-block statistics every N batches; 0 = off
 
     /// The description of every field, in file order; the `optimizer`, `schedule` and `loss` choices
     /// are the names registered at start-up.

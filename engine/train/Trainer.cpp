@@ -6,6 +6,8 @@
 #include "engine/train/Checkpoint.h"
 #include "engine/train/CpuAllocationCache.h"
 #include "engine/train/AvailableDevices.h"
+#include "engine/train/BlockStatisticsRecorder.h"
+#include "engine/train/DeadReluCheck.h"
 #include "engine/train/DeviceSelection.h"
 #include "engine/train/DistributedTraining.h"
 #include "engine/train/Evaluation.h"
@@ -14,6 +16,7 @@
 #include "engine/train/LearningRateSchedule.h"
 #include "engine/train/LossFunction.h"
 #include "engine/train/MixedPrecision.h"
+#include "engine/train/NonFiniteDiagnosis.h"
 #include "engine/train/OptimizerFactory.h"
 #include "engine/train/OutOfMemory.h"
 #include "engine/train/TrainingStep.h"
@@ -22,6 +25,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <thread>
 
 namespace netdraft::engine {
@@ -77,6 +81,7 @@ const char* toString(StopReason reason)
 struct Trainer::Run {
     torch::Device device = torch::kCPU; ///< the first of devices: the model, the optimizer and the data live here
     std::vector<torch::Device> devices;
+    Precision precision = Precision::Float32;
     std::unique_ptr<GradientReducer> gradients; ///< data-parallel over processes
     bool stopAgreed = false; ///< a rank was asked to stop: all stop before the next batch
     std::unique_ptr<TrainingStep> step;
@@ -92,6 +97,9 @@ struct Trainer::Run {
     MetricAccumulator::Options trainMetrics;
     Metrics epochTrain;
     double epochSeconds = 0.0;
+    std::unique_ptr<BlockStatisticsRecorder> statistics; ///< null when TrainingSettings::statisticsEvery is 0
+    std::vector<StatisticsRecord> epochStatistics;
+    std::ofstream statisticsFile;
 };
 
 Trainer::Trainer(GraphModel model, PreparedData data, TrainingSettings settings, TrainerOptions options)
@@ -131,6 +139,7 @@ std::unique_ptr<Trainer> Trainer::forProject(
     }
     freezeBlocks(*model, network);
     options.frozenBlocks = frozenBlockIds(network);
+    options.blockNames = RunBlockNames::of(network);
     auto trainer = std::make_unique<Trainer>(std::move(model), std::move(data), project.training, std::move(options));
     trainer->startingWeightsNote_ = std::move(note);
     return trainer;
@@ -184,6 +193,7 @@ void Trainer::runUnguarded(TrainingResult& result)
     run.device = run.devices.front();
     const Precision precision = parsePrecision(settings_.precision);
     checkPrecision(precision, run.devices);
+    run.precision = precision;
     applyAlgorithmSettings(settings_);
     model_->to(run.device);
     run.loss = LossFunction::fromSettings(settings_);
@@ -200,6 +210,7 @@ void Trainer::runUnguarded(TrainingResult& result)
     stepOptions.precision = precision;
     stepOptions.channelsLast = settings_.channelsLast;
     stepOptions.gradientClipNorm = settings_.gradientClipNorm;
+    stepOptions.checkGradients = true;
     if (options_.distributed) {
         ND_CHECK(run.devices.size() == 1, "device '", settings_.device,
             "': a distributed worker trains on one device (torchrun starts one worker per device)");
@@ -215,6 +226,16 @@ void Trainer::runUnguarded(TrainingResult& result)
     run.trainMetrics.topFive = settings_.topFiveAccuracy;
     if (writesFiles())
         std::filesystem::create_directories(options_.outputDirectory);
+    ND_CHECK(settings_.statisticsEvery >= 0, "training setting statistics_every: must be >= 0, got ",
+        settings_.statisticsEvery);
+    if (settings_.statisticsEvery > 0) {
+        run.statistics = std::make_unique<BlockStatisticsRecorder>(model_, options_.blockNames);
+        if (writesFiles()) {
+            const std::filesystem::path path = std::filesystem::path(options_.outputDirectory) / statisticsFileName;
+            run.statisticsFile.open(path, options_.resumeFrom.empty() ? std::ios::trunc : std::ios::app);
+            ND_CHECK(run.statisticsFile.good(), "cannot write ", path.string());
+        }
+    }
 
     if (!options_.resumeFrom.empty()) {
         const Checkpoint checkpoint = Checkpoint::open(options_.resumeFrom, run.device);
@@ -313,9 +334,15 @@ bool Trainer::trainEpoch(Run& run, int64_t epoch, TrainingResult& result)
         std::optional<Batch> batch = loader.next();
         if (!batch)
             break;
+        const bool recordStatistics
+            = run.statistics && batch->size() > 0 && run.progress.step % settings_.statisticsEvery == 0;
+        if (recordStatistics)
+            run.statistics->start();
         // A rank may get no samples of a tiny last batch; it still takes part in the step.
         const StepForward forward
             = batch->size() > 0 ? run.step->forward(batch->inputs, batch->targets) : StepForward {};
+        if (recordStatistics)
+            run.statistics->stop();
         double value = forward.lossValue;
         int64_t stepSamples = batch->size();
         if (options_.distributed) {
@@ -330,13 +357,23 @@ bool Trainer::trainEpoch(Run& run, int64_t epoch, TrainingResult& result)
         if (!std::isfinite(value)) {
             run.step->discard();
             // The weights are still those of the previous step; the last checkpoint stays as it is.
-            result.reason = StopReason::NonFiniteLoss;
-            result.message = std::string("loss became ") + (std::isnan(value) ? "NaN" : "infinite") + " at epoch "
-                + std::to_string(epoch + 1) + ", batch " + std::to_string(batchIndex)
-                + "; lower the learning rate or turn on gradient clipping";
+            stopForNonFinite(run, *batch, std::string("loss became ") + (std::isnan(value) ? "NaN" : "infinite"),
+                epoch, batchIndex, result);
             return false;
         }
         run.step->backwardAndStep(*run.optimizer); // skipped when fp16 gradients overflowed; the scale backs off
+        if (run.step->lastGradientsNonFinite()) { // the step was skipped: the weights are still finite
+            stopForNonFinite(run, *batch, "a gradient became NaN or infinite", epoch, batchIndex, result);
+            return false;
+        }
+        if (recordStatistics) {
+            StatisticsRecord record = run.statistics->finish(epoch + 1, batchIndex, run.progress.step);
+            if (run.statisticsFile.is_open())
+                run.statisticsFile << statisticsJsonLine(record) << "\n" << std::flush;
+            if (observer_.onStatistics)
+                observer_.onStatistics(record);
+            run.epochStatistics.push_back(std::move(record));
+        }
         ++run.progress.step;
         if (batch->size() > 0)
             accumulator.add(forward.output, batch->targets, forward.loss);
@@ -362,6 +399,36 @@ bool Trainer::trainEpoch(Run& run, int64_t epoch, TrainingResult& result)
     return true;
 }
 
+void Trainer::stopForNonFinite(Run& run, const Batch& batch, const std::string& what, int64_t epoch,
+    int64_t batchIndex, TrainingResult& result)
+{
+    if (run.statistics)
+        run.statistics->stop();
+    result.reason = StopReason::NonFiniteLoss;
+    std::string found;
+    if (batch.size() > 0) {
+        try {
+            DiagnosisOptions diagnosis;
+            diagnosis.device = run.device;
+            diagnosis.precision = run.precision;
+            diagnosis.channelsLast = settings_.channelsLast;
+            diagnosis.names = options_.blockNames;
+            result.nonFinite = diagnoseNonFinite(*model_, *run.loss, batch.inputs, batch.targets, diagnosis);
+        } catch (const std::exception& error) {
+            found = " (running the batch again with checks failed: " + std::string(error.what()) + ")";
+        }
+        if (result.nonFinite)
+            found = ": " + result.nonFinite->message();
+        else if (found.empty())
+            found = " (running the batch again with checks after each block found every value finite)";
+    }
+    std::string headline = what;
+    if (result.nonFinite && result.nonFinite->phase == "backward" && what.rfind("a gradient", 0) == 0)
+        headline = "a gradient became " + result.nonFinite->value;
+    result.message = headline + " at epoch " + std::to_string(epoch + 1) + ", batch " + std::to_string(batchIndex)
+        + found + "; lower the learning rate or turn on gradient clipping";
+}
+
 void Trainer::finishEpoch(Run& run, int64_t epoch, TrainingResult& result)
 {
     const Clock::time_point start = Clock::now();
@@ -377,6 +444,9 @@ void Trainer::finishEpoch(Run& run, int64_t epoch, TrainingResult& result)
     report.improved = run.tracker->record(epoch, run.tracker->monitoredValue(report.train, report.validation));
     if (report.improved && settings_.keepBest)
         run.bestWeights = cloneState(*model_);
+    report.statistics = averageStatistics(run.epochStatistics);
+    report.warnings = deadReluWarnings(report.statistics, epoch + 1);
+    run.epochStatistics.clear();
     run.progress.epoch = epoch + 1;
     run.progress.batchInEpoch = 0;
     run.tracker->saveTo(run.progress);

@@ -6,6 +6,7 @@
 #include "engine/distributed/DistributedContext.h"
 #include "engine/model/GraphModel.h"
 #include "engine/project/Project.h"
+#include "engine/train/RunBlockNames.h"
 #include "engine/train/RunControl.h"
 #include "engine/train/TrainingReports.h"
 
@@ -42,6 +43,9 @@ struct TrainerOptions {
     /// Data-parallel over processes (torchrun workers): every rank trains on its part of each batch,
     /// the gradients are summed over the ranks, and only rank 0 writes files. Null = one process.
     std::shared_ptr<DistributedContext> distributed;
+    /// How the NaN diagnosis and the per-block statistics name blocks; forProject() sets it. Without it
+    /// blocks go by id and no block counts as a ReLU.
+    RunBlockNames blockNames;
 };
 
 /// One training run. Reproducible on the CPU: the same seed, data and settings give the same losses
@@ -50,6 +54,7 @@ class Trainer {
 public:
     static constexpr const char* checkpointFileName = "checkpoint.pt";
     static constexpr const char* weightsFileName = "weights.pt";
+    static constexpr const char* statisticsFileName = "statistics.jsonl"; ///< TrainingSettings::statisticsEvery
 
     Trainer(GraphModel model, PreparedData data, TrainingSettings settings, TrainerOptions options = {});
     /// Builds the project's model from its graph and training seed, and takes the graph fingerprint and
@@ -90,6 +95,10 @@ private:
     struct Run;
     void runUnguarded(TrainingResult& result);
     bool trainEpoch(Run& run, int64_t epoch, TrainingResult& result);
+    /// Runs the failing batch again with checks after each block and ends the run with reason
+    /// NonFiniteLoss, naming the block found. `what`: "loss became NaN", "a gradient became infinite".
+    void stopForNonFinite(Run& run, const Batch& batch, const std::string& what, int64_t epoch, int64_t batchIndex,
+        TrainingResult& result);
     void finishEpoch(Run& run, int64_t epoch, TrainingResult& result);
     void finish(Run& run, TrainingResult& result);
     void writeCheckpoint(Run& run, TrainingResult& result);

@@ -2,12 +2,15 @@
 // What the trainer reports while it runs: plain values only, so that the app's worker can copy them
 // into queued signals and the CLI can print them.
 
+#include "engine/train/BlockStatistics.h"
 #include "engine/train/Metrics.h"
+#include "engine/train/NonFiniteFinding.h"
 
 #include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace netdraft::engine {
 
@@ -33,6 +36,10 @@ struct EpochReport {
     double learningRate = 0.0;
     double seconds = 0.0; ///< training and validation time, pauses excluded
     bool improved = false; ///< the monitored value is the best so far
+    /// Per-block statistics averaged over the epoch's recorded batches (TrainingSettings::statisticsEvery);
+    /// empty when off.
+    std::vector<BlockStatistics> statistics;
+    std::vector<std::string> warnings; ///< what the statistics warn of (dead ReLUs)
 };
 
 enum class StopReason {
@@ -57,6 +64,8 @@ struct TrainingResult {
     std::optional<Metrics> test; ///< evaluated with the final weights when the run completed
     std::string checkpointPath; ///< the last checkpoint written, if any
     std::string weightsPath; ///< the final weights written, if any
+    /// For NonFiniteLoss: the block that first gave NaN or inf when the failing batch ran again with checks.
+    std::optional<NonFiniteFinding> nonFinite;
 };
 
 /// Callbacks, all called on the thread that runs the trainer; any may be left empty.
@@ -65,6 +74,8 @@ struct TrainingObserver {
     std::function<void(const EpochReport&)> onEpoch;
     std::function<void(const std::string& path)> onCheckpoint;
     std::function<void(const TrainingResult&)> onFinished;
+    /// A recorded batch's per-block statistics (TrainingSettings::statisticsEvery).
+    std::function<void(const StatisticsRecord&)> onStatistics;
 };
 
 } // namespace netdraft::engine

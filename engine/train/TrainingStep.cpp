@@ -2,6 +2,7 @@
 
 #include "engine/core/Error.h"
 
+#include <cmath>
 #include <future>
 
 namespace netdraft::engine {
@@ -158,6 +159,19 @@ bool TrainingStep::backwardAndStep(torch::optim::Optimizer& optimizer)
         options_.gradients->finish();
 
     const std::vector<torch::Tensor> parameters = models_.front()->parameters();
+    gradientsNonFinite_ = false;
+    if (options_.checkGradients && !scaler_.enabled()) {
+        // One sum per gradient, in double (no overflow of finite values), and one transfer: NaN or inf
+        // anywhere makes the total non-finite.
+        std::vector<torch::Tensor> sums;
+        for (const torch::Tensor& parameter : parameters)
+            if (parameter.grad().defined())
+                sums.push_back(parameter.grad().sum(torch::kDouble));
+        if (!sums.empty() && !std::isfinite(torch::stack(sums).sum().item<double>())) {
+            gradientsNonFinite_ = true;
+            return false;
+        }
+    }
     if (options_.gradientClipNorm > 0) {
         scaler_.unscale(parameters);
         torch::nn::utils::clip_grad_norm_(parameters, options_.gradientClipNorm);

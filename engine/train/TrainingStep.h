@@ -26,6 +26,10 @@ struct StepOptions {
     /// Data-parallel over processes: sums the gradients over the ranks between backward and the
     /// optimizer step (the caller prepares it before each backward pass). Not owned; null = one process.
     GradientReducer* gradients = nullptr;
+    /// Skip the optimizer step when a gradient is NaN or inf, so that the weights stay finite and the
+    /// caller can stop and diagnose (lastGradientsNonFinite()). With loss scaling such steps are the
+    /// scaler's to skip, and this check is left out.
+    bool checkGradients = false;
 };
 
 /// What forward() gives back.
@@ -56,6 +60,8 @@ public:
     /// StepOptions::gradients and no forward() since the last step (this rank had no samples), the step
     /// takes the other ranks' gradients.
     bool backwardAndStep(torch::optim::Optimizer& optimizer);
+    /// Whether the last backwardAndStep() skipped the step for a NaN or inf gradient (StepOptions::checkGradients).
+    bool lastGradientsNonFinite() const { return gradientsNonFinite_; }
     /// Drops the last forward()'s graph without stepping.
     void discard() { pendingLosses_.clear(); }
 
@@ -81,6 +87,7 @@ private:
     StepOptions options_;
     GradScaler scaler_;
     std::vector<torch::Tensor> pendingLosses_; ///< one per replica used in the last forward()
+    bool gradientsNonFinite_ = false;
 };
 
 } // namespace netdraft::engine
