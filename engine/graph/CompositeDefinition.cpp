@@ -2,6 +2,8 @@
 
 #include "engine/graph/Graph.h"
 
+#include <algorithm>
+
 namespace netdraft::engine {
 
 const CompositeInput* CompositeDefinition::findInput(const std::string& port) const
@@ -17,6 +19,23 @@ const CompositeOutput* CompositeDefinition::findOutput(const std::string& port) 
     for (const CompositeOutput& output : outputs)
         if (output.name == port)
             return &output;
+    return nullptr;
+}
+
+const CompositeParameter* CompositeDefinition::findParameter(const std::string& name) const
+{
+    for (const CompositeParameter& parameter : parameters)
+        if (parameter.name == name)
+            return &parameter;
+    return nullptr;
+}
+
+const CompositeParameter* CompositeDefinition::parameterBinding(const std::string& block, const std::string& param) const
+{
+    for (const CompositeParameter& parameter : parameters)
+        for (const ParamTarget& target : parameter.targets)
+            if (target.block == block && target.param == param)
+                return &parameter;
     return nullptr;
 }
 
@@ -50,6 +69,13 @@ void CompositeDefinition::setBody(const Graph& graph)
 {
     blocks = graph.blocks();
     connections = graph.connections();
+    for (CompositeParameter& parameter : parameters)
+        parameter.targets.erase(std::remove_if(parameter.targets.begin(), parameter.targets.end(),
+                                    [&](const ParamTarget& target) { return !graph.findBlock(target.block); }),
+            parameter.targets.end());
+    parameters.erase(std::remove_if(parameters.begin(), parameters.end(),
+                         [](const CompositeParameter& parameter) { return parameter.targets.empty(); }),
+        parameters.end());
 }
 
 } // namespace netdraft::engine

@@ -25,6 +25,26 @@ struct CompositeOutput {
     bool operator==(const CompositeOutput& other) const { return name == other.name && source == other.source; }
 };
 
+/// One inner parameter that a parameter of the composite sets: block "expand", parameter "out_channels".
+struct ParamTarget {
+    std::string block;
+    std::string param;
+    bool operator==(const ParamTarget& other) const { return block == other.block && param == other.param; }
+};
+
+/// An inner parameter a composite exposes as its own (ConvLayer(in, out) in PyTorch terms): every
+/// instance sets it (or takes the default) and the expansion writes the value into each target.
+/// Its kind, range and help are those of the first target's parameter (compositeParameterSpec).
+struct CompositeParameter {
+    std::string name;               ///< an identifier, unique within the definition
+    ParamValue defaultValue;        ///< what an instance that does not set it gets
+    std::vector<ParamTarget> targets; ///< at least one; no inner parameter is bound twice
+    bool operator==(const CompositeParameter& other) const
+    {
+        return name == other.name && defaultValue == other.defaultValue && targets == other.targets;
+    }
+};
+
 /// Name (an identifier that is not a layer type), inner blocks and connections, and ports.
 /// The inner graph holds no definitions of its own: nested instances refer to the project's definitions.
 struct CompositeDefinition {
@@ -34,20 +54,26 @@ struct CompositeDefinition {
     std::vector<Connection> connections;
     std::vector<CompositeInput> inputs;
     std::vector<CompositeOutput> outputs;
+    std::vector<CompositeParameter> parameters; ///< exposed inner parameters, in the order shown
 
     const CompositeInput* findInput(const std::string& port) const;
     const CompositeOutput* findOutput(const std::string& port) const;
+    const CompositeParameter* findParameter(const std::string& name) const;
+    /// The exposed parameter that sets inner parameter `param` of block `block`, if any.
+    const CompositeParameter* parameterBinding(const std::string& block, const std::string& param) const;
     std::vector<std::string> inputNames() const;
     std::vector<std::string> outputNames() const;
     /// The inner blocks and connections as a graph of their own (no definitions).
     Graph body() const;
-    /// Replaces the inner blocks and connections by those of `graph`.
+    /// Replaces the inner blocks and connections by those of `graph`; parameter targets on blocks that
+    /// are gone are dropped, and a parameter left without targets goes.
     void setBody(const Graph& graph);
 
     bool operator==(const CompositeDefinition& other) const
     {
         return name == other.name && description == other.description && blocks == other.blocks
-            && connections == other.connections && inputs == other.inputs && outputs == other.outputs;
+            && connections == other.connections && inputs == other.inputs && outputs == other.outputs
+            && parameters == other.parameters;
     }
 };
 

@@ -2,6 +2,7 @@
 
 #include "engine/core/Error.h"
 #include "engine/graph/CompositeGrouping.h"
+#include "engine/graph/CompositeParameters.h"
 #include "engine/layers/LayerRegistry.h"
 
 #include <algorithm>
@@ -201,7 +202,9 @@ Graph removeInnerBlocks(
     const Graph& graph, const std::string& name, const std::vector<std::string>& ids, PortRepair* repair)
 {
     PortRepair unused;
-    return repairedGraph(graph, name, ids, repair ? *repair : unused);
+    Graph result = repairedGraph(graph, name, ids, repair ? *repair : unused);
+    dropStaleCompositeParameters(result); // parameters bound to removed blocks go, and instances' values for them
+    return result;
 }
 
 Graph renameComposite(const Graph& graph, const std::string& from, const std::string& to)

@@ -1,6 +1,7 @@
 #include "engine/graph/CompositeExpansion.h"
 
 #include "engine/core/Error.h"
+#include "engine/graph/CompositeParameters.h"
 
 namespace netdraft::engine {
 
@@ -30,7 +31,8 @@ public:
                     problem("composite " + block.type + " contains itself (through " + path + ")");
                     continue;
                 }
-                expandBody(definition->blocks, definition->connections, id + kCompositeIdSeparator,
+                // The instance's parameter values go into the inner blocks they are bound to.
+                expandBody(parameterisedBlocks(*definition, &block), definition->connections, id + kCompositeIdSeparator,
                            depth == 0 ? std::string() : path, depth + 1, frozen || block.frozen);
                 continue;
             }

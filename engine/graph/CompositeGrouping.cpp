@@ -1,6 +1,7 @@
 #include "engine/graph/CompositeGrouping.h"
 
 #include "engine/core/Error.h"
+#include "engine/graph/CompositeParameters.h"
 
 #include <algorithm>
 #include <cctype>
@@ -139,7 +140,7 @@ Graph ungroupBlock(const Graph& graph, const std::string& instanceId, std::map<s
             result.addBlock(block);
             continue;
         }
-        for (Block inner : definition->blocks) {
+        for (Block inner : parameterisedBlocks(*definition, &instance)) { // the instance's values stay
             inner.id = renamed.at(inner.id);
             inner.position = {instance.position.x + inner.position.x - anchor.x,
                               instance.position.y + inner.position.y - anchor.y};
@@ -186,6 +187,7 @@ Graph withInside(const Graph& project, CompositeDefinition scope, const Graph& i
         result.addBlock(block);
     for (const Connection& connection : project.connections())
         result.connect(connection);
+    dropStaleCompositeParameters(result);
     return result;
 }
 

@@ -19,6 +19,7 @@ namespace {
 struct CompositePorts {
     std::vector<std::string> inputs;
     std::vector<std::string> outputs;
+    std::map<std::string, ParamSpec> parameters; ///< exposed parameters whose first target resolves
 };
 using CompositePortMap = std::map<std::string, CompositePorts>;
 
@@ -28,6 +29,17 @@ struct ReadBlock {
     const CompositePorts* composite = nullptr; ///< set for instances of a composite definition
     bool usable = false; ///< a valid, unique id: connections may refer to it
 };
+
+/// "'a', 'b'" or "no parameters".
+std::string listNames(const std::map<std::string, ParamSpec>& parameters)
+{
+    if (parameters.empty())
+        return "no parameters";
+    std::string text;
+    for (const auto& [name, spec] : parameters)
+        text += (text.empty() ? "'" : ", '") + name + "'";
+    return text;
+}
 
 class GraphReader {
 public:
@@ -57,6 +69,8 @@ public:
 private:
     void readComposites(const Json& list, Graph& result);
     CompositeDefinition readComposite(const Json& json, const std::string& path, bool& ok);
+    void readParameters(
+        const Json& list, const std::string& path, const GraphReader& body, CompositeDefinition& definition);
     void readBlock(const Json& json, size_t index);
     void readParams(const Json& json, const std::string& path, const std::string& where, ReadBlock& read);
     void readConnection(const Json& json, size_t index);
@@ -203,9 +217,20 @@ void GraphReader::readParams(const Json& json, const std::string& path, const st
         problem(path + ".params", "must be an object, got " + describeJson(*params));
         return;
     }
-    if (read.composite && !params->empty()) {
-        problem(where, "a composite block has no parameters of its own (they are inside " + read.block.type + ")",
-            read.block.id);
+    if (read.composite) {
+        // Only the parameters its definition exposes, as the inner parameter they stand for reads them.
+        for (const auto& [name, value] : params->items()) {
+            auto spec = read.composite->parameters.find(name);
+            if (spec == read.composite->parameters.end()) {
+                problem(where,
+                    "unknown parameter '" + name + "' for " + read.block.type + " (it exposes "
+                        + listNames(read.composite->parameters) + ")",
+                    read.block.id);
+                continue;
+            }
+            if (auto error = paramFromJson(value, spec->second, read.block.params[name]))
+                problem(where, name + " " + *error, read.block.id);
+        }
         return;
     }
     if (!read.type)
@@ -319,6 +344,64 @@ std::optional<PortRef> splitEnd(const Json& json)
     return PortRef { text.substr(0, dot), text.substr(dot + 1) };
 }
 
+/// The names in a composite's "parameters" list, as far as they are readable.
+std::vector<std::string> parameterNames(const Json& composite)
+{
+    std::vector<std::string> names;
+    auto list = composite.find("parameters");
+    if (list == composite.end() || !list->is_array())
+        return names;
+    for (const Json& parameter : *list)
+        if (parameter.is_object() && parameter.contains("name") && parameter["name"].is_string())
+            names.push_back(parameter["name"].get<std::string>());
+    return names;
+}
+
+/// The description of parameter `name` of the composite `json`, read from the raw file before any body
+/// is read: its first target's block type and parameter, through nested composites of `byName`; with the
+/// default the file gives when it is readable. Empty when the first target does not resolve (readComposite
+/// reports why).
+std::optional<ParamSpec> rawParameterSpec(
+    const std::map<std::string, const Json*>& byName, const Json& json, const std::string& name, int depth)
+{
+    if (depth > 16)
+        return std::nullopt;
+    const Json* parameter = nullptr;
+    if (auto list = json.find("parameters"); list != json.end() && list->is_array())
+        for (const Json& entry : *list)
+            if (entry.is_object() && entry.value("name", Json()) == Json(name))
+                parameter = &entry;
+    auto targets = parameter ? parameter->find("targets") : json.end();
+    if (!parameter || targets == parameter->end() || !targets->is_array() || targets->empty())
+        return std::nullopt;
+    const std::optional<PortRef> target = splitEnd(targets->front());
+    auto blocks = json.find("blocks");
+    if (!target || blocks == json.end() || !blocks->is_array())
+        return std::nullopt;
+    std::optional<ParamSpec> spec;
+    for (const Json& block : *blocks) {
+        if (!block.is_object() || block.value("id", Json()) != Json(target->block) || !block.value("type", Json()).is_string())
+            continue;
+        const std::string type = block["type"].get<std::string>();
+        if (const LayerType* layer = LayerRegistry::instance().find(type)) {
+            if (const ParamSpec* found = layer->description().findParam(target->port))
+                spec = *found;
+        } else if (auto nested = byName.find(type); nested != byName.end()) {
+            spec = rawParameterSpec(byName, *nested->second, target->port, depth + 1);
+        }
+        break;
+    }
+    if (!spec)
+        return std::nullopt;
+    spec->name = name;
+    if (auto value = parameter->find("default"); value != parameter->end()) {
+        ParamValue read;
+        if (!paramFromJson(*value, *spec, read))
+            spec->defaultValue = read;
+    }
+    return spec;
+}
+
 /// The port names of a composite's "inputs" or "outputs" list, as far as they are readable.
 std::vector<std::string> portNames(const Json& composite, const char* key)
 {
@@ -357,10 +440,19 @@ void GraphReader::readComposites(const Json& list, Graph& result)
         } else if (ownComposites_.count(name->get<std::string>())) {
             problem(where + ".name", describeJson(*name) + " is already the name of another composite");
         } else {
-            ownComposites_[name->get<std::string>()] = { portNames(json, "inputs"), portNames(json, "outputs") };
+            ownComposites_[name->get<std::string>()] = { portNames(json, "inputs"), portNames(json, "outputs"), {} };
             named[i] = true;
         }
     }
+    // Then the kinds of their parameters, from the inner parameters they expose (bodies may nest instances).
+    std::map<std::string, const Json*> byName;
+    for (size_t i = 0; i < list.size(); ++i)
+        if (named[i])
+            byName[list[i]["name"].get<std::string>()] = &list[i];
+    for (const auto& [name, json] : byName)
+        for (const std::string& parameter : parameterNames(*json))
+            if (auto spec = rawParameterSpec(byName, *json, parameter, 0))
+                ownComposites_[name].parameters.emplace(parameter, std::move(*spec));
     for (size_t i = 0; i < list.size(); ++i) {
         if (!named[i])
             continue;
@@ -379,7 +471,8 @@ void GraphReader::readComposites(const Json& list, Graph& result)
 CompositeDefinition GraphReader::readComposite(const Json& json, const std::string& path, bool& ok)
 {
     const size_t before = problems_.size();
-    checkKnownKeys(json, { "name", "description", "inputs", "outputs", "blocks", "connections" }, path, problems_);
+    checkKnownKeys(
+        json, { "name", "description", "inputs", "outputs", "parameters", "blocks", "connections" }, path, problems_);
     CompositeDefinition definition;
     definition.name = json["name"].get<std::string>();
     if (auto description = json.find("description"); description != json.end()) {
@@ -470,8 +563,93 @@ CompositeDefinition GraphReader::readComposite(const Json& json, const std::stri
                 definition.outputs.push_back({ name, ends.front() });
         }
     }
+    if (auto list = json.find("parameters"); list != json.end())
+        readParameters(*list, childPath(path, "parameters"), body, definition);
     ok = problems_.size() == before;
     return definition;
+}
+
+void GraphReader::readParameters(
+    const Json& list, const std::string& path, const GraphReader& body, CompositeDefinition& definition)
+{
+    if (!list.is_array()) {
+        problem(path, "must be a list, got " + describeJson(list));
+        return;
+    }
+    const CompositePorts& own = ownComposites_.at(definition.name);
+    std::set<std::string> names;
+    std::map<ParamTarget, std::string, bool (*)(const ParamTarget&, const ParamTarget&)> bound(
+        [](const ParamTarget& a, const ParamTarget& b) { return a.block != b.block ? a.block < b.block : a.param < b.param; });
+    for (size_t i = 0; i < list.size(); ++i) {
+        const std::string where = indexPath(path, i);
+        const Json& json = list[i];
+        if (!json.is_object()) {
+            problem(where, "must be an object, got " + describeJson(json));
+            continue;
+        }
+        checkKnownKeys(json, { "name", "default", "targets" }, where, problems_);
+        auto name = json.find("name");
+        if (name == json.end() || !name->is_string() || !isValidBlockId(name->get_ref<const std::string&>())) {
+            problem(where, "needs a \"name\": an identifier");
+            continue;
+        }
+        if (!names.insert(name->get<std::string>()).second) {
+            problem(where + ".name", "parameter '" + name->get<std::string>() + "' is listed twice");
+            continue;
+        }
+        CompositeParameter parameter { name->get<std::string>(), {}, {} };
+        auto targets = json.find("targets");
+        if (targets == json.end() || !targets->is_array() || targets->empty()) {
+            problem(where + ".targets", "must be a non-empty list of \"block.parameter\", got "
+                    + (targets == json.end() ? std::string("nothing") : describeJson(*targets)));
+            continue;
+        }
+        std::optional<ParamSpec> first;
+        for (size_t t = 0; t < targets->size(); ++t) {
+            const std::string at = indexPath(where + ".targets", t);
+            const std::optional<PortRef> end = splitEnd((*targets)[t]);
+            const ReadBlock* block = end ? body.readBlockNamed(end->block) : nullptr;
+            std::optional<ParamSpec> spec;
+            if (block && block->type) {
+                if (const ParamSpec* found = block->type->description().findParam(end->port))
+                    spec = *found;
+            } else if (block && block->composite) {
+                if (auto found = block->composite->parameters.find(end->port); found != block->composite->parameters.end())
+                    spec = found->second;
+            }
+            if (!spec) {
+                problem(at, describeJson((*targets)[t]) + " is not a parameter of a block inside");
+                continue;
+            }
+            const ParamTarget target { end->block, end->port };
+            if (auto [taken, inserted] = bound.emplace(target, parameter.name); !inserted) {
+                problem(at, end->block + "." + end->port + " is already set by parameter '" + taken->second + "'");
+                continue;
+            }
+            if (first && (first->kind != spec->kind || first->tupleSize != spec->tupleSize)) {
+                problem(at, end->block + "." + end->port + " is " + describeKind(spec->kind, spec->tupleSize)
+                        + ", but the first target is " + describeKind(first->kind, first->tupleSize));
+                continue;
+            }
+            if (!first)
+                first = spec;
+            parameter.targets.push_back(target);
+        }
+        if (parameter.targets.size() != targets->size() || !first)
+            continue;
+        auto value = json.find("default");
+        if (value == json.end()) {
+            problem(where, "missing \"default\"");
+            continue;
+        }
+        if (auto error = paramFromJson(*value, *first, parameter.defaultValue)) {
+            problem(where + ".default", *error);
+            continue;
+        }
+        if (!own.parameters.count(parameter.name))
+            continue; // cannot happen when the targets resolve; kept so that instances and definition agree
+        definition.parameters.push_back(std::move(parameter));
+    }
 }
 
 } // namespace

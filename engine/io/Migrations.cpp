@@ -90,10 +90,15 @@ void migrateV2ToV3(Json&, std::vector<Problem>&) {}
 /// Version 4 added the saved experiment ("$.experiment", optional): version 3 files read as they are.
 void migrateV3ToV4(Json&, std::vector<Problem>&) {}
 
+/// Version 5 added composite parameters ("parameters" of a definition, written only when it has some, and
+/// the values instances set in their "params", which earlier versions refused): version 4 files read as they are.
+void migrateV4ToV5(Json&, std::vector<Problem>&) {}
+
 using Migration = void (*)(Json& root, std::vector<Problem>& problems);
 
 /// Entry v migrates version v to v + 1. A format change adds one entry and bumps kProjectFormatVersion.
-constexpr std::array<Migration, kProjectFormatVersion> kMigrations { migrateV0ToV1, migrateV1ToV2, migrateV2ToV3, migrateV3ToV4 };
+constexpr std::array<Migration, kProjectFormatVersion> kMigrations { migrateV0ToV1, migrateV1ToV2, migrateV2ToV3, migrateV3ToV4,
+    migrateV4ToV5 };
 
 } // namespace
 

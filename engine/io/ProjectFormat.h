@@ -14,7 +14,7 @@
 namespace netdraft::engine {
 
 /// The format version this build writes; older files are migrated on load, newer ones refused.
-inline constexpr int kProjectFormatVersion = 4;
+inline constexpr int kProjectFormatVersion = 5;
 /// Files larger than this are refused before they are read.
 inline constexpr std::uint64_t kMaxProjectFileBytes = 64ull * 1024 * 1024;
 /// Arrays and objects nested deeper than this are refused before parsing (real projects need ~6).

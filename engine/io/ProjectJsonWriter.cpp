@@ -119,6 +119,20 @@ Json compositeToJson(const CompositeDefinition& definition)
     }
     json["inputs"] = std::move(inputs);
     json["outputs"] = std::move(outputs);
+    if (!definition.parameters.empty()) { // only when it has some, so that other definitions keep their layout
+        Json parameters = Json::array();
+        for (const CompositeParameter& parameter : definition.parameters) {
+            Json targets = Json::array();
+            for (const ParamTarget& target : parameter.targets)
+                targets.push_back(target.block + "." + target.param);
+            Json entry = Json::object();
+            entry["name"] = parameter.name;
+            entry["default"] = paramToJson(parameter.defaultValue);
+            entry["targets"] = std::move(targets);
+            parameters.push_back(std::move(entry));
+        }
+        json["parameters"] = std::move(parameters);
+    }
     return bodyToJson(definition.blocks, definition.connections, std::move(json));
 }
 
