@@ -75,6 +75,20 @@ QFont typeFont()
     return font;
 }
 
+QFont parameterLineFont()
+{
+    QFont font;
+    font.setPointSizeF(8);
+    return font;
+}
+
+QFont parameterCountFont()
+{
+    // It was 7 pt, about 6 px high at 100 % and unreadable at the usual zoom; secondary text on the
+    // card is 8 pt.
+    return parameterLineFont();
+}
+
 double headerWidth(const engine::Block& block)
 {
     const QString title = QString::fromStdString(block.displayName());

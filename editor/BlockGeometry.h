@@ -37,6 +37,10 @@ bool isCompositeType(const std::string& type, const engine::Graph& definitions);
 /// The header's fonts: the display name (bold) and, right of it, the type when it differs.
 QFont titleFont();
 QFont typeFont();
+/// The key parameter lines' font ("out_channels 32"), the block's secondary text: 8 pt.
+QFont parameterLineFont();
+/// The parameter count across the card's bottom edge ("1.31 M params"): as large as the parameter lines.
+QFont parameterCountFont();
 /// The width the header needs to show the block's display name and type unelided.
 double headerWidth(const engine::Block& block);
 

@@ -20,7 +20,7 @@ const QColor kSelectionColor(0x25, 0x63, 0xEB);
 constexpr double kRadius = 6;
 constexpr double kBadgeRadius = 9;
 constexpr double kLockWidth = 9;
-constexpr double kPillHeight = 14; ///< the parameter count across the bottom edge
+constexpr double kPillHeight = 16; ///< the parameter count across the bottom edge (8 pt text)
 
 QFont font(double points, bool bold = false)
 {
@@ -264,7 +264,7 @@ void BlockItem::paint(QPainter* painter, const QStyleOptionGraphicsItem*, QWidge
     // Key parameters: name left in grey, value right in dark.
     double y = geometry::kHeaderHeight + geometry::kBodyPadding;
     const QRectF lineRect(margin, 0, size_.width() - 2 * margin, geometry::kLineHeight);
-    painter->setFont(font(8));
+    painter->setFont(geometry::parameterLineFont());
     for (const auto& [name, value] : params_) {
         const QRectF line = lineRect.translated(0, y);
         // Darker on a cost tint, which the light grey would not stand out from.
@@ -309,14 +309,20 @@ void BlockItem::paint(QPainter* painter, const QStyleOptionGraphicsItem*, QWidge
         paintParameterPill(painter);
 }
 
+QRectF BlockItem::parameterPillRect() const
+{
+    if (parameterFigure_.isEmpty())
+        return {};
+    const double width = QFontMetricsF(geometry::parameterCountFont()).horizontalAdvance(parameterFigure_) + 10;
+    return QRectF(size_.width() - 10 - width, size_.height() - kPillHeight / 2, width, kPillHeight);
+}
+
 void BlockItem::paintParameterPill(QPainter* painter) const
 {
-    // A small label across the card's bottom edge, right-aligned: the shape line has no room for it
+    // A label across the card's bottom edge, right-aligned: the shape line has no room for it
     // beside a convolution's shape, and the card's height is the auto-layout's.
-    painter->setFont(font(7));
-    const QFontMetricsF metrics(painter->font());
-    const double width = metrics.horizontalAdvance(parameterFigure_) + 10;
-    const QRectF pill(size_.width() - 10 - width, size_.height() - kPillHeight / 2, width, kPillHeight);
+    painter->setFont(geometry::parameterCountFont());
+    const QRectF pill = parameterPillRect();
     const bool warned = !costWarnings_.isEmpty();
     painter->setPen(QPen(warned ? kWarningColor : QColor(0xCB, 0xD5, 0xE1), 1));
     painter->setBrush(warned ? QColor(0xFF, 0xF7, 0xED) : QColor(Qt::white));

@@ -54,6 +54,8 @@ public:
     /// count's warnings (a layer holding most of the parameters), drawn like inference's warnings.
     void setParameterFigure(const QString& parameters, const QStringList& warnings);
     const QString& parameterFigure() const { return parameterFigure_; }
+    /// Where the parameter count's pill is drawn, in item coordinates (empty without a count).
+    QRectF parameterPillRect() const;
     /// Inference's warnings and the cost count's.
     QStringList warnings() const { return warnings_ + costWarnings_; }
 

@@ -4,6 +4,7 @@
 // which goes when an edit shrinks the feature map and comes back on undo; a composite instance holding
 // that Linear carries it, naming the block inside.
 
+#include "editor/BlockGeometry.h"
 #include "editor/BlockItem.h"
 #include "editor/CostAnalysis.h"
 #include "editor/CostOverlay.h"
@@ -15,8 +16,14 @@
 #include "tests/engine/TestGraphs.h"
 #include "tests/support/TestRegistry.h"
 
+#include <QFontMetricsF>
 #include <QGraphicsView>
+#include <QImage>
+#include <QPainter>
+#include <QStyleOptionGraphicsItem>
 #include <QTest>
+
+#include <algorithm>
 
 using namespace netdraft;
 
@@ -101,6 +108,47 @@ private Q_SLOTS:
         canvas.document.undoStack()->undo();
         QVERIFY(canvas.counted());
         QCOMPARE(fc.warnings(), QStringList { kHugeLinearWarning });
+    }
+
+    void theCountIsAsLegibleAsTheParameterLines()
+    {
+        // 8 pt text, the size of the key parameter lines, not the 7 pt it was: the font, the pill
+        // fitting the figure measured in an independent 8 pt font, and the ink drawn at 100 % as
+        // tall as that font's glyphs.
+        FiguresCanvas canvas(tests::classicCnnProject(true));
+        QVERIFY(canvas.counted());
+        editor::BlockItem& conv1 = canvas.item("conv1");
+        QCOMPARE(conv1.parameterFigure(), QStringLiteral("896 params"));
+        QVERIFY(editor::geometry::parameterCountFont().pointSizeF() >= 8.0);
+        QCOMPARE(editor::geometry::parameterCountFont().pointSizeF(), editor::geometry::parameterLineFont().pointSizeF());
+        QFont eightPoints;
+        eightPoints.setPointSizeF(8);
+        const QFontMetricsF reference(eightPoints);
+        const QRectF pill = conv1.parameterPillRect();
+        QVERIFY(pill.width() >= reference.horizontalAdvance(conv1.parameterFigure()));
+        QVERIFY(pill.height() >= reference.height());
+
+        QImage image(pill.size().toSize() + QSize(2, 2), QImage::Format_RGB32);
+        image.fill(Qt::white);
+        {
+            QPainter painter(&image);
+            painter.translate(-pill.topLeft() + QPointF(1, 1));
+            QStyleOptionGraphicsItem option;
+            conv1.paint(&painter, &option, nullptr);
+        }
+        // Rows holding the figure's dark ink, inside the pill's outline.
+        int top = image.height();
+        int bottom = -1;
+        for (int y = 3; y < image.height() - 3; ++y)
+            for (int x = 3; x < image.width() - 3; ++x)
+                if (QColor(image.pixel(x, y)).lightness() < 170) {
+                    top = std::min(top, y);
+                    bottom = std::max(bottom, y);
+                }
+        const double inkHeight = bottom - top + 1;
+        const double expected = reference.tightBoundingRect(conv1.parameterFigure()).height();
+        QVERIFY2(inkHeight >= expected - 1.5,
+            qPrintable(QStringLiteral("ink %1 px, 8 pt glyphs %2 px").arg(inkHeight).arg(expected)));
     }
 
     void aCompositeCarriesTheWarningOfTheBlockInside()
