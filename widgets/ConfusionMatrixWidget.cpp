@@ -123,9 +123,7 @@ void ConfusionMatrixWidget::paintEvent(QPaintEvent*)
             fontMetrics().elidedText(classNames_[column], Qt::ElideRight, headerHeight - 2));
         painter.restore();
     }
-    QFont small = font();
-    if (cell < lineHeight * 1.6)
-        small.setPointSizeF(std::max(5.0, font().pointSizeF() * cell / (lineHeight * 1.6)));
+    const bool countsShown = cellCountsShown();
     for (int row = 0; row < n; ++row) {
         int64_t rowTotal = 0;
         for (int64_t count : counts_[row])
@@ -135,7 +133,7 @@ void ConfusionMatrixWidget::paintEvent(QPaintEvent*)
         painter.setPen(colors.color(QPalette::Text));
         painter.drawText(label, Qt::AlignRight | Qt::AlignVCenter,
             fontMetrics().elidedText(classNames_[row], Qt::ElideRight, int(label.width())));
-        painter.setFont(small);
+        painter.setFont(cellCountFont());
         for (int column = 0; column < n && column < int(counts_[row].size()); ++column) {
             const double share = rowTotal > 0 ? double(counts_[row][column]) / rowTotal : 0.0;
             QColor fill = accent;
@@ -143,12 +141,34 @@ void ConfusionMatrixWidget::paintEvent(QPaintEvent*)
             const QRectF box(grid.left() + column * cell, grid.top() + row * cell, cell, cell);
             painter.fillRect(box.adjusted(0.5, 0.5, -0.5, -0.5), fill);
             painter.setPen(share > 0.5 ? colors.color(QPalette::HighlightedText) : colors.color(QPalette::Text));
-            if (cell >= 14)
+            if (countsShown)
                 painter.drawText(box, Qt::AlignCenter, QString::number(counts_[row][column]));
         }
     }
     painter.setPen(colors.color(QPalette::Mid));
     painter.drawRect(grid);
+}
+
+QFont ConfusionMatrixWidget::cellCountFont() const
+{
+    QFont counts = font();
+    if (counts.pointSizeF() < kMinimumCountPoints)
+        counts.setPointSizeF(kMinimumCountPoints);
+    return counts;
+}
+
+bool ConfusionMatrixWidget::cellCountsShown() const
+{
+    if (counts_.empty())
+        return false;
+    const double cell = double(gridRect().width()) / counts_.size();
+    // Every count must fit its cell with a little room around it: the widest decides.
+    const QFontMetrics metrics(cellCountFont());
+    int widest = 0;
+    for (const auto& row : counts_)
+        for (int64_t count : row)
+            widest = std::max(widest, metrics.horizontalAdvance(QString::number(count)));
+    return widest + 4 <= cell && metrics.height() + 2 <= cell;
 }
 
 QString ConfusionMatrixWidget::toolTipAt(const QPoint& pos) const

@@ -1,7 +1,8 @@
 #pragma once
 // A confusion matrix drawn as a heat map: rows are true classes, columns predicted ones, both named
 // (column names stand on end when they are wider than a column), each cell shaded by its share of
-// the row and labelled with its count.
+// the row and labelled with its count wherever the count fits at a legible size (at least 9 pt;
+// smaller cells leave it to the tooltip).
 
 #include <QStringList>
 #include <QWidget>
@@ -27,6 +28,12 @@ public:
     QRect cellRect(int row, int column) const;
     /// Whether the column names are drawn on end (too wide for their columns).
     bool columnNamesRotated() const;
+    /// The font of the counts in the cells: the widget's, never below kMinimumCountPoints.
+    QFont cellCountFont() const;
+    /// Whether the cells are large enough to show their counts in cellCountFont() (else only the
+    /// tooltips carry them).
+    bool cellCountsShown() const;
+    static constexpr double kMinimumCountPoints = 9.0;
 
 Q_SIGNALS:
     /// The user clicked the cell of true class `truth` and predicted class `predicted`.

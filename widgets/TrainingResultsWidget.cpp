@@ -3,10 +3,12 @@
 #include "widgets/ConfusionMatrixWidget.h"
 #include "widgets/PredictionGalleryWidget.h"
 
+#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QSplitter>
 #include <QTableWidget>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 #include <cmath>
@@ -38,7 +40,14 @@ TrainingResultsWidget::TrainingResultsWidget(QWidget* parent)
     summary_->setObjectName(QStringLiteral("resultsSummary"));
     summary_->setWordWrap(true);
     summary_->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    layout->addWidget(summary_);
+    auto* header = new QHBoxLayout;
+    header->addWidget(summary_, 1);
+    windowButton_ = new QToolButton(this);
+    windowButton_->setObjectName(QStringLiteral("resultsWindowButton"));
+    windowButton_->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    windowButton_->hide(); // until the window gives it its action
+    header->addWidget(windowButton_, 0, Qt::AlignTop);
+    layout->addLayout(header);
     // Side by side, so that each keeps the dock's full height: matrix, predictions, per-class table.
     auto* splitter = new QSplitter(Qt::Horizontal, this);
     matrix_ = new ConfusionMatrixWidget(splitter);
@@ -56,6 +65,12 @@ TrainingResultsWidget::TrainingResultsWidget(QWidget* parent)
     connect(matrix_, &ConfusionMatrixWidget::cellClicked, predictions_, &PredictionGalleryWidget::showCell);
     connect(predictions_, &PredictionGalleryWidget::loaded, this, &TrainingResultsWidget::checkPredictions);
     clear();
+}
+
+void TrainingResultsWidget::setWindowAction(QAction* action)
+{
+    windowButton_->setDefaultAction(action);
+    windowButton_->setVisible(action != nullptr);
 }
 
 void TrainingResultsWidget::clear()

@@ -6,8 +6,10 @@
 
 #include <QWidget>
 
+class QAction;
 class QLabel;
 class QTableWidget;
+class QToolButton;
 
 namespace netdraft::widgets {
 
@@ -25,6 +27,9 @@ public:
     QTableWidget* perClassTable() const { return perClass_; }
     /// Test samples with their predictions; clicking a confusion-matrix cell filters it.
     PredictionGalleryWidget* predictions() const { return predictions_; }
+    /// A button beside the summary that triggers `action` (the window's "Results in a Large Window").
+    void setWindowAction(QAction* action);
+    QToolButton* windowButton() const { return windowButton_; }
 
 private:
     /// Says so in the summary when the gallery's predictions do not add up to the run's matrix.
@@ -35,6 +40,7 @@ private:
     ConfusionMatrixWidget* matrix_ = nullptr;
     QTableWidget* perClass_ = nullptr;
     PredictionGalleryWidget* predictions_ = nullptr;
+    QToolButton* windowButton_ = nullptr;
 };
 
 } // namespace netdraft::widgets

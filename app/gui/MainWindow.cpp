@@ -1,7 +1,9 @@
 #include "app/gui/MainWindow.h"
 
 #include "app/gui/CostPresenter.h"
+#include "app/gui/ProblemsDockRaiser.h"
 #include "app/gui/ProjectSession.h"
+#include "app/gui/ResultsWindowToggle.h"
 #include "app/gui/SettingKey.h"
 #include "app/gui/Theme.h"
 #include "app/gui/TrainingController.h"
@@ -173,6 +175,11 @@ void MainWindow::createDocks()
     statusBar()->addPermanentWidget(cost_->memoryLabel());
     dataset->raise();
     plots->raise();
+    // Problems come forward when errors first appear; the results open in a large window on demand.
+    problemsRaiser_ = new ProblemsDockRaiser(session_->document(), *problems, this);
+    auto* resultsWindow = new ResultsWindowToggle(*this, *results);
+    actions_["viewResultsWindow"] = resultsWindow->action();
+    results_->setWindowAction(resultsWindow->action());
 
     connect(scene_, &editor::GraphScene::selectedBlocksChanged, inspector_, &widgets::InspectorWidget::showSelection);
     // Selecting one block shows its parameters: the Inspector comes to the front when the user has

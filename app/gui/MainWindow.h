@@ -213,6 +213,7 @@ private:
     QLabel* designNotice_ = nullptr;
     QMenu* recentMenu_ = nullptr;
     QMenu* viewMenu_ = nullptr;
+    class ProblemsDockRaiser* problemsRaiser_ = nullptr; ///< Problems forward when errors first appear
     std::map<QString, QDockWidget*> docks_;
     std::map<QString, QAction*> actions_;
     bool applyingTheme_ = false;

@@ -126,6 +126,7 @@ void MainWindow::createMenus()
         if (QAction* viewAction = view_->action(name))
             viewMenu_->addAction(viewAction);
     cost_->addViewActions(viewMenu_);
+    viewMenu_->addAction(action("viewResultsWindow"));
     viewMenu_->addSeparator();
     QMenu* panels = viewMenu_->addMenu(tr("&Panels"));
     for (const auto& [name, dock] : docks_)

@@ -1,8 +1,10 @@
 // MainWindow: training runs, their live display and their history.
 
 #include "app/gui/MainWindow.h"
+#include "app/gui/ProblemsDockRaiser.h"
 #include "app/gui/ProjectSession.h"
 #include "app/gui/TrainingController.h"
+#include "editor/GraphDocument.h"
 #include "engine/io/ProjectFormat.h"
 #include "engine/train/GraphFingerprint.h"
 #include "widgets/LogWidget.h"
@@ -21,6 +23,7 @@
 #include <QLabel>
 #include <QStatusBar>
 
+#include <algorithm>
 #include <limits>
 
 namespace netdraft::app {
@@ -53,6 +56,19 @@ bool MainWindow::startTraining(const QString& resumeFrom)
 {
     if (training_->isActive())
         return false;
+    // A design with errors cannot train: show the list instead of a run that fails in the worker
+    // (while inference is still catching up with an edit, the worker's own check decides).
+    const editor::GraphDocument& document = session_->document();
+    if (!document.inferencePending() && document.latestInference().hasErrors()) {
+        const auto problems = document.latestInference().problems();
+        const auto errors = std::count_if(problems.begin(), problems.end(), [](const auto& p) { return p.isError(); });
+        const QString message = errors == 1 ? tr("Not training: the design has 1 error (see Problems)")
+                                            : tr("Not training: the design has %1 errors (see Problems)").arg(errors);
+        statusBar()->showMessage(message, 8000);
+        log_->error(message);
+        problemsRaiser_->trainingRefused();
+        return false;
+    }
     const engine::Project snapshot = session_->project();
     const int number = runHistory_.nextNumber();
     const QString projectDirectory
