@@ -323,6 +323,8 @@ bool OnnxNodeMapper::mapStructure(const onnx::NodeProto& node, ImportedOp& op)
             = hasInput(node, 1) ? constantInput(node, 1, "ratio").item<double>() : onnxFloat(node, "ratio", 0.5);
         return simple(node, op, "Dropout");
     }
+    if ((type == "Add" || type == "Mul" || type == "Sub" || type == "Div") && constantArithmetic(node, op))
+        return true;
     if (type == "Add" || type == "Mul" || type == "Sum")
         return merge(node, op, type == "Mul" ? "Multiply" : "Add");
     if (type == "Sub" || type == "Div") {
@@ -361,6 +363,46 @@ bool OnnxNodeMapper::gather(const onnx::NodeProto& node, ImportedOp& op)
     op.params["dim"] = axis;
     op.params["index"] = index->items.front();
     return simple(node, op, "Select");
+}
+
+bool OnnxNodeMapper::constantArithmetic(const onnx::NodeProto& node, ImportedOp& op)
+{
+    if (node.input_size() != 2 || values_.isConstant(node.input(0)) == values_.isConstant(node.input(1)))
+        return false;
+    const int dataSide = values_.isConstant(node.input(0)) ? 1 : 0;
+    const std::string& name = node.input(1 - dataSide);
+    const torch::Tensor constant = constantInput(node, 1 - dataSide, "constant operand");
+    const int dataRank = rank(node.input(dataSide));
+    if (constant.numel() != 1)
+        throw UnmappedOnnxNode { "with a constant operand ('" + name + "') of " + std::to_string(constant.numel())
+            + " values; only one number (a Scale block) has a block" };
+    if (dataRank > 0 && constant.dim() > dataRank)
+        throw UnmappedOnnxNode { "its constant operand ('" + name + "') has more dimensions than the data" };
+    if (!registered("Scale"))
+        throw UnmappedOnnxNode { "Netdraft has no Scale block" };
+    const double value = constant.to(torch::kDouble).item<double>();
+    const std::string& type = node.op_type();
+    double scale = 1;
+    double bias = 0;
+    if (type == "Add") {
+        bias = value;
+    } else if (type == "Mul") {
+        scale = value;
+    } else if (type == "Sub") { // x - c, or c - x
+        scale = dataSide == 0 ? 1 : -1;
+        bias = dataSide == 0 ? -value : value;
+    } else {
+        if (dataSide == 1)
+            throw UnmappedOnnxNode { "a number divided by the data has no block" };
+        if (value == 0)
+            throw UnmappedOnnxNode { "it divides by the constant 0" };
+        scale = 1 / value;
+    }
+    op.params["scale"] = scale;
+    op.params["bias"] = bias;
+    op.layerType = "Scale";
+    op.inputs.push_back(source_(node.input(dataSide)));
+    return true;
 }
 
 bool OnnxNodeMapper::merge(const onnx::NodeProto& node, ImportedOp& op, const char* type)

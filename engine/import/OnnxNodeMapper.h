@@ -59,6 +59,9 @@ private:
     // Structure: pooling, reshapes, dropout and merges
     bool mapStructure(const onnx::NodeProto& node, ImportedOp& op);
     bool merge(const onnx::NodeProto& node, ImportedOp& op, const char* type);
+    /// Add, Sub, Mul or Div of the data and one constant number: a Scale block (x · scale + bias);
+    /// false when no operand or both are constants.
+    bool constantArithmetic(const onnx::NodeProto& node, ImportedOp& op);
     bool pooling(const onnx::NodeProto& node, ImportedOp& op);
     /// Zero padding of N×C×H×W's height and width (torch writes one before an AvgPool2d that counts
     /// padded zeros); padding of nothing is passed through.

@@ -105,14 +105,27 @@ class GruTagger(nn.Module):
 
 
 class Cumulative(nn.Module):
-    """CumSum and a constant addition have no block."""
+    """CumSum and the addition of a constant vector have no block."""
 
     def __init__(self):
         super().__init__()
         self.fc = nn.Linear(6, 6)
 
     def forward(self, x):
-        return torch.cumsum(self.fc(x), dim=1) + 1.5
+        return torch.cumsum(self.fc(x), dim=1) + torch.linspace(0, 1, 6)
+
+
+class ConstantArithmetic(nn.Module):
+    """Arithmetic with one number on either side (Add, Sub, Mul, Div nodes with a constant operand):
+    Scale blocks."""
+
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(6, 5)
+
+    def forward(self, x):
+        y = (self.fc(x) * 0.5 + 1.5) / 4.0
+        return torch.tanh(2.0 - y) - 0.25
 
 
 def randomize_statistics(module):
@@ -259,11 +272,20 @@ class OnnxImportTest(ImportTestCase):
         before = self.netdraft_forward(original, example, "classic_cnn")
         self.assertLessEqual(largest_difference(actual, before), TOLERANCE)
 
+    def test_constant_numbers_become_scale_blocks(self):
+        report, project = self.import_and_compare(ConstantArithmetic(), (6,), "constants", 17)
+        self.assert_blocks(report, ("Scale 5", "Linear 1", "Tanh 1"))
+        with open(project) as file:
+            scales = [(block["params"].get("scale", 1.0), block["params"].get("bias", 0.0))
+                      for block in json.load(file)["graph"]["blocks"] if block["type"] == "Scale"]
+        self.assertCountEqual(scales, [(0.5, 0.0), (1.0, 1.5), (0.25, 0.0), (-1.0, 2.0), (1.0, -0.25)])
+
     def test_unsupported_ops_are_listed(self):
         source = self.export(Cumulative(), torch.randn(2, 6), "cumulative", 13)
         output = cli("import", source, "--out", self.path("cumulative.netdraft"), expect=3)
         self.assertIn("2 nodes have no Netdraft block, so nothing was imported:", output)
-        self.assertIn("Add ×1 (with a constant operand", output)
+        self.assertIn("Add ×1 (with a constant operand ('/Constant_1_output_0') of 6 values; only one number (a Scale "
+                      "block) has a block) at /Add", output)
         self.assertIn("CumSum ×1 (no Netdraft block does this) at /CumSum", output)
         self.assertFalse(os.path.exists(self.path("cumulative.netdraft")))
 
