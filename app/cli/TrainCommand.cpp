@@ -104,6 +104,20 @@ public:
                "stopped responding")
             ->check(CLI::Range(1.0, 86400.0))
             ->capture_default_str();
+        // A language model (text data, text_task next_token) prints sampled text after training.
+        app.add_option("--sample-text", textSampling_.samples,
+               "Language models: continuations to print after training, each from a prompt of the test part "
+               "(0 = none)")
+            ->check(CLI::Range(0, 100))
+            ->capture_default_str();
+        app.add_option("--sample-tokens", textSampling_.tokens, "Language models: tokens written per continuation")
+            ->check(CLI::Range(1, 10000))
+            ->capture_default_str();
+        app.add_option("--temperature", textSampling_.temperature,
+               "Language models: 0 picks the most likely next token (greedy); above 0 draws it from "
+               "softmax(scores / temperature) with the project's seed")
+            ->check(CLI::Range(0.0, 100.0))
+            ->capture_default_str();
     }
 
     int run() override
@@ -153,6 +167,7 @@ public:
         session.setResumeFrom(resumeFrom_);
         session.setDistributed(distributed);
         session.setReportEveryBatches(terminal_ ? 1 : logEvery_);
+        session.setTextSampling(textSampling_);
         int status = kExitOk;
         SessionCallbacks callbacks;
         callbacks.onLog = [this](const std::string& line) {
@@ -357,6 +372,7 @@ private:
     std::string resumeFrom_;
     int64_t logEvery_ = 10;
     double distributedTimeout_ = 120.0;
+    TextSamplingOptions textSampling_;
     bool quiet_ = false; ///< a rank other than 0: errors only
     std::optional<int64_t> firstStep_;
     std::chrono::steady_clock::time_point started_;

@@ -16,6 +16,8 @@ struct InMemoryDataset {
     torch::Tensor inputs;
     torch::Tensor targets;
     std::vector<std::string> classNames; ///< empty for regression
+    /// Token by id for text inputs ("<pad>", "<unk>", then the tokens as read); empty otherwise.
+    std::vector<std::string> vocabulary;
     /// Divide uint8 inputs by this when converting to float (255 for images).
     double inputScale = 1.0;
     std::string description; ///< "Shapes, 6000 samples, 3×32×32, 10 classes"

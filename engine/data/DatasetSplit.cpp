@@ -27,6 +27,7 @@ InMemoryDataset selectSamples(const InMemoryDataset& data, const torch::Tensor& 
     part.inputs = data.inputs.index_select(0, indices);
     part.targets = data.targets.index_select(0, indices);
     part.classNames = data.classNames;
+    part.vocabulary = data.vocabulary;
     part.inputScale = data.inputScale;
     part.description = data.description;
     return part;
@@ -94,6 +95,7 @@ std::vector<InMemoryDataset> partitionInPlace(InMemoryDataset& data, const torch
         part.inputs = data.inputs.narrow(0, offset, size);
         part.targets = data.targets.narrow(0, offset, size);
         part.classNames = data.classNames;
+        part.vocabulary = data.vocabulary;
         part.inputScale = data.inputScale;
         part.description = data.description;
         parts.push_back(std::move(part));

@@ -151,6 +151,7 @@ InMemoryDataset nextTokenSamples(const std::vector<std::string>& tokens, int64_t
         targets[s] = ids[start + length];
     }
     data.classNames = vocabulary.displayNames();
+    data.vocabulary = vocabulary.tokens;
     return data;
 }
 
@@ -198,6 +199,7 @@ InMemoryDataset lineLabelSamples(std::string_view text, TextUnit unit, int64_t l
         targets[s] = std::lower_bound(classes.begin(), classes.end(), labels[s]) - classes.begin();
     }
     data.classNames = classes;
+    data.vocabulary = vocabulary.tokens;
     data.description = std::to_string(samples) + " lines, vocabulary " + std::to_string(vocabulary.size())
         + ", " + std::to_string(classes.size()) + " labels";
     return data;

@@ -26,6 +26,10 @@ std::string ExportMetadata::toJson() const
     json["input_scale"] = inputScale;
     json["task"] = task;
     json["class_names"] = classNames;
+    if (!vocabulary.empty()) {
+        json["vocabulary"] = vocabulary;
+        json["text_unit"] = textUnit;
+    }
     json["mean"] = mean;
     json["std"] = std;
     json["normalization_folded"] = normalizationFolded;
@@ -49,6 +53,8 @@ ExportMetadata ExportMetadata::fromJson(const std::string& text, const std::stri
         metadata.inputScale = json.value("input_scale", 1.0);
         metadata.task = json.value("task", "classification");
         metadata.classNames = json.value("class_names", std::vector<std::string>{});
+        metadata.vocabulary = json.value("vocabulary", std::vector<std::string> {});
+        metadata.textUnit = json.value("text_unit", "");
         metadata.mean = json.value("mean", std::vector<double>{});
         metadata.std = json.value("std", std::vector<double>{});
         metadata.normalizationFolded = json.value("normalization_folded", false);

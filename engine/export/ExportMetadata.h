@@ -27,6 +27,9 @@ struct ExportMetadata {
     double inputScale = 1.0;            ///< raw values are divided by this first (255 for 8-bit images)
     std::string task = "classification";
     std::vector<std::string> classNames;
+    /// Token by id for token-id inputs (text data), to map ids back to text; empty otherwise.
+    std::vector<std::string> vocabulary;
+    std::string textUnit; ///< "characters" or "words" (how tokens join) with a vocabulary; empty otherwise
     std::vector<double> mean; ///< per channel; empty: no normalisation
     std::vector<double> std;
     bool normalizationFolded = false; ///< the TorchScript forward applies scale and mean/std itself

@@ -15,6 +15,9 @@ std::optional<PreparedData> loadData(const ExportRequest& request, const Compile
     try {
         PreparedData data = prepareData(request.project.dataset, request.projectDirectory, expectedData(network));
         metadata.classNames = data.train.classNames;
+        metadata.vocabulary = data.train.vocabulary;
+        if (!metadata.vocabulary.empty())
+            metadata.textUnit = request.project.dataset.textUnit;
         metadata.inputScale = data.train.inputScale;
         metadata.mean = data.normalization.mean;
         metadata.std = data.normalization.std;

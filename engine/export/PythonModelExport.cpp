@@ -66,6 +66,9 @@ std::string docstring(const ExportMetadata& metadata)
     } else {
         out << "Output: the " << metadata.task << " output of the network.\n";
     }
+    if (!metadata.vocabulary.empty())
+        out << "Token ids index VOCABULARY (" << metadata.vocabulary.size() << " " << metadata.textUnit
+            << "; 0 pads, 1 is unknown); decode() turns ids back into text.\n";
     out << "\nWeights: load_model() reads the state dict exported next to this file with\n"
         << "load_state_dict(strict=True).\n\"\"\"\n";
     return out.str();
@@ -127,6 +130,8 @@ std::string pythonModelSource(const CompiledNetwork& network, const ExportMetada
         << "MEAN = " << pythonList(metadata.mean) << "\n"
         << "STD = " << pythonList(metadata.std) << "\n"
         << "CLASS_NAMES = " << nlohmann::json(metadata.classNames).dump() << "\n"
+        << "VOCABULARY = " << nlohmann::json(metadata.vocabulary).dump() << "\n"
+        << "TEXT_UNIT = " << pythonStringLiteral(metadata.textUnit) << "\n"
         << "WEIGHTS_FILE = " << pythonStringLiteral(weightsFile) << "\n\n\n";
     for (const std::string& definition : definitions)
         out << definition << (definition.back() == '\n' ? "" : "\n") << "\n\n";
@@ -141,8 +146,14 @@ std::string pythonModelSource(const CompiledNetwork& network, const ExportMetada
         << "    if MEAN:\n"
         << "        shape = [len(MEAN)] + [1] * (len(INPUT_SHAPE) - 1)\n"
         << "        x = (x - torch.tensor(MEAN).reshape(shape)) / torch.tensor(STD).reshape(shape)\n"
-        << "    return x\n\n\n"
-        << "def load_model(weights_path=None, map_location=\"cpu\"):\n"
+        << "    return x\n\n\n";
+    if (!metadata.vocabulary.empty())
+        out << "def decode(ids):\n"
+            << "    \"\"\"Token ids (a list or 1-D tensor) as text by VOCABULARY; padding (0) writes nothing.\"\"\"\n"
+            << "    ids = ids.tolist() if hasattr(ids, \"tolist\") else ids\n"
+            << "    separator = \" \" if TEXT_UNIT == \"words\" else \"\"\n"
+            << "    return separator.join(VOCABULARY[i] for i in ids if i != 0)\n\n\n";
+    out << "def load_model(weights_path=None, map_location=\"cpu\"):\n"
         << "    \"\"\"Net with the exported weights (default: WEIGHTS_FILE next to this file), in eval mode.\"\"\"\n"
         << "    import os\n"
         << "    if weights_path is None:\n"

@@ -1,10 +1,20 @@
 #include "engine/train/TrainingSession.h"
 
+#include "engine/data/TextTokens.h"
+#include "engine/distributed/DistributedContext.h"
+#include "engine/io/AtomicFile.h"
 #include "engine/train/AvailableDevices.h"
 #include "engine/train/FineTuning.h"
 #include "engine/train/GraphFingerprint.h"
 #include "engine/train/RunControl.h"
+#include "engine/train/TextSampling.h"
 #include "engine/train/Trainer.h"
+
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <sstream>
+#include <tuple>
 
 namespace netdraft::engine {
 
@@ -37,7 +47,7 @@ SessionEpoch toSession(const EpochReport& report)
     return epoch;
 }
 
-SessionOutcome toSession(const TrainingResult& result, const std::vector<std::string>& classNames)
+SessionOutcome toSession(const TrainingResult& result, const InMemoryDataset& data)
 {
     SessionOutcome outcome;
     outcome.stopReason = toString(result.reason);
@@ -54,7 +64,8 @@ SessionOutcome toSession(const TrainingResult& result, const std::vector<std::st
         outcome.confusionMatrix = result.test->confusionMatrix;
         outcome.perClassAccuracy = result.test->perClassAccuracy;
     }
-    outcome.classNames = classNames;
+    outcome.classNames = data.classNames;
+    outcome.vocabulary = data.vocabulary;
     outcome.checkpointPath = result.checkpointPath;
     outcome.weightsPath = result.weightsPath;
     return outcome;
@@ -73,6 +84,31 @@ std::string deviceLine(const TrainingSettings& settings)
     if (settings.device.find("cuda") != std::string::npos)
         line += "; " + cudaSummary();
     return line;
+}
+
+bool isWords(const DatasetSpec& dataset)
+{
+    return textUnitNamed(dataset.textUnit) == TextUnit::Words;
+}
+
+/// vocabulary.json in the run's folder: the token of each id, to read the model's outputs back as text.
+void writeVocabulary(const std::string& directory, const DatasetSpec& dataset, const InMemoryDataset& data)
+{
+    nlohmann::ordered_json json;
+    json["text_unit"] = isWords(dataset) ? "words" : "characters";
+    json["tokens"] = data.vocabulary;
+    std::filesystem::create_directories(directory);
+    writeFileAtomically((std::filesystem::path(directory) / "vocabulary.json").string(), json.dump(2) + "\n");
+}
+
+/// Where the prompts come from: the test part, else the validation or training part; and its name.
+std::pair<InMemoryDataset, std::string> promptSource(const PreparedData& data)
+{
+    if (data.test.size() > 0)
+        return { data.test, "test" };
+    if (data.validation.size() > 0)
+        return { data.validation, "validation" };
+    return { data.train, "training" };
 }
 
 } // namespace
@@ -111,13 +147,16 @@ void TrainingSession::resume()
 void TrainingSession::start()
 {
     std::unique_ptr<Trainer> trainer;
-    std::vector<std::string> classNames;
+    InMemoryDataset prompts; // shares the tensors of the part the sampled text starts from
+    std::string promptsPart;
     try {
         if (callbacks_.onLog)
             callbacks_.onLog("Preparing the " + project_.dataset.kind + " dataset");
         const CompiledNetwork network = CompiledNetwork::compile(project_);
         PreparedData data = prepareData(project_.dataset, projectDirectory_, expectedData(network));
-        classNames = data.train.classNames;
+        std::tie(prompts, promptsPart) = promptSource(data);
+        if (!data.train.vocabulary.empty() && !outputDirectory_.empty() && (!distributed_ || distributed_->isMain()))
+            writeVocabulary(outputDirectory_, project_.dataset, data.train);
         if (callbacks_.onLog)
             callbacks_.onLog(data.train.description + ": " + std::to_string(data.train.size()) + " training, "
                 + std::to_string(data.validation.size()) + " validation, " + std::to_string(data.test.size())
@@ -156,10 +195,38 @@ void TrainingSession::start()
     if (callbacks_.onEpoch)
         observer.onEpoch = [this](const EpochReport& report) { callbacks_.onEpoch(toSession(report)); };
     if (callbacks_.onFinished)
-        observer.onFinished
-            = [&](const TrainingResult& result) { callbacks_.onFinished(toSession(result, classNames)); };
+        observer.onFinished = [&](const TrainingResult& result) { callbacks_.onFinished(toSession(result, prompts)); };
     trainer->setObserver(std::move(observer));
-    trainer->run();
+    const TrainingResult result = trainer->run();
+    if (result.reason != StopReason::Failed && result.reason != StopReason::NonFiniteLoss)
+        logSampledText(*trainer->model(), prompts, promptsPart);
+}
+
+void TrainingSession::logSampledText(GraphModelImpl& model, const InMemoryDataset& prompts, const std::string& part)
+{
+    if (!callbacks_.onLog || textSampling_.samples <= 0 || !isNextTokenData(prompts) || prompts.size() == 0
+        || (distributed_ && !distributed_->isMain()))
+        return;
+    try {
+        TextSamplingOptions options = textSampling_;
+        if (options.seed == 0)
+            options.seed = static_cast<uint64_t>(project_.training.seed);
+        const bool words = isWords(project_.dataset);
+        const std::vector<SampledText> samples = sampleText(model, prompts, words, options);
+        std::ostringstream heading;
+        heading << "Sampled text (";
+        if (options.temperature > 0)
+            heading << "temperature " << options.temperature;
+        else
+            heading << "greedy";
+        heading << ", " << options.tokens << (words ? " words" : " characters") << " after prompts from the " << part
+                << " part):";
+        callbacks_.onLog(heading.str());
+        for (size_t i = 0; i < samples.size(); ++i)
+            callbacks_.onLog("  " + sampleLine(i, samples[i]));
+    } catch (const std::exception& error) {
+        callbacks_.onLog(std::string("Sampled text: ") + error.what());
+    }
 }
 
 } // namespace netdraft::engine

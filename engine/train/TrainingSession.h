@@ -3,6 +3,7 @@
 // loads the data, builds the model, trains, and reports plain values through callbacks.
 
 #include "engine/project/Project.h"
+#include "engine/train/TextSamplingOptions.h"
 
 #include <cstdint>
 #include <functional>
@@ -14,7 +15,9 @@
 namespace netdraft::engine {
 
 class DistributedContext;
+class GraphModelImpl;
 class RunControl;
+struct InMemoryDataset;
 
 /// Progress after a batch; epochs and batches count from 1.
 struct SessionBatch {
@@ -61,6 +64,7 @@ struct SessionOutcome {
     std::vector<std::vector<int64_t>> confusionMatrix; ///< test set, [true][predicted]
     std::vector<double> perClassAccuracy; ///< test set; NaN for absent classes
     std::vector<std::string> classNames;
+    std::vector<std::string> vocabulary; ///< token by id for text data (also vocabulary.json in the run's folder)
     std::string checkpointPath; ///< last checkpoint written, if any
     std::string weightsPath; ///< final weights written, if any
 };
@@ -90,6 +94,9 @@ public:
     void setCallbacks(SessionCallbacks callbacks) { callbacks_ = std::move(callbacks); }
     /// onBatch cadence (the last batch of an epoch is always reported).
     void setReportEveryBatches(int64_t batches) { reportEveryBatches_ = batches; }
+    /// A language model's sampled text, logged through onLog after the run ends (3 greedy continuations
+    /// of 40 tokens unless changed; samples 0 turns it off). Other projects log none.
+    void setTextSampling(TextSamplingOptions options) { textSampling_ = options; }
 
     /// Loads the data, builds the model and trains; never throws.
     void start();
@@ -103,12 +110,16 @@ public:
     const Project& project() const { return project_; }
 
 private:
+    /// The sampled text of a language model, through onLog; nothing for other data.
+    void logSampledText(GraphModelImpl& model, const InMemoryDataset& prompts, const std::string& part);
+
     Project project_;
     std::string projectDirectory_;
     std::string outputDirectory_;
     std::string resumeFrom_;
     std::string graphHash_;
     int64_t reportEveryBatches_ = 1;
+    TextSamplingOptions textSampling_;
     SessionCallbacks callbacks_;
     std::shared_ptr<RunControl> control_;
     std::shared_ptr<DistributedContext> distributed_;
