@@ -99,6 +99,10 @@ public:
         app.add_option("--resume", resumeFrom_, "Continue from this checkpoint.pt");
         app.add_option("--log-every", logEvery_, "Log every N-th batch to metrics.jsonl")
             ->check(CLI::Range(1, 1000000));
+        app.add_option("--stats-every", statisticsEvery_,
+               "Record each block's activation and gradient statistics every N batches into statistics.jsonl "
+               "and print their epoch means (0 = off; overrides statistics_every)")
+            ->check(CLI::Range(0, 1000000));
         app.add_option("--dist-timeout", distributedTimeout_,
                "Under torchrun: seconds a rank waits for the others before it stops, naming the rank that "
                "stopped responding")
@@ -248,6 +252,8 @@ private:
             t.deterministic = *deterministic_;
         if (seed_)
             t.seed = *seed_;
+        if (statisticsEvery_)
+            t.statisticsEvery = *statisticsEvery_;
     }
 
     void onBatch(const SessionBatch& batch)
@@ -314,6 +320,27 @@ private:
             std::cout << ", accuracy " << percent(epoch.validationAccuracy);
         std::cout << std::defaultfloat << " (" << std::setprecision(3) << epoch.seconds << " s)"
                   << (epoch.improved ? " *" : "") << std::setprecision(6) << "\n";
+        printStatistics(epoch.statistics);
+    }
+
+    /// The epoch's per-block means (--stats-every): output mean, std, zeros, max |x|; gradient norm.
+    static void printStatistics(const std::vector<BlockStatistics>& blocks)
+    {
+        if (blocks.empty())
+            return;
+        std::printf("  %-24s %-10s %10s %10s %7s %10s %11s\n", "block", "type", "out mean", "out std", "zeros",
+            "max |out|", "grad norm");
+        for (const BlockStatistics& block : blocks) {
+            const std::string label = block.label.size() > 24 ? block.label.substr(0, 23) + "~" : block.label;
+            const std::string type = block.type.size() > 10 ? block.type.substr(0, 9) + "~" : block.type;
+            char gradient[32] = "-";
+            if (block.gradient)
+                std::snprintf(gradient, sizeof gradient, "%.3g", block.gradientNorm);
+            std::printf("  %-24s %-10s %10.3g %10.3g %6.1f%% %10.3g %11s\n", label.c_str(), type.c_str(),
+                block.activation.mean, block.activation.std, block.activation.zeroFraction * 100.0,
+                block.activation.maxAbs, gradient);
+        }
+        std::fflush(stdout);
     }
 
     int onFinished(const SessionOutcome& outcome)
@@ -330,7 +357,8 @@ private:
             { "test_accuracy", optionalNumber(outcome.testAccuracy) },
             { "test_top5_accuracy", optionalNumber(outcome.testTopFiveAccuracy) },
             { "test_mae", optionalNumber(outcome.testMeanAbsoluteError) },
-            { "test_rmse", optionalNumber(outcome.testRootMeanSquaredError) } }
+            { "test_rmse", optionalNumber(outcome.testRootMeanSquaredError) },
+            { "nonfinite_block", outcome.nonFiniteBlockId.empty() ? Json(nullptr) : Json(outcome.nonFiniteBlockId) } }
                         .dump()
                  << "\n"
                  << std::flush;
@@ -371,6 +399,7 @@ private:
     std::string outDirectory_;
     std::string resumeFrom_;
     int64_t logEvery_ = 10;
+    std::optional<int64_t> statisticsEvery_;
     double distributedTimeout_ = 120.0;
     TextSamplingOptions textSampling_;
     bool quiet_ = false; ///< a rank other than 0: errors only

@@ -44,6 +44,8 @@ SessionEpoch toSession(const EpochReport& report)
     epoch.learningRate = report.learningRate;
     epoch.seconds = report.seconds;
     epoch.improved = report.improved;
+    epoch.statistics = report.statistics;
+    epoch.warnings = report.warnings;
     return epoch;
 }
 
@@ -68,6 +70,8 @@ SessionOutcome toSession(const TrainingResult& result, const InMemoryDataset& da
     outcome.vocabulary = data.vocabulary;
     outcome.checkpointPath = result.checkpointPath;
     outcome.weightsPath = result.weightsPath;
+    if (result.nonFinite)
+        outcome.nonFiniteBlockId = result.nonFinite->canvasBlockId;
     return outcome;
 }
 
@@ -193,7 +197,12 @@ void TrainingSession::start()
     if (callbacks_.onBatch)
         observer.onBatch = [this](const BatchReport& report) { callbacks_.onBatch(toSession(report)); };
     if (callbacks_.onEpoch)
-        observer.onEpoch = [this](const EpochReport& report) { callbacks_.onEpoch(toSession(report)); };
+        observer.onEpoch = [this](const EpochReport& report) {
+            if (callbacks_.onLog)
+                for (const std::string& warning : report.warnings)
+                    callbacks_.onLog("warning: " + warning);
+            callbacks_.onEpoch(toSession(report));
+        };
     if (callbacks_.onFinished)
         observer.onFinished = [&](const TrainingResult& result) { callbacks_.onFinished(toSession(result, prompts)); };
     trainer->setObserver(std::move(observer));

@@ -3,6 +3,7 @@
 // loads the data, builds the model, trains, and reports plain values through callbacks.
 
 #include "engine/project/Project.h"
+#include "engine/train/BlockStatistics.h"
 #include "engine/train/TextSamplingOptions.h"
 
 #include <cstdint>
@@ -47,6 +48,9 @@ struct SessionEpoch {
     double learningRate = 0.0;
     double seconds = 0.0;
     bool improved = false; ///< best monitored value so far
+    /// Per-block statistics averaged over the epoch's recorded batches (training setting statistics_every).
+    std::vector<BlockStatistics> statistics;
+    std::vector<std::string> warnings; ///< what they warn of (dead ReLUs); also logged through onLog
 };
 
 /// How the run ended.
@@ -67,6 +71,9 @@ struct SessionOutcome {
     std::vector<std::string> vocabulary; ///< token by id for text data (also vocabulary.json in the run's folder)
     std::string checkpointPath; ///< last checkpoint written, if any
     std::string weightsPath; ///< final weights written, if any
+    /// For stopReason "nan": the canvas block the failing batch's checks named (the composite instance
+    /// for an inner block); empty when none was found. The message says what it did.
+    std::string nonFiniteBlockId;
 };
 
 /// All optional; called on the thread that runs start().
