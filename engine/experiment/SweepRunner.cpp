@@ -58,16 +58,56 @@ SweepRunner::SweepRunner(std::vector<Trial> trials, std::vector<std::string> key
 {
     options_.parallel = std::max(1, options_.parallel);
     table_.keys = std::move(keys);
-    for (const auto& trial : trials_) {
-        TrialRow row;
-        row.number = trial.number;
-        for (const auto& key : table_.keys) {
-            const auto it = std::find_if(trial.values.begin(), trial.values.end(),
-                [&](const Assignment& assignment) { return assignment.key.text() == key; });
-            row.values.push_back(it == trial.values.end() ? std::string() : it->value.text);
-        }
-        table_.rows.push_back(std::move(row));
+    for (const auto& trial : trials_)
+        table_.rows.push_back(rowFor(trial));
+}
+
+SweepRunner::~SweepRunner() = default;
+
+TrialRow SweepRunner::rowFor(const Trial& trial) const
+{
+    TrialRow row;
+    row.number = trial.number;
+    for (const auto& key : table_.keys) {
+        const auto it = std::find_if(trial.values.begin(), trial.values.end(),
+            [&](const Assignment& assignment) { return assignment.key.text() == key; });
+        row.values.push_back(it == trial.values.end() ? std::string() : it->value.text);
     }
+    return row;
+}
+
+const Trial& SweepRunner::trial(int number) const
+{
+    const auto it
+        = std::find_if(trials_.begin(), trials_.end(), [&](const Trial& trial) { return trial.number == number; });
+    ND_CHECK(it != trials_.end(), "the sweep has no trial ", number);
+    return *it;
+}
+
+void SweepRunner::addTrials(std::vector<Trial> trials)
+{
+    for (const auto& trial : trials)
+        for (const auto& assignment : trial.values)
+            ND_CHECK(std::find(table_.keys.begin(), table_.keys.end(), assignment.key.text()) != table_.keys.end(),
+                "cannot add a trial that varies '", assignment.key.text(), "': this sweep varies only ", [&] {
+                    std::string keys;
+                    for (const auto& key : table_.keys)
+                        keys += (keys.empty() ? "" : ", ") + key;
+                    return keys;
+                }());
+    if (running_.empty() && stopRequested_) { // a stopped sweep goes on with the new trials
+        stopRequested_ = false;
+        killRequested_ = false;
+        interrupted_ = false;
+        killed_ = false;
+    }
+    for (auto& trial : trials) {
+        trial.number = trials_.empty() ? 1 : trials_.back().number + 1;
+        table_.rows.push_back(rowFor(trial));
+        trials_.push_back(std::move(trial));
+        prepareTrial(trials_.size() - 1);
+    }
+    writeResults();
 }
 
 std::string SweepRunner::trialDirectory(const std::string& outputDirectory, int number)
@@ -77,9 +117,8 @@ std::string SweepRunner::trialDirectory(const std::string& outputDirectory, int 
 
 int SweepRunner::finished() const
 {
-    return static_cast<int>(std::count_if(table_.rows.begin(), table_.rows.end(), [](const TrialRow& row) {
-        return row.status != TrialStatus::Pending && row.status != TrialStatus::Running;
-    }));
+    return static_cast<int>(std::count_if(table_.rows.begin(), table_.rows.end(),
+        [](const TrialRow& row) { return row.status != TrialStatus::Pending && row.status != TrialStatus::Running; }));
 }
 
 std::optional<double> SweepRunner::secondsLeft() const
@@ -88,27 +127,31 @@ std::optional<double> SweepRunner::secondsLeft() const
         return std::nullopt;
     const double mean = std::accumulate(finishedSeconds_.begin(), finishedSeconds_.end(), 0.0)
         / static_cast<double>(finishedSeconds_.size());
-    const auto left = std::count_if(table_.rows.begin(), table_.rows.end(), [](const TrialRow& row) {
-        return row.status == TrialStatus::Pending || row.status == TrialStatus::Running;
-    });
+    const auto left = std::count_if(table_.rows.begin(), table_.rows.end(),
+        [](const TrialRow& row) { return row.status == TrialStatus::Pending || row.status == TrialStatus::Running; });
     return mean * static_cast<double>(left) / options_.parallel;
 }
 
 void SweepRunner::prepare()
 {
     fs::create_directories(options_.outputDirectory);
-    for (auto& trial : trials_) {
-        // The trial's project lives in another folder: a dataset path relative to the base project
-        // would no longer point at the data.
-        DatasetSpec& dataset = trial.project.dataset;
-        if (!dataset.path.empty() && fs::path(dataset.path).is_relative())
-            dataset.path = (fs::path(options_.projectDirectory) / dataset.path).lexically_normal().string();
-        const std::string directory = trialDirectory(options_.outputDirectory, trial.number);
-        fs::create_directories(directory);
-        saveProjectFile(trial.project, (fs::path(directory) / "project.netdraft").string());
-        table_.rows[static_cast<size_t>(&trial - trials_.data())].parameters = countParameters(trial.project);
-    }
+    for (size_t index = 0; index < trials_.size(); ++index)
+        prepareTrial(index);
     writeResults();
+}
+
+void SweepRunner::prepareTrial(size_t index)
+{
+    Trial& trial = trials_[index];
+    // The trial's project lives in another folder: a dataset path relative to the base project
+    // would no longer point at the data.
+    DatasetSpec& dataset = trial.project.dataset;
+    if (!dataset.path.empty() && fs::path(dataset.path).is_relative())
+        dataset.path = (fs::path(options_.projectDirectory) / dataset.path).lexically_normal().string();
+    const std::string directory = trialDirectory(options_.outputDirectory, trial.number);
+    fs::create_directories(directory);
+    saveProjectFile(trial.project, (fs::path(directory) / "project.netdraft").string());
+    table_.rows[index].parameters = countParameters(trial.project);
 }
 
 void SweepRunner::startTrial(size_t index, std::vector<Running>& running)
@@ -116,7 +159,7 @@ void SweepRunner::startTrial(size_t index, std::vector<Running>& running)
     const Trial& trial = trials_[index];
     TrialRow& row = table_.rows[index];
     const fs::path directory = trialDirectory(options_.outputDirectory, trial.number);
-    std::vector<std::string> arguments{ options_.executable, "train", (directory / "project.netdraft").string(),
+    std::vector<std::string> arguments { options_.executable, "train", (directory / "project.netdraft").string(),
         "--out", directory.string() };
     int64_t threads = options_.threadsPerTrial;
     if (threads == 0 && trial.project.training.threads == 0)
@@ -187,7 +230,8 @@ void SweepRunner::pruneHopeless(std::vector<Running>& running)
     std::vector<std::vector<EpochFigures>> references;
     for (size_t i = 0; i < trials_.size(); ++i)
         if (table_.rows[i].status == TrialStatus::Completed) {
-            const fs::path metrics = fs::path(trialDirectory(options_.outputDirectory, trials_[i].number)) / "metrics.jsonl";
+            const fs::path metrics
+                = fs::path(trialDirectory(options_.outputDirectory, trials_[i].number)) / "metrics.jsonl";
             references.push_back(readTrainingRun(metrics.string()).epochs);
         }
     for (auto& trial : running) {
@@ -206,8 +250,9 @@ void SweepRunner::pruneHopeless(std::vector<Running>& running)
         trial.pruned = true;
         const int64_t epoch = trial.epochs.back().epoch;
         trial.pruneMessage = "median stopping rule at epoch " + std::to_string(epoch) + ": best "
-            + (rule.lowerIsBetter ? "val_loss " : "val_accuracy ") + prunedValueText(*rule.bestUpTo(trial.epochs, epoch))
-            + " is worse than the median of " + std::to_string(references.size()) + " completed trials";
+            + (rule.lowerIsBetter ? "val_loss " : "val_accuracy ")
+            + prunedValueText(*rule.bestUpTo(trial.epochs, epoch)) + " is worse than the median of "
+            + std::to_string(references.size()) + " completed trials";
         trial.process->interrupt();
     }
 }
@@ -219,46 +264,54 @@ void SweepRunner::writeResults() const
 
 void SweepRunner::run()
 {
-    prepare();
-    std::vector<Running> running;
-    size_t next = 0;
-    bool interrupted = false;
-    bool killed = false;
-    while (true) {
-        if (stopRequested_ && !interrupted) {
-            interrupted = true;
-            for (auto& trial : running)
-                trial.process->interrupt();
-        }
-        if (killRequested_ && !killed) {
-            killed = true;
-            for (auto& trial : running) {
-                trial.killed = true;
-                trial.process->kill();
-            }
-        }
-        while (!stopRequested_ && next < trials_.size() && static_cast<int>(running.size()) < options_.parallel)
-            startTrial(next++, running);
-        for (auto it = running.begin(); it != running.end();) {
-            if (!it->process->poll()) {
-                ++it;
-                continue;
-            }
-            finishTrial(*it);
-            writeResults();
-            if (callbacks_.onFinished)
-                callbacks_.onFinished(table_.rows[it->index]);
-            it = running.erase(it);
-        }
-        if (running.empty() && (stopRequested_ || next >= trials_.size()))
-            break;
-        pruneHopeless(running);
+    begin();
+    while (advance())
         std::this_thread::sleep_for(std::chrono::milliseconds(50));
+}
+
+void SweepRunner::begin()
+{
+    prepare();
+}
+
+bool SweepRunner::advance()
+{
+    if (stopRequested_ && !interrupted_) {
+        interrupted_ = true;
+        for (auto& trial : running_)
+            trial.process->interrupt();
     }
-    for (auto& row : table_.rows)
-        if (row.status == TrialStatus::Pending)
-            row.status = TrialStatus::Cancelled;
-    writeResults();
+    if (killRequested_ && !killed_) {
+        killed_ = true;
+        for (auto& trial : running_) {
+            trial.killed = true;
+            trial.process->kill();
+        }
+    }
+    while (
+        !stopRequested_ && !paused_ && next_ < trials_.size() && static_cast<int>(running_.size()) < options_.parallel)
+        startTrial(next_++, running_);
+    for (auto it = running_.begin(); it != running_.end();) {
+        if (!it->process->poll()) {
+            ++it;
+            continue;
+        }
+        finishTrial(*it);
+        writeResults();
+        if (callbacks_.onFinished)
+            callbacks_.onFinished(table_.rows[it->index]);
+        it = running_.erase(it);
+    }
+    if (running_.empty() && (stopRequested_ || next_ >= trials_.size())) {
+        for (auto& row : table_.rows)
+            if (row.status == TrialStatus::Pending)
+                row.status = TrialStatus::Cancelled;
+        next_ = trials_.size(); // cancelled trials never start
+        writeResults();
+        return false;
+    }
+    pruneHopeless(running_);
+    return true;
 }
 
 } // namespace netdraft::engine

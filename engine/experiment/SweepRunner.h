@@ -35,6 +35,9 @@ struct SweepCallbacks {
 class SweepRunner {
 public:
     SweepRunner(std::vector<Trial> trials, std::vector<std::string> keys, SweepOptions options);
+    ~SweepRunner();
+    SweepRunner(const SweepRunner&) = delete;
+    SweepRunner& operator=(const SweepRunner&) = delete;
 
     void setCallbacks(SweepCallbacks callbacks) { callbacks_ = std::move(callbacks); }
     /// DIR/trial-K/project.netdraft for every trial: the exact project it trains.
@@ -44,6 +47,22 @@ public:
     /// trial ends and at the end; blocks until every trial ended or the sweep was stopped. Throws
     /// Error when the folders cannot be written.
     void run();
+    /// run() in steps, for an event loop (the desktop app): begin() writes the folders, each advance()
+    /// starts, polls and prunes trials once and returns false when every trial ended or the sweep was
+    /// stopped (the table is then final). Call advance() every few tens of milliseconds.
+    void begin();
+    bool advance();
+    /// While paused no trial starts; running trials go on.
+    void setPaused(bool paused) { paused_ = paused; }
+    bool paused() const { return paused_; }
+    /// Queues more trials after the others (numbered on from the last, their folders written now);
+    /// their values must use the table's keys. After advance() returned false, advance() runs them; a
+    /// stopped sweep with nothing running goes on (the trials it cancelled stay cancelled).
+    /// Throws Error for a key the table does not have.
+    void addTrials(std::vector<Trial> trials);
+    /// Trial `number`'s project as it was queued.
+    const Trial& trial(int number) const;
+    const SweepOptions& options() const { return options_; }
     /// Stops cleanly: running trials are interrupted (they stop after their batch and write what they
     /// have), no new trial starts, the rest are recorded as cancelled.
     void requestStop() { stopRequested_ = true; }
@@ -60,6 +79,8 @@ public:
 private:
     struct Running;
     void prepare();
+    void prepareTrial(size_t index);
+    TrialRow rowFor(const Trial& trial) const;
     void startTrial(size_t index, std::vector<Running>& running);
     void finishTrial(Running& trial);
     void pruneHopeless(std::vector<Running>& running);
@@ -70,8 +91,13 @@ private:
     SweepCallbacks callbacks_;
     ResultsTable table_;
     std::vector<double> finishedSeconds_;
-    std::atomic<bool> stopRequested_{ false };
-    std::atomic<bool> killRequested_{ false };
+    std::atomic<bool> stopRequested_ { false };
+    std::atomic<bool> killRequested_ { false };
+    std::atomic<bool> paused_ { false };
+    std::vector<Running> running_;
+    size_t next_ = 0;
+    bool interrupted_ = false;
+    bool killed_ = false;
 };
 
 } // namespace netdraft::engine
