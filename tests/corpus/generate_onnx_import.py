@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Writes tests/corpus/onnx-import/: ONNX files the model importer must refuse with an error that names
-the file (CorpusTest loads each through engine::importModel in its own process), and the valid seed
-tests/corpus/seeds/model.onnx they are made from. Needs python3-onnx only; the files are committed, so
+the file (CorpusTest loads each through engine::importModel in its own process), and the valid seeds
+tests/corpus/seeds/model.onnx and lstm.onnx they are made from. Needs python3-onnx only; the files are committed, so
 the tests do not need it.
 
 Usage: generate_onnx_import.py
@@ -51,6 +51,28 @@ def seed_initializers():
 
 def seed():
     return model(seed_nodes(), seed_initializers())
+
+
+def lstm_model(weight_rows=32, peephole=False):
+    """N×5×6 → Transpose → LSTM(hidden 8) → Squeeze → Transpose → last step → Gemm(4), as torch writes
+    an LSTM classifier; `weight_rows` other than 4·8 gives W dims that do not fit hidden_size."""
+    inputs = ["t", "lstm.W", "lstm.R", "lstm.B"] + (["", "", "", "lstm.P"] if peephole else [])
+    nodes = [
+        helper.make_node("Transpose", ["input"], ["t"], name="/lstm/Transpose", perm=[1, 0, 2]),
+        helper.make_node("LSTM", inputs, ["y"], name="/lstm/LSTM", hidden_size=8),
+        helper.make_node("Squeeze", ["y", "axis1"], ["s"], name="/lstm/Squeeze"),
+        helper.make_node("Transpose", ["s"], ["b"], name="/lstm/Transpose_1", perm=[1, 0, 2]),
+        helper.make_node("Gather", ["b", "last"], ["h"], name="/Gather", axis=1),
+        helper.make_node("Gemm", ["h", "fc.weight", "fc.bias"], ["output"], name="/fc/Gemm", transB=1),
+    ]
+    initializers = [initializer("lstm.W", (1, weight_rows, 6)), initializer("lstm.R", (1, 32, 8)),
+                    initializer("lstm.B", (1, 64)), numpy_helper.from_array(np.array([1], dtype=np.int64), "axis1"),
+                    numpy_helper.from_array(np.array(-1, dtype=np.int64), "last"),
+                    initializer("fc.weight", (4, 8)), initializer("fc.bias", (4,))]
+    if peephole:
+        initializers.append(initializer("lstm.P", (1, 24)))
+    return model(nodes, initializers, inputs=[helper.make_tensor_value_info("input", TensorProto.FLOAT,
+                                                                            ["batch", 5, 6])])
 
 
 def with_node(index, node):
@@ -141,6 +163,14 @@ def main():
     write("reshape-fixes-batch.onnx", model(
         seed_nodes()[:3] + [helper.make_node("Reshape", ["p", "shape"], ["f"], name="/Reshape"), seed_nodes()[4]],
         seed_initializers() + [numpy_helper.from_array(np.array([5, 6], dtype=np.int64), "shape")]))
+    lstm = lstm_model()
+    onnx.checker.check_model(lstm, full_check=True)
+    with open(os.path.join(SEEDS, "lstm.onnx"), "wb") as file:
+        file.write(lstm.SerializeToString(deterministic=True))
+    lstm_data = lstm.SerializeToString(deterministic=True)
+    write("lstm-truncated.onnx", lstm_data[: len(lstm_data) * 2 // 3])
+    write("lstm-wrong-weight-dims.onnx", lstm_model(weight_rows=20))
+    write("lstm-peephole.onnx", lstm_model(peephole=True))
     print(f"wrote {len(os.listdir(OUT))} files to {OUT} and the seed {os.path.join(SEEDS, 'model.onnx')}")
 
 
