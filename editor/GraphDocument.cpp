@@ -186,6 +186,12 @@ engine::ParamValue GraphDocument::setting(SettingSection section, const std::str
     return engine::findSettingField<engine::TrainingSettings>(name).get(project_.training);
 }
 
+void GraphDocument::setExperiment(const engine::ExperimentPlan& plan)
+{
+    project_.experiment = plan;
+    Q_EMIT experimentChanged();
+}
+
 void GraphDocument::setSetting(SettingSection section, const std::string& name, const engine::ParamValue& value)
 {
     if (section == SettingSection::Dataset)

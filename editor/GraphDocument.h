@@ -19,6 +19,7 @@ namespace netdraft::editor {
 
 namespace commands {
 class DocumentCommand;
+class SetExperiment;
 class SetSetting;
 }
 
@@ -90,13 +91,18 @@ Q_SIGNALS:
     void compositesChanged();
     /// One dataset or training setting changed (commands::SetSetting); the graph did not.
     void settingChanged(netdraft::editor::SettingSection section, const QString& name);
+    /// The experiment saved with the project changed (commands::SetExperiment); the graph did not.
+    void experimentChanged();
 
 private:
     friend class commands::DocumentCommand;
     friend class commands::SetSetting;
+    friend class commands::SetExperiment;
 
     /// Sets one settings field; emits settingChanged. Used by commands::SetSetting only.
     void setSetting(SettingSection section, const std::string& name, const engine::ParamValue& value);
+    /// Replaces the saved experiment; emits experimentChanged. Used by commands::SetExperiment only.
+    void setExperiment(const engine::ExperimentPlan& plan);
 
     // Primitive edits, used only by the commands; each emits its signal. Indices put blocks and
     // connections back exactly where they were, so that undo restores an identical project.
