@@ -41,11 +41,13 @@ struct RunRecord;
 } // namespace netdraft::widgets
 
 namespace netdraft::engine {
+struct TrialRow;
 } // namespace netdraft::engine
 
 namespace netdraft::app {
 
 class CostPresenter;
+class ExperimentWindow;
 class ExportRunner;
 class ModelImportRunner;
 class ProjectSession;
@@ -100,6 +102,8 @@ public:
     /// The run history's context menu for run `number`: its exports, greyed out with the reason
     /// in their tooltips when the run kept no weights or another export is running.
     std::unique_ptr<QMenu> runMenu(int number);
+    /// Train ▸ Experiment…: shows the experiment window (made on first use); its trials join the run history.
+    ExperimentWindow* showExperimentWindow();
 
     ProjectSession& session() const { return *session_; }
     TrainingController& training() const { return *training_; }
@@ -172,6 +176,8 @@ private:
     /// empty ones saying "No run yet" when it has no runs; no runs ticked for comparison.
     void showLatestRun();
     void showPredictions(const widgets::RunRecord& run);
+    /// An experiment trial that ended becomes a run of the history (its files copied into the run's folder).
+    void addExperimentRun(const QString& trialFolder, const engine::TrialRow& row);
     /// The design run `number` trained: its snapshot, else the current design when unchanged.
     std::optional<engine::Project> runDesign(int number) const;
     // MainWindowExport.cpp: File ▸ Export and the run history's export menu
@@ -190,6 +196,7 @@ private:
     TrainingController* training_ = nullptr;
     ExportRunner* exporter_ = nullptr;
     CostPresenter* cost_ = nullptr; ///< View ▸ Cost Overlay, the Cost panel, the memory-fit line
+    ExperimentWindow* experiment_ = nullptr; ///< Train ▸ Experiment…, made on first use
     ModelImportRunner* importer_ = nullptr;
     QProgressBar* importBusy_ = nullptr;
     QString importingPath_; ///< the model being imported, and the shape it was given

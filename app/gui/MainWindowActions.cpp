@@ -73,6 +73,8 @@ void MainWindow::createActions()
     connect(addAction("trainResumeCheckpoint", tr("Resume from &Checkpoint…")), &QAction::triggered, this,
         &MainWindow::resumeFromCheckpoint);
     action("trainResumeCheckpoint")->setIcon(QIcon(QStringLiteral(":/icons/train-resume.png")));
+    connect(addAction("trainExperiment", tr("&Experiment…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E)),
+        &QAction::triggered, this, [this] { showExperimentWindow(); });
 
     connect(addAction("helpLayers", tr("&Layer Reference"), QKeySequence::HelpContents), &QAction::triggered, this,
         [this] { showLayerReference(this); });
@@ -138,6 +140,7 @@ void MainWindow::createMenus()
         train->addAction(action(name));
     train->addSeparator();
     train->addAction(action("trainResumeCheckpoint"));
+    train->addAction(action("trainExperiment"));
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     for (const char* name : { "helpLayers", "helpShortcuts", "helpAbout" })

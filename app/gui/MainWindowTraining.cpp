@@ -1,6 +1,8 @@
 // MainWindow: training runs, their live display and their history.
 
 #include "app/gui/MainWindow.h"
+#include "app/gui/ExperimentTrialRun.h"
+#include "app/gui/ExperimentWindow.h"
 #include "app/gui/ProblemsDockRaiser.h"
 #include "app/gui/ProjectSession.h"
 #include "app/gui/TrainingController.h"
@@ -172,6 +174,38 @@ void MainWindow::updateDesignNotice()
                                                       "design as it was.")
                                                  : tr("Design changed since the last run."));
     designNotice_->setVisible(changed);
+}
+
+ExperimentWindow* MainWindow::showExperimentWindow()
+{
+    if (!experiment_) {
+        experiment_ = new ExperimentWindow(session_->document(), this);
+        connect(experiment_, &ExperimentWindow::trialRunEnded, this, &MainWindow::addExperimentRun);
+        connect(experiment_, &ExperimentWindow::showRunRequested, this, &MainWindow::showRun);
+        connect(experiment_, &ExperimentWindow::openProjectRequested, this, &MainWindow::openFile);
+        connect(session_, &ProjectSession::filePathChanged, experiment_, &ExperimentWindow::setProjectPath);
+    }
+    experiment_->setProjectPath(session_->filePath());
+    experiment_->show();
+    experiment_->raise();
+    experiment_->activateWindow();
+    return experiment_;
+}
+
+void MainWindow::addExperimentRun(const QString& trialFolder, const engine::TrialRow& row)
+{
+    const int number = runHistory_.nextNumber();
+    QString error;
+    if (!copyTrialFiles(trialFolder, runHistory_.folder(number), &error))
+        log_->error(error);
+    runHistory_.add(trialRunRecord(trialFolder, row, number));
+    saveRunHistory();
+    showHistory();
+    experiment_->setRunOfTrial(row.number, number);
+    log_->info(tr("Experiment trial %1 ended (%2): run %3")
+                   .arg(row.number)
+                   .arg(QString::fromLatin1(engine::trialStatusName(row.status)))
+                   .arg(number));
 }
 
 void MainWindow::showHistory()
