@@ -14,7 +14,6 @@
 #include "tests/engine/TestGraphs.h"
 #include "tests/support/TestRegistry.h"
 
-#include <QPainterPathStroker>
 #include <QRectF>
 #include <QTest>
 
@@ -52,19 +51,13 @@ engine::Graph layoutChain(int count)
     return graph;
 }
 
-QRectF rectOf(
-    const engine::Graph& graph, const engine::Block& block, const std::map<std::string, engine::Point>& positions = {})
-{
-    const engine::Point p = positions.count(block.id) ? positions.at(block.id) : block.position;
-    return { QPointF(p.x, p.y), geometry::blockSize(block, graph) };
-}
-
 void verifyNoOverlap(const engine::Graph& graph, const std::map<std::string, engine::Point>& positions)
 {
     const auto& blocks = graph.blocks();
     for (size_t i = 0; i < blocks.size(); ++i)
         for (size_t j = i + 1; j < blocks.size(); ++j)
-            QVERIFY2(!rectOf(graph, blocks[i], positions).intersects(rectOf(graph, blocks[j], positions)),
+            QVERIFY2(!tests::blockRectOf(graph, blocks[i], positions)
+                          .intersects(tests::blockRectOf(graph, blocks[j], positions)),
                 (blocks[i].id + " overlaps " + blocks[j].id).c_str());
 }
 
@@ -72,24 +65,8 @@ QRectF boundsOf(const engine::Graph& graph, const std::map<std::string, engine::
 {
     QRectF bounds;
     for (const engine::Block& block : graph.blocks())
-        bounds |= rectOf(graph, block, positions);
+        bounds |= tests::blockRectOf(graph, block, positions);
     return bounds;
-}
-
-/// The blocks (other than its own two) whose inside `path` runs through, found by stroking the path
-/// (1 px either side) and intersecting it with each block's rectangle less its 2 px edge.
-std::vector<std::string> blocksCrossed(
-    const engine::Graph& graph, const engine::Connection& connection, const QPainterPath& path)
-{
-    QPainterPathStroker stroker;
-    stroker.setWidth(2);
-    const QPainterPath stroke = stroker.createStroke(path);
-    std::vector<std::string> crossed;
-    for (const engine::Block& block : graph.blocks())
-        if (block.id != connection.from.block && block.id != connection.to.block
-            && stroke.intersects(rectOf(graph, block).adjusted(2, 2, -2, -2)))
-            crossed.push_back(block.id);
-    return crossed;
 }
 
 /// A canvas on `project` in a view of `size`, shown (offscreen) so that the viewport has its size.
@@ -274,7 +251,7 @@ private Q_SLOTS:
         for (const engine::Connection& c : graph.connections()) {
             ConnectionItem* item = canvas.scene.connectionItem(c);
             QVERIFY(item);
-            const std::vector<std::string> crossed = blocksCrossed(graph, c, item->path());
+            const std::vector<std::string> crossed = tests::blocksCrossed(graph, c, item->path());
             if (!crossed.empty())
                 QFAIL((engine::describeConnection(c) + " runs behind " + crossed.front()).c_str());
         }
@@ -295,9 +272,9 @@ private Q_SLOTS:
         const QPointF from = canvas.scene.portScenePosition(skip.from, false);
         const QPointF to = canvas.scene.portScenePosition(skip.to, true);
         QCOMPARE(positionOf(graph, "b1_add").y, positionOf(graph, "stem_relu").y);
-        QCOMPARE(blocksCrossed(graph, skip, connectionPath(from, to)).size(), size_t(5)); // b1_conv1 … b1_bn2
+        QCOMPARE(tests::blocksCrossed(graph, skip, connectionPath(from, to)).size(), size_t(5)); // b1_conv1 … b1_bn2
         QVERIFY(item->isDetour());
-        QVERIFY(blocksCrossed(graph, skip, item->path()).empty());
+        QVERIFY(tests::blocksCrossed(graph, skip, item->path()).empty());
 
         // The unrelated fc dragged onto its lane sends it along another.
         const QPointF middle = item->path().pointAtPercent(0.5);
@@ -307,7 +284,7 @@ private Q_SLOTS:
         engine::Graph moved = graph;
         moved.block("fc").position
             = { canvas.scene.blockItem("fc")->pos().x(), canvas.scene.blockItem("fc")->pos().y() };
-        QCOMPARE(blocksCrossed(moved, skip, item->path()), std::vector<std::string>());
+        QCOMPARE(tests::blocksCrossed(moved, skip, item->path()), std::vector<std::string>());
         QVERIFY(item->isDetour());
     }
 

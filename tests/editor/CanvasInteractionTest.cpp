@@ -27,28 +27,24 @@ using namespace netdraft::editor;
 
 namespace {
 
-/// input → relu1 and a loose relu2, all on one row, shown in a view.
-struct Canvas {
-    GraphDocument document;
-    GraphScene scene { document };
-    GraphView view { &scene };
+/// input → relu1 and a loose relu2, all on one row.
+engine::Graph rowGraph()
+{
+    engine::GraphBuilder builder;
+    builder.input({ 8 }).then("ReLU", {}, "relu1").add("ReLU", {}, "relu2");
+    engine::Graph graph = builder.graph();
+    graph.block("input").position = { 0, 0 };
+    graph.block("relu1").position = { 300, 0 };
+    graph.block("relu2").position = { 600, 0 };
+    return graph;
+}
 
+/// rowGraph() shown in a view.
+struct Canvas : tests::ShownCanvas {
     Canvas()
+        : ShownCanvas(rowGraph(), { 1000, 500 }, { 400, 40 })
     {
-        engine::GraphBuilder builder;
-        builder.input({ 8 }).then("ReLU", {}, "relu1").add("ReLU", {}, "relu2");
-        engine::Project project;
-        project.graph = builder.graph();
-        project.graph.block("input").position = { 0, 0 };
-        project.graph.block("relu1").position = { 300, 0 };
-        project.graph.block("relu2").position = { 600, 0 };
-        document.resetProject(project);
-        view.resize(1000, 500);
-        view.show();
-        view.centerOn(400, 40);
     }
-    QPointF out(const char* id) { return scene.blockItem(id)->outputPort("out")->scenePos(); }
-    QPointF in(const char* id) { return scene.blockItem(id)->inputPort("in")->scenePos(); }
 };
 
 } // namespace
@@ -90,7 +86,7 @@ private Q_SLOTS:
         QVERIFY(QTest::qWaitForWindowExposed(&canvas.view));
         QSignalSpy messages(&canvas.scene, &GraphScene::statusMessage);
         const auto before = canvas.document.project();
-        tests::dragWithMouse(canvas.view, canvas.out(from.toUtf8()), canvas.in(to.toUtf8()));
+        tests::dragWithMouse(canvas.view, canvas.out(from.toStdString()), canvas.in(to.toStdString()));
         QVERIFY(canvas.document.project() == before);
         QCOMPARE(canvas.document.undoStack()->count(), 0);
         QCOMPARE(messages.count(), 1);
@@ -147,7 +143,8 @@ private Q_SLOTS:
         QVERIFY(tests::dropOnView(canvas.view, target, mime));
         const engine::Block* added = canvas.document.graph().findBlock("linear1");
         QVERIFY(added);
-        const QRectF rect(QPointF(added->position.x, added->position.y), geometry::blockSize(*added, canvas.document.graph()));
+        const QRectF rect(
+            QPointF(added->position.x, added->position.y), geometry::blockSize(*added, canvas.document.graph()));
         QVERIFY(rect.contains(target));
         QCOMPARE(canvas.scene.selectedBlockIds(), QStringList({ "linear1" }));
     }

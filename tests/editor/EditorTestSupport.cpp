@@ -1,6 +1,9 @@
 #include "tests/editor/EditorTestSupport.h"
 
+#include "editor/BlockGeometry.h"
+#include "editor/BlockItem.h"
 #include "editor/GraphScene.h"
+#include "editor/PortItem.h"
 #include "engine/io/ProjectFormat.h"
 #include "tests/engine/TestGraphs.h"
 
@@ -8,6 +11,7 @@
 #include <QDragEnterEvent>
 #include <QGraphicsView>
 #include <QInputDialog>
+#include <QPainterPathStroker>
 #include <QTest>
 #include <QTimer>
 #include <QUndoStack>
@@ -61,6 +65,52 @@ void answerNextDialog(const QString& text)
 bool waitForShapes(const editor::GraphScene& scene)
 {
     return QTest::qWaitFor([&] { return scene.showsCurrentShapes(); }, 5000);
+}
+
+ShownCanvas::ShownCanvas(const engine::Graph& graph, QSize viewSize, QPointF centre)
+{
+    engine::Project project;
+    project.graph = graph;
+    document.resetProject(project);
+    view.resize(viewSize);
+    view.show();
+    view.centerOn(centre);
+}
+
+QPointF ShownCanvas::out(const std::string& id) const
+{
+    return scene.blockItem(QString::fromStdString(id))->outputPort("out")->scenePos();
+}
+
+QPointF ShownCanvas::in(const std::string& id) const
+{
+    return scene.blockItem(QString::fromStdString(id))->inputPort("in")->scenePos();
+}
+
+QPointF ShownCanvas::middleOf(const engine::Connection& wire) const
+{
+    return (scene.portScenePosition(wire.from, false) + scene.portScenePosition(wire.to, true)) / 2;
+}
+
+QRectF blockRectOf(
+    const engine::Graph& graph, const engine::Block& block, const std::map<std::string, engine::Point>& positions)
+{
+    const engine::Point p = positions.count(block.id) ? positions.at(block.id) : block.position;
+    return { QPointF(p.x, p.y), editor::geometry::blockSize(block, graph) };
+}
+
+std::vector<std::string> blocksCrossed(
+    const engine::Graph& graph, const engine::Connection& connection, const QPainterPath& path)
+{
+    QPainterPathStroker stroker;
+    stroker.setWidth(2);
+    const QPainterPath stroke = stroker.createStroke(path);
+    std::vector<std::string> crossed;
+    for (const engine::Block& block : graph.blocks())
+        if (block.id != connection.from.block && block.id != connection.to.block
+            && stroke.intersects(blockRectOf(graph, block).adjusted(2, 2, -2, -2)))
+            crossed.push_back(block.id);
+    return crossed;
 }
 
 engine::Project classicCnnProject(bool withPooling)

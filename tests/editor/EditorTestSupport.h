@@ -1,22 +1,27 @@
 #pragma once
-// Helpers shared by the editor and widgets suites: example projects and simulated mouse gestures.
+// Helpers shared by the editor and widgets suites: example projects, a shown canvas, simulated
+// mouse gestures and the geometric check that a connection runs clear of the blocks.
 
 #include "editor/GraphDocument.h"
 #include "editor/GraphScene.h"
+#include "editor/GraphView.h"
 #include "engine/project/Project.h"
 
 #include <QStringList>
 
+#include <QPainterPath>
 #include <QPoint>
 #include <QPointF>
+#include <QRectF>
+#include <QSize>
 
+#include <map>
 #include <string>
 #include <utility>
 #include <vector>
 
 class QGraphicsView;
 class QMimeData;
-
 
 namespace netdraft::tests {
 
@@ -42,6 +47,31 @@ struct GroupedCanvas {
 
     explicit GroupedCanvas(bool withPooling, const std::vector<std::pair<QStringList, QString>>& groups);
 };
+
+/// A document on `graph` (block positions as given) in a view of `viewSize` centred on `centre`,
+/// shown (offscreen), with the scene point of each block's "out" and "in" ports.
+struct ShownCanvas {
+    editor::GraphDocument document;
+    editor::GraphScene scene { document };
+    editor::GraphView view { &scene };
+
+    explicit ShownCanvas(const engine::Graph& graph, QSize viewSize = { 1100, 600 }, QPointF centre = { 400, 100 });
+    QPointF out(const std::string& id) const;
+    QPointF in(const std::string& id) const;
+    /// Halfway between the two ports of `wire`.
+    QPointF middleOf(const engine::Connection& wire) const;
+};
+
+/// Where `block` of `graph` lies: its position (or `positions`' entry for it) and the size
+/// BlockGeometry gives it, read from the document rather than from its canvas item.
+QRectF blockRectOf(
+    const engine::Graph& graph, const engine::Block& block, const std::map<std::string, engine::Point>& positions = {});
+
+/// The blocks of `graph` (other than the connection's own two) whose inside `path` runs through,
+/// found by stroking the path (1 px either side) and intersecting it with each block's rectangle
+/// (blockRectOf) less its 2 px edge.
+std::vector<std::string> blocksCrossed(
+    const engine::Graph& graph, const engine::Connection& connection, const QPainterPath& path);
 
 /// A project holding classicCnn(withPooling) (tests/engine/TestGraphs.h).
 engine::Project classicCnnProject(bool withPooling);

@@ -34,34 +34,7 @@ using namespace netdraft::editor;
 
 namespace {
 
-/// A document with `graph` (block positions as given) in a shown view.
-struct Canvas {
-    GraphDocument document;
-    GraphScene scene { document };
-    GraphView view { &scene };
-
-    explicit Canvas(const engine::Graph& graph, QPointF centre = { 400, 100 })
-    {
-        engine::Project project;
-        project.graph = graph;
-        document.resetProject(project);
-        view.resize(1100, 600);
-        view.show();
-        view.centerOn(centre);
-    }
-    QPointF out(const std::string& id)
-    {
-        return scene.blockItem(QString::fromStdString(id))->outputPort("out")->scenePos();
-    }
-    QPointF in(const std::string& id)
-    {
-        return scene.blockItem(QString::fromStdString(id))->inputPort("in")->scenePos();
-    }
-    QPointF middleOf(const engine::Connection& wire)
-    {
-        return (scene.portScenePosition(wire.from, false) + scene.portScenePosition(wire.to, true)) / 2;
-    }
-};
+using Canvas = tests::ShownCanvas;
 
 /// input → relu1 → relu2 in a row 50 px apart, relu2 → relu3 in the row below, a loose relu4 below.
 engine::Graph rowGraph()
@@ -197,7 +170,7 @@ private Q_SLOTS:
         start.block("input").position = { 0, 0 };
         start.block("relu1").position = { 0, 120 };
         start.block("relu2").position = { 0, 240 };
-        Canvas canvas(start, { 100, 200 });
+        Canvas canvas(start, { 1100, 600 }, { 100, 200 });
         QVERIFY(QTest::qWaitForWindowExposed(&canvas.view));
         const std::string beforeJson = tests::projectJson(canvas.document);
         const QString id
