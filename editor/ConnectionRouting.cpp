@@ -80,6 +80,11 @@ QPainterPath lanePath(QPointF from, QPointF to, double laneY)
 
 } // namespace
 
+DetourColumn detourColumn(QPointF from, QPointF to)
+{
+    return { std::min(from.x(), to.x()) - kReach, std::max(from.x(), to.x()) + kReach };
+}
+
 bool pathCrosses(const QPainterPath& path, const std::vector<QRectF>& rects)
 {
     const QRectF area = path.boundingRect();
@@ -106,10 +111,10 @@ QPainterPath routeConnection(
     if (!pathCrosses(plain, obstacles))
         return plain;
     // Every lane path stays between the two turns: only the blocks there matter.
-    const double left = std::min(from.x(), to.x()) - kReach, right = std::max(from.x(), to.x()) + kReach;
+    const DetourColumn column = detourColumn(from, to);
     std::vector<QRectF> inCorridor;
     for (const QRectF& rect : obstacles)
-        if (rect.right() >= left && rect.left() <= right)
+        if (rect.right() >= column.left && rect.left() <= column.right)
             inCorridor.push_back(rect);
     // Lanes just above and just below each block there, nearest first; a few tries at most, so that
     // a pile of blocks (before a layout) costs little.

@@ -17,6 +17,14 @@ namespace netdraft::editor {
 QPainterPath routeConnection(
     QPointF from, QPointF to, const std::vector<QRectF>& obstacles, const std::vector<QRectF>& ends = {});
 
+/// The band of x from `left` to `right` that routeConnection(from, to, …)'s detours use (their lanes
+/// run between the two turns): only blocks reaching into it, or into the plain curve's bounds, can be
+/// in the way.
+struct DetourColumn {
+    double left, right;
+};
+DetourColumn detourColumn(QPointF from, QPointF to);
+
 /// Whether `path` runs through the inside of one of `rects`; touching an edge, where the ports sit,
 /// does not count.
 bool pathCrosses(const QPainterPath& path, const std::vector<QRectF>& rects);

@@ -3,6 +3,7 @@
 #include "editor/BlockItem.h"
 #include "editor/ConnectionDrag.h"
 #include "editor/ConnectionItem.h"
+#include "editor/ConnectionRouting.h"
 #include "editor/PortItem.h"
 #include "editor/commands/MoveBlocks.h"
 
@@ -12,6 +13,7 @@
 #include <QGraphicsView>
 #include <QPainter>
 #include <QPixmap>
+#include <QUndoStack>
 
 #include <algorithm>
 #include <limits>
@@ -35,6 +37,8 @@ GraphScene::GraphScene(GraphDocument& document, QObject* parent)
     connect(&document_, &GraphDocument::connectionAdded, this, &GraphScene::onConnectionAdded);
     connect(&document_, &GraphDocument::connectionRemoved, this, &GraphScene::onConnectionRemoved);
     connect(&document_, &GraphDocument::inferenceUpdated, this, &GraphScene::onInferenceUpdated);
+    // A command's moves are routed when it is done (before its caller reads a connection's path).
+    connect(document_.undoStack(), &QUndoStack::indexChanged, this, &GraphScene::followChangedBlocks);
     // After the scene's own handlers: port markers follow the blocks (a slice may have resized some).
     for (auto signal : { &GraphDocument::blockAdded, &GraphDocument::blockRemoved, &GraphDocument::blockChanged,
              &GraphDocument::blockMoved })
@@ -61,7 +65,8 @@ void GraphScene::rebuild()
     // Forget the items before deleting them: deleting selected items emits selectionChanged, whose
     // handlers look blocks up by id.
     blocks_.clear();
-    routedBlockRects_.clear();
+    blockRects_.clear();
+    pendingConnections_.clear();
     connections_.clear();
     portMarkers_.clear();
     clear();
@@ -76,6 +81,8 @@ void GraphScene::rebuild()
     // A new project or scope is drawn complete, with its shapes, before anyone looks at it.
     queueAllItems();
     refreshStaleItems(std::numeric_limits<qint64>::max());
+    movedBlockRects_.clear(); // every connection was routed just now, around every block
+    pendingConnections_.clear();
     updatePortMarkers();
 }
 
@@ -148,7 +155,7 @@ void GraphScene::onBlockAdded(const QString& id)
     addItem(item);
     blocks_[id] = item;
     item->refresh(block, document_.latestInference().find(block.id));
-    routedBlockRects_[id] = item->blockRect();
+    blockRectChanged(id, item->blockRect()); // a connection may pass where it lands (undoing a delete)
 }
 
 void GraphScene::onBlockRemoved(const QString& id)
@@ -162,7 +169,7 @@ void GraphScene::onBlockRemoved(const QString& id)
     nextStale_ = 0;
     delete it->second;
     blocks_.erase(it);
-    routedBlockRects_.erase(id);
+    blockRectChanged(id, {}); // a connection around it can straighten
 }
 
 void GraphScene::onBlockChanged(const QString& id)
@@ -170,6 +177,7 @@ void GraphScene::onBlockChanged(const QString& id)
     if (BlockItem* item = blockItem(id)) {
         const std::string blockId = id.toStdString();
         item->refresh(document_.graph().block(blockId), document_.latestInference().find(blockId));
+        blockRectChanged(id, item->blockRect()); // a rename or parameter may have resized it
         for (ConnectionItem* connection : connections_) // its size may have changed: its ports moved
             if (connection->connection().from.block == blockId || connection->connection().to.block == blockId)
                 updateConnectionGeometry(connection);
@@ -199,6 +207,7 @@ void GraphScene::onConnectionRemoved(const engine::Connection& connection)
         return;
     staleItems_.clear();
     nextStale_ = 0;
+    pendingConnections_.erase(*it);
     delete *it;
     connections_.erase(it);
     updatePortStates();
@@ -266,8 +275,10 @@ void GraphScene::refreshStaleItems(qint64 budgetNanoseconds)
             if (const engine::Block* found = document_.graph().findBlock(id)) {
                 const QRectF before = (*block)->sceneBoundingRect();
                 (*block)->refresh(*found, inference.find(id));
-                if ((*block)->sceneBoundingRect() != before)
+                if ((*block)->sceneBoundingRect() != before) {
                     resized.insert(id);
+                    blockRectChanged((*block)->blockId(), (*block)->blockRect());
+                }
             }
         } else {
             ConnectionItem* item = std::get<ConnectionItem*>(stale);
@@ -292,34 +303,65 @@ void GraphScene::updateConnectionGeometry(ConnectionItem* item) const
 {
     const QPointF from = portScenePosition(item->connection().from, false);
     const QPointF to = portScenePosition(item->connection().to, true);
-    // A plain curve through other blocks (a skip connection, a wrap to the next row) goes around them.
-    const QRectF plainArea = connectionPath(from, to).boundingRect().adjusted(-1, -1, 1, 1);
-    const BlockItem* source = blockItem(QString::fromStdString(item->connection().from.block));
-    const BlockItem* target = blockItem(QString::fromStdString(item->connection().to.block));
-    std::vector<QRectF> obstacles, ends;
-    for (const BlockItem* end : { source, target })
-        if (end)
+    const QString sourceId = QString::fromStdString(item->connection().from.block);
+    const QString targetId = QString::fromStdString(item->connection().to.block);
+    std::vector<QRectF> ends;
+    for (const QString& id : { sourceId, targetId })
+        if (const BlockItem* end = blockItem(id))
             ends.push_back(end->blockRect());
-    const bool inTheWay = std::any_of(blocks_.begin(), blocks_.end(), [&](const auto& entry) {
-        return entry.second != source && entry.second != target && entry.second->blockRect().intersects(plainArea);
-    });
-    if (inTheWay)
-        for (const auto& [id, block] : blocks_)
-            if (block != source && block != target)
-                obstacles.push_back(block->blockRect());
+    auto others = [&](const std::vector<BlockRectIndex::Entry>& blocks) {
+        std::vector<QRectF> rects;
+        for (const BlockRectIndex::Entry& block : blocks)
+            if (block.id != sourceId && block.id != targetId)
+                rects.push_back(block.rect);
+        return rects;
+    };
+    // A plain curve through other blocks (a skip connection, a wrap to the next row) goes around
+    // them; the blocks that can be in a detour's way are those in the column it runs through.
+    const QRectF plainArea = connectionPath(from, to).boundingRect().adjusted(-1, -1, 1, 1);
+    std::vector<QRectF> obstacles = others(blockRects_.blocksMeeting(plainArea));
+    if (!obstacles.empty()) {
+        const DetourColumn column = detourColumn(from, to);
+        obstacles = others(blockRects_.blocksInColumn(
+            std::min(column.left, plainArea.left()), std::max(column.right, plainArea.right())));
+    }
     item->setEnds(from, to, obstacles, ends);
 }
 
-void GraphScene::rerouteAroundMovedBlocks()
+void GraphScene::blockRectChanged(const QString& id, const QRectF& rect)
+{
+    const QRectF before = rect.isEmpty() ? blockRects_.remove(id) : blockRects_.place(id, rect);
+    if (before == rect)
+        return;
+    for (const QRectF& changed : { before, rect })
+        if (!changed.isEmpty())
+            movedBlockRects_.push_back(changed);
+    scheduleRouting();
+}
+
+void GraphScene::scheduleRouting()
+{
+    // Also after the undo stack's indexChanged (commands); this covers moves outside a command.
+    if (!reroutePosted_) {
+        reroutePosted_ = true;
+        QMetaObject::invokeMethod(this, &GraphScene::followChangedBlocks, Qt::QueuedConnection);
+    }
+}
+
+void GraphScene::followChangedBlocks()
 {
     reroutePosted_ = false;
+    if (movedBlockRects_.empty() && pendingConnections_.empty())
+        return;
+    // The changed rectangles, indexed: an Auto-Layout moves every block.
+    BlockRectIndex changed;
+    for (size_t i = 0; i < movedBlockRects_.size(); ++i)
+        changed.place(QString::number(i), movedBlockRects_[i]);
     for (ConnectionItem* connection : connections_)
-        for (const QRectF& rect : movedBlockRects_)
-            if (connection->routeArea().intersects(rect)) {
-                updateConnectionGeometry(connection);
-                break;
-            }
+        if (pendingConnections_.count(connection) || !changed.blocksMeeting(connection->routeArea()).empty())
+            updateConnectionGeometry(connection);
     movedBlockRects_.clear();
+    pendingConnections_.clear();
 }
 
 void GraphScene::updatePortStates()
@@ -359,20 +401,18 @@ void GraphScene::updatePortStates()
 
 void GraphScene::blockItemMoved(BlockItem* item)
 {
+    // Connections whose way the block left or entered follow once, after a whole command or frame.
+    blockRectChanged(item->blockId(), item->blockRect());
+    // Its own connections follow a drag at once, and a command's moves once it is done.
+    const bool dragged = mouseGrabberItem() != nullptr;
     const std::string id = item->blockId().toStdString();
     for (ConnectionItem* connection : connections_)
-        if (connection->connection().from.block == id || connection->connection().to.block == id)
-            updateConnectionGeometry(connection);
-    // Connections whose way the block left or entered follow once, after a whole command or frame.
-    const QRectF now = item->blockRect();
-    QRectF& before = routedBlockRects_.try_emplace(item->blockId(), now).first->second;
-    movedBlockRects_.push_back(before);
-    movedBlockRects_.push_back(now);
-    before = now;
-    if (!reroutePosted_) {
-        reroutePosted_ = true;
-        QMetaObject::invokeMethod(this, &GraphScene::rerouteAroundMovedBlocks, Qt::QueuedConnection);
-    }
+        if (connection->connection().from.block == id || connection->connection().to.block == id) {
+            if (dragged)
+                updateConnectionGeometry(connection);
+            else
+                pendingConnections_.insert(connection);
+        }
     updatePortMarkers();
     if (mouseGrabberItem() == item) { // the user drags it (a command moves it without a grabber)
         int draggedBlocks = 0;

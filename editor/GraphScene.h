@@ -3,6 +3,7 @@
 // to the document's signals (QtNodes-style). User edits become undoable commands on the document.
 
 #include "editor/AutoLayout.h"
+#include "editor/BlockRectIndex.h"
 #include "editor/ClipboardFormat.h"
 #include "editor/GraphDocument.h"
 
@@ -12,6 +13,7 @@
 #include <memory>
 #include <variant>
 #include <optional>
+#include <set>
 
 class QGraphicsPathItem;
 
@@ -135,8 +137,14 @@ private Q_SLOTS:
 
 private:
     void updateConnectionGeometry(ConnectionItem* item) const;
-    /// Reroutes the connections whose way a block moved into or out of (ConnectionItem::routeArea).
-    void rerouteAroundMovedBlocks();
+    /// Block `id` now covers `rect` (empty: it is gone): remembers it for routing and, once after the
+    /// command or frame, reroutes the connections whose way it entered or left.
+    void blockRectChanged(const QString& id, const QRectF& rect);
+    /// Asks for followChangedBlocks once the current command or event is done.
+    void scheduleRouting();
+    /// Routes the connections of blocks a command moved (pendingConnections_) and those whose way a
+    /// block moved, grew or was removed into or out of (ConnectionItem::routeArea), each once.
+    void followChangedBlocks();
     /// Queues every item for refresh with the latest inference, those in a view first.
     void queueAllItems();
     /// Applies the latest inference to queued items for at most `budgetNanoseconds`, then yields to
@@ -162,11 +170,16 @@ private:
     GraphDocument& document_;
     std::map<QString, BlockItem*> blocks_;
     std::vector<ConnectionItem*> connections_;
-    /// Where each block was when the connections last followed it: one moving out of a connection's
-    /// way straightens it.
-    std::map<QString, QRectF> routedBlockRects_;
-    /// Where blocks moved from and to since the connections last followed (rerouteAroundMovedBlocks).
+    /// Where each block was when the connections last followed it, indexed by place: routing asks
+    /// only the blocks near a connection, and one moving out of a connection's way straightens it.
+    BlockRectIndex blockRects_;
+    /// Where blocks moved, grew or were removed from and to since the connections last followed
+    /// (followChangedBlocks).
     std::vector<QRectF> movedBlockRects_;
+    /// Connections of blocks that a command (not the user's drag) moved: routed once, at the blocks'
+    /// final places, when the command is done; routing them at every step of an Auto-Layout of 1,000
+    /// blocks went around the blocks not yet moved.
+    std::set<ConnectionItem*> pendingConnections_;
     bool reroutePosted_ = false;
     std::vector<CompositePortMarker*> portMarkers_; ///< the open composite's ports
     std::unique_ptr<ConnectionDrag> drag_;
