@@ -1,6 +1,7 @@
 #include "editor/BlockFaceText.h"
 
 #include "editor/BlockGeometry.h"
+#include "engine/graph/CompositeParameters.h"
 #include "engine/layers/LayerRegistry.h"
 
 #include <algorithm>
@@ -47,9 +48,18 @@ QString kernelModifiers(const engine::Block& block, const engine::LayerDescripti
 } // namespace
 
 std::vector<std::pair<QString, QString>> faceParameters(
-    const engine::Block& block, const engine::BlockInference* inference)
+    const engine::Block& block, const engine::BlockInference* inference, const engine::Graph* definitions)
 {
     std::vector<std::pair<QString, QString>> params;
+    const engine::CompositeDefinition* definition = definitions && !engine::LayerRegistry::instance().find(block.type)
+        ? definitions->findComposite(block.type)
+        : nullptr;
+    if (definition) {
+        for (const engine::CompositeParameter& parameter : definition->parameters)
+            params.emplace_back(QString::fromStdString(parameter.name),
+                compactValue(engine::instanceParameterValue(*definition, block, parameter.name)));
+        return params;
+    }
     const engine::LayerType* type = engine::LayerRegistry::instance().find(block.type);
     for (const std::string& name : geometry::shownParameters(block)) {
         auto it = block.params.find(name);

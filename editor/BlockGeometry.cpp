@@ -101,7 +101,9 @@ double headerWidth(const engine::Block& block)
 QSizeF blockSize(const engine::Block& block, const engine::Graph& definitions)
 {
     // + the output shape, + what a composite holds
-    const size_t lines = shownParameters(block).size() + 1 + (isCompositeType(block.type, definitions) ? 1 : 0);
+    const engine::CompositeDefinition* definition = findDefinition(block.type, definitions);
+    // A composite instance shows its exposed parameters and a summary of its inside.
+    const size_t lines = shownParameters(block).size() + 1 + (definition ? 1 + definition->parameters.size() : 0);
     const size_t ports = std::max(inputPorts(block, definitions).size(), outputPorts(block, definitions).size());
     double body = 2 * kBodyPadding + kLineHeight * static_cast<double>(lines);
     body = std::max(body, 20.0 * static_cast<double>(ports)); // room for many merge inputs

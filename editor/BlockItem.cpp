@@ -67,7 +67,7 @@ void BlockItem::refresh(const engine::Block& block, const engine::BlockInference
         return;
     shownBlock_ = block;
     shownInference_ = inference ? std::optional<engine::BlockInference>(*inference) : std::nullopt;
-    std::vector<std::pair<QString, QString>> params = faceParameters(block, inference);
+    std::vector<std::pair<QString, QString>> params = faceParameters(block, inference, &definitions);
     if (const std::string inside = geometry::compositeSummary(block.type, definitions); !inside.empty())
         params.emplace_back(QStringLiteral("inside"), QString::fromStdString(inside));
     const QString shape

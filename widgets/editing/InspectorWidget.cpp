@@ -5,6 +5,7 @@
 #include "editor/commands/SetFrozen.h"
 #include "editor/commands/SetParameter.h"
 #include "engine/layers/LayerRegistry.h"
+#include "widgets/editing/CompositeParameterSection.h"
 #include "widgets/editing/ParamEditor.h"
 
 #include <QCheckBox>
@@ -71,7 +72,7 @@ void InspectorWidget::showBlock(const QString& id)
         pages_->setCurrentIndex(0);
         return;
     }
-    const bool sameForm = form_ && block->type == shownType_;
+    const bool sameForm = form_ && inspectorFormKey(document_, *block) == shownType_;
     blockId_ = id;
     if (!sameForm)
         buildForm(*block);
@@ -89,7 +90,7 @@ void InspectorWidget::buildForm(const engine::Block& block)
         scroll->deleteLater();
     }
     editors_.clear();
-    shownType_ = block.type;
+    shownType_ = inspectorFormKey(document_, block);
 
     auto* scroll = new QScrollArea(pages_);
     scroll->setWidgetResizable(true);
@@ -142,8 +143,10 @@ void InspectorWidget::buildForm(const engine::Block& block)
     cost_->setObjectName("blockCost");
     cost_->setStyleSheet("color: #334155;");
     layout->addWidget(cost_);
-    if (type && !type->description().help.empty()) {
-        auto* help = new QLabel(QString::fromStdString(type->description().help), form_);
+    const engine::CompositeDefinition* definition = document_.project().graph.findComposite(block.type);
+    const std::string helpText = type ? type->description().help : definition ? definition->description : "";
+    if (!helpText.empty()) {
+        auto* help = new QLabel(QString::fromStdString(helpText), form_);
         help->setWordWrap(true);
         help->setStyleSheet("color: #475569;");
         layout->addWidget(help);
@@ -165,10 +168,12 @@ void InspectorWidget::buildForm(const engine::Block& block)
     connect(advancedToggle_, &QToolButton::toggled, this, &InspectorWidget::setAdvancedExpanded);
 
     bool anyAdvanced = false;
-    for (const engine::ParamSpec& spec : type ? type->description().params : std::vector<engine::ParamSpec> {}) {
+    for (const engine::ParamSpec& spec : inspectedParameters(document_, block)) {
         ParamEditor* editor = createParamEditor(spec, spec.advanced ? advanced_ : basic);
         auto* label = new QLabel(QString::fromStdString(spec.name), editor->parentWidget());
+        label->setObjectName(QString::fromStdString("label_" + spec.name));
         label->setToolTip(QString::fromStdString(spec.helpText));
+        decorateInnerParameter(document_, block.id, spec.name, label, editor); // inside an open composite
         (spec.advanced ? advancedForm : basicForm)->addRow(label, editor);
         anyAdvanced = anyAdvanced || spec.advanced;
         editors_[spec.name] = editor;
@@ -193,7 +198,7 @@ void InspectorWidget::refresh()
     const engine::Block* block = blockId_.isEmpty() ? nullptr : document_.graph().findBlock(blockId_.toStdString());
     if (!block || !form_)
         return;
-    if (block->type != shownType_)
+    if (inspectorFormKey(document_, *block) != shownType_)
         buildForm(*block);
     const engine::BlockInference* inference = document_.latestInference().find(block->id);
     if (!name_->hasFocus())
