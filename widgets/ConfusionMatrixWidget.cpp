@@ -98,7 +98,11 @@ void ConfusionMatrixWidget::paintEvent(QPaintEvent*)
     QFont bold = font();
     bold.setBold(true);
     painter.setFont(bold);
-    painter.drawText(QRect(grid.left(), 0, grid.width(), lineHeight), Qt::AlignCenter, tr("predicted class"));
+    // Centred over the grid, moved in rather than cut when the grid is narrower than the words.
+    const QString predicted = tr("predicted class");
+    const int titleWidth = std::max(grid.width(), QFontMetrics(bold).horizontalAdvance(predicted) + 4);
+    const int titleLeft = std::clamp(grid.center().x() - titleWidth / 2, 0, std::max(0, width() - titleWidth));
+    painter.drawText(QRect(titleLeft, 0, titleWidth, lineHeight), Qt::AlignCenter, predicted);
     painter.save();
     painter.translate(lineHeight, grid.center().y());
     painter.rotate(-90);

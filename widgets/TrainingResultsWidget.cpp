@@ -11,6 +11,7 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <cmath>
 
 namespace netdraft::widgets {
@@ -50,6 +51,7 @@ TrainingResultsWidget::TrainingResultsWidget(QWidget* parent)
     layout->addLayout(header);
     // Side by side, so that each keeps the dock's full height: matrix, predictions, per-class table.
     auto* splitter = new QSplitter(Qt::Horizontal, this);
+    splitter_ = splitter;
     matrix_ = new ConfusionMatrixWidget(splitter);
     predictions_ = new PredictionGalleryWidget(splitter);
     perClass_ = new QTableWidget(0, 2, splitter);
@@ -62,9 +64,27 @@ TrainingResultsWidget::TrainingResultsWidget(QWidget* parent)
     splitter->setStretchFactor(1, 5);
     splitter->setStretchFactor(2, 2);
     layout->addWidget(splitter, 1);
+    connect(splitter, &QSplitter::splitterMoved, this, [this] { columnsMovedByUser_ = true; });
     connect(matrix_, &ConfusionMatrixWidget::cellClicked, predictions_, &PredictionGalleryWidget::showCell);
     connect(predictions_, &PredictionGalleryWidget::loaded, this, &TrainingResultsWidget::checkPredictions);
     clear();
+}
+
+void TrainingResultsWidget::resizeEvent(QResizeEvent* event)
+{
+    QWidget::resizeEvent(event);
+    if (!columnsMovedByUser_)
+        balanceColumns();
+}
+
+void TrainingResultsWidget::balanceColumns()
+{
+    // The matrix is square: width beyond its height (its names above and beside take about as much
+    // room as each other) would be empty, while the gallery shows one more sample a row per 124 px.
+    const int width = splitter_->width();
+    const int matrixWidth = std::clamp(splitter_->height() + 20, std::min(160, width / 3), width * 2 / 5);
+    const int tableWidth = std::clamp(width / 6, std::min(140, width / 4), 240);
+    splitter_->setSizes({ matrixWidth, std::max(0, width - matrixWidth - tableWidth), tableWidth });
 }
 
 void TrainingResultsWidget::setWindowAction(QAction* action)

@@ -8,6 +8,7 @@
 
 class QAction;
 class QLabel;
+class QSplitter;
 class QTableWidget;
 class QToolButton;
 
@@ -31,7 +32,13 @@ public:
     void setWindowAction(QAction* action);
     QToolButton* windowButton() const { return windowButton_; }
 
+protected:
+    void resizeEvent(QResizeEvent* event) override;
+
 private:
+    /// Matrix, gallery and table side by side: the square matrix as wide as its height allows (at
+    /// most 40 %), the table a sixth, the gallery the rest; left alone once the user drags a handle.
+    void balanceColumns();
     /// Says so in the summary when the gallery's predictions do not add up to the run's matrix.
     void checkPredictions();
 
@@ -41,6 +48,8 @@ private:
     QTableWidget* perClass_ = nullptr;
     PredictionGalleryWidget* predictions_ = nullptr;
     QToolButton* windowButton_ = nullptr;
+    QSplitter* splitter_ = nullptr;
+    bool columnsMovedByUser_ = false;
 };
 
 } // namespace netdraft::widgets

@@ -116,6 +116,12 @@ private Q_SLOTS:
         QVERIFY2(matrix->cellRect(0, 0).width() >= 30 && matrix->cellRect(0, 0).width() > dockedCell,
             qPrintable(QStringLiteral("cells %1 px").arg(matrix->cellRect(0, 0).width())));
         QVERIFY(matrix->cellCountFont().pointSizeF() >= 9.0);
+        qInfo("large: matrix %d×%d, cells %d px, gallery %d px wide", matrix->width(), matrix->height(),
+            matrix->cellRect(0, 0).width(), results->predictions()->width());
+        // The square matrix takes no width it cannot use; the gallery has the rest.
+        QVERIFY2(matrix->width() <= matrix->height() + 40 && matrix->cellRect(0, 0).width() >= 36,
+            qPrintable(QStringLiteral("matrix %1×%2").arg(matrix->width()).arg(matrix->height())));
+        QVERIFY(results->predictions()->width() >= 4 * 124);
         QVERIFY(resultsShown(matrix));
         QVERIFY(resultsShown(results->perClassTable()));
         QVERIFY(resultsShown(results->predictions()));
