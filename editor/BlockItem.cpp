@@ -109,8 +109,6 @@ void BlockItem::refresh(const engine::Block& block, const engine::BlockInference
             + QCoreApplication::translate("BlockItem", "Frozen: training leaves its weights alone");
     for (const QString& error : errors_)
         tip += QStringLiteral("<br><span style='color:#DC2626'>&#9888; %1</span>").arg(error.toHtmlEscaped());
-    for (const QString& warning : warnings_)
-        tip += QStringLiteral("<br><span style='color:#B45309'>&#9888; %1</span>").arg(warning.toHtmlEscaped());
     baseToolTip_ = tip;
     updateToolTip();
     rebuildPorts(block);
@@ -172,7 +170,7 @@ void BlockItem::setParameterFigure(const QString& parameters, const QStringList&
 void BlockItem::updateToolTip()
 {
     QString tip = baseToolTip_;
-    for (const QString& warning : costWarnings_)
+    for (const QString& warning : warnings()) // inference's, then the cost count's: one amber line each
         tip += QStringLiteral("<br><span style='color:#B45309'>&#9888; %1</span>").arg(warning.toHtmlEscaped());
     setToolTip(tip + costToolTip_);
 }

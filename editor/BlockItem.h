@@ -73,6 +73,7 @@ private:
     void paintBadge(QPainter* painter, const QColor& color, const QString& mark) const;
     void paintLock(QPainter* painter, QPointF leftCentre) const;
     void paintParameterPill(QPainter* painter) const;
+    /// baseToolTip_, one amber line per warning (inference's and the cost count's), the cost lines.
     void updateToolTip();
 
     QString blockId_;
@@ -84,7 +85,7 @@ private:
     QString shape_;
     QStringList errors_;
     QStringList warnings_;
-    QString baseToolTip_; ///< name, type, problems; the cost lines follow
+    QString baseToolTip_; ///< name, type, errors; updateToolTip adds the warnings and the cost lines
     QString costToolTip_;
     QColor overlayColor_;
     QString overlayFigure_;
