@@ -1,6 +1,7 @@
 // The ONNX reader on models written here with protobuf: module paths from node names, Gemm (transB 0,
 // alpha, beta) and MatMul + Add as Linear, a Shape/Gather/Unsqueeze/Concat chain folded into a Reshape,
-// Clip as ReLU6, the built model against the same arithmetic in plain LibTorch; refusals by message.
+// Clip as ReLU6, a batch-first bidirectional LSTM (layout 1) against ONNX's equations, the built model
+// against the same arithmetic in plain LibTorch; refusals by message.
 
 #include <torch/torch.h>
 
@@ -97,6 +98,55 @@ onnx::ModelProto linearModel(const Tensors& tensors)
     return model;
 }
 
+/// A bidirectional LSTM of layout 1 (batch first: X N×T×F, Y N×T×D×H) read by a Reshape joining D×H,
+/// then flattened (the Output block takes N×classes).
+struct LstmTensors {
+    torch::Tensor w = torch::randn({ 2, 20, 3 }) * 0.5; // directions × 4·hidden × features, ONNX i,o,f,c
+    torch::Tensor r = torch::randn({ 2, 20, 5 }) * 0.5;
+    torch::Tensor b = torch::randn({ 2, 40 }) * 0.5;
+};
+
+onnx::ModelProto batchFirstLstmModel(const LstmTensors& tensors)
+{
+    onnx::ModelProto model = emptyModel({ -1, 4, 3 }, { -1, 40 });
+    onnx::GraphProto& graph = *model.mutable_graph();
+    addInitializer(graph, "lstm.W", tensors.w);
+    addInitializer(graph, "lstm.R", tensors.r);
+    addInitializer(graph, "lstm.B", tensors.b);
+    addInitializer(graph, "joined", torch::tensor(std::vector<int64_t> { 0, 0, -1 }));
+    addNode(graph, "LSTM", { "input", "lstm.W", "lstm.R", "lstm.B" }, { "y" }, "/lstm/LSTM",
+        { { "hidden_size", int64_t(5) }, { "layout", int64_t(1) }, { "direction", std::string("bidirectional") } });
+    addNode(graph, "Reshape", { "y", "joined" }, { "sequence" }, "/lstm/Reshape");
+    addNode(graph, "Flatten", { "sequence" }, { "output" }, "/Flatten", { { "axis", int64_t(1) } });
+    return model;
+}
+
+/// ONNX's LSTM equations step by step (gates i, o, f, c; the reverse direction from the last step), on
+/// N×T×F: N×T×(2·hidden), the forward direction's hidden states first.
+torch::Tensor onnxLstmReference(const LstmTensors& tensors, const torch::Tensor& x)
+{
+    const int64_t steps = x.size(1);
+    const int64_t hidden = tensors.r.size(2);
+    std::vector<torch::Tensor> directions;
+    for (int64_t d = 0; d < 2; ++d) {
+        torch::Tensor h = torch::zeros({ x.size(0), hidden });
+        torch::Tensor c = torch::zeros({ x.size(0), hidden });
+        std::vector<torch::Tensor> outputs(static_cast<size_t>(steps));
+        for (int64_t k = 0; k < steps; ++k) {
+            const int64_t t = d == 0 ? k : steps - 1 - k;
+            const torch::Tensor gates = torch::matmul(x.select(1, t), tensors.w[d].t())
+                + torch::matmul(h, tensors.r[d].t()) + tensors.b[d].narrow(0, 0, 4 * hidden)
+                + tensors.b[d].narrow(0, 4 * hidden, 4 * hidden);
+            const std::vector<torch::Tensor> parts = gates.chunk(4, 1); // i, o, f, c
+            c = torch::sigmoid(parts[2]) * c + torch::sigmoid(parts[0]) * torch::tanh(parts[3]);
+            h = torch::sigmoid(parts[1]) * torch::tanh(c);
+            outputs[static_cast<size_t>(t)] = h;
+        }
+        directions.push_back(torch::stack(outputs, 1));
+    }
+    return torch::cat(directions, 2);
+}
+
 std::string serialized(const onnx::ModelProto& model)
 {
     std::string bytes;
@@ -154,6 +204,43 @@ private Q_SLOTS:
         expected = torch::clamp(torch::matmul(expected, tensors.matmulWeight) + tensors.matmulBias, 0, 6);
         QVERIFY(torch::allclose(model->forward(x), expected, 1e-5, 1e-5));
         QCOMPARE(imported.parameterCount, int64_t(24 * 10 + 10 + 10 * 6 + 6));
+    }
+
+    /// torch writes layout 0 only: layout 1 and the gate order are checked here against ONNX's equations.
+    void batchFirstBidirectionalLstmComputesOnnxsEquations()
+    {
+        torch::manual_seed(5);
+        const LstmTensors tensors;
+        std::vector<std::string> notes;
+        ImportedNetwork network;
+        try {
+            network = readOnnxNetwork(serialized(batchFirstLstmModel(tensors)), "lstm.onnx", {}, notes);
+        } catch (const Error& error) {
+            QFAIL(error.what());
+        }
+        QCOMPARE(network.ops.size(), size_t(2)); // LSTM, Flatten
+        const ImportedOp& lstm = network.ops.front();
+        QCOMPARE(lstm.layerType, std::string("LSTM"));
+        QVERIFY(std::get<bool>(lstm.params.at("batch_first")));
+        QVERIFY(std::get<bool>(lstm.params.at("bidirectional")));
+        QCOMPARE(std::get<int64_t>(lstm.params.at("hidden_size")), int64_t(5));
+
+        ImportedGraph imported;
+        try {
+            imported = buildImportedGraph(network);
+        } catch (const Error& error) {
+            QFAIL(error.what());
+        }
+        QCOMPARE(imported.parameterCount, int64_t(2 * (20 * 3 + 20 * 5 + 40)));
+        GraphModel model = buildModel(imported.project.graph);
+        importWeights(*model, imported.weights, "imported");
+        model->eval();
+        const torch::Tensor x = torch::randn({ 3, 4, 3 });
+        const torch::Tensor actual = model->forward(x);
+        const torch::Tensor expected = onnxLstmReference(tensors, x).flatten(1);
+        QCOMPARE(actual.sizes().vec(), expected.sizes().vec());
+        QVERIFY2(torch::allclose(actual, expected, 1e-5, 1e-5),
+            qPrintable(QString::number((actual - expected).abs().max().item<double>())));
     }
 
     void opsWithoutABlockAreListed()
