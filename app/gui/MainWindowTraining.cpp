@@ -15,6 +15,7 @@
 #include "widgets/TrainingPlotWidget.h"
 #include "widgets/TrainingProgressWidget.h"
 #include "widgets/TrainingResultsWidget.h"
+#include "widgets/TrainingSettingsWidget.h"
 
 #include <QDir>
 #include <QDockWidget>
@@ -85,6 +86,7 @@ bool MainWindow::startTraining(const QString& resumeFrom)
     results_->clear();
     progress_->startRun(snapshot.training.epochs);
     startedRun_ = StartedRun { number, snapshot, projectDirectory, output };
+    training_->setProcesses(trainingPanel_->processes(), trainingPanel_->gpus());
     if (!training_->start(snapshot, projectDirectory, output, resumeFrom, number, settings))
         return false;
     log_->info(resumeFrom.isEmpty() ? tr("Run %1 started (%2 epochs, batch %3, %4 on %5)")

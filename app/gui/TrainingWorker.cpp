@@ -1,5 +1,7 @@
 #include "app/gui/TrainingWorker.h"
 
+#include "engine/distributed/LocalJob.h"
+
 namespace netdraft::app {
 
 void registerTrainingTypes()
@@ -29,8 +31,28 @@ TrainingWorker::TrainingWorker(
 
 TrainingWorker::~TrainingWorker() = default;
 
+void TrainingWorker::setDistributedJob(const engine::DistributedEnvironment& environment, const QString& backend)
+{
+    job_ = environment;
+    backend_ = backend;
+}
+
 void TrainingWorker::run()
 {
+    if (job_) {
+        // Waits for every rank (up to the job's timeout): on this thread, not the window's.
+        Q_EMIT logMessage(
+            tr("Waiting for %1 training processes on 127.0.0.1:%2").arg(job_->worldSize).arg(job_->masterPort));
+        try {
+            engine::JoinedJob joined = engine::joinJob(*job_, backend_.toStdString());
+            Q_EMIT logMessage(QStringLiteral("distributed: ") + QString::fromStdString(joined.description));
+            session_->setDistributed(std::move(joined.context));
+        } catch (const std::exception& error) {
+            Q_EMIT errorOccurred(QString::fromUtf8(error.what()));
+            Q_EMIT done();
+            return;
+        }
+    }
     session_->start();
     Q_EMIT done();
 }

@@ -2,11 +2,13 @@
 // Runs one TrainingSession on the thread it was moved to and turns its callbacks into signals.
 
 #include "app/gui/TrainingTypes.h"
+#include "engine/distributed/DistributedEnvironment.h"
 
 #include <QObject>
 #include <QString>
 
 #include <memory>
+#include <optional>
 
 namespace netdraft::app {
 
@@ -18,6 +20,9 @@ public:
     TrainingWorker(engine::Project snapshot, QString projectDirectory, QString outputDirectory, QString resumeFrom);
     ~TrainingWorker() override;
 
+    /// Trains as rank `environment.rank` of a job whose other workers run elsewhere (RankProcesses):
+    /// run() joins it first over `backend` ("gloo", "nccl"). Call before run().
+    void setDistributedJob(const engine::DistributedEnvironment& environment, const QString& backend);
     void requestStop();
     void pause();
     void resume();
@@ -37,6 +42,8 @@ Q_SIGNALS:
 
 private:
     std::unique_ptr<engine::TrainingSession> session_;
+    std::optional<engine::DistributedEnvironment> job_;
+    QString backend_;
 };
 
 } // namespace netdraft::app

@@ -5,7 +5,9 @@
 - 2 and 3 ranks end with the weights of a single process training on the whole batch (within 1e-5);
 - a killed or hung rank makes rank 0 exit non-zero within --dist-timeout, naming the rank, and the last
   checkpoint still loads;
-- with torchrun --max_restarts 1 a killed worker is restarted and the job resumes from the checkpoint.
+- with torchrun --max_restarts 1 a killed worker is restarted and the job resumes from the checkpoint;
+- 2 ranks under torchrun end with the weights of PyTorch's own DistributedDataParallel (ddp_reference.py)
+  trained from the same starting weights on the same shards (within 1e-5).
 Weights are compared as state dicts (`netdraft-cli export --format state_dict`) loaded by plain torch.
 """
 import json
@@ -21,6 +23,7 @@ import unittest
 import torch
 
 CLI = None
+DUMP_TOOL = None  # netdraft_dump_training_order, next to netdraft-cli unless NETDRAFT_DUMP_TRAINING_ORDER says
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 TOLERANCE = 1e-5
 
@@ -31,12 +34,13 @@ def free_port():
         return s.getsockname()[1]
 
 
-def write_project(folder, samples, epochs, batch_size=32):
+def write_project(folder, samples, epochs, batch_size=32, **extra):
     """The spirals MLP (Linear/ReLU, no batch norm, no dropout), small and without keep_best."""
     with open(os.path.join(ROOT, "projects", "mlp_spirals.netdraft")) as f:
         project = json.load(f)
     project["dataset"]["samples"] = samples
     project["training"].update(epochs=epochs, batch_size=batch_size, keep_best=False, threads=1)
+    project.update(extra)
     path = os.path.join(folder, "project.netdraft")
     with open(path, "w") as f:
         json.dump(project, f)
@@ -125,6 +129,77 @@ class EqualWeightsTest(unittest.TestCase):
 
     def test_three_ranks(self):
         self.check_ranks(3)
+
+
+class DdpComparisonTest(unittest.TestCase):
+    """Netdraft's 2 ranks under torchrun against PyTorch's DistributedDataParallel (Gloo, 127.0.0.1):
+    the same starting weights (made by Python, imported by the project), the same shuffled order
+    (dumped from Netdraft's loader and sharded by Python), Adam, K = 22 steps."""
+
+    ranks = 2
+    epochs = 2
+
+    def test_weights_equal_python_ddp(self):
+        with tempfile.TemporaryDirectory() as folder:
+            torch.manual_seed(2024)
+            initial = os.path.join(folder, "initial.pt")
+            # A plain dict: Netdraft reads tensors by name (an OrderedDict pickles as a class it does not read).
+            torch.save(dict(self.python_model().state_dict()), initial)
+            # 400 samples → 324 training: 10 batches of 32 and one of 4, split 16/16 and 2/2.
+            project = write_project(folder, samples=400, epochs=self.epochs, initial_weights="initial.pt")
+            with open(project) as f:
+                settings = json.load(f)["training"]
+
+            out = os.path.join(folder, "netdraft")
+            result = subprocess.run(torchrun(self.ranks, ["train", project, "--out", out], os.path.join(folder, "logs")),
+                                    capture_output=True, text=True, timeout=240)
+            self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
+            self.assertIn(f"distributed: rank 0 of {self.ranks}, gloo", result.stdout)
+            trained = state_dict(project, os.path.join(out, "weights.pt"), folder, "netdraft")
+
+            data = os.path.join(folder, "data")
+            subprocess.run([DUMP_TOOL, project, data, str(self.epochs)], check=True, capture_output=True)
+            with open(os.path.join(data, "shape.json")) as f:
+                samples = json.load(f)["samples"]
+            # DDP averages the ranks' mean gradients; that is the global batch's only for equal parts.
+            self.assertTrue(all(min(32, samples - first) % self.ranks == 0 for first in range(0, samples, 32)), samples)
+            settings_path = os.path.join(folder, "settings.json")
+            with open(settings_path, "w") as f:
+                json.dump(settings, f)
+            reference = os.path.join(folder, "ddp.pt")
+            self.run_ddp(data, initial, settings_path, reference)
+            ddp = torch.load(reference)
+
+            start = torch.load(initial)
+            self.assertGreater(largest_difference(ddp, start), 1e-2)  # training moved the weights
+            difference = largest_difference(trained, ddp)
+            print(f"{self.ranks} ranks: largest difference from Python DDP {difference:.3g}")
+            self.assertLess(difference, TOLERANCE)
+
+    @staticmethod
+    def python_model():
+        sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+        from ddp_reference import SpiralsMlp
+        return SpiralsMlp()
+
+    def run_ddp(self, data, initial, settings, out):
+        port = str(free_port())
+        script = os.path.join(os.path.dirname(os.path.abspath(__file__)), "ddp_reference.py")
+        workers = []
+        for rank in range(self.ranks):
+            environment = dict(os.environ, RANK=str(rank), WORLD_SIZE=str(self.ranks), MASTER_ADDR="127.0.0.1",
+                               MASTER_PORT=port, GLOO_SOCKET_IFNAME="lo")
+            workers.append(subprocess.Popen([sys.executable, script, data, initial, settings, out], env=environment,
+                                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True))
+        try:
+            for rank, worker in enumerate(workers):
+                output, _ = worker.communicate(timeout=120)
+                self.assertEqual(worker.returncode, 0, f"DDP rank {rank}: {output}")
+        finally:
+            for worker in workers:
+                if worker.poll() is None:
+                    worker.kill()
+                    worker.wait()
 
 
 class FaultTest(unittest.TestCase):
@@ -217,4 +292,6 @@ class RestartTest(unittest.TestCase):
 
 if __name__ == "__main__":
     CLI = os.path.abspath(sys.argv.pop(1))
+    DUMP_TOOL = os.environ.get("NETDRAFT_DUMP_TRAINING_ORDER",
+                               os.path.join(os.path.dirname(CLI), "netdraft_dump_training_order"))
     unittest.main(verbosity=2)
