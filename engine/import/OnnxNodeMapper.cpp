@@ -344,10 +344,24 @@ bool OnnxNodeMapper::mapStructure(const onnx::NodeProto& node, ImportedOp& op)
     return false;
 }
 
+bool OnnxNodeMapper::embedding(const onnx::NodeProto& node, ImportedOp& op)
+{
+    // Rows of a constant table picked by the data (token ids): what torch writes for nn.Embedding.
+    const torch::Tensor table = constantInput(node, 0, "table");
+    if (table.dim() != 2 || onnxInt(node, "axis", 0) != 0 || values_.isConstant(node.input(1)))
+        throw UnmappedOnnxNode { "only rows of a constant matrix picked by the data (an Embedding) have a block" };
+    op.params["num_embeddings"] = table.size(0);
+    op.params["embedding_dim"] = table.size(1);
+    op.weights.emplace_back("weight", table);
+    op.layerType = "Embedding";
+    op.inputs.push_back(source_(node.input(1)));
+    return true;
+}
+
 bool OnnxNodeMapper::gather(const onnx::NodeProto& node, ImportedOp& op)
 {
     if (values_.isConstant(node.input(0)))
-        return false; // a lookup in a constant table (an embedding) has no block here
+        return embedding(node, op);
     const std::optional<OnnxSymbolicInts> index = values_.symbolic(node.input(1));
     if (!index || !index->scalar || values_.isSymbolic(node.input(1)) || index->items.size() != 1)
         throw UnmappedOnnxNode { "only one constant index (a Select) has a block" };

@@ -70,6 +70,8 @@ private:
     bool reshape(const onnx::NodeProto& node, ImportedOp& op);
     /// One constant index of a dimension after the batch: a Select.
     bool gather(const onnx::NodeProto& node, ImportedOp& op);
+    /// Rows of a constant 2-D table picked by the data along axis 0: an Embedding.
+    bool embedding(const onnx::NodeProto& node, ImportedOp& op);
 
     const OnnxValues& values_;
     std::function<int(const std::string&)> source_;

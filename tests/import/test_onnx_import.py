@@ -280,6 +280,26 @@ class OnnxImportTest(ImportTestCase):
                       for block in json.load(file)["graph"]["blocks"] if block["type"] == "Scale"]
         self.assertCountEqual(scales, [(0.5, 0.0), (1.0, 1.5), (0.25, 0.0), (-1.0, 2.0), (1.0, -0.25)])
 
+    def test_lstm_round_trip_through_netdraft_export(self):
+        """Netdraft's own ONNX export of Embedding → LSTM (output last) → Linear reads back as the same
+        three blocks (the LSTM's Transposes, Reshape and last-step Gather followed, not blocks), and the
+        re-imported project computes what the original does on the same weights."""
+        original = os.path.join(PROJECTS, "lstm_sequences.netdraft")
+        exported = self.path("lstm_sequences.onnx")
+        cli("export", original, "--format", "onnx", "--out", exported)
+        project = self.path("lstm_sequences_again.netdraft")
+        report = cli("import", exported, "--out", project)
+        self.assert_blocks(report, ("Embedding 1", "LSTM 1", "Linear 1"))
+        with open(project) as file:
+            imported = json.load(file)["graph"]["blocks"]
+        lstm = next(block for block in imported if block["type"] == "LSTM")
+        self.assertEqual((lstm["params"]["output"], lstm["params"]["batch_first"]), ("last", True))
+        example = torch.randint(0, 16, (3, 20))
+        actual = self.netdraft_forward(project, example, "lstm_sequences_again")
+        before = self.netdraft_forward(original, example, "lstm_sequences")
+        self.assertEqual(actual.shape, before.shape)
+        self.assertLessEqual(largest_difference(actual, before), TOLERANCE)
+
     def test_unsupported_ops_are_listed(self):
         source = self.export(Cumulative(), torch.randn(2, 6), "cumulative", 13)
         output = cli("import", source, "--out", self.path("cumulative.netdraft"), expect=3)
