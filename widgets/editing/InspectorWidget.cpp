@@ -144,9 +144,13 @@ void InspectorWidget::buildForm(const engine::Block& block)
     cost_->setStyleSheet("color: #334155;");
     layout->addWidget(cost_);
     const engine::CompositeDefinition* definition = document_.project().graph.findComposite(block.type);
-    const std::string helpText = type ? type->description().help : definition ? definition->description : "";
-    if (!helpText.empty()) {
-        auto* help = new QLabel(QString::fromStdString(helpText), form_);
+    QString helpText = QString::fromStdString(type ? type->description().help : definition ? definition->description : "");
+    const QString fullHelp = helpText;
+    if (definition && helpText.size() > 140) // an instance's parameters stay in view; the whole text in the tooltip
+        helpText = helpText.left(helpText.lastIndexOf(' ', 140)) + QStringLiteral(" \u2026");
+    if (!helpText.isEmpty()) {
+        auto* help = new QLabel(helpText, form_);
+        help->setToolTip(fullHelp);
         help->setWordWrap(true);
         help->setStyleSheet("color: #475569;");
         layout->addWidget(help);
