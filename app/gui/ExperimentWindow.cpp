@@ -76,17 +76,18 @@ void ExperimentWindow::buildLayout()
     plannedCount_ = new QLabel;
     plannedCount_->setObjectName("experimentPlannedCount");
 
-    save_ = button("experimentSave", tr("Save in Project"), tr("Keeps this experiment in the project file (undoable)"));
-    runButton_ = button("experimentRun", tr("Run"), tr("Trains every trial, each as its own netdraft-cli process"));
-    pause_ = button("experimentPause", tr("Pause"), tr("No further trial starts; running trials finish"));
+    save_
+        = button("experimentSave", tr("&Save in Project"), tr("Keeps this experiment in the project file (undoable)"));
+    runButton_ = button("experimentRun", tr("&Run"), tr("Trains every trial, each as its own netdraft-cli process"));
+    pause_ = button("experimentPause", tr("&Pause"), tr("No further trial starts; running trials finish"));
     pause_->setCheckable(true);
-    cancel_
-        = button("experimentCancel", tr("Cancel"), tr("Running trials stop after their batch; the rest are cancelled"));
-    extend_ = button("experimentAddTrials", tr("Add to Queue"),
+    cancel_ = button(
+        "experimentCancel", tr("&Cancel"), tr("Running trials stop after their batch; the rest are cancelled"));
+    extend_ = button("experimentAddTrials", tr("Add to &Queue"),
         tr("Queues the trials of the form that are not in the table yet (add a value, or raise the random trials)"));
     openFolder_
-        = button("experimentOpenFolder", tr("Open Results…"), tr("Shows a folder netdraft-cli sweep --out wrote"));
-    exportCsv_ = button("experimentExportCsv", tr("Export CSV…"), tr("Saves the table as results.csv"));
+        = button("experimentOpenFolder", tr("&Open Results…"), tr("Shows a folder netdraft-cli sweep --out wrote"));
+    exportCsv_ = button("experimentExportCsv", tr("&Export CSV…"), tr("Saves the table as results.csv"));
     openTrial_ = button(
         "experimentOpenTrial", tr("Open Trial's Project"), tr("Opens the exact project the selected trial trained"));
     connect(save_, &QPushButton::clicked, this, &ExperimentWindow::saveToProject);
@@ -188,10 +189,10 @@ void ExperimentWindow::buildLayout()
     splitter->addWidget(tabs_);
     splitter->setStretchFactor(0, 0);
     splitter->setStretchFactor(1, 1);
-    splitter->setSizes({ 460, 800 });
+    splitter->setSizes({ 380, 880 });
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(splitter);
-    resize(1260, 680);
+    resize(1350, 700); // fits a 1366×768 screen
 }
 
 void ExperimentWindow::setProjectPath(const QString& path)
@@ -340,7 +341,7 @@ void ExperimentWindow::setPaused(bool paused)
         run_->setPaused(paused);
     if (pause_->isChecked() != paused)
         pause_->setChecked(paused);
-    pause_->setText(paused ? tr("Resume") : tr("Pause"));
+    pause_->setText(paused ? tr("Res&ume") : tr("&Pause"));
     updateStatus();
 }
 
