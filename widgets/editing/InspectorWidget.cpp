@@ -144,7 +144,9 @@ void InspectorWidget::buildForm(const engine::Block& block)
     cost_->setStyleSheet("color: #334155;");
     layout->addWidget(cost_);
     const engine::CompositeDefinition* definition = document_.project().graph.findComposite(block.type);
-    QString helpText = QString::fromStdString(type ? type->description().help : definition ? definition->description : "");
+    QString helpText = QString::fromStdString(type ? type->description().help
+            : definition                           ? definition->description
+                                                   : "");
     const QString fullHelp = helpText;
     if (definition && helpText.size() > 140) // an instance's parameters stay in view; the whole text in the tooltip
         helpText = helpText.left(helpText.lastIndexOf(' ', 140)) + QStringLiteral(" \u2026");
