@@ -4,6 +4,8 @@
 //   netdraft_bench_train [--samples N] [--epochs N] [--batch-size N] [--device cpu|cuda|cuda:K]
 //                        [--threads N] [--rounds N] [--fast-precision bf16|fp16|none]
 //   netdraft_bench_train --shapes-accuracy EPOCHS [--threads N]   (fp32 vs the fast mode on Shapes)
+//   netdraft_bench_train --statistics-overhead EVERY [--samples N] ...   (the trainer with per-block
+//                        statistics every EVERY batches against without, alternating in one run)
 // Prints samples/s per round and best of rounds, and one "RESULT name value" line per figure for
 // bench/train_bench.py, which adds PyTorch eager in the same run.
 
@@ -25,6 +27,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 using namespace netdraft::engine;
 
@@ -82,6 +85,7 @@ struct Options {
     int rounds = 3;
     std::string fastPrecision; ///< empty: bf16 on a CPU with the fast mode, on CUDA; "none": skip
     int64_t shapesAccuracyEpochs = 0;
+    int64_t statisticsEvery = 0; ///< --statistics-overhead: the cadence measured against none
 };
 
 /// One way of training: its label and precision settings.
@@ -114,13 +118,15 @@ void synchronize(const torch::Device& device)
 }
 
 Throughput trainerSamplesPerSecond(const Options& options, const Variant& variant, const InMemoryDataset& images,
-    const Graph& graph, bool reuseCpuBuffers = true)
+    const Graph& graph, bool reuseCpuBuffers = true, int64_t statisticsEvery = 0)
 {
     PreparedData data;
     data.train = images;
     TrainerOptions trainerOptions;
     trainerOptions.reuseCpuBuffers = reuseCpuBuffers;
-    Trainer trainer(buildModel(graph, 1), data, settingsFor(options, variant), trainerOptions);
+    TrainingSettings settings = settingsFor(options, variant);
+    settings.statisticsEvery = statisticsEvery;
+    Trainer trainer(buildModel(graph, 1), data, settings, trainerOptions);
     TrainingResult result;
     const Throughput throughput = measure(options.samples * options.epochs, [&] {
         result = trainer.run();
@@ -228,6 +234,8 @@ Options parse(int argc, char** argv)
             options.fastPrecision = value;
         else if (key == "--shapes-accuracy")
             options.shapesAccuracyEpochs = std::stoll(value);
+        else if (key == "--statistics-overhead")
+            options.statisticsEvery = std::stoll(value);
         else
             std::fprintf(stderr, "unknown option %s\n", key.c_str());
     }
@@ -247,6 +255,45 @@ std::optional<Variant> fastVariant(const Options& options)
     }
     const Precision precision = parsePrecision(options.fastPrecision.empty() ? "bf16" : options.fastPrecision);
     return Variant { std::string(toString(precision)) + "_channels_last", precision, true };
+}
+
+/// The trainer with per-block statistics every options.statisticsEvery batches against without
+/// (TrainingSettings::statisticsEvery; no run folder for either, so the figures stay in memory),
+/// alternating, `rounds` times; prints each round's ratio and the ratio of the best rounds.
+int statisticsOverhead(const Options& options, const Variant& fp32, const InMemoryDataset& images, const Graph& graph)
+{
+    const std::string with = "netdraft_fp32_statistics_every_" + std::to_string(options.statisticsEvery);
+    trainerSamplesPerSecond(options, fp32, images, graph); // warm-up
+    std::map<std::string, Throughput> best;
+    std::vector<double> cpuRatios; // per round: on a shared machine the median is steadier than the best
+    for (int round = 0; round < options.rounds; ++round) {
+        std::map<std::string, Throughput> figures;
+        figures["netdraft_fp32"] = trainerSamplesPerSecond(options, fp32, images, graph);
+        figures[with] = trainerSamplesPerSecond(options, fp32, images, graph, true, options.statisticsEvery);
+        for (const auto& [name, value] : figures) {
+            best[name].wall = std::max(best[name].wall, value.wall);
+            best[name].cpu = std::max(best[name].cpu, value.cpu);
+        }
+        std::printf("round %d (samples/s of wall time | of CPU time): without %.1f | %.1f; with %.1f | %.1f; "
+                    "with / without %.3f | %.3f\n",
+            round + 1, figures["netdraft_fp32"].wall, figures["netdraft_fp32"].cpu, figures[with].wall,
+            figures[with].cpu, figures[with].wall / figures["netdraft_fp32"].wall,
+            figures[with].cpu / figures["netdraft_fp32"].cpu);
+        std::printf("RESULT round%d_statistics_ratio %.4f\n", round + 1, figures[with].wall / figures["netdraft_fp32"].wall);
+        cpuRatios.push_back(figures[with].cpu / figures["netdraft_fp32"].cpu);
+    }
+    std::sort(cpuRatios.begin(), cpuRatios.end());
+    const double median = cpuRatios[cpuRatios.size() / 2];
+    std::printf("median of %d rounds, with / without, of CPU time: %.3f (overhead %.1f %%)\n", options.rounds, median,
+        (1 - median) * 100);
+    std::printf("RESULT statistics_overhead_median_cpu_ratio %.4f\n", median);
+    const double wall = best[with].wall / best["netdraft_fp32"].wall;
+    const double cpu = best[with].cpu / best["netdraft_fp32"].cpu;
+    std::printf("best of %d rounds: with statistics every %lld batches / without %.3f of wall time | %.3f of CPU time "
+                "(overhead %.1f %% | %.1f %%)\n",
+        options.rounds, static_cast<long long>(options.statisticsEvery), wall, cpu, (1 - wall) * 100, (1 - cpu) * 100);
+    std::printf("RESULT statistics_overhead_ratio %.4f\n", wall);
+    return 0;
 }
 
 } // namespace
@@ -275,6 +322,8 @@ int main(int argc, char** argv)
         static_cast<long long>(options.samples), static_cast<long long>(options.epochs),
         static_cast<long long>(options.batchSize), options.device.c_str(), torch::get_num_threads());
     const Variant fp32 { "fp32" };
+    if (options.statisticsEvery > 0)
+        return statisticsOverhead(options, fp32, images, graph);
     plainSamplesPerSecond(options, fp32, images, graph); // warm-up: allocator, kernels, thread pool
     if (fast)
         plainSamplesPerSecond(options, *fast, images, graph);

@@ -13,9 +13,12 @@ torch::Tensor summaryTensor(const std::vector<torch::Tensor>& tensors, bool with
     if (flat.empty())
         return torch::zeros({ size }, torch::kDouble);
     const torch::Tensor values = flat.size() == 1 ? flat.front() : torch::cat(flat);
+    // Passes over the values without temporaries of their size: recording must stay cheap (bench/README.md).
     auto [std, mean] = torch::std_mean(values, /*unbiased=*/false);
-    std::vector<torch::Tensor> parts { mean, std, values.eq(0).sum().to(torch::kFloat) / values.numel(),
-        values.abs().max() };
+    auto [lowest, highest] = torch::aminmax(values);
+    const double count = static_cast<double>(values.numel());
+    std::vector<torch::Tensor> parts { mean, std, 1.0 - torch::count_nonzero(values).to(torch::kFloat) / count,
+        torch::maximum(lowest.abs(), highest.abs()) };
     if (withNorm)
         parts.push_back(values.norm());
     return torch::stack(parts).to(torch::kDouble);

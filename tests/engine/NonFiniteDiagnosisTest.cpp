@@ -115,6 +115,7 @@ private Q_SLOTS:
             + " in forward; its input ranged -?[0-9.e+-]+ … [0-9.e+-]+; lower the learning rate or turn on "
               "gradient clipping");
         QVERIFY2(std::regex_match(result.message, expected), result.message.c_str());
+        qInfo("%s", result.message.c_str());
         QVERIFY(result.nonFinite.has_value());
         QCOMPARE(result.nonFinite->blockId, std::string("div"));
         QCOMPARE(result.nonFinite->canvasBlockId, std::string("div"));
@@ -159,6 +160,7 @@ private Q_SLOTS:
                                   "gradient became (NaN|infinite) in backward; its input ranged -?[0-9.e+-]+ … "
                                   "[0-9.e+-]+; lower the learning rate or turn on gradient clipping");
         QVERIFY2(std::regex_match(result.message, expected), result.message.c_str());
+        qInfo("%s", result.message.c_str());
         QVERIFY(result.nonFinite.has_value());
         QCOMPARE(result.nonFinite->blockId, std::string("div"));
         QCOMPARE(result.nonFinite->phase, std::string("backward"));
