@@ -37,7 +37,7 @@ saved, original = (json.load(open(p)) for p in sys.argv[1:])
 experiment = saved.pop("experiment")
 assert experiment["grid"] == ["training.learning_rate=0.1,0.01", "fc1.out_features=16,32"], experiment
 assert (experiment["random_trials"], experiment["seed"], experiment["parallel"]) == (2, 5, 2), experiment
-assert saved["version"] == 4, saved["version"]
+assert saved["version"] >= 4, saved["version"]  # the current format; 4 added the experiment section
 saved.pop("version"), original.pop("version")
 def within(part, whole, where):  # every value of the original is kept (defaults it lacked may be added)
     if isinstance(part, dict):
