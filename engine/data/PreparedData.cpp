@@ -6,6 +6,7 @@
 #include "engine/data/DatasetSplit.h"
 #include "engine/data/NormalizationStats.h"
 #include "engine/data/SeededRandom.h"
+#include "engine/data/TextTokens.h"
 #include "engine/inference/ShapeInference.h"
 
 #include <filesystem>
@@ -134,7 +135,8 @@ PreparedData prepareData(const DatasetSpec& spec, const std::string& projectDir,
 {
     DatasetRequest request { spec, resolveDatasetPath(spec.path, projectDir), expected };
     LoadedDataset loaded = DatasetRegistry::instance().load(request);
-    checkDatasetFits(loaded.train, expected);
+    if (loaded.train.vocabulary.empty()) // text is checked once its vocabulary is the training part's
+        checkDatasetFits(loaded.train, expected);
 
     // The same samples as splitting off the test part and then the validation part with splitOff,
     // but chosen by index and moved into place in the one buffer: a 50,000-image set is held once,
@@ -154,6 +156,14 @@ PreparedData prepareData(const DatasetSpec& spec, const std::string& projectDir,
         restIndices.size(0), spec.validationFraction, mixSeed({ static_cast<uint64_t>(spec.splitSeed), 1 }));
     const torch::Tensor trainIndices = restIndices.index_select(0, trainOfRest);
     const torch::Tensor validationIndices = restIndices.index_select(0, validationOfRest);
+    // A text dataset's vocabulary is the training part's: tokens only validation or test hold are unknown.
+    if (!loaded.train.vocabulary.empty()) {
+        const Vocabulary vocabulary = vocabularyOfSamples(loaded.train, trainIndices);
+        renumberTokens(loaded.train, vocabulary);
+        if (loaded.test)
+            renumberTokens(prepared.test, vocabulary);
+        checkDatasetFits(loaded.train, expected);
+    }
     std::vector<InMemoryDataset> parts = partitionInPlace(loaded.train,
         torch::cat({ trainIndices, validationIndices, testIndices }),
         { trainIndices.size(0), validationIndices.size(0), testIndices.size(0) });

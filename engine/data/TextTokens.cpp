@@ -112,11 +112,11 @@ std::vector<std::string> Vocabulary::displayNames() const
     return names;
 }
 
-Vocabulary buildVocabulary(const std::vector<std::string>& tokens)
+namespace {
+
+/// The reserved ids, then the counted tokens by falling count (ties in byte order: the map's order).
+Vocabulary rankedVocabulary(const std::map<std::string, int64_t>& counts)
 {
-    std::map<std::string, int64_t> counts;
-    for (const std::string& token : tokens)
-        ++counts[token];
     std::vector<std::pair<std::string, int64_t>> ranked(counts.begin(), counts.end());
     std::stable_sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
     Vocabulary vocabulary;
@@ -126,6 +126,79 @@ Vocabulary buildVocabulary(const std::vector<std::string>& tokens)
     for (size_t id = 0; id < vocabulary.tokens.size(); ++id)
         vocabulary.ids.emplace(vocabulary.tokens[id], static_cast<int64_t>(id));
     return vocabulary;
+}
+
+/// A language model's data: its classes are its vocabulary, so its targets are token ids too.
+bool targetsAreTokens(const InMemoryDataset& data)
+{
+    Vocabulary vocabulary;
+    vocabulary.tokens = data.vocabulary;
+    return vocabulary.displayNames() == data.classNames;
+}
+
+} // namespace
+
+Vocabulary buildVocabulary(const std::vector<std::string>& tokens)
+{
+    std::map<std::string, int64_t> counts;
+    for (const std::string& token : tokens)
+        ++counts[token];
+    return rankedVocabulary(counts);
+}
+
+Vocabulary vocabularyOfSamples(const InMemoryDataset& data, const torch::Tensor& indices)
+{
+    const int64_t known = static_cast<int64_t>(data.vocabulary.size());
+    std::vector<int64_t> idCounts(static_cast<size_t>(known), 0);
+    const auto count = [&](int64_t id) {
+        ND_CHECK(id >= 0 && id < known, "text: token id ", id, " is outside the vocabulary of ", known);
+        ++idCounts[static_cast<size_t>(id)];
+    };
+    // Read in place: a large text's windows are not copied to be counted.
+    const torch::Tensor inputs = data.inputs.contiguous();
+    const torch::Tensor targets = data.targets.contiguous();
+    const torch::Tensor rows = indices.to(torch::kInt64).contiguous();
+    const int64_t length = inputs.numel() / std::max<int64_t>(1, data.size());
+    const bool countTargets = targetsAreTokens(data);
+    for (int64_t i = 0; i < rows.numel(); ++i) {
+        const int64_t row = rows.data_ptr<int64_t>()[i];
+        const int64_t* ids = inputs.data_ptr<int64_t>() + row * length;
+        for (int64_t t = 0; t < length; ++t)
+            count(ids[t]);
+        if (countTargets)
+            count(targets.data_ptr<int64_t>()[row]);
+    }
+    std::map<std::string, int64_t> counts;
+    for (int64_t id = 0; id < known; ++id)
+        if (id != Vocabulary::kPad && id != Vocabulary::kUnknown && idCounts[static_cast<size_t>(id)] > 0)
+            counts[data.vocabulary[static_cast<size_t>(id)]] = idCounts[static_cast<size_t>(id)];
+    return rankedVocabulary(counts);
+}
+
+void renumberTokens(InMemoryDataset& data, const Vocabulary& vocabulary)
+{
+    std::vector<int64_t> newId(data.vocabulary.size(), Vocabulary::kUnknown);
+    for (size_t id = 0; id < data.vocabulary.size(); ++id)
+        newId[id] = vocabulary.idOf(data.vocabulary[id]);
+    const auto renumber = [&](torch::Tensor& ids) {
+        ids = ids.contiguous();
+        int64_t* values = ids.data_ptr<int64_t>();
+        for (int64_t i = 0; i < ids.numel(); ++i) {
+            ND_CHECK(values[i] >= 0 && values[i] < static_cast<int64_t>(newId.size()), "text: token id ", values[i],
+                " is outside the vocabulary of ", newId.size());
+            values[i] = newId[static_cast<size_t>(values[i])];
+        }
+    };
+    renumber(data.inputs);
+    if (targetsAreTokens(data)) {
+        renumber(data.targets);
+        data.classNames = vocabulary.displayNames();
+    }
+    const std::string before = ", vocabulary " + std::to_string(data.vocabulary.size());
+    const size_t at = data.description.find(before);
+    if (at != std::string::npos && vocabulary.tokens.size() != data.vocabulary.size())
+        data.description.replace(at, before.size(), ", vocabulary " + std::to_string(vocabulary.size()));
+    data.vocabulary = vocabulary.tokens;
 }
 
 InMemoryDataset nextTokenSamples(const std::vector<std::string>& tokens, int64_t length, int64_t maxSamples)
@@ -200,8 +273,8 @@ InMemoryDataset lineLabelSamples(std::string_view text, TextUnit unit, int64_t l
     }
     data.classNames = classes;
     data.vocabulary = vocabulary.tokens;
-    data.description = std::to_string(samples) + " lines, vocabulary " + std::to_string(vocabulary.size())
-        + ", " + std::to_string(classes.size()) + " labels";
+    data.description = std::to_string(samples) + " lines, vocabulary " + std::to_string(vocabulary.size()) + ", "
+        + std::to_string(classes.size()) + " labels";
     return data;
 }
 

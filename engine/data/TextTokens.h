@@ -44,6 +44,16 @@ struct Vocabulary {
 /// (ties in byte order), so that the same text always gives the same ids.
 Vocabulary buildVocabulary(const std::vector<std::string>& tokens);
 
+/// The vocabulary of the samples at `indices` (int64) of `data`, a text dataset: the tokens their ids
+/// stand for (inputs without padding, and a language model's targets), ranked as buildVocabulary ranks
+/// them, with each occurrence in those samples counted.
+Vocabulary vocabularyOfSamples(const InMemoryDataset& data, const torch::Tensor& indices);
+
+/// Renumbers `data`'s token ids (and a language model's targets and classes) from data.vocabulary into
+/// `vocabulary`; a token `vocabulary` lacks becomes Vocabulary::kUnknown. The description's
+/// "vocabulary N" follows.
+void renumberTokens(InMemoryDataset& data, const Vocabulary& vocabulary);
+
 /// Samples for a language model: every window of `length` tokens (stride 1; a larger stride when
 /// there would be more than `maxSamples`) with the token that follows it as its class. The classes
 /// are the whole vocabulary, so the network's output has vocabulary.size() values.

@@ -7,13 +7,22 @@
 #include "engine/core/Error.h"
 #include "engine/data/DatasetDetection.h"
 #include "engine/data/DatasetRegistry.h"
+#include "engine/data/DatasetSplit.h"
+#include "engine/data/PreparedData.h"
+#include "engine/data/SeededRandom.h"
 #include "engine/data/TextTokens.h"
+#include "engine/io/ProjectFormat.h"
+#include "engine/train/TrainingSession.h"
 #include "tests/support/TestRegistry.h"
+
+#include <nlohmann/json.hpp>
 
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <algorithm>
 #include <fstream>
+#include <set>
 
 using namespace netdraft::engine;
 
@@ -63,6 +72,35 @@ std::string decode(const InMemoryDataset& data, const torch::Tensor& ids)
     return text;
 }
 
+/// A text of the grammar's 20 characters in which one 'Z' lies only in test windows of `length` (as the
+/// target of one and in the input of the `length` after it) under `spec`'s split, which is drawn as
+/// prepareData draws it. `trainWindows` gets the training windows' starts, `zAt` the Z's position.
+std::string textWithZOnlyInTest(const DatasetSpec& spec, int64_t length, std::vector<int64_t>& trainWindows,
+    std::vector<int64_t>& testWindows, int64_t& zAt)
+{
+    std::string text;
+    while (text.size() < 400)
+        text += "ada sees bob at noon. finn helps cleo at night. eve meets dan today. dan calls eve again. ";
+    const int64_t windows = static_cast<int64_t>(text.size()) - length;
+    const auto [rest, test] = splitIndices(windows, spec.testFraction, static_cast<uint64_t>(spec.splitSeed));
+    const auto [trainOfRest, validationOfRest]
+        = splitIndices(rest.size(0), spec.validationFraction, mixSeed({ static_cast<uint64_t>(spec.splitSeed), 1 }));
+    const torch::Tensor train = rest.index_select(0, trainOfRest);
+    trainWindows.assign(train.data_ptr<int64_t>(), train.data_ptr<int64_t>() + train.numel());
+    testWindows.assign(test.data_ptr<int64_t>(), test.data_ptr<int64_t>() + test.numel());
+    const std::set<int64_t> inTest(testWindows.begin(), testWindows.end());
+    for (zAt = length; zAt < windows; ++zAt) {
+        bool onlyTest = true;
+        for (int64_t start = zAt - length; start <= zAt; ++start)
+            onlyTest = onlyTest && inTest.count(start) > 0;
+        if (onlyTest) {
+            text[static_cast<size_t>(zAt)] = 'Z';
+            return text;
+        }
+    }
+    return "(no run of test windows)";
+}
+
 } // namespace
 
 class TextDatasetsTest : public QObject {
@@ -74,7 +112,8 @@ private Q_SLOTS:
             (Tokens { "h", "\xC3\xA9", " ", "\xE2\x82\xAC", "!" }));
         QCOMPARE(tokenize("  the cat\tsat\n\non  the mat. ", TextUnit::Words),
             (Tokens { "the", "cat", "sat", "on", "the", "mat." }));
-        QCOMPARE(errorOf([] { textUnitNamed("bytes"); }), std::string("text_unit: expected characters or words, got 'bytes'"));
+        QCOMPARE(errorOf([] { textUnitNamed("bytes"); }),
+            std::string("text_unit: expected characters or words, got 'bytes'"));
     }
 
     void textThatIsNotUtf8IsRefusedAtItsByte()
@@ -142,7 +181,9 @@ private Q_SLOTS:
         const std::string binary = writeFile(folder, "weights.txt", std::string("\x80\x02}q\0", 5));
         QCOMPARE(errorOf([&] { load("text", binary, { 4 }); }),
             binary + ", byte 0: 0x80 is not UTF-8 here; save the file as UTF-8");
-        QCOMPARE(errorOf([&] { load("text", path, { 3, 32, 32 }); }),
+        QCOMPARE(errorOf([&] {
+            load("text", path, { 3, 32, 32 });
+        }),
             std::string("text: a sample is a sequence of token ids, so the Input block's shape must be [sequence "
                         "length] (with dtype int64), got [3, 32, 32]"));
         QCOMPARE(errorOf([&] { load("text", "", { 4 }); }),
@@ -154,11 +195,10 @@ private Q_SLOTS:
         QTemporaryDir folder;
         const std::string path
             = writeFile(folder, "reviews.txt", "pos\tgood film\r\nneg\tbad bad film indeed\n\npos\tgreat\n");
-        const InMemoryDataset data
-            = load("text", path, { 3 }, [](DatasetSpec& spec) {
-                  spec.textTask = "line_labels";
-                  spec.textUnit = "words";
-              }).train;
+        const InMemoryDataset data = load("text", path, { 3 }, [](DatasetSpec& spec) {
+            spec.textTask = "line_labels";
+            spec.textUnit = "words";
+        }).train;
         QCOMPARE(data.classNames, (Tokens { "neg", "pos" }));
         QCOMPARE(data.size(), int64_t(3));
         QCOMPARE(data.targets[0].item<int64_t>(), int64_t(1));
@@ -168,8 +208,81 @@ private Q_SLOTS:
         QVERIFY(torch::equal(data.inputs, torch::tensor({ 4, 3, 0, 2, 2, 3, 5, 0, 0 }, torch::kInt64).view({ 3, 3 })));
 
         const std::string broken = writeFile(folder, "broken.txt", "pos\tfine\nno tab on this line\n");
-        QCOMPARE(errorOf([&] { load("text", broken, { 3 }, [](DatasetSpec& spec) { spec.textTask = "line_labels"; }); }),
+        QCOMPARE(
+            errorOf([&] { load("text", broken, { 3 }, [](DatasetSpec& spec) { spec.textTask = "line_labels"; }); }),
             broken + ", line 2: expected label<TAB>text (text_task line_labels), got no label before a tab");
+    }
+
+    /// The vocabulary is the training part's: a character only test windows hold is unknown (id 1), and
+    /// the run's vocabulary.json holds the same tokens.
+    void theVocabularyComesFromTheTrainingPart()
+    {
+        QTemporaryDir folder;
+        DatasetSpec spec;
+        spec.kind = "text";
+        spec.testFraction = 0.3;
+        spec.validationFraction = 0.1;
+        spec.splitSeed = 7;
+        const int64_t length = 2;
+        std::vector<int64_t> trainWindows, testWindows;
+        int64_t zAt = 0;
+        const std::string text = textWithZOnlyInTest(spec, length, trainWindows, testWindows, zAt);
+        QVERIFY2(text.find('Z') != std::string::npos, text.c_str());
+        spec.path = writeFile(folder, "story.txt", text);
+        const PreparedData prepared = prepareData(spec, "", { { length }, 22, true, "int64" });
+
+        // The reference: every character of the training windows and their targets, counted by hand.
+        std::vector<std::string> trainingCharacters;
+        for (int64_t start : trainWindows)
+            for (int64_t at = start; at <= start + length; ++at)
+                trainingCharacters.emplace_back(1, text[static_cast<size_t>(at)]);
+        const Vocabulary expected = buildVocabulary(trainingCharacters);
+        QCOMPARE(expected.size(), int64_t(22)); // the grammar's 20 characters, without the Z
+        QCOMPARE(prepared.train.vocabulary, expected.tokens);
+        QCOMPARE(prepared.test.vocabulary, expected.tokens);
+        QCOMPARE(prepared.train.classNames, expected.displayNames());
+        QVERIFY(std::find(expected.tokens.begin(), expected.tokens.end(), "Z") == expected.tokens.end());
+        // The whole text's vocabulary has the Z: loading alone does not see the split.
+        QCOMPARE(load("text", spec.path, { length }).train.vocabulary.size(), size_t(23));
+
+        // Test samples in window order: the Z is the target of one and in the input of the next ones.
+        QCOMPARE(prepared.test.size(), int64_t(testWindows.size()));
+        for (size_t row = 0; row < testWindows.size(); ++row) {
+            const int64_t start = testWindows[row];
+            for (int64_t t = 0; t <= length; ++t) {
+                const char character = text[static_cast<size_t>(start + t)];
+                const int64_t id = t < length ? prepared.test.inputs[int64_t(row)][t].item<int64_t>()
+                                              : prepared.test.targets[int64_t(row)].item<int64_t>();
+                QCOMPARE(id, character == 'Z' ? Vocabulary::kUnknown : expected.idOf(std::string(1, character)));
+            }
+        }
+        QVERIFY(std::count(testWindows.begin(), testWindows.end(), zAt - length) == 1);
+        QVERIFY(prepared.test.targets.eq(Vocabulary::kUnknown).sum().item<int64_t>() == 1);
+        QVERIFY(prepared.train.inputs.eq(Vocabulary::kUnknown).sum().item<int64_t>() == 0);
+
+        // A run of the LSTM example on this text (windows of 2) saves that vocabulary.
+        std::ifstream example(NETDRAFT_SOURCE_DIR "/projects/char_lm_grammar.netdraft");
+        std::string json((std::istreambuf_iterator<char>(example)), std::istreambuf_iterator<char>());
+        const std::string window = "\"shape\": [24]";
+        QVERIFY(json.find(window) != std::string::npos);
+        json.replace(json.find(window), window.size(), "\"shape\": [2]");
+        Project project = parseProject(json, "char_lm_grammar.netdraft");
+        project.dataset = spec;
+        project.training.epochs = 1;
+        TrainingSession session(project, folder.path().toStdString(), folder.path().toStdString());
+        std::string reason;
+        std::vector<std::string> saved;
+        SessionCallbacks callbacks;
+        callbacks.onFinished = [&](const SessionOutcome& outcome) {
+            reason = outcome.stopReason;
+            saved = outcome.vocabulary;
+        };
+        session.setCallbacks(callbacks);
+        session.start();
+        QCOMPARE(reason, std::string("completed"));
+        QCOMPARE(saved, expected.tokens);
+        std::ifstream file(folder.filePath("vocabulary.json").toStdString());
+        QCOMPARE(nlohmann::json::parse(file).at("tokens").get<std::vector<std::string>>(), expected.tokens);
     }
 
     void theGrammarTextIsSeededAndConsistent()
