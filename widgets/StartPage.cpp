@@ -2,10 +2,13 @@
 
 #include <QCommandLinkButton>
 #include <QFileInfo>
+#include <QFontMetrics>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QScrollArea>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 namespace netdraft::widgets {
 
@@ -21,22 +24,52 @@ QLabel* heading(const QString& text)
     return label;
 }
 
-/// A column with a heading and a scrolled list of buttons below it.
+/// A column with a heading and a list of buttons below it; the whole page scrolls, not the column.
 QVBoxLayout* addColumn(QHBoxLayout* row, const QString& title, int stretch)
 {
     auto* column = new QVBoxLayout;
     column->addWidget(heading(title));
-    auto* scroll = new QScrollArea;
-    scroll->setWidgetResizable(true);
-    scroll->setFrameShape(QFrame::NoFrame);
-    auto* content = new QWidget;
-    auto* list = new QVBoxLayout(content);
+    auto* list = new QVBoxLayout;
     list->setContentsMargins(0, 0, 0, 0);
-    scroll->setWidget(content);
-    column->addWidget(scroll, 1);
+    column->addLayout(list, 1);
     row->addLayout(column, stretch);
     return list;
 }
+
+/// A command link whose description wraps to the column's width instead of widening the column (at
+/// 1366×768 the page has about 700 px for three columns). QCommandLinkButton's own heightForWidth
+/// leaves the last wrapped line cut off, so the height is measured here from the wrapped text.
+class WrappingLink : public QCommandLinkButton {
+public:
+    WrappingLink(const QString& title, const QString& detail)
+        : QCommandLinkButton(title, detail)
+    {
+        QSizePolicy policy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+        policy.setHeightForWidth(true);
+        setSizePolicy(policy);
+    }
+
+    int heightForWidth(int width) const override
+    {
+        constexpr int iconAndMargins = 48; // the arrow icon, its gap and the frame's margins
+        const int textWidth = std::max(60, width - iconAndMargins);
+        QFont titleFont = font();
+        titleFont.setBold(true);
+        titleFont.setPointSizeF(titleFont.pointSizeF() * 1.1);
+        const int title = QFontMetrics(titleFont)
+                              .boundingRect(QRect(0, 0, textWidth, 0), Qt::TextWordWrap, text())
+                              .height();
+        const int detail = QFontMetrics(font())
+                               .boundingRect(QRect(0, 0, textWidth, 0), Qt::TextWordWrap, description())
+                               .height();
+        return title + detail + 24;
+    }
+
+    QSize sizeHint() const override { return { 160, heightForWidth(width() > 0 ? width() : 240) }; }
+    QSize minimumSizeHint() const override { return { 120, heightForWidth(width() > 0 ? width() : 240) }; }
+};
+
+QCommandLinkButton* wrappingLink(const QString& title, const QString& detail) { return new WrappingLink(title, detail); }
 
 void clearLayout(QVBoxLayout* layout)
 {
@@ -52,8 +85,17 @@ StartPage::StartPage(QWidget* parent)
     : QWidget(parent)
 {
     setObjectName(QStringLiteral("startPage"));
-    auto* outer = new QVBoxLayout(this);
-    outer->setContentsMargins(32, 24, 32, 24);
+    auto* page = new QVBoxLayout(this);
+    page->setContentsMargins(0, 0, 0, 0);
+    auto* scroll = new QScrollArea;
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    page->addWidget(scroll);
+    auto* content = new QWidget;
+    scroll->setWidget(content);
+    auto* outer = new QVBoxLayout(content);
+    outer->setContentsMargins(24, 16, 24, 16);
     auto* title = new QLabel(tr("Start a project"));
     QFont font = title->font();
     font.setPointSizeF(font.pointSizeF() * 1.8);
@@ -69,18 +111,16 @@ StartPage::StartPage(QWidget* parent)
     row->setSpacing(24);
     auto* start = new QVBoxLayout;
     start->addWidget(heading(tr("New")));
-    blank_ = new QCommandLinkButton(tr("Blank project"), tr("Input and Output only"));
+    blank_ = wrappingLink(tr("Blank project"), tr("Input and Output only"));
     blank_->setObjectName(QStringLiteral("blankProject"));
     blank_->setDefault(true);
     connect(blank_, &QPushButton::clicked, this, &StartPage::blankChosen);
     start->addWidget(blank_);
-    auto* open = new QCommandLinkButton(tr("Open…"), tr("A .netdraft project or a model file"));
+    auto* open = wrappingLink(tr("Open…"), tr("A .netdraft project or a model file"));
     open->setObjectName(QStringLiteral("openProject"));
     connect(open, &QPushButton::clicked, this, &StartPage::openChosen);
     start->addWidget(open);
-    auto* import = new QCommandLinkButton(tr("Import Model…"),
-        tr("A PyTorch TorchScript file (or another "
-           "import format) as blocks with its weights"));
+    auto* import = wrappingLink(tr("Import Model…"), tr("A TorchScript or ONNX model as blocks with its weights"));
     import->setObjectName(QStringLiteral("importModel"));
     connect(import, &QPushButton::clicked, this, &StartPage::importChosen);
     start->addWidget(import);
@@ -88,7 +128,8 @@ StartPage::StartPage(QWidget* parent)
     row->addLayout(start, 2);
     templates_ = addColumn(row, tr("Templates"), 3);
     recent_ = addColumn(row, tr("Recent"), 3);
-    outer->addLayout(row, 1);
+    outer->addLayout(row);
+    outer->addStretch(1);
     setTemplates({});
     setRecentFiles({});
 }
@@ -114,7 +155,7 @@ void StartPage::fill(
     }
     for (int index = 0; index < entries.size(); ++index) {
         const Entry& entry = entries[index];
-        auto* button = new QCommandLinkButton(entry.title, entry.detail);
+        auto* button = wrappingLink(entry.title, entry.detail);
         button->setObjectName(
             namePrefix + (recent ? QString::number(index) : QFileInfo(entry.path).completeBaseName()));
         button->setToolTip(entry.path);

@@ -18,6 +18,7 @@
 #include <QDockWidget>
 #include <QFile>
 #include <QFileInfo>
+#include <QRegularExpression>
 #include <QPushButton>
 #include <QStackedWidget>
 #include <QStandardPaths>
@@ -79,8 +80,10 @@ void MainWindow::refreshStartPage()
         try {
             const engine::Project project = engine::loadProjectFile(path.toStdString());
             entry.title = QString::fromStdString(project.name);
-            // The first sentence says what it is; the file holds the rest.
-            entry.detail = QString::fromStdString(project.description).section(QStringLiteral(". "), 0, 0);
+            // The first sentence says what it is; the file holds the rest. A sentence ends at a full
+            // stop before a capital, not inside a quoted example ("ada sees bob at noon. ").
+            entry.detail = QString::fromStdString(project.description)
+                               .section(QRegularExpression(QStringLiteral("\\.\\s+(?=[A-Z])")), 0, 0);
             if (entry.detail.size() > 140)
                 entry.detail = entry.detail.left(139) + QStringLiteral("…");
         } catch (const std::exception& failure) {

@@ -69,6 +69,35 @@ private Q_SLOTS:
         QVERIFY(!findLayer(palette.tree(), "Conv2d")->isHidden());
     }
 
+    void theLayerNamedComesFirstInASearch()
+    {
+        widgets::PaletteWidget palette;
+        QTreeWidgetItem* activation = findLayer(palette.tree(), "ReLU")->parent();
+        QStringList before;
+        for (int j = 0; j < activation->childCount(); ++j)
+            before << activation->child(j)->text(0);
+        auto visible = [](QTreeWidgetItem* category) {
+            QStringList names;
+            for (int j = 0; j < category->childCount(); ++j)
+                if (!category->child(j)->isHidden())
+                    names << category->child(j)->text(0);
+            return names;
+        };
+        // A user typing a layer's name drags the first entry: it must be that layer, not LeakyReLU.
+        QTest::keyClicks(palette.searchField(), "relu");
+        QCOMPARE(visible(activation).mid(0, 2), QStringList({ "ReLU", "ReLU6" }));
+        QVERIFY(visible(activation).contains("LeakyReLU"));
+        palette.searchField()->clear();
+        QTest::keyClicks(palette.searchField(), "MaxPool2d");
+        QTreeWidgetItem* pooling = findLayer(palette.tree(), "MaxPool2d")->parent();
+        QCOMPARE(visible(pooling), QStringList({ "MaxPool2d", "AdaptiveMaxPool2d" }));
+        palette.searchField()->clear();
+        QStringList after;
+        for (int j = 0; j < activation->childCount(); ++j)
+            after << activation->child(j)->text(0);
+        QCOMPARE(after, before); // no search: the catalogue's order again
+    }
+
     void dragDataDropsOntoTheCanvas()
     {
         widgets::PaletteWidget palette;

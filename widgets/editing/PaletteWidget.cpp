@@ -28,6 +28,7 @@ namespace {
 constexpr int kTypeRole = Qt::UserRole;
 constexpr int kSearchRole = Qt::UserRole + 1;
 constexpr int kProjectCompositeRole = Qt::UserRole + 2; ///< true for the document's composites
+constexpr int kOrderRole = Qt::UserRole + 3; ///< place in the category without a search
 
 /// A tree whose layer entries drag as kLayerTypeMimeType.
 class LayerTree : public QTreeWidget {
@@ -79,6 +80,7 @@ PaletteWidget::PaletteWidget(QWidget* parent)
             category->setFont(0, bold);
         }
         auto* item = new QTreeWidgetItem(category, { QString::fromStdString(description.displayName) });
+        item->setData(0, kOrderRole, category->childCount());
         item->setData(0, kTypeRole, QString::fromStdString(description.type));
         item->setData(0, kSearchRole,
             QString::fromStdString(description.type + " " + description.displayName + " " + description.category));
@@ -186,15 +188,45 @@ void PaletteWidget::refreshComposites()
         setFilter(search_->text());
 }
 
+namespace {
+
+/// How well a palette entry answers a search: 0 its name is the text, 1 its name starts with it, 2 a
+/// word of its name starts with it, 3 the text is elsewhere in its name or keywords, -1 no match.
+int searchRank(const QTreeWidgetItem& item, const QString& text)
+{
+    const QString name = item.text(0), type = item.data(0, kTypeRole).toString();
+    if (name.compare(text, Qt::CaseInsensitive) == 0 || type.compare(text, Qt::CaseInsensitive) == 0)
+        return 0;
+    if (name.startsWith(text, Qt::CaseInsensitive) || type.startsWith(text, Qt::CaseInsensitive))
+        return 1;
+    if (name.contains(QLatin1Char(' ') + text, Qt::CaseInsensitive))
+        return 2;
+    return item.data(0, kSearchRole).toString().contains(text, Qt::CaseInsensitive) ? 3 : -1;
+}
+
+} // namespace
+
 void PaletteWidget::setFilter(const QString& text)
 {
+    const QString wanted = text.trimmed();
     for (int i = 0; i < tree_->topLevelItemCount(); ++i) {
         QTreeWidgetItem* category = tree_->topLevelItem(i);
+        // Searching "ReLU" or "MaxPool2d" puts that layer first in its category, above LeakyReLU or
+        // AdaptiveMaxPool2d, so the first entry is the one asked for; no search restores the order.
+        QList<QTreeWidgetItem*> items = category->takeChildren();
+        auto order = [](const QTreeWidgetItem* item) { return item->data(0, kOrderRole).toInt(); };
+        std::stable_sort(items.begin(), items.end(), [&](const QTreeWidgetItem* a, const QTreeWidgetItem* b) {
+            if (!wanted.isEmpty()) {
+                const int rankA = searchRank(*a, wanted), rankB = searchRank(*b, wanted);
+                if (rankA != rankB)
+                    return rankA >= 0 && (rankB < 0 || rankA < rankB);
+            }
+            return order(a) < order(b);
+        });
+        category->addChildren(items);
         int shown = 0;
-        for (int j = 0; j < category->childCount(); ++j) {
-            QTreeWidgetItem* item = category->child(j);
-            const bool match
-                = text.isEmpty() || item->data(0, kSearchRole).toString().contains(text, Qt::CaseInsensitive);
+        for (QTreeWidgetItem* item : items) {
+            const bool match = wanted.isEmpty() || searchRank(*item, wanted) >= 0;
             item->setHidden(!match);
             shown += match ? 1 : 0;
         }
