@@ -279,7 +279,8 @@ int statisticsOverhead(const Options& options, const Variant& fp32, const InMemo
             round + 1, figures["netdraft_fp32"].wall, figures["netdraft_fp32"].cpu, figures[with].wall,
             figures[with].cpu, figures[with].wall / figures["netdraft_fp32"].wall,
             figures[with].cpu / figures["netdraft_fp32"].cpu);
-        std::printf("RESULT round%d_statistics_ratio %.4f\n", round + 1, figures[with].wall / figures["netdraft_fp32"].wall);
+        std::printf(
+            "RESULT round%d_statistics_ratio %.4f\n", round + 1, figures[with].wall / figures["netdraft_fp32"].wall);
         cpuRatios.push_back(figures[with].cpu / figures["netdraft_fp32"].cpu);
     }
     std::sort(cpuRatios.begin(), cpuRatios.end());

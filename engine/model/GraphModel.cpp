@@ -91,8 +91,9 @@ torch::Tensor GraphModelImpl::forward(torch::Tensor input)
         }
         if (watcher_)
             watcher_->beforeStep(i, step.blockId, arguments);
-        std::vector<torch::Tensor> outputs
-            = step.forwardOutputs ? step.forwardOutputs(arguments) : std::vector<torch::Tensor> { step.forward(arguments) };
+        std::vector<torch::Tensor> outputs = step.forwardOutputs
+            ? step.forwardOutputs(arguments)
+            : std::vector<torch::Tensor> { step.forward(arguments) };
         if (watcher_)
             watcher_->afterStep(i, step.blockId, arguments, outputs);
         for (size_t k = 0; k < outputs.size(); ++k)

@@ -357,8 +357,8 @@ bool Trainer::trainEpoch(Run& run, int64_t epoch, TrainingResult& result)
         if (!std::isfinite(value)) {
             run.step->discard();
             // The weights are still those of the previous step; the last checkpoint stays as it is.
-            stopForNonFinite(run, *batch, std::string("loss became ") + (std::isnan(value) ? "NaN" : "infinite"),
-                epoch, batchIndex, result);
+            stopForNonFinite(run, *batch, std::string("loss became ") + (std::isnan(value) ? "NaN" : "infinite"), epoch,
+                batchIndex, result);
             return false;
         }
         run.step->backwardAndStep(*run.optimizer); // skipped when fp16 gradients overflowed; the scale backs off
@@ -399,8 +399,8 @@ bool Trainer::trainEpoch(Run& run, int64_t epoch, TrainingResult& result)
     return true;
 }
 
-void Trainer::stopForNonFinite(Run& run, const Batch& batch, const std::string& what, int64_t epoch,
-    int64_t batchIndex, TrainingResult& result)
+void Trainer::stopForNonFinite(
+    Run& run, const Batch& batch, const std::string& what, int64_t epoch, int64_t batchIndex, TrainingResult& result)
 {
     if (run.statistics)
         run.statistics->stop();
