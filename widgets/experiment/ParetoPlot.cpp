@@ -3,17 +3,7 @@
 #include "engine/experiment/ParetoFront.h"
 #include "widgets/experiment/TrialMetric.h"
 
-// qcustomplot.h spells Qt's keywords, which QT_NO_KEYWORDS turns off for this library (LibTorch
-// uses them as identifiers); this file includes no LibTorch, so lend them to the header only.
-#define signals Q_SIGNALS
-#define slots Q_SLOTS
-#define emit Q_EMIT
-#define foreach Q_FOREACH
-#include <qcustomplot.h>
-#undef signals
-#undef slots
-#undef emit
-#undef foreach
+#include "widgets/QCustomPlotInclude.h"
 
 #include <QVBoxLayout>
 
