@@ -2,6 +2,7 @@
 
 #include "engine/core/Error.h"
 #include "engine/io/AtomicFile.h"
+#include "engine/io/OrderedDictPickle.h"
 #include "engine/io/TensorRecordCheck.h"
 #include "engine/io/TensorStorageCheck.h"
 #include "engine/io/TorchErrorText.h"
@@ -12,7 +13,10 @@
 #include <torch/csrc/jit/serialization/import_read.h>
 #include <torch/csrc/jit/serialization/pickle.h>
 #include <torch/csrc/jit/serialization/storage_context.h>
+#include <torch/csrc/jit/serialization/unpickler.h>
 
+#include <algorithm>
+#include <cstring>
 #include <sstream>
 
 namespace netdraft::engine {
@@ -43,6 +47,40 @@ void exportStateDict(const torch::nn::Module& module, const std::string& path)
     writeFileAtomically(path, tensorDictArchive(namedState(module)));
 }
 
+namespace {
+
+/// What torch::jit::readArchiveAndTensors("data", …) does, with the pickle first made readable by
+/// LibTorch: torch.save(model.state_dict()) pickles an OrderedDict, which LibTorch's unpickler reads
+/// as None (OrderedDictPickle.h).
+c10::IValue unpickleData(caffe2::serialize::PyTorchStreamReader& reader,
+                         const std::shared_ptr<torch::jit::DeserializationStorageContext>& storages,
+                         const std::string& sourceName)
+{
+    const auto [data, size] = reader.getRecord("data.pkl");
+    const std::string original(static_cast<const char*>(data.get()), size);
+    const std::string program = plainDictPickle(original, sourceName);
+    size_t position = 0;
+    auto read = [&](char* buffer, size_t length) -> size_t {
+        const size_t count = std::min(length, program.size() - position);
+        std::memcpy(buffer, program.data() + position, count);
+        position += count;
+        return count;
+    };
+    auto readRecord = [&reader](const std::string& name) { return std::get<0>(reader.getRecord("data/" + name)); };
+    torch::jit::Unpickler unpickler(read, nullptr, nullptr, readRecord, c10::nullopt, false,
+                                    torch::jit::Unpickler::defaultTypeParser, storages);
+    unpickler.set_version(reader.version());
+    try {
+        return unpickler.parse_ivalue();
+    } catch (const std::exception& error) {
+        ND_CHECK(false, sourceName, ": cannot read the tensors: ", torchErrorText(error),
+                 " (Netdraft reads a dict of name → tensor as torch.save(model.state_dict(), path) writes it)");
+    }
+    return {};
+}
+
+} // namespace
+
 NamedTensors readTensorDict(const std::string& bytes, const std::string& sourceName)
 {
     const PtArchiveContents contents = checkPtArchive(bytes, PtArchiveKind::Pickle, sourceName);
@@ -54,8 +92,9 @@ NamedTensors readTensorDict(const std::string& bytes, const std::string& sourceN
     try {
         std::istringstream stream(bytes);
         caffe2::serialize::PyTorchStreamReader reader(std::make_unique<caffe2::serialize::IStreamAdapter>(&stream));
-        value = torch::jit::readArchiveAndTensors("data", "", "", c10::nullopt, c10::nullopt, c10::nullopt, reader,
-            torch::jit::Unpickler::defaultTypeParser, storages);
+        value = unpickleData(reader, storages, sourceName);
+    } catch (const Error&) {
+        throw;
     } catch (const std::exception& error) {
         ND_CHECK(false, sourceName, ": cannot read the tensors: ", torchErrorText(error));
     }

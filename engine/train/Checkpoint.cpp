@@ -141,7 +141,8 @@ Checkpoint Checkpoint::open(const std::string& path, torch::Device device)
         input.load_from(stream, device);
         c10::IValue value;
         ND_CHECK(input.try_read(versionKey, value) && value.isInt(), "checkpoint ", path,
-            ": not a Netdraft checkpoint (no ", versionKey, ")");
+            ": a TorchScript module, not a Netdraft checkpoint (no ", versionKey,
+            "); to use a model's weights, save them with torch.save(model.state_dict(), path)");
         ND_CHECK(value.toInt() <= formatVersion, "checkpoint ", path, ": format version ", value.toInt(),
             " is newer than this Netdraft understands (", formatVersion, ")");
         input.read("graph_hash", value);

@@ -475,6 +475,17 @@ def pt(seeds):
         checkpoint_entries = [(info.filename.split("/", 1)[1], z.read(info)) for info in z.infolist()]
     write("pt", "crafted-checkpoint-tensor-too-short.pt",
           stored_zip([(name, data[:3] if name == "data/0" else data) for name, data in checkpoint_entries]))
+    # Weights pickles that are no dict of name -> tensor, and OrderedDict pickles (torch.save of a
+    # state_dict) that the reader's rewrite must refuse rather than pass on to LibTorch's asserts.
+    for name, pickle in (("list", b"\x80\x02]q\x00(K\x01K\x02e."), ("number", b"\x80\x02K\x03."),
+                         ("dict-of-ints", b"\x80\x02}q\x00X\x01\x00\x00\x00aK\x01s."),
+                         ("protocol-4", b"\x80\x04K\x01."),
+                         ("ordereddict-setitem-underflow", b"\x80\x02ccollections\nOrderedDict\n)Rs."),
+                         ("ordereddict-build-underflow", b"\x80\x02ccollections\nOrderedDict\nq\x00)Rb."),
+                         ("ordereddict-not-called", b"\x80\x02ccollections\nOrderedDict\nq\x00)Rq\x01h\x00."),
+                         ("ordereddict-cut-in-global", b"\x80\x02ccollections\nOrderedDict")):
+        write("pt", "crafted-pickle-%s.pt" % name,
+              stored_zip([(entry, pickle if entry == "data.pkl" else data) for entry, data in entries]))
     write("pt", "not-a-zip.pt", b"\x80\x02}q\x00.")
     write("pt", "empty.pt", b"")
 
