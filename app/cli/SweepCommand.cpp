@@ -9,7 +9,9 @@
 #include "app/cli/TextTable.h"
 #include "engine/experiment/ExperimentSpec.h"
 #include "engine/experiment/SweepRunner.h"
+#include "engine/insight/NetworkCost.h"
 #include "engine/io/ProjectFormat.h"
+#include "engine/network/CompiledNetwork.h"
 
 #include <csignal>
 #include <cstdio>
@@ -150,6 +152,14 @@ public:
         options.pruning.afterEpochs = plan.pruneAfter;
         options.pruning.minimumReferences = plan.pruneMinTrials;
         options.pruning.lowerIsBetter = base.training.monitor != "val_accuracy";
+        options.multiplyAccumulates = [](const Project& project) -> std::optional<int64_t> {
+            try { // as `netdraft-cli summary` counts total_macs
+                return costOf(CompiledNetwork::compile(project), CostOptions::fromSettings(project.training))
+                    .totalMultiplyAccumulates();
+            } catch (const std::exception&) { // a design with errors has no cost
+                return std::nullopt;
+            }
+        };
         SweepRunner runner(std::move(trials), spec.keyTexts(), options);
         const size_t count = runner.table().rows.size();
         std::cout << count << " trials, " << plan.parallel << " at a time, into " << outDirectory_ << "\n";
@@ -247,7 +257,8 @@ private:
     {
         std::vector<std::string> header{ "trial" };
         header.insert(header.end(), table.keys.begin(), table.keys.end());
-        header.insert(header.end(), { "status", "epochs", "val loss", "val acc", "test loss", "test acc", "params", "s" });
+        header.insert(header.end(),
+            { "status", "epochs", "val loss", "val acc", "test loss", "test acc", "params", "MACs", "s" });
         std::vector<TextTable::Align> alignment(header.size(), TextTable::Align::Right);
         alignment[1 + table.keys.size()] = TextTable::Align::Left;
         TextTable text(header, alignment);
@@ -256,9 +267,11 @@ private:
             cells.insert(cells.end(), row.values.begin(), row.values.end());
             std::ostringstream seconds;
             seconds << std::fixed << std::setprecision(1) << row.seconds;
-            cells.insert(cells.end(), { trialStatusName(row.status), std::to_string(row.epochs),
-                sweepFigure(row.bestValidationLoss), sweepFigure(row.bestValidationAccuracy, true), sweepFigure(row.testLoss),
-                sweepFigure(row.testAccuracy, true), row.parameters ? std::to_string(*row.parameters) : "-", seconds.str() });
+            cells.insert(cells.end(),
+                { trialStatusName(row.status), std::to_string(row.epochs), sweepFigure(row.bestValidationLoss),
+                    sweepFigure(row.bestValidationAccuracy, true), sweepFigure(row.testLoss),
+                    sweepFigure(row.testAccuracy, true), row.parameters ? std::to_string(*row.parameters) : "-",
+                    row.multiplyAccumulates ? std::to_string(*row.multiplyAccumulates) : "-", seconds.str() });
             text.addRow(std::move(cells));
         }
         text.print(std::cout);

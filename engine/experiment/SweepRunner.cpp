@@ -152,6 +152,8 @@ void SweepRunner::prepareTrial(size_t index)
     fs::create_directories(directory);
     saveProjectFile(trial.project, (fs::path(directory) / "project.netdraft").string());
     table_.rows[index].parameters = countParameters(trial.project);
+    if (options_.multiplyAccumulates)
+        table_.rows[index].multiplyAccumulates = options_.multiplyAccumulates(trial.project);
 }
 
 void SweepRunner::startTrial(size_t index, std::vector<Running>& running)

@@ -25,6 +25,9 @@ struct SweepOptions {
     /// the machine's cores divided by `parallel`.
     int64_t threadsPerTrial = 0;
     MedianStoppingRule pruning; ///< off unless afterEpochs > 0
+    /// One sample's multiply-accumulates of a trial's project (nullopt: design errors), for the macs
+    /// column; the caller passes the engine's cost analysis, which sits beside this folder. Unset: empty.
+    std::function<std::optional<int64_t>(const Project&)> multiplyAccumulates;
 };
 
 struct SweepCallbacks {

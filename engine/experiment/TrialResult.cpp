@@ -124,8 +124,22 @@ int64_t readInteger(const std::string& text, size_t line, const char* column)
     return value;
 }
 
-const std::vector<std::string> kFiguresColumns{ "status", "epochs", "best_epoch", "best_val_loss", "best_val_accuracy",
-    "test_loss", "test_accuracy", "parameters", "seconds", "message" };
+const std::vector<std::string> kFiguresColumns { "status", "epochs", "best_epoch", "best_val_loss", "best_val_accuracy",
+    "test_loss", "test_accuracy", "parameters", "macs", "seconds", "message" };
+/// The columns of files written before results.csv had macs.
+const std::vector<std::string> kFiguresColumnsWithoutMacs { "status", "epochs", "best_epoch", "best_val_loss",
+    "best_val_accuracy", "test_loss", "test_accuracy", "parameters", "seconds", "message" };
+
+bool headerEndsWith(const std::vector<std::string>& header, const std::vector<std::string>& columns)
+{
+    return header.size() >= 1 + columns.size()
+        && std::equal(columns.begin(), columns.end(), header.end() - columns.size());
+}
+
+std::string optionalCount(const std::optional<int64_t>& value)
+{
+    return value ? std::to_string(*value) : std::string();
+}
 
 } // namespace
 
@@ -230,7 +244,7 @@ std::string resultsCsv(const ResultsTable& table)
         out << "," << trialStatusName(row.status) << "," << row.epochs << "," << row.bestEpoch << ","
             << optionalField(row.bestValidationLoss) << "," << optionalField(row.bestValidationAccuracy) << ","
             << optionalField(row.testLoss) << "," << optionalField(row.testAccuracy) << ","
-            << (row.parameters ? std::to_string(*row.parameters) : std::string()) << "," << seconds << ","
+            << optionalCount(row.parameters) << "," << optionalCount(row.multiplyAccumulates) << "," << seconds << ","
             << csvQuoted(row.message) << "\n";
     }
     return out.str();
@@ -242,12 +256,13 @@ ResultsTable parseResultsCsv(const std::string& text)
     ND_CHECK(!records.empty() && !records.front().empty() && records.front().front() == "trial",
         "results.csv: the first line must be the header, starting with 'trial'");
     const auto& header = records.front();
-    ND_CHECK(header.size() >= 1 + kFiguresColumns.size()
-            && std::equal(kFiguresColumns.begin(), kFiguresColumns.end(), header.end() - kFiguresColumns.size()),
+    const bool hasMacs = headerEndsWith(header, kFiguresColumns);
+    ND_CHECK(hasMacs || headerEndsWith(header, kFiguresColumnsWithoutMacs),
         "results.csv: the header must end with the columns status, epochs, best_epoch, best_val_loss, "
-        "best_val_accuracy, test_loss, test_accuracy, parameters, seconds, message");
+        "best_val_accuracy, test_loss, test_accuracy, parameters, macs, seconds, message (macs may be missing)");
     ResultsTable table;
-    table.keys.assign(header.begin() + 1, header.end() - kFiguresColumns.size());
+    table.keys.assign(header.begin() + 1,
+        header.end() - static_cast<std::ptrdiff_t>((hasMacs ? kFiguresColumns : kFiguresColumnsWithoutMacs).size()));
     const size_t keys = table.keys.size();
     for (size_t index = 1; index < records.size(); ++index) {
         const auto& fields = records[index];
@@ -267,8 +282,11 @@ ResultsTable parseResultsCsv(const std::string& text)
         row.testAccuracy = readOptionalReal(figures[6], line, "test_accuracy");
         if (!figures[7].empty())
             row.parameters = readInteger(figures[7], line, "parameters");
-        row.seconds = readOptionalReal(figures[8], line, "seconds").value_or(0.0);
-        row.message = figures[9];
+        const size_t after = hasMacs ? 1 : 0; // seconds and message come after macs
+        if (hasMacs && !figures[8].empty())
+            row.multiplyAccumulates = readInteger(figures[8], line, "macs");
+        row.seconds = readOptionalReal(figures[8 + after], line, "seconds").value_or(0.0);
+        row.message = figures[9 + after];
         table.rows.push_back(std::move(row));
     }
     return table;

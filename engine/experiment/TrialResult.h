@@ -66,6 +66,8 @@ struct TrialRow {
     std::optional<double> testLoss;
     std::optional<double> testAccuracy;
     std::optional<int64_t> parameters;
+    /// One sample's multiply-accumulates of the trial's network (`netdraft-cli summary`'s total_macs).
+    std::optional<int64_t> multiplyAccumulates;
     double seconds = 0.0; ///< wall time of the trial's process
     std::string message; ///< why it failed or stopped; empty when completed
 
@@ -80,9 +82,10 @@ struct ResultsTable {
 };
 
 /// results.csv: trial, the varied keys, status, epochs, best_epoch, best_val_loss, best_val_accuracy,
-/// test_loss, test_accuracy, parameters, seconds, message (RFC 4180 quoting; empty = no value).
+/// test_loss, test_accuracy, parameters, macs, seconds, message (RFC 4180 quoting; empty = no value).
 std::string resultsCsv(const ResultsTable& table);
-/// Reads resultsCsv()'s text back; throws Error naming the line and what was expected.
+/// Reads resultsCsv()'s text back, and older files without the macs column; throws Error naming the
+/// line and what was expected.
 ResultsTable parseResultsCsv(const std::string& text);
 
 } // namespace netdraft::engine

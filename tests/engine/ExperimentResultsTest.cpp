@@ -107,6 +107,7 @@ private Q_SLOTS:
         first.testLoss = 0.5;
         first.testAccuracy = 1.0 / 3.0;
         first.parameters = 1266;
+        first.multiplyAccumulates = 1216;
         first.seconds = 12.3456;
         TrialRow second;
         second.number = 2;
@@ -118,11 +119,13 @@ private Q_SLOTS:
         const std::string text = resultsCsv(table);
         QCOMPARE(text.substr(0, text.find('\n')),
             std::string("trial,training.learning_rate,conv1.kernel_size,status,epochs,best_epoch,best_val_loss,"
-                        "best_val_accuracy,test_loss,test_accuracy,parameters,seconds,message"));
-        QVERIFY2(text.find("\n1,1e-3,\"[3,5]\",completed,3,2,0.30000000000000004,0.875,0.5,0.3333333333333333,1266,12.346,\n")
+                        "best_val_accuracy,test_loss,test_accuracy,parameters,macs,seconds,message"));
+        QVERIFY2(
+            text.find(
+                "\n1,1e-3,\"[3,5]\",completed,3,2,0.30000000000000004,0.875,0.5,0.3333333333333333,1266,1216,12.346,\n")
                 != std::string::npos,
             text.c_str());
-        QVERIFY(text.find("2,0.1,7,failed,0,0,,,,,,0.000,\"error: \"\"fp16\"\" needs CUDA,\nsee train.log\"\n")
+        QVERIFY(text.find("2,0.1,7,failed,0,0,,,,,,,0.000,\"error: \"\"fp16\"\" needs CUDA,\nsee train.log\"\n")
             != std::string::npos);
 
         const ResultsTable back = parseResultsCsv(text);
@@ -132,11 +135,13 @@ private Q_SLOTS:
         QCOMPARE(back.rows[0].bestValidationLoss, first.bestValidationLoss);
         QCOMPARE(back.rows[0].testAccuracy, first.testAccuracy);
         QCOMPARE(back.rows[0].parameters, first.parameters);
+        QCOMPARE(back.rows[0].multiplyAccumulates, first.multiplyAccumulates);
         QCOMPARE(back.rows[0].seconds, 12.346);
         QCOMPARE(back.rows[1].status, TrialStatus::Failed);
         QCOMPARE(back.rows[1].message, second.message);
         QCOMPARE(back.rows[1].bestValidationLoss, std::optional<double>());
         QCOMPARE(back.rows[1].parameters, std::optional<int64_t>());
+        QCOMPARE(back.rows[1].multiplyAccumulates, std::optional<int64_t>());
         QCOMPARE(resultsCsv(back), resultsCsv([&] {
             ResultsTable rounded = table;
             rounded.rows[0].seconds = 12.346;
@@ -145,11 +150,46 @@ private Q_SLOTS:
 
         QCOMPARE(resultsErrorOf([] { parseResultsCsv("number,status\n"); }),
             std::string("results.csv: the first line must be the header, starting with 'trial'"));
-        QCOMPARE(resultsErrorOf([&] { parseResultsCsv(text.substr(0, text.find('\n') + 1) + "1,0.1,3,done,1,1,,,,,,1.0,\n"); }),
+        QCOMPARE(resultsErrorOf(
+                     [&] { parseResultsCsv(text.substr(0, text.find('\n') + 1) + "1,0.1,3,done,1,1,,,,,,,1.0,\n"); }),
             std::string("unknown trial status 'done'; expected one of pending, running, completed, stopped, pruned, "
                         "failed, cancelled"));
         QCOMPARE(resultsErrorOf([&] { parseResultsCsv(text.substr(0, text.find('\n') + 1) + "1,0.1,3\n"); }),
-            std::string("results.csv line 2: 3 fields, expected 13"));
+            std::string("results.csv line 2: 3 fields, expected 14"));
+        QCOMPARE(resultsErrorOf([&] {
+            parseResultsCsv(text.substr(0, text.find('\n') + 1) + "1,0.1,3,completed,1,1,,,,,10,many,1.0,\n");
+        }),
+            std::string("results.csv line 2: macs must be an integer, got 'many'"));
+        QCOMPARE(resultsErrorOf([] { parseResultsCsv("trial,status,epochs,seconds\n"); }),
+            std::string("results.csv: the header must end with the columns status, epochs, best_epoch, best_val_loss, "
+                        "best_val_accuracy, test_loss, test_accuracy, parameters, macs, seconds, message (macs may be "
+                        "missing)"));
+    }
+
+    void readsResultsWithoutMacs()
+    {
+        // results.csv as sweeps wrote it before the macs column: read with no MACs, the rest in place.
+        const ResultsTable table = parseResultsCsv(
+            "trial,training.learning_rate,status,epochs,best_epoch,best_val_loss,best_val_accuracy,test_loss,"
+            "test_accuracy,parameters,seconds,message\n"
+            "1,0.1,completed,2,2,0.25,0.9,0.3,0.875,1266,4.500,\n"
+            "2,0.01,failed,0,0,,,,,,0.250,\"crashed, see train.log\"\n");
+        QCOMPARE(table.keys, std::vector<std::string> { "training.learning_rate" });
+        QCOMPARE(table.rows.size(), size_t { 2 });
+        QCOMPARE(table.rows[0].values, std::vector<std::string> { "0.1" });
+        QCOMPARE(table.rows[0].status, TrialStatus::Completed);
+        QCOMPARE(table.rows[0].testAccuracy, std::optional<double>(0.875));
+        QCOMPARE(table.rows[0].parameters, std::optional<int64_t>(1266));
+        QCOMPARE(table.rows[0].multiplyAccumulates, std::optional<int64_t>());
+        QCOMPARE(table.rows[0].seconds, 4.5);
+        QCOMPARE(table.rows[0].message, std::string());
+        QCOMPARE(table.rows[1].seconds, 0.25);
+        QCOMPARE(table.rows[1].message, std::string("crashed, see train.log"));
+        // Written again, it has the column, empty.
+        const std::string again = resultsCsv(table);
+        QVERIFY2(again.find(",parameters,macs,seconds,message\n1,0.1,completed,2,2,0.25,0.9,0.3,0.875,1266,,4.500,\n")
+                != std::string::npos,
+            again.c_str());
     }
 
     void medianStoppingRule()
