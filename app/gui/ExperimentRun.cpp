@@ -2,6 +2,9 @@
 
 #include "engine/core/Error.h"
 
+#include <QElapsedTimer>
+#include <QThread>
+
 namespace netdraft::app {
 
 ExperimentRun::ExperimentRun(
@@ -34,6 +37,29 @@ bool ExperimentRun::start(QString* error)
     }
     timer_.start();
     return true;
+}
+
+void ExperimentRun::stopAndWait(int milliseconds)
+{
+    if (!timer_.isActive())
+        return;
+    timer_.stop();
+    runner_.requestStop();
+    QElapsedTimer waited;
+    waited.start();
+    for (;;) {
+        bool going = true;
+        try {
+            going = runner_.advance();
+        } catch (const std::exception&) { // results.csv could not be written: keep stopping
+        }
+        if (!going)
+            break;
+        if (waited.elapsed() > milliseconds)
+            runner_.requestKill();
+        QThread::msleep(20);
+    }
+    Q_EMIT finished();
 }
 
 bool ExperimentRun::addTrials(std::vector<engine::Trial> trials, QString* error)

@@ -29,6 +29,9 @@ public:
     bool isPaused() const { return runner_.paused(); }
     /// Running trials stop after their batch (status stopped), the rest are cancelled.
     void cancel() { runner_.requestStop(); }
+    /// cancel(), then waits up to `milliseconds` for the running trials to stop cleanly and kills the
+    /// ones still running then (quitting the app); finished() is emitted when it returns.
+    void stopAndWait(int milliseconds);
     /// Queues trials after the others; restarts the queue when it had ended. False with `error`.
     bool addTrials(std::vector<engine::Trial> trials, QString* error);
 

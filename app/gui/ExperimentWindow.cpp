@@ -47,6 +47,18 @@ QPushButton* button(const QString& name, const QString& text, const QString& too
     return result;
 }
 
+/// One sample's multiply-accumulates, as `netdraft-cli summary` counts total_macs.
+std::optional<int64_t> multiplyAccumulatesOf(const engine::Project& project)
+{
+    try {
+        return engine::costOf(
+            engine::CompiledNetwork::compile(project), engine::CostOptions::fromSettings(project.training))
+            .totalMultiplyAccumulates();
+    } catch (const std::exception&) { // a design with errors has no cost
+        return std::nullopt;
+    }
+}
+
 } // namespace
 
 ExperimentWindow::ExperimentWindow(editor::GraphDocument& document, QWidget* parent)
@@ -278,6 +290,7 @@ bool ExperimentWindow::run(const QString& outputDirectory)
     options.pruning.afterEpochs = plan.pruneAfter;
     options.pruning.minimumReferences = plan.pruneMinTrials;
     options.pruning.lowerIsBetter = document_.project().training.monitor != "val_accuracy";
+    options.multiplyAccumulates = multiplyAccumulatesOf; // results.csv's macs column
     std::vector<std::pair<int, engine::Project>> projects;
     for (const auto& trial : trials)
         projects.emplace_back(trial.number, trial.project);
@@ -327,12 +340,7 @@ void ExperimentWindow::onTrialFinished(const engine::TrialRow& row)
 
 void ExperimentWindow::computeMultiplyAccumulates(int trial, const engine::Project& project)
 {
-    try {
-        model_->setMultiplyAccumulates(
-            trial, engine::costOf(engine::CompiledNetwork::compile(project)).totalMultiplyAccumulates());
-    } catch (const std::exception&) { // a design with errors has no cost
-        model_->setMultiplyAccumulates(trial, std::nullopt);
-    }
+    model_->setMultiplyAccumulates(trial, multiplyAccumulatesOf(project));
 }
 
 void ExperimentWindow::setPaused(bool paused)
@@ -350,6 +358,20 @@ void ExperimentWindow::cancel()
     if (run_ && run_->isRunning())
         run_->cancel();
     updateStatus();
+}
+
+int ExperimentWindow::trialCount(engine::TrialStatus status) const
+{
+    if (!isRunning())
+        return 0;
+    const auto& rows = run_->table().rows;
+    return int(std::count_if(rows.begin(), rows.end(), [status](const auto& row) { return row.status == status; }));
+}
+
+void ExperimentWindow::stopTrials(int milliseconds)
+{
+    if (isRunning())
+        run_->stopAndWait(milliseconds);
 }
 
 int ExperimentWindow::addToQueue()
@@ -426,6 +448,10 @@ bool ExperimentWindow::openResults(const QString& folder, QString* error)
     resultsFolder_ = folder;
     model_->setTable(table);
     for (const auto& row : table.rows) {
+        if (row.multiplyAccumulates) { // written by the sweep; older files lack the column
+            model_->setMultiplyAccumulates(row.number, row.multiplyAccumulates);
+            continue;
+        }
         try {
             computeMultiplyAccumulates(row.number, engine::loadProjectFile(trialProjectPath(row.number).toStdString()));
         } catch (const std::exception&) {
@@ -441,7 +467,11 @@ bool ExperimentWindow::openResults(const QString& folder, QString* error)
 bool ExperimentWindow::exportCsv(const QString& path, QString* error) const
 {
     try {
-        engine::writeFileAtomically(path.toStdString(), engine::resultsCsv(model_->table()));
+        engine::ResultsTable table = model_->table();
+        for (auto& row : table.rows) // a folder from before the macs column has them from its projects
+            if (!row.multiplyAccumulates)
+                row.multiplyAccumulates = model_->multiplyAccumulates(row.number);
+        engine::writeFileAtomically(path.toStdString(), engine::resultsCsv(table));
     } catch (const std::exception& failure) {
         *error = QString::fromUtf8(failure.what());
         return false;

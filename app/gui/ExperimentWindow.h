@@ -70,6 +70,11 @@ public:
 
     bool isRunning() const;
     bool isPaused() const;
+    /// Trials of the running sweep with this status (Running, Pending); 0 when none runs.
+    int trialCount(engine::TrialStatus status) const;
+    /// Quitting: the running trials stop after their batch (killed after `milliseconds`), the rest are
+    /// cancelled; returns when no trial process is left.
+    void stopTrials(int milliseconds);
     /// The folder the shown results are in.
     QString resultsFolder() const { return resultsFolder_; }
     /// Trial `trial`'s exact project file.

@@ -1,6 +1,7 @@
 #include "app/gui/MainWindow.h"
 
 #include "app/gui/CostPresenter.h"
+#include "app/gui/ExperimentWindow.h"
 #include "app/gui/ProblemsDockRaiser.h"
 #include "app/gui/ProjectSession.h"
 #include "app/gui/ResultsWindowToggle.h"
@@ -282,6 +283,15 @@ void MainWindow::closeEvent(QCloseEvent* event)
     if (!confirmDiscard()) {
         event->ignore();
         return;
+    }
+    if (experiment_ && experiment_->isRunning()) { // Cancel keeps the app and every trial running
+        if (!prompts_->askStopTrials(this, experiment_->trialCount(engine::TrialStatus::Running),
+                experiment_->trialCount(engine::TrialStatus::Pending))) {
+            event->ignore();
+            return;
+        }
+        log_->info(tr("Stopping the experiment's trials before closing…"));
+        experiment_->stopTrials(5000);
     }
     if (training_->isActive()) {
         log_->info(tr("Stopping the run before closing…"));

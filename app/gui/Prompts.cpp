@@ -50,6 +50,20 @@ Prompts::SaveChoice Prompts::askSaveChanges(QWidget* parent, const QString& proj
                                          : SaveChoice::Cancel;
 }
 
+bool Prompts::askStopTrials(QWidget* parent, int running, int queued)
+{
+    QString question = running == 1 ? QObject::tr("1 trial is still running")
+                                    : QObject::tr("%1 trials are still running").arg(running);
+    if (queued > 0)
+        question += QObject::tr(" (%1 more in the queue)").arg(queued);
+    QMessageBox box(QMessageBox::Warning, QObject::tr("Experiment running"),
+        question + QObject::tr(": stop them and quit?"), QMessageBox::Cancel, parent);
+    QPushButton* stop = box.addButton(QObject::tr("Stop and Quit"), QMessageBox::AcceptRole);
+    box.setDefaultButton(QMessageBox::Cancel);
+    box.exec();
+    return box.clickedButton() == stop;
+}
+
 bool Prompts::askRestoreRecovery(QWidget* parent, const QString& projectName, const QDateTime& savedAt)
 {
     return QMessageBox::question(parent, QObject::tr("Recover unsaved changes"),

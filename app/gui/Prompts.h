@@ -24,6 +24,9 @@ public:
     virtual ~Prompts() = default;
 
     virtual SaveChoice askSaveChanges(QWidget* parent, const QString& projectName);
+    /// Quitting while an experiment's trials run: "N trials are still running: stop them and quit?"
+    /// (`queued` more wait to start). False (Cancel) keeps the app and the trials running.
+    virtual bool askStopTrials(QWidget* parent, int running, int queued);
     /// A recovery file newer than the project exists: restore it?
     virtual bool askRestoreRecovery(QWidget* parent, const QString& projectName, const QDateTime& savedAt);
     /// A project file could not be loaded; `details` lists every problem.

@@ -34,6 +34,13 @@ public:
     QStringList information; ///< "title: message" of every non-error message
 
     SaveChoice askSaveChanges(QWidget*, const QString&) override;
+    bool stopTrials = false; ///< the answer to "N trials are still running: stop them and quit?"
+    std::vector<std::pair<int, int>> trialQuestions; ///< (running, queued) of every such question
+    bool askStopTrials(QWidget*, int running, int queued) override
+    {
+        trialQuestions.emplace_back(running, queued);
+        return stopTrials;
+    }
     bool askRestoreRecovery(QWidget*, const QString&, const QDateTime&) override;
     void showLoadErrors(QWidget*, const QString& path, const QString& details) override;
     void showError(QWidget*, const QString& title, const QString& message) override;

@@ -3,7 +3,8 @@
 // parameter and multiply-accumulate counts and the metrics.jsonl files read with Qt's own JSON parser;
 // sorting, the plots, the Pareto front against a brute-force dominance check, CSV export read back,
 // a sweep folder opened; pause, extend and cancel of the queue; trials landing in the main window's
-// run history. Set NETDRAFT_SCREENSHOTS to a folder to save the window's three tabs there.
+// run history; quitting while trials run asks first, and Cancel keeps them running. Set NETDRAFT_SCREENSHOTS to a
+// folder to save the window's three tabs there.
 
 #include "app/gui/ExperimentWindow.h"
 #include "app/gui/MainWindow.h"
@@ -64,6 +65,13 @@ QJsonObject resultLine(const QString& trialFolder)
             result = line;
     }
     return result;
+}
+
+/// Whether a trial's metrics.jsonl has a "batch" line yet (it is training).
+bool hasBatchLine(const QString& trialFolder)
+{
+    QFile file(trialFolder + "/metrics.jsonl");
+    return file.open(QIODevice::ReadOnly) && file.readAll().contains(R"("type":"batch")");
 }
 
 int countStatus(const engine::ResultsTable& table, engine::TrialStatus status)
@@ -182,6 +190,7 @@ private Q_SLOTS:
             const bool wide = row.values[1] == "32";
             QCOMPARE(row.parameters, std::optional<int64_t>(wide ? 2338 : 1266));
             QCOMPARE(model.multiplyAccumulates(row.number), std::optional<int64_t>(wide ? 2240 : 1184));
+            QCOMPARE(row.multiplyAccumulates, std::optional<int64_t>(wide ? 2240 : 1184)); // results.csv's macs
             QCOMPARE(model.data(model.index(index, model.column(Figure::Parameters))).toString(),
                 QString::number(wide ? 2338 : 1266));
             // The figures are those of the trial's own metrics.jsonl.
@@ -252,12 +261,40 @@ private Q_SLOTS:
             QCOMPARE(back.rows[i].testAccuracy, table.rows[i].testAccuracy);
             QCOMPARE(back.rows[i].bestValidationLoss, table.rows[i].bestValidationLoss);
             QCOMPARE(back.rows[i].parameters, table.rows[i].parameters);
+            QCOMPARE(back.rows[i].multiplyAccumulates, std::optional<int64_t>(i % 2 ? 2240 : 1184));
         }
         app::ExperimentWindow reader(document);
         QVERIFY2(reader.openResults(out, &error), qPrintable(error));
         QCOMPARE(reader.resultsModel()->rowCount(), 4);
         QCOMPARE(reader.resultsModel()->table().rows[3].testAccuracy, table.rows[3].testAccuracy);
         QCOMPARE(reader.resultsModel()->multiplyAccumulates(4), std::optional<int64_t>(2240));
+        // A folder from before the macs column: the MACs come from the trials' projects, and Export CSV
+        // writes them.
+        {
+            QFile results(out + "/results.csv");
+            QVERIFY(results.open(QIODevice::ReadOnly));
+            QStringList lines = QString::fromUtf8(results.readAll()).split('\n');
+            results.close();
+            for (QString& line : lines) { // drop the 12th field (macs): no quoted commas in these rows
+                QStringList fields = line.split(',');
+                if (fields.size() > 11)
+                    fields.removeAt(11);
+                line = fields.join(',');
+            }
+            QVERIFY(lines.front().endsWith(QStringLiteral(",parameters,seconds,message")));
+            QVERIFY(results.open(QIODevice::WriteOnly | QIODevice::Truncate));
+            results.write(lines.join('\n').toUtf8());
+        }
+        app::ExperimentWindow older(document);
+        QVERIFY2(older.openResults(out, &error), qPrintable(error));
+        QCOMPARE(older.resultsModel()->table().rows[1].multiplyAccumulates, std::optional<int64_t>());
+        QCOMPARE(older.resultsModel()->multiplyAccumulates(2), std::optional<int64_t>(2240));
+        QVERIFY2(older.exportCsv(csv, &error), qPrintable(error));
+        file.close();
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const engine::ResultsTable rewritten = engine::parseResultsCsv(file.readAll().toStdString());
+        QCOMPARE(rewritten.rows[1].multiplyAccumulates, std::optional<int64_t>(2240));
+        QCOMPARE(rewritten.rows[2].multiplyAccumulates, std::optional<int64_t>(1184));
         QVERIFY(!reader.openResults(folder_.filePath(QStringLiteral("nowhere")), &error));
         QVERIFY(error.contains(QStringLiteral("has no results.csv")));
 
@@ -357,6 +394,57 @@ private Q_SLOTS:
         experiment->activateTrial(2);
         QCOMPARE(shown.count(), 1);
         QCOMPARE(shown.front().front().toInt(), experiment->runOfTrial(2));
+    }
+    void quittingWhileTrialsRunAsksFirst()
+    {
+        auto prompts = std::make_unique<tests::ScriptedPrompts>();
+        tests::ScriptedPrompts* answers = prompts.get();
+        app::MainWindow window(std::move(prompts));
+        QVERIFY(window.openProject(basePath_));
+        window.action(QStringLiteral("trainExperiment"))->trigger();
+        app::ExperimentWindow* experiment = window.findChild<app::ExperimentWindow*>();
+        QVERIFY(experiment);
+        // Three long trials, two at a time: two run, one waits.
+        experiment->planEditor()->setLinesText(QStringLiteral("training.epochs=300,400,500"));
+        setParallel(*experiment, 2);
+        QVERIFY(experiment->run(folder_.filePath(QStringLiteral("quit"))));
+        const auto& table = experiment->resultsModel()->table();
+        QTRY_COMPARE_WITH_TIMEOUT(countStatus(table, engine::TrialStatus::Running), 2, kSweepTimeoutMs);
+        for (int trial = 1; trial <= 2; ++trial) // training, not starting up: a stop is clean from here on
+            QTRY_VERIFY_WITH_TIMEOUT(
+                hasBatchLine(folder_.filePath(QStringLiteral("quit/trial-%1").arg(trial))), kSweepTimeoutMs);
+        // The window closed by hand hides; the trials go on and nothing is asked.
+        experiment->close();
+        QVERIFY(experiment->isRunning());
+        QVERIFY(answers->trialQuestions.empty());
+
+        // Quit, answered Cancel: asked once with 2 running and 1 queued; the app and the trials go on.
+        answers->stopTrials = false;
+        QVERIFY(!window.close());
+        QCOMPARE(answers->trialQuestions, (std::vector<std::pair<int, int>> { { 2, 1 } }));
+        QVERIFY(experiment->isRunning());
+        QTest::qWait(300);
+        QCOMPARE(countStatus(table, engine::TrialStatus::Running), 2);
+        QCOMPARE(countStatus(table, engine::TrialStatus::Pending), 1);
+
+        // Quit, answered Stop: the running trials stop cleanly after their batch, the third is cancelled,
+        // results.csv says so, and the window closes.
+        answers->stopTrials = true;
+        QVERIFY(window.close());
+        QCOMPARE(answers->trialQuestions.size(), size_t(2));
+        QVERIFY(!experiment->isRunning());
+        QCOMPARE(countStatus(table, engine::TrialStatus::Running), 0);
+        QCOMPARE(table.rows[2].status, engine::TrialStatus::Cancelled);
+        QFile results(folder_.filePath(QStringLiteral("quit/results.csv")));
+        QVERIFY(results.open(QIODevice::ReadOnly));
+        const engine::ResultsTable written = engine::parseResultsCsv(results.readAll().toStdString());
+        for (int trial = 1; trial <= 2; ++trial) {
+            QVERIFY2(written.rows[size_t(trial - 1)].status == engine::TrialStatus::Stopped,
+                written.rows[size_t(trial - 1)].message.c_str());
+            QCOMPARE(resultLine(folder_.filePath(QStringLiteral("quit/trial-%1").arg(trial)))["stop_reason"].toString(),
+                QStringLiteral("stopped"));
+        }
+        QCOMPARE(written.rows[2].status, engine::TrialStatus::Cancelled);
     }
 };
 
