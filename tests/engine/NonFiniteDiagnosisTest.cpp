@@ -90,6 +90,19 @@ std::string rangeText(double value)
 
 } // namespace
 
+namespace {
+
+/// The diagnosis of `data`'s training batch through `model`, with blocks named as the trainer names them.
+std::optional<NonFiniteFinding> diagnoseNamed(
+    const CompiledNetwork& network, GraphModel& model, const PreparedData& data)
+{
+    DiagnosisOptions options;
+    options.names = RunBlockNames::of(network);
+    return diagnoseNonFinite(*model, LossFunction("cross_entropy"), data.train.inputs, data.train.targets, options);
+}
+
+} // namespace
+
 class NonFiniteDiagnosisTest : public QObject {
     Q_OBJECT
 private Q_SLOTS:
@@ -129,10 +142,7 @@ private Q_SLOTS:
         const CompiledNetwork network = CompiledNetwork::compile(ratioGraph());
         GraphModel model = craftedModel(network, 0.0);
         const PreparedData data = blobs(64);
-        DiagnosisOptions options;
-        options.names = RunBlockNames::of(network);
-        const auto finding
-            = diagnoseNonFinite(*model, LossFunction("cross_entropy"), data.train.inputs, data.train.targets, options);
+        const auto finding = diagnoseNamed(network, model, data);
         QVERIFY(finding.has_value());
         QCOMPARE(finding->blockId, std::string("div"));
         const auto [low, high] = divideInputRange(model, data.train.inputs);
@@ -168,10 +178,7 @@ private Q_SLOTS:
         // The skipped step left the weights finite.
         GraphModel model = craftedModel(network, 1e-30);
         const PreparedData data = blobs(64);
-        DiagnosisOptions options;
-        options.names = RunBlockNames::of(network);
-        const auto finding
-            = diagnoseNonFinite(*model, LossFunction("cross_entropy"), data.train.inputs, data.train.targets, options);
+        const auto finding = diagnoseNamed(network, model, data);
         QVERIFY(finding.has_value());
         QCOMPARE(finding->blockId, std::string("div"));
         QCOMPARE(finding->phase, std::string("backward"));
@@ -198,10 +205,7 @@ private Q_SLOTS:
         GraphModel model = craftedModel(network, 1.0);
         PreparedData data = blobs(64);
         data.train.inputs[3][2] = std::numeric_limits<float>::quiet_NaN();
-        DiagnosisOptions options;
-        options.names = RunBlockNames::of(network);
-        const auto finding
-            = diagnoseNonFinite(*model, LossFunction("cross_entropy"), data.train.inputs, data.train.targets, options);
+        const auto finding = diagnoseNamed(network, model, data);
         QVERIFY(finding.has_value());
         QCOMPARE(finding->blockId, std::string("input"));
         QCOMPARE(finding->message(),
