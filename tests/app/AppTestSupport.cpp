@@ -1,5 +1,7 @@
 #include "tests/app/AppTestSupport.h"
 
+#include "app/gui/MainWindow.h"
+
 #include "engine/graph/GraphBuilder.h"
 #include "engine/io/ProjectFormat.h"
 
@@ -10,6 +12,16 @@
 #include <algorithm>
 
 namespace netdraft::tests {
+
+std::unique_ptr<app::MainWindow> shownWindow(ScriptedPrompts** prompts)
+{
+    auto scripted = std::make_unique<ScriptedPrompts>();
+    if (prompts)
+        *prompts = scripted.get();
+    auto window = std::make_unique<app::MainWindow>(std::move(scripted));
+    window->show();
+    return window;
+}
 
 app::Prompts::SaveChoice ScriptedPrompts::askSaveChanges(QWidget*, const QString&)
 {

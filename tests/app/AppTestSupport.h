@@ -11,6 +11,7 @@
 #include <QTemporaryDir>
 #include <QTimer>
 
+#include <memory>
 #include <vector>
 
 namespace netdraft::app {
@@ -85,6 +86,10 @@ public:
         information << title + ": " + message;
     }
 };
+
+/// A shown main window whose questions a new ScriptedPrompts answers; `*prompts` (when given) points
+/// at it, the window owns it.
+std::unique_ptr<app::MainWindow> shownWindow(ScriptedPrompts** prompts = nullptr);
 
 /// Points QSettings and QStandardPaths at a fresh temporary folder for this test class.
 void isolateUserFolders(const QTemporaryDir& folder);

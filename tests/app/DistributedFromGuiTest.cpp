@@ -29,10 +29,7 @@ private:
 
     std::unique_ptr<app::MainWindow> openWindow(const QString& name, ScriptedPrompts** prompts)
     {
-        auto scripted = std::make_unique<ScriptedPrompts>();
-        *prompts = scripted.get();
-        auto window = std::make_unique<app::MainWindow>(std::move(scripted));
-        window->show();
+        auto window = tests::shownWindow(prompts);
         // The classic CNN (no batch norm, no dropout) on 200 shapes: 162 training samples, batches of
         // 50 split 25/25 and the last one of 12 split 6/6.
         const QString path = tests::saveProject(tests::tinyProject(200, 2, 50), folder_, name);

@@ -41,10 +41,7 @@ private:
         project.dataset.samples = 200;
         project.training.epochs = 1;
         project.training.threads = 2;
-        auto scripted = std::make_unique<ScriptedPrompts>();
-        prompts_ = scripted.get();
-        auto window = std::make_unique<app::MainWindow>(std::move(scripted));
-        window->show();
+        auto window = tests::shownWindow(&prompts_);
         if (!window->openProject(tests::saveProject(project, folder_, name)))
             return nullptr;
         return window;

@@ -60,10 +60,7 @@ private:
 
     std::unique_ptr<app::MainWindow> makeWindow()
     {
-        auto scripted = std::make_unique<ScriptedPrompts>();
-        prompts_ = scripted.get();
-        auto window = std::make_unique<app::MainWindow>(std::move(scripted));
-        window->show();
+        auto window = tests::shownWindow(&prompts_);
         window->newProject();
         return window;
     }
@@ -145,26 +142,23 @@ private Q_SLOTS:
     /// `netdraft MODEL.pt`: main() makes the window and calls openOnStart() before any project exists.
     void startingWithAModelImportsIt()
     {
-        auto scripted = std::make_unique<ScriptedPrompts>();
-        prompts_ = scripted.get();
-        app::MainWindow window(std::move(scripted));
-        window.show();
+        const auto window = tests::shownWindow(&prompts_);
         prompts_->importAnswers = { QString() };
-        QSignalSpy imported(&window, &app::MainWindow::modelImported);
-        QVERIFY(window.openOnStart(fixture_.path));
-        QVERIFY(window.importer().isRunning());
-        QVERIFY(!window.isStartPageShown());
+        QSignalSpy imported(window.get(), &app::MainWindow::modelImported);
+        QVERIFY(window->openOnStart(fixture_.path));
+        QVERIFY(window->importer().isRunning());
+        QVERIFY(!window->isStartPageShown());
         QVERIFY(QTest::qWaitFor([&] { return !imported.isEmpty(); }, 60000));
         QVERIFY2(imported.last().first().toBool(), qPrintable(prompts_->errors.join('\n')));
         // The same question as File ▸ Open, with the TorchScript warning.
         QCOMPARE(prompts_->importQuestions,
             QStringList { QStringList({ fixture_.path, "PyTorch TorchScript", "code", "" }).join('|') });
-        const engine::Project project = window.session().project();
+        const engine::Project project = window->session().project();
         QCOMPARE(project.name, std::string("residual_mlp"));
         QCOMPARE(compositeInstances(project).size(), fixture_.residualBlocks);
-        QVERIFY(!window.session().initialWeightsFile().isEmpty());
-        QVERIFY(!window.isStartPageShown());
-        QVERIFY(waitForShapes(window));
+        QVERIFY(!window->session().initialWeightsFile().isEmpty());
+        QVERIFY(!window->isStartPageShown());
+        QVERIFY(waitForShapes(*window));
     }
 
     /// `netdraft model.onnx`: no code warning, the shape from the file; one that fails or is cancelled
@@ -180,25 +174,22 @@ private Q_SLOTS:
         engine::exportProject(request);
         const QString onnxPath = QString::fromStdString(request.outputPath);
         for (const std::optional<QString>& answer : { std::optional<QString>(QString()), std::optional<QString>() }) {
-            auto scripted = std::make_unique<ScriptedPrompts>();
-            prompts_ = scripted.get();
-            app::MainWindow window(std::move(scripted));
-            window.show();
+            const auto window = tests::shownWindow(&prompts_);
             prompts_->importAnswers = { answer };
-            QSignalSpy imported(&window, &app::MainWindow::modelImported);
-            const bool started = window.openOnStart(onnxPath);
+            QSignalSpy imported(window.get(), &app::MainWindow::modelImported);
+            const bool started = window->openOnStart(onnxPath);
             QCOMPARE(started, answer.has_value());
             QCOMPARE(prompts_->importQuestions, QStringList { QStringList({ onnxPath, "ONNX", "", "" }).join('|') });
             if (!answer) { // cancelled: the blank project behind the start view
-                QVERIFY(window.isStartPageShown());
-                QCOMPARE(window.session().project().graph.blocks().size(), size_t(2));
+                QVERIFY(window->isStartPageShown());
+                QCOMPARE(window->session().project().graph.blocks().size(), size_t(2));
                 continue;
             }
             QVERIFY(QTest::qWaitFor([&] { return !imported.isEmpty(); }, 60000));
             QVERIFY2(imported.last().first().toBool(), qPrintable(prompts_->errors.join('\n')));
             const engine::Project original = request.project;
-            QCOMPARE(window.session().project().graph.blocks().size(), original.graph.blocks().size());
-            QVERIFY(waitForShapes(window));
+            QCOMPARE(window->session().project().graph.blocks().size(), original.graph.blocks().size());
+            QVERIFY(waitForShapes(*window));
         }
         // A file that is no model: the error names it, and the blank project stays behind the start view.
         const QString broken = folder_.filePath(QStringLiteral("broken.onnx"));
@@ -206,20 +197,17 @@ private Q_SLOTS:
         QVERIFY(file.open(QIODevice::WriteOnly));
         file.write("not a model\n");
         file.close();
-        auto scripted = std::make_unique<ScriptedPrompts>();
-        prompts_ = scripted.get();
-        app::MainWindow window(std::move(scripted));
-        window.show();
+        const auto window = tests::shownWindow(&prompts_);
         prompts_->importAnswers = { QString() };
-        QSignalSpy imported(&window, &app::MainWindow::modelImported);
-        QVERIFY(window.openOnStart(broken));
+        QSignalSpy imported(window.get(), &app::MainWindow::modelImported);
+        QVERIFY(window->openOnStart(broken));
         QVERIFY(QTest::qWaitFor([&] { return !imported.isEmpty(); }, 60000));
         QVERIFY(!imported.last().first().toBool());
         QCOMPARE(prompts_->errors.size(), 1);
         QVERIFY2(prompts_->errors.first().contains(QStringLiteral("the protobuf does not parse")),
             qPrintable(prompts_->errors.first()));
-        QVERIFY(window.isStartPageShown());
-        QCOMPARE(window.session().project().graph.blocks().size(), size_t(2));
+        QVERIFY(window->isStartPageShown());
+        QCOMPARE(window->session().project().graph.blocks().size(), size_t(2));
     }
 
     void cancellingTheQuestionLoadsNothing()

@@ -45,10 +45,7 @@ private:
 
     std::unique_ptr<app::MainWindow> windowOn(const QString& path, ScriptedPrompts** prompts)
     {
-        auto scripted = std::make_unique<ScriptedPrompts>();
-        *prompts = scripted.get();
-        auto window = std::make_unique<app::MainWindow>(std::move(scripted));
-        window->show();
+        auto window = tests::shownWindow(prompts);
         if (!path.isEmpty() && !window->openProject(path))
             return nullptr;
         return window;

@@ -32,11 +32,7 @@ private:
 
     std::unique_ptr<app::MainWindow> openWindow(const engine::Project& project, ScriptedPrompts** prompts = nullptr)
     {
-        auto scripted = std::make_unique<ScriptedPrompts>();
-        if (prompts)
-            *prompts = scripted.get();
-        auto window = std::make_unique<app::MainWindow>(std::move(scripted));
-        window->show();
+        auto window = tests::shownWindow(prompts);
         const QString path = tests::saveProject(project, folder_, QStringLiteral("cnn.netdraft"));
         if (!window->openProject(path))
             return nullptr;

@@ -57,10 +57,7 @@ private:
     /// train one quick epoch on 200 generated shapes.
     static std::unique_ptr<app::MainWindow> untitledWindow(ScriptedPrompts** prompts)
     {
-        auto scripted = std::make_unique<ScriptedPrompts>();
-        *prompts = scripted.get();
-        auto window = std::make_unique<app::MainWindow>(std::move(scripted));
-        window->show();
+        auto window = tests::shownWindow(prompts);
         if (!window->newFromTemplate(QStringLiteral(NETDRAFT_SOURCE_DIR "/projects/classic_cnn.netdraft")))
             return nullptr;
         using Section = editor::SettingSection;
