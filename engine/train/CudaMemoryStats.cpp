@@ -11,9 +11,14 @@ namespace netdraft::engine {
 
 namespace {
 
+/// Whether device `index` exists; its caching allocator is then set up (LibTorch 2.x refuses statistics
+/// of a device nothing was allocated on yet: "Invalid device argument").
 bool haveCudaDevice(int index)
 {
-    return torch::cuda::is_available() && index >= 0 && index < static_cast<int>(torch::cuda::device_count());
+    if (!torch::cuda::is_available() || index < 0 || index >= static_cast<int>(torch::cuda::device_count()))
+        return false;
+    torch::empty({ 1 }, torch::TensorOptions().device(torch::kCUDA, static_cast<c10::DeviceIndex>(index)));
+    return true;
 }
 
 } // namespace
