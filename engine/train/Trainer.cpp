@@ -34,6 +34,17 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+/// Whether the `device` setting names the CPU; an unknown device counts as the CPU here (the run then
+/// fails with the device's error).
+bool trainsOnCpu(const std::string& device)
+{
+    try {
+        return selectDevices(device).front().is_cpu();
+    } catch (const std::exception&) {
+        return true;
+    }
+}
+
 double secondsSince(Clock::time_point start)
 {
     return std::chrono::duration<double>(Clock::now() - start).count();
@@ -161,8 +172,10 @@ TrainingResult Trainer::run()
         result.message = *message;
         return true;
     };
+    // Only for CPU runs: on a GPU the activations are not the CPU allocator's, and the cache's
+    // bookkeeping slowed the host side of a CUDA step (bench/README.md, "On a GPU").
     std::optional<CpuAllocationCache> reusedBuffers;
-    if (options_.reuseCpuBuffers)
+    if (options_.reuseCpuBuffers && trainsOnCpu(settings_.device))
         reusedBuffers.emplace();
     try {
         runUnguarded(result);
@@ -211,6 +224,7 @@ void Trainer::runUnguarded(TrainingResult& result)
     stepOptions.channelsLast = settings_.channelsLast;
     stepOptions.gradientClipNorm = settings_.gradientClipNorm;
     stepOptions.checkGradients = true;
+    stepOptions.readLossAfterBackward = !options_.distributed; // one wait for the GPU per step, not two
     if (options_.distributed) {
         ND_CHECK(run.devices.size() == 1, "device '", settings_.device,
             "': a distributed worker trains on one device (torchrun starts one worker per device)");
@@ -354,7 +368,8 @@ bool Trainer::trainEpoch(Run& run, int64_t epoch, TrainingResult& result)
             run.gradients->prepare(agreed.share);
         }
         ++batchIndex;
-        if (!std::isfinite(value)) {
+        const bool lossReadNow = options_.distributed != nullptr; // else read with the gradients (StepOptions)
+        if (lossReadNow && !std::isfinite(value)) {
             run.step->discard();
             // The weights are still those of the previous step; the last checkpoint stays as it is.
             stopForNonFinite(run, *batch, std::string("loss became ") + (std::isnan(value) ? "NaN" : "infinite"), epoch,
@@ -362,6 +377,12 @@ bool Trainer::trainEpoch(Run& run, int64_t epoch, TrainingResult& result)
             return false;
         }
         run.step->backwardAndStep(*run.optimizer); // skipped when fp16 gradients overflowed; the scale backs off
+        if (!lossReadNow && run.step->lastLossNonFinite()) { // read with the gradients; the step was skipped
+            const double loss = run.step->lastLossValue();
+            stopForNonFinite(run, *batch, std::string("loss became ") + (std::isnan(loss) ? "NaN" : "infinite"), epoch,
+                batchIndex, result);
+            return false;
+        }
         if (run.step->lastGradientsNonFinite()) { // the step was skipped: the weights are still finite
             stopForNonFinite(run, *batch, "a gradient became NaN or infinite", epoch, batchIndex, result);
             return false;

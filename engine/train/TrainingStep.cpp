@@ -4,6 +4,8 @@
 
 #include <cmath>
 #include <future>
+#include <limits>
+#include <utility>
 
 namespace netdraft::engine {
 
@@ -116,7 +118,13 @@ StepForward TrainingStep::forward(const torch::Tensor& inputs, const torch::Tens
         forward.output = torch::cat(outputs);
         forward.loss = loss;
     }
-    forward.lossValue = forward.loss.item<double>();
+    if (options_.readLossAfterBackward && !options_.gradients) {
+        pendingLoss_ = forward.loss;
+        forward.lossValue = std::numeric_limits<double>::quiet_NaN();
+    } else {
+        forward.lossValue = forward.loss.item<double>();
+        lossValue_ = forward.lossValue;
+    }
     return forward;
 }
 
@@ -160,16 +168,35 @@ bool TrainingStep::backwardAndStep(torch::optim::Optimizer& optimizer)
 
     const std::vector<torch::Tensor> parameters = models_.front()->parameters();
     gradientsNonFinite_ = false;
-    if (options_.checkGradients && !scaler_.enabled()) {
-        // One sum per gradient, in double (no overflow of finite values), and one transfer: NaN or inf
-        // anywhere makes the total non-finite.
-        std::vector<torch::Tensor> sums;
+    const torch::Tensor loss = std::exchange(pendingLoss_, torch::Tensor());
+    // One sum per gradient, in double (no overflow of finite values): NaN or inf anywhere makes the
+    // total non-finite. It travels with the loss, when the loss is read here, in one transfer.
+    std::vector<torch::Tensor> checked;
+    if (loss.defined())
+        checked.push_back(loss.to(torch::kDouble).reshape({}));
+    const bool checkGradients = options_.checkGradients && !scaler_.enabled();
+    if (checkGradients)
         for (const torch::Tensor& parameter : parameters)
             if (parameter.grad().defined())
-                sums.push_back(parameter.grad().sum(torch::kDouble));
-        if (!sums.empty() && !std::isfinite(torch::stack(sums).sum().item<double>())) {
-            gradientsNonFinite_ = true;
-            return false;
+                checked.push_back(parameter.grad().sum(torch::kDouble));
+    if (!checked.empty()) {
+        const torch::Tensor read = torch::stack(checked).cpu();
+        const double* values = read.data_ptr<double>();
+        size_t gradientsFrom = 0;
+        if (loss.defined()) {
+            lossValue_ = values[0];
+            gradientsFrom = 1;
+            if (!std::isfinite(lossValue_))
+                return false;
+        }
+        if (checkGradients && read.numel() > static_cast<int64_t>(gradientsFrom)) {
+            double total = 0.0;
+            for (int64_t i = static_cast<int64_t>(gradientsFrom); i < read.numel(); ++i)
+                total += values[i];
+            if (!std::isfinite(total)) {
+                gradientsNonFinite_ = true;
+                return false;
+            }
         }
     }
     if (options_.gradientClipNorm > 0) {

@@ -10,6 +10,7 @@
 
 #include <torch/torch.h>
 
+#include <cmath>
 #include <optional>
 #include <vector>
 
@@ -30,13 +31,19 @@ struct StepOptions {
     /// caller can stop and diagnose (lastGradientsNonFinite()). With loss scaling such steps are the
     /// scaler's to skip, and this check is left out.
     bool checkGradients = false;
+    /// Read the loss in backwardAndStep() with the gradient check, in one transfer, instead of in
+    /// forward(): on a GPU every read waits for the queued work, and one wait per step instead of two
+    /// keeps it busier. forward() then leaves StepForward::lossValue NaN; lastLossValue() has it after
+    /// the step, and a non-finite loss skips the optimizer step (lastLossNonFinite()). Not with
+    /// `gradients`: the ranks agree on the loss before backward.
+    bool readLossAfterBackward = false;
 };
 
 /// What forward() gives back.
 struct StepForward {
     torch::Tensor output; ///< the whole batch's output on the first device, fp32, detached
     torch::Tensor loss; ///< the batch mean loss on the first device, fp32, detached
-    double lossValue = 0.0;
+    double lossValue = 0.0; ///< NaN with StepOptions::readLossAfterBackward (see lastLossValue())
 };
 
 /// Trains `model` on `devices[0]`. With several devices (data parallel) each step splits the batch into
@@ -62,8 +69,16 @@ public:
     bool backwardAndStep(torch::optim::Optimizer& optimizer);
     /// Whether the last backwardAndStep() skipped the step for a NaN or inf gradient (StepOptions::checkGradients).
     bool lastGradientsNonFinite() const { return gradientsNonFinite_; }
+    /// With StepOptions::readLossAfterBackward: the last step's loss, and whether it was NaN or inf (the
+    /// optimizer step was then skipped).
+    double lastLossValue() const { return lossValue_; }
+    bool lastLossNonFinite() const { return !std::isfinite(lossValue_); }
     /// Drops the last forward()'s graph without stepping.
-    void discard() { pendingLosses_.clear(); }
+    void discard()
+    {
+        pendingLosses_.clear();
+        pendingLoss_ = torch::Tensor();
+    }
 
     const GradScaler& scaler() const { return scaler_; }
     const std::vector<torch::Device>& devices() const { return devices_; }
@@ -87,6 +102,8 @@ private:
     StepOptions options_;
     GradScaler scaler_;
     std::vector<torch::Tensor> pendingLosses_; ///< one per replica used in the last forward()
+    torch::Tensor pendingLoss_; ///< the last forward()'s detached loss, read after backward (readLossAfterBackward)
+    double lossValue_ = 0.0;
     bool gradientsNonFinite_ = false;
 };
 
