@@ -64,7 +64,7 @@ check() { # NAME COMMAND...: runs it, keeps its log, notes the exit status and t
   "$@" >"$runs/$name.log" 2>&1
   local rc=$?
   note "-- $name: exit $rc, $((SECONDS - begin)) s"
-  grep -E "accuracy|loss|error|Error|samples/s|fits|MiB|GiB|ratio|CUDA|cuda:" "$runs/$name.log" | tail -8 | tee -a "$summary"
+  grep -E "accuracy|loss|nan:|block|error|Error|samples/s|fits|MiB|GiB|ratio|CUDA|cuda:" "$runs/$name.log" | tail -8 | tee -a "$summary"
 }
 
 stage "devices"
@@ -75,6 +75,8 @@ for way in "fp32" "bf16 --channels-last" "fp16" "fp32 --cudnn-benchmark"; do
   check "classic_cnn_${precision}${extra//[- ]/_}" "$cli" train "$root/projects/classic_cnn.netdraft" --device cuda \
     --epochs 2 --precision "$precision" $extra --out "$runs/cnn_$precision$extra"
 done
+check classic_cnn_nan_diagnosed "$cli" train "$root/projects/classic_cnn.netdraft" --device cuda --epochs 1 --lr 10 \
+  --out "$runs/cnn_nan"
 check classic_cnn_naive_refused "$cli" train "$root/projects/classic_cnn_naive.netdraft" --device cuda --epochs 1
 for example in resnet_shapes mobilenetv2_shapes vit_shapes gpt_char_grammar lstm_sequences conv_autoencoder; do
   check "${example}_cuda" "$cli" train "$root/projects/$example.netdraft" --device cuda --epochs 1 --out "$runs/$example"
