@@ -2,6 +2,8 @@
 
 #include "engine/core/Error.h"
 #include "engine/import/TorchScriptLoading.h"
+#include "engine/import/TorchScriptOpContext.h"
+#include "engine/import/TorchScriptScalars.h"
 
 #include <torch/csrc/jit/ir/constants.h>
 
@@ -18,19 +20,16 @@ namespace {
 using torch::jit::Node;
 using torch::jit::Value;
 
-/// Why an op has no block, as a message for the user.
-struct UnmappedOp {
-    std::string reason;
-};
-
 /// Maps the frozen forward graph to ops.
-class TorchScriptGraphReader {
+class TorchScriptGraphReader : public TorchScriptOpContext {
 public:
     TorchScriptGraphReader(
         const torch::jit::Module& module, std::shared_ptr<torch::jit::Graph> graph, std::string sourceName)
         : module_(module)
         , graph_(std::move(graph))
         , sourceName_(std::move(sourceName))
+        , scalars_([this](const Value* value) { return rankOfValue(value); },
+              [this](const Value* value, int64_t dim) { return sampleSize(value, dim); })
     {
     }
 
@@ -96,7 +95,7 @@ private:
     }
 
     /// A tensor attribute (weight, bias, running_mean) with its module path; an undefined tensor for None.
-    torch::Tensor tensorAttribute(const Value* value, std::string* modulePath = nullptr)
+    torch::Tensor tensorAttribute(const Value* value, std::string* modulePath) override
     {
         if (auto constant = torch::jit::toIValue(value); constant && constant->isNone())
             return {};
@@ -114,64 +113,71 @@ private:
         return found->value.toTensor();
     }
 
-    c10::IValue constant(const Value* value, const char* what)
-    {
-        auto found = torch::jit::toIValue(value);
-        if (!found)
-            throw UnmappedOp { std::string(what) + " is computed while running, not a constant" };
-        return *found;
-    }
-
-    int64_t integer(const Value* value, const char* what)
-    {
-        const c10::IValue found = constant(value, what);
-        if (!found.isInt())
-            throw UnmappedOp { std::string(what) + " is not an integer" };
-        return found.toInt();
-    }
-
-    double real(const Value* value, const char* what)
-    {
-        const c10::IValue found = constant(value, what);
-        if (found.isDouble())
-            return found.toDouble();
-        if (found.isInt())
-            return static_cast<double>(found.toInt());
-        throw UnmappedOp { std::string(what) + " is not a number" };
-    }
-
-    bool flag(const Value* value, const char* what)
-    {
-        const c10::IValue found = constant(value, what);
-        if (!found.isBool())
-            throw UnmappedOp { std::string(what) + " is not true or false" };
-        return found.toBool();
-    }
-
-    IntList integers(const Value* value, const char* what)
-    {
-        const c10::IValue found = constant(value, what);
-        if (found.isInt())
-            return { found.toInt() };
-        if (!found.isIntList())
-            throw UnmappedOp { std::string(what) + " is not a list of integers" };
-        const auto list = found.toIntVector();
-        return IntList(list.begin(), list.end());
-    }
-
-    bool isNone(const Value* value)
-    {
-        auto found = torch::jit::toIValue(value);
-        return found && found->isNone();
-    }
-
     /// The op producing tensor `value`.
     int source(const Value* value)
     {
+        if (timeFirst_.count(value))
+            throw UnmappedOp { "its input has time first and the batch second (x.transpose(0, 1)), which only "
+                               "a recurrent module or a time step's select reads" };
+        return sourceOf(value);
+    }
+
+    /// The op producing `value`, swapped or not.
+    int sourceOf(const Value* value)
+    {
+        if (auto extra = extraOutputs_.find(value); extra != extraOutputs_.end())
+            throw UnmappedOp { "it reads " + extra->second
+                + ", which has no block (only the op's first result has; an LSTM's final state (h, c) is one)" };
+        if (madeTensors_.count(value))
+            throw UnmappedOp { "its input is a tensor made while running ("
+                + std::string(value->node()->kind().toQualString()) + "), which no block holds" };
         auto found = values_.find(value);
         if (found == values_.end())
             throw UnmappedOp { "its input comes from an op that has no block" };
         return found->second;
+    }
+
+    // ---- TorchScriptOpContext -------------------------------------------------------------------
+
+    int input(ImportedOp& op, const Value* value) override
+    {
+        const int from = timeFirst_.count(value) ? sourceOf(value) : source(value);
+        op.inputs.push_back(from);
+        return from;
+    }
+
+    int rankOf(int op) const override
+    {
+        auto found = ranks_.find(op);
+        return found == ranks_.end() ? 0 : found->second;
+    }
+
+    void setOutputRank(int rank) override { outputRank_ = rank; }
+    void setOutputTimeFirst() override { outputTimeFirst_ = true; }
+    std::optional<c10::IValue> scalar(const Value* value) override { return scalars_.fold(value); }
+    bool timeFirst(const Value* value) const override { return timeFirst_.count(value) > 0; }
+
+    void alias(const Value* output, const Value* value, bool swapped) override
+    {
+        values_[output] = sourceOf(value);
+        if (swapped)
+            timeFirst_.insert(output);
+    }
+
+    int rankOfValue(const Value* value) const
+    {
+        auto found = values_.find(value);
+        return found == values_.end() ? 0 : rankOf(found->second);
+    }
+
+    /// A size of the network input's sample (dimension `dim` ≥ 1), when the input shape was given.
+    std::optional<int64_t> sampleSize(const Value* value, int64_t dim) const
+    {
+        auto found = values_.find(value);
+        if (found == values_.end() || found->second != -1 || timeFirst_.count(value)
+            || dim > static_cast<int64_t>(network_.inputShape.size()))
+            return std::nullopt;
+        return network_.inputShape[static_cast<size_t>(dim - 1)];
     }
 
     // ---- Nodes ---------------------------------------------------------------------------------
@@ -179,12 +185,25 @@ private:
     void readNode(Node* node)
     {
         const std::string kind = node->kind().toQualString();
-        if (node->kind() == c10::prim::Constant || node->kind() == c10::prim::GetAttr)
+        if (node->kind() == c10::prim::Constant || node->kind() == c10::prim::GetAttr || node->outputs().empty())
+            return; // loops filling lists and checks without results: read where their values are used
+        if (readTuple(node))
             return;
-        const bool producesTensor = std::any_of(node->outputs().begin(), node->outputs().end(),
-            [](const Value* output) { return output->type()->isSubtypeOf(*c10::TensorType::get()); });
-        if (!producesTensor && node->outputs().size() > 0)
+        const bool producesTensor
+            = std::any_of(node->outputs().begin(), node->outputs().end(), [](const Value* output) {
+                  return output->type()->isSubtypeOf(*c10::TensorType::get()) || output->type()->cast<c10::TupleType>();
+              });
+        if (!producesTensor)
             return; // sizes, lists, numbers: read where a mapped op uses them
+        if (node->kind() == c10::aten::zeros || node->kind() == c10::prim::Uninitialized) {
+            for (const Value* output : node->outputs()) // a recurrent module's starting state, an unset branch
+                madeTensors_.insert(output);
+            return;
+        }
+        if (node->kind() == c10::prim::If) {
+            readBranch(node);
+            return;
+        }
         if (readsUnmapped(node)) { // only the first op without a block is reported, not all after it
             for (const Value* output : node->outputs())
                 unmappedValues_.insert(output);
@@ -196,6 +215,7 @@ private:
             inPlaceFree.pop_back();
         ImportedOp op;
         op.modulePath = calledInModule(node);
+        outputTimeFirst_ = false;
         try {
             if (passThrough(inPlaceFree)) {
                 values_[node->output(0)] = source(node->input(0));
@@ -209,12 +229,77 @@ private:
             unmapped(node, kind, why.reason);
             return;
         }
+        if (op.layerType.empty())
+            return; // an alias of its input (x[:, :], x.transpose(0, 1) of a sequence)
         const int index = static_cast<int>(network_.ops.size());
         ranks_[index] = outputRank_;
         network_.ops.push_back(std::move(op));
         values_[node->output(0)] = index;
+        if (outputTimeFirst_)
+            timeFirst_.insert(node->output(0));
+        for (size_t i = 1; i < node->outputs().size(); ++i)
+            extraOutputs_[node->output(i)] = "result " + std::to_string(i + 1) + " of " + kind;
         if (inPlace) // later readers of the input see what the op wrote into it
             values_[node->input(0)] = index;
+    }
+
+    /// A branch whose condition is known before running (scripted modules test their input's rank)
+    /// reads as the branch taken.
+    void readBranch(Node* node)
+    {
+        std::optional<size_t> taken = scalars_.branchTaken(node);
+        if (!taken) {
+            unmapped(node, "prim::If", "it branches on a value computed while running");
+            return;
+        }
+        torch::jit::Block* block = node->blocks()[*taken];
+        for (Node* inner : block->nodes())
+            readNode(inner);
+        for (size_t i = 0; i < node->outputs().size(); ++i)
+            link(node->output(i), block->outputs()[i]);
+    }
+
+    /// Tuples of tensors (an LSTM's (h, c), a branch returning both) are followed to their items:
+    /// prim::TupleConstruct, prim::TupleUnpack, prim::TupleIndex. False for other nodes.
+    bool readTuple(Node* node)
+    {
+        if (node->kind() == c10::prim::TupleConstruct) {
+            tupleItems_[node->output()] = std::vector<const Value*>(node->inputs().begin(), node->inputs().end());
+            return true;
+        }
+        if (node->kind() != c10::prim::TupleUnpack && node->kind() != c10::prim::TupleIndex)
+            return false;
+        auto items = tupleItems_.find(node->input(0));
+        if (items == tupleItems_.end())
+            return false; // a tuple from an op without a block: reported as that op
+        if (node->kind() == c10::prim::TupleUnpack) {
+            for (size_t i = 0; i < node->outputs().size() && i < items->second.size(); ++i)
+                link(node->output(i), items->second[i]);
+            return true;
+        }
+        std::optional<c10::IValue> index = scalars_.fold(node->input(1));
+        if (!index || !index->isInt() || index->toInt() < 0
+            || index->toInt() >= static_cast<int64_t>(items->second.size()))
+            return false;
+        link(node->output(), items->second[static_cast<size_t>(index->toInt())]);
+        return true;
+    }
+
+    /// `output` stands for `result` (a branch's or a tuple's item) from here on.
+    void link(const Value* output, const Value* result)
+    {
+        if (auto found = values_.find(result); found != values_.end())
+            values_[output] = found->second;
+        if (timeFirst_.count(result))
+            timeFirst_.insert(output);
+        if (unmappedValues_.count(result))
+            unmappedValues_.insert(output);
+        if (madeTensors_.count(result))
+            madeTensors_.insert(output);
+        if (auto extra = extraOutputs_.find(result); extra != extraOutputs_.end())
+            extraOutputs_[output] = extra->second;
+        if (auto items = tupleItems_.find(result); items != tupleItems_.end())
+            tupleItems_[output] = items->second;
     }
 
     static bool passThrough(const std::string& kind)
@@ -284,12 +369,6 @@ private:
         throw Error(message.str());
     }
 
-    int rankOf(int op) const
-    {
-        auto found = ranks_.find(op);
-        return found == ranks_.end() ? 0 : found->second;
-    }
-
     /// Sets `op` from the node; false when the kind has no block. Sets outputRank_.
     bool map(const std::string& kind, Node* node, ImportedOp& op)
     {
@@ -314,7 +393,8 @@ private:
             return true;
         };
         return mapWeighted(kind, node, op, input, weights) || mapActivation(kind, node, op, simple)
-            || mapStructure(kind, node, op, input, simple);
+            || mapRecurrentOp(kind, node, op, *this) || mapShapeOp(kind, node, op, *this)
+            || mapArithmeticOp(kind, node, op, *this) || mapStructure(kind, node, op, input, simple);
     }
 
     /// Layers with weights: convolutions, Linear, normalisations, Embedding.
@@ -452,8 +532,6 @@ private:
             op.params["output_size"] = integers(node->input(1), "output_size");
             return simple("AdaptiveAvgPool1d");
         }
-        if (kind == "aten::mean")
-            return globalMean(node, op, input);
         if (kind == "aten::flatten") {
             op.layerType = "Flatten";
             const int from = input(0);
@@ -475,8 +553,6 @@ private:
             op.params["p"] = real(node->input(1), "p");
             return simple(kind == "aten::dropout" ? "Dropout" : "Dropout2d");
         }
-        if (kind == "aten::add" || kind == "aten::mul")
-            return merge(kind == "aten::add" ? "Add" : "Multiply", node, op, input);
         if (kind == "aten::cat")
             return concat(node, op);
         return false;
@@ -632,21 +708,6 @@ private:
         return true;
     }
 
-    template <typename Input> bool globalMean(Node* node, ImportedOp& op, Input& input)
-    {
-        // mean(input, dims, keepdim, dtype) over height and width of N×C×H×W: global average pooling
-        const int from = input(0);
-        IntList dims = integers(node->input(1), "dim");
-        for (int64_t& dim : dims)
-            dim = dim < 0 ? dim + rankOf(from) : dim;
-        std::sort(dims.begin(), dims.end());
-        if (rankOf(from) != 4 || dims != IntList { 2, 3 } || flag(node->input(2), "keepdim"))
-            throw UnmappedOp { "only the mean over height and width (global average pooling) has a block" };
-        op.layerType = "GlobalAvgPool";
-        outputRank_ = 2;
-        return true;
-    }
-
     /// view/reshape to (batch, …): the batch size read from the input (x.size(0)) or -1 first.
     template <typename Input> bool reshape(Node* node, ImportedOp& op, Input& input)
     {
@@ -688,18 +749,6 @@ private:
             return false;
         auto dim = torch::jit::toIValue(node->input(1));
         return dim && dim->isInt() && dim->toInt() == 0;
-    }
-
-    template <typename Input> bool merge(const char* type, Node* node, ImportedOp& op, Input& input)
-    {
-        if (!node->input(1)->type()->isSubtypeOf(*c10::TensorType::get()) || torch::jit::toIValue(node->input(1)))
-            throw UnmappedOp { "with a number or constant tensor instead of a second input" };
-        if (node->inputs().size() > 2 && real(node->input(2), "alpha") != 1.0)
-            throw UnmappedOp { "alpha other than 1 has no block parameter" };
-        op.layerType = type;
-        op.params["num_inputs"] = int64_t(2);
-        outputRank_ = std::max(rankOf(input(0)), rankOf(input(1)));
-        return true;
     }
 
     bool concat(Node* node, ImportedOp& op)
@@ -750,6 +799,12 @@ private:
     std::map<const Value*, int> values_; ///< tensor value → op producing it (-1: the input)
     std::map<int, int> ranks_; ///< op → rank of its output with the batch (0: unknown)
     int outputRank_ = 0;
+    bool outputTimeFirst_ = false;
+    TorchScriptScalars scalars_;
+    std::set<const Value*> timeFirst_; ///< sequences with time first and the batch second, as x.transpose(0, 1)
+    std::set<const Value*> madeTensors_; ///< tensors the graph makes (aten::zeros), not ops with a block
+    std::map<const Value*, std::string> extraOutputs_; ///< results after an op's first, which have no block
+    std::map<const Value*, std::vector<const Value*>> tupleItems_; ///< a tuple → the values it holds
     std::map<std::string, UnmappedOp> unmappedReasons_;
     std::map<std::string, std::vector<std::string>> unmappedModules_;
     std::set<const Value*> unmappedValues_; ///< results of ops without a block, and of everything after them

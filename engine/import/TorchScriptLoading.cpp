@@ -36,20 +36,24 @@ std::optional<uint64_t> archiveVersion(const std::string& bytes, const PtArchive
     return std::nullopt;
 }
 
-/// Assertions the compiler left in (`if dim != 4: raise`): prim::If without outputs whose branches
-/// only raise; removed so that the values they test become dead code.
+/// Assertions the compiler left in (`if dim != 4: raise`, also with the message formatted first):
+/// prim::If without outputs that raises in a branch and does nothing else a later op could see;
+/// removed so that the values they test become dead code.
 void removeAssertions(torch::jit::Graph& graph)
 {
     std::vector<Node*> assertions;
     for (Node* node : graph.nodes()) {
         if (node->kind() != c10::prim::If || !node->outputs().empty())
             continue;
-        bool onlyRaises = true;
+        bool raises = false;
+        bool onlyChecks = true;
         for (torch::jit::Block* block : node->blocks())
-            for (Node* inner : block->nodes())
-                onlyRaises = onlyRaises
-                    && (inner->kind() == c10::prim::RaiseException || inner->kind() == c10::prim::Constant);
-        if (onlyRaises)
+            for (Node* inner : block->nodes()) {
+                const bool raise = inner->kind() == c10::prim::RaiseException;
+                raises = raises || raise;
+                onlyChecks = onlyChecks && (raise || !inner->hasSideEffects()) && inner->blocks().empty();
+            }
+        if (raises && onlyChecks)
             assertions.push_back(node);
     }
     for (Node* node : assertions)

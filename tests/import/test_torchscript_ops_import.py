@@ -1,0 +1,198 @@
+#!/usr/bin/env python3
+"""TorchScript import of sequence, attention-style and upsampling networks (CTest
+python.test_torchscript_ops_import; issues 18 and 19).
+
+Python torch makes each small module with random weights, saves it scripted and traced, `netdraft-cli
+import` opens it, `netdraft-cli export --format torchscript` writes the Netdraft model built from the
+project, and its output on fixed inputs must equal the module's own forward within 1e-5. Covered: an
+LSTM classifier (Embedding → 2-layer LSTM → out[:, -1] → Linear, the tuple `out, (h, c) = ...`), a
+time-first bidirectional GRU behind x.transpose(0, 1) and out[-1], hand-written attention (permute,
+transpose, matmul, bmm, softmax, a scale by a number, mean/sum over dims, sub and div), upsampling
+(nn.Upsample, F.interpolate nearest and bilinear, by factor and by size), and ops without a block
+named in the error (the LSTM's final hidden state, cumsum).
+
+Usage: test_torchscript_ops_import.py NETDRAFT_CLI
+"""
+
+import math
+import sys
+import unittest
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+import import_fixtures
+from import_fixtures import ImportTestCase, cli
+
+TOLERANCE = 1e-5
+
+
+class LstmClassifier(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.embedding = nn.Embedding(20, 8)
+        self.lstm = nn.LSTM(8, 12, num_layers=2, batch_first=True)
+        self.fc = nn.Linear(12, 5)
+
+    def forward(self, x):
+        out, (h, c) = self.lstm(self.embedding(x))
+        return self.fc(out[:, -1])
+
+
+class TimeFirstGru(nn.Module):
+    """PyTorch's default time-first layout: the batch-first embeddings transposed, the last step as out[-1]."""
+
+    def __init__(self):
+        super().__init__()
+        self.embedding = nn.Embedding(20, 8)
+        self.gru = nn.GRU(8, 10, bidirectional=True)
+        self.fc = nn.Linear(20, 3)
+
+    def forward(self, x):
+        out, h = self.gru(self.embedding(x).transpose(0, 1))
+        return self.fc(out[-1])
+
+
+class HandWrittenAttention(nn.Module):
+    """N×C×L features → tokens, one head of self-attention written out, and a pooled head."""
+
+    def __init__(self, dim=16):
+        super().__init__()
+        self.norm = nn.LayerNorm(dim)
+        self.q = nn.Linear(dim, dim)
+        self.k = nn.Linear(dim, dim)
+        self.v = nn.Linear(dim, dim)
+        self.fc = nn.Linear(dim, 4)
+        self.scale = 1.0 / math.sqrt(dim)
+
+    def forward(self, x):
+        x = self.norm(x.permute(0, 2, 1))
+        scores = torch.matmul(self.q(x), self.k(x).transpose(-2, -1)) * self.scale
+        y = torch.bmm(F.softmax(scores, dim=-1), self.v(x)) + x
+        y = (F.gelu(y) - x.mean(dim=1, keepdim=True)) / 2.0
+        y = y.unsqueeze(1).squeeze(1)[:, 1:, :]
+        return F.log_softmax(self.fc(F.silu(y.sum(dim=1))), dim=1)
+
+
+class Upsampling(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(3, 4, 3, padding=1)
+        self.up = nn.Upsample(scale_factor=2, mode="nearest")
+        self.conv2 = nn.Conv2d(4, 4, 3, stride=2)
+        self.fc = nn.Linear(4 * 3 * 3, 3)
+
+    def forward(self, x):
+        x = self.up(F.relu(self.conv(x)))
+        x = F.interpolate(x, scale_factor=0.5, mode="bilinear", align_corners=False)
+        x = F.hardswish(self.conv2(x))
+        x = F.interpolate(x, size=(3, 3), mode="nearest")
+        return self.fc(x.reshape(x.size(0), -1))
+
+
+class HiddenStateHead(nn.Module):
+    """Reads the LSTM's final hidden state h and a running sum: neither has a block."""
+
+    def __init__(self):
+        super().__init__()
+        self.lstm = nn.LSTM(6, 8, batch_first=True)
+        self.fc = nn.Linear(8, 2)
+
+    def forward(self, x):
+        out, (h, c) = self.lstm(torch.cumsum(x, dim=1))
+        return self.fc(h[-1])
+
+
+def tokens(shape):
+    return torch.randint(0, 20, shape, generator=torch.Generator().manual_seed(5))
+
+
+class TorchScriptOpsImportTest(ImportTestCase):
+    FOLDER_PREFIX = "netdraft-import-ops-"
+
+    def save(self, module, example, name, mode):
+        saved = torch.jit.script(module) if mode == "script" else torch.jit.trace(module, example)
+        path = self.path(f"{name}_{mode}.pt")
+        torch.jit.save(saved, path)
+        return path
+
+    def import_and_compare(self, module, example, name, mode):
+        """Imports `module` saved scripted or traced, exports the Netdraft model, and compares both on
+        `example` (a batch); returns the import report."""
+        module = module.eval()
+        source = self.save(module, example, name, mode)
+        project = self.path(f"{name}_{mode}.netdraft")
+        report = cli("import", source, "--out", project, "--input-shape",
+                     ",".join(str(size) for size in example.shape[1:]))
+        exported = self.path(f"{name}_{mode}_exported.pt")
+        cli("export", project, "--format", "torchscript", "--out", exported)
+        with torch.no_grad():
+            expected = module(example)
+            actual = torch.jit.load(exported).eval()(example)
+        self.assertEqual(tuple(actual.shape), tuple(expected.shape))
+        error = float((actual - expected).abs().max())
+        self.assertLessEqual(error, TOLERANCE, f"{name} ({mode}): largest difference {error}")
+        parameters = sum(parameter.numel() for parameter in module.parameters())
+        self.assertIn(f"{parameters} parameters", report)
+        return report
+
+    def test_lstm_classifier(self):
+        torch.manual_seed(1)
+        model = LstmClassifier()
+        for mode in ("script", "trace"):
+            with self.subTest(mode=mode):
+                report = self.import_and_compare(model, tokens((3, 7)), "lstm", mode)
+                self.assert_blocks(report, ("Embedding 1", "LSTM 1", "Select 1", "Linear 1"))
+
+    def test_time_first_bidirectional_gru(self):
+        torch.manual_seed(2)
+        model = TimeFirstGru()
+        for mode in ("script", "trace"):
+            with self.subTest(mode=mode):
+                report = self.import_and_compare(model, tokens((3, 9)), "gru", mode)
+                self.assert_blocks(report, ("Embedding 1", "GRU 1", "Select 1", "Linear 1"))
+                self.assertNotIn("Transpose", report)
+
+    def test_hand_written_attention(self):
+        torch.manual_seed(3)
+        model = HandWrittenAttention()
+        example = torch.randn(3, 16, 6)
+        for mode in ("script", "trace"):
+            with self.subTest(mode=mode):
+                report = self.import_and_compare(model, example, "attention", mode)
+                self.assert_blocks(report, ("Permute 1", "LayerNorm 1", "Transpose 1", "MatMul 2", "Scale 2",
+                                            "Softmax 1", "Add 1", "GELU 1", "Mean 1", "Subtract 1",
+                                            "Unsqueeze 1", "Squeeze 1", "Slice 1", "Sum 1", "SiLU 1",
+                                            "LogSoftmax 1", "Linear 4"))
+
+    def test_upsampling(self):
+        torch.manual_seed(4)
+        model = Upsampling()
+        example = torch.randn(2, 3, 6, 6)
+        for mode in ("script", "trace"):
+            with self.subTest(mode=mode):
+                report = self.import_and_compare(model, example, "upsample", mode)
+                self.assert_blocks(report, ("Upsample 3", "Hardswish 1", "Reshape 1", "Conv2d 2"))
+
+    def test_ops_without_a_block_are_named(self):
+        model = HiddenStateHead().eval()
+        for mode in ("script", "trace"):
+            with self.subTest(mode=mode):
+                source = self.save(model, torch.randn(2, 5, 6), "hidden", mode)
+                output = cli("import", source, "--out", self.path(f"hidden_{mode}.netdraft"), "--input-shape", "5,6",
+                             expect=3)
+                self.assertIn("2 operations have no Netdraft block, so nothing was imported:", output)
+                self.assertIn("aten::cumsum ×1 (no Netdraft block does this) in forward", output)
+                self.assertIn("aten::select ×1 (it reads result 2 of aten::lstm, which has no block", output)
+
+
+def main():
+    if len(sys.argv) < 2:
+        sys.exit(__doc__)
+    import_fixtures.configure(sys.argv.pop(1))
+    unittest.main(verbosity=2)
+
+
+if __name__ == "__main__":
+    main()
