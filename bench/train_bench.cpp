@@ -118,12 +118,10 @@ void synchronize(const torch::Device& device)
 }
 
 Throughput trainerSamplesPerSecond(const Options& options, const Variant& variant, const InMemoryDataset& images,
-    const Graph& graph, bool reuseCpuBuffers = true, int64_t statisticsEvery = 0)
+    const Graph& graph, TrainerOptions trainerOptions = {}, int64_t statisticsEvery = 0)
 {
     PreparedData data;
     data.train = images;
-    TrainerOptions trainerOptions;
-    trainerOptions.reuseCpuBuffers = reuseCpuBuffers;
     TrainingSettings settings = settingsFor(options, variant);
     settings.statisticsEvery = statisticsEvery;
     Trainer trainer(buildModel(graph, 1), data, settings, trainerOptions);
@@ -269,7 +267,7 @@ int statisticsOverhead(const Options& options, const Variant& fp32, const InMemo
     for (int round = 0; round < options.rounds; ++round) {
         std::map<std::string, Throughput> figures;
         figures["netdraft_fp32"] = trainerSamplesPerSecond(options, fp32, images, graph);
-        figures[with] = trainerSamplesPerSecond(options, fp32, images, graph, true, options.statisticsEvery);
+        figures[with] = trainerSamplesPerSecond(options, fp32, images, graph, {}, options.statisticsEvery);
         for (const auto& [name, value] : figures) {
             best[name].wall = std::max(best[name].wall, value.wall);
             best[name].cpu = std::max(best[name].cpu, value.cpu);
@@ -328,13 +326,23 @@ int main(int argc, char** argv)
     plainSamplesPerSecond(options, fp32, images, graph); // warm-up: allocator, kernels, thread pool
     if (fast)
         plainSamplesPerSecond(options, *fast, images, graph);
+    // The trainer warms up too: on the GPU the first trainer run after the plain loop was the slower one
+    // in every round without it (bench/README.md, "On a GPU").
+    trainerSamplesPerSecond(options, fp32, images, graph);
+    const bool cuda = selectDevice(options.device).is_cuda();
     std::map<std::string, Throughput> best;
     for (int round = 0; round < options.rounds; ++round) {
         std::map<std::string, Throughput> figures;
         figures["plain_fp32"] = plainSamplesPerSecond(options, fp32, images, graph);
         figures["netdraft_fp32"] = trainerSamplesPerSecond(options, fp32, images, graph);
-        // What CpuAllocationCache saves: the same trainer with LibTorch's own CPU allocator.
-        figures["netdraft_fp32_without_reuse"] = trainerSamplesPerSecond(options, fp32, images, graph, false);
+        TrainerOptions without;
+        if (cuda) { // what preparing the next batch on a helper thread gives on the GPU
+            without.prefetch = false;
+            figures["netdraft_fp32_without_prefetch"] = trainerSamplesPerSecond(options, fp32, images, graph, without);
+        } else { // what CpuAllocationCache saves: the same trainer with LibTorch's own CPU allocator
+            without.reuseCpuBuffers = false;
+            figures["netdraft_fp32_without_reuse"] = trainerSamplesPerSecond(options, fp32, images, graph, without);
+        }
         if (fast) {
             figures["plain_" + fast->name] = plainSamplesPerSecond(options, *fast, images, graph);
             figures["netdraft_" + fast->name] = trainerSamplesPerSecond(options, *fast, images, graph);
