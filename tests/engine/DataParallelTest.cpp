@@ -18,6 +18,7 @@
 
 using namespace netdraft::engine;
 using netdraft::tests::blobs;
+using netdraft::tests::largestDifference;
 using netdraft::tests::quickSettings;
 using netdraft::tests::smallClassifier;
 
@@ -34,14 +35,6 @@ Graph tinyConvNet()
         .then("Linear", { { "out_features", int64_t(3) } }, "fc")
         .output();
     return builder.graph();
-}
-
-double largestDifference(const std::vector<torch::Tensor>& a, const std::vector<torch::Tensor>& b)
-{
-    double largest = 0;
-    for (size_t i = 0; i < a.size(); ++i)
-        largest = std::max(largest, (a[i] - b[i]).abs().max().item<double>());
-    return largest;
 }
 
 } // namespace

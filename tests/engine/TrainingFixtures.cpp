@@ -4,6 +4,7 @@
 
 #include <ATen/CPUGeneratorImpl.h>
 
+#include <algorithm>
 #include <filesystem>
 
 #include <unistd.h>
@@ -67,6 +68,14 @@ std::string freshFolder(const std::string& name)
     std::filesystem::remove_all(folder);
     std::filesystem::create_directories(folder);
     return folder.string();
+}
+
+double largestDifference(const std::vector<torch::Tensor>& a, const std::vector<torch::Tensor>& b)
+{
+    double largest = 0;
+    for (size_t i = 0; i < a.size(); ++i)
+        largest = std::max(largest, (a[i] - b[i]).abs().max().item<double>());
+    return largest;
 }
 
 } // namespace netdraft::tests

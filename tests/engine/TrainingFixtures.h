@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace netdraft::tests {
 
@@ -22,5 +23,8 @@ engine::TrainingSettings quickSettings();
 
 /// A fresh empty folder under the system temp folder, named after `name`.
 std::string freshFolder(const std::string& name);
+
+/// The largest absolute difference between matching tensors of `a` and `b` (weights trained two ways).
+double largestDifference(const std::vector<torch::Tensor>& a, const std::vector<torch::Tensor>& b);
 
 } // namespace netdraft::tests
