@@ -1,4 +1,5 @@
-// `netdraft-cli import MODEL --out PROJECT.netdraft [--input-shape 3,224,224] [--format NAME]`: opens a
+// `netdraft-cli import MODEL --out PROJECT.netdraft [--input-shape 3,224,224] [--format NAME]
+// [--keep-unsupported]`: opens a
 // model made elsewhere (a registered import format, engine/import/ImportFormat.h) as an editable
 // project, with its weights in PROJECT.weights.pt beside it as the project's starting weights. The
 // work is engine/import/ImportService, which the desktop app can call too.
@@ -67,6 +68,10 @@ public:
         subcommand.add_option("--format", format_, "Default: from the file's suffix. One of:" + formats)
             ->check(CLI::IsMember(importFormatNames()));
         subcommand.add_flag("--flat", flat_, "Do not group repeated modules into composite blocks");
+        subcommand.add_flag("--keep-unsupported", keepUnsupported_,
+            "Keep operators that have no block as opaque blocks (op type, node name, attributes and shapes), "
+            "which stop training and export until replaced; without it such operators stop the import with "
+            "their list");
     }
 
     int run() override
@@ -76,6 +81,7 @@ public:
         request.format = format_;
         request.projectPath = out_;
         request.groupModules = !flat_;
+        request.keepUnsupported = keepUnsupported_;
         try {
             if (!inputShape_.empty())
                 request.inputShape = parseShape(inputShape_);
@@ -115,6 +121,7 @@ private:
     std::string inputShape_;
     std::string format_;
     bool flat_ = false;
+    bool keepUnsupported_ = false;
 };
 
 NETDRAFT_REGISTER_COMMAND(ImportCommand);

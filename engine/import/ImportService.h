@@ -24,6 +24,9 @@ struct ImportRequest {
     std::string projectPath;
     /// Group repeated modules (ResNet's BasicBlock, …) into composite blocks.
     bool groupModules = true;
+    /// Keep operators without a block as Opaque blocks (which stop training and export until replaced)
+    /// instead of stopping the import with their list.
+    bool keepUnsupported = false;
 };
 
 /// What an import made.

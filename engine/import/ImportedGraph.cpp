@@ -43,6 +43,16 @@ std::string lowercaseName(std::string text)
     return text;
 }
 
+/// The id of an op without a module path: its layer type, or an opaque block's operator ("cumsum").
+std::string fallbackId(const ImportedOp& op)
+{
+    auto opType = op.params.find("op_type");
+    if (op.layerType == "Opaque" && opType != op.params.end())
+        if (const auto* name = std::get_if<std::string>(&opType->second); name && !name->empty())
+            return blockIdFromPath(lowercaseName(*name), "opaque"); // "com.microsoft::Foo" → "com_microsoft__foo"
+    return lowercaseName(op.layerType);
+}
+
 /// `base`, or base2, base3, … when `taken` says it is in use.
 std::string freeImportId(const std::string& base, const std::function<bool(const std::string&)>& taken)
 {
@@ -100,7 +110,7 @@ public:
             const int group = groupOf_[i];
             if (group < 0) {
                 const ImportedOp& op = network_.ops[i];
-                const std::string id = freeImportId(blockIdFromPath(op.modulePath, lowercaseName(op.layerType)),
+                const std::string id = freeImportId(blockIdFromPath(op.modulePath, fallbackId(op)),
                     [&](const std::string& candidate) { return graph.findBlock(candidate) != nullptr; });
                 graph.addBlock(Block { id, op.layerType, op.modulePath, fullParams(op), {} });
                 topIds_[static_cast<int>(i)] = id;
@@ -223,7 +233,7 @@ private:
             const std::string relative
                 = op.modulePath.size() > group.module.size() ? op.modulePath.substr(group.module.size() + 1) : "";
             const std::string id
-                = freeImportId(blockIdFromPath(relative, lowercaseName(op.layerType)).substr(0, kMaxImportedPartLength),
+                = freeImportId(blockIdFromPath(relative, fallbackId(op)).substr(0, kMaxImportedPartLength),
                     [&](const std::string& candidate) { return innerTaken.count(candidate) > 0; });
             innerTaken.insert(id);
             innerIds_[static_cast<size_t>(member)] = id;
@@ -358,6 +368,38 @@ NamedTensors mergeWeights(GraphModelImpl& model, const ImportedNetwork& network,
 }
 
 } // namespace
+
+ImportedOp opaqueOp(const UnsupportedOperator& unsupported, std::vector<int> inputs, std::string modulePath)
+{
+    ND_CHECK(!inputs.empty(), "import: the unsupported op '", unsupported.opType, "' reads no data");
+    ND_CHECK(!unsupported.outputShape.empty(), "import: the unsupported op '", unsupported.opType,
+        "' has no known output shape");
+    ImportedOp op;
+    op.layerType = "Opaque";
+    op.modulePath = std::move(modulePath);
+    op.params["op_type"] = unsupported.opType;
+    op.params["format"] = unsupported.format;
+    op.params["node_name"] = unsupported.nodeName;
+    op.params["attributes"] = unsupported.attributes;
+    op.params["input_shapes"] = unsupported.inputShapes;
+    op.params["output_shape"] = IntList(unsupported.outputShape.begin(), unsupported.outputShape.end());
+    op.params["num_inputs"] = static_cast<int64_t>(inputs.size());
+    op.inputs = std::move(inputs);
+    return op;
+}
+
+std::string opaqueNote(const std::map<std::string, int>& kinds)
+{
+    int total = 0;
+    std::string list;
+    for (const auto& [kind, count] : kinds) {
+        total += count;
+        list += (list.empty() ? "" : ", ") + kind + " ×" + std::to_string(count);
+    }
+    return std::to_string(total) + (total == 1 ? " operator has" : " operators have") + " no Netdraft block and "
+        + (total == 1 ? "is" : "are") + " kept as an opaque block (" + list
+        + "): replace them with real blocks before training or export";
+}
 
 std::string blockIdFromPath(const std::string& path, const std::string& fallback)
 {

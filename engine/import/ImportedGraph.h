@@ -25,6 +25,24 @@ struct ImportedOp {
     NamedTensors weights;
 };
 
+/// An operator of the imported file that no block computes, as every importer describes it.
+struct UnsupportedOperator {
+    std::string format; ///< "ONNX", "TorchScript": named in the message that stops training
+    std::string opType; ///< "NonMaxSuppression"
+    std::string nodeName; ///< the node's name in the file
+    std::string attributes; ///< its attributes and constant inputs, as text
+    std::string inputShapes; ///< its inputs' shapes as text ("N×3×32×32, 100")
+    std::vector<int64_t> outputShape; ///< one sample of its (first) output, without the batch dimension
+};
+
+/// The Opaque block that keeps `unsupported` in the project (ImportRequest::keepUnsupported), reading
+/// the ops `inputs` (-1: the network input). Shared by every importer, so opaque blocks look the same
+/// whatever file they come from.
+ImportedOp opaqueOp(const UnsupportedOperator& unsupported, std::vector<int> inputs, std::string modulePath);
+
+/// "note: …" line of an import that kept `count` operators as Opaque blocks; `kinds` lists op type → count.
+std::string opaqueNote(const std::map<std::string, int>& kinds);
+
 /// A whole imported network: one input, ops in execution order, one output.
 struct ImportedNetwork {
     std::string name; ///< the project name ("resnet18")

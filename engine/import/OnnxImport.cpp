@@ -3,6 +3,7 @@
 #include "engine/core/Error.h"
 #include "engine/import/OnnxModules.h"
 #include "engine/import/OnnxNodeMapper.h"
+#include "engine/import/OnnxOpaque.h"
 #include "engine/import/OnnxRecurrent.h"
 #include "engine/import/OnnxValues.h"
 #include "engine/io/OnnxProto.h"
@@ -51,9 +52,10 @@ void checkOnnxHeader(const onnx::ModelProto& model, const std::string& sourceNam
 /// Maps the nodes of a checked, shape-inferred graph to ops.
 class OnnxGraphReader {
 public:
-    OnnxGraphReader(const onnx::ModelProto& model, std::string sourceName)
+    OnnxGraphReader(const onnx::ModelProto& model, std::string sourceName, bool keepUnsupported)
         : graph_(model.graph())
         , sourceName_(std::move(sourceName))
+        , keepUnsupported_(keepUnsupported)
         , values_(model, sourceName_)
     {
         for (const onnx::NodeProto& node : graph_.node())
@@ -81,6 +83,8 @@ public:
             "' is not computed from the input by the network's layers");
         network_.outputOp = found->second;
         network_.moduleTypes = onnxModuleTypes(network_.ops);
+        if (!opaqueKinds_.empty())
+            notes_.push_back(opaqueNote(opaqueKinds_));
         notes.insert(notes.end(), notes_.begin(), notes_.end());
         return network_;
     }
@@ -198,7 +202,7 @@ private:
             return;
         }
         if (otherDomain) {
-            unmapped(node, kind, "an operator of domain " + node.domain());
+            keepOrList(node, kind, "an operator of domain " + node.domain());
             return;
         }
         try {
@@ -211,7 +215,7 @@ private:
             ImportedOp op;
             op.modulePath = onnxModulePath(node.name());
             if (!mapper_.map(node, op)) {
-                unmapped(node, kind, "no Netdraft block does this");
+                keepOrList(node, kind, "no Netdraft block does this");
                 return;
             }
             for (int i = 1; i < node.output_size(); ++i)
@@ -236,8 +240,50 @@ private:
             const bool consequence = node.input_size() > 0 && values_.dims(node.input(0)).empty()
                 && std::any_of(node.input().begin(), node.input().end(),
                     [&](const std::string& input) { return followedValues_.count(input) > 0; });
-            unmapped(node, kind, why.reason, !consequence);
+            if (consequence)
+                unmapped(node, kind, why.reason, false);
+            else
+                keepOrList(node, kind, why.reason);
         }
+    }
+
+    /// Keeps `node` as an Opaque block when the user asked for it and it can be, else lists it.
+    void keepOrList(const onnx::NodeProto& node, const std::string& kind, const std::string& reason)
+    {
+        if (!keepUnsupported_) {
+            unmapped(node, kind, reason);
+            return;
+        }
+        const std::string refusal = keepOpaque(node, kind);
+        if (!refusal.empty())
+            unmapped(node, kind, reason + "; not kept as an opaque block: " + refusal);
+    }
+
+    /// Adds `node` as an Opaque block when its data inputs come from blocks, only its first output is
+    /// read and its output's sizes are known; otherwise why not.
+    std::string keepOpaque(const onnx::NodeProto& node, const std::string& kind)
+    {
+        std::vector<int> inputs;
+        for (const std::string& input : node.input()) {
+            if (input.empty() || values_.isConstant(input))
+                continue; // described in the block's attributes
+            auto found = tensors_.find(input);
+            if (found == tensors_.end())
+                return "its input '" + input + "' comes from no block";
+            inputs.push_back(found->second);
+        }
+        if (inputs.empty())
+            return "it reads no data, only constants";
+        for (int i = 1; i < node.output_size(); ++i)
+            if (!node.output(i).empty() && uses_[node.output(i)] > 0)
+                return "its output " + std::to_string(i + 1) + " is used; an opaque block gives only the first";
+        std::optional<UnsupportedOperator> unsupported = describeOnnxOperator(node, values_, kind);
+        if (!unsupported)
+            return "ONNX shape inference does not give its output's sizes";
+        tensors_[node.output(0)] = static_cast<int>(network_.ops.size());
+        network_.ops.push_back(opaqueOp(*unsupported, std::move(inputs), onnxModulePath(node.name())));
+        ++opaqueKinds_[kind];
+        return {};
     }
 
     bool readsUnmapped(const onnx::NodeProto& node) const
@@ -283,6 +329,8 @@ private:
             if (names.size() > shown)
                 message << " and " << names.size() - shown << " more";
         }
+        if (!keepUnsupported_)
+            message << "\nImport with --keep-unsupported to keep them as opaque blocks, to be replaced before training.";
         throw Error(message.str());
     }
 
@@ -339,6 +387,7 @@ private:
 
     const onnx::GraphProto& graph_;
     std::string sourceName_;
+    bool keepUnsupported_ = false;
     OnnxValues values_;
     ImportedNetwork network_;
     std::map<std::string, int> uses_; ///< value name → how many nodes (and graph outputs) read it
@@ -351,6 +400,7 @@ private:
     std::set<std::string> unmappedValues_;
     std::set<std::string> followedValues_; ///< read on through a node without a block
     std::vector<std::string> notes_;
+    std::map<std::string, int> opaqueKinds_; ///< op kind → how many were kept as Opaque blocks
     OnnxNodeMapper mapper_ { values_, [this](const std::string& name) { return source(name); }, notes_ };
     OnnxRecurrentReader recurrent_ { values_, tensors_, network_.ops, uses_, sourceName_ };
 };
@@ -358,7 +408,7 @@ private:
 } // namespace
 
 ImportedNetwork readOnnxNetwork(const std::string& bytes, const std::string& sourceName,
-    const std::vector<int64_t>& inputShape, std::vector<std::string>& notes)
+    const std::vector<int64_t>& inputShape, std::vector<std::string>& notes, bool keepUnsupported)
 {
     onnx::ModelProto model = onnxproto::parseModel(bytes, sourceName);
     checkOnnxHeader(model, sourceName);
@@ -368,7 +418,7 @@ ImportedNetwork readOnnxNetwork(const std::string& bytes, const std::string& sou
         throw Error(sourceName + ": " + error.what());
     }
     try {
-        OnnxGraphReader reader(model, sourceName);
+        OnnxGraphReader reader(model, sourceName, keepUnsupported);
         return reader.read(inputShape, notes);
     } catch (const Error&) {
         throw;

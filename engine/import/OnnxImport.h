@@ -22,7 +22,10 @@ inline constexpr int64_t kOnnxImportMaxOpset = 17;
 /// without it every size but the batch must be fixed in the file. Throws Error naming `sourceName` for
 /// a malformed model, an unsupported opset or IR version, external data, a graph that is not one
 /// tensor in and one out, and operators without a block (each op type with its node names and count).
+/// With `keepUnsupported`, an operator without a block whose data inputs come from blocks and whose
+/// output shape shape inference knows becomes an Opaque block instead (opaqueOp); the others are
+/// still listed.
 ImportedNetwork readOnnxNetwork(const std::string& bytes, const std::string& sourceName,
-    const std::vector<int64_t>& inputShape, std::vector<std::string>& notes);
+    const std::vector<int64_t>& inputShape, std::vector<std::string>& notes, bool keepUnsupported = false);
 
 } // namespace netdraft::engine

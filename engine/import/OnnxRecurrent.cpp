@@ -101,7 +101,7 @@ bool OnnxRecurrentReader::read(const onnx::NodeProto& node, const std::string& m
     if (!node.domain().empty() && node.domain() != "ai.onnx")
         return false;
     const std::string& type = node.op_type();
-    if (type == "LSTM" || type == "GRU")
+    if (type == "LSTM" || type == "GRU" || type == "RNN")
         return recurrent(node, modulePath);
     if (node.input_size() < 1 || node.output_size() < 1)
         return false;
@@ -134,6 +134,7 @@ torch::Tensor OnnxRecurrentReader::weight(
 bool OnnxRecurrentReader::recurrent(const onnx::NodeProto& node, const std::string& modulePath)
 {
     const bool lstm = node.op_type() == "LSTM";
+    const bool rnn = node.op_type() == "RNN";
     const int64_t layout = onnxInt(node, "layout", 0);
     const std::string direction = onnxString(node, "direction", "forward");
     if (direction != "forward" && direction != "bidirectional")
@@ -145,13 +146,23 @@ bool OnnxRecurrentReader::recurrent(const onnx::NodeProto& node, const std::stri
         throw UnmappedOnnxNode { "a cell clip has no block parameter" };
     if (onnxInt(node, "input_forget", 0) != 0)
         throw UnmappedOnnxNode { "input_forget 1 (coupled input and forget gates) has no block" };
-    if (!lstm && onnxInt(node, "linear_before_reset", 0) != 1)
+    if (node.op_type() == "GRU" && onnxInt(node, "linear_before_reset", 0) != 1)
         throw UnmappedOnnxNode { "linear_before_reset 0 (the reset gate before the recurrent product) differs from "
                                  "torch's GRU; only linear_before_reset 1 has a block" };
+    std::string nonlinearity = "tanh"; // RNN: one activation per direction, both the same (torch's)
+    if (rnn) {
+        const std::vector<std::string> activations = onnxStrings(node, "activations");
+        for (const std::string& activation : activations)
+            if ((activation != "Tanh" && activation != "Relu") || activation != activations.front())
+                throw UnmappedOnnxNode { "activation " + activation
+                    + " has no block; only Tanh or Relu, the same in both directions, have one" };
+        if (!activations.empty() && activations.front() == "Relu")
+            nonlinearity = "relu";
+    }
     const std::vector<std::string> defaults = lstm ? std::vector<std::string> { "Sigmoid", "Tanh", "Tanh" }
                                                    : std::vector<std::string> { "Sigmoid", "Tanh" };
     for (const onnx::AttributeProto& attribute : node.attribute())
-        if (attribute.name() == "activations")
+        if (attribute.name() == "activations" && !rnn)
             for (int i = 0; i < attribute.strings_size(); ++i)
                 if (attribute.strings(i) != defaults[static_cast<size_t>(i) % defaults.size()])
                     throw UnmappedOnnxNode { "activation " + attribute.strings(i) + " has no block; only "
@@ -170,7 +181,9 @@ bool OnnxRecurrentReader::recurrent(const onnx::NodeProto& node, const std::stri
 
     ImportedOp op;
     op.modulePath = modulePath;
-    op.layerType = lstm ? "LSTM" : "GRU";
+    op.layerType = node.op_type();
+    if (rnn)
+        op.params["nonlinearity"] = nonlinearity;
     bool batchFirst = layout == 1;
     const std::string& x = node.input(0);
     if (auto view = views_.find(x); layout == 0 && view != views_.end() && view->second.view == View::TimeFirst) {
@@ -206,14 +219,16 @@ bool OnnxRecurrentReader::recurrent(const onnx::NodeProto& node, const std::stri
 void OnnxRecurrentReader::addWeights(const onnx::NodeProto& node, ImportedOp& op, int64_t layer, int64_t features,
     int64_t directions, int64_t hidden) const
 {
-    const bool lstm = node.op_type() == "LSTM";
-    const int64_t gates = lstm ? 4 : 3;
+    const std::string& type = node.op_type();
+    const int64_t gates = type == "LSTM" ? 4 : type == "GRU" ? 3 : 1;
     const torch::Tensor w = weight(node, 1, "W", { directions, gates * hidden, features });
     const torch::Tensor r = weight(node, 2, "R", { directions, gates * hidden, hidden });
     const bool bias = node.input_size() > 3 && !node.input(3).empty();
     const torch::Tensor b = bias ? weight(node, 3, "B", { directions, 2 * gates * hidden }) : torch::Tensor();
     // torch's gates i, f, g, o are ONNX's i, o, f, c at 0, 2, 3, 1; torch's r, z, n are ONNX's z, r, h at 1, 0, 2.
-    const std::vector<int64_t> fromOnnx = lstm ? std::vector<int64_t> { 0, 2, 3, 1 } : std::vector<int64_t> { 1, 0, 2 };
+    const std::vector<int64_t> fromOnnx = type == "LSTM" ? std::vector<int64_t> { 0, 2, 3, 1 }
+        : type == "GRU"                                 ? std::vector<int64_t> { 1, 0, 2 }
+                                                        : std::vector<int64_t> { 0 };
     for (int64_t d = 0; d < directions; ++d) {
         const std::string suffix = "_l" + std::to_string(layer) + (d ? "_reverse" : "");
         op.weights.emplace_back("weight_ih" + suffix, torchGateOrder(w[d], fromOnnx));
@@ -241,7 +256,9 @@ bool OnnxRecurrentReader::stack(
         return found != lower.params.end() && found->second == value;
     };
     if (lower.layerType != op.layerType || lower.modulePath != op.modulePath || op.modulePath.empty()
-        || lower.params.count("output") || !same("hidden_size", hidden) || !same("bidirectional", directions == 2)
+        || lower.params.count("output") || !same("hidden_size", hidden)
+        || lower.params.count("nonlinearity") != op.params.count("nonlinearity")
+        || (op.params.count("nonlinearity") && !same("nonlinearity", op.params.at("nonlinearity"))) || !same("bidirectional", directions == 2)
         || !same("bias", bias) || !same("batch_first", batchFirst))
         return false;
     auto layers = lower.params.find("num_layers");

@@ -126,6 +126,13 @@ std::string onnxString(const onnx::NodeProto& node, const std::string& name, con
     return attribute ? attribute->s() : fallback;
 }
 
+std::vector<std::string> onnxStrings(const onnx::NodeProto& node, const std::string& name)
+{
+    const onnx::AttributeProto* attribute = findAttribute(node, name);
+    return attribute ? std::vector<std::string>(attribute->strings().begin(), attribute->strings().end())
+                     : std::vector<std::string> {};
+}
+
 OnnxValues::OnnxValues(const onnx::ModelProto& model, std::string sourceName)
     : sourceName_(std::move(sourceName))
 {

@@ -80,5 +80,7 @@ int64_t onnxInt(const onnx::NodeProto& node, const std::string& name, int64_t fa
 double onnxFloat(const onnx::NodeProto& node, const std::string& name, double fallback);
 IntList onnxInts(const onnx::NodeProto& node, const std::string& name, const IntList& fallback);
 std::string onnxString(const onnx::NodeProto& node, const std::string& name, const std::string& fallback);
+/// A list-of-strings attribute ("activations"); empty when the node has none.
+std::vector<std::string> onnxStrings(const onnx::NodeProto& node, const std::string& name);
 
 } // namespace netdraft::engine

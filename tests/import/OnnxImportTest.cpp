@@ -256,7 +256,28 @@ private Q_SLOTS:
             std::string("model.onnx: 3 nodes have no Netdraft block, so nothing was imported:\n"
                         "  Conv ×1 (padding that differs between the start and the end of a dimension (asymmetric "
                         "pads) has no block parameter) at /conv/Conv\n"
-                        "  Erf ×2 (no Netdraft block does this) at /erf/Erf, /erf_1/Erf"));
+                        "  Erf ×2 (no Netdraft block does this) at /erf/Erf, /erf_1/Erf\n"
+                        "Import with --keep-unsupported to keep them as opaque blocks, to be replaced before "
+                        "training."));
+
+        // Kept instead: three Opaque blocks in a chain, each with its shapes; the Conv's weight is text.
+        std::vector<std::string> notes;
+        const ImportedNetwork kept = readOnnxNetwork(serialized(model), "model.onnx", {}, notes, true);
+        QCOMPARE(kept.ops.size(), size_t(3));
+        for (size_t i = 0; i < kept.ops.size(); ++i) {
+            QCOMPARE(kept.ops[i].layerType, std::string("Opaque"));
+            QCOMPARE(kept.ops[i].inputs, std::vector<int> { static_cast<int>(i) - 1 });
+            QCOMPARE(std::get<IntList>(kept.ops[i].params.at("output_shape")), (IntList { 4, 8, 8 }));
+        }
+        const ParamMap& conv = kept.ops[0].params;
+        QCOMPARE(std::get<std::string>(conv.at("op_type")), std::string("Conv"));
+        QCOMPARE(std::get<std::string>(conv.at("node_name")), std::string("/conv/Conv"));
+        QCOMPARE(std::get<std::string>(conv.at("input_shapes")), std::string("N×3×8×8, 4×3×3×3"));
+        QCOMPARE(std::get<std::string>(conv.at("attributes")),
+            std::string("kernel_shape=[3, 3]; pads=[0, 0, 2, 2]; input 2 'weight'=constant 4×3×3×3"));
+        QCOMPARE(notes.back(),
+            std::string("3 operators have no Netdraft block and are kept as an opaque block (Conv ×1, Erf ×2): "
+                        "replace them with real blocks before training or export"));
     }
 
     void filesThatCannotBeReadAreRefused()

@@ -104,6 +104,21 @@ class GruTagger(nn.Module):
         return self.tag(y[:, -1, :]) * torch.sigmoid(self.gate(y[:, 0, :]))
 
 
+class RnnTagger(nn.Module):
+    """A plain RNN (ONNX RNN nodes, activations Tanh or Relu): two stacked bidirectional layers, or one
+    forward layer, whose last step feeds a Linear."""
+
+    def __init__(self, nonlinearity, bidirectional, layers):
+        super().__init__()
+        self.rnn = nn.RNN(6, 8, num_layers=layers, batch_first=True, bidirectional=bidirectional,
+                          nonlinearity=nonlinearity)
+        self.fc = nn.Linear(16 if bidirectional else 8, 3)
+
+    def forward(self, x):
+        y, _ = self.rnn(x)
+        return self.fc(y[:, -1, :])
+
+
 class Cumulative(nn.Module):
     """CumSum and the addition of a constant vector have no block."""
 
@@ -229,6 +244,66 @@ class OnnxImportTest(ImportTestCase):
                 self.assertEqual(gru["params"]["num_layers"], 2)
                 self.assertEqual(gru["params"]["bidirectional"], True)
 
+    def test_plain_rnn(self):
+        """ONNX RNN nodes become the RNN block with W, R and B split into torch's weights, both
+        directions, tanh and relu; outputs equal onnxruntime's within 1e-5."""
+        for nonlinearity, bidirectional, layers in (("tanh", False, 1), ("relu", True, 2)):
+            with self.subTest(nonlinearity=nonlinearity, bidirectional=bidirectional):
+                module = RnnTagger(nonlinearity, bidirectional, layers)
+                name = f"rnn_{nonlinearity}"
+                example = torch.randn(3, 5, 6)
+                source = self.export(module, example, name, 17)
+                project = self.path(f"{name}.netdraft")
+                report = cli("import", source, "--out", project)
+                self.assert_blocks(report, ("RNN 1", "Linear 1"))
+                parameters = sum(p.numel() for p in module.parameters())
+                self.assertIn(f"Imported 2 blocks, {parameters} parameters", report)
+                with open(project) as file:
+                    rnn = next(block for block in json.load(file)["graph"]["blocks"] if block["type"] == "RNN")
+                self.assertEqual(rnn["params"].get("nonlinearity", "tanh"), nonlinearity)
+                self.assertEqual(rnn["params"].get("bidirectional", False), bidirectional)
+                self.assertEqual(rnn["params"].get("num_layers", 1), layers)
+                actual = self.netdraft_forward(project, example, name)
+                expected = self.onnxruntime(source, example)
+                self.assertEqual(actual.shape, expected.shape)
+                difference = float(np.abs(actual - expected).max())
+                self.assertLessEqual(difference, 1e-5, f"{name}: onnxruntime differs by {difference}")
+                print(f"{name}: largest difference to onnxruntime {difference:.2e}", file=sys.stderr)
+
+    def test_unsupported_ops_kept_as_opaque_blocks(self):
+        """--keep-unsupported: CumSum and the addition of a constant vector become Opaque blocks with
+        their op type, node name, constant inputs and shapes; the project opens, but export stops with a
+        message naming the node and the op."""
+        source = self.export(Cumulative(), torch.randn(2, 6), "kept", 13)
+        project = self.path("kept.netdraft")
+        report = cli("import", source, "--out", project, "--keep-unsupported")
+        self.assert_blocks(report, ("Opaque 2", "Linear 1"))
+        self.assertIn("note: 2 operators have no Netdraft block and are kept as an opaque block (Add ×1, CumSum ×1): "
+                      "replace them with real blocks before training or export", report)
+        with open(project) as file:
+            graph = json.load(file)["graph"]
+        opaque = {block["params"]["op_type"]: block for block in graph["blocks"] if block["type"] == "Opaque"}
+        self.assertEqual(set(opaque), {"CumSum", "Add"})
+        self.assertEqual((opaque["CumSum"]["id"], opaque["Add"]["id"]), ("cumsum", "add"))
+        cumsum = opaque["CumSum"]["params"]
+        self.assertEqual(cumsum["node_name"], "/CumSum")
+        self.assertEqual(cumsum["output_shape"], [6])
+        self.assertEqual(cumsum["input_shapes"], "N×6, scalar")
+        self.assertIn("input 2 '", cumsum["attributes"])
+        self.assertIn("'=constant scalar = [1]", cumsum["attributes"])
+        add = opaque["Add"]["params"]
+        self.assertEqual(add["input_shapes"], "N×6, 6")
+        self.assertIn("=constant 6", add["attributes"])
+        # The blocks are wired in the file's order: fc → CumSum → Add → output.
+        into = {connection["to"].split(".")[0]: connection["from"].split(".")[0] for connection in graph["connections"]}
+        self.assertEqual(into["output"], opaque["Add"]["id"])
+        self.assertEqual(into[opaque["Add"]["id"]], opaque["CumSum"]["id"])
+        output = cli("export", project, "--format", "torchscript", "--out", self.path("kept.pt"), expect=3)
+        self.assertIn("block '/CumSum' is an unsupported ONNX op 'CumSum': replace it before training", output)
+        self.assertFalse(os.path.exists(self.path("kept.pt")))
+        output = cli("export", project, "--format", "onnx", "--out", self.path("kept.onnx"), expect=3)
+        self.assertIn("is an unsupported ONNX op", output)
+
     def test_fixed_batch_size(self):
         report, _ = self.import_and_compare(randomize_statistics(SmallCnn()), (3, 32, 32), "cnn_fixed", 15,
                                             dynamic=False)
@@ -307,6 +382,7 @@ class OnnxImportTest(ImportTestCase):
         self.assertIn("Add ×1 (with a constant operand ('/Constant_1_output_0') of 6 values; only one number (a Scale "
                       "block) has a block) at /Add", output)
         self.assertIn("CumSum ×1 (no Netdraft block does this) at /CumSum", output)
+        self.assertIn("Import with --keep-unsupported to keep them as opaque blocks", output)
         self.assertFalse(os.path.exists(self.path("cumulative.netdraft")))
 
     def test_hostile_files_are_refused_by_message(self):

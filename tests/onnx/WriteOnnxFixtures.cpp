@@ -165,7 +165,7 @@ int writeAll(const fs::path& out, const fs::path& projects)
     }
     // A layer type added to the catalogue without a case here fails the test.
     for (const LayerType* type : LayerRegistry::instance().all())
-        if (!covered.count(type->type())) {
+        if (!covered.count(type->type()) && type->type() != "Opaque") { // Opaque refuses export: OpaqueBlockTest
             std::cerr << "layer type " << type->type() << " has no ONNX test case (tests/onnx/OnnxTestCases.cpp)\n";
             ++failures;
         }

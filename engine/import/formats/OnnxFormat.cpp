@@ -14,7 +14,7 @@ namespace {
 ImportedNetwork readOnnx(const ImportRequest& request, std::vector<std::string>& notes)
 {
     const std::string bytes = readFileLimited(request.modelPath, onnxproto::kMaxModelBytes);
-    ImportedNetwork network = readOnnxNetwork(bytes, request.modelPath, request.inputShape, notes);
+    ImportedNetwork network = readOnnxNetwork(bytes, request.modelPath, request.inputShape, notes, request.keepUnsupported);
     network.name = std::filesystem::path(request.modelPath).stem().string();
     return network;
 }
