@@ -1,18 +1,22 @@
-// `netdraft-cli summary PROJECT [--batch-size N] [--device D] [--memory-gb G] [--json]`: what the
-// network costs: per block its output shape, parameters, multiply-accumulates (one sample) and
+// `netdraft-cli summary PROJECT [--batch-size N] [--device D] [--memory-gb G] [--profile] [--json]`:
+// what the network costs: per block its output shape, parameters, multiply-accumulates (one sample) and
 // activation memory, the totals, and whether training at the batch size fits in the memory of the
-// training device (docs/INSIGHT.md).
+// training device; with --profile also each block's measured forward and backward time (docs/INSIGHT.md).
 
 #include "app/cli/Command.h"
 #include "app/cli/TextTable.h"
 #include "engine/core/Error.h"
+#include "engine/insight/BlockProfiler.h"
 #include "engine/insight/DeviceMemory.h"
 #include "engine/insight/NetworkCost.h"
 #include "engine/insight/NetworkCostJson.h"
 #include "engine/io/ProjectFormat.h"
 #include "engine/network/CompiledNetwork.h"
 
+#include <nlohmann/json.hpp>
+
 #include <cmath>
+#include <cstdio>
 #include <iostream>
 #include <limits>
 
@@ -39,6 +43,11 @@ public:
             "project's)");
         subcommand
             .add_option("--memory-gb", memoryGiB_, "Memory to fit training in, in GiB (default: the device's memory)")
+            ->check(CLI::PositiveNumber);
+        subcommand.add_flag("--profile", profile_,
+            "Measure each block's forward and backward time on the device at the batch size (2 warm-up batches, "
+            "then the mean of --profile-batches)");
+        subcommand.add_option("--profile-batches", profileBatches_, "Batches measured by --profile (default 5)")
             ->check(CLI::PositiveNumber);
         subcommand.add_flag("--json", json_, "Print a JSON object instead of the table");
     }
@@ -71,12 +80,27 @@ public:
             device.capacityBytes = static_cast<int64_t>(std::llround(memoryGiB_ * 1024 * 1024 * 1024));
             device.name = "--memory-gb";
         }
+        std::optional<NetworkProfile> profile;
+        if (profile_) {
+            ProfileOptions profiling;
+            profiling.batchSize = options.batchSize;
+            profiling.device = device_.empty() ? project.training.device : device_;
+            profiling.batches = profileBatches_;
+            profiling.seed = static_cast<uint64_t>(project.training.seed);
+            try {
+                profile = profileNetwork(*network, profiling);
+            } catch (const std::exception& error) {
+                std::cerr << "error: " << error.what() << "\n";
+                return kExitFailed;
+            }
+        }
         if (json_) {
-            std::cout << networkCostJson(cost, device, &*network, designWarnings(*network, cost)) << "\n";
+            const std::string json = networkCostJson(cost, device, &*network, designWarnings(*network, cost));
+            std::cout << (profile ? withProfile(json, *profile) : json) << "\n";
             return kExitOk;
         }
         std::cout << (project.name.empty() ? path_ : project.name + " (" + path_ + ")") << "\n\n";
-        printTable(cost);
+        printTable(cost, profile ? &*profile : nullptr);
         printMemory(cost, device);
         for (const Problem& warning : designWarnings(*network, cost)) // as validate prints them
             std::cout << "warning: " << warning.toString() << "\n";
@@ -84,16 +108,56 @@ public:
     }
 
 private:
-    static void printTable(const NetworkCost& cost)
+    static std::string milliseconds(double value)
+    {
+        char text[32];
+        std::snprintf(text, sizeof text, "%.3f", value);
+        return text;
+    }
+
+    /// The cost JSON with forward_ms/backward_ms on each block that ran and a "profile" object of totals.
+    static std::string withProfile(const std::string& costJson, const NetworkProfile& profile)
+    {
+        nlohmann::ordered_json json = nlohmann::ordered_json::parse(costJson);
+        for (nlohmann::ordered_json& block : json["blocks"])
+            if (const BlockTiming* timing = profile.find(block["id"].get<std::string>())) {
+                block["forward_ms"] = timing->forwardMs;
+                block["backward_ms"] = timing->backwardMs;
+            }
+        json["profile"] = { { "device", profile.device }, { "batch_size", profile.batchSize },
+            { "batches", profile.batches }, { "forward_ms", profile.forwardMs }, { "backward_ms", profile.backwardMs },
+            { "blocks_forward_ms", profile.blocksForwardMs() }, { "blocks_backward_ms", profile.blocksBackwardMs() } };
+        return json.dump(2);
+    }
+
+    static void printTable(const NetworkCost& cost, const NetworkProfile* profile)
     {
         using Align = TextTable::Align;
-        TextTable table({ "Block", "Type", "Output shape", "Parameters", "MACs", "Activations" },
-            { Align::Left, Align::Left, Align::Left, Align::Right, Align::Right, Align::Right });
-        for (const BlockCost& block : cost.blocks)
-            table.addRow({ block.frozen ? block.id + " (frozen)" : block.id, block.type, block.output.toString(),
-                std::to_string(block.parameters()), formatCount(block.multiplyAccumulates),
-                formatBytes(block.activationBytes) });
+        std::vector<std::string> headers { "Block", "Type", "Output shape", "Parameters", "MACs", "Activations" };
+        std::vector<Align> aligns { Align::Left, Align::Left, Align::Left, Align::Right, Align::Right, Align::Right };
+        if (profile) {
+            headers.insert(headers.end(), { "Forward ms", "Backward ms" });
+            aligns.insert(aligns.end(), { Align::Right, Align::Right });
+        }
+        TextTable table(headers, aligns);
+        for (const BlockCost& block : cost.blocks) {
+            std::vector<std::string> row { block.frozen ? block.id + " (frozen)" : block.id, block.type,
+                block.output.toString(), std::to_string(block.parameters()), formatCount(block.multiplyAccumulates),
+                formatBytes(block.activationBytes) };
+            if (profile) {
+                const BlockTiming* timing = profile->find(block.id);
+                row.push_back(timing ? milliseconds(timing->forwardMs) : "–");
+                row.push_back(timing ? milliseconds(timing->backwardMs) : "–");
+            }
+            table.addRow(row);
+        }
         table.print(std::cout);
+        if (profile)
+            std::cout << "\nTime per batch of " << profile->batchSize << " on " << profile->device << " (mean of "
+                      << profile->batches << " after warm-up): forward " << milliseconds(profile->forwardMs)
+                      << " ms (blocks " << milliseconds(profile->blocksForwardMs()) << " ms), backward "
+                      << milliseconds(profile->backwardMs) << " ms (blocks "
+                      << milliseconds(profile->blocksBackwardMs()) << " ms)\n";
         std::cout << "\nParameters: " << cost.totalParameters() << " (" << formatCount(cost.totalParameters())
                   << "), trainable " << cost.trainableParameters() << ", frozen " << cost.frozenParameters() << "\n";
         std::cout << "Multiply-accumulates per sample: " << cost.totalMultiplyAccumulates() << " ("
@@ -125,6 +189,8 @@ private:
     int64_t batchSize_ = 0;
     double memoryGiB_ = 0;
     bool json_ = false;
+    bool profile_ = false;
+    int64_t profileBatches_ = 5;
 };
 
 NETDRAFT_REGISTER_COMMAND(SummaryCommand);

@@ -18,7 +18,7 @@
 namespace netdraft::engine {
 
 const char* const kLearningRateSuggestionRule
-    = "steepest descent of the smoothed loss before its minimum (minimum / 10 when the curve is too short)";
+    = "steepest descent of the smoothed loss before its minimum; its rate / 10 when the descent is too short";
 
 void LearningRateFinderOptions::check() const
 {
