@@ -78,6 +78,9 @@ bool elementwise(const std::string& kind, Node* node, ImportedOp& op, TorchScrip
             throw UnmappedOp { "division by the constant 0" };
         return scale(op, x, 1.0 / c, 0.0, context);
     }
+    for (const Value* operand : node->inputs().slice(0, 2))
+        if (!operand->type()->isSubtypeOf(*c10::TensorType::get()))
+            throw UnmappedOp { "with a number computed while running; only a constant number has a block" };
     if (alpha != 1.0)
         throw UnmappedOp { "alpha other than 1 has no block parameter" };
     if (kind == "aten::rsub")

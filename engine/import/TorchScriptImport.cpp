@@ -3,6 +3,7 @@
 #include "engine/core/Error.h"
 #include "engine/import/TorchScriptLoading.h"
 #include "engine/import/TorchScriptOpContext.h"
+#include "engine/import/TorchScriptOpShapes.h"
 #include "engine/import/TorchScriptScalars.h"
 
 #include <torch/csrc/jit/ir/constants.h>
@@ -42,6 +43,11 @@ public:
         values_[inputs[1]] = -1;
         // Without a shape only a network that starts with a Linear imports (N×features).
         ranks_[-1] = inputShape.empty() ? 2 : static_cast<int>(inputShape.size()) + 1;
+        if (!inputShape.empty()) {
+            std::vector<int64_t> sample { Shape::kBatch };
+            sample.insert(sample.end(), inputShape.begin(), inputShape.end());
+            shapes_.emplace(-1, Shape(sample));
+        }
         network_.inputShape = inputShape;
         for (Node* node : graph_->nodes())
             readNode(node);
@@ -170,14 +176,32 @@ private:
         return found == values_.end() ? 0 : rankOf(found->second);
     }
 
-    /// A size of the network input's sample (dimension `dim` ≥ 1), when the input shape was given.
+    /// Size `dim` (≥ 1) of one sample of tensor `value`, when the shapes up to it are known.
     std::optional<int64_t> sampleSize(const Value* value, int64_t dim) const
     {
         auto found = values_.find(value);
-        if (found == values_.end() || found->second != -1 || timeFirst_.count(value)
-            || dim > static_cast<int64_t>(network_.inputShape.size()))
+        if (found == values_.end() || timeFirst_.count(value))
             return std::nullopt;
-        return network_.inputShape[static_cast<size_t>(dim - 1)];
+        auto shape = shapes_.find(found->second);
+        if (shape == shapes_.end() || dim >= shape->second.rank() || shape->second[dim] == Shape::kBatch)
+            return std::nullopt;
+        return shape->second[dim];
+    }
+
+    /// `op`'s output shape, as its block infers it from its inputs' (when they are all known).
+    void recordShape(int index, const ImportedOp& op)
+    {
+        std::vector<Shape> inputs;
+        for (int from : op.inputs) {
+            auto shape = shapes_.find(from);
+            if (shape == shapes_.end())
+                return;
+            inputs.push_back(shape->second);
+        }
+        if (std::optional<Shape> shape = importedOpShape(op, inputs)) {
+            shapes_.emplace(index, *shape);
+            ranks_[index] = static_cast<int>(shape->rank());
+        }
     }
 
     // ---- Nodes ---------------------------------------------------------------------------------
@@ -187,7 +211,7 @@ private:
         const std::string kind = node->kind().toQualString();
         if (node->kind() == c10::prim::Constant || node->kind() == c10::prim::GetAttr || node->outputs().empty())
             return; // loops filling lists and checks without results: read where their values are used
-        if (readTuple(node))
+        if (readTuple(node) || readPieces(node))
             return;
         const bool producesTensor
             = std::any_of(node->outputs().begin(), node->outputs().end(), [](const Value* output) {
@@ -195,7 +219,10 @@ private:
               });
         if (!producesTensor)
             return; // sizes, lists, numbers: read where a mapped op uses them
-        if (node->kind() == c10::aten::zeros || node->kind() == c10::prim::Uninitialized) {
+        if (node->outputs().size() == 1 && scalars_.fold(node->output())) // sizes a trace made tensors of
+            return;
+        if (node->kind() == c10::aten::zeros || node->kind() == c10::prim::Uninitialized
+            || node->kind() == c10::prim::NumToTensor) {
             for (const Value* output : node->outputs()) // a recurrent module's starting state, an unset branch
                 madeTensors_.insert(output);
             return;
@@ -229,10 +256,13 @@ private:
             unmapped(node, kind, why.reason);
             return;
         }
+        if (op.layerType == "Embedding" && op.inputs.back() == -1)
+            network_.inputDtype = "int64"; // token ids
         if (op.layerType.empty())
             return; // an alias of its input (x[:, :], x.transpose(0, 1) of a sequence)
         const int index = static_cast<int>(network_.ops.size());
         ranks_[index] = outputRank_;
+        recordShape(index, op);
         network_.ops.push_back(std::move(op));
         values_[node->output(0)] = index;
         if (outputTimeFirst_)
@@ -282,6 +312,66 @@ private:
             || index->toInt() >= static_cast<int64_t>(items->second.size()))
             return false;
         link(node->output(), items->second[static_cast<size_t>(index->toInt())]);
+        return true;
+    }
+
+    /// q, k, v = x.chunk(3, dim) and x.split(sizes, dim), unpacked: one Slice block per piece (the
+    /// size of the dimension must be known). False for other nodes.
+    bool readPieces(Node* node)
+    {
+        if (node->kind() != c10::prim::ListUnpack)
+            return false;
+        Node* pieces = node->input(0)->node();
+        const std::string kind = pieces->kind().toQualString();
+        if (kind != "aten::chunk" && kind != "aten::split" && kind != "aten::split_with_sizes")
+            return false;
+        if (readsUnmapped(pieces)) {
+            for (const Value* output : node->outputs())
+                unmappedValues_.insert(output);
+            return true;
+        }
+        try {
+            const int from = source(pieces->input(0));
+            const int rank = rankOf(from);
+            const int64_t dim = resolved(integer(pieces->input(2), "dim"), rank);
+            const std::optional<int64_t> size = sampleSize(pieces->input(0), dim);
+            if (dim <= 0 || !size)
+                throw UnmappedOp { dim <= 0 ? "splitting the batch has no block"
+                                            : "the size of the dimension it splits is not known before running" };
+            IntList sizes;
+            if (kind == "aten::chunk") {
+                const int64_t count = integer(pieces->input(1), "chunks");
+                const int64_t piece = count > 0 ? (*size + count - 1) / count : 0;
+                for (int64_t start = 0; piece > 0 && start < *size; start += piece)
+                    sizes.push_back(std::min(piece, *size - start));
+            } else if (const c10::IValue given = constant(pieces->input(1), "split_size"); given.isInt()) {
+                for (int64_t start = 0; given.toInt() > 0 && start < *size; start += given.toInt())
+                    sizes.push_back(std::min(given.toInt(), *size - start));
+            } else {
+                sizes = integers(pieces->input(1), "split_sizes");
+            }
+            if (sizes.size() != node->outputs().size())
+                throw UnmappedOp { std::to_string(sizes.size()) + " pieces unpacked into "
+                    + std::to_string(node->outputs().size()) + " values" };
+            int64_t start = 0;
+            for (size_t i = 0; i < sizes.size(); ++i) {
+                ImportedOp op;
+                op.modulePath = calledInModule(pieces);
+                op.layerType = "Slice";
+                op.inputs = { from };
+                op.params = { { "dim", dim }, { "start", start }, { "end", start + sizes[i] } };
+                start += sizes[i];
+                const int index = static_cast<int>(network_.ops.size());
+                ranks_[index] = rank;
+                recordShape(index, op);
+                network_.ops.push_back(std::move(op));
+                values_[node->output(i)] = index;
+            }
+        } catch (const UnmappedOp& why) {
+            unmapped(pieces, kind, why.reason);
+            for (const Value* output : node->outputs())
+                unmappedValues_.insert(output);
+        }
         return true;
     }
 
@@ -377,140 +467,14 @@ private:
             op.inputs.push_back(from);
             return from;
         };
-        auto weights = [&](std::initializer_list<std::pair<const char*, size_t>> names) {
-            for (const auto& [name, index] : names) {
-                std::string module;
-                torch::Tensor tensor = tensorAttribute(node->input(index), &module);
-                if (tensor.defined())
-                    op.weights.emplace_back(name, tensor);
-                if (!module.empty())
-                    op.modulePath = module;
-            }
-        };
         auto simple = [&](const char* type) { // one input, output of the same rank
             op.layerType = type;
             outputRank_ = rankOf(input(0));
             return true;
         };
-        return mapWeighted(kind, node, op, input, weights) || mapActivation(kind, node, op, simple)
-            || mapRecurrentOp(kind, node, op, *this) || mapShapeOp(kind, node, op, *this)
-            || mapArithmeticOp(kind, node, op, *this) || mapStructure(kind, node, op, input, simple);
-    }
-
-    /// Layers with weights: convolutions, Linear, normalisations, Embedding.
-    template <typename Input, typename Weights>
-    bool mapWeighted(const std::string& kind, Node* node, ImportedOp& op, Input& input, Weights& weights)
-    {
-        if (kind == "aten::conv1d" || kind == "aten::conv2d" || kind == "aten::conv3d")
-            return convolution(node, op, input, weights, kind == "aten::conv1d" ? 1 : kind == "aten::conv2d" ? 2 : 3);
-        if (kind == "aten::_convolution")
-            return legacyConvolution(node, op, input, weights);
-        if (kind == "aten::conv_transpose2d")
-            return transposedConvolution(node, op, input, weights, 3, 5, 6, 7);
-        if (kind == "aten::linear") {
-            op.layerType = "Linear";
-            outputRank_ = rankOf(input(0));
-            weights({ { "weight", 1 }, { "bias", 2 } });
-            op.params["out_features"] = op.weights.front().second.size(0);
-            op.params["bias"] = op.weights.size() > 1;
-            return true;
-        }
-        if (kind == "aten::batch_norm")
-            return batchNorm(node, op, input, weights);
-        if (kind == "aten::layer_norm") {
-            op.layerType = "LayerNorm";
-            outputRank_ = rankOf(input(0));
-            op.params["normalized_shape"] = integers(node->input(1), "normalized_shape");
-            weights({ { "weight", 2 }, { "bias", 3 } });
-            op.params["elementwise_affine"] = !op.weights.empty();
-            op.params["eps"] = real(node->input(4), "eps");
-            return true;
-        }
-        if (kind == "aten::group_norm") {
-            op.layerType = "GroupNorm";
-            outputRank_ = rankOf(input(0));
-            op.params["num_groups"] = integer(node->input(1), "num_groups");
-            weights({ { "weight", 2 }, { "bias", 3 } });
-            op.params["affine"] = !op.weights.empty();
-            op.params["eps"] = real(node->input(4), "eps");
-            return true;
-        }
-        if (kind == "aten::instance_norm")
-            return instanceNorm(node, op, input, weights);
-        if (kind == "aten::prelu") {
-            op.layerType = "PReLU";
-            outputRank_ = rankOf(input(0));
-            weights({ { "weight", 1 } });
-            if (op.weights.empty())
-                throw UnmappedOp { "slopes computed while running have no block" };
-            op.params["num_parameters"] = op.weights.front().second.numel();
-            return true;
-        }
-        if (kind == "aten::embedding") {
-            op.layerType = "Embedding";
-            weights({ { "weight", 0 } });
-            const int from = input(1);
-            outputRank_ = rankOf(from) + 1;
-            if (from < 0)
-                network_.inputDtype = "int64";
-            op.params["num_embeddings"] = op.weights.front().second.size(0);
-            op.params["embedding_dim"] = op.weights.front().second.size(1);
-            return true;
-        }
-        return false;
-    }
-
-    template <typename Simple> bool mapActivation(const std::string& kind, Node* node, ImportedOp& op, Simple& simple)
-    {
-        if (kind == "aten::relu")
-            return simple("ReLU");
-        if (kind == "aten::sigmoid")
-            return simple("Sigmoid");
-        if (kind == "aten::tanh")
-            return simple("Tanh");
-        if (kind == "aten::silu")
-            return simple("SiLU");
-        if (kind == "aten::gelu") {
-            if (node->inputs().size() > 1)
-                op.params["approximate"] = constant(node->input(1), "approximate").toStringRef();
-            return simple("GELU");
-        }
-        if (kind == "aten::leaky_relu") {
-            op.params["negative_slope"] = real(node->input(1), "negative_slope");
-            return simple("LeakyReLU");
-        }
-        if (kind == "aten::elu") {
-            if (real(node->input(2), "scale") != 1.0 || real(node->input(3), "input_scale") != 1.0)
-                throw UnmappedOp { "ELU with a scale (SELU/CELU) has no block" };
-            op.params["alpha"] = real(node->input(1), "alpha");
-            return simple("ELU");
-        }
-        if (kind == "aten::hardtanh") { // nn.ReLU6 is hardtanh(x, 0, 6)
-            const double low = real(node->input(1), "min_val"), high = real(node->input(2), "max_val");
-            if (low == 0.0 && high == 6.0)
-                return simple("ReLU6");
-            op.params["min_val"] = low;
-            op.params["max_val"] = high;
-            return simple("Hardtanh");
-        }
-        if (kind == "aten::hardswish")
-            return simple("Hardswish");
-        if (kind == "aten::hardsigmoid")
-            return simple("Hardsigmoid");
-        if (kind == "aten::mish")
-            return simple("Mish");
-        if (kind == "aten::softplus") {
-            op.params["beta"] = real(node->input(1), "beta");
-            op.params["threshold"] = real(node->input(2), "threshold");
-            return simple("Softplus");
-        }
-        if (kind == "aten::softmax" || kind == "aten::log_softmax") {
-            if (node->inputs().size() > 2 && !isNone(node->input(2)))
-                throw UnmappedOp { "a dtype argument has no block parameter" };
-            op.params["dim"] = integer(node->input(1), "dim");
-            return simple(kind == "aten::softmax" ? "Softmax" : "LogSoftmax");
-        }
-        return false;
+        return mapLayerOp(kind, node, op, *this) || mapRecurrentOp(kind, node, op, *this)
+            || mapShapeOp(kind, node, op, *this) || mapArithmeticOp(kind, node, op, *this)
+            || mapStructure(kind, node, op, input, simple);
     }
 
     /// Pooling, reshaping, dropout and merging.
@@ -556,131 +520,6 @@ private:
         if (kind == "aten::cat")
             return concat(node, op);
         return false;
-    }
-
-    template <typename Input, typename Weights>
-    bool convolution(Node* node, ImportedOp& op, Input& input, Weights& weights, int dimensions)
-    {
-        op.layerType = "Conv" + std::to_string(dimensions) + "d";
-        input(0);
-        outputRank_ = dimensions + 2;
-        weights({ { "weight", 1 }, { "bias", 2 } });
-        const torch::Tensor& weight = op.weights.front().second;
-        op.params["out_channels"] = weight.size(0);
-        op.params["kernel_size"] = IntList(weight.sizes().begin() + 2, weight.sizes().end());
-        op.params["stride"] = integers(node->input(3), "stride");
-        const c10::IValue padding = constant(node->input(4), "padding");
-        if (padding.isString())
-            op.params["padding"] = padding.toStringRef();
-        else
-            op.params["padding"] = integers(node->input(4), "padding");
-        op.params["dilation"] = integers(node->input(5), "dilation");
-        op.params["groups"] = integer(node->input(6), "groups");
-        op.params["bias"] = op.weights.size() > 1;
-        return true;
-    }
-
-    template <typename Input, typename Weights>
-    bool legacyConvolution(Node* node, ImportedOp& op, Input& input, Weights& weights)
-    {
-        // _convolution(input, weight, bias, stride, padding, dilation, transposed, output_padding, groups, …)
-        if (flag(node->input(6), "transposed"))
-            return transposedConvolution(node, op, input, weights, 3, 4, 7, 8, 5);
-        op.layerType = "Conv2d";
-        input(0);
-        weights({ { "weight", 1 }, { "bias", 2 } });
-        const torch::Tensor& weight = op.weights.front().second;
-        if (weight.dim() == 3)
-            op.layerType = "Conv1d";
-        else if (weight.dim() == 5)
-            op.layerType = "Conv3d";
-        else if (weight.dim() != 4)
-            throw UnmappedOp { "only 1-D, 2-D and 3-D convolutions have blocks" };
-        outputRank_ = static_cast<int>(weight.dim());
-        op.params["out_channels"] = weight.size(0);
-        op.params["kernel_size"] = IntList(weight.sizes().begin() + 2, weight.sizes().end());
-        op.params["stride"] = integers(node->input(3), "stride");
-        op.params["padding"] = integers(node->input(4), "padding");
-        op.params["dilation"] = integers(node->input(5), "dilation");
-        op.params["groups"] = integer(node->input(8), "groups");
-        op.params["bias"] = op.weights.size() > 1;
-        return true;
-    }
-
-    /// conv_transpose2d(input, weight, bias, stride, padding, output_padding, groups, dilation); the
-    /// argument positions differ in _convolution, so they are given.
-    template <typename Input, typename Weights>
-    bool transposedConvolution(Node* node, ImportedOp& op, Input& input, Weights& weights, size_t stride,
-        size_t padding, size_t outputPadding, size_t groups, size_t dilation = 7)
-    {
-        op.layerType = "ConvTranspose2d";
-        input(0);
-        outputRank_ = 4;
-        weights({ { "weight", 1 }, { "bias", 2 } });
-        const torch::Tensor& weight = op.weights.front().second;
-        if (weight.dim() != 4)
-            throw UnmappedOp { "only 2-D transposed convolutions have a block" };
-        const int64_t groupCount = integer(node->input(groups), "groups");
-        op.params["out_channels"] = weight.size(1) * groupCount;
-        op.params["kernel_size"] = IntList(weight.sizes().begin() + 2, weight.sizes().end());
-        op.params["stride"] = integers(node->input(stride), "stride");
-        op.params["padding"] = integers(node->input(padding), "padding");
-        op.params["output_padding"] = integers(node->input(outputPadding), "output_padding");
-        op.params["dilation"] = integers(node->input(dilation), "dilation");
-        op.params["groups"] = groupCount;
-        op.params["bias"] = op.weights.size() > 1;
-        return true;
-    }
-
-    template <typename Input, typename Weights>
-    bool batchNorm(Node* node, ImportedOp& op, Input& input, Weights& weights)
-    {
-        // batch_norm(input, weight, bias, running_mean, running_var, training, momentum, eps, cudnn_enabled)
-        const int from = input(0);
-        const int rank = rankOf(from);
-        if (rank == 4)
-            op.layerType = "BatchNorm2d";
-        else if (rank == 2 || rank == 3)
-            op.layerType = "BatchNorm1d";
-        else
-            throw UnmappedOp { "batch norm over " + std::to_string(rank) + "-D values has no block" };
-        outputRank_ = rank;
-        weights({ { "weight", 1 }, { "bias", 2 }, { "running_mean", 3 }, { "running_var", 4 } });
-        const bool affine = !isNone(node->input(1)) && !op.weights.empty() && op.weights.front().first == "weight";
-        op.params["affine"] = affine;
-        op.params["track_running_stats"] = std::any_of(
-            op.weights.begin(), op.weights.end(), [](const auto& entry) { return entry.first == "running_mean"; });
-        const c10::IValue momentum = constant(node->input(6), "momentum");
-        if (momentum.isNone())
-            throw UnmappedOp { "momentum None (a cumulative average) has no block parameter" };
-        op.params["momentum"] = real(node->input(6), "momentum");
-        op.params["eps"] = real(node->input(7), "eps");
-        return true;
-    }
-
-    template <typename Input, typename Weights>
-    bool instanceNorm(Node* node, ImportedOp& op, Input& input, Weights& weights)
-    {
-        // instance_norm(input, weight, bias, running_mean, running_var, use_input_stats, momentum, eps, cudnn)
-        const int from = input(0);
-        const int rank = rankOf(from);
-        if (rank != 3 && rank != 4)
-            throw UnmappedOp { "instance norm over " + std::to_string(rank) + "-D values has no block" };
-        op.layerType = rank == 3 ? "InstanceNorm1d" : "InstanceNorm2d";
-        outputRank_ = rank;
-        weights({ { "weight", 1 }, { "bias", 2 } });
-        op.params["affine"] = !op.weights.empty();
-        // Netdraft evaluates with the running statistics exactly when it tracks them, as PyTorch's eval mode.
-        const bool runningStatistics = !flag(node->input(5), "use_input_stats");
-        if (runningStatistics) {
-            weights({ { "running_mean", 3 }, { "running_var", 4 } });
-            if (op.weights.size() != (std::get<bool>(op.params["affine"]) ? 4u : 2u))
-                throw UnmappedOp { "running statistics computed while running have no block" };
-        }
-        op.params["track_running_stats"] = runningStatistics;
-        op.params["momentum"] = real(node->input(6), "momentum");
-        op.params["eps"] = real(node->input(7), "eps");
-        return true;
     }
 
     template <typename Input> bool pooling(const std::string& kind, Node* node, ImportedOp& op, Input& input)
@@ -742,13 +581,23 @@ private:
     /// Whether `value` is x.size(0) (possibly through the tracer's NumToTensor and Int).
     bool isBatchSize(const Value* value)
     {
+        while (value->node()->kind() == c10::aten::Int || value->node()->kind() == c10::prim::NumToTensor)
+            value = value->node()->input(0);
         const Node* node = value->node();
-        while (node->kind() == c10::aten::Int || node->kind() == c10::prim::NumToTensor)
-            node = node->input(0)->node();
-        if (node->kind() != c10::aten::size || node->inputs().size() != 2)
-            return false;
-        auto dim = torch::jit::toIValue(node->input(1));
-        return dim && dim->isInt() && dim->toInt() == 0;
+        if (node->kind() == c10::aten::size && node->inputs().size() == 2) {
+            auto dim = scalar(node->input(1));
+            return dim && dim->isInt() && dim->toInt() == 0;
+        }
+        // b, t, c = x.size() and x.size()[0]
+        const bool first = node->kind() == c10::prim::ListUnpack ? value->offset() == 0
+            : node->kind() == c10::aten::__getitem__
+            ? [&] {
+                  auto index = scalar(node->input(1));
+                  return index && index->isInt() && index->toInt() == 0;
+              }()
+            : false;
+        return first && node->input(0)->node()->kind() == c10::aten::size
+            && node->input(0)->node()->inputs().size() == 1;
     }
 
     bool concat(Node* node, ImportedOp& op)
@@ -799,6 +648,7 @@ private:
     std::map<const Value*, int> values_; ///< tensor value → op producing it (-1: the input)
     std::map<int, int> ranks_; ///< op → rank of its output with the batch (0: unknown)
     int outputRank_ = 0;
+    std::map<int, Shape> shapes_; ///< op → its output shape (batch symbolic), when inferred
     bool outputTimeFirst_ = false;
     TorchScriptScalars scalars_;
     std::set<const Value*> timeFirst_; ///< sequences with time first and the batch second, as x.transpose(0, 1)

@@ -1,5 +1,6 @@
 #pragma once
-// What the TorchScript graph reader lends the op mappers (TorchScriptShapeOps, TorchScriptRecurrentOps):
+// What the TorchScript graph reader lends the op mappers (TorchScriptLayerOps, TorchScriptShapeOps,
+// TorchScriptArithmeticOps, TorchScriptRecurrentOps):
 // the ops feeding a node, their ranks, the scalars the reader can compute (graph constants, and values
 // folded from what it knows: ranks, sizes of the sample, arithmetic on them) and module attributes.
 // Internal to engine/import.
@@ -55,6 +56,8 @@ public:
     static int64_t resolved(int64_t dim, int rank) { return dim < 0 ? dim + rank : dim; }
 };
 
+/// Convolutions, Linear, normalisations, PReLU, Embedding, activations and softmax; false when `kind` is none of them.
+bool mapLayerOp(const std::string& kind, torch::jit::Node* node, ImportedOp& op, TorchScriptOpContext& context);
 /// Permute, transpose, select, slice, squeeze, unsqueeze and upsampling; false when `kind` is none of them.
 bool mapShapeOp(const std::string& kind, torch::jit::Node* node, ImportedOp& op, TorchScriptOpContext& context);
 /// Arithmetic with a constant number (Scale) or another tensor (Subtract, Divide), matrix products and

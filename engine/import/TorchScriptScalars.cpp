@@ -2,6 +2,7 @@
 
 #include <torch/csrc/jit/ir/constants.h>
 
+#include <cmath>
 #include <set>
 
 namespace netdraft::engine {
@@ -44,18 +45,14 @@ std::optional<c10::IValue> TorchScriptScalars::foldNode(const Value* value)
         const int rank = rankOf_(node->input(0));
         return rank > 0 ? std::optional<c10::IValue>(int64_t(rank)) : std::nullopt;
     }
-    if (kind == c10::aten::size && node->inputs().size() == 2) {
-        std::optional<c10::IValue> dim = fold(node->input(1));
-        const int rank = rankOf_(node->input(0));
-        if (!dim || !dim->isInt() || rank == 0)
-            return std::nullopt;
-        const int64_t index = dim->toInt() < 0 ? dim->toInt() + rank : dim->toInt();
-        if (index <= 0 || index >= rank) // the batch size is only known while running
-            return std::nullopt;
-        if (std::optional<int64_t> size = sizeOf_(node->input(0), index))
-            return c10::IValue(*size);
-        return std::nullopt;
-    }
+    if (kind == c10::aten::size && node->inputs().size() == 2)
+        return sizeAt(node->input(0), fold(node->input(1)));
+    // b, t, c = x.size() and x.size()[1]: one size of the list of all
+    const bool unpacked = kind == c10::prim::ListUnpack;
+    if ((unpacked || (kind == c10::aten::__getitem__ && node->inputs().size() == 2))
+        && node->input(0)->node()->kind() == c10::aten::size && node->input(0)->node()->inputs().size() == 1)
+        return sizeAt(node->input(0)->node()->input(0),
+            unpacked ? c10::IValue(static_cast<int64_t>(value->offset())) : fold(node->input(1)));
     if (kind == c10::aten::Int || kind == c10::prim::NumToTensor || kind == c10::aten::ScalarImplicit)
         return fold(node->input(0));
     if (kind == c10::prim::If) {
@@ -80,6 +77,19 @@ std::optional<c10::IValue> TorchScriptScalars::foldNode(const Value* value)
     if (auto comparison = foldComparison(node))
         return comparison;
     return foldArithmetic(node);
+}
+
+std::optional<c10::IValue> TorchScriptScalars::sizeAt(const Value* tensor, const std::optional<c10::IValue>& dim)
+{
+    const int rank = rankOf_(tensor);
+    if (!dim || !dim->isInt() || rank == 0)
+        return std::nullopt;
+    const int64_t index = dim->toInt() < 0 ? dim->toInt() + rank : dim->toInt();
+    if (index <= 0 || index >= rank) // the batch size is only known while running
+        return std::nullopt;
+    if (std::optional<int64_t> size = sizeOf_(tensor, index))
+        return c10::IValue(*size);
+    return std::nullopt;
 }
 
 std::optional<c10::IValue> TorchScriptScalars::foldComparison(const Node* node)
@@ -127,15 +137,56 @@ std::optional<c10::IValue> TorchScriptScalars::foldComparison(const Node* node)
 
 std::optional<c10::IValue> TorchScriptScalars::foldArithmetic(const Node* node)
 {
+    // Python numbers, and (traced) sizes turned into tensors by prim::NumToTensor: c // heads, math.sqrt(d)
+    static const std::set<c10::Symbol> binary { c10::aten::add, c10::aten::sub, c10::aten::mul, c10::aten::div,
+        c10::aten::floordiv, c10::aten::floor_divide };
+    static const std::set<c10::Symbol> unary { c10::aten::sqrt, c10::aten::Float, c10::aten::neg };
     const c10::Symbol kind = node->kind();
-    if ((kind != c10::aten::add && kind != c10::aten::sub && kind != c10::aten::mul && kind != c10::aten::floordiv)
-        || node->inputs().size() != 2 || !node->output()->type()->isSubtypeOf(*c10::IntType::get()))
+    auto number = [](std::optional<c10::IValue>& value) {
+        if (value && value->isTensor() && value->toTensor().numel() == 1) { // a traced number: {2}
+            const torch::Tensor tensor = value->toTensor();
+            value
+                = tensor.is_floating_point() ? c10::IValue(tensor.item<double>()) : c10::IValue(tensor.item<int64_t>());
+        }
+        return value && (value->isInt() || value->isDouble());
+    };
+    auto real = [](const c10::IValue& value) {
+        return value.isInt() ? static_cast<double>(value.toInt()) : value.toDouble();
+    };
+    if (unary.count(kind) && node->inputs().size() == 1) {
+        std::optional<c10::IValue> a = fold(node->input(0));
+        if (!number(a))
+            return std::nullopt;
+        if (kind == c10::aten::neg)
+            return a->isInt() ? c10::IValue(-a->toInt()) : c10::IValue(-a->toDouble());
+        return c10::IValue(kind == c10::aten::sqrt ? std::sqrt(real(*a)) : real(*a));
+    }
+    if (!binary.count(kind) || node->inputs().size() < 2 || node->inputs().size() > 3)
         return std::nullopt;
     std::optional<c10::IValue> a = fold(node->input(0));
     std::optional<c10::IValue> b = fold(node->input(1));
-    if (!a || !b || !a->isInt() || !b->isInt())
+    if (!number(a) || !number(b))
         return std::nullopt;
-    const int64_t x = a->toInt(), y = b->toInt();
+    if (node->inputs().size() == 3) { // add/sub(x, y, alpha) of tensors; div(x, y, rounding_mode)
+        std::optional<c10::IValue> third = fold(node->input(2));
+        if (!third || !((number(third) && real(*third) == 1.0) || third->isNone()))
+            return std::nullopt;
+    }
+    const bool floors = kind == c10::aten::floordiv || kind == c10::aten::floor_divide;
+    if (a->isInt() && b->isInt() && kind != c10::aten::div) {
+        const int64_t x = a->toInt(), y = b->toInt();
+        if (kind == c10::aten::add)
+            return c10::IValue(x + y);
+        if (kind == c10::aten::sub)
+            return c10::IValue(x - y);
+        if (kind == c10::aten::mul)
+            return c10::IValue(x * y);
+        if (y == 0)
+            return std::nullopt;
+        const int64_t quotient = x / y;
+        return c10::IValue((x % y != 0 && ((x < 0) != (y < 0))) ? quotient - 1 : quotient); // Python's floor
+    }
+    const double x = real(*a), y = real(*b);
     if (kind == c10::aten::add)
         return c10::IValue(x + y);
     if (kind == c10::aten::sub)
@@ -144,8 +195,7 @@ std::optional<c10::IValue> TorchScriptScalars::foldArithmetic(const Node* node)
         return c10::IValue(x * y);
     if (y == 0)
         return std::nullopt;
-    const int64_t quotient = x / y;
-    return c10::IValue((x % y != 0 && ((x < 0) != (y < 0))) ? quotient - 1 : quotient); // Python's floor
+    return c10::IValue(floors ? std::floor(x / y) : x / y);
 }
 
 std::optional<c10::IValue> TorchScriptScalars::foldList(const Node* node)

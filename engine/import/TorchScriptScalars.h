@@ -27,6 +27,8 @@ public:
 
 private:
     std::optional<c10::IValue> foldNode(const torch::jit::Value* value);
+    /// Size `dim` of `tensor`, when known and not the batch.
+    std::optional<c10::IValue> sizeAt(const torch::jit::Value* tensor, const std::optional<c10::IValue>& dim);
     std::optional<c10::IValue> foldComparison(const torch::jit::Node* node);
     std::optional<c10::IValue> foldArithmetic(const torch::jit::Node* node);
     std::optional<c10::IValue> foldList(const torch::jit::Node* node);

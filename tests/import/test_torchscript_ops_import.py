@@ -75,6 +75,28 @@ class HandWrittenAttention(nn.Module):
         return F.log_softmax(self.fc(F.silu(y.sum(dim=1))), dim=1)
 
 
+class MultiHeadSelfAttention(nn.Module):
+    """Two heads written as transformers write them: sizes read from the input (b, t, c = x.size()),
+    x.view(b, t, heads, -1).transpose(1, 2), and back with reshape(b, t, c)."""
+
+    def __init__(self, dim=12, heads=2):
+        super().__init__()
+        self.heads = heads
+        self.qkv = nn.Linear(dim, dim * 3)
+        self.out = nn.Linear(dim, dim)
+        self.head = nn.Linear(dim, 3)
+
+    def forward(self, x):  # N×T×C
+        b, t, c = x.size()
+        q, k, v = self.qkv(x).chunk(3, dim=-1)
+        q = q.view(b, t, self.heads, c // self.heads).transpose(1, 2)
+        k = k.view(b, t, self.heads, c // self.heads).transpose(1, 2)
+        v = v.view(x.size(0), x.size(1), self.heads, -1).transpose(1, 2)
+        weights = F.softmax(q @ k.transpose(-2, -1) / math.sqrt(c // self.heads), dim=-1)
+        y = (weights @ v).transpose(1, 2).reshape(b, t, c)
+        return self.head(self.out(y)[:, 0])
+
+
 class Upsampling(nn.Module):
     def __init__(self):
         super().__init__()
@@ -165,6 +187,16 @@ class TorchScriptOpsImportTest(ImportTestCase):
                                             "Softmax 1", "Add 1", "GELU 1", "Mean 1", "Subtract 1",
                                             "Unsqueeze 1", "Squeeze 1", "Slice 1", "Sum 1", "SiLU 1",
                                             "LogSoftmax 1", "Linear 4"))
+
+    def test_multi_head_attention_with_sizes_read_from_the_input(self):
+        torch.manual_seed(5)
+        model = MultiHeadSelfAttention()
+        example = torch.randn(3, 5, 12)
+        for mode in ("script", "trace"):
+            with self.subTest(mode=mode):
+                report = self.import_and_compare(model, example, "heads", mode)
+                self.assert_blocks(report, ("Slice 3", "Reshape 4", "Transpose 5", "MatMul 2", "Scale 1",
+                                            "Softmax 1", "Select 1", "Linear 3"))
 
     def test_upsampling(self):
         torch.manual_seed(4)
