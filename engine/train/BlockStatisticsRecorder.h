@@ -18,10 +18,18 @@ namespace netdraft::engine {
 /// tensor of 4 on their device (zeros for no values); with `withNorm` a fifth value, the L2 norm.
 torch::Tensor summaryTensor(const std::vector<torch::Tensor>& tensors, bool withNorm = false);
 
+/// The histogram of all values of `tensors` together as a float64 tensor of 2 + `bins` on their
+/// device: low, high, then torch::histc's counts over [low, high] (the values' min and max, ± 1 when
+/// they are equal). All zeros for no values or a value that is not finite.
+torch::Tensor histogramTensor(const std::vector<torch::Tensor>& tensors, int64_t bins);
+
 class BlockStatisticsRecorder : public StepWatcher {
 public:
+    static constexpr int64_t kHistogramBins = 30;
+
     /// `model` is the model the trainer steps (its first device's part of the batch is what is seen).
-    BlockStatisticsRecorder(GraphModel model, RunBlockNames names);
+    /// Each output and each block's gradients also get a histogram of `histogramBins` bins (0: none).
+    BlockStatisticsRecorder(GraphModel model, RunBlockNames names, int64_t histogramBins = kHistogramBins);
     ~BlockStatisticsRecorder() override;
     BlockStatisticsRecorder(const BlockStatisticsRecorder&) = delete;
     BlockStatisticsRecorder& operator=(const BlockStatisticsRecorder&) = delete;
@@ -38,9 +46,11 @@ public:
 private:
     GraphModel model_;
     RunBlockNames names_;
+    int64_t histogramBins_;
     bool watching_ = false;
     std::vector<std::string> blockIds_; ///< the blocks seen in the forward pass, in execution order
-    std::vector<torch::Tensor> activations_; ///< summaryTensor() of each one's outputs
+    /// summaryTensor() of each one's outputs, followed by their histogramTensor() when recorded
+    std::vector<torch::Tensor> activations_;
 };
 
 } // namespace netdraft::engine

@@ -203,6 +203,8 @@ void TrainingSession::start()
                     callbacks_.onLog("warning: " + warning);
             callbacks_.onEpoch(toSession(report));
         };
+    if (callbacks_.onStatistics)
+        observer.onStatistics = callbacks_.onStatistics;
     if (callbacks_.onFinished)
         observer.onFinished = [&](const TrainingResult& result) { callbacks_.onFinished(toSession(result, prompts)); };
     trainer->setObserver(std::move(observer));

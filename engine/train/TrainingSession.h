@@ -81,6 +81,8 @@ struct SessionCallbacks {
     std::function<void(const std::string&)> onLog; ///< "Loaded Shapes, 6000 samples, ..."
     std::function<void(const SessionBatch&)> onBatch;
     std::function<void(const SessionEpoch&)> onEpoch;
+    /// Each recorded batch's per-block statistics with their histograms (training setting statistics_every).
+    std::function<void(const StatisticsRecord&)> onStatistics;
     std::function<void(const SessionOutcome&)> onFinished; ///< once training began, however it ended
     std::function<void(const std::string&)> onError; ///< failed before training began (data, design)
 };
