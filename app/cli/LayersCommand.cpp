@@ -53,9 +53,9 @@ void writeLayer(std::ostream& out, const LayerDescription& layer)
 {
     out << "### " << layer.displayName << " (`" << layer.type << "`)\n\n" << layer.help << "\n\n";
     std::string inputs = layer.variadicInputs ? "in1 … inN (num_inputs)" : join(layer.inputs, ", ");
-    if (!layer.inputsSwitch.empty())
-        inputs += " (" + layer.inputsSwitch + " on); " + join(layer.inputsWhenOff, ", ") + " (" + layer.inputsSwitch
-            + " off)";
+    for (const ConditionalInput& conditional : layer.conditionalInputs)
+        inputs += ", " + conditional.port + " (while " + conditional.param + " is "
+            + (conditional.whenOn ? "on" : "off") + ")";
     out << "Inputs: " << (inputs.empty() ? "none" : inputs)
         << ". Outputs: "
         << (layer.variadicOutputs() ? "out1 … outN (one per " + layer.outputCountParam + ")"

@@ -33,7 +33,7 @@ std::string scaledDotProduct(
 }
 
 std::string multiheadAttention(const AttentionExport& attention, const std::string& result, const std::string& query,
-    const std::string& key, const std::string& value, const std::string& tag)
+    const std::string& key, const std::string& value, const std::string& tag, const std::string& mask)
 {
     const int64_t e = attention.embedDim;
     const int64_t heads = attention.numHeads;
@@ -50,8 +50,24 @@ std::string multiheadAttention(const AttentionExport& attention, const std::stri
         body += name + " = " + name + ".reshape([" + name + ".size(0), " + name + ".size(1)" + shape + "\n";
     }
     const std::string attended = tag + "o";
-    body += attended + " = " + torchscript::scaledDotProduct(tag + "q", tag + "k", tag + "v", e / heads, attention.causal)
-        + ".transpose(1, 2)\n";
+    if (mask.empty()) {
+        body += attended + " = "
+            + torchscript::scaledDotProduct(tag + "q", tag + "k", tag + "v", e / heads, attention.causal)
+            + ".transpose(1, 2)\n";
+    } else {
+        // The mask's dtype is known only when the model runs: bool masks out, float adds.
+        const std::string scores = tag + "s";
+        const std::string masking = tag + "m";
+        body += scores + " = torch.matmul(" + tag + "q * " + python::real(1.0 / std::sqrt(double(e / heads))) + ", "
+            + tag + "k.transpose(-2, -1))\n";
+        if (attention.causal)
+            body += scores + " = " + scores + ".masked_fill(torch.ones([" + scores + ".size(-2), " + scores
+                + ".size(-1)], device=" + scores + ".device).triu(1) > 0, float('-inf'))\n";
+        body += masking + " = " + mask + "\n";
+        body += "if " + masking + ".is_floating_point():\n    " + scores + " = " + scores + " + " + masking
+            + "\nelse:\n    " + scores + " = " + scores + ".masked_fill(" + masking + ", float('-inf'))\n";
+        body += attended + " = torch.matmul(torch.softmax(" + scores + ", -1), " + tag + "v).transpose(1, 2)\n";
+    }
     body += attended + " = " + attended + ".reshape([" + attended + ".size(0), " + attended + ".size(1), "
         + std::to_string(e) + "])\n";
     body += result + " = torch.linear(" + attended + ", " + self + "out_proj.weight, "
@@ -85,7 +101,8 @@ std::string linear(OnnxBuilder& builder, const std::string& x, const std::string
 }
 
 std::string scaledDotProduct(OnnxBuilder& builder, const std::string& query, const std::string& key,
-    const std::string& value, int64_t rank, int64_t headDim, bool causal, int64_t queries, int64_t keys)
+    const std::string& value, int64_t rank, int64_t headDim, bool causal, int64_t queries, int64_t keys,
+    const std::string& mask)
 {
     std::vector<int64_t> swapLast;
     for (int64_t axis = 0; axis < rank; ++axis)
@@ -105,12 +122,14 @@ std::string scaledDotProduct(OnnxBuilder& builder, const std::string& query, con
             { scores, builder.constant("causal_mask", OnnxTensorValues::ofFloats({ queries, keys }, mask)) },
             "masked");
     }
+    if (!mask.empty())
+        scores = builder.apply("Add", { scores, mask }, "mask_added");
     const std::string weights = builder.apply("Softmax", { scores }, "weights", { { "axis", int64_t(-1) } });
     return builder.apply("MatMul", { weights, value }, "attended");
 }
 
 std::string multiheadAttention(OnnxBuilder& builder, const AttentionExport& attention, const std::string& query,
-    const std::string& key, const std::string& value, int64_t queries, int64_t keys)
+    const std::string& key, const std::string& value, int64_t queries, int64_t keys, const std::string& mask)
 {
     const int64_t e = attention.embedDim;
     const int64_t heads = attention.numHeads;
@@ -126,7 +145,7 @@ std::string multiheadAttention(OnnxBuilder& builder, const AttentionExport& atte
     const std::string k = project(key, 1, "k", { 0, 2, 1, 3 });
     const std::string v = project(value, 2, "v", { 0, 2, 1, 3 });
     const std::string attended
-        = scaledDotProduct(builder, q, k, v, 4, e / heads, attention.causal, queries, keys);
+        = scaledDotProduct(builder, q, k, v, 4, e / heads, attention.causal, queries, keys, mask);
     const std::string merged = builder.apply("Reshape",
         { builder.apply("Transpose", { attended }, p + "merge", { { "perm", std::vector<int64_t> { 0, 2, 1, 3 } } }),
             builder.ints("merged_shape", { 0, -1, e }) },

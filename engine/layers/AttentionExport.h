@@ -21,9 +21,10 @@ struct AttentionExport {
 namespace torchscript {
 
 /// Statements assigning `result` the attention of `query` over `key`/`value` (N×T×E each), named
-/// with `tag` so that several attentions fit into one body. Inference only: no dropout.
+/// with `tag` so that several attentions fit into one body. Inference only: no dropout. `mask`: empty,
+/// or an expression broadcastable to the N×heads×T×S scores, bool (true: may not attend) or float (added).
 std::string multiheadAttention(const AttentionExport& attention, const std::string& result, const std::string& query,
-    const std::string& key, const std::string& value, const std::string& tag);
+    const std::string& key, const std::string& value, const std::string& tag, const std::string& mask = "");
 /// softmax(q·kᵀ/√d)·v as one expression over the last two dimensions, `headDim` = d.
 std::string scaledDotProduct(
     const std::string& query, const std::string& key, const std::string& value, int64_t headDim, bool causal);
@@ -39,10 +40,12 @@ std::string linear(OnnxBuilder& onnx, const std::string& x, const std::string& w
 /// softmax(q·kᵀ/√d)·v over the last two dimensions of tensors of `rank`; `queries` × `keys` sizes
 /// the causal mask. Returns the result's name.
 std::string scaledDotProduct(OnnxBuilder& onnx, const std::string& query, const std::string& key,
-    const std::string& value, int64_t rank, int64_t headDim, bool causal, int64_t queries, int64_t keys);
-/// Multi-head attention of N×T×E `query` over N×S×E `key`/`value`; returns the result's name.
+    const std::string& value, int64_t rank, int64_t headDim, bool causal, int64_t queries, int64_t keys,
+    const std::string& mask = "");
+/// Multi-head attention of N×T×E `query` over N×S×E `key`/`value`; returns the result's name. `mask`:
+/// empty, or a float tensor broadcastable to the N×heads×T×S scores, added to them.
 std::string multiheadAttention(OnnxBuilder& onnx, const AttentionExport& attention, const std::string& query,
-    const std::string& key, const std::string& value, int64_t queries, int64_t keys);
+    const std::string& key, const std::string& value, int64_t queries, int64_t keys, const std::string& mask = "");
 /// LayerNormalization over the last dimension with `prefix`weight and `prefix`bias.
 std::string layerNorm(OnnxBuilder& onnx, const std::string& prefix, const std::string& x, double eps);
 /// Exact GELU (0.5·x·(1 + erf(x/√2))) or ReLU.

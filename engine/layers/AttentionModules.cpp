@@ -1,5 +1,7 @@
 #include "engine/layers/AttentionModules.h"
 
+#include "engine/core/Error.h"
+
 #include <torch/version.h>
 
 #include <cmath>
@@ -8,10 +10,19 @@
 namespace netdraft::engine {
 
 torch::Tensor scaledDotProductAttention(const torch::Tensor& query, const torch::Tensor& key,
-    const torch::Tensor& value, bool causal, double dropout, bool training)
+    const torch::Tensor& value, bool causal, double dropout, bool training, const torch::Tensor& mask)
 {
 #if TORCH_VERSION_MAJOR >= 2
-    return at::scaled_dot_product_attention(query, key, value, {}, training ? dropout : 0.0, causal);
+    if (!mask.defined())
+        return at::scaled_dot_product_attention(query, key, value, {}, training ? dropout : 0.0, causal);
+    torch::Tensor additive = mask;
+    if (causal) {
+        const torch::Tensor future
+            = torch::ones({ query.size(-2), key.size(-2) }, query.options().dtype(torch::kBool)).triu(1);
+        additive = mask.dtype() == torch::kBool ? mask.logical_or(future)
+                                                : mask.masked_fill(future, -std::numeric_limits<double>::infinity());
+    }
+    return at::scaled_dot_product_attention(query, key, value, additive, training ? dropout : 0.0, false);
 #else
     // As PyTorch 1.13's multi_head_attention_forward: the query is scaled before the product.
     const double scale = 1.0 / std::sqrt(static_cast<double>(query.size(-1)));
@@ -21,11 +32,23 @@ torch::Tensor scaledDotProductAttention(const torch::Tensor& query, const torch:
             = torch::ones({ scores.size(-2), scores.size(-1) }, scores.options().dtype(torch::kBool)).triu(1);
         scores = scores.masked_fill(future, -std::numeric_limits<double>::infinity());
     }
+    if (mask.defined())
+        scores = mask.dtype() == torch::kBool ? scores.masked_fill(mask, -std::numeric_limits<double>::infinity())
+                                              : scores + mask;
     torch::Tensor weights = torch::softmax(scores, -1);
     if (training && dropout > 0)
         weights = torch::dropout(weights, dropout, true);
     return torch::matmul(weights, value);
 #endif
+}
+
+torch::Tensor headsMask(const torch::Tensor& mask)
+{
+    ND_CHECK(mask.dtype() == torch::kBool || mask.is_floating_point(),
+        "MultiheadAttention: the mask must be bool (true: may not attend) or floating-point (added to the "
+        "scores, -inf: may not attend), got ",
+        mask.dtype().name());
+    return mask.dim() == 3 ? mask.unsqueeze(1) : mask;
 }
 
 MultiheadAttentionModule::MultiheadAttentionModule(AttentionSettings attention) : settings(attention)
@@ -43,8 +66,8 @@ MultiheadAttentionModule::MultiheadAttentionModule(AttentionSettings attention) 
     }
 }
 
-torch::Tensor MultiheadAttentionModule::forward(
-    const torch::Tensor& query, const torch::Tensor& key, const torch::Tensor& value, bool causal)
+torch::Tensor MultiheadAttentionModule::forward(const torch::Tensor& query, const torch::Tensor& key,
+    const torch::Tensor& value, bool causal, const torch::Tensor& mask)
 {
     const int64_t e = settings.embedDim;
     const int64_t heads = settings.numHeads;
@@ -55,7 +78,7 @@ torch::Tensor MultiheadAttentionModule::forward(
         return torch::linear(x, weight, bias).reshape({ x.size(0), x.size(1), heads, e / heads }).transpose(1, 2);
     };
     torch::Tensor attended = scaledDotProductAttention(
-        project(query, 0), project(key, 1), project(value, 2), causal, settings.dropout, is_training());
+        project(query, 0), project(key, 1), project(value, 2), causal, settings.dropout, is_training(), mask);
     attended = attended.transpose(1, 2).reshape({ query.size(0), query.size(1), e });
     return out_proj->forward(attended);
 }

@@ -11,10 +11,17 @@
 namespace netdraft::engine {
 
 /// softmax(Q·Kᵀ/√d)·V over the last two dimensions: query N×…×T×d, key N×…×S×d, value N×…×S×dv.
-/// `causal`: position t sees keys 0..t only. LibTorch 2.x runs at::scaled_dot_product_attention,
-/// 1.13 the explicit formula.
+/// `causal`: position t sees keys 0..t only. `mask` (optional, broadcastable to the N×…×T×S scores):
+/// bool, true where a query may not look, or floating-point, added to the scores. LibTorch 2.x runs
+/// at::scaled_dot_product_attention, 1.13 the explicit formula.
 torch::Tensor scaledDotProductAttention(const torch::Tensor& query, const torch::Tensor& key,
-    const torch::Tensor& value, bool causal, double dropout = 0.0, bool training = false);
+    const torch::Tensor& value, bool causal, double dropout = 0.0, bool training = false,
+    const torch::Tensor& mask = {});
+
+/// A MultiheadAttention block's mask input as a mask over its N×heads×T×S scores: T×S and
+/// N×heads×T×S as they are, N×T×S (one mask per sample) shared by the heads. Throws Error for a mask
+/// that is neither bool nor floating-point.
+torch::Tensor headsMask(const torch::Tensor& mask);
 
 /// Settings of one multi-head attention.
 struct AttentionSettings {
@@ -28,8 +35,9 @@ struct AttentionSettings {
 class MultiheadAttentionModule : public torch::nn::Module {
 public:
     explicit MultiheadAttentionModule(AttentionSettings settings);
-    torch::Tensor forward(
-        const torch::Tensor& query, const torch::Tensor& key, const torch::Tensor& value, bool causal);
+    /// `mask`: empty, or a headsMask() over the N×heads×T×S scores.
+    torch::Tensor forward(const torch::Tensor& query, const torch::Tensor& key, const torch::Tensor& value, bool causal,
+        const torch::Tensor& mask = {});
 
     AttentionSettings settings;
     torch::Tensor in_proj_weight;

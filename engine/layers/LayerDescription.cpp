@@ -12,15 +12,21 @@ const ParamSpec* LayerDescription::findParam(const std::string& name) const
 
 std::vector<std::string> LayerDescription::inputPorts(const ParamMap& values) const
 {
-    if (!inputsSwitch.empty()) {
-        auto it = values.find(inputsSwitch);
-        const ParamSpec* spec = findParam(inputsSwitch);
-        const ParamValue* value = it != values.end() ? &it->second : spec ? &spec->defaultValue : nullptr;
-        const bool on = !value || !std::holds_alternative<bool>(*value) || std::get<bool>(*value);
-        return on ? inputs : inputsWhenOff;
+    if (!variadicInputs) {
+        std::vector<std::string> ports = inputs;
+        for (const ConditionalInput& conditional : conditionalInputs) {
+            // A missing or mistyped value counts as the default (the parameter check reports the latter).
+            auto it = values.find(conditional.param);
+            const ParamSpec* spec = findParam(conditional.param);
+            const ParamValue* value = it != values.end() && std::holds_alternative<bool>(it->second) ? &it->second
+                : spec ? &spec->defaultValue
+                       : nullptr;
+            const bool on = value && std::holds_alternative<bool>(*value) && std::get<bool>(*value);
+            if (on == conditional.whenOn)
+                ports.push_back(conditional.port);
+        }
+        return ports;
     }
-    if (!variadicInputs)
-        return inputs;
     int64_t count = 2;
     auto it = values.find("num_inputs");
     if (it != values.end() && std::holds_alternative<int64_t>(it->second))

@@ -25,6 +25,13 @@ inline constexpr const char* kArithmetic = "Arithmetic";
 inline constexpr const char* kAttention = "Attention";
 } // namespace category
 
+/// An input port present only while a Bool parameter of the block has a given value.
+struct ConditionalInput {
+    std::string port;
+    std::string param; ///< a Bool parameter of the layer
+    bool whenOn = true; ///< present while the parameter is true (false: while it is false)
+};
+
 /// The data description of a layer type, read by the palette, inspector, loader, docs and exporters.
 struct LayerDescription {
     std::string type;        ///< stable type name stored in project files: "Conv2d"
@@ -32,7 +39,8 @@ struct LayerDescription {
     std::string category;    ///< one of netdraft::engine::category
     std::string help;        ///< one paragraph for tooltips and the layer reference
     std::vector<ParamSpec> params;
-    /// Fixed input port names; empty for source blocks (Input). Ignored when `variadicInputs`.
+    /// Input port names (before any `conditionalInputs`); empty for source blocks (Input). Ignored when
+    /// `variadicInputs`.
     std::vector<std::string> inputs{"in"};
     /// Merge blocks: the ports are in1..inN with N from the integer parameter "num_inputs".
     bool variadicInputs = false;
@@ -41,11 +49,11 @@ struct LayerDescription {
     /// Blocks with several outputs (Split, Chunk): the ports are out1..outN with N from this
     /// parameter, an integer (its value) or an integer list (its length). Empty: `outputs`.
     std::string outputCountParam;
-    /// A Bool parameter that chooses the ports: `inputs` while it is true, `inputsWhenOff` while it is
-    /// false (MultiheadAttention's self_attention: query alone, or query, key and value). Empty: fixed
-    /// ports. Last in the struct, so that positional initialisers of the fields above keep their meaning.
-    std::string inputsSwitch;
-    std::vector<std::string> inputsWhenOff;
+    /// Input ports that only some parameter values have, added after `inputs` in this order, each while
+    /// its Bool parameter has the value it names (MultiheadAttention: key and value while self_attention
+    /// is off, mask while mask_input is on). Last in the struct, so that positional initialisers of the
+    /// fields above keep their meaning.
+    std::vector<ConditionalInput> conditionalInputs;
 
     const ParamSpec* findParam(const std::string& name) const;
     /// The input ports of a block with these parameters.

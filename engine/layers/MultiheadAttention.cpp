@@ -15,6 +15,30 @@ AttentionSettings attentionSettingsOf(const ParamReader& params)
         params.boolean("bias") };
 }
 
+/// Where each input of a block sits in port order: query, (key, value), (mask).
+struct AttentionPorts {
+    size_t key = 0;
+    size_t value = 0;
+    std::optional<size_t> mask;
+
+    static AttentionPorts of(const ParamReader& params)
+    {
+        const bool separate = !params.boolean("self_attention");
+        AttentionPorts ports { separate ? 1u : 0u, separate ? 2u : 0u, std::nullopt };
+        if (params.boolean("mask_input"))
+            ports.mask = separate ? 3u : 1u;
+        return ports;
+    }
+};
+
+/// The mask's shape the scores take: "T×S", "N×T×S" (per sample) or "N×heads×T×S".
+std::string maskShapes(int64_t heads, int64_t queries, int64_t keys)
+{
+    const std::string scores = std::to_string(queries) + "×" + std::to_string(keys);
+    return "N×" + scores + " (one mask per sample), N×" + std::to_string(heads) + "×" + scores + " (one per head) or "
+        + scores + " (one for every sample)";
+}
+
 class MultiheadAttentionLayer : public LayerType {
 public:
     MultiheadAttentionLayer()
@@ -29,7 +53,9 @@ public:
             "weighted mean of the values, the weights being softmax(q·kᵀ/√d) of learned projections; num_heads "
             "such attentions run side by side on embed_dim/num_heads features each. With self_attention the "
             "one input is query, key and value. Sequences are batch-first: query N×T×embed_dim, key and value "
-            "N×S×embed_dim; output N×T×embed_dim. Same parameters as PyTorch's nn.MultiheadAttention.",
+            "N×S×embed_dim; output N×T×embed_dim. With mask_input a mask port takes attn_mask: N×T×S (one mask per "
+            "sample, shared by the heads), N×num_heads×T×S or T×S; bool (true: may not attend) or float (added to "
+            "the scores, -inf: may not attend). Same parameters as PyTorch's nn.MultiheadAttention.",
             { ParamSpec::inferredInteger("embed_dim")
                     .help("Features per position; inferred from the query unless pinned. Must be divisible by "
                           "num_heads."),
@@ -41,6 +67,11 @@ public:
                 ParamSpec::boolean("causal", false)
                     .help("Position t may only look at positions up to t (a language model must not see the "
                           "future)."),
+                ParamSpec::boolean("mask_input", false)
+                    .onBlock()
+                    .help("On: a mask input port, PyTorch's attn_mask: which key positions each query may see "
+                          "(bool, true: may not attend) or what is added to its scores (float, -inf: may not "
+                          "attend). Shape N×T×S (per sample), N×num_heads×T×S or T×S."),
                 ParamSpec::real("dropout", 0.0)
                     .min(0)
                     .max(1)
@@ -48,15 +79,16 @@ public:
                     .help("Dropout on the attention weights while training."),
                 ParamSpec::boolean("bias", true).isAdvanced().help("Learn biases of the projections.") } };
         description.inputs = { "query" };
-        description.inputsSwitch = "self_attention";
-        description.inputsWhenOff = { "query", "key", "value" };
+        description.conditionalInputs = { { "key", "self_attention", false }, { "value", "self_attention", false },
+            { "mask", "mask_input", true } };
         return description;
     }
 
     void inferShape(InferenceContext& context) const override
     {
+        const AttentionPorts ports = AttentionPorts::of(context.params());
         for (size_t i = 0; i < context.inputs().size(); ++i)
-            if (!context.requireRank(i, 3, "N×T×embed_dim"))
+            if (i != ports.mask && !context.requireRank(i, 3, "N×T×embed_dim"))
                 return;
         const Shape& query = context.input(0);
         const int64_t embed = context.inferFromInput("embed_dim", query[2], "features per position",
@@ -65,9 +97,9 @@ public:
         if (embed % heads != 0)
             context.error("MultiheadAttention: embed_dim " + std::to_string(embed) + " is not divisible by num_heads "
                 + std::to_string(heads) + "; choose num_heads among the divisors of " + std::to_string(embed));
-        if (context.inputs().size() == 3) {
-            const Shape& key = context.input(1);
-            const Shape& value = context.input(2);
+        const Shape& key = context.input(ports.key);
+        if (ports.key != 0) {
+            const Shape& value = context.input(ports.value);
             if (key[2] != embed || value[2] != embed)
                 context.error("MultiheadAttention: key " + key.toString() + " and value " + value.toString()
                     + " must have the query's " + std::to_string(embed) + " features (embed_dim)");
@@ -75,17 +107,34 @@ public:
                 context.error("MultiheadAttention: key " + key.toString() + " and value " + value.toString()
                     + " must have the same length");
         }
+        if (ports.mask)
+            checkMask(context, context.input(*ports.mask), heads, query[1], key[1]);
         context.setOutput(query);
+    }
+
+    static void checkMask(InferenceContext& context, const Shape& mask, int64_t heads, int64_t queries, int64_t keys)
+    {
+        if (context.params().boolean("causal"))
+            context.error("MultiheadAttention: causal and mask_input are both on; put the causal part into the mask "
+                          "(-inf above the diagonal) or switch causal off");
+        const std::vector<int64_t> dims = mask.dims();
+        const size_t rank = dims.size();
+        const bool batched = mask.hasBatch();
+        const bool fits = rank >= 2 && dims[rank - 2] == queries && dims[rank - 1] == keys
+            && (batched ? rank == 3 || (rank == 4 && dims[1] == heads) : rank == 2);
+        if (!fits)
+            context.error("MultiheadAttention: mask " + mask.toString() + " must be " + maskShapes(heads, queries, keys)
+                + ": T is the query's length, S the key's");
     }
 
     BuiltBlock build(const BuildContext& context) const override
     {
         auto module = std::make_shared<MultiheadAttentionModule>(attentionSettingsOf(context.params));
         const bool causal = context.params.boolean("causal");
-        return { module, [module, causal](const std::vector<torch::Tensor>& in) {
-                    const torch::Tensor& key = in.size() == 3 ? in[1] : in[0];
-                    const torch::Tensor& value = in.size() == 3 ? in[2] : in[0];
-                    return module->forward(in[0], key, value, causal);
+        const AttentionPorts ports = AttentionPorts::of(context.params);
+        return { module, [module, causal, ports](const std::vector<torch::Tensor>& in) {
+                    const torch::Tensor mask = ports.mask ? headsMask(in.at(*ports.mask)) : torch::Tensor();
+                    return module->forward(in[0], in.at(ports.key), in.at(ports.value), causal, mask);
                 } };
     }
 
@@ -93,13 +142,24 @@ public:
         const std::vector<std::string>& inputs) const override
     {
         const auto& params = context.params;
+        const AttentionPorts ports = AttentionPorts::of(params);
         const std::string query = python::firstInput(inputs);
-        const std::string key = inputs.size() == 3 ? inputs[1] : query;
-        const std::string value = inputs.size() == 3 ? inputs[2] : query;
+        const std::string key = inputs.at(ports.key);
+        const std::string value = inputs.at(ports.value);
         std::string forward = "self." + attribute + "(" + query + ", " + key + ", " + value + ", need_weights=False";
         if (params.boolean("causal"))
             forward += ", attn_mask=torch.ones(" + python::operand(query) + ".size(1), " + python::operand(key)
                 + ".size(1), dtype=torch.bool, device=" + python::operand(query) + ".device).triu(1)";
+        if (ports.mask) {
+            // nn.MultiheadAttention takes T×S or (N·num_heads)×T×S, the heads of a sample together.
+            const std::string mask = inputs.at(*ports.mask);
+            const size_t rank = context.inputs.at(*ports.mask).rank();
+            forward += ", attn_mask="
+                + (rank == 3 ? python::operand(mask) + ".repeat_interleave("
+                            + std::to_string(params.integer("num_heads")) + ", 0)"
+                        : rank == 4 ? python::operand(mask) + ".flatten(0, 1)"
+                                    : mask);
+        }
         return PythonCode { "nn.MultiheadAttention(" + std::to_string(params.integer("embed_dim")) + ", "
                 + std::to_string(params.integer("num_heads")) + ", dropout=" + python::real(params.real("dropout"))
                 + ", bias=" + python::boolean(params.boolean("bias")) + ", batch_first=True)",
@@ -108,9 +168,13 @@ public:
 
     std::optional<std::string> torchScriptBody(const BuildContext& context) const override
     {
-        const bool separate = context.inputs.size() == 3;
-        return torchscript::multiheadAttention(exportOf(context), "y", "x0", separate ? "x1" : "x0",
-                   separate ? "x2" : "x0", "")
+        const AttentionPorts ports = AttentionPorts::of(context.params);
+        auto argument = [](size_t port) { return "x" + std::to_string(port); };
+        std::string mask;
+        if (ports.mask)
+            mask = argument(*ports.mask) + (context.inputs.at(*ports.mask).rank() == 3 ? ".unsqueeze(1)" : "");
+        return torchscript::multiheadAttention(
+                   exportOf(context), "y", "x0", argument(ports.key), argument(ports.value), "", mask)
             + "return y";
     }
 
@@ -119,18 +183,25 @@ public:
     {
         const int64_t embed = context.params.integer("embed_dim");
         const int64_t queries = context.inputs.at(0)[1];
-        const int64_t keys = context.inputs.size() == 3 ? context.inputs[1][1] : queries;
+        const int64_t keys = context.inputs.at(AttentionPorts::of(context.params).key)[1];
         return (2 * queries + 2 * keys) * embed * embed + 2 * queries * keys * embed;
     }
 
+    /// A float mask is added to the scores (a graph makes no bool tensors: its values are float32 or int64).
     bool onnxNodes(const BuildContext& context, OnnxBuilder& onnx) const override
     {
         const auto& in = onnx.inputs();
-        const bool separate = in.size() == 3;
+        const AttentionPorts ports = AttentionPorts::of(context.params);
         const int64_t queries = context.inputs.at(0)[1];
-        const int64_t keys = separate ? context.inputs[1][1] : queries;
+        const int64_t keys = context.inputs.at(ports.key)[1];
+        std::string mask;
+        if (ports.mask) {
+            mask = in.at(*ports.mask);
+            if (context.inputs.at(*ports.mask).rank() == 3)
+                mask = onnx.apply("Unsqueeze", { mask, onnx.ints("head_axis", { 1 }) }, "mask_heads");
+        }
         const std::string result = onnxgraph::multiheadAttention(
-            onnx, exportOf(context), in[0], separate ? in[1] : in[0], separate ? in[2] : in[0], queries, keys);
+            onnx, exportOf(context), in[0], in.at(ports.key), in.at(ports.value), queries, keys, mask);
         onnx.node("Identity", { result }, { onnx.output() });
         return true;
     }

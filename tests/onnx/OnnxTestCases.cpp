@@ -171,6 +171,11 @@ std::vector<OnnxTestCase> variants()
             { "norm_first", true }, { "causal", true } }));
     cases.push_back(single("multihead_attention_no_bias_causal", { 6, 8 }, "MultiheadAttention",
         { { "num_heads", int64_t(4) }, { "bias", false }, { "causal", true } }));
+    // The mask port fed the input itself: a float N×T×S mask added to every head's scores.
+    cases.push_back(single("multihead_attention_mask", { 6, 6 }, "MultiheadAttention",
+        { { "num_heads", int64_t(2) }, { "mask_input", true } }));
+    cases.push_back(single("multihead_attention_cross_mask", { 6, 6 }, "MultiheadAttention",
+        { { "num_heads", int64_t(3) }, { "self_attention", false }, { "mask_input", true } }));
     cases.push_back(single("sdpa_heads", { 2, 6, 4 }, "ScaledDotProductAttention", {}));
     cases.push_back(single("patch_embedding_no_bias", { 1, 6, 9 }, "PatchEmbedding",
         { { "patch_size", int64_t(3) }, { "bias", false } }));
