@@ -2,6 +2,7 @@
 
 #include "app/gui/CostPresenter.h"
 #include "app/gui/ExperimentWindow.h"
+#include "app/gui/HistogramPresenter.h"
 #include "app/gui/ProblemsDockRaiser.h"
 #include "app/gui/ProjectSession.h"
 #include "app/gui/ResultsWindowToggle.h"
@@ -13,6 +14,8 @@
 #include "editor/GraphView.h"
 #include "engine/train/AvailableDevices.h"
 #include "widgets/DatasetWidget.h"
+#include "widgets/HistogramPanel.h"
+#include "widgets/editing/CostTableWidget.h"
 #include "widgets/editing/InspectorWidget.h"
 #include "widgets/LogWidget.h"
 #include "widgets/editing/PaletteWidget.h"
@@ -40,7 +43,7 @@ namespace {
 const SettingKey<QByteArray> kWindowGeometry { "window/geometry" };
 const SettingKey<QByteArray> kWindowState { "window/state" };
 // Bump when docks are added or renamed, so that an old saved layout does not hide new docks.
-constexpr int kLayoutVersion = 3;
+constexpr int kLayoutVersion = 4;
 } // namespace
 
 MainWindow::MainWindow(std::unique_ptr<Prompts> prompts, QWidget* parent)
@@ -170,6 +173,11 @@ void MainWindow::createDocks()
     QDockWidget* cost = addDock("costDock", tr("Cost"), cost_->table(), Qt::BottomDockWidgetArea);
     tabifyDockWidget(history, cost);
     tabifyDockWidget(cost, addDock("logDock", tr("Log"), log_, Qt::BottomDockWidgetArea));
+    histograms_ = new HistogramPresenter(*training_, *scene_, [this](int number) { return runFolder(number); }, this);
+    histograms_->setDock(addDock("histogramsDock", tr("Histograms"), histograms_->panel(), Qt::BottomDockWidgetArea));
+    tabifyDockWidget(cost, docks_["histogramsDock"]);
+    connect(history_, &widgets::RunHistoryWidget::runSelected, histograms_, &HistogramPresenter::showRun);
+    actions_["viewHistograms"] = histograms_->viewAction();
     inspector_->setCostAnalysis(&cost_->analysis());
     problems_->setCostAnalysis(&cost_->analysis());
     statusBar()->addPermanentWidget(cost_->parametersLabel());

@@ -49,6 +49,7 @@ namespace netdraft::app {
 class CostPresenter;
 class ExperimentWindow;
 class ExportRunner;
+class HistogramPresenter;
 class ModelImportRunner;
 class ProjectSession;
 class TrainingController;
@@ -110,6 +111,7 @@ public:
     ExportRunner& exporter() const { return *exporter_; }
     const RunHistory& runHistory() const { return runHistory_; }
     widgets::TrainingPlotWidget* plot() const { return plot_; }
+    HistogramPresenter& histograms() const { return *histograms_; }
     widgets::TrainingResultsWidget* results() const { return results_; }
     widgets::TrainingProgressWidget* progress() const { return progress_; }
     widgets::LogWidget* log() const { return log_; }
@@ -196,6 +198,7 @@ private:
     TrainingController* training_ = nullptr;
     ExportRunner* exporter_ = nullptr;
     CostPresenter* cost_ = nullptr; ///< View ▸ Cost Overlay, the Cost panel, the memory-fit line
+    HistogramPresenter* histograms_ = nullptr; ///< View ▸ Histograms: per-block statistics of a run
     ExperimentWindow* experiment_ = nullptr; ///< Train ▸ Experiment…, made on first use
     ModelImportRunner* importer_ = nullptr;
     QProgressBar* importBusy_ = nullptr;

@@ -3,6 +3,7 @@
 #include "app/gui/ActionState.h"
 #include "app/gui/CostPresenter.h"
 #include "app/gui/HelpDialogs.h"
+#include "app/gui/HistogramPresenter.h"
 #include "app/gui/MainWindow.h"
 #include "app/gui/ProjectSession.h"
 #include "app/gui/SettingKey.h"
@@ -129,6 +130,7 @@ void MainWindow::createMenus()
             viewMenu_->addAction(viewAction);
     cost_->addViewActions(viewMenu_);
     viewMenu_->addAction(action("viewResultsWindow"));
+    viewMenu_->addAction(histograms_->viewAction());
     viewMenu_->addSeparator();
     QMenu* panels = viewMenu_->addMenu(tr("&Panels"));
     for (const auto& [name, dock] : docks_)

@@ -75,6 +75,7 @@ bool TrainingController::start(const engine::Project& snapshot, const QString& p
     });
     connect(worker, &TrainingWorker::batchReported, this, &TrainingController::onBatch);
     connect(worker, &TrainingWorker::epochReported, this, &TrainingController::onEpoch);
+    connect(worker, &TrainingWorker::statisticsRecorded, this, &TrainingController::statisticsRecorded);
     connect(worker, &TrainingWorker::runFinished, this, &TrainingController::onOutcome);
     setState(State::Running);
     thread_->start();

@@ -56,6 +56,8 @@ Q_SIGNALS:
     void logMessage(const QString& message);
     void batchReported(const netdraft::engine::SessionBatch& batch);
     void epochReported(const netdraft::engine::SessionEpoch& epoch);
+    /// A recorded batch's per-block statistics with their histograms (training setting statistics_every).
+    void statisticsRecorded(const netdraft::engine::StatisticsRecord& record);
     void errorOccurred(const QString& message);
     /// The run ended (any reason) and its thread is gone; `record` is complete.
     void runFinished(const netdraft::widgets::RunRecord& record);

@@ -9,6 +9,7 @@
 Q_DECLARE_METATYPE(netdraft::engine::SessionBatch)
 Q_DECLARE_METATYPE(netdraft::engine::SessionEpoch)
 Q_DECLARE_METATYPE(netdraft::engine::SessionOutcome)
+Q_DECLARE_METATYPE(netdraft::engine::StatisticsRecord)
 
 namespace netdraft::app {
 

@@ -9,6 +9,7 @@ void registerTrainingTypes()
     qRegisterMetaType<engine::SessionBatch>();
     qRegisterMetaType<engine::SessionEpoch>();
     qRegisterMetaType<engine::SessionOutcome>();
+    qRegisterMetaType<engine::StatisticsRecord>();
 }
 
 TrainingWorker::TrainingWorker(
@@ -24,6 +25,8 @@ TrainingWorker::TrainingWorker(
     callbacks.onLog = [this](const std::string& message) { Q_EMIT logMessage(QString::fromStdString(message)); };
     callbacks.onBatch = [this](const engine::SessionBatch& batch) { Q_EMIT batchReported(batch); };
     callbacks.onEpoch = [this](const engine::SessionEpoch& epoch) { Q_EMIT epochReported(epoch); };
+    callbacks.onStatistics
+        = [this](const engine::StatisticsRecord& record) { Q_EMIT statisticsRecorded(record); };
     callbacks.onFinished = [this](const engine::SessionOutcome& outcome) { Q_EMIT runFinished(outcome); };
     callbacks.onError = [this](const std::string& message) { Q_EMIT errorOccurred(QString::fromStdString(message)); };
     session_->setCallbacks(std::move(callbacks));

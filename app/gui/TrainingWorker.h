@@ -35,6 +35,8 @@ Q_SIGNALS:
     void logMessage(const QString& message);
     void batchReported(const netdraft::engine::SessionBatch& batch);
     void epochReported(const netdraft::engine::SessionEpoch& epoch);
+    /// A recorded batch's per-block statistics (training setting statistics_every).
+    void statisticsRecorded(const netdraft::engine::StatisticsRecord& record);
     void runFinished(const netdraft::engine::SessionOutcome& outcome);
     void errorOccurred(const QString& message);
     /// run() returned; the thread may quit.
