@@ -4,6 +4,7 @@
 #include "app/gui/CostPresenter.h"
 #include "app/gui/HelpDialogs.h"
 #include "app/gui/HistogramPresenter.h"
+#include "app/gui/LearningRateFinderLauncher.h"
 #include "app/gui/MainWindow.h"
 #include "app/gui/ProjectSession.h"
 #include "app/gui/SettingKey.h"
@@ -76,6 +77,8 @@ void MainWindow::createActions()
     action("trainResumeCheckpoint")->setIcon(QIcon(QStringLiteral(":/icons/train-resume.png")));
     connect(addAction("trainExperiment", tr("&Experiment…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E)),
         &QAction::triggered, this, [this] { showExperimentWindow(); });
+    connect(addAction("trainFindLearningRate", tr("Find &Learning Rate…")), &QAction::triggered, this,
+        [this] { showLearningRateFinder(this, *session_); });
 
     connect(addAction("helpLayers", tr("&Layer Reference"), QKeySequence::HelpContents), &QAction::triggered, this,
         [this] { showLayerReference(this); });
@@ -110,6 +113,7 @@ void MainWindow::createMenus()
     file->addAction(action("fileSaveAs"));
     QMenu* exportMenu = file->addMenu(tr("&Export"));
     exportMenu->setToolTipsVisible(true);
+    connect(exportMenu, &QMenu::aboutToShow, this, [this, exportMenu] { updateExportMenu(exportMenu); });
     for (const engine::ExportFormatInfo& format : engine::exportFormats())
         exportMenu->addAction(action(exportActionName(format.name)));
     file->addSeparator();
@@ -143,6 +147,7 @@ void MainWindow::createMenus()
     train->addSeparator();
     train->addAction(action("trainResumeCheckpoint"));
     train->addAction(action("trainExperiment"));
+    train->addAction(action("trainFindLearningRate"));
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     for (const char* name : { "helpLayers", "helpShortcuts", "helpAbout" })
