@@ -72,10 +72,10 @@ bool mapRecurrentOp(const std::string& kind, Node* node, ImportedOp& op, TorchSc
     const int64_t directions = bidirectional ? 2 : 1;
     const size_t perDirection = bias ? 4 : 2;
     if (weights.size() != static_cast<size_t>(layers * directions) * perDirection)
-        throw UnmappedOp { std::to_string(weights.size()) + " weights for " + std::to_string(layers) + " layers and "
-            + std::to_string(directions) + " directions (expected "
+        throw UnmappedOp { std::to_string(weights.size()) + " weights where num_layers " + std::to_string(layers)
+            + " × directions " + std::to_string(directions) + " needs "
             + std::to_string(layers * directions * static_cast<int64_t>(perDirection))
-            + "; projections, proj_size, have no block)" };
+            + "; projections (proj_size) have no block" };
     size_t next = 0;
     for (int64_t layer = 0; layer < layers; ++layer)
         for (int64_t direction = 0; direction < directions; ++direction) {

@@ -9,7 +9,7 @@ LSTM classifier (Embedding → 2-layer LSTM → out[:, -1] → Linear, the tuple
 time-first bidirectional GRU behind x.transpose(0, 1) and out[-1], hand-written attention (permute,
 transpose, matmul, bmm, softmax, a scale by a number, mean/sum over dims, sub and div), upsampling
 (nn.Upsample, F.interpolate nearest and bilinear, by factor and by size), and ops without a block
-named in the error (the LSTM's final hidden state, cumsum).
+named in the error (the LSTM's final hidden state, cumsum, an LSTM with proj_size).
 
 Usage: test_torchscript_ops_import.py NETDRAFT_CLI
 """
@@ -126,6 +126,19 @@ class HiddenStateHead(nn.Module):
         return self.fc(h[-1])
 
 
+class ProjectedLstm(nn.Module):
+    """proj_size gives the LSTM a third weight per layer, which the LSTM block lacks."""
+
+    def __init__(self):
+        super().__init__()
+        self.lstm = nn.LSTM(6, 8, batch_first=True, proj_size=4)
+        self.fc = nn.Linear(4, 2)
+
+    def forward(self, x):
+        out, _ = self.lstm(x)
+        return self.fc(out[:, -1])
+
+
 def tokens(shape):
     return torch.randint(0, 20, shape, generator=torch.Generator().manual_seed(5))
 
@@ -217,6 +230,15 @@ class TorchScriptOpsImportTest(ImportTestCase):
                 self.assertIn("2 operations have no Netdraft block, so nothing was imported:", output)
                 self.assertIn("aten::cumsum ×1 (no Netdraft block does this) in forward", output)
                 self.assertIn("aten::select ×1 (it reads result 2 of aten::lstm, which has no block", output)
+
+    def test_lstm_projection_is_named(self):
+        for mode in ("script", "trace"):
+            with self.subTest(mode=mode):
+                source = self.save(ProjectedLstm().eval(), torch.randn(2, 5, 6), "projected", mode)
+                output = cli("import", source, "--out", self.path(f"projected_{mode}.netdraft"), "--input-shape",
+                             "5,6", expect=3)
+                self.assertIn("aten::lstm ×1 (5 weights where num_layers 1 × directions 1 needs 4; projections "
+                              "(proj_size) have no block) in lstm", output)
 
 
 def main():
