@@ -76,7 +76,7 @@ public:
     /// The result replaces the project as a new untitled one named after the model, with the model's
     /// weights as its starting weights; modelImported() follows. False when an import is running or
     /// the shape does not read.
-    bool importModelFile(const QString& path, const QString& inputShape = {});
+    bool importModelFile(const QString& path, const QString& inputShape = {}, bool keepUnsupported = false);
     ModelImportRunner& importer() const { return *importer_; }
     /// File ▸ New without the question: an untitled project with only an Input and an Output.
     void newProject();
@@ -219,6 +219,7 @@ private:
     widgets::RunHistoryWidget* history_ = nullptr;
     widgets::LogWidget* log_ = nullptr;
     widgets::StartPage* startPage_ = nullptr;
+    bool importingKeepsUnsupported_ = false; ///< the running import keeps operators without a block
     QStackedWidget* centre_ = nullptr; ///< the canvas or the start view
     QLabel* designNotice_ = nullptr;
     QMenu* recentMenu_ = nullptr;

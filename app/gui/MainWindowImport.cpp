@@ -113,11 +113,12 @@ void MainWindow::askAndImport(const QString& path, const QString& reason)
     importModelFile(path, *shape);
 }
 
-bool MainWindow::importModelFile(const QString& path, const QString& inputShape)
+bool MainWindow::importModelFile(const QString& path, const QString& inputShape, bool keepUnsupported)
 {
     const std::optional<std::vector<int64_t>> shape = ModelImportRunner::parseShape(inputShape);
-    if (!shape || !importer_->start(path, *shape))
+    if (!shape || !importer_->start(path, *shape, keepUnsupported))
         return false;
+    importingKeepsUnsupported_ = keepUnsupported;
     importingPath_ = QFileInfo(path).absoluteFilePath();
     importingShape_ = inputShape;
     const engine::ImportFormatInfo* format = engine::importFormatForFile(path.toStdString());
@@ -135,6 +136,10 @@ void MainWindow::onImportFinished(bool ok, const QString& message)
         log_->error(tr("Import failed: %1").arg(message));
         if (importingShape_.isEmpty() && asksForInputShape(message)) {
             askAndImport(importingPath_, message); // the one question the user can answer
+        } else if (!importingKeepsUnsupported_
+            && message.contains(QLatin1String("no Netdraft block, so nothing was imported"))
+            && prompts_->askKeepUnsupported(this, QFileInfo(importingPath_).fileName(), message)) {
+            importModelFile(importingPath_, importingShape_, true);
         } else {
             prompts_->showError(this, tr("Cannot import %1").arg(QFileInfo(importingPath_).fileName()),
                 tr("Nothing was imported.\n\n%1").arg(message));

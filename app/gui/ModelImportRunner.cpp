@@ -44,13 +44,14 @@ std::optional<std::vector<int64_t>> ModelImportRunner::parseShape(const QString&
     return shape;
 }
 
-bool ModelImportRunner::start(const QString& modelPath, std::vector<int64_t> inputShape)
+bool ModelImportRunner::start(const QString& modelPath, std::vector<int64_t> inputShape, bool keepUnsupported)
 {
     if (thread_)
         return false;
     engine::ImportRequest request;
     request.modelPath = QFileInfo(modelPath).absoluteFilePath().toStdString();
     request.inputShape = std::move(inputShape);
+    request.keepUnsupported = keepUnsupported;
     // The engine writes the weights beside a project file; the project itself stays untitled in the
     // window. One folder per import, so that two imports of the same file do not share weights.
     const QString stem = QFileInfo(modelPath).completeBaseName();

@@ -111,6 +111,20 @@ QString Prompts::askImportPath(QWidget* parent, const QString& folder)
     return QFileDialog::getOpenFileName(parent, QObject::tr("Import model"), folder, importFilters().join(";;"));
 }
 
+bool Prompts::askKeepUnsupported(QWidget* parent, const QString& fileName, const QString& list)
+{
+    QMessageBox box(QMessageBox::Question, QObject::tr("Operators without a block"),
+        QObject::tr("Some operators of %1 have no Netdraft block. Import them as opaque blocks, which you replace "
+                    "before training or export?")
+            .arg(fileName),
+        QMessageBox::Cancel, parent);
+    box.setDetailedText(list);
+    QPushButton* keep = box.addButton(QObject::tr("Import with Opaque Blocks"), QMessageBox::AcceptRole);
+    box.setDefaultButton(keep);
+    box.exec();
+    return box.clickedButton() == keep;
+}
+
 std::optional<QString> Prompts::askImport(QWidget* parent, const QString& path, const QString& formatTitle,
     bool runsCode, const QString& shape, const QString& reason)
 {

@@ -43,6 +43,9 @@ public:
     /// layer says). `reason` (may be empty) says why it is asked again. Nullopt when cancelled.
     virtual std::optional<QString> askImport(QWidget* parent, const QString& path, const QString& formatTitle,
         bool runsCode, const QString& shape, const QString& reason);
+    /// Model `fileName` has operators without a block (`list`, the import's message): import them as
+    /// opaque blocks, to be replaced before training? false: import nothing.
+    virtual bool askKeepUnsupported(QWidget* parent, const QString& fileName, const QString& list);
     /// Where to export: a file matching `filter` ("TorchScript (*.pt)"), or a folder when `filter` is
     /// empty; empty when cancelled.
     virtual QString askExportPath(

@@ -67,6 +67,13 @@ public:
         importAnswers.erase(importAnswers.begin());
         return answer;
     }
+    bool keepUnsupported = false; ///< the answer to "import operators without a block as opaque blocks?"
+    QStringList keepQuestions; ///< "file name|the import's list" of every such question
+    bool askKeepUnsupported(QWidget*, const QString& fileName, const QString& list) override
+    {
+        keepQuestions << fileName + "|" + list;
+        return keepUnsupported;
+    }
     QString askExportPath(QWidget*, const QString&, const QString& suggestion, const QString&) override
     {
         exportQuestions << suggestion;

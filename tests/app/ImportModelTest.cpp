@@ -21,6 +21,10 @@
 #include "widgets/LogWidget.h"
 #include "widgets/editing/InspectorWidget.h"
 
+#ifdef NETDRAFT_ONNX_EXPORT
+#include <onnx/onnx_pb.h>
+#endif
+
 #include <QAction>
 #include <QCheckBox>
 #include <QFile>
@@ -33,6 +37,35 @@ using namespace netdraft;
 using netdraft::tests::ScriptedPrompts;
 
 namespace {
+
+#ifdef NETDRAFT_ONNX_EXPORT
+/// An ONNX model N×4 → Erf (no block does it) → N×4.
+void writeErfModel(const QString& path)
+{
+    onnx::ModelProto model;
+    model.set_ir_version(8);
+    model.add_opset_import()->set_version(17);
+    onnx::GraphProto& graph = *model.mutable_graph();
+    graph.set_name("erf");
+    auto value = [](onnx::ValueInfoProto* info, const char* name) {
+        info->set_name(name);
+        onnx::TypeProto_Tensor* tensor = info->mutable_type()->mutable_tensor_type();
+        tensor->set_elem_type(onnx::TensorProto::FLOAT);
+        tensor->mutable_shape()->add_dim()->set_dim_param("batch");
+        tensor->mutable_shape()->add_dim()->set_dim_value(4);
+    };
+    value(graph.add_input(), "input");
+    value(graph.add_output(), "output");
+    onnx::NodeProto* node = graph.add_node();
+    node->set_op_type("Erf");
+    node->set_name("/erf/Erf");
+    node->add_input("input");
+    node->add_output("output");
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(QByteArray::fromStdString(model.SerializeAsString()));
+}
+#endif
 
 editor::GraphScene& sceneOf(app::MainWindow& window)
 {
@@ -234,6 +267,43 @@ private Q_SLOTS:
         QVERIFY2(error.contains(path), qPrintable(error));
         QVERIFY2(error.contains(QStringLiteral("aten::sin")), qPrintable(error));
         QVERIFY(window->session().project() == before);
+    }
+
+    /// An ONNX model whose one Erf has no block: asked whether to keep it; No imports nothing, Yes imports an
+    /// Opaque block with the op's type, node name and shape.
+    void unsupportedOperatorsAreKeptWhenTheUserSaysSo()
+    {
+#ifdef NETDRAFT_ONNX_EXPORT
+        const QString path = folder_.filePath(QStringLiteral("erf.onnx"));
+        writeErfModel(path);
+        auto window = makeWindow();
+        const engine::Project before = window->session().project();
+        prompts_->keepUnsupported = false;
+        QVERIFY(!openAndWait(*window, path, { QString() }));
+        QCOMPARE(prompts_->keepQuestions.size(), 1);
+        QVERIFY2(prompts_->keepQuestions.first().startsWith(QStringLiteral("erf.onnx|")),
+            qPrintable(prompts_->keepQuestions.first()));
+        QVERIFY2(prompts_->keepQuestions.first().contains(
+                     QStringLiteral("Erf ×1 (no Netdraft block does this) at /erf/Erf")),
+            qPrintable(prompts_->keepQuestions.first()));
+        QCOMPARE(prompts_->errors.size(), 1);
+        QVERIFY(window->session().project() == before);
+
+        prompts_->keepUnsupported = true;
+        prompts_->errors.clear();
+        QVERIFY(openAndWait(*window, path, { QString() }));
+        QCOMPARE(prompts_->keepQuestions.size(), 2);
+        QVERIFY2(prompts_->errors.isEmpty(), qPrintable(prompts_->errors.join('\n')));
+        const engine::Project imported = window->session().project();
+        const engine::Block* erf = imported.graph.findBlock("erf");
+        QVERIFY(erf);
+        QCOMPARE(erf->type, std::string("Opaque"));
+        QCOMPARE(std::get<std::string>(erf->params.at("op_type")), std::string("Erf"));
+        QCOMPARE(std::get<std::string>(erf->params.at("node_name")), std::string("/erf/Erf"));
+        QCOMPARE(std::get<engine::IntList>(erf->params.at("output_shape")), (engine::IntList { 4 }));
+#else
+        QSKIP("Netdraft is built without ONNX");
+#endif
     }
 
     void asksForTheInputShapeWhenTheFileDoesNotSayIt()
