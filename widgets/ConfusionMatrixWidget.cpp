@@ -1,5 +1,7 @@
 #include "widgets/ConfusionMatrixWidget.h"
 
+#include <QContextMenuEvent>
+#include <QMenu>
 #include <QMouseEvent>
 #include <QPainter>
 #include <QToolTip>
@@ -236,6 +238,26 @@ void ConfusionMatrixWidget::mousePressEvent(QMouseEvent* event)
     const auto [row, column] = cellAt(event->pos());
     if (row >= 0 && event->button() == Qt::LeftButton)
         Q_EMIT cellClicked(row, column);
+}
+
+void ConfusionMatrixWidget::mouseDoubleClickEvent(QMouseEvent* event)
+{
+    const auto [row, column] = cellAt(event->pos());
+    if (row >= 0 && event->button() == Qt::LeftButton)
+        Q_EMIT cellGradCamRequested(row, column);
+}
+
+void ConfusionMatrixWidget::contextMenuEvent(QContextMenuEvent* event)
+{
+    const auto [row, column] = cellAt(event->pos());
+    if (row < 0)
+        return;
+    QMenu menu(this);
+    menu.addAction(
+        tr("Show These Samples"), this, [this, row = row, column = column] { Q_EMIT cellClicked(row, column); });
+    menu.addAction(tr("Grad-CAM of These Samples"), this,
+        [this, row = row, column = column] { Q_EMIT cellGradCamRequested(row, column); });
+    menu.exec(event->globalPos());
 }
 
 } // namespace netdraft::widgets

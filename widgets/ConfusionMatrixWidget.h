@@ -38,11 +38,15 @@ public:
 Q_SIGNALS:
     /// The user clicked the cell of true class `truth` and predicted class `predicted`.
     void cellClicked(int truth, int predicted);
+    /// The user asked for the Grad-CAM of a cell's samples (double-click, or the cell's context menu).
+    void cellGradCamRequested(int truth, int predicted);
 
 protected:
     void paintEvent(QPaintEvent* event) override;
     void mouseMoveEvent(QMouseEvent* event) override;
     void mousePressEvent(QMouseEvent* event) override;
+    void mouseDoubleClickEvent(QMouseEvent* event) override;
+    void contextMenuEvent(QContextMenuEvent* event) override;
 
 private:
     /// (row, column) of the cell under `pos`, or (-1, -1).

@@ -1,11 +1,13 @@
 #include "widgets/PredictionGalleryWidget.h"
 
 #include "widgets/BackgroundTask.h"
+#include "widgets/GradCamView.h"
 #include "widgets/SampleImage.h"
 
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QListWidget>
+#include <QMenu>
 #include <QPushButton>
 #include <QVBoxLayout>
 
@@ -47,6 +49,12 @@ PredictionGalleryWidget::PredictionGalleryWidget(QWidget* parent)
     grid_ = new QListWidget;
     grid_->setObjectName(QStringLiteral("predictionGrid"));
     makeThumbnailGrid(grid_, 2);
+    grid_->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(grid_, &QListWidget::customContextMenuRequested, this, &PredictionGalleryWidget::showGridMenu);
+    connect(grid_, &QListWidget::itemDoubleClicked, this, [this](QListWidgetItem* item) {
+        const int64_t index = item->data(Qt::UserRole).toLongLong();
+        openGradCam({ index }, tr("test sample %1").arg(index));
+    });
     layout->addWidget(grid_, 1);
     auto* pager = new QHBoxLayout;
     previous_ = new QPushButton(tr("◀ Previous"));
@@ -77,6 +85,7 @@ void PredictionGalleryWidget::load(
     if (worker_)
         worker_->wait(); // a finished run's predictions take a second or two; newer ones replace them
     setMessage(tr("Running the trained model on the test samples…"));
+    source_ = Source { project, projectDirectory, weightsPath };
     const int number = loadNumber_;
     worker_ = startBackgroundTask<engine::TestPredictions>(
         this,
@@ -209,6 +218,41 @@ QString PredictionGalleryWidget::missingImagesNote() const
         .arg(predictions_.maxKeptBytes >> 20);
 }
 
+GradCamView* PredictionGalleryWidget::openGradCam(std::vector<int64_t> indexes, const QString& title)
+{
+    if (!source_ || indexes.empty())
+        return nullptr;
+    auto* view = new GradCamView(this);
+    view->setAttribute(Qt::WA_DeleteOnClose);
+    view->open(source_->project, source_->directory, source_->weightsPath, std::move(indexes), title);
+    view->show();
+    return view;
+}
+
+GradCamView* PredictionGalleryWidget::openGradCamForCell(int truth, int predicted)
+{
+    std::vector<int64_t> indexes;
+    for (const engine::PredictedSample& sample : predictions_.samples)
+        if (sample.sample.label == truth && sample.predicted == predicted)
+            indexes.push_back(sample.index);
+    return openGradCam(std::move(indexes),
+        tr("true %1, predicted %2").arg(className(predictions_, truth), className(predictions_, predicted)));
+}
+
+void PredictionGalleryWidget::showGridMenu(const QPoint& position)
+{
+    QListWidgetItem* item = grid_->itemAt(position);
+    if (!source_ || !item)
+        return;
+    QMenu menu(this);
+    const int64_t index = item->data(Qt::UserRole).toLongLong();
+    menu.addAction(tr("Grad-CAM of Test Sample %1").arg(index), this,
+        [this, index] { openGradCam({ index }, tr("test sample %1").arg(index)); });
+    menu.addAction(tr("Grad-CAM of the %1 Samples Shown").arg(shownCount()), this,
+        [this] { openGradCam(shownIndexes(), pageText()); });
+    menu.exec(grid_->viewport()->mapToGlobal(position));
+}
+
 void PredictionGalleryWidget::select(std::vector<const engine::PredictedSample*> samples)
 {
     selection_ = std::move(samples);
@@ -234,6 +278,7 @@ void PredictionGalleryWidget::fillPage()
                              .arg(sample->index)
                              .arg(truth, guess)
                              .arg(sample->confidence * 100, 0, 'f', 1));
+        item->setData(Qt::UserRole, qlonglong(sample->index));
         grid_->addItem(item);
     }
     pageLabel_->setText(pageText());

@@ -9,11 +9,15 @@
 #include <QThread>
 #include <QWidget>
 
+#include <optional>
+
 class QLabel;
 class QListWidget;
 class QPushButton;
 
 namespace netdraft::widgets {
+
+class GradCamView;
 
 class PredictionGalleryWidget : public QWidget {
     Q_OBJECT
@@ -53,12 +57,19 @@ public:
     QString caption() const;
     const engine::TestPredictions& predictions() const { return predictions_; }
 
+    /// Opens a Grad-CAM window on the test samples `indexes` with the weights load() ran (double-click
+    /// on a sample, its context menu, a confusion-matrix cell); null when nothing was loaded.
+    GradCamView* openGradCam(std::vector<int64_t> indexes, const QString& title);
+    /// The Grad-CAM window of every sample of the cell (true `truth`, predicted `predicted`).
+    GradCamView* openGradCamForCell(int truth, int predicted);
+
 Q_SIGNALS:
     /// load() finished, with predictions or a message.
     void loaded();
 
 private:
     void select(std::vector<const engine::PredictedSample*> samples);
+    void showGridMenu(const QPoint& position);
     void fillPage();
     /// "; 12 of 43 have their image: the others are not kept (…)", or empty when every one has.
     QString missingImagesNote() const;
@@ -73,6 +84,12 @@ private:
     QPushButton* next_ = nullptr;
     QLabel* pageLabel_ = nullptr;
     QPointer<QThread> worker_; ///< null once the thread is done and deleted
+    struct Source {
+        engine::Project project;
+        QString directory;
+        QString weightsPath;
+    };
+    std::optional<Source> source_; ///< what load() ran, for Grad-CAM
     int loadNumber_ = 0; ///< only the newest load() is shown
 };
 

@@ -66,6 +66,8 @@ TrainingResultsWidget::TrainingResultsWidget(QWidget* parent)
     layout->addWidget(splitter, 1);
     connect(splitter, &QSplitter::splitterMoved, this, [this] { columnsMovedByUser_ = true; });
     connect(matrix_, &ConfusionMatrixWidget::cellClicked, predictions_, &PredictionGalleryWidget::showCell);
+    connect(matrix_, &ConfusionMatrixWidget::cellGradCamRequested, predictions_,
+        &PredictionGalleryWidget::openGradCamForCell);
     connect(predictions_, &PredictionGalleryWidget::loaded, this, &TrainingResultsWidget::checkPredictions);
     clear();
 }
