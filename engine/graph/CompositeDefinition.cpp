@@ -76,6 +76,56 @@ void CompositeDefinition::setBody(const Graph& graph)
     parameters.erase(std::remove_if(parameters.begin(), parameters.end(),
                          [](const CompositeParameter& parameter) { return parameter.targets.empty(); }),
         parameters.end());
+    // A target scaled by a parameter that went is dropped whole: its block keeps its own value rather
+    // than silently losing a factor.
+    const CompositeDefinition& self = *this;
+    bool dropped = false;
+    for (CompositeParameter& parameter : parameters)
+        for (auto it = parameter.targets.begin(); it != parameter.targets.end();) {
+            const bool stale = std::any_of(it->times.begin(), it->times.end(),
+                [&](const std::string& factor) { return !isIntegerFactor(factor) && !self.findParameter(factor); });
+            dropped |= stale;
+            it = stale ? parameter.targets.erase(it) : std::next(it);
+        }
+    if (dropped)
+        parameters.erase(std::remove_if(parameters.begin(), parameters.end(),
+                             [](const CompositeParameter& parameter) { return parameter.targets.empty(); }),
+            parameters.end());
+}
+
+bool isIntegerFactor(const std::string& factor)
+{
+    return !factor.empty() && factor.size() <= 18 && factor.front() != '0'
+        && std::all_of(factor.begin(), factor.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+std::string ParamTarget::text() const
+{
+    std::string result = block + "." + param;
+    for (const std::string& factor : times)
+        result += "*" + factor;
+    return result;
+}
+
+std::optional<ParamTarget> parseParamTarget(const std::string& text)
+{
+    std::vector<std::string> parts;
+    size_t start = 0;
+    for (size_t star = text.find('*');; star = text.find('*', start)) {
+        parts.push_back(text.substr(start, star == std::string::npos ? std::string::npos : star - start));
+        if (star == std::string::npos)
+            break;
+        start = star + 1;
+    }
+    const std::string& end = parts.front();
+    const size_t dot = end.find('.');
+    if (dot == std::string::npos || dot == 0 || dot + 1 == end.size() || end.find('.', dot + 1) != std::string::npos)
+        return std::nullopt;
+    ParamTarget target { end.substr(0, dot), end.substr(dot + 1), { parts.begin() + 1, parts.end() } };
+    for (const std::string& factor : target.times)
+        if (factor.empty())
+            return std::nullopt;
+    return target;
 }
 
 } // namespace netdraft::engine

@@ -4,6 +4,7 @@
 
 #include "engine/graph/Block.h"
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -26,11 +27,26 @@ struct CompositeOutput {
 };
 
 /// One inner parameter that a parameter of the composite sets: block "expand", parameter "out_channels".
+/// With `times`, an integer target gets the parameter's value multiplied by each factor: another
+/// integer parameter of the composite (its name) or a positive integer constant ("6"), e.g.
+/// expand.out_channels = expansion × in_channels (MobileNetV2's hidden width). No expressions beyond that.
 struct ParamTarget {
     std::string block;
     std::string param;
-    bool operator==(const ParamTarget& other) const { return block == other.block && param == other.param; }
+    std::vector<std::string> times; ///< factors: parameter names or decimal constants; empty: the value itself
+    bool operator==(const ParamTarget& other) const
+    {
+        return block == other.block && param == other.param && times == other.times;
+    }
+    /// "expand.out_channels", or with factors "expand.out_channels*in_channels" (the file's form).
+    std::string text() const;
 };
+
+/// "expand.out_channels*in_channels*2" → block, param and factors; empty when it is not of that form
+/// (the factors are not checked against the composite here).
+std::optional<ParamTarget> parseParamTarget(const std::string& text);
+/// Whether a factor of ParamTarget::times is a constant (a positive decimal integer), not a parameter name.
+bool isIntegerFactor(const std::string& factor);
 
 /// An inner parameter a composite exposes as its own (ConvLayer(in, out) in PyTorch terms): every
 /// instance sets it (or takes the default) and the expansion writes the value into each target.

@@ -4,6 +4,7 @@
 #include "engine/layers/LayerRegistry.h"
 
 #include <algorithm>
+#include <limits>
 
 namespace netdraft::engine {
 
@@ -33,8 +34,11 @@ std::optional<ParamSpec> parameterSpec(
     spec->advanced = false; // chosen to be set per instance: always shown
     spec->shownOnBlock = true; // and printed on the instance's face
     std::string targets;
-    for (const ParamTarget& target : parameter->targets)
+    for (const ParamTarget& target : parameter->targets) {
         targets += (targets.empty() ? "" : ", ") + target.block + "." + target.param;
+        for (const std::string& factor : target.times)
+            targets += " (× " + factor + ")";
+    }
     spec->helpText
         = "Sets " + targets + " inside " + definition.name + "." + (spec->helpText.empty() ? "" : " " + spec->helpText);
     return spec;
@@ -82,6 +86,28 @@ ParamValue instanceParameterValue(const CompositeDefinition& definition, const B
     return parameter ? parameter->defaultValue : ParamValue {};
 }
 
+ParamValue targetValue(
+    const CompositeDefinition& definition, const Block* instance, const ParamTarget& target, const ParamValue& value)
+{
+    if (target.times.empty() || !std::holds_alternative<int64_t>(value))
+        return value;
+    int64_t product = std::get<int64_t>(value);
+    for (const std::string& factor : target.times) {
+        ParamValue factorValue;
+        if (isIntegerFactor(factor))
+            factorValue = static_cast<int64_t>(std::stoll(factor));
+        else if (instance)
+            factorValue = instanceParameterValue(definition, *instance, factor);
+        else if (const CompositeParameter* parameter = definition.findParameter(factor))
+            factorValue = parameter->defaultValue;
+        if (!std::holds_alternative<int64_t>(factorValue))
+            return factorValue; // not an integer: the inner block's parameter check says what it got
+        if (__builtin_mul_overflow(product, std::get<int64_t>(factorValue), &product))
+            return std::numeric_limits<int64_t>::max(); // beyond every parameter's maximum
+    }
+    return product;
+}
+
 std::vector<Block> parameterisedBlocks(const CompositeDefinition& definition, const Block* instance)
 {
     std::vector<Block> blocks = definition.blocks;
@@ -91,7 +117,7 @@ std::vector<Block> parameterisedBlocks(const CompositeDefinition& definition, co
         for (const ParamTarget& target : parameter.targets)
             for (Block& block : blocks)
                 if (block.id == target.block)
-                    block.params[target.param] = value;
+                    block.params[target.param] = targetValue(definition, instance, target, value);
     }
     return blocks;
 }

@@ -29,6 +29,12 @@ std::optional<ParamSpec> innerParameterSpec(const Graph& project, const Block& b
 ParamValue instanceParameterValue(
     const CompositeDefinition& definition, const Block& instance, const std::string& name);
 
+/// What `target` of a parameter with `value` gets: the value, times each of the target's factors (other
+/// parameters as `instance` sets them, or their defaults when it is null; constants). An integer product
+/// that overflows saturates; a factor that is not an integer is returned as it is, for the check to name.
+ParamValue targetValue(
+    const CompositeDefinition& definition, const Block* instance, const ParamTarget& target, const ParamValue& value);
+
 /// The definition's blocks with every target set to the instance's value (`instance` may be null:
 /// the defaults). What the expansion and ungrouping put in the instance's place.
 std::vector<Block> parameterisedBlocks(const CompositeDefinition& definition, const Block* instance);

@@ -344,6 +344,12 @@ std::optional<PortRef> splitEnd(const Json& json)
     return PortRef { text.substr(0, dot), text.substr(dot + 1) };
 }
 
+/// A parameter target, "block.param" with factors "*name" or "*6" after it; empty when it is not a string of that form.
+std::optional<ParamTarget> targetOf(const Json& json)
+{
+    return json.is_string() ? parseParamTarget(json.get<std::string>()) : std::nullopt;
+}
+
 /// The names in a composite's "parameters" list, as far as they are readable.
 std::vector<std::string> parameterNames(const Json& composite)
 {
@@ -374,10 +380,11 @@ std::optional<ParamSpec> rawParameterSpec(
     auto targets = parameter ? parameter->find("targets") : json.end();
     if (!parameter || targets == parameter->end() || !targets->is_array() || targets->empty())
         return std::nullopt;
-    const std::optional<PortRef> target = splitEnd(targets->front());
+    const std::optional<ParamTarget> first = targetOf(targets->front());
     auto blocks = json.find("blocks");
-    if (!target || blocks == json.end() || !blocks->is_array())
+    if (!first || blocks == json.end() || !blocks->is_array())
         return std::nullopt;
+    const std::optional<PortRef> target = PortRef { first->block, first->param };
     std::optional<ParamSpec> spec;
     for (const Json& block : *blocks) {
         if (!block.is_object() || block.value("id", Json()) != Json(target->block) || !block.value("type", Json()).is_string())
@@ -607,7 +614,9 @@ void GraphReader::readParameters(
         std::optional<ParamSpec> first;
         for (size_t t = 0; t < targets->size(); ++t) {
             const std::string at = indexPath(where + ".targets", t);
-            const std::optional<PortRef> end = splitEnd((*targets)[t]);
+            const std::optional<ParamTarget> parsed = targetOf((*targets)[t]);
+            const std::optional<PortRef> end
+                = parsed ? std::optional<PortRef>(PortRef { parsed->block, parsed->param }) : std::nullopt;
             const ReadBlock* block = end ? body.readBlockNamed(end->block) : nullptr;
             std::optional<ParamSpec> spec;
             if (block && block->type) {
@@ -621,7 +630,13 @@ void GraphReader::readParameters(
                 problem(at, describeJson((*targets)[t]) + " is not a parameter of a block inside");
                 continue;
             }
-            const ParamTarget target { end->block, end->port };
+            const ParamTarget target { end->block, end->port, parsed->times };
+            if (!target.times.empty() && spec->kind != ParamKind::Int) {
+                problem(at,
+                    end->block + "." + end->port + " is " + describeKind(spec->kind, spec->tupleSize)
+                        + ": only an integer parameter can be multiplied by factors");
+                continue;
+            }
             if (auto [taken, inserted] = bound.emplace(target, parameter.name); !inserted) {
                 problem(at, end->block + "." + end->port + " is already set by parameter '" + taken->second + "'");
                 continue;
@@ -650,6 +665,18 @@ void GraphReader::readParameters(
             continue; // cannot happen when the targets resolve; kept so that instances and definition agree
         definition.parameters.push_back(std::move(parameter));
     }
+    // Factors name integer parameters of this composite (any order in the list) or are constants.
+    for (size_t i = 0; i < definition.parameters.size(); ++i)
+        for (size_t t = 0; t < definition.parameters[i].targets.size(); ++t)
+            for (const std::string& factor : definition.parameters[i].targets[t].times) {
+                if (isIntegerFactor(factor))
+                    continue;
+                auto named = own.parameters.find(factor);
+                if (named == own.parameters.end() || named->second.kind != ParamKind::Int)
+                    problem(indexPath(indexPath(path, i) + ".targets", t),
+                        "factor '" + factor + "' is neither a positive integer nor an integer parameter of "
+                            + definition.name);
+            }
 }
 
 } // namespace

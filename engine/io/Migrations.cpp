@@ -92,6 +92,8 @@ void migrateV3ToV4(Json&, std::vector<Problem>&) {}
 
 /// Version 5 added composite parameters ("parameters" of a definition, written only when it has some, and
 /// the values instances set in their "params", which earlier versions refused): version 4 files read as they are.
+/// Later, still version 5: a target may carry factors ("expand.out_channels*in_channels"); files without
+/// them read and write exactly as before.
 void migrateV4ToV5(Json&, std::vector<Problem>&) {}
 
 using Migration = void (*)(Json& root, std::vector<Problem>& problems);

@@ -124,7 +124,7 @@ Json compositeToJson(const CompositeDefinition& definition)
         for (const CompositeParameter& parameter : definition.parameters) {
             Json targets = Json::array();
             for (const ParamTarget& target : parameter.targets)
-                targets.push_back(target.block + "." + target.param);
+                targets.push_back(target.text());
             Json entry = Json::object();
             entry["name"] = parameter.name;
             entry["default"] = paramToJson(parameter.defaultValue);

@@ -20,7 +20,9 @@
 
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <sstream>
+#include <tuple>
 
 using namespace netdraft::engine;
 
@@ -117,6 +119,61 @@ Graph handBuiltFlatGraph()
         for (const Block& block : invertedResidualBlocks(hidden, stride, out))
             builder.then(block.type, block.params, instance + "__" + block.id);
     builder.then("Flatten", {}, "flatten").then("Linear", { { "out_features", int64_t(10) } }, "fc").output();
+    return builder.graph();
+}
+
+/// InvertedResidual as torchvision writes it, InvertedResidual(inp, oup, stride, expand_ratio): in_channels
+/// (pinned on expand), expansion (expand.out_channels, dw.out_channels and dw.groups = expansion ×
+/// in_channels), out_channels and stride; defaults 8, 6, 6, 1.
+CompositeDefinition expandingResidual()
+{
+    CompositeDefinition definition = invertedResidual();
+    definition.parameters = {
+        { "in_channels", int64_t(8), { { "expand", "in_channels" } } },
+        { "expansion", int64_t(6),
+            { { "expand", "out_channels", { "in_channels" } }, { "dw", "out_channels", { "in_channels" } },
+                { "dw", "groups", { "in_channels" } } } },
+        { "out_channels", int64_t(6), { { "project", "out_channels" } } },
+        { "stride", IntList { 1, 1 }, { { "dw", "stride" } } },
+    };
+    return definition;
+}
+
+/// input 3×8×8 → e1 (in 3, expansion 4, stride 2, out 8) → e2 (in 8, the default expansion 6, out 6) → output.
+Graph expandingGraph()
+{
+    Graph graph;
+    graph.addComposite(expandingResidual());
+    GraphBuilder builder;
+    builder.input({ 3, 8, 8 });
+    for (const Block& block : builder.graph().blocks())
+        graph.addBlock(block);
+    graph.addBlock({ "e1", "InvertedResidual", "",
+        { { "in_channels", int64_t(3) }, { "expansion", int64_t(4) }, { "stride", IntList { 2, 2 } },
+            { "out_channels", int64_t(8) } },
+        { 200, 0 } });
+    graph.addBlock({ "e2", "InvertedResidual", "", { { "in_channels", int64_t(8) } }, { 400, 0 } });
+    graph.addBlock({ "output", "Output", "", { { "task", std::string("regression") } }, { 600, 0 } });
+    graph.connect({ { "input", "out" }, { "e1", "in" } });
+    graph.connect({ { "e1", "out" }, { "e2", "in" } });
+    graph.connect({ { "e2", "out" }, { "output", "in" } });
+    return graph;
+}
+
+/// expandingGraph() by hand: hidden widths 12 (3 × 4) and 48 (8 × 6) written out.
+Graph handBuiltExpandingGraph()
+{
+    GraphBuilder builder;
+    builder.input({ 3, 8, 8 });
+    const std::vector<std::tuple<std::string, int64_t, int64_t, int64_t, int64_t>> stages { { "e1", 3, 12, 2, 8 },
+        { "e2", 8, 48, 1, 6 } };
+    for (const auto& [instance, in, hidden, stride, out] : stages)
+        for (Block block : invertedResidualBlocks(hidden, stride, out)) {
+            if (block.id == "expand")
+                block.params["in_channels"] = in;
+            builder.then(block.type, block.params, instance + "__" + block.id);
+        }
+    builder.output("regression");
     return builder.graph();
 }
 
@@ -352,6 +409,94 @@ private Q_SLOTS:
         const std::string written = serializeProject(loadProjectFile(older.string()));
         QCOMPARE(netdraft::tests::valuesNotKept(fileText(older), written), std::string());
         QVERIFY(written.find("\"version\": 5,") != std::string::npos);
+    }
+
+    // A target multiplied by other parameters (issue 19's expansion factor).
+    void targetsMultipliedByParametersEqualTheHandBuiltGraph()
+    {
+        const ExpandedGraph expanded = expandComposites(expandingGraph());
+        QVERIFY(expanded.problems.empty());
+        QVERIFY(paramsById(expanded.graph) == paramsById(handBuiltExpandingGraph()));
+        QCOMPARE(expanded.graph.block("e1__dw").params.at("groups"), ParamValue(int64_t(12)));
+        QCOMPARE(expanded.graph.block("e2__expand").params.at("out_channels"), ParamValue(int64_t(48)));
+        const InferenceResult composite = inferShapes(expandingGraph());
+        QVERIFY2(
+            !composite.hasErrors(), composite.problems().empty() ? "" : composite.problems()[0].toString().c_str());
+        QCOMPARE(
+            outputShapeText(composite, "e2"), outputShapeText(inferShapes(handBuiltExpandingGraph()), "e2__project"));
+        GraphModel model = buildModel(expandingGraph(), 3);
+        QCOMPARE(model->totalParameters(), buildModel(handBuiltExpandingGraph(), 3)->totalParameters());
+        // in_channels is checked against the real input by the pinned expand convolution.
+        Graph wrong = expandingGraph();
+        wrong.block("e2").params["in_channels"] = int64_t(5);
+        QVERIFY(inferShapes(wrong).hasErrors());
+    }
+
+    void constantFactorsAndOverflow()
+    {
+        const CompositeDefinition definition = expandingResidual();
+        Block instance { "e", "InvertedResidual", "", { { "in_channels", int64_t(5) } }, {}, false };
+        const ParamTarget twice { "expand", "out_channels", { "in_channels", "2" } };
+        QCOMPARE(targetValue(definition, &instance, twice, int64_t(3)), ParamValue(int64_t(30)));
+        QCOMPARE(targetValue(definition, nullptr, twice, int64_t(3)), ParamValue(int64_t(48))); // defaults: 3 × 8 × 2
+        instance.params["in_channels"] = std::numeric_limits<int64_t>::max() / 2;
+        QCOMPARE(
+            targetValue(definition, &instance, twice, int64_t(3)), ParamValue(std::numeric_limits<int64_t>::max()));
+        QCOMPARE(parseParamTarget("dw.groups*in_channels*6")->times, (std::vector<std::string> { "in_channels", "6" }));
+        QVERIFY(!parseParamTarget("dw.groups*"));
+        QVERIFY(!isIntegerFactor("06") && !isIntegerFactor("-2") && isIntegerFactor("6"));
+    }
+
+    void multipliedTargetsRoundTripAndRefuseMistakes()
+    {
+        Project project;
+        project.graph = expandingGraph();
+        const std::string text = serializeProject(project);
+        QVERIFY(text.find("\"expand.out_channels*in_channels\"") != std::string::npos);
+        const Project loaded = parseProject(text, "expanding.netdraft");
+        QVERIFY(loaded.graph == project.graph);
+        QCOMPARE(serializeProject(loaded), text);
+        auto replaced = [&](const std::string& from, const std::string& to) {
+            std::string changed = text;
+            const size_t at = changed.find(from);
+            return at == std::string::npos ? "(no " + from + ")" : changed.replace(at, from.size(), to);
+        };
+        QCOMPARE(firstLoadProblem(replaced("\"dw.groups*in_channels\"", "\"dw.groups*width\"")),
+            std::string("$.graph.composites[0].parameters[1].targets[2]: factor 'width' is neither a positive integer "
+                        "nor an integer parameter of InvertedResidual"));
+        QCOMPARE(firstLoadProblem(replaced("\"dw.stride\"", "\"dw.stride*in_channels\"")),
+            std::string("$.graph.composites[0].parameters[3].targets[0]: dw.stride is an integer or a list of 2 "
+                        "integers: only an integer parameter can be multiplied by factors"));
+        QCOMPARE(firstLoadProblem(replaced("\"dw.groups*in_channels\"", "\"dw.groups*stride\"")),
+            std::string("$.graph.composites[0].parameters[1].targets[2]: factor 'stride' is neither a positive integer "
+                        "nor an integer parameter of InvertedResidual"));
+    }
+
+    void removingAFactorDropsTheTargetsItScales()
+    {
+        const Graph removed = removeCompositeParameter(expandingGraph(), "InvertedResidual", "in_channels");
+        const CompositeDefinition* definition = removed.findComposite("InvertedResidual");
+        QVERIFY(!definition->findParameter("expansion")); // all three of its targets were scaled by in_channels
+        QVERIFY(definition->findParameter("out_channels"));
+        QVERIFY(!removed.block("e1").params.count("expansion"));
+    }
+
+    void mobileNetExampleComputesItsHiddenWidths()
+    {
+        const std::filesystem::path path
+            = std::filesystem::path(NETDRAFT_SOURCE_DIR) / "projects/mobilenetv2_shapes.netdraft";
+        const Project project = loadProjectFile(path.string());
+        const Graph flat = expandComposites(project.graph).graph;
+        // torchvision's t1 then t6 over 16, 16, 24, 24, 32 input channels, as the instances once set by hand.
+        const std::vector<std::pair<std::string, int64_t>> hidden { { "ir1__block__expand", 16 }, { "ir2__expand", 96 },
+            { "ir3__block__expand", 144 }, { "ir4__expand", 144 }, { "ir5__block__expand", 192 } };
+        for (const auto& [id, width] : hidden) {
+            QCOMPARE(flat.block(id).params.at("out_channels"), ParamValue(width));
+            const std::string dw = id.substr(0, id.size() - std::string("expand").size()) + "dw";
+            QCOMPARE(flat.block(dw).params.at("groups"), ParamValue(width));
+        }
+        QVERIFY(!inferShapes(project.graph).hasErrors());
+        QCOMPARE(buildModel(project.graph, 1)->totalParameters(), int64_t(45674));
     }
 };
 

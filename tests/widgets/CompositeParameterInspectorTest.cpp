@@ -67,6 +67,26 @@ private Q_SLOTS:
         QCOMPARE(inspector.parameterEditor("hidden_channels")->findChild<QSpinBox*>()->value(), 18);
     }
 
+    void multipliedTargetsShowTheirFactors()
+    {
+        // The MobileNetV2 example: the hidden width is expansion × in_channels (issue 19).
+        editor::GraphDocument document(engine::loadProjectFile(
+            (std::filesystem::path(NETDRAFT_SOURCE_DIR) / "projects/mobilenetv2_shapes.netdraft").string()));
+        InspectorWidget inspector(document);
+        inspector.show();
+        inspector.showBlock("ir2");
+        for (const char* name : { "in_channels", "expansion", "out_channels", "stride" })
+            QVERIFY2(inspector.parameterEditor(name), name);
+        QVERIFY(!inspector.parameterEditor("hidden_channels"));
+        QCOMPARE(inspector.parameterEditor("expansion")->findChild<QSpinBox*>()->value(), 6);
+        QVERIFY(parameterLabel(inspector, "expansion")->toolTip().contains("expand.out_channels (× in_channels)"));
+        document.openComposite("InvertedResidual");
+        inspector.showBlock("dw");
+        QCOMPARE(parameterLabel(inspector, "groups")->text(), QString("groups \u2190 expansion \u00d7 in_channels"));
+        QVERIFY(!inspector.parameterEditor("groups")->isEnabled());
+        QCOMPARE(parameterLabel(inspector, "stride")->text(), QString("stride \u2190 stride"));
+    }
+
     void innerParametersAreMarkedAndExposed()
     {
         editor::GraphDocument document(compositeParameterProject());

@@ -76,10 +76,15 @@ void decorateInnerParameter(editor::GraphDocument& document, const std::string& 
     const QString composite = QString::fromStdString(definition->name);
     const QString bound = exposedAs(document, blockId, param);
     if (!bound.isEmpty()) {
-        label->setText(QStringLiteral("%1 \u2190 %2").arg(QString::fromStdString(param), bound));
+        QString formula = bound; // "expansion × in_channels" for a target with factors
+        for (const engine::ParamTarget& target : definition->parameterBinding(blockId, param)->targets)
+            if (target.block == blockId && target.param == param)
+                for (const std::string& factor : target.times)
+                    formula += QStringLiteral(" \u00d7 ") + QString::fromStdString(factor);
+        label->setText(QStringLiteral("%1 \u2190 %2").arg(QString::fromStdString(param), formula));
         const QString why = QObject::tr("Set by each %1 instance's parameter %2 (Inspector of the instance); "
                                         "right-click to stop exposing it.")
-                                .arg(composite, bound);
+                                .arg(composite, formula);
         label->setToolTip(why);
         editor->setToolTip(why);
         editor->setEnabled(false);
