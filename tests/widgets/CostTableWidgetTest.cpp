@@ -9,11 +9,14 @@
 #include "engine/network/CompiledNetwork.h"
 #include "engine/project/Project.h"
 #include "editor/commands/RenameBlock.h"
+#include "editor/commands/SetSetting.h"
 #include "tests/editor/EditorTestSupport.h"
 #include "tests/support/TestRegistry.h"
 #include "widgets/editing/InspectorWidget.h"
 
 #include <QHeaderView>
+#include <QPushButton>
+#include <QSignalSpy>
 #include <QTableView>
 #include <QTest>
 
@@ -100,6 +103,38 @@ private Q_SLOTS:
         header->setSortIndicator(CostTableWidget::Block, Qt::AscendingOrder); // execution order again
         QCOMPARE(panel.table.cellText(0, CostTableWidget::Block), QString("input"));
         QCOMPARE(panel.table.cellText(1, CostTableWidget::Block), QString("conv1"));
+    }
+
+    void profileAddsTimeColumns()
+    {
+        CostPanel panel;
+        QVERIFY(panel.counted());
+        QVERIFY(panel.table.table()->isColumnHidden(CostTableWidget::ForwardTime)); // nothing measured yet
+        QVERIFY(panel.table.table()->isColumnHidden(CostTableWidget::BackwardTime));
+        panel.document.push(new editor::commands::SetSetting(
+            panel.document, editor::SettingSection::Training, "batch_size", engine::ParamValue(int64_t(8))));
+        QSignalSpy profiled(&panel.table, &CostTableWidget::profiled);
+        auto* button = panel.table.findChild<QPushButton*>(QStringLiteral("profileButton"));
+        QVERIFY(button);
+        QTest::mouseClick(button, Qt::LeftButton);
+        QVERIFY(!button->isEnabled()); // one profile at a time
+        QVERIFY(profiled.wait(60000));
+        QCOMPARE(profiled.front().front().toString(), QString());
+        QVERIFY(button->isEnabled());
+        QVERIFY(!panel.table.table()->isColumnHidden(CostTableWidget::ForwardTime));
+        QVERIFY(!panel.table.table()->isColumnHidden(CostTableWidget::BackwardTime));
+        const engine::NetworkProfile& profile = *panel.table.measuredProfile();
+        const int totals = panel.table.rowCount() - 1;
+        for (int row = 0; row < totals; ++row) {
+            const QString id = panel.table.cellText(row, CostTableWidget::Block);
+            // Each row shows the engine's figure for its block, in ms with three decimals.
+            QVERIFY2(panel.table.cellValue(row, CostTableWidget::ForwardTime) > 0, qPrintable(id));
+            QVERIFY2(panel.table.cellText(row, CostTableWidget::ForwardTime).contains('.'), qPrintable(id));
+            if (panel.table.cellText(row, CostTableWidget::Type) != "Input")
+                QVERIFY2(panel.table.cellValue(row, CostTableWidget::BackwardTime) > 0, qPrintable(id));
+        }
+        QCOMPARE(panel.table.cellValue(totals, CostTableWidget::ForwardTime), qRound64(profile.forwardMs * 1000));
+        QCOMPARE(panel.table.cellValue(totals, CostTableWidget::BackwardTime), qRound64(profile.backwardMs * 1000));
     }
 
     // Issue 16 item 9: the table names blocks as the canvas does.

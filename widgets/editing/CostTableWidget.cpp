@@ -1,7 +1,12 @@
 #include "widgets/editing/CostTableWidget.h"
 
+#include "engine/network/CompiledNetwork.h"
+#include "widgets/BackgroundTask.h"
+
+#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QPushButton>
 #include <QSortFilterProxyModel>
 #include <QStandardItemModel>
 #include <QTableView>
@@ -48,6 +53,15 @@ QStandardItem* figureItem(qint64 value, const QString& text)
     return item;
 }
 
+/// A measured time in ms, sorted by whole microseconds; "–" for a block the profile does not hold.
+QStandardItem* timeItem(const engine::BlockTiming* timing, double engine::BlockTiming::*member)
+{
+    if (!timing)
+        return figureItem(-1, QStringLiteral("–"));
+    const double milliseconds = timing->*member;
+    return figureItem(qRound64(milliseconds * 1000), QString::number(milliseconds, 'f', 3));
+}
+
 } // namespace
 
 CostTableWidget::CostTableWidget(editor::CostAnalysis& analysis, QWidget* parent)
@@ -57,13 +71,18 @@ CostTableWidget::CostTableWidget(editor::CostAnalysis& analysis, QWidget* parent
     , model_(new QStandardItemModel(0, ColumnCount, this))
     , sorted_(new CostSortModel(this))
     , table_(new QTableView(this))
+    , profileButton_(new QPushButton(tr("Profile"), this))
 {
     setObjectName(QStringLiteral("costTable"));
     memoryFit_->setObjectName(QStringLiteral("memoryFit"));
     memoryFit_->setWordWrap(true);
     memoryFit_->setContentsMargins(6, 4, 6, 4);
-    model_->setHorizontalHeaderLabels(
-        { tr("Block"), tr("Type"), tr("Output shape"), tr("Parameters"), tr("MACs"), tr("Memory") });
+    model_->setHorizontalHeaderLabels({ tr("Block"), tr("Type"), tr("Output shape"), tr("Parameters"), tr("MACs"),
+        tr("Memory"), tr("Forward ms"), tr("Backward ms") });
+    profileButton_->setObjectName(QStringLiteral("profileButton"));
+    profileButton_->setToolTip(tr("Measure each block's forward and backward time on the training device at the "
+                                  "batch size (a few batches after warm-up)"));
+    connect(profileButton_, &QPushButton::clicked, this, &CostTableWidget::profile);
     sorted_->setSourceModel(model_);
     sorted_->setSortRole(kSortRole);
     table_->setModel(sorted_);
@@ -77,13 +96,49 @@ CostTableWidget::CostTableWidget(editor::CostAnalysis& analysis, QWidget* parent
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(0);
-    layout->addWidget(memoryFit_);
+    auto* header = new QHBoxLayout;
+    header->addWidget(memoryFit_, 1);
+    header->addWidget(profileButton_);
+    layout->addLayout(header);
     layout->addWidget(table_, 1);
     connect(table_, &QTableView::clicked, this, &CostTableWidget::activate);
     connect(&analysis_, &editor::CostAnalysis::updated, this, &CostTableWidget::refresh);
     // A rename counts nothing again; the table shows the new name anyway.
     connect(&analysis_.document(), &editor::GraphDocument::blockChanged, this, &CostTableWidget::refresh);
     refresh();
+}
+
+CostTableWidget::~CostTableWidget()
+{
+    if (profiling_)
+        profiling_->wait();
+}
+
+void CostTableWidget::profile()
+{
+    if (profiling_)
+        return;
+    const engine::Project project = analysis_.document().project();
+    engine::ProfileOptions options;
+    options.batchSize = project.training.batchSize;
+    options.device = project.training.device;
+    options.seed = static_cast<uint64_t>(project.training.seed);
+    profileButton_->setEnabled(false);
+    profileButton_->setText(tr("Profiling…"));
+    profiling_ = startBackgroundTask<engine::NetworkProfile>(
+        this, [project, options] { return engine::profileNetwork(engine::CompiledNetwork::compile(project), options); },
+        [this](std::optional<engine::NetworkProfile> result, QString error) {
+            profiling_->wait();
+            profiling_ = nullptr;
+            profileButton_->setEnabled(true);
+            profileButton_->setText(tr("Profile"));
+            if (result)
+                profile_ = std::move(result);
+            refresh();
+            if (!error.isEmpty())
+                memoryFit_->setText(memoryFit_->text() + "\n" + tr("Profile failed: %1").arg(error));
+            Q_EMIT profiled(error);
+        });
 }
 
 QString CostTableWidget::shownName(const std::string& id, const std::string& canvasId) const
@@ -101,6 +156,8 @@ void CostTableWidget::refresh()
     const editor::CostReport& report = analysis_.report();
     memoryFit_->setText(editor::memoryFitText(report));
     model_->removeRows(0, model_->rowCount());
+    table_->setColumnHidden(ForwardTime, !profile_);
+    table_->setColumnHidden(BackwardTime, !profile_);
     if (!report.counted())
         return;
     using editor::CostMetric;
@@ -115,6 +172,8 @@ void CostTableWidget::refresh()
             figureItem(
                 block.multiplyAccumulates, formatMetric(block.multiplyAccumulates, CostMetric::MultiplyAccumulates)),
             figureItem(block.activationBytes, formatMetric(block.activationBytes, CostMetric::Memory)) };
+        const engine::BlockTiming* timing = profile_ ? profile_->find(block.id) : nullptr;
+        row << timeItem(timing, &engine::BlockTiming::forwardMs) << timeItem(timing, &engine::BlockTiming::backwardMs);
         if (id.toStdString() != block.id)
             row[Block]->setToolTip(QStringLiteral("%1 (%2)").arg(id, QString::fromStdString(block.id)));
         row[Block]->setData(
@@ -128,6 +187,13 @@ void CostTableWidget::refresh()
         figureItem(cost.totalMultiplyAccumulates(),
             formatMetric(cost.totalMultiplyAccumulates(), CostMetric::MultiplyAccumulates)),
         figureItem(cost.memory.activationBytes(), formatMetric(cost.memory.activationBytes(), CostMetric::Memory)) };
+    engine::BlockTiming whole; // the whole passes, as measured without the per-block synchronisation
+    if (profile_) {
+        whole.forwardMs = profile_->forwardMs;
+        whole.backwardMs = profile_->backwardMs;
+    }
+    totals << timeItem(profile_ ? &whole : nullptr, &engine::BlockTiming::forwardMs)
+           << timeItem(profile_ ? &whole : nullptr, &engine::BlockTiming::backwardMs);
     for (QStandardItem* item : totals) {
         item->setData(true, kTotalsRole);
         QFont bold = item->font();

@@ -2,25 +2,49 @@
 // The cost summary panel: one row per block of the network (composites expanded) with its type,
 // output shape, parameters, MACs and activation memory, a totals row that stays last however the
 // table is sorted, and the training memory-fit line. Clicking a row selects its block on the canvas.
+// Profile measures each block's forward and backward time on a worker thread (engine/insight/
+// BlockProfiler) and shows them as two more columns, hidden until then.
 
 #include "editor/CostAnalysis.h"
+#include "engine/insight/BlockProfiler.h"
 
 #include <QWidget>
 
+#include <optional>
+
 class QLabel;
 class QModelIndex;
+class QPushButton;
 class QSortFilterProxyModel;
 class QStandardItemModel;
 class QTableView;
+class QThread;
 
 namespace netdraft::widgets {
 
 class CostTableWidget : public QWidget {
     Q_OBJECT
 public:
-    enum Column { Block, Type, OutputShape, Parameters, MultiplyAccumulates, Memory, ColumnCount };
+    enum Column {
+        Block,
+        Type,
+        OutputShape,
+        Parameters,
+        MultiplyAccumulates,
+        Memory,
+        ForwardTime, ///< after Profile; the value is microseconds
+        BackwardTime,
+        ColumnCount
+    };
 
     explicit CostTableWidget(editor::CostAnalysis& analysis, QWidget* parent = nullptr);
+    ~CostTableWidget() override;
+
+    /// Measures each block's time on the project's training device at its batch size, on a worker
+    /// thread; profiled() follows. Ignored while a profile runs.
+    void profile();
+    /// The last profile measured, if any.
+    const std::optional<engine::NetworkProfile>& measuredProfile() const { return profile_; }
 
     QTableView* table() const { return table_; }
     /// The memory-fit line as shown.
@@ -34,6 +58,8 @@ public:
 Q_SIGNALS:
     /// A row was clicked: the block of the canvas it belongs to (a composite instance for the blocks inside it).
     void blockActivated(const QString& id);
+    /// A profile finished; `error` is empty unless it failed.
+    void profiled(const QString& error);
 
 private:
     void refresh();
@@ -46,6 +72,9 @@ private:
     QStandardItemModel* model_;
     QSortFilterProxyModel* sorted_;
     QTableView* table_;
+    QPushButton* profileButton_;
+    QThread* profiling_ = nullptr;
+    std::optional<engine::NetworkProfile> profile_;
 };
 
 } // namespace netdraft::widgets
