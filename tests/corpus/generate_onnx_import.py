@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Writes tests/corpus/onnx-import/: ONNX files the model importer must refuse with an error that names
 the file (CorpusTest loads each through engine::importModel in its own process), and the valid seeds
-tests/corpus/seeds/model.onnx and lstm.onnx they are made from. Needs python3-onnx only; the files are committed, so
+tests/corpus/seeds/model.onnx, lstm.onnx and rnn.onnx they are made from. Needs python3-onnx only; the files are committed, so
 the tests do not need it.
 
 Usage: generate_onnx_import.py
@@ -71,6 +71,27 @@ def lstm_model(weight_rows=32, peephole=False):
                     initializer("fc.weight", (4, 8)), initializer("fc.bias", (4,))]
     if peephole:
         initializers.append(initializer("lstm.P", (1, 24)))
+    return model(nodes, initializers, inputs=[helper.make_tensor_value_info("input", TensorProto.FLOAT,
+                                                                            ["batch", 5, 6])])
+
+
+def rnn_model(weight_rows=8, activation="Tanh"):
+    """N×5×6 → Transpose → RNN(hidden 8) → Squeeze → Transpose → last step → Gemm(4), as torch writes
+    an nn.RNN classifier; `weight_rows` other than 8 gives W dims that do not fit hidden_size, an
+    `activation` other than Tanh or Relu has no block."""
+    nodes = [
+        helper.make_node("Transpose", ["input"], ["t"], name="/rnn/Transpose", perm=[1, 0, 2]),
+        helper.make_node("RNN", ["t", "rnn.W", "rnn.R", "rnn.B"], ["y"], name="/rnn/RNN", hidden_size=8,
+                         activations=[activation]),
+        helper.make_node("Squeeze", ["y", "axis1"], ["s"], name="/rnn/Squeeze"),
+        helper.make_node("Transpose", ["s"], ["b"], name="/rnn/Transpose_1", perm=[1, 0, 2]),
+        helper.make_node("Gather", ["b", "last"], ["h"], name="/Gather", axis=1),
+        helper.make_node("Gemm", ["h", "fc.weight", "fc.bias"], ["output"], name="/fc/Gemm", transB=1),
+    ]
+    initializers = [initializer("rnn.W", (1, weight_rows, 6)), initializer("rnn.R", (1, 8, 8)),
+                    initializer("rnn.B", (1, 16)), numpy_helper.from_array(np.array([1], dtype=np.int64), "axis1"),
+                    numpy_helper.from_array(np.array(-1, dtype=np.int64), "last"),
+                    initializer("fc.weight", (4, 8)), initializer("fc.bias", (4,))]
     return model(nodes, initializers, inputs=[helper.make_tensor_value_info("input", TensorProto.FLOAT,
                                                                             ["batch", 5, 6])])
 
@@ -171,6 +192,13 @@ def main():
     write("lstm-truncated.onnx", lstm_data[: len(lstm_data) * 2 // 3])
     write("lstm-wrong-weight-dims.onnx", lstm_model(weight_rows=20))
     write("lstm-peephole.onnx", lstm_model(peephole=True))
+
+    rnn = rnn_model()
+    onnx.checker.check_model(rnn, full_check=True)
+    with open(os.path.join(SEEDS, "rnn.onnx"), "wb") as file:
+        file.write(rnn.SerializeToString(deterministic=True))
+    write("rnn-wrong-weight-dims.onnx", rnn_model(weight_rows=5))
+    write("rnn-sigmoid.onnx", rnn_model(activation="Sigmoid"))
     print(f"wrote {len(os.listdir(OUT))} files to {OUT} and the seed {os.path.join(SEEDS, 'model.onnx')}")
 
 
