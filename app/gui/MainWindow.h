@@ -21,6 +21,7 @@ class QStackedWidget;
 
 namespace netdraft::editor {
 enum class SettingSection;
+class FailureMark;
 class GraphScene;
 class GraphView;
 } // namespace netdraft::editor
@@ -41,6 +42,7 @@ struct RunRecord;
 } // namespace netdraft::widgets
 
 namespace netdraft::engine {
+struct ExportRequest;
 struct TrialRow;
 } // namespace netdraft::engine
 
@@ -97,6 +99,9 @@ public:
     bool exportNetwork(const std::string& format, const QString& outputPath, int runNumber = 0);
     /// The object name of File ▸ Export's action for a registered export format: "export_torchscript".
     static QString exportActionName(const std::string& format);
+    /// Which weights File ▸ Export writes now (engine::exportWeightsSource): the latest run of this design's,
+    /// else the project's imported (starting) weights, else the seeded ones. The Export menu shows it on top.
+    QString exportWeightsLine() const;
     /// The folder of run `number`'s checkpoint.pt, weights.pt and project.netdraft (what it trained).
     QString runFolder(int number) const;
     QString runWeightsPath(int number) const;
@@ -178,6 +183,9 @@ private:
     /// empty ones saying "No run yet" when it has no runs; no runs ticked for comparison.
     void showLatestRun();
     void showPredictions(const widgets::RunRecord& run);
+    /// Marks on the canvas the block `run` stopped at (NaN or inf), when the design is still the one it
+    /// trained; clears the mark otherwise. `centre`: the view scrolls to the block and Problems comes forward.
+    void markRunFailure(const widgets::RunRecord* run, bool centre);
     /// An experiment trial that ended becomes a run of the history (its files copied into the run's folder).
     void addExperimentRun(const QString& trialFolder, const engine::TrialRow& row);
     /// The design run `number` trained: its snapshot, else the current design when unchanged.
@@ -186,12 +194,18 @@ private:
     void createExportActions();
     void askAndExport(const std::string& format, int runNumber);
     int latestRunOfThisDesign() const;
+    /// The export request's project, folder and weights for run `runNumber` (0: File ▸ Export's choice).
+    engine::ExportRequest exportRequest(int runNumber) const;
+    /// Puts exportWeightsLine() at the top of File ▸ Export (a disabled entry) before it opens.
+    void updateExportMenu(QMenu* menu);
     void onExportFinished(bool ok, const QString& message, const QStringList& notes, const QStringList& files);
     // MainWindowImport.cpp: File ▸ Open / Import Model… for model files (ModelImportRunner's worker)
     void createImportActions();
     /// Asks the import question (code warning, input shape), then imports; `reason` says why it is asked again.
     void askAndImport(const QString& path, const QString& reason = {});
     void onImportFinished(bool ok, const QString& message);
+    /// Removes the folders of this window's imports that neither the project nor a recent one names.
+    void removeUnusedImports();
 
     std::unique_ptr<Prompts> prompts_;
     ProjectSession* session_ = nullptr;
@@ -199,11 +213,13 @@ private:
     ExportRunner* exporter_ = nullptr;
     CostPresenter* cost_ = nullptr; ///< View ▸ Cost Overlay, the Cost panel, the memory-fit line
     HistogramPresenter* histograms_ = nullptr; ///< View ▸ Histograms: per-block statistics of a run
+    editor::FailureMark* failureMark_ = nullptr; ///< the block a failed run stopped at, on the canvas
     ExperimentWindow* experiment_ = nullptr; ///< Train ▸ Experiment…, made on first use
     ModelImportRunner* importer_ = nullptr;
     QProgressBar* importBusy_ = nullptr;
     QString importingPath_; ///< the model being imported, and the shape it was given
     QString importingShape_;
+    bool importingKeepsUnsupported_ = false; ///< the running import keeps operators without a block
     QProgressBar* exportBusy_ = nullptr;
     RunHistory runHistory_;
     editor::GraphScene* scene_ = nullptr;
@@ -219,7 +235,6 @@ private:
     widgets::RunHistoryWidget* history_ = nullptr;
     widgets::LogWidget* log_ = nullptr;
     widgets::StartPage* startPage_ = nullptr;
-    bool importingKeepsUnsupported_ = false; ///< the running import keeps operators without a block
     QStackedWidget* centre_ = nullptr; ///< the canvas or the start view
     QLabel* designNotice_ = nullptr;
     QMenu* recentMenu_ = nullptr;

@@ -7,6 +7,7 @@
 #include "app/gui/ProjectSession.h"
 #include "app/gui/TrainingController.h"
 #include "engine/export/ExportFormat.h"
+#include "engine/export/ExportService.h"
 #include "engine/train/GraphFingerprint.h"
 #include "widgets/LogWidget.h"
 #include "widgets/RunHistoryWidget.h"
@@ -40,7 +41,7 @@ void MainWindow::createExportActions()
     for (const engine::ExportFormatInfo& format : engine::exportFormats()) {
         QAction* action = addAction(exportActionName(format.name), titleOf(format) + QStringLiteral("…"));
         action->setStatusTip(tr("Export %1: %2, with the weights of the latest run of this design (asks first when "
-                                "there is none)")
+                                "there is none; the Export menu says which weights)")
                                  .arg(titleOf(format), QString::fromStdString(format.description)));
         connect(action, &QAction::triggered, this, [this, name = format.name] { askAndExport(name, 0); });
     }
@@ -124,8 +125,10 @@ void MainWindow::askAndExport(const std::string& formatName, int runNumber)
                                                : QString());
         }
         using Kind = Prompts::UntrainedExportChoice::Kind;
-        const Prompts::UntrainedExportChoice choice
-            = prompts_->askExportUntrained(this, tr("Export %1").arg(titleOf(format)), runs);
+        const engine::ExportRequest request = exportRequest(0);
+        const Prompts::UntrainedExportChoice choice = prompts_->askExportUntrained(this,
+            tr("Export %1").arg(titleOf(format)), QString::fromStdString(engine::exportWeightsSource(request)),
+            !request.project.initialWeights.empty(), runs);
         switch (choice.kind) {
         case Kind::Cancel:
             return;
@@ -153,10 +156,8 @@ void MainWindow::askAndExport(const std::string& formatName, int runNumber)
         exportNetwork(formatName, path, runNumber);
 }
 
-bool MainWindow::exportNetwork(const std::string& format, const QString& outputPath, int runNumber)
+engine::ExportRequest MainWindow::exportRequest(int runNumber) const
 {
-    if (exporter_->isRunning())
-        return false;
     engine::ExportRequest request;
     // A chosen run exports the design it trained (its weights fit no other); File ▸ Export the current one.
     const std::optional<engine::Project> design = runNumber > 0 ? runDesign(runNumber) : std::nullopt;
@@ -164,18 +165,58 @@ bool MainWindow::exportNetwork(const std::string& format, const QString& outputP
     request.projectDirectory = session_->filePath().isEmpty()
         ? QDir::currentPath().toStdString()
         : QFileInfo(session_->filePath()).absolutePath().toStdString();
+    if (session_->filePath().isEmpty() && !request.project.initialWeights.empty()) // untitled: where it is now
+        request.project.initialWeights = session_->initialWeightsFile().toStdString();
+    const int run = runNumber > 0 ? runNumber : latestRunOfThisDesign();
+    if (run > 0) {
+        request.weightsPath = runWeightsPath(run).toStdString();
+        const widgets::RunRecord* record = runHistory_.find(run);
+        QString origin = tr("run %1").arg(run);
+        if (record)
+            origin
+                += tr(" (%1%2)")
+                       .arg(record->epochsCompleted == 1 ? tr("1 epoch") : tr("%1 epochs").arg(record->epochsCompleted))
+                       .arg(record->testAccuracy
+                               ? tr(", test accuracy %1 %").arg(*record->testAccuracy * 100, 0, 'f', 1)
+                               : QString());
+        request.weightsOrigin = origin.toStdString();
+    }
+    return request;
+}
+
+QString MainWindow::exportWeightsLine() const
+{
+    return QString::fromStdString(engine::exportWeightsSource(exportRequest(0)));
+}
+
+void MainWindow::updateExportMenu(QMenu* menu)
+{
+    QAction* header = menu->findChild<QAction*>(QStringLiteral("exportWeightsSource"));
+    if (!header) {
+        header = new QAction(menu);
+        header->setObjectName(QStringLiteral("exportWeightsSource"));
+        header->setEnabled(false);
+        QAction* first = menu->actions().value(0);
+        menu->insertAction(first, header);
+        menu->insertSeparator(first);
+    }
+    const QString line = exportWeightsLine();
+    header->setText(line);
+    for (const engine::ExportFormatInfo& format : engine::exportFormats())
+        if (QAction* entry = action(exportActionName(format.name)))
+            entry->setToolTip(tr("%1: %2").arg(titleOf(format), line));
+}
+
+bool MainWindow::exportNetwork(const std::string& format, const QString& outputPath, int runNumber)
+{
+    if (exporter_->isRunning())
+        return false;
+    engine::ExportRequest request = exportRequest(runNumber);
     request.format = format;
     request.outputPath = outputPath.toStdString();
-    const int run = runNumber > 0 ? runNumber : latestRunOfThisDesign();
-    if (run > 0)
-        request.weightsPath = runWeightsPath(run).toStdString();
-    log_->info(run > 0 ? tr("Exporting %1 with the weights of run %2 to %3")
-                             .arg(titleOf(engine::exportFormat(format)))
-                             .arg(run)
-                             .arg(outputPath)
-                       : tr("Exporting %1 with the initial (untrained) weights to %2: no run of this design has "
-                            "weights")
-                             .arg(titleOf(engine::exportFormat(format)), outputPath));
+    log_->info(tr("Exporting %1 to %2. %3.")
+                   .arg(titleOf(engine::exportFormat(format)), outputPath,
+                       QString::fromStdString(engine::exportWeightsSource(request))));
     if (!exporter_->start(std::move(request)))
         return false;
     statusBar()->showMessage(tr("Exporting to %1…").arg(outputPath));

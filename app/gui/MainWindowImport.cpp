@@ -2,18 +2,23 @@
 // (engine/import/ImportFormat.h). The import runs on ModelImportRunner's worker; its result becomes a
 // new untitled project named after the model, with the model's weights as its starting weights.
 
+#include "app/gui/ImportsFolder.h"
 #include "app/gui/MainWindow.h"
 #include "app/gui/ModelImportRunner.h"
 #include "app/gui/ProjectSession.h"
 #include "app/gui/SettingKey.h"
 #include "app/gui/TrainingController.h"
+#include "editor/GraphDocument.h"
+#include "editor/GraphView.h"
 #include "engine/import/ImportFormat.h"
 #include "widgets/LogWidget.h"
 
+#include <QDateTime>
 #include <QDir>
 #include <QFileInfo>
 #include <QProgressBar>
 #include <QStatusBar>
+#include <QUndoStack>
 
 namespace netdraft::app {
 
@@ -58,6 +63,26 @@ void MainWindow::createImportActions()
         action("fileOpen")->setEnabled(!running);
     });
     connect(importer_, &ModelImportRunner::finished, this, &MainWindow::onImportFinished);
+
+    // An import's folder goes once nothing names it: saved beside the project, replaced, discarded.
+    connect(session_, &ProjectSession::projectReplaced, this, &MainWindow::removeUnusedImports);
+    connect(session_, &ProjectSession::filePathChanged, this, &MainWindow::removeUnusedImports);
+    connect(session_, &ProjectSession::modifiedChanged, this, &MainWindow::removeUnusedImports);
+    connect(session_, &ProjectSession::autosaved, this, &MainWindow::removeUnusedImports);
+    // Imports of sessions that ended without cleaning up (a crash), a day old and named by nothing.
+    importsFolder::removeStale(ModelImportRunner::importsFolder(), QDateTime::currentDateTime().addDays(-1),
+        importsFolder::weightsNamedBy(recentFiles()));
+}
+
+void MainWindow::removeUnusedImports()
+{
+    if (importer_->folders().isEmpty())
+        return;
+    QStringList inUse = importsFolder::weightsNamedBy(recentFiles());
+    const QString weights = session_->initialWeightsFile();
+    if (!weights.isEmpty())
+        inUse << QFileInfo(weights).absoluteFilePath();
+    importer_->removeUnusedFolders(inUse);
 }
 
 bool MainWindow::openFile(const QString& path)
@@ -153,10 +178,16 @@ void MainWindow::onImportFinished(bool ok, const QString& message)
         prompts_->showError(this, tr("A run is going"),
             tr("%1 was imported, but a run of %2 is going: stop it and import again.")
                 .arg(QFileInfo(importingPath_).fileName(), session_->displayName()));
+        removeUnusedImports();
         Q_EMIT modelImported(false);
         return;
     }
     session_->reset(report.project, QString(), true);
+    // The import lays its blocks out in one long row: rows shaped for this canvas instead, as Auto-Layout
+    // makes them (shown from the Input, every edge's shape readable), as part of the import, not an undo step.
+    view_->action(QStringLiteral("autoLayout"))->trigger();
+    session_->document().undoStack()->clear();
+    session_->document().undoStack()->resetClean();
     int blocks = 0;
     for (const auto& [type, count] : report.blockCounts)
         blocks += count;

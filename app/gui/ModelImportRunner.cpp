@@ -1,5 +1,6 @@
 #include "app/gui/ModelImportRunner.h"
 
+#include "app/gui/ImportsFolder.h"
 #include "widgets/BackgroundTask.h"
 
 #include <QDateTime>
@@ -8,6 +9,8 @@
 #include <QRegularExpression>
 #include <QStandardPaths>
 #include <QThread>
+
+#include <utility>
 
 namespace netdraft::app {
 
@@ -21,6 +24,18 @@ ModelImportRunner::~ModelImportRunner()
     wait();
     delete thread_;
     delete finishing_;
+    // The window is going: what its imports wrote is needed only where a recovery file names it.
+    if (!runningFolder_.isEmpty())
+        folders_ << runningFolder_;
+    removeUnusedFolders({});
+}
+
+void ModelImportRunner::removeUnusedFolders(const QStringList& inUse)
+{
+    if (folders_.isEmpty())
+        return;
+    folders_.removeIf(
+        [&](const QString& folder) { return importsFolder::removeIfUnused(importsFolder(), folder, inUse); });
 }
 
 QString ModelImportRunner::importsFolder()
@@ -59,6 +74,7 @@ bool ModelImportRunner::start(const QString& modelPath, std::vector<int64_t> inp
         + QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyyMMdd-HHmmss-zzz"));
     request.projectPath = QDir(folder).filePath(stem + QStringLiteral(".netdraft")).toStdString();
     report_.reset();
+    runningFolder_ = folder;
     thread_ = widgets::makeBackgroundTask<engine::ImportReport>(
         this, [request = std::move(request)] { return engine::importModel(request); },
         [this, stem](std::optional<engine::ImportReport> report, const QString& failure) {
@@ -66,7 +82,12 @@ bool ModelImportRunner::start(const QString& modelPath, std::vector<int64_t> inp
             // input shape). The thread itself ends a moment later and deletes itself.
             finishing_ = thread_;
             thread_ = nullptr;
+            const QString folder = std::exchange(runningFolder_, QString());
             Q_EMIT runningChanged(false);
+            // A failed import names nothing it may have written; a successful one is named by the window's
+            // project once it takes it, and removed as soon as nothing does.
+            if (report || !importsFolder::removeIfUnused(importsFolder(), folder, {}))
+                folders_ << folder;
             if (!report) {
                 Q_EMIT finished(false, failure);
                 return;

@@ -91,11 +91,18 @@ std::string ProjectSession::carryInitialWeights(const QString& path) const
     const QString source = initialWeightsFile();
     if (source.isEmpty())
         return {};
-    const QString name = QString::fromStdString(engine::initialWeightsFileName(path.toStdString()));
+    const QString named = QString::fromStdString(document_->project().initialWeights);
+    // A plain Save keeps the file the project names beside it, under its name.
+    if (QFileInfo(path).absoluteFilePath() == filePath_ && QFileInfo(named).isRelative() && QFileInfo::exists(source))
+        return named.toStdString();
+    const QString targetIfFree = QFileInfo(path).absoluteDir().filePath(
+        QString::fromStdString(engine::initialWeightsFileName(path.toStdString())));
+    if (QFileInfo(source).absoluteFilePath() == targetIfFree)
+        return QFileInfo(targetIfFree).fileName().toStdString();
+    // Copied, not moved: the project saved before keeps its own file (an import's folder is cleaned up by
+    // the window once nothing names it). Never over a file that the project replaced at `path` does not name.
+    const QString name = QString::fromStdString(engine::freeWeightsFileName(path.toStdString()));
     const QString target = QFileInfo(path).absoluteDir().filePath(name);
-    if (QFileInfo(source).absoluteFilePath() == target)
-        return name.toStdString();
-    // Copied, not moved: the project saved before (or the import) keeps its own file.
     ND_CHECK(QFileInfo::exists(source), "the starting weights ", source.toStdString(),
         " are missing: the project cannot be saved with them");
     QFile file(source);

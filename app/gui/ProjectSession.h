@@ -38,7 +38,9 @@ public:
     bool open(const QString& path, QString* error);
     /// Saves atomically, marks the undo stack clean and drops the recovery file. Starting weights
     /// (Project::initialWeights) that are not beside `path` yet are copied there first, as
-    /// "NAME.weights.pt" (engine::initialWeightsFileName), and the saved file names the copy.
+    /// "NAME.weights.pt" (engine::freeWeightsFileName: "NAME.weights-2.pt" when a file of that name is
+    /// there that the project replaced at `path` does not name), and the saved file names the copy. A
+    /// plain Save keeps a file the project names beside it.
     bool save(const QString& path, QString* error);
     /// The project's starting weights file (absolute, or relative to the working folder for an
     /// untitled project that names a relative one); empty when it has none.

@@ -174,22 +174,25 @@ QString Prompts::askExportPath(QWidget* parent, const QString& title, const QStr
     return QFileDialog::getSaveFileName(parent, title, suggestion, filter);
 }
 
-Prompts::UntrainedExportChoice Prompts::askExportUntrained(
-    QWidget* parent, const QString& title, const QStringList& runsWithWeights)
+Prompts::UntrainedExportChoice Prompts::askExportUntrained(QWidget* parent, const QString& title,
+    const QString& weightsSource, bool startingWeights, const QStringList& runsWithWeights)
 {
     using Kind = UntrainedExportChoice::Kind;
     QMessageBox box(QMessageBox::Question, title,
-        QObject::tr("No run of this design has trained weights yet. Exporting now writes the initial "
-                    "(untrained) weights."),
-        QMessageBox::Cancel, parent);
+        QObject::tr("No run of this design has trained weights yet. %1.").arg(weightsSource), QMessageBox::Cancel,
+        parent);
+    const QString what = startingWeights ? QObject::tr("export them") : QObject::tr("export the initial weights");
     box.setInformativeText(runsWithWeights.isEmpty()
-            ? QObject::tr("Train the design first, or export the initial weights on purpose.")
-            : QObject::tr("Train the design first, export a past run (with the design it trained), or export the "
-                          "initial weights on purpose."));
+            ? QObject::tr("Train the design first, or %1 on purpose.").arg(what)
+            : QObject::tr("Train the design first, export a past run (with the design it trained), or %1 on "
+                          "purpose.")
+                  .arg(what));
     QPushButton* train = box.addButton(QObject::tr("Train First"), QMessageBox::AcceptRole);
     QPushButton* useRun
         = runsWithWeights.isEmpty() ? nullptr : box.addButton(QObject::tr("Choose a Run…"), QMessageBox::ActionRole);
-    QPushButton* initial = box.addButton(QObject::tr("Export Initial Weights"), QMessageBox::DestructiveRole);
+    QPushButton* initial = box.addButton(
+        startingWeights ? QObject::tr("Export Imported Weights") : QObject::tr("Export Initial Weights"),
+        QMessageBox::DestructiveRole);
     box.setDefaultButton(train);
     box.exec();
     if (box.clickedButton() == train)

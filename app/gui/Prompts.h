@@ -51,9 +51,10 @@ public:
     virtual QString askExportPath(
         QWidget* parent, const QString& title, const QString& suggestion, const QString& filter);
     /// No run of the current design kept weights: train first, export one of `runsWithWeights` (other
-    /// designs' runs, each exported with the design it trained), or export the initial weights on purpose?
-    virtual UntrainedExportChoice askExportUntrained(
-        QWidget* parent, const QString& title, const QStringList& runsWithWeights);
+    /// designs' runs, each exported with the design it trained), or export the weights `weightsSource` says
+    /// (engine::exportWeightsSource: the imported weights when `startingWeights`, else the seeded ones)?
+    virtual UntrainedExportChoice askExportUntrained(QWidget* parent, const QString& title,
+        const QString& weightsSource, bool startingWeights, const QStringList& runsWithWeights);
     /// A finished task's outcome that is not an error.
     virtual void showInformation(QWidget* parent, const QString& title, const QString& message);
 };

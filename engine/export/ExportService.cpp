@@ -5,12 +5,14 @@
 #include "engine/train/FineTuning.h"
 #include "engine/train/WeightsImport.h"
 
+#include <filesystem>
+
 namespace netdraft::engine {
 namespace {
 
 /// Class names and normalisation come from the dataset; without it the export still works.
-std::optional<PreparedData> loadData(const ExportRequest& request, const CompiledNetwork& network,
-    ExportMetadata& metadata, ExportReport& report)
+std::optional<PreparedData> loadData(
+    const ExportRequest& request, const CompiledNetwork& network, ExportMetadata& metadata, ExportReport& report)
 {
     try {
         PreparedData data = prepareData(request.project.dataset, request.projectDirectory, expectedData(network));
@@ -40,26 +42,39 @@ ExportReport runExport(const ExportRequest& request)
     if (request.weightsPath.empty() && !request.project.initialWeights.empty()) {
         const std::string path = resolveProjectFile(request.projectDirectory, request.project.initialWeights);
         const WeightsMismatch left = importMatchingWeightsFile(*model, path);
-        report.notes.push_back("no trained weights given: exporting the project's starting weights " + path);
+        report.notes.push_back(exportWeightsSource(request) + ": " + path);
         if (!left.empty())
             report.warnings.push_back("blocks changed since the starting weights were written keep their seeded "
-                                      "initial weights:" + left.toString());
-    } else if (request.weightsPath.empty()) {
-        report.notes.push_back("no weights given: exporting the seeded initial (untrained) weights");
+                                      "initial weights:"
+                + left.toString());
     } else {
-        importWeightsFile(*model, request.weightsPath);
-        report.notes.push_back("weights: " + request.weightsPath);
+        if (!request.weightsPath.empty())
+            importWeightsFile(*model, request.weightsPath);
+        report.notes.push_back(exportWeightsSource(request));
     }
     model->eval();
     ExportMetadata metadata = metadataOf(network);
     metadata.projectName = request.project.name;
     const std::optional<PreparedData> data = loadData(request, network, metadata, report);
-    ExportJob job{request, network, *model, metadata, data, report};
+    ExportJob job { request, network, *model, metadata, data, report };
     writer(job);
     return report;
 }
 
 } // namespace
+
+std::string exportWeightsSource(const ExportRequest& request)
+{
+    if (!request.weightsPath.empty())
+        return request.weightsOrigin.empty() ? "Exports the trained weights in " + request.weightsPath
+                                             : "Exports the weights of " + request.weightsOrigin;
+    const std::string& initial = request.project.initialWeights;
+    if (initial.empty())
+        return "Exports the seeded initial weights (untrained)";
+    const bool imported = request.project.description.rfind("Imported from ", 0) == 0;
+    return std::string("Exports the ") + (imported ? "imported" : "project's starting") + " weights ("
+        + std::filesystem::path(initial).filename().string() + ", not trained in Netdraft yet)";
+}
 
 ExportReport exportProject(const ExportRequest& request)
 {

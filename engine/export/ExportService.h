@@ -18,6 +18,8 @@ struct ExportRequest {
     /// Trained weights (state dict, Netdraft weights.pt or checkpoint.pt); empty: the project's
     /// initialWeights when it names some, else the seeded initial weights.
     std::string weightsPath;
+    /// Where weightsPath comes from, for the user ("run 3 (2 epochs, …)"); empty: the file's path says it.
+    std::string weightsOrigin;
     /// A registered format's name (exportFormatNames()): "torchscript", "state_dict", "python", …
     std::string format = "torchscript";
     /// A file, or a folder (created when missing) for formats that write folders.
@@ -34,6 +36,13 @@ struct ExportReport {
     /// The files written, in order.
     std::vector<std::string> files;
 };
+
+/// The one line that says which weights exportProject(request) writes, as File ▸ Export and `netdraft-cli
+/// export` say it before exporting (and the first of ExportReport::notes): "Exports the weights of run 3
+/// (…)", "Exports the trained weights in PATH", "Exports the imported weights (resnet18.weights.pt, not
+/// trained in Netdraft yet)" (the project's initialWeights; "starting weights" when the project was not
+/// imported) or "Exports the seeded initial weights (untrained)".
+std::string exportWeightsSource(const ExportRequest& request);
 
 /// Builds the model with the project's seed, imports the weights when given, and writes the export.
 /// Throws Error with a message naming what failed (weights that do not fit the graph list every

@@ -44,12 +44,19 @@ ImportReport runImport(const ImportRequest& request)
     if (request.projectPath.empty())
         return report;
     const std::filesystem::path projectPath(request.projectPath);
-    const std::filesystem::path weightsPath = projectPath.parent_path() / initialWeightsFileName(request.projectPath);
+    const std::filesystem::path weightsPath = projectPath.parent_path() / freeWeightsFileName(request.projectPath);
     report.project.initialWeights = weightsPath.filename().string();
     if (!projectPath.parent_path().empty())
         std::filesystem::create_directories(projectPath.parent_path());
+    const bool weightsExisted = std::filesystem::exists(weightsPath);
     writeFileAtomically(weightsPath.string(), tensorDictArchive(imported.weights));
-    saveProjectFile(report.project, request.projectPath);
+    try {
+        saveProjectFile(report.project, request.projectPath);
+    } catch (...) {
+        if (!weightsExisted) // no project names them: leave nothing behind
+            std::filesystem::remove(weightsPath);
+        throw;
+    }
     report.weightsPath = weightsPath.string();
     report.projectPath = request.projectPath;
     return report;
@@ -60,6 +67,26 @@ ImportReport runImport(const ImportRequest& request)
 std::string initialWeightsFileName(const std::string& projectPath)
 {
     return std::filesystem::path(projectPath).stem().string() + ".weights.pt";
+}
+
+std::string freeWeightsFileName(const std::string& projectPath)
+{
+    const std::filesystem::path folder = std::filesystem::path(projectPath).parent_path();
+    const std::string name = initialWeightsFileName(projectPath);
+    std::string named; // what the project file being replaced names
+    if (std::filesystem::is_regular_file(projectPath)) {
+        try {
+            named = loadProjectFile(projectPath).initialWeights;
+        } catch (const std::exception&) {
+            // Not a project Netdraft reads: it names nothing of its own.
+        }
+    }
+    const std::string stem = std::filesystem::path(projectPath).stem().string();
+    for (int number = 1;; ++number) {
+        const std::string candidate = number == 1 ? name : stem + ".weights-" + std::to_string(number) + ".pt";
+        if (candidate == named || !std::filesystem::exists(folder / candidate))
+            return candidate;
+    }
 }
 
 ImportReport importModel(const ImportRequest& request)

@@ -49,4 +49,10 @@ ImportReport importModel(const ImportRequest& request);
 /// "model.netdraft" → "model.weights.pt": the file name (no folder) of a project's imported weights.
 std::string initialWeightsFileName(const std::string& projectPath);
 
+/// The file name (no folder) that the starting weights of a project saved as `projectPath` get beside it:
+/// initialWeightsFileName(projectPath), unless a file of that name is there that the project file now at
+/// `projectPath` does not name (the user's own, or another project's), then "model.weights-2.pt", -3, …
+/// so that saving or importing never overwrites a file that is not that project's.
+std::string freeWeightsFileName(const std::string& projectPath);
+
 } // namespace netdraft::engine

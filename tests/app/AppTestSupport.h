@@ -82,9 +82,12 @@ public:
     UntrainedExportChoice untrainedChoice; ///< the answer to "no trained weights: what now?" (Cancel)
     int untrainedQuestions = 0;
     QStringList offeredRuns; ///< the runs offered by the last such question
-    UntrainedExportChoice askExportUntrained(QWidget*, const QString&, const QStringList& runs) override
+    QString untrainedSource; ///< which weights the last such question said would be exported
+    UntrainedExportChoice askExportUntrained(
+        QWidget*, const QString&, const QString& weightsSource, bool, const QStringList& runs) override
     {
         ++untrainedQuestions;
+        untrainedSource = weightsSource;
         offeredRuns = runs;
         return untrainedChoice;
     }

@@ -84,8 +84,9 @@ private Q_SLOTS:
         QVERIFY2(
             prompts_->information.first().contains(prompts_->exportPath), qPrintable(prompts_->information.first()));
         QVERIFY(fileBytes(prompts_->exportPath).startsWith("PK")); // a zip archive
-        QVERIFY2(
-            logText(*window).contains(QStringLiteral("initial (untrained) weights")), qPrintable(logText(*window)));
+        QCOMPARE(prompts_->untrainedSource, QStringLiteral("Exports the seeded initial weights (untrained)"));
+        QVERIFY2(logText(*window).contains(QStringLiteral("Exports the seeded initial weights (untrained)")),
+            qPrintable(logText(*window)));
     }
 
     void exportsTheWeightsOfTheLatestRun()

@@ -70,6 +70,50 @@ class ReturnsNothingUseful(nn.Module):
         return x.size(0)
 
 
+class LstmFinalState(nn.Module):
+    """The LSTM's final hidden state h as the result: only its output sequence has a block."""
+
+    def __init__(self):
+        super().__init__()
+        self.lstm = nn.LSTM(8, 4, batch_first=True)
+
+    def forward(self, x):
+        out, (h, c) = self.lstm(x.unsqueeze(1))
+        return h[-1]
+
+
+class LstmProjection(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.lstm = nn.LSTM(8, 4, batch_first=True, proj_size=2)
+
+    def forward(self, x):
+        out, _ = self.lstm(x.unsqueeze(1))
+        return out[:, -1]
+
+
+class TransposesTheBatch(nn.Module):
+    def forward(self, x):
+        return x.t()
+
+
+class SelectsASample(nn.Module):
+    def forward(self, x):
+        return x[0].unsqueeze(0)
+
+
+class BranchOnBatchSize(nn.Module):
+    def forward(self, x):
+        if x.size(0) > 2:
+            return x * 2
+        return x
+
+
+class UnevenUpsampling(nn.Module):
+    def forward(self, x):
+        return nn.functional.interpolate(x.view(-1, 2, 2, 2), scale_factor=(2.0, 3.0)).flatten(1)
+
+
 def save(name, module):
     os.makedirs(HERE, exist_ok=True)
     torch.jit.save(torch.jit.script(module.eval()), os.path.join(HERE, name))
@@ -88,6 +132,21 @@ def newer_version(name):
             copy.writestr(entry, data)
 
 
+def newer_data_version(name):
+    """The same as PyTorch 2.x writes it: the version only in the ".data/version" record (PyTorch writes
+    there from file format 6 on; 1.13 still wrote "version"), here saying a future PyTorch wrote it."""
+    buffer = io.BytesIO()
+    torch.jit.save(torch.jit.script(nn.Sequential(nn.Linear(8, 4)).eval()), buffer)
+    buffer.seek(0)
+    with zipfile.ZipFile(buffer) as original, zipfile.ZipFile(os.path.join(HERE, name), "w") as copy:
+        for entry in original.infolist():
+            data = original.read(entry.filename)
+            if entry.filename.endswith("/version"):
+                copy.writestr(entry.filename[: -len("version")] + ".data/version", b"99\n")
+            else:
+                copy.writestr(entry, data)
+
+
 def main():
     torch.manual_seed(0)
     save("two-inputs.pt", TwoInputs())
@@ -97,7 +156,14 @@ def main():
     save("computed-weights.pt", ComputedWeights())
     save("view-fixed-batch.pt", ConstantShape())
     save("returns-a-number.pt", ReturnsNothingUseful())
+    save("lstm-final-state.pt", LstmFinalState())
+    save("lstm-projection.pt", LstmProjection())
+    save("transpose-batch.pt", TransposesTheBatch())
+    save("select-a-sample.pt", SelectsASample())
+    save("branch-on-batch-size.pt", BranchOnBatchSize())
+    save("upsample-uneven-factors.pt", UnevenUpsampling())
     newer_version("newer-file-format-version.pt")
+    newer_data_version("newer-data-version.pt")
 
 
 if __name__ == "__main__":

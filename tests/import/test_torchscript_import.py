@@ -250,6 +250,43 @@ class TorchScriptImportTest(ImportTestCase):
                 copy.writestr(entry, data)
         output = cli("import", newer, "--out", self.path("newer.netdraft"), expect=3)
         self.assertIn("file format version 99; it was written by a newer PyTorch than the LibTorch", output)
+        # The corpus: the version in "version" (as 1.13 writes it) and only in ".data/version" (as PyTorch 2.x
+        # writes it from format 6 on); nothing is written for either.
+        corpus = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "corpus", "pt-import")
+        for name in ("newer-file-format-version.pt", "newer-data-version.pt"):
+            with self.subTest(corpus=name):
+                project = self.path(name + ".netdraft")
+                output = cli("import", os.path.join(corpus, name), "--out", project, "--input-shape", "8", expect=3)
+                self.assertIn(name + ": file format version 99; it was written by a newer PyTorch than the "
+                              "LibTorch", output)
+                self.assertIn("save it with an older PyTorch (torch.jit.save)", output)
+                self.assertFalse(os.path.exists(project))
+                self.assertFalse(os.path.exists(self.path(name + ".weights.pt")))
+
+    def test_export_says_which_weights_and_never_overwrites_a_users_file(self):
+        source = self.save(Mlp(), torch.randn(1, 20), "own", "script")
+        project = self.path("own.netdraft")
+        users = self.path("own.weights.pt")
+        with open(users, "wb") as file:
+            file.write(b"the user's own file")
+        report = cli("import", source, "--out", project)
+        self.assertIn("own.weights-2.pt", report)
+        with open(users, "rb") as file:
+            self.assertEqual(file.read(), b"the user's own file")
+        with open(project) as file:
+            self.assertEqual(json.load(file)["initial_weights"], "own.weights-2.pt")
+        # Imported again over the same project: the weights it names are replaced, no third file.
+        cli("import", source, "--out", project)
+        self.assertEqual(sorted(name for name in os.listdir(self.folder) if name.startswith("own.")),
+                         ["own.netdraft", "own.weights-2.pt", "own.weights.pt"])
+        # Export says which weights go out before a run has trained, as the app's File ▸ Export does.
+        output = cli("export", project, "--format", "state_dict", "--out", self.path("own_exported.pt"))
+        self.assertIn("note: Exports the imported weights (own.weights-2.pt, not trained in Netdraft yet): "
+                      + self.path("own.weights-2.pt") + "\n", output)
+        trained = self.path("own_exported.pt")
+        output = cli("export", project, "--format", "state_dict", "--weights", trained, "--out",
+                     self.path("own_again.pt"))
+        self.assertIn("note: Exports the trained weights in " + trained + "\n", output)
 
     def test_freeze_and_fine_tune_a_new_head(self):
         """resnet18 → a 10-class head on Shapes, every block but the head frozen, one epoch."""
