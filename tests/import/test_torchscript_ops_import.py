@@ -139,6 +139,22 @@ class ProjectedLstm(nn.Module):
         return self.fc(out[:, -1])
 
 
+class ScriptedInstanceNorm(nn.Module):
+    """Scripted nn.InstanceNorm2d checks its input's rank before normalising; the check folds."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(3, 8, 3)
+        self.norm = nn.InstanceNorm2d(8, affine=True, track_running_stats=True)
+        self.fc = nn.Linear(8 * 4 * 4, 2)
+        with torch.no_grad():
+            self.norm.running_mean.uniform_(-0.5, 0.5)
+            self.norm.running_var.uniform_(0.5, 1.5)
+
+    def forward(self, x):
+        return self.fc(torch.flatten(self.norm(self.conv(x)), 1))
+
+
 def tokens(shape):
     return torch.randint(0, 20, shape, generator=torch.Generator().manual_seed(5))
 
@@ -210,6 +226,11 @@ class TorchScriptOpsImportTest(ImportTestCase):
                 report = self.import_and_compare(model, example, "heads", mode)
                 self.assert_blocks(report, ("Slice 3", "Reshape 4", "Transpose 5", "MatMul 2", "Scale 1",
                                             "Softmax 1", "Select 1", "Linear 3"))
+
+    def test_scripted_instance_norm(self):
+        torch.manual_seed(6)
+        report = self.import_and_compare(ScriptedInstanceNorm(), torch.randn(2, 3, 6, 6), "instance_norm", "script")
+        self.assert_blocks(report, ("InstanceNorm2d 1",))
 
     def test_upsampling(self):
         torch.manual_seed(4)
