@@ -64,7 +64,7 @@ check() { # NAME COMMAND...: runs it, keeps its log, notes the exit status and t
   "$@" >"$runs/$name.log" 2>&1
   local rc=$?
   note "-- $name: exit $rc, $((SECONDS - begin)) s"
-  grep -E "accuracy|loss|nan:|block|error|Error|samples/s|fits|MiB|GiB|ratio|CUDA|cuda:" "$runs/$name.log" | tail -8 | tee -a "$summary"
+  grep -E "accuracy|loss|nan:|block|error|Error|samples/s|fits|MiB|GiB|ratio|CUDA|cuda:|suggest|ms|wrote|png" "$runs/$name.log" | tail -8 | tee -a "$summary"
 }
 
 stage "devices"
@@ -84,6 +84,17 @@ done
 check mlp_spirals_cpu "$cli" train "$root/projects/mlp_spirals.netdraft" --device cpu --seed 7 --out "$runs/spirals_cpu"
 check mlp_spirals_cuda "$cli" train "$root/projects/mlp_spirals.netdraft" --device cuda --seed 7 --out "$runs/spirals_cuda"
 check summary_cuda "$cli" summary "$root/projects/resnet_shapes.netdraft" --device cuda --batch-size 256
+check profile_cuda "$cli" summary "$root/projects/resnet_shapes.netdraft" --device cuda --batch-size 256 --profile
+
+stage "insight on the GPU: learning-rate finder, block viewer, Grad-CAM"
+sed 's/"device": "cpu"/"device": "cuda"/' "$root/projects/classic_cnn.netdraft" >"$runs/classic_cnn_on_cuda.netdraft"
+check lr_find_cuda "$cli" lr-find "$runs/classic_cnn_on_cuda.netdraft" --batches 60
+check gradcam_gpu_weights "$cli" gradcam "$root/projects/classic_cnn.netdraft" --sample 3 \
+  --weights "$runs/cnn_fp32/weights.pt" --out "$runs/gradcam.png"
+check gradcam_cuda "$cli" gradcam "$runs/classic_cnn_on_cuda.netdraft" --sample 3 \
+  --weights "$runs/cnn_fp32/weights.pt" --out "$runs/gradcam_cuda.png"
+check view_block_cuda "$cli" view-block "$runs/classic_cnn_on_cuda.netdraft" --block conv2 --sample 3 \
+  --weights "$runs/cnn_fp32/weights.pt" --out "$runs/conv2.png"
 
 stage "memory: estimate against the allocator's peak"
 check memory_sgd "$build/bin/netdraft_bench_memory" --device cuda --optimizer sgd --batch-sizes 32,128,1024,4096
