@@ -27,6 +27,12 @@ QMenu* GraphView::contextMenuAt(QPoint viewportPos)
         if (!scene_->selectedBlockIds().contains(id) || (composite && scene_->selectedBlockIds().size() != 1))
             scene_->selectBlocks({ id });
         auto* menu = new QMenu(this);
+        if (QAction* viewOutput = action("viewBlockOutput"); viewOutput && !composite) {
+            QAction* entry = menu->addAction(tr("View Output…"), viewOutput, &QAction::trigger);
+            entry->setObjectName(QStringLiteral("viewOutput"));
+            entry->setStatusTip(viewOutput->statusTip());
+            menu->addSeparator();
+        }
         menu->addAction(action("deleteReconnect"));
         menu->addSeparator();
         addFreezeEntries(menu, id, block->frozen);

@@ -1,6 +1,7 @@
 // MainWindow: actions and menus.
 
 #include "app/gui/ActionState.h"
+#include "app/gui/BlockViewerLauncher.h"
 #include "app/gui/CostPresenter.h"
 #include "app/gui/HelpDialogs.h"
 #include "app/gui/HistogramPresenter.h"
@@ -77,6 +78,15 @@ void MainWindow::createActions()
     action("trainResumeCheckpoint")->setIcon(QIcon(QStringLiteral(":/icons/train-resume.png")));
     connect(addAction("trainExperiment", tr("&Experiment…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E)),
         &QAction::triggered, this, [this] { showExperimentWindow(); });
+    connect(addAction("viewBlockOutput", tr("Block &Output…")), &QAction::triggered, this, [this] {
+        showBlockViewer(
+            this, session_->project(), session_->filePath(), runHistory_,
+            [this](int number) { return runDesign(number); }, scene_->selectedBlockIds().value(0));
+    });
+    action("viewBlockOutput")
+        ->setStatusTip(tr("Show what the selected block gives for a test sample (feature maps or values), with the "
+                          "newest run's weights"));
+    view_->addAction(action("viewBlockOutput")); // the canvas's context menu offers it
     connect(addAction("trainFindLearningRate", tr("Find &Learning Rate…")), &QAction::triggered, this,
         [this] { showLearningRateFinder(this, *session_); });
 
@@ -134,6 +144,7 @@ void MainWindow::createMenus()
             viewMenu_->addAction(viewAction);
     cost_->addViewActions(viewMenu_);
     viewMenu_->addAction(action("viewResultsWindow"));
+    viewMenu_->addAction(action("viewBlockOutput"));
     viewMenu_->addAction(histograms_->viewAction());
     viewMenu_->addSeparator();
     QMenu* panels = viewMenu_->addMenu(tr("&Panels"));
