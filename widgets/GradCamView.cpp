@@ -58,6 +58,8 @@ GradCamView::GradCamView(QWidget* parent)
     blocks_ = new QComboBox;
     blocks_->setObjectName(QStringLiteral("gradCamBlock"));
     controls->addWidget(blocks_);
+    classes_->setSizeAdjustPolicy(QComboBox::AdjustToContents); // "each sample's predicted class" in full
+    blocks_->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     controls->addStretch(1);
     layout->addLayout(controls);
     message_ = new QLabel;
