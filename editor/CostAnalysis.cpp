@@ -1,12 +1,15 @@
 #include "editor/CostAnalysis.h"
 
 #include "engine/core/Error.h"
+#include "engine/graph/CompositeExpansion.h"
 #include "engine/insight/ParameterCounter.h"
 #include "engine/network/CompiledNetwork.h"
 
 #include <QCoreApplication>
 
 #include <limits>
+#include <optional>
+#include <utility>
 
 namespace netdraft::editor {
 namespace {
@@ -16,8 +19,78 @@ QString costText(const char* text)
     return QCoreApplication::translate("CostAnalysis", text);
 }
 
-/// Compiles and counts `project`; runs on the worker thread.
-CostReport countProject(const engine::Project& project, engine::ParameterCounter& counter)
+/// The first instance of composite `scope`: the project's graph first, then level by level inside the
+/// definitions. Its expanded ids' prefix ("enc1__", "block2__ir__") and its path ("block2/ir").
+std::optional<std::pair<std::string, std::string>> firstInstance(const engine::Graph& project, const std::string& scope)
+{
+    struct Level {
+        const std::vector<engine::Block>* blocks;
+        std::string prefix;
+        std::string path;
+    };
+    std::vector<Level> levels { { &project.blocks(), "", "" } };
+    for (int depth = 0; depth < 16 && !levels.empty(); ++depth) { // a composite inside itself is an error
+        std::vector<Level> inner;
+        for (const Level& level : levels)
+            for (const engine::Block& block : *level.blocks) {
+                const engine::CompositeDefinition* definition = project.findComposite(block.type);
+                if (!definition)
+                    continue;
+                std::string prefix = level.prefix + block.id + engine::kCompositeIdSeparator;
+                std::string path = level.path.empty() ? block.id : level.path + "/" + block.id;
+                if (block.type == scope)
+                    return std::make_pair(std::move(prefix), std::move(path));
+                inner.push_back({ &definition->blocks, std::move(prefix), std::move(path) });
+            }
+        levels = std::move(inner);
+    }
+    return std::nullopt;
+}
+
+/// report.scopeBlocks: each block of the open composite `scope` as counted in its first instance.
+void countScope(const engine::Graph& project, const std::string& scope, CostReport& report)
+{
+    report.scope = scope;
+    const auto instance = firstInstance(project, scope);
+    if (!instance)
+        return;
+    const std::string prefix = instance->first;
+    report.scopeInstance = instance->second;
+    const std::string separator = engine::kCompositeIdSeparator;
+    // "enc1__res1__conv" → the open composite's block "res1", and "res1/conv" inside it.
+    auto innerBlockOf = [&](const std::string& id) -> std::optional<std::pair<std::string, std::string>> {
+        if (id.rfind(prefix, 0) != 0)
+            return std::nullopt;
+        std::string rest = id.substr(prefix.size());
+        const size_t end = rest.find(separator);
+        std::string block = rest.substr(0, end);
+        for (size_t at = rest.find(separator); at != std::string::npos; at = rest.find(separator, at + 1))
+            rest.replace(at, separator.size(), "/");
+        return std::make_pair(std::move(block), std::move(rest));
+    };
+    for (const engine::BlockCost& block : report.cost.blocks)
+        if (const auto inner = innerBlockOf(block.id)) {
+            CanvasBlockCost& figures = report.scopeBlocks[inner->first];
+            figures.parameters += block.parameters();
+            figures.multiplyAccumulates += block.multiplyAccumulates;
+            figures.activationBytes += block.activationBytes;
+        }
+    for (const engine::Problem& warning : report.cost.warnings)
+        if (const auto inner = innerBlockOf(warning.blockId)) {
+            const engine::Block* block = nullptr;
+            if (const engine::CompositeDefinition* definition = project.findComposite(scope))
+                for (const engine::Block& candidate : definition->blocks)
+                    if (candidate.id == inner->first)
+                        block = &candidate;
+            report.scopeBlocks[inner->first].warnings.push_back(inner->first == inner->second || !block
+                    ? warning.message
+                    : "inside " + block->type + ", block " + inner->second.substr(inner->first.size() + 1) + ": "
+                        + warning.message);
+        }
+}
+
+/// Compiles and counts `project`, and the open composite `scope`'s blocks; runs on the worker thread.
+CostReport countProject(const engine::Project& project, const std::string& scope, engine::ParameterCounter& counter)
 {
     CostReport report;
     try {
@@ -43,6 +116,8 @@ CostReport countProject(const engine::Project& project, engine::ParameterCounter
             report.canvasBlocks[instance].warnings.push_back("inside " + project.graph.block(instance).type + ", block "
                 + origin->second.innerPath + ": " + warning.message);
         }
+        if (!scope.empty())
+            countScope(project.graph, scope, report);
     } catch (const engine::Error& error) {
         report.problem = error.what();
         return report;
@@ -160,15 +235,19 @@ void CostAnalysis::recount()
 {
     pending_ = true;
     runner_->submit(
-        ++generation_, [project = document_.project(), counter = counter_] { return countProject(project, *counter); });
+        ++generation_, [project = document_.project(), scope = document_.scope().toStdString(), counter = counter_] {
+            return countProject(project, scope, *counter);
+        });
 }
 
 const CanvasBlockCost* CostAnalysis::blockCost(const QString& id) const
 {
-    if (!document_.scope().isEmpty() || !report_.counted())
-        return nullptr;
-    const auto found = report_.canvasBlocks.find(id.toStdString());
-    return found == report_.canvasBlocks.end() ? nullptr : &found->second;
+    if (!report_.counted() || report_.scope != document_.scope().toStdString())
+        return nullptr; // another composite was opened: its count follows
+    const std::map<std::string, CanvasBlockCost>& blocks
+        = report_.scope.empty() ? report_.canvasBlocks : report_.scopeBlocks;
+    const auto found = blocks.find(id.toStdString());
+    return found == blocks.end() ? nullptr : &found->second;
 }
 
 } // namespace netdraft::editor

@@ -1,8 +1,8 @@
 #pragma once
 // What the network costs, kept current while editing: after each inference (and each training
-// setting change) a snapshot of the project is compiled and counted on a worker thread
-// (engine/insight), and the figures come back as plain values for the canvas overlay, the
-// inspector, the summary table and the memory-fit line.
+// setting change, and on opening a composite) a snapshot of the project is compiled and counted on a
+// worker thread (engine/insight), and the figures come back as plain values for the canvas overlay,
+// the inspector, the summary table and the memory-fit line; inside an open composite, per inner block.
 
 #include "editor/GraphDocument.h"
 #include "editor/LatestJobRunner.h"
@@ -42,6 +42,12 @@ struct CostReport {
     engine::DeviceMemory device; ///< the training device; capacityBytes 0 when it is not available
     std::string deviceProblem; ///< why the device's memory is unknown
     std::string problem; ///< why nothing was counted (the design has errors); empty when counted
+    /// The open composite the count was made for (empty: the project's graph), and for it the figures
+    /// of each inner block in one instance: the first on the project's graph, else the first nested one
+    /// level by level (the instance whose shapes the canvas shows); a nested instance sums its blocks.
+    std::string scope;
+    std::string scopeInstance; ///< that instance's path: "ir1", "block2/ir" for a nested one
+    std::map<std::string, CanvasBlockCost> scopeBlocks;
 
     bool counted() const { return problem.empty(); }
 };
@@ -75,8 +81,9 @@ public:
     const CostReport& report() const { return report_; }
     /// A change has not been counted yet (or its inference, which starts the count, is still running).
     bool pending() const { return pending_ || document_.inferencePending(); }
-    /// The figures of block `id` of the graph on the canvas; null inside a composite (its blocks are
-    /// counted once per instance) and for blocks not counted.
+    /// The figures of block `id` of the graph on the canvas: inside an open composite, those of the
+    /// inner block in report().scopeInstance; null for blocks not counted (and inside a composite that
+    /// has no instance).
     const CanvasBlockCost* blockCost(const QString& id) const;
 
 Q_SIGNALS:

@@ -4,6 +4,7 @@
 #include "editor/GraphScene.h"
 
 #include <QEvent>
+#include <QFontMetricsF>
 #include <QGraphicsView>
 #include <QLinearGradient>
 #include <QPainter>
@@ -32,6 +33,9 @@ public:
     {
         title_ = title;
         largest_ = largest;
+        QFont titleFont = font();
+        titleFont.setPointSizeF(8);
+        setFixedWidth(std::max(220, int(std::ceil(QFontMetricsF(titleFont).horizontalAdvance(title_))) + 20));
         update();
         setVisible(true);
     }
@@ -116,6 +120,11 @@ void CostOverlay::setMetric(std::optional<CostMetric> metric)
 void CostOverlay::apply()
 {
     const engine::Graph& graph = scene_.document().graph();
+    // Inside an open composite the figures are one instance's: the tooltips say which.
+    const QString& scope = scene_.document().scope();
+    const QString instanceLine = scope.isEmpty()
+        ? QString()
+        : tr("<br>in instance %1 of %2").arg(QString::fromStdString(analysis_.report().scopeInstance), scope);
     int64_t largest = 0;
     if (metric_)
         for (const engine::Block& block : graph.blocks())
@@ -147,14 +156,18 @@ void CostOverlay::apply()
             tint = value > 0 && largest > 0 ? colorFor(std::sqrt(double(value) / double(largest))) : QColor(Qt::white);
             figure = value > 0 ? formatMetric(value, *metric_) : QString();
         }
-        item->setCost(toolTipLines(*figures, analysis_.report().cost.memory.batchSize), tint, figure);
+        item->setCost(toolTipLines(*figures, analysis_.report().cost.memory.batchSize) + instanceLine, tint, figure);
     }
     auto* legend = static_cast<CostLegend*>(legend_);
-    if (!metric_ || !analysis_.report().counted() || !scene_.document().scope().isEmpty()) {
+    if (!metric_ || !analysis_.report().counted() || analysis_.report().scope != scope.toStdString()) {
         legend->hide();
         return;
     }
-    legend->show(tr("Cost overlay: %1 per block").arg(metricName(*metric_)), formatMetric(largest, *metric_));
+    legend->show(scope.isEmpty()
+            ? tr("Cost overlay: %1 per block").arg(metricName(*metric_))
+            : tr("Cost overlay: %1 per block in %2")
+                  .arg(metricName(*metric_), QString::fromStdString(analysis_.report().scopeInstance)),
+        formatMetric(largest, *metric_));
     placeLegend();
 }
 

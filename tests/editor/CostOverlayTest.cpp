@@ -1,7 +1,8 @@
 // View ▸ Cost overlay (editor/CostOverlay, CostAnalysis): after the count on the worker, each block
 // of the canvas is tinted by its share of the largest figure, so the tints follow the engine's
 // multiply-accumulates (or parameters); tooltips carry the figures with the overlay on or off; an
-// edit is counted again; a composite instance sums the blocks inside it.
+// edit is counted again; a composite instance sums the blocks inside it, and inside an open composite
+// each block shows its figures in the composite's first instance.
 
 #include "editor/CostOverlay.h"
 #include "editor/BlockItem.h"
@@ -10,6 +11,7 @@
 #include "editor/commands/SetParameter.h"
 #include "editor/commands/SetSetting.h"
 #include "engine/insight/NetworkCost.h"
+#include "engine/io/ProjectFormat.h"
 #include "engine/network/CompiledNetwork.h"
 #include "tests/editor/EditorTestSupport.h"
 #include "tests/engine/TestGraphs.h"
@@ -17,6 +19,8 @@
 
 #include <QGraphicsView>
 #include <QTest>
+
+#include <tuple>
 
 using namespace netdraft;
 using editor::CostMetric;
@@ -161,6 +165,101 @@ private Q_SLOTS:
         // conv1 and relu1 8 MiB each, pool1 2 MiB, at batch size 64.
         QCOMPARE(stem->activationBytes, int64_t(64) * (32 * 32 * 32 * 4 * 2 + 32 * 16 * 16 * 4));
         QCOMPARE(analysis.report().cost.totalParameters(), int64_t(113738));
+    }
+
+    void anOpenCompositesBlocksHaveTheirOwnFigures()
+    {
+        tests::GroupedCanvas grouped(true, { { { "conv1", "relu1", "pool1" }, "Stem" } });
+        QGraphicsView view(&grouped.scene);
+        view.resize(800, 600);
+        view.show();
+        editor::CostAnalysis analysis(grouped.document);
+        editor::CostOverlay overlay(grouped.scene, analysis, &view);
+        overlay.setMetric(CostMetric::MultiplyAccumulates);
+        auto counted = [&] {
+            return QTest::qWaitFor([&] { return tests::waitForShapes(grouped.scene) && !analysis.pending(); }, 10000);
+        };
+        QVERIFY(counted());
+        grouped.document.openComposite("Stem");
+        QVERIFY(counted());
+        // The blocks inside, as the engine counts conv1, relu1 and pool1 of the classic CNN.
+        const editor::CanvasBlockCost* conv1 = analysis.blockCost("conv1");
+        QVERIFY(conv1);
+        QCOMPARE(conv1->parameters, int64_t(896)); // 3·32·9 + 32
+        QCOMPARE(conv1->multiplyAccumulates, int64_t(884736)); // 32·32·32 outputs × 27
+        QCOMPARE(conv1->activationBytes, int64_t(64) * 32 * 32 * 32 * 4);
+        QVERIFY(analysis.blockCost("pool1"));
+        QCOMPARE(analysis.blockCost("pool1")->activationBytes, int64_t(64) * 32 * 16 * 16 * 4);
+        QCOMPARE(analysis.blockCost("relu1")->parameters, int64_t(0));
+        QCOMPARE(QString::fromStdString(analysis.report().scopeInstance), QString("stem1"));
+        // On the canvas: tints, tooltips naming the instance, the parameter pill and the legend.
+        editor::BlockItem& conv1Item = *grouped.scene.blockItem("conv1");
+        QVERIFY(conv1Item.overlayColor().isValid());
+        QVERIFY(
+            tintStrength(conv1Item.overlayColor()) > tintStrength(grouped.scene.blockItem("relu1")->overlayColor()));
+        QVERIFY2(conv1Item.toolTip().contains("884.74 k MACs"), qPrintable(conv1Item.toolTip()));
+        QVERIFY2(conv1Item.toolTip().contains("in instance stem1 of Stem"), qPrintable(conv1Item.toolTip()));
+        QCOMPARE(conv1Item.parameterFigure(), QString("896 params"));
+        QVERIFY(overlay.legend()->isVisible());
+        // Closed again: the instance sums them.
+        grouped.document.closeComposite();
+        QVERIFY(counted());
+        QVERIFY(!analysis.blockCost("conv1"));
+        QCOMPARE(analysis.blockCost("stem1")->multiplyAccumulates, int64_t(884736));
+    }
+
+    void insideACompositeTheFiguresAreTheFirstInstances_data()
+    {
+        QTest::addColumn<QString>("composite");
+        QTest::addColumn<QString>("instance");
+        QTest::addColumn<QStringList>("blocks");
+        // ir2 (16 → 24, hidden 96, stride 2) is the first InvertedResidual; ir4 (hidden 144) differs.
+        QTest::newRow("InvertedResidual") << "InvertedResidual"
+                                          << "ir2" << QStringList { "expand", "bn1", "dw", "project", "bn3" };
+        // InvertedResidualSkip's "block" is an InvertedResidual nested in ir1: it sums those blocks.
+        QTest::newRow("InvertedResidualSkip") << "InvertedResidualSkip"
+                                              << "ir1" << QStringList { "block", "add" };
+    }
+
+    void insideACompositeTheFiguresAreTheFirstInstances()
+    {
+        QFETCH(QString, composite);
+        QFETCH(QString, instance);
+        QFETCH(QStringList, blocks);
+        const engine::Project project
+            = engine::loadProjectFile(NETDRAFT_SOURCE_DIR "/projects/mobilenetv2_shapes.netdraft");
+        // The reference: the engine's figures of the expanded blocks of that instance.
+        const engine::NetworkCost cost = engine::costOf(
+            engine::CompiledNetwork::compile(project), engine::CostOptions::fromSettings(project.training));
+        auto engineFigures = [&](const QString& prefix) {
+            int64_t parameters = 0, macs = 0, bytes = 0;
+            for (const engine::BlockCost& block : cost.blocks) {
+                const QString id = QString::fromStdString(block.id);
+                if (id == prefix || id.startsWith(prefix + "__")) {
+                    parameters += block.parameters();
+                    macs += block.multiplyAccumulates;
+                    bytes += block.activationBytes;
+                }
+            }
+            return std::make_tuple(parameters, macs, bytes);
+        };
+        editor::GraphDocument document(project);
+        editor::GraphScene scene(document);
+        editor::CostAnalysis analysis(document);
+        document.openComposite(composite);
+        QVERIFY(QTest::qWaitFor([&] { return !analysis.pending(); }, 20000));
+        QCOMPARE(QString::fromStdString(analysis.report().scopeInstance), instance);
+        for (const QString& block : blocks) {
+            const editor::CanvasBlockCost* figures = analysis.blockCost(block);
+            QVERIFY2(figures, qPrintable(block));
+            const auto [parameters, macs, bytes] = engineFigures(instance + "__" + block);
+            QVERIFY2(bytes > 0, qPrintable(block));
+            QCOMPARE(figures->parameters, parameters);
+            QCOMPARE(figures->multiplyAccumulates, macs);
+            QCOMPARE(figures->activationBytes, bytes);
+        }
+        if (composite == "InvertedResidual") // not another instance's figures
+            QVERIFY(analysis.blockCost("expand")->parameters != std::get<0>(engineFigures("ir4__expand")));
     }
 };
 

@@ -1,8 +1,9 @@
 // The inspector: generated editors, merged undo steps while typing, validation messages, the
 // one-field tuple editor ("1" or "1, 2", applied on Enter), the auto/pin toggle of inferred values
-// and the advanced section.
+// and the advanced section; an inner block of an open composite shows its own cost.
 
 #include "widgets/editing/InspectorWidget.h"
+#include "editor/CostAnalysis.h"
 #include "editor/GraphDocument.h"
 #include "editor/commands/SetParameter.h"
 #include "tests/editor/EditorTestSupport.h"
@@ -265,6 +266,22 @@ private Q_SLOTS:
         QCOMPARE(document.graph().block("pool1").displayName(), std::string("Downsample"));
         document.undoStack()->undo();
         QCOMPARE(document.graph().block("pool1").displayName(), std::string("pool1"));
+    }
+
+    void anInnerBlockOfAnOpenCompositeShowsItsCost()
+    {
+        // The classic CNN's conv1 grouped into Stem: inside it, conv1's own figures (those of Stem's
+        // only instance), as the top-level conv1 shows them ungrouped.
+        tests::GroupedCanvas grouped(true, { { { "conv1", "relu1", "pool1" }, "Stem" } });
+        editor::CostAnalysis analysis(grouped.document);
+        InspectorWidget inspector(grouped.document);
+        inspector.setCostAnalysis(&analysis);
+        grouped.document.openComposite("Stem");
+        QVERIFY(QTest::qWaitFor([&] { return !analysis.pending(); }, 10000));
+        inspector.showBlock("conv1");
+        QVERIFY2(inspector.costText().contains("<b>896</b> parameters"), qPrintable(inspector.costText()));
+        QVERIFY(inspector.costText().contains("<b>884.74 k</b> MACs"));
+        QVERIFY(inspector.costText().contains("<b>8.00 MiB</b> at batch size 64")); // 64·32·32·32·4 bytes
     }
 };
 
