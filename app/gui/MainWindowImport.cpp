@@ -183,11 +183,18 @@ void MainWindow::onImportFinished(bool ok, const QString& message)
         return;
     }
     session_->reset(report.project, QString(), true);
-    // The import lays its blocks out in one long row: rows shaped for this canvas instead, as Auto-Layout
-    // makes them (shown from the Input, every edge's shape readable), as part of the import, not an undo step.
+    // The import lays its blocks out in one long row, and each composite's inside too: rows shaped for this
+    // canvas instead, as Auto-Layout makes them (shown from the Input, every edge's shape readable), as part
+    // of the import, not an undo step.
+    editor::GraphDocument& document = session_->document();
+    for (const engine::CompositeDefinition& definition : document.project().graph.composites()) {
+        document.openComposite(QString::fromStdString(definition.name));
+        view_->action(QStringLiteral("autoLayout"))->trigger();
+    }
+    document.closeComposite();
     view_->action(QStringLiteral("autoLayout"))->trigger();
-    session_->document().undoStack()->clear();
-    session_->document().undoStack()->resetClean();
+    document.undoStack()->clear();
+    document.undoStack()->resetClean();
     int blocks = 0;
     for (const auto& [type, count] : report.blockCounts)
         blocks += count;

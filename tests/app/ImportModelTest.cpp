@@ -138,6 +138,8 @@ private Q_SLOTS:
         QVERIFY(session.filePath().isEmpty());
         QCOMPARE(session.displayName(), QStringLiteral("Untitled"));
         QVERIFY(session.isModified()); // nothing of it is saved yet
+        QCOMPARE(session.document().undoStack()->count(), 0); // laid out for the canvas as part of the import
+        QVERIFY(session.document().scope().isEmpty());
         const engine::Project project = session.project();
         QCOMPARE(project.name, std::string("residual_mlp"));
         // The two instances of the repeated module class are composite blocks of one definition.
