@@ -17,10 +17,13 @@ namespace {
 const QColor kErrorColor(0xDC, 0x26, 0x26);
 const QColor kWarningColor(0xD9, 0x77, 0x06);
 const QColor kSelectionColor(0x25, 0x63, 0xEB);
+const QColor kFailureColor(0x7F, 0x1D, 0x1D); ///< darker than an error's red, and drawn as a ring outside the card
 constexpr double kRadius = 6;
 constexpr double kBadgeRadius = 9;
 constexpr double kLockWidth = 9;
 constexpr double kPillHeight = 16; ///< the parameter count across the bottom edge (8 pt text)
+constexpr double kFailureRing = 5; ///< how far the failure ring lies outside the card
+constexpr double kFailureTagHeight = 20;
 
 QFont font(double points, bool bold = false)
 {
@@ -167,9 +170,30 @@ void BlockItem::setParameterFigure(const QString& parameters, const QStringList&
     update();
 }
 
+void BlockItem::setFailure(const QString& tag, const QString& text)
+{
+    if (tag == failureTag_ && text == failureText_)
+        return;
+    prepareGeometryChange(); // the ring and the tag widen the bounding rectangle
+    failureTag_ = tag;
+    failureText_ = text;
+    updateToolTip();
+    update();
+}
+
+QRectF BlockItem::failureTagRect() const
+{
+    if (failureTag_.isEmpty())
+        return {};
+    const double width = QFontMetricsF(font(9, true)).horizontalAdvance(failureTag_) + 14;
+    return QRectF(-kFailureRing - 4, -kFailureTagHeight / 2 - kFailureRing, width, kFailureTagHeight);
+}
+
 void BlockItem::updateToolTip()
 {
     QString tip = baseToolTip_;
+    if (!failureText_.isEmpty())
+        tip += QStringLiteral("<br><b style='color:#7F1D1D'>&#9632; %1</b>").arg(failureText_.toHtmlEscaped());
     for (const QString& warning : warnings()) // inference's, then the cost count's: one amber line each
         tip += QStringLiteral("<br><span style='color:#B45309'>&#9888; %1</span>").arg(warning.toHtmlEscaped());
     setToolTip(tip + costToolTip_);
@@ -211,7 +235,13 @@ QRectF BlockItem::boundingRect() const
 {
     // Room for the selection outline, the shadow, the badge over the top-right corner and the
     // parameter count's pill across the bottom edge.
-    return QRectF(QPointF(0, 0), size_).adjusted(-3, -kBadgeRadius - 2, kBadgeRadius + 2, kPillHeight / 2 + 2);
+    const QRectF around
+        = QRectF(QPointF(0, 0), size_).adjusted(-3, -kBadgeRadius - 2, kBadgeRadius + 2, kPillHeight / 2 + 2);
+    if (failureTag_.isEmpty())
+        return around;
+    const double glow = kFailureRing + 5;
+    return around.united(QRectF(QPointF(0, 0), size_).adjusted(-glow, -glow, glow, glow))
+        .united(failureTagRect().adjusted(-1, -1, 1, 1));
 }
 
 QPainterPath BlockItem::shape() const
@@ -226,6 +256,12 @@ void BlockItem::paint(QPainter* painter, const QStyleOptionGraphicsItem*, QWidge
     painter->setRenderHint(QPainter::Antialiasing);
     const QRectF body(QPointF(0, 0), size_);
 
+    if (!failureTag_.isEmpty()) { // a pale red glow under the failure ring (paintFailure)
+        painter->setPen(Qt::NoPen);
+        painter->setBrush(QColor(0xFE, 0xCA, 0xCA));
+        const double glow = kFailureRing + 4;
+        painter->drawRoundedRect(body.adjusted(-glow, -glow, glow, glow), kRadius + glow, kRadius + glow);
+    }
     // Soft shadow, then the white card with the coloured header band.
     painter->setPen(Qt::NoPen);
     painter->setBrush(QColor(15, 23, 42, 28));
@@ -305,6 +341,25 @@ void BlockItem::paint(QPainter* painter, const QStyleOptionGraphicsItem*, QWidge
         paintBadge(painter, kWarningColor, QStringLiteral("!"));
     if (!parameterFigure_.isEmpty())
         paintParameterPill(painter);
+    if (!failureTag_.isEmpty())
+        paintFailure(painter);
+}
+
+void BlockItem::paintFailure(QPainter* painter) const
+{
+    // A ring outside the card (an error's outline is on it) and a tag saying what the block gave.
+    const QRectF body(QPointF(0, 0), size_);
+    painter->setBrush(Qt::NoBrush);
+    painter->setPen(QPen(kFailureColor, 3));
+    painter->drawRoundedRect(body.adjusted(-kFailureRing, -kFailureRing, kFailureRing, kFailureRing),
+        kRadius + kFailureRing, kRadius + kFailureRing);
+    const QRectF tag = failureTagRect();
+    painter->setPen(QPen(Qt::white, 1.5));
+    painter->setBrush(kFailureColor);
+    painter->drawRoundedRect(tag, kFailureTagHeight / 2, kFailureTagHeight / 2);
+    painter->setPen(Qt::white);
+    painter->setFont(font(9, true));
+    painter->drawText(tag, Qt::AlignCenter, failureTag_);
 }
 
 QRectF BlockItem::parameterPillRect() const

@@ -9,8 +9,8 @@
 #include <QColor>
 #include <QGraphicsItem>
 
-#include <optional>
 #include <QString>
+#include <optional>
 
 #include <map>
 #include <vector>
@@ -56,6 +56,13 @@ public:
     const QString& parameterFigure() const { return parameterFigure_; }
     /// Where the parameter count's pill is drawn, in item coordinates (empty without a count).
     QRectF parameterPillRect() const;
+    /// A training run stopped at this block (FailureMark): `tag` ("NaN", "inf") is drawn over the card's
+    /// top-left corner inside a dark-red ring, and `text` is a line of the tooltip; empty values clear it.
+    void setFailure(const QString& tag, const QString& text);
+    bool isFailureMarked() const { return !failureTag_.isEmpty(); }
+    const QString& failureText() const { return failureText_; }
+    /// Where the failure tag is drawn, in item coordinates (empty without a mark).
+    QRectF failureTagRect() const;
     /// Inference's warnings and the cost count's.
     QStringList warnings() const { return warnings_ + costWarnings_; }
 
@@ -73,6 +80,7 @@ private:
     void paintBadge(QPainter* painter, const QColor& color, const QString& mark) const;
     void paintLock(QPainter* painter, QPointF leftCentre) const;
     void paintParameterPill(QPainter* painter) const;
+    void paintFailure(QPainter* painter) const;
     /// baseToolTip_, one amber line per warning (inference's and the cost count's), the cost lines.
     void updateToolTip();
 
@@ -91,6 +99,8 @@ private:
     QString overlayFigure_;
     QString parameterFigure_;
     QStringList costWarnings_;
+    QString failureTag_;
+    QString failureText_;
     QSizeF size_;
     std::vector<PortItem*> inputs_;
     std::vector<PortItem*> outputs_;

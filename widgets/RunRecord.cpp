@@ -70,6 +70,9 @@ QJsonObject RunRecord::toJson() const
         { "confusion_matrix", matrix },
         { "per_class_accuracy", perClass },
         { "class_names", QJsonArray::fromStringList(classNames) },
+        { "nonfinite_block", nonFiniteBlock.isEmpty() ? QJsonValue() : QJsonValue(nonFiniteBlock) },
+        { "nonfinite_run_block", nonFiniteRunBlock.isEmpty() ? QJsonValue() : QJsonValue(nonFiniteRunBlock) },
+        { "nonfinite_detail", nonFiniteDetail.isEmpty() ? QJsonValue() : QJsonValue(nonFiniteDetail) },
     };
 }
 
@@ -101,6 +104,9 @@ RunRecord RunRecord::fromJson(const QJsonObject& json)
         record.perClassAccuracy.push_back(value.isDouble() ? value.toDouble() : std::nan(""));
     for (const QJsonValue& name : json["class_names"].toArray())
         record.classNames << name.toString();
+    record.nonFiniteBlock = json["nonfinite_block"].toString();
+    record.nonFiniteRunBlock = json["nonfinite_run_block"].toString();
+    record.nonFiniteDetail = json["nonfinite_detail"].toString();
     return record;
 }
 

@@ -34,6 +34,12 @@ struct RunRecord {
     std::vector<std::vector<int64_t>> confusionMatrix;
     std::vector<double> perClassAccuracy;
     QStringList classNames;
+    /// For stopReason "nan": the block of the project graph the failing batch's checks named (the
+    /// composite instance for an inner block), the block as the network ran it ("enc1__conv") and what
+    /// happened there ("output became NaN in forward; its input ranged …"); empty when none was found.
+    QString nonFiniteBlock;
+    QString nonFiniteRunBlock;
+    QString nonFiniteDetail;
 
     QJsonObject toJson() const;
     /// Reads what toJson() wrote; missing members keep their defaults.

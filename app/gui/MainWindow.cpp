@@ -9,6 +9,7 @@
 #include "app/gui/SettingKey.h"
 #include "app/gui/Theme.h"
 #include "app/gui/TrainingController.h"
+#include "editor/FailureMark.h"
 #include "editor/GraphScene.h"
 #include "editor/commands/SetSetting.h"
 #include "editor/GraphView.h"
@@ -180,6 +181,9 @@ void MainWindow::createDocks()
     actions_["viewHistograms"] = histograms_->viewAction();
     inspector_->setCostAnalysis(&cost_->analysis());
     problems_->setCostAnalysis(&cost_->analysis());
+    failureMark_ = new editor::FailureMark(*scene_, this);
+    failureMark_->setObjectName(QStringLiteral("failureMark"));
+    problems_->setFailureMark(failureMark_);
     statusBar()->addPermanentWidget(cost_->parametersLabel());
     statusBar()->addPermanentWidget(cost_->memoryLabel());
     dataset->raise();

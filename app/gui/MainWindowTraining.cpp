@@ -6,7 +6,11 @@
 #include "app/gui/ProblemsDockRaiser.h"
 #include "app/gui/ProjectSession.h"
 #include "app/gui/TrainingController.h"
+#include "editor/BlockItem.h"
+#include "editor/FailureMark.h"
 #include "editor/GraphDocument.h"
+#include "editor/GraphScene.h"
+#include "editor/GraphView.h"
 #include "engine/io/ProjectFormat.h"
 #include "engine/train/GraphFingerprint.h"
 #include "widgets/LogWidget.h"
@@ -72,6 +76,7 @@ bool MainWindow::startTraining(const QString& resumeFrom)
         problemsRaiser_->trainingRefused();
         return false;
     }
+    failureMark_->clear();
     const engine::Project snapshot = session_->project();
     const int number = runHistory_.nextNumber();
     const QString projectDirectory
@@ -154,6 +159,7 @@ void MainWindow::onRunFinished(const widgets::RunRecord& record)
                    .arg(record.stopReason)
                    .arg(record.testAccuracy ? tr(", test accuracy %1 %").arg(*record.testAccuracy * 100, 0, 'f', 1)
                                             : QString()));
+    markRunFailure(&record, true);
     const bool failed = record.stopReason == QLatin1String("failed") || record.stopReason == QLatin1String("nan");
     if (failed) {
         log_->error(record.message);
@@ -222,6 +228,7 @@ void MainWindow::showLatestRun()
         history_->setCompared(number, false);
     plot_->clearComparisons();
     if (runHistory_.runs().empty()) {
+        markRunFailure(nullptr, false);
         results_->clear();
         if (!training_->isActive()) {
             plot_->clear();
@@ -281,6 +288,7 @@ void MainWindow::showRun(int number)
     showPredictions(*run);
     if (training_->isActive())
         return; // the live curves stay
+    markRunFailure(run, false);
     const int epochs = run->settings["training"].toObject()["epochs"].toInt();
     progress_->showIdle(tr("Run %1 %2 after %3 of %4 epochs")
                             .arg(run->number)
@@ -303,6 +311,21 @@ void MainWindow::showRun(int number)
         plot_->addEpoch(int(point.x()), point.y(), valueAt(run->validationLoss, point.x()),
             valueAt(run->trainAccuracy, point.x()), valueAt(run->validationAccuracy, point.x()));
     plot_->flush();
+}
+
+void MainWindow::markRunFailure(const widgets::RunRecord* run, bool centre)
+{
+    // Only on the design the run trained: an edit since may have fixed what failed.
+    if (!run || run->nonFiniteBlock.isEmpty() || run->graphHash != graphHashOf(session_->project())) {
+        failureMark_->clear();
+        return;
+    }
+    failureMark_->show({ run->nonFiniteBlock, run->nonFiniteRunBlock, run->nonFiniteDetail });
+    if (!centre || failureMark_->markedBlock().isEmpty())
+        return;
+    if (editor::BlockItem* item = scene_->blockItem(failureMark_->markedBlock()))
+        view_->centerOn(item);
+    docks_["problemsDock"]->raise();
 }
 
 void MainWindow::resumeFromCheckpoint()

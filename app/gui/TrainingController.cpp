@@ -212,6 +212,11 @@ void TrainingController::onOutcome(const engine::SessionOutcome& outcome)
     record_.classNames.clear();
     for (const std::string& name : outcome.classNames)
         record_.classNames << QString::fromStdString(name);
+    record_.nonFiniteBlock = QString::fromStdString(outcome.nonFiniteBlockId);
+    if (outcome.nonFinite && !outcome.nonFinite->blockId.empty()) {
+        record_.nonFiniteRunBlock = QString::fromStdString(outcome.nonFinite->blockId);
+        record_.nonFiniteDetail = QString::fromStdString(outcome.nonFinite->detail());
+    }
 }
 
 void TrainingController::onThreadFinished()

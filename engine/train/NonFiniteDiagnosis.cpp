@@ -128,11 +128,18 @@ std::string NonFiniteFinding::message() const
             + (phase == "forward" ? " became " + value + " although every block's output was finite"
                                   : "'s gradient became " + value + " in backward")
             + (range.empty() ? std::string() : "; the network's output ranged " + range);
-    std::string text = "block " + blockLabel + ": ";
-    text += phase == "forward" ? "output became " + value + " in forward" : "gradient became " + value + " in backward";
-    if (!inputMin) // the Input block: the batch itself
+    return "block " + blockLabel + ": " + detail();
+}
+
+std::string NonFiniteFinding::detail() const
+{
+    if (blockId.empty())
+        return message();
+    std::string text
+        = phase == "forward" ? "output became " + value + " in forward" : "gradient became " + value + " in backward";
+    if (!inputMin || !inputMax) // the Input block: the batch itself
         return text + " (the batch's data holds " + value + " values)";
-    text += "; its input ranged " + range;
+    text += "; its input ranged " + shortNumber(*inputMin) + " … " + shortNumber(*inputMax);
     if (!inputFinite)
         text += " (besides non-finite values)";
     return text;

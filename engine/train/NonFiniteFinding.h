@@ -21,6 +21,9 @@ struct NonFiniteFinding {
 
     /// "block Classifier (fc): output became NaN in forward; its input ranged -3.2e+38 … 4.1e+38".
     std::string message() const;
+    /// What happened at the block, without naming it: "output became NaN in forward; its input ranged
+    /// -3.2e+38 … 4.1e+38" (the canvas marks the block); the whole message() for the loss.
+    std::string detail() const;
 };
 
 } // namespace netdraft::engine

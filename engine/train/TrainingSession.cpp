@@ -72,6 +72,7 @@ SessionOutcome toSession(const TrainingResult& result, const InMemoryDataset& da
     outcome.weightsPath = result.weightsPath;
     if (result.nonFinite)
         outcome.nonFiniteBlockId = result.nonFinite->canvasBlockId;
+    outcome.nonFinite = result.nonFinite;
     return outcome;
 }
 

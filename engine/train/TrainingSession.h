@@ -4,6 +4,7 @@
 
 #include "engine/project/Project.h"
 #include "engine/train/BlockStatistics.h"
+#include "engine/train/NonFiniteFinding.h"
 #include "engine/train/TextSamplingOptions.h"
 
 #include <cstdint>
@@ -74,6 +75,9 @@ struct SessionOutcome {
     /// For stopReason "nan": the canvas block the failing batch's checks named (the composite instance
     /// for an inner block); empty when none was found. The message says what it did.
     std::string nonFiniteBlockId;
+    /// For stopReason "nan": the whole finding (the block as the network ran it, "enc1__conv", for the
+    /// inner block of an open composite; what happened there), when the checks found one.
+    std::optional<NonFiniteFinding> nonFinite;
 };
 
 /// All optional; called on the thread that runs start().

@@ -1,8 +1,10 @@
 #include "widgets/editing/ProblemsWidget.h"
 
 #include "editor/CostAnalysis.h"
+#include "editor/FailureMark.h"
 
 #include <QApplication>
+#include <QColor>
 #include <QLabel>
 #include <QListWidget>
 #include <QStyle>
@@ -51,6 +53,16 @@ void ProblemsWidget::setCostAnalysis(editor::CostAnalysis* analysis)
     refresh();
 }
 
+void ProblemsWidget::setFailureMark(editor::FailureMark* mark)
+{
+    if (failureMark_)
+        disconnect(failureMark_, nullptr, this, nullptr);
+    failureMark_ = mark;
+    if (mark)
+        connect(mark, &editor::FailureMark::changed, this, &ProblemsWidget::refresh);
+    refresh();
+}
+
 QString ProblemsWidget::summary() const
 {
     return summary_->text();
@@ -82,6 +94,17 @@ void ProblemsWidget::refresh()
             if (const editor::CanvasBlockCost* cost = costAnalysis_->blockCost(QString::fromStdString(block.id)))
                 for (const std::string& message : cost->warnings)
                     problems.push_back({ "block " + block.id, message, block.id, engine::Problem::Severity::Warning });
+    int failures = 0;
+    if (failureMark_ && !failureMark_->markedBlock().isEmpty()) {
+        const QString id = failureMark_->markedBlock();
+        auto* item = new QListWidgetItem(style()->standardIcon(QStyle::SP_BrowserStop),
+            blockName(id.toStdString()) + QStringLiteral(": ") + failureMark_->text(), list_);
+        item->setData(Qt::UserRole, id);
+        item->setData(Qt::UserRole + 1, QStringLiteral("failure"));
+        item->setForeground(QColor(0x7F, 0x1D, 0x1D));
+        item->setToolTip(QStringLiteral("block %1: %2").arg(blockName(id.toStdString(), true), failureMark_->text()));
+        failures = 1;
+    }
     for (const engine::Problem& problem : problems) {
         const QString where
             = problem.blockId.empty() ? QString::fromStdString(problem.where) : blockName(problem.blockId);
@@ -96,12 +119,14 @@ void ProblemsWidget::refresh()
         (problem.isError() ? errors : warnings) += 1;
     }
     QStringList parts;
+    if (failures)
+        parts << tr("1 failed run");
     if (errors)
         parts << (errors == 1 ? tr("1 error") : tr("%1 errors").arg(errors));
     if (warnings)
         parts << (warnings == 1 ? tr("1 warning") : tr("%1 warnings").arg(warnings));
     summary_->setText(parts.isEmpty() ? tr("No problems") : parts.join(QStringLiteral(", ")));
-    summary_->setStyleSheet(errors ? "color: #B91C1C; font-weight: bold;" : "color: #15803D;");
+    summary_->setStyleSheet(errors || failures ? "color: #B91C1C; font-weight: bold;" : "color: #15803D;");
 }
 
 } // namespace netdraft::widgets

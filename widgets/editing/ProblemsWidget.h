@@ -1,6 +1,7 @@
 #pragma once
 // The problems list: every error and warning shape inference found, each under the name the canvas
-// shows for its block; clicking one asks the canvas to select and centre the block.
+// shows for its block, after the block a training run stopped at; clicking one asks the canvas to
+// select and centre the block.
 
 #include "editor/GraphDocument.h"
 
@@ -12,7 +13,8 @@ class QListWidget;
 
 namespace netdraft::editor {
 class CostAnalysis;
-}
+class FailureMark;
+} // namespace netdraft::editor
 
 namespace netdraft::widgets {
 
@@ -25,7 +27,9 @@ public:
     QListWidget* list() const { return list_; }
     /// Lists the cost count's warnings too (a layer holding most of the parameters), after inference's.
     void setCostAnalysis(editor::CostAnalysis* analysis);
-    /// "1 error", "2 errors, 1 warning", "No problems".
+    /// Lists the block a training run stopped at (FailureMark) first, while it is marked.
+    void setFailureMark(editor::FailureMark* mark);
+    /// "1 error", "2 errors, 1 warning", "No problems"; "1 failed run" first while a block is marked.
     QString summary() const;
 
 Q_SIGNALS:
@@ -39,6 +43,7 @@ private:
 
     editor::GraphDocument& document_;
     QPointer<editor::CostAnalysis> costAnalysis_;
+    QPointer<editor::FailureMark> failureMark_;
     QLabel* summary_;
     QListWidget* list_;
 };
