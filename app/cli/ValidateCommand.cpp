@@ -39,7 +39,7 @@ public:
         // A valid graph is compiled once and its inference reused; a broken one is inferred for the table.
         std::optional<CompiledNetwork> network;
         try {
-            network = CompiledNetwork::compile(project);
+            network = CompiledNetwork::compileForInspection(project); // opaque blocks: errors, yet counted
         } catch (const Error&) {
         }
         const InferenceResult inference = network ? network->inference() : inferShapes(project.graph);
@@ -77,7 +77,7 @@ private:
         for (const Block& block : graph.blocks()) {
             const BlockInference* info = inference.find(block.id);
             std::string shape = "?"; // not reached: an earlier block has errors
-            if (info && !info->errors.empty())
+            if (info && info->errors.size() > info->runErrors.size())
                 shape = "error";
             else if (info && info->output)
                 shape = info->output->toString();

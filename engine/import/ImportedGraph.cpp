@@ -461,7 +461,8 @@ ImportedGraph buildImportedGraph(const ImportedNetwork& network, const ImportGra
         graph.replaceComposite(definition);
     result.project.graph = std::move(graph);
 
-    const CompiledNetwork compiled = CompiledNetwork::compile(result.project.graph);
+    // Opaque blocks cannot run but have their shapes: their weights and parameters are counted.
+    const CompiledNetwork compiled = CompiledNetwork::compileForInspection(result.project.graph);
     GraphModel model = buildModel(compiled);
     result.weights = mergeWeights(*model, network, assembler);
     result.parameterCount = model->totalParameters();

@@ -96,6 +96,8 @@ InferenceResult inferShapes(const Graph& graph, const ExpandedGraph& expanded)
             if (behindUnfedPort)
                 continue;
             info.errors.push_back("inside " + type + ", block " + origin.innerPath + ": " + message);
+            if (std::find(inner->runErrors.begin(), inner->runErrors.end(), message) != inner->runErrors.end())
+                info.runErrors.push_back(info.errors.back());
         }
         for (const std::string& message : inner->warnings)
             if (message != "output is not used")

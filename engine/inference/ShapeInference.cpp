@@ -26,6 +26,17 @@ bool InferenceResult::hasErrors() const
     return false;
 }
 
+bool InferenceResult::hasShapeErrors() const
+{
+    for (const Problem& p : graphProblems)
+        if (p.isError())
+            return true;
+    for (const auto& [id, block] : blocks)
+        if (block.errors.size() > block.runErrors.size())
+            return true;
+    return false;
+}
+
 const BlockInference* InferenceResult::find(const std::string& blockId) const
 {
     auto it = blocks.find(blockId);
@@ -248,6 +259,9 @@ void inferBlock(const GraphLookup& graph, const Block& block, const LayerType& t
                 info.portOutputs.emplace(ports[i], context.outputs()[i]);
         }
     }
+    // Errors that leave the shape known come last, after the shape's own checks.
+    info.runErrors = context.runErrors();
+    info.errors.insert(info.errors.end(), info.runErrors.begin(), info.runErrors.end());
 }
 
 } // namespace

@@ -20,6 +20,9 @@ struct BlockInference {
     std::optional<Shape> output;
     std::vector<Shape> inputs;         ///< in port order, when all inputs were known
     std::vector<std::string> errors;   ///< without the "block id: " prefix
+    /// The errors (also in `errors`, last) that leave the output shape known: the block cannot run
+    /// (InferenceContext::cannotRun), but the blocks after it are inferred.
+    std::vector<std::string> runErrors;
     std::vector<std::string> warnings;
     ParamMap inferred;                 ///< values taken from the input: in_channels, in_features, ...
     ParamMap params;                   ///< checked parameters with inferred values filled in
@@ -31,6 +34,7 @@ struct BlockInference {
     bool operator==(const BlockInference& other) const
     {
         return output == other.output && inputs == other.inputs && errors == other.errors
+            && runErrors == other.runErrors
             && warnings == other.warnings && inferred == other.inferred && params == other.params
             && portOutputs == other.portOutputs;
     }
@@ -51,6 +55,8 @@ struct InferenceResult {
     std::string outputBlock;           ///< the Output block's id, if there is exactly one
 
     bool hasErrors() const;
+    /// Errors other than blocks that cannot run: whether the graph's shapes are all known.
+    bool hasShapeErrors() const;
     const BlockInference* find(const std::string& blockId) const;
     /// The shape flowing on a connection, when known.
     std::optional<Shape> shapeOf(const Connection& connection) const;

@@ -30,6 +30,10 @@ public:
     }
     /// Records an error; shape inference goes on so that every problem of the block is reported.
     void error(std::string message) { errors_.push_back(std::move(message)); }
+    /// Records an error that leaves the output shape known: the block cannot run (an unsupported
+    /// imported op), but the blocks after it still get their shapes and can be edited. It is listed
+    /// with the block's errors, so validation, the canvas and training refuse the design.
+    void cannotRun(std::string message) { runErrors_.push_back(std::move(message)); }
     void setInferred(const std::string& param, ParamValue value) { inferred_[param] = std::move(value); }
 
     /// Checks the rank of input `index`: records "expects a N×C×H×W input (rank 4), got N×10" and returns false.
@@ -43,6 +47,7 @@ public:
     /// What setOutputs() gave; empty for layers with one output.
     const std::vector<Shape>& outputs() const { return outputs_; }
     const std::vector<std::string>& errors() const { return errors_; }
+    const std::vector<std::string>& runErrors() const { return runErrors_; }
     const ParamMap& inferred() const { return inferred_; }
 
 private:
@@ -52,6 +57,7 @@ private:
     std::optional<Shape> output_;
     std::vector<Shape> outputs_;
     std::vector<std::string> errors_;
+    std::vector<std::string> runErrors_;
     ParamMap inferred_;
 };
 

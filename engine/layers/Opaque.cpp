@@ -60,6 +60,12 @@ public:
                 return;
             }
         context.setOutput(Shape::batched(shape));
+        // Listed with the design's errors (canvas, Problems, validate, Train refused) while the blocks
+        // after it keep their shapes.
+        const std::string& node = context.params().word("node_name");
+        context.cannotRun("is an unsupported " + context.params().word("format") + " op '"
+            + context.params().word("op_type") + "'" + (node.empty() ? std::string() : " (node '" + node + "')")
+            + ": replace it before training");
     }
 
     BuiltBlock build(const BuildContext& context) const override

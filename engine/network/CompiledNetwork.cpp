@@ -62,7 +62,19 @@ CompiledNetwork CompiledNetwork::compile(const Project& project)
     return CompiledNetwork(std::move(state));
 }
 
-std::shared_ptr<CompiledNetwork::State> CompiledNetwork::compileState(const Graph& graph)
+CompiledNetwork CompiledNetwork::compileForInspection(const Graph& graph)
+{
+    return CompiledNetwork(compileState(graph, true));
+}
+
+CompiledNetwork CompiledNetwork::compileForInspection(const Project& project)
+{
+    std::shared_ptr<State> state = compileState(project.graph, true);
+    state->signature.classification = isClassificationLoss(project.training.loss);
+    return CompiledNetwork(std::move(state));
+}
+
+std::shared_ptr<CompiledNetwork::State> CompiledNetwork::compileState(const Graph& graph, bool allowBlocksThatCannotRun)
 {
     auto state = std::make_shared<State>();
     if (graph.hasCompositeInstances())
@@ -71,7 +83,8 @@ std::shared_ptr<CompiledNetwork::State> CompiledNetwork::compileState(const Grap
         state->expanded.graph = graph;
     state->inference = inferShapes(graph, state->expanded);
     const InferenceResult& inference = state->inference;
-    ND_CHECK(!inference.hasErrors(), "the graph has errors:", errorLines(inference));
+    ND_CHECK(allowBlocksThatCannotRun ? !inference.hasShapeErrors() : !inference.hasErrors(), "the graph has errors:",
+        errorLines(inference));
     ND_CHECK(!inference.inputBlock.empty() && !inference.outputBlock.empty(),
         "the graph needs exactly one Input and one Output block");
 
@@ -82,7 +95,7 @@ std::shared_ptr<CompiledNetwork::State> CompiledNetwork::compileState(const Grap
         step.type = LayerRegistry::instance().find(step.block->type);
         ND_CHECK(step.type, "block ", id, ": unknown layer type '", step.block->type, "'");
         step.info = &inference.blocks.at(id);
-        ND_CHECK(step.info->ok(), "block ", id, ": has no inferred output shape");
+        ND_CHECK(step.info->output, "block ", id, ": has no inferred output shape");
         for (const std::string& port : step.type->description().inputPorts(step.info->params)) {
             auto connection = flat.connectionInto({id, port});
             ND_CHECK(connection, "block ", id, ": input '", port, "' is not connected");

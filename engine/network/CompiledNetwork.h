@@ -63,6 +63,11 @@ public:
     static CompiledNetwork compile(const Graph& graph);
     /// The same for a project's graph, with the classification answer taken from its loss.
     static CompiledNetwork compile(const Project& project);
+    /// The same, but a block that cannot run (an unsupported imported op, BlockInference::runErrors)
+    /// does not stop it: for looking at the network (an import's weights and parameter count,
+    /// validate's table), never for running or exporting it, whose opaque steps throw.
+    static CompiledNetwork compileForInspection(const Graph& graph);
+    static CompiledNetwork compileForInspection(const Project& project);
 
     const std::vector<NetworkStep>& steps() const { return state_->steps; }
     const NetworkStep& step(const std::string& blockId) const;
@@ -90,7 +95,7 @@ private:
         size_t outputStep = 0;
         NetworkSignature signature;
     };
-    static std::shared_ptr<State> compileState(const Graph& graph);
+    static std::shared_ptr<State> compileState(const Graph& graph, bool allowBlocksThatCannotRun = false);
     explicit CompiledNetwork(std::shared_ptr<const State> state) : state_(std::move(state)) {}
     std::shared_ptr<const State> state_;
 };

@@ -1,11 +1,15 @@
 // Opaque blocks (import --keep-unsupported): an operator without a block kept with its op type, node
 // name, attributes and shapes; shape inference gives its recorded output shape, the project file keeps
-// it byte for byte, and training and export stop with a message naming the node and the operator.
+// it byte for byte, and it is an error of the design on that block (validation, the canvas and Train
+// refuse it) while the blocks after it keep their shapes; running or exporting it stops with a message
+// naming the node and the operator.
 
 #include <torch/torch.h>
 
 #include "engine/core/Error.h"
+#include "engine/graph/CompositeGrouping.h"
 #include "engine/graph/GraphBuilder.h"
+#include "engine/inference/ShapeInference.h"
 #include "engine/import/ImportedGraph.h"
 #include "engine/io/ProjectFormat.h"
 #include "engine/model/GraphModel.h"
@@ -21,6 +25,9 @@ using namespace netdraft::engine;
 namespace {
 
 const char* const kRefusal = "block 'Foo_12' is an unsupported ONNX op 'NonMaxSuppression': replace it before training";
+/// The design error on the block, as validation and the Problems list show it.
+const char* const kDesignError
+    = "block foo: is an unsupported ONNX op 'NonMaxSuppression' (node 'Foo_12'): replace it before training";
 
 UnsupportedOperator nonMaxSuppression()
 {
@@ -57,20 +64,71 @@ class OpaqueBlockTest : public QObject {
 private Q_SLOTS:
     void inferenceGivesTheRecordedOutputShape()
     {
-        const CompiledNetwork network = CompiledNetwork::compile(opaqueProject().graph);
+        const CompiledNetwork network = CompiledNetwork::compileForInspection(opaqueProject().graph);
         QCOMPARE(network.step("foo").info->output->sampleDims(), (std::vector<int64_t> { 5 }));
         QCOMPARE(network.step("head").info->inputs.front().sampleDims(), (std::vector<int64_t> { 5 }));
         // An opaque block without a recorded shape is an error of the graph, by message.
         Project project = opaqueProject();
         project.graph.block("foo").params["output_shape"] = IntList {};
         try {
-            CompiledNetwork::compile(project.graph);
+            CompiledNetwork::compileForInspection(project.graph);
             QFAIL("a graph with an opaque block of no output shape compiled");
         } catch (const Error& error) {
             QVERIFY2(std::string(error.what()).find("no output shape is recorded for this unsupported op")
                     != std::string::npos,
                 error.what());
         }
+    }
+
+    void theBlockIsAnErrorOfTheDesign()
+    {
+        const InferenceResult inference = inferShapes(opaqueProject().graph);
+        QVERIFY(inference.hasErrors());
+        QVERIFY(!inference.hasShapeErrors());
+        std::vector<std::string> errors;
+        for (const Problem& problem : inference.problems())
+            if (problem.isError())
+                errors.push_back(problem.toString() + " @" + problem.blockId);
+        QCOMPARE(errors, (std::vector<std::string> { std::string(kDesignError) + " @foo" }));
+        // The canvas's record: the error on the block, its recorded shape, and shapes after it.
+        const BlockInference& foo = *inference.find("foo");
+        QCOMPARE(foo.errors.size(), size_t(1));
+        QCOMPARE(foo.runErrors, foo.errors);
+        QCOMPARE(foo.output->sampleDims(), (std::vector<int64_t> { 5 }));
+        QVERIFY(inference.find("head")->ok());
+        QCOMPARE(inference.find("head")->output->sampleDims(), (std::vector<int64_t> { 3 }));
+        // Anything that runs or exports the network compiles it, and that refuses it by name.
+        try {
+            CompiledNetwork::compile(opaqueProject());
+            QFAIL("a graph with an opaque block compiled to run");
+        } catch (const Error& error) {
+            QVERIFY2(std::string(error.what()).find(kDesignError) != std::string::npos, error.what());
+        }
+        // A shape error elsewhere still stops the inspection compile.
+        Project broken = opaqueProject();
+        broken.graph.block("head").params["in_features"] = int64_t(7);
+        QVERIFY(inferShapes(broken.graph).hasShapeErrors());
+        QVERIFY_THROWS_EXCEPTION(Error, CompiledNetwork::compileForInspection(broken.graph));
+    }
+
+    void insideACompositeTheInstanceCarriesIt()
+    {
+        // The same chain wrapped as a composite: the instance shows the inner block's error and
+        // passes its recorded shape on.
+        Project project = opaqueProject();
+        project.graph = groupBlocks(project.graph, { "hidden", "foo" }, "Roi", "roi1");
+        const InferenceResult inference = inferShapes(project.graph);
+        QVERIFY(!inference.hasShapeErrors());
+        const BlockInference& instance = *inference.find("roi1");
+        const std::string inner
+            = "inside Roi, block foo: is an unsupported ONNX op 'NonMaxSuppression' (node 'Foo_12'): replace it "
+              "before training";
+        QCOMPARE(instance.errors, (std::vector<std::string> { inner }));
+        QCOMPARE(instance.runErrors, instance.errors);
+        QCOMPARE(instance.output->sampleDims(), (std::vector<int64_t> { 5 }));
+        QCOMPARE(inference.find("head")->output->sampleDims(), (std::vector<int64_t> { 3 }));
+        QCOMPARE(CompiledNetwork::compileForInspection(project).layers().size(), size_t(3));
+        QVERIFY_THROWS_EXCEPTION(Error, CompiledNetwork::compile(project));
     }
 
     void projectFileKeepsEverything()
@@ -88,19 +146,30 @@ private Q_SLOTS:
         QCOMPARE(std::get<IntList>(block.params.at("output_shape")), (IntList { 5 }));
     }
 
-    void trainingStopsWithTheMessage()
+    void trainingIsRefusedBeforeItStarts()
     {
+        // Refused like any design error: the trainer is never made, no batch runs.
         TrainerOptions options;
         options.prefetch = false;
-        const TrainingResult result = Trainer::forProject(opaqueProject(), netdraft::tests::blobs(64), options)->run();
-        QCOMPARE(result.reason, StopReason::Failed);
-        QVERIFY2(result.message.find(kRefusal) != std::string::npos, result.message.c_str());
-        QCOMPARE(result.epochsCompleted, int64_t(0));
+        try {
+            Trainer::forProject(opaqueProject(), netdraft::tests::blobs(64), options);
+            QFAIL("a trainer was made for a network with an opaque block");
+        } catch (const Error& error) {
+            QVERIFY2(std::string(error.what()).find(kDesignError) != std::string::npos, error.what());
+        }
+        // Should a caller run its model anyway (inspection compile), the block itself stops it.
+        GraphModel model = buildModel(CompiledNetwork::compileForInspection(opaqueProject().graph));
+        try {
+            model->forward(torch::randn({ 2, 8 }));
+            QFAIL("an opaque block ran");
+        } catch (const Error& error) {
+            QVERIFY2(std::string(error.what()).find(kRefusal) != std::string::npos, error.what());
+        }
     }
 
     void exportHooksRefuseWithTheMessage()
     {
-        const CompiledNetwork network = CompiledNetwork::compile(opaqueProject().graph);
+        const CompiledNetwork network = CompiledNetwork::compileForInspection(opaqueProject().graph);
         const NetworkStep& step = network.step("foo");
         try {
             step.type->torchScriptBody(step.buildContext());

@@ -272,8 +272,8 @@ class OnnxImportTest(ImportTestCase):
 
     def test_unsupported_ops_kept_as_opaque_blocks(self):
         """--keep-unsupported: CumSum and the addition of a constant vector become Opaque blocks with
-        their op type, node name, constant inputs and shapes; the project opens, but export stops with a
-        message naming the node and the op."""
+        their op type, node name, constant inputs and shapes; the project opens, but each is an error of
+        the design that validate, train and export name."""
         source = self.export(Cumulative(), torch.randn(2, 6), "kept", 13)
         project = self.path("kept.netdraft")
         report = cli("import", source, "--out", project, "--keep-unsupported")
@@ -298,8 +298,19 @@ class OnnxImportTest(ImportTestCase):
         into = {connection["to"].split(".")[0]: connection["from"].split(".")[0] for connection in graph["connections"]}
         self.assertEqual(into["output"], opaque["Add"]["id"])
         self.assertEqual(into[opaque["Add"]["id"]], opaque["CumSum"]["id"])
+        # An error of the design on each opaque block: validate names them and fails, and train and
+        # export refuse before they start.
+        refusal = "block cumsum: is an unsupported ONNX op 'CumSum' (node '/CumSum'): replace it before training"
+        output = cli("validate", project, expect=1)
+        self.assertIn("error: " + refusal, output)
+        self.assertIn("error: block add: is an unsupported ONNX op 'Add' (node '/Add'): replace it before training",
+                      output)
+        self.assertIn("2 errors", output)
+        self.assertRegex(output, r"fc +Linear +N×6 +42\n")  # the shapes and counts still show
+        output = cli("train", project, "--epochs", "1", "--out", self.path("kept-run"), expect=1)
+        self.assertIn(refusal, output)
         output = cli("export", project, "--format", "torchscript", "--out", self.path("kept.pt"), expect=3)
-        self.assertIn("block '/CumSum' is an unsupported ONNX op 'CumSum': replace it before training", output)
+        self.assertIn(refusal, output)
         self.assertFalse(os.path.exists(self.path("kept.pt")))
         output = cli("export", project, "--format", "onnx", "--out", self.path("kept.onnx"), expect=3)
         self.assertIn("is an unsupported ONNX op", output)
