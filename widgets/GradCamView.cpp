@@ -196,6 +196,8 @@ void GradCamView::refresh()
                                              .arg(truth, guess)
                                              .arg(map.sample.confidence * 100, 0, 'f', 0)
                                              .arg(QString::fromStdString(map.className)));
+        if (map.maximum <= 0) // the map is all zero: ReLU left nothing, which the blue alone does not say
+            item->setText(item->text() + tr(": no positive evidence here"));
         item->setIcon(QIcon(QPixmap::fromImage(pictureOf(map, viewer_->sampleShape()))));
         item->setForeground(
             map.sample.predicted != map.sample.sample.label ? QColor(0xc6, 0x28, 0x28) : QColor(0x1a, 0x7f, 0x37));
