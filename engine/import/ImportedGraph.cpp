@@ -49,7 +49,7 @@ std::string fallbackId(const ImportedOp& op)
     auto opType = op.params.find("op_type");
     if (op.layerType == "Opaque" && opType != op.params.end())
         if (const auto* name = std::get_if<std::string>(&opType->second); name && !name->empty())
-            return blockIdFromPath(lowercaseName(*name), "opaque"); // "com.microsoft::Foo" → "com_microsoft__foo"
+            return blockIdFromPath(lowercaseName(name->rfind("aten::", 0) == 0 ? name->substr(6) : *name), "opaque"); // "com.microsoft::Foo" → "com_microsoft__foo"
     return lowercaseName(op.layerType);
 }
 

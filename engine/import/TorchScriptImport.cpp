@@ -4,6 +4,7 @@
 #include "engine/import/TorchScriptLoading.h"
 #include "engine/import/TorchScriptOpContext.h"
 #include "engine/import/TorchScriptOpShapes.h"
+#include "engine/import/TorchScriptOpaque.h"
 #include "engine/import/TorchScriptScalars.h"
 
 #include <torch/csrc/jit/ir/constants.h>
@@ -25,10 +26,12 @@ using torch::jit::Value;
 class TorchScriptGraphReader : public TorchScriptOpContext {
 public:
     TorchScriptGraphReader(
-        const torch::jit::Module& module, std::shared_ptr<torch::jit::Graph> graph, std::string sourceName)
+        const torch::jit::Module& module, std::shared_ptr<torch::jit::Graph> graph, std::string sourceName,
+        bool keepUnsupported)
         : module_(module)
         , graph_(std::move(graph))
         , sourceName_(std::move(sourceName))
+        , keepUnsupported_(keepUnsupported)
         , scalars_([this](const Value* value) { return rankOfValue(value); },
               [this](const Value* value, int64_t dim) { return sampleSize(value, dim); })
     {
@@ -57,6 +60,8 @@ public:
             outputs.size() == 1 ? outputs[0]->type()->str() : std::to_string(outputs.size()) + " values",
             "; Netdraft networks return one tensor");
         network_.outputOp = values_.at(outputs[0]);
+        if (!opaqueKinds_.empty())
+            notes.push_back(opaqueNote(opaqueKinds_));
         if (network_.inputShape.empty())
             network_.inputShape = obviousInputShape();
         std::map<std::string, int> calls;
@@ -249,11 +254,11 @@ private:
                 return;
             }
             if (!map(inPlaceFree, node, op)) {
-                unmapped(node, kind, "no Netdraft block does this");
+                keepOrList(node, kind, "no Netdraft block does this", inPlace);
                 return;
             }
         } catch (const UnmappedOp& why) {
-            unmapped(node, kind, why.reason);
+            keepOrList(node, kind, why.reason, inPlace);
             return;
         }
         if (op.layerType == "Embedding" && op.inputs.back() == -1)
@@ -398,6 +403,57 @@ private:
         return kinds.count(kind) > 0;
     }
 
+    /// Keeps `node` as an Opaque block when the user asked for it and it can be, else lists it.
+    void keepOrList(Node* node, const std::string& kind, const std::string& reason, bool inPlace)
+    {
+        if (!keepUnsupported_) {
+            unmapped(node, kind, reason);
+            return;
+        }
+        try {
+            keepOpaque(node, kind, inPlace);
+        } catch (const UnmappedOp& why) {
+            unmapped(node, kind, reason + "; not kept as an opaque block: " + why.reason);
+        }
+    }
+
+    /// Adds `node` as an Opaque block: its tensors come from blocks of known shapes, the rest is known
+    /// before running, and running it alone gives its output's shape. Throws UnmappedOp saying why not.
+    void keepOpaque(Node* node, const std::string& kind, bool inPlace)
+    {
+        std::vector<TorchScriptOpaqueInput> inputs;
+        std::vector<int> sources;
+        for (const Value* value : node->inputs()) {
+            TorchScriptOpaqueInput input;
+            input.value = value;
+            if (auto constant = torch::jit::toIValue(value)) { // c10::optional: not std::optional, which IValue would wrap
+                input.known = *constant;
+            } else if (value->type()->isSubtypeOf(*c10::TensorType::get())) {
+                const int from = source(value);
+                auto shape = shapes_.find(from);
+                if (shape == shapes_.end())
+                    throw UnmappedOp { "the shape of its input is not known before running" };
+                input.shape = shape->second;
+                input.tokenIds = from == -1 && network_.inputDtype == "int64";
+                sources.push_back(from);
+            } else {
+                input.known = scalars_.fold(value);
+            }
+            inputs.push_back(std::move(input));
+        }
+        const std::string module = calledInModule(node);
+        UnsupportedOperator unsupported
+            = describeTorchScriptOperator(node, inputs, module.empty() ? "forward" : module);
+        const int index = static_cast<int>(network_.ops.size());
+        ranks_[index] = static_cast<int>(unsupported.outputShape.size()) + 1;
+        shapes_.emplace(index, Shape::batched(unsupported.outputShape));
+        network_.ops.push_back(opaqueOp(unsupported, std::move(sources), module));
+        values_[node->output(0)] = index;
+        if (inPlace)
+            values_[node->input(0)] = index;
+        ++opaqueKinds_[kind];
+    }
+
     void unmapped(Node* node, const std::string& kind, const std::string& reason)
     {
         std::string module = calledInModule(node);
@@ -456,6 +512,8 @@ private:
             if (distinct.size() > shown)
                 message << " and " << distinct.size() - shown << " more";
         }
+        if (!keepUnsupported_)
+            message << "\nImport with --keep-unsupported to keep them as opaque blocks, to be replaced before training.";
         throw Error(message.str());
     }
 
@@ -643,6 +701,8 @@ private:
     const torch::jit::Module& module_;
     std::shared_ptr<torch::jit::Graph> graph_;
     std::string sourceName_;
+    bool keepUnsupported_ = false;
+    std::map<std::string, int> opaqueKinds_; ///< op kind → how many were kept as Opaque blocks
     const Value* self_ = nullptr;
     ImportedNetwork network_;
     std::map<const Value*, int> values_; ///< tensor value → op producing it (-1: the input)
@@ -663,10 +723,10 @@ private:
 } // namespace
 
 ImportedNetwork readTorchScriptNetwork(const std::string& bytes, const std::string& sourceName,
-    const std::vector<int64_t>& inputShape, std::vector<std::string>& notes)
+    const std::vector<int64_t>& inputShape, std::vector<std::string>& notes, bool keepUnsupported)
 {
     FrozenTorchScript frozen = loadFrozenTorchScript(bytes, sourceName);
-    TorchScriptGraphReader reader(frozen.module, frozen.forward, sourceName);
+    TorchScriptGraphReader reader(frozen.module, frozen.forward, sourceName, keepUnsupported);
     return reader.read(inputShape, notes);
 }
 

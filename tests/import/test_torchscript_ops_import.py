@@ -14,6 +14,7 @@ named in the error (the LSTM's final hidden state, cumsum, an LSTM with proj_siz
 Usage: test_torchscript_ops_import.py NETDRAFT_CLI
 """
 
+import json
 import math
 import sys
 import unittest
@@ -124,6 +125,18 @@ class HiddenStateHead(nn.Module):
     def forward(self, x):
         out, (h, c) = self.lstm(torch.cumsum(x, dim=1))
         return self.fc(h[-1])
+
+
+class CumulativeHead(nn.Module):
+    """torch.cumsum and torch.flip between two Linears: no block does either."""
+
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(6, 6)
+        self.head = nn.Linear(6, 3)
+
+    def forward(self, x):
+        return self.head(torch.flip(torch.cumsum(self.fc(x), dim=1), [1]))
 
 
 class ProjectedLstm(nn.Module):
@@ -250,7 +263,47 @@ class TorchScriptOpsImportTest(ImportTestCase):
                              expect=3)
                 self.assertIn("2 operations have no Netdraft block, so nothing was imported:", output)
                 self.assertIn("aten::cumsum ×1 (no Netdraft block does this) in forward", output)
+                self.assertIn("Import with --keep-unsupported to keep them as opaque blocks", output)
                 self.assertIn("aten::select ×1 (it reads result 2 of aten::lstm, which has no block", output)
+
+    def test_unsupported_ops_kept_as_opaque_blocks(self):
+        """--keep-unsupported: cumsum and flip become Opaque blocks with their op, constant arguments and
+        the output shape found by running each alone; the project is an error of the design that
+        validate names. An op reading what no block gives is still listed, with why."""
+        for mode in ("script", "trace"):
+            with self.subTest(mode=mode):
+                source = self.save(CumulativeHead().eval(), torch.randn(2, 6), "kept", mode)
+                project = self.path(f"kept_{mode}.netdraft")
+                report = cli("import", source, "--out", project, "--input-shape", "6", "--keep-unsupported")
+                self.assert_blocks(report, ("Opaque 2", "Linear 2"))
+                self.assertIn("note: 2 operators have no Netdraft block and are kept as an opaque block "
+                              "(aten::cumsum ×1, aten::flip ×1): replace them with real blocks", report)
+                with open(project) as file:
+                    graph = json.load(file)["graph"]
+                opaque = {block["params"]["op_type"]: block for block in graph["blocks"] if block["type"] == "Opaque"}
+                self.assertEqual(set(opaque), {"aten::cumsum", "aten::flip"})
+                cumsum, flip = opaque["aten::cumsum"], opaque["aten::flip"]
+                self.assertEqual((cumsum["id"], flip["id"]), ("cumsum", "flip"))
+                self.assertEqual(cumsum["params"]["format"], "TorchScript")
+                self.assertEqual(cumsum["params"]["output_shape"], [6])
+                self.assertEqual(cumsum["params"]["input_shapes"], "N×6")
+                self.assertIn("dim=1", cumsum["params"]["attributes"])
+                self.assertIn("dims=[1]", flip["params"]["attributes"])
+                into = {c["to"].split(".")[0]: c["from"].split(".")[0] for c in graph["connections"]}
+                self.assertEqual(into[flip["id"]], cumsum["id"])
+                self.assertEqual(into[cumsum["id"]], "fc")
+                self.assertEqual(into["head"], flip["id"])
+                output = cli("validate", project, expect=1)
+                self.assertIn("error: block cumsum: is an unsupported TorchScript op 'aten::cumsum' (node 'forward'): "
+                              "replace it before training", output)
+                self.assertIn("error: block flip: is an unsupported TorchScript op 'aten::flip'", output)
+        source = self.save(HiddenStateHead().eval(), torch.randn(2, 5, 6), "hidden_kept", "script")
+        output = cli("import", source, "--out", self.path("hidden_kept.netdraft"), "--input-shape", "5,6",
+                     "--keep-unsupported", expect=3)
+        self.assertIn("1 operation has no Netdraft block, so nothing was imported:", output)
+        self.assertIn("not kept as an opaque block: it reads result 2 of aten::lstm", output)
+        self.assertNotIn("aten::cumsum", output)  # kept: the LSTM reads it
+        self.assertNotIn("--keep-unsupported", output)
 
     def test_lstm_projection_is_named(self):
         for mode in ("script", "trace"):

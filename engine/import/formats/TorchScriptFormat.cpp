@@ -13,7 +13,7 @@ namespace {
 ImportedNetwork readTorchScript(const ImportRequest& request, std::vector<std::string>& notes)
 {
     const std::string bytes = readFileLimited(request.modelPath, kMaxPtFileBytes);
-    ImportedNetwork network = readTorchScriptNetwork(bytes, request.modelPath, request.inputShape, notes);
+    ImportedNetwork network = readTorchScriptNetwork(bytes, request.modelPath, request.inputShape, notes, request.keepUnsupported);
     network.name = std::filesystem::path(request.modelPath).stem().string();
     return network;
 }
