@@ -31,6 +31,8 @@ public:
                     problem("composite " + block.type + " contains itself (through " + path + ")");
                     continue;
                 }
+                if (const std::optional<std::string> product = productProblem(*definition, &block))
+                    problem(*product);
                 // The instance's parameter values go into the inner blocks they are bound to.
                 expandBody(parameterisedBlocks(*definition, &block), definition->connections, id + kCompositeIdSeparator,
                            depth == 0 ? std::string() : path, depth + 1, frozen || block.frozen);

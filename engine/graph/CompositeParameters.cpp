@@ -15,6 +15,17 @@ constexpr int kMaxNesting = 16;
 
 std::optional<ParamSpec> innerSpec(const Graph& project, const Block& block, const std::string& param, int depth);
 
+/// Whether parameter `name` of `definition` is multiplied by a factor or is a factor of another's target.
+bool inProduct(const CompositeDefinition& definition, const std::string& name)
+{
+    for (const CompositeParameter& parameter : definition.parameters)
+        for (const ParamTarget& target : parameter.targets)
+            if ((parameter.name == name && !target.times.empty())
+                || std::find(target.times.begin(), target.times.end(), name) != target.times.end())
+                return true;
+    return false;
+}
+
 std::optional<ParamSpec> parameterSpec(
     const Graph& project, const CompositeDefinition& definition, const std::string& name, int depth)
 {
@@ -32,6 +43,8 @@ std::optional<ParamSpec> parameterSpec(
     spec->name = name;
     spec->defaultValue = parameter->defaultValue;
     spec->advanced = false; // chosen to be set per instance: always shown
+    if (inProduct(definition, name))
+        spec->inferred = false; // a product needs a number: no auto box in the Inspector
     spec->shownOnBlock = true; // and printed on the instance's face
     std::string targets;
     for (const ParamTarget& target : parameter->targets) {
@@ -108,16 +121,48 @@ ParamValue targetValue(
     return product;
 }
 
+std::optional<std::string> productProblem(const CompositeDefinition& definition, const Block* instance)
+{
+    auto valueOf = [&](const std::string& name) {
+        if (instance)
+            return instanceParameterValue(definition, *instance, name);
+        const CompositeParameter* parameter = definition.findParameter(name);
+        return parameter ? parameter->defaultValue : ParamValue(false); // no such parameter: the loader says so
+    };
+    for (const CompositeParameter& parameter : definition.parameters)
+        for (const ParamTarget& target : parameter.targets) {
+            if (target.times.empty())
+                continue;
+            std::string factors;
+            for (const std::string& factor : target.times)
+                factors += (factors.empty() ? "" : " × ") + factor;
+            const std::string where
+                = " (" + target.block + "." + target.param + " = " + parameter.name + " × " + factors + ")";
+            if (isAuto(valueOf(parameter.name)))
+                return definition.name + ": " + parameter.name + " is multiplied by " + factors + where
+                    + ", so it must be a number, not auto";
+            for (const std::string& factor : target.times)
+                if (!isIntegerFactor(factor) && isAuto(valueOf(factor)))
+                    return definition.name + ": " + parameter.name + " uses " + factor + where
+                        + ", which must be a number, not auto";
+        }
+    return std::nullopt;
+}
+
 std::vector<Block> parameterisedBlocks(const CompositeDefinition& definition, const Block* instance)
 {
     std::vector<Block> blocks = definition.blocks;
     for (const CompositeParameter& parameter : definition.parameters) {
         const ParamValue value
             = instance ? instanceParameterValue(definition, *instance, parameter.name) : parameter.defaultValue;
-        for (const ParamTarget& target : parameter.targets)
+        for (const ParamTarget& target : parameter.targets) {
+            const ParamValue targetted = targetValue(definition, instance, target, value);
+            if (!target.times.empty() && isAuto(targetted))
+                continue; // productProblem names the auto; the inner block keeps its own value meanwhile
             for (Block& block : blocks)
                 if (block.id == target.block)
-                    block.params[target.param] = targetValue(definition, instance, target, value);
+                    block.params[target.param] = targetted;
+        }
     }
     return blocks;
 }

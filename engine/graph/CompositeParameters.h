@@ -35,6 +35,12 @@ ParamValue instanceParameterValue(
 ParamValue targetValue(
     const CompositeDefinition& definition, const Block* instance, const ParamTarget& target, const ParamValue& value);
 
+/// Why the products of `instance`'s parameters (null: the defaults) cannot be computed: a parameter
+/// that a product multiplies or uses as a factor is auto ("InvertedResidual: expansion uses in_channels
+/// (expand.out_channels = expansion × in_channels), which must be a number, not auto"); empty when they can.
+/// compositeParameterSpec offers no auto for such parameters; a file may still hold one.
+std::optional<std::string> productProblem(const CompositeDefinition& definition, const Block* instance);
+
 /// The definition's blocks with every target set to the instance's value (`instance` may be null:
 /// the defaults). What the expansion and ungrouping put in the instance's place.
 std::vector<Block> parameterisedBlocks(const CompositeDefinition& definition, const Block* instance);

@@ -472,6 +472,33 @@ private Q_SLOTS:
                         "nor an integer parameter of InvertedResidual"));
     }
 
+    // A product needs numbers: no auto offered for its parameters, and auto from a file is named on the block.
+    void autoInAProductIsAnErrorOnTheInstance()
+    {
+        const Graph graph = expandingGraph();
+        const CompositeDefinition& definition = *graph.findComposite("InvertedResidual");
+        for (const char* name : { "in_channels", "expansion" })
+            QVERIFY2(!compositeParameterSpec(graph, definition, name)->inferred, name);
+        QCOMPARE(productProblem(definition, &graph.block("e2")), std::optional<std::string>());
+        const std::string factor = "InvertedResidual: expansion uses in_channels (expand.out_channels = expansion × "
+                                   "in_channels), which must be a number, not auto";
+        const std::string scaled = "InvertedResidual: expansion is multiplied by in_channels (expand.out_channels = "
+                                   "expansion × in_channels), so it must be a number, not auto";
+        for (const auto& [name, expected] : { std::pair { "in_channels", factor }, std::pair { "expansion", scaled } }) {
+            const std::string message = expected;
+            Graph automatic = graph;
+            automatic.block("e2").params[name] = Auto {};
+            QCOMPARE(productProblem(*automatic.findComposite("InvertedResidual"), &automatic.block("e2")),
+                std::optional<std::string>(message));
+            const std::vector<Problem> problems = inferShapes(automatic).problems();
+            const bool named = std::any_of(problems.begin(), problems.end(), [&](const Problem& problem) {
+                return problem.where == "block e2" && problem.message == message;
+            });
+            QVERIFY2(named, problems.empty() ? "no problem" : problems.front().toString().c_str());
+            QCOMPARE(problems.size(), size_t(1)); // the inner blocks keep their numbers: no errors of theirs
+        }
+    }
+
     void removingAFactorDropsTheTargetsItScales()
     {
         const Graph removed = removeCompositeParameter(expandingGraph(), "InvertedResidual", "in_channels");

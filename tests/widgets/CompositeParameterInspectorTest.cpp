@@ -10,6 +10,7 @@
 #include "widgets/editing/InspectorWidget.h"
 #include "widgets/editing/ParamEditor.h"
 
+#include <QCheckBox>
 #include <QCoreApplication>
 #include <QLabel>
 #include <QLineEdit>
@@ -80,6 +81,9 @@ private Q_SLOTS:
         QVERIFY(!inspector.parameterEditor("hidden_channels"));
         QCOMPARE(inspector.parameterEditor("expansion")->findChild<QSpinBox*>()->value(), 6);
         QVERIFY(parameterLabel(inspector, "expansion")->toolTip().contains("expand.out_channels (× in_channels)"));
+        // in_channels is a factor of the product: a number, with no auto box (its inner one has one).
+        QVERIFY(!inspector.parameterEditor("in_channels")->findChild<QCheckBox*>("auto"));
+        QCOMPARE(inspector.parameterEditor("in_channels")->findChild<QSpinBox*>()->value(), 16);
         document.openComposite("InvertedResidual");
         inspector.showBlock("dw");
         QCOMPARE(parameterLabel(inspector, "groups")->text(), QString("groups \u2190 expansion \u00d7 in_channels"));
