@@ -208,7 +208,12 @@ NamedTensors readNamedTensors(torch::serialize::InputArchive& input, const std::
 
 void Checkpoint::restoreModel(torch::nn::Module& model) const
 {
-    loadModuleState(model, readNamedTensors(archive_->input, "model", path_), "checkpoint " + path_);
+    loadModuleState(model, modelState(), "checkpoint " + path_);
+}
+
+NamedTensors Checkpoint::modelState() const
+{
+    return readNamedTensors(archive_->input, "model", path_);
 }
 
 void Checkpoint::restoreOptimizer(torch::optim::Optimizer& optimizer, const std::string& optimizerName) const

@@ -69,6 +69,8 @@ public:
     /// Copies every parameter and buffer of `model` from the file by name; throws Error naming the
     /// tensor when one is missing or has another shape.
     void restoreModel(torch::nn::Module& model) const;
+    /// The model's parameters and buffers as the file holds them, by name.
+    NamedTensors modelState() const;
     /// Loads the optimizer's state (momentum buffers, Adam moments, step counts).
     void restoreOptimizer(torch::optim::Optimizer& optimizer, const std::string& optimizerName) const;
     torch::Tensor rngState() const;

@@ -16,7 +16,7 @@ std::string resolveProjectFile(const std::string& projectDirectory, const std::s
 
 WeightsMismatch importMatchingWeightsFile(torch::nn::Module& model, const std::string& path)
 {
-    const NamedTensors file = readTensorDictFile(path);
+    const NamedTensors file = readWeightsFile(path); // a state dict, or a Netdraft run's weights.pt
     WeightsMismatch mismatch = compareWeights(model, file);
     std::set<std::string> skipped;
     for (const std::string& line : mismatch.wrongShape)

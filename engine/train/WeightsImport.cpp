@@ -89,27 +89,20 @@ void importWeights(torch::nn::Module& model, const NamedTensors& weights, const 
         targets.at(name).copy_(tensor);
 }
 
-void importWeightsFile(torch::nn::Module& model, const std::string& path)
+NamedTensors readWeightsFile(const std::string& path)
 {
     const std::string bytes = readFileLimited(path, kMaxPtFileBytes);
     const PtArchiveContents contents = checkPtArchive(bytes, PtArchiveKind::Pickle, path);
     bool hasCode = false;
     for (const PtArchiveEntry& entry : contents.entries)
         hasCode = hasCode || entry.name.rfind(contents.archiveName + "/code/", 0) == 0;
-    if (!hasCode) {
-        importWeights(model, readTensorDict(bytes, path), path);
-        return;
-    }
-    // A module archive: a Netdraft checkpoint or weights file. Its reader stops at the first
-    // difference, so keep a copy of the current state and put it back when restoring fails.
-    const Checkpoint checkpoint = Checkpoint::open(path);
-    const NamedTensors before = namedState(model);
-    try {
-        checkpoint.restoreModel(model);
-    } catch (const Error&) {
-        importWeights(model, before, "the model's previous state");
-        throw;
-    }
+    // A module archive is a Netdraft checkpoint or weights file (a run's weights.pt).
+    return hasCode ? Checkpoint::open(path).modelState() : readTensorDict(bytes, path);
+}
+
+void importWeightsFile(torch::nn::Module& model, const std::string& path)
+{
+    importWeights(model, readWeightsFile(path), path);
 }
 
 } // namespace netdraft::engine

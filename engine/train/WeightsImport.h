@@ -27,9 +27,12 @@ WeightsMismatch compareWeights(const torch::nn::Module& model, const NamedTensor
 /// Error naming `sourceName` and listing every difference, leaving the model untouched.
 void importWeights(torch::nn::Module& model, const NamedTensors& weights, const std::string& sourceName);
 
-/// Reads an exported state dict (see StateDict.h; only tensors are read, no code runs) or a Netdraft
-/// checkpoint / weights file (engine/train/Checkpoint.h) and imports it. On any mismatch the model
-/// keeps its previous weights.
+/// The tensors of an exported state dict (see StateDict.h; only tensors are read, no code runs) or of
+/// a Netdraft checkpoint / weights file (engine/train/Checkpoint.h: its model's state), by name.
+NamedTensors readWeightsFile(const std::string& path);
+
+/// Reads a weights file (readWeightsFile) and imports it. On any mismatch the model keeps its previous
+/// weights.
 void importWeightsFile(torch::nn::Module& model, const std::string& path);
 
 } // namespace netdraft::engine

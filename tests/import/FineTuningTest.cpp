@@ -143,6 +143,27 @@ private Q_SLOTS:
         QVERIFY2(note.find("head.weight: file 7×16, model 3×16") != std::string::npos, note.c_str());
     }
 
+    void aNetdraftRunsWeightsFileStartsAnotherRun()
+    {
+        // A run's weights.pt (a module archive, not a Python state dict) as the next run's starting weights.
+        const Project project = normalisedClassifier(3, 5);
+        const std::string folder = freshFolder("fine-tuning-from-run");
+        TrainerOptions first;
+        first.outputDirectory = folder;
+        const auto trained = train(project, first);
+        const std::string path = (std::filesystem::path(folder) / "weights.pt").string();
+        QVERIFY(std::filesystem::exists(path));
+        Project next = normalisedClassifier(3, 9); // another seed: the file, not the seed, decides
+        TrainerOptions options;
+        options.initialWeights = path;
+        std::map<std::string, torch::Tensor> before;
+        std::string note;
+        train(next, options, &before, &note);
+        for (const auto& [name, tensor] : trained)
+            QVERIFY2(torch::equal(before.at(name), tensor), name.c_str());
+        QVERIFY2(note.find("starting weights: " + path) == 0, note.c_str());
+    }
+
     void projectFilesResolveNextToTheProject()
     {
         QCOMPARE(resolveProjectFile("/data/projects", "r18.weights.pt"), std::string("/data/projects/r18.weights.pt"));
