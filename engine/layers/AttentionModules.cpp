@@ -42,10 +42,10 @@ torch::Tensor scaledDotProductAttention(const torch::Tensor& query, const torch:
 #endif
 }
 
-torch::Tensor headsMask(const torch::Tensor& mask)
+torch::Tensor headsMask(const torch::Tensor& mask, const std::string& what)
 {
-    ND_CHECK(mask.dtype() == torch::kBool || mask.is_floating_point(),
-        "MultiheadAttention: the mask must be bool (true: may not attend) or floating-point (added to the "
+    ND_CHECK(mask.dtype() == torch::kBool || mask.is_floating_point(), what,
+        " must be bool (true: may not attend) or floating-point (added to the "
         "scores, -inf: may not attend), got ",
         mask.dtype().name());
     return mask.dim() == 3 ? mask.unsqueeze(1) : mask;
@@ -92,11 +92,11 @@ TransformerLayerBase::TransformerLayerBase(TransformerSettings transformer) : se
     norm2 = register_module("norm2", torch::nn::LayerNorm(normOptions));
 }
 
-torch::Tensor TransformerLayerBase::attentionBlock(
-    MultiheadAttentionModule& attention, const torch::Tensor& x, const torch::Tensor& memory, bool causal)
+torch::Tensor TransformerLayerBase::attentionBlock(MultiheadAttentionModule& attention, const torch::Tensor& x,
+    const torch::Tensor& memory, bool causal, const torch::Tensor& mask)
 {
     const torch::Tensor& source = memory.defined() ? memory : x;
-    return torch::dropout(attention.forward(x, source, source, causal), settings.dropout, is_training());
+    return torch::dropout(attention.forward(x, source, source, causal, mask), settings.dropout, is_training());
 }
 
 torch::Tensor TransformerLayerBase::feedForwardBlock(const torch::Tensor& x)
@@ -122,10 +122,10 @@ TransformerEncoderModule::TransformerEncoderModule(TransformerSettings transform
     self_attn = register_module("self_attn", std::make_shared<MultiheadAttentionModule>(attentionOf(settings)));
 }
 
-torch::Tensor TransformerEncoderModule::forward(const torch::Tensor& x, bool causal)
+torch::Tensor TransformerEncoderModule::forward(const torch::Tensor& x, bool causal, const torch::Tensor& mask)
 {
     torch::Tensor y = residual(
-        norm1, x, [&](const torch::Tensor& in) { return attentionBlock(*self_attn, in, {}, causal); });
+        norm1, x, [&](const torch::Tensor& in) { return attentionBlock(*self_attn, in, {}, causal, mask); });
     return residual(norm2, y, [&](const torch::Tensor& in) { return feedForwardBlock(in); });
 }
 
@@ -139,12 +139,13 @@ TransformerDecoderModule::TransformerDecoderModule(TransformerSettings transform
         "norm3", torch::nn::LayerNorm(torch::nn::LayerNormOptions({ settings.dModel }).eps(settings.layerNormEps)));
 }
 
-torch::Tensor TransformerDecoderModule::forward(const torch::Tensor& x, const torch::Tensor& memory, bool causal)
+torch::Tensor TransformerDecoderModule::forward(const torch::Tensor& x, const torch::Tensor& memory, bool causal,
+    const torch::Tensor& tgtMask, const torch::Tensor& memoryMask)
 {
     torch::Tensor y = residual(
-        norm1, x, [&](const torch::Tensor& in) { return attentionBlock(*self_attn, in, {}, causal); });
-    y = residual(
-        norm2, y, [&](const torch::Tensor& in) { return attentionBlock(*multihead_attn, in, memory, false); });
+        norm1, x, [&](const torch::Tensor& in) { return attentionBlock(*self_attn, in, {}, causal, tgtMask); });
+    y = residual(norm2, y,
+        [&](const torch::Tensor& in) { return attentionBlock(*multihead_attn, in, memory, false, memoryMask); });
     return residual(norm3, y, [&](const torch::Tensor& in) { return feedForwardBlock(in); });
 }
 

@@ -20,8 +20,8 @@ torch::Tensor scaledDotProductAttention(const torch::Tensor& query, const torch:
 
 /// A MultiheadAttention block's mask input as a mask over its N×heads×T×S scores: T×S and
 /// N×heads×T×S as they are, N×T×S (one mask per sample) shared by the heads. Throws Error for a mask
-/// that is neither bool nor floating-point.
-torch::Tensor headsMask(const torch::Tensor& mask);
+/// that is neither bool nor floating-point, naming it by `what` ("TransformerDecoderLayer: tgt_mask").
+torch::Tensor headsMask(const torch::Tensor& mask, const std::string& what = "MultiheadAttention: the mask");
 
 /// Settings of one multi-head attention.
 struct AttentionSettings {
@@ -60,8 +60,9 @@ struct TransformerSettings {
 class TransformerLayerBase : public torch::nn::Module {
 protected:
     explicit TransformerLayerBase(TransformerSettings settings);
+    /// `mask`: empty, or a headsMask() over the attention's scores.
     torch::Tensor attentionBlock(MultiheadAttentionModule& attention, const torch::Tensor& x,
-        const torch::Tensor& memory, bool causal);
+        const torch::Tensor& memory, bool causal, const torch::Tensor& mask = {});
     torch::Tensor feedForwardBlock(const torch::Tensor& x);
     /// x + block(norm(x)) with norm_first, else norm(x + block(x)).
     template <typename Block> torch::Tensor residual(torch::nn::LayerNorm& norm, const torch::Tensor& x, Block block)
@@ -79,7 +80,8 @@ public:
 class TransformerEncoderModule : public TransformerLayerBase {
 public:
     explicit TransformerEncoderModule(TransformerSettings settings);
-    torch::Tensor forward(const torch::Tensor& x, bool causal);
+    /// `mask`: empty, or a headsMask() over the self-attention's N×nhead×T×T scores (src_mask).
+    torch::Tensor forward(const torch::Tensor& x, bool causal, const torch::Tensor& mask = {});
 
     std::shared_ptr<MultiheadAttentionModule> self_attn;
 };
@@ -88,7 +90,10 @@ public:
 class TransformerDecoderModule : public TransformerLayerBase {
 public:
     explicit TransformerDecoderModule(TransformerSettings settings);
-    torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& memory, bool causal);
+    /// `tgtMask`, `memoryMask`: empty, or headsMask()s over the self-attention's and the memory
+    /// attention's scores.
+    torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& memory, bool causal,
+        const torch::Tensor& tgtMask = {}, const torch::Tensor& memoryMask = {});
 
     std::shared_ptr<MultiheadAttentionModule> self_attn;
     std::shared_ptr<MultiheadAttentionModule> multihead_attn;

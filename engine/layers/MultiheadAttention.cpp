@@ -1,6 +1,7 @@
 // MultiheadAttention: scaled dot-product attention in several heads over batch-first sequences.
 
 #include "engine/layers/AttentionExport.h"
+#include "engine/layers/AttentionMask.h"
 #include "engine/layers/AttentionModules.h"
 #include "engine/layers/BuiltBlock.h"
 #include "engine/layers/LayerRegistry.h"
@@ -30,14 +31,6 @@ struct AttentionPorts {
         return ports;
     }
 };
-
-/// The mask's shape the scores take: "T×S", "N×T×S" (per sample) or "N×heads×T×S".
-std::string maskShapes(int64_t heads, int64_t queries, int64_t keys)
-{
-    const std::string scores = std::to_string(queries) + "×" + std::to_string(keys);
-    return "N×" + scores + " (one mask per sample), N×" + std::to_string(heads) + "×" + scores + " (one per head) or "
-        + scores + " (one for every sample)";
-}
 
 class MultiheadAttentionLayer : public LayerType {
 public:
@@ -108,23 +101,9 @@ public:
                     + " must have the same length");
         }
         if (ports.mask)
-            checkMask(context, context.input(*ports.mask), heads, query[1], key[1]);
+            checkAttentionMask(context, { "MultiheadAttention", "mask", "mask_input" }, context.input(*ports.mask),
+                heads, query[1], key[1], context.params().boolean("causal"), "T is the query's length, S the key's");
         context.setOutput(query);
-    }
-
-    static void checkMask(InferenceContext& context, const Shape& mask, int64_t heads, int64_t queries, int64_t keys)
-    {
-        if (context.params().boolean("causal"))
-            context.error("MultiheadAttention: causal and mask_input are both on; put the causal part into the mask "
-                          "(-inf above the diagonal) or switch causal off");
-        const std::vector<int64_t> dims = mask.dims();
-        const size_t rank = dims.size();
-        const bool batched = mask.hasBatch();
-        const bool fits = rank >= 2 && dims[rank - 2] == queries && dims[rank - 1] == keys
-            && (batched ? rank == 3 || (rank == 4 && dims[1] == heads) : rank == 2);
-        if (!fits)
-            context.error("MultiheadAttention: mask " + mask.toString() + " must be " + maskShapes(heads, queries, keys)
-                + ": T is the query's length, S the key's");
     }
 
     BuiltBlock build(const BuildContext& context) const override
@@ -150,16 +129,10 @@ public:
         if (params.boolean("causal"))
             forward += ", attn_mask=torch.ones(" + python::operand(query) + ".size(1), " + python::operand(key)
                 + ".size(1), dtype=torch.bool, device=" + python::operand(query) + ".device).triu(1)";
-        if (ports.mask) {
-            // nn.MultiheadAttention takes T×S or (N·num_heads)×T×S, the heads of a sample together.
-            const std::string mask = inputs.at(*ports.mask);
-            const size_t rank = context.inputs.at(*ports.mask).rank();
+        if (ports.mask)
             forward += ", attn_mask="
-                + (rank == 3 ? python::operand(mask) + ".repeat_interleave("
-                            + std::to_string(params.integer("num_heads")) + ", 0)"
-                        : rank == 4 ? python::operand(mask) + ".flatten(0, 1)"
-                                    : mask);
-        }
+                + pythonAttentionMask(
+                    inputs.at(*ports.mask), context.inputs.at(*ports.mask).rank(), params.integer("num_heads"));
         return PythonCode { "nn.MultiheadAttention(" + std::to_string(params.integer("embed_dim")) + ", "
                 + std::to_string(params.integer("num_heads")) + ", dropout=" + python::real(params.real("dropout"))
                 + ", bias=" + python::boolean(params.boolean("bias")) + ", batch_first=True)",
@@ -172,7 +145,7 @@ public:
         auto argument = [](size_t port) { return "x" + std::to_string(port); };
         std::string mask;
         if (ports.mask)
-            mask = argument(*ports.mask) + (context.inputs.at(*ports.mask).rank() == 3 ? ".unsqueeze(1)" : "");
+            mask = torchScriptAttentionMask(argument(*ports.mask), context.inputs.at(*ports.mask).rank());
         return torchscript::multiheadAttention(
                    exportOf(context), "y", "x0", argument(ports.key), argument(ports.value), "", mask)
             + "return y";
@@ -195,11 +168,8 @@ public:
         const int64_t queries = context.inputs.at(0)[1];
         const int64_t keys = context.inputs.at(ports.key)[1];
         std::string mask;
-        if (ports.mask) {
-            mask = in.at(*ports.mask);
-            if (context.inputs.at(*ports.mask).rank() == 3)
-                mask = onnx.apply("Unsqueeze", { mask, onnx.ints("head_axis", { 1 }) }, "mask_heads");
-        }
+        if (ports.mask)
+            mask = onnxAttentionMask(onnx, in.at(*ports.mask), context.inputs.at(*ports.mask).rank());
         const std::string result = onnxgraph::multiheadAttention(
             onnx, exportOf(context), in[0], in.at(ports.key), in.at(ports.value), queries, keys, mask);
         onnx.node("Identity", { result }, { onnx.output() });

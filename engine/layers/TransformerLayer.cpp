@@ -1,14 +1,15 @@
 #include "engine/layers/TransformerLayer.h"
 
+#include "engine/layers/AttentionMask.h"
 #include "engine/layers/PythonFormat.h"
 
 namespace netdraft::engine {
 
 namespace {
 
-std::vector<ParamSpec> transformerParams()
+std::vector<ParamSpec> transformerParams(const std::vector<TransformerLayer::AttentionPart>& parts)
 {
-    return {
+    std::vector<ParamSpec> params {
         ParamSpec::inferredInteger("d_model")
             .help("Features per position; inferred from the input unless pinned. Must be divisible by nhead."),
         ParamSpec::integer("nhead", 4).min(1).onBlock().help("Attention heads."),
@@ -29,6 +30,28 @@ std::vector<ParamSpec> transformerParams()
                   "the residual sum."),
         ParamSpec::real("layer_norm_eps", 1e-5).min(0).isAdvanced().help("Added to the variance in LayerNorm."),
     };
+    auto at = params.begin() + 6; // after causal
+    for (const TransformerLayer::AttentionPart& part : parts) {
+        const std::string scores = part.fromMemory ? "T×S" : "T×T";
+        at = params.insert(at,
+                 ParamSpec::boolean(part.maskParam, false)
+                     .onBlock()
+                     .help("On: a " + part.maskPort + " input port, PyTorch's " + part.pytorchMask + ": which "
+                         + (part.fromMemory ? "memory positions" : "positions") + " each position may see (bool, "
+                         "true: may not attend) or what is added to its attention scores (float, -inf: may not "
+                         "attend). Shape N×" + scores + " (per sample), N×nhead×" + scores + " or " + scores
+                         + "; T is the length of " + (part.fromMemory ? "tgt, S of memory." : "the sequence.")))
+            + 1;
+    }
+    return params;
+}
+
+std::vector<ConditionalInput> maskInputs(const std::vector<TransformerLayer::AttentionPart>& parts)
+{
+    std::vector<ConditionalInput> inputs;
+    for (const TransformerLayer::AttentionPart& part : parts)
+        inputs.push_back({ part.maskPort, part.maskParam, true });
+    return inputs;
 }
 
 std::string layerNormScript(const std::string& x, const std::string& norm, const TransformerSettings& s)
@@ -66,11 +89,27 @@ std::string residualOnnx(OnnxBuilder& onnx, const TransformerSettings& s, const 
 
 } // namespace
 
-TransformerLayer::TransformerLayer(
-    std::string type, std::string displayName, std::string help, std::vector<std::string> inputs)
-    : LayerType({ std::move(type), std::move(displayName), category::kAttention, std::move(help), transformerParams(),
-        std::move(inputs) })
+TransformerLayer::TransformerLayer(std::string type, std::string displayName, std::string help,
+    std::vector<std::string> inputs, std::vector<AttentionPart> parts)
+    : LayerType({ std::move(type), std::move(displayName), category::kAttention, std::move(help),
+        transformerParams(parts), std::move(inputs), false, { "out" }, "", maskInputs(parts) })
+    , parts_(std::move(parts))
 {
+}
+
+std::vector<std::optional<size_t>> TransformerLayer::maskPorts(const ParamReader& params) const
+{
+    std::vector<std::optional<size_t>> ports;
+    size_t next = description().inputs.size();
+    for (const AttentionPart& part : parts_)
+        ports.push_back(params.boolean(part.maskParam) ? std::optional<size_t>(next++) : std::nullopt);
+    return ports;
+}
+
+torch::Tensor TransformerLayer::maskOf(
+    const std::vector<torch::Tensor>& inputs, const std::optional<size_t>& port, const std::string& what)
+{
+    return port ? headsMask(inputs.at(*port), what) : torch::Tensor();
 }
 
 TransformerSettings TransformerLayer::settingsOf(const ParamReader& params)
@@ -88,8 +127,8 @@ TransformerSettings TransformerLayer::settingsOf(const ParamReader& params)
 
 void TransformerLayer::inferShape(InferenceContext& context) const
 {
-    const std::vector<std::string> ports = description().inputs;
-    for (size_t i = 0; i < context.inputs().size(); ++i)
+    const std::vector<std::string>& ports = description().inputs;
+    for (size_t i = 0; i < ports.size(); ++i)
         if (!context.requireRank(i, 3, i == 0 ? "N×T×d_model" : "N×S×d_model (" + ports.at(i) + ")"))
             return;
     const Shape& input = context.input(0);
@@ -99,10 +138,20 @@ void TransformerLayer::inferShape(InferenceContext& context) const
     if (features % heads != 0)
         context.error(type() + ": d_model " + std::to_string(features) + " is not divisible by nhead "
             + std::to_string(heads) + "; choose nhead among the divisors of " + std::to_string(features));
-    for (size_t i = 1; i < context.inputs().size(); ++i)
+    for (size_t i = 1; i < ports.size(); ++i)
         if (context.input(i)[2] != features)
             context.error(type() + ": " + ports.at(i) + " " + context.input(i).toString() + " must have the "
                 + std::to_string(features) + " features (d_model) of " + ports.at(0) + " " + input.toString());
+    const std::vector<std::optional<size_t>> masks = maskPorts(context.params());
+    for (size_t p = 0; p < parts_.size(); ++p) {
+        if (!masks[p])
+            continue;
+        const AttentionPart& part = parts_[p];
+        const int64_t keys = part.fromMemory ? context.input(1)[1] : input[1];
+        checkAttentionMask(context, { type(), part.maskPort, part.maskParam }, context.input(*masks[p]), heads,
+            input[1], keys, !part.fromMemory && context.params().boolean("causal"),
+            part.fromMemory ? "T is " + ports.at(0) + "'s length, S memory's" : "T is the sequence's length");
+    }
     context.setOutput(input);
 }
 
@@ -116,29 +165,39 @@ std::optional<PythonCode> TransformerLayer::pythonCode(
         + ", batch_first=True, norm_first=" + python::boolean(s.normFirst) + ")";
     const std::string x = python::firstInput(inputs);
     std::string forward = "self." + attribute + "(" + x;
-    for (size_t i = 1; i < inputs.size(); ++i)
-        forward += ", " + inputs[i];
+    for (size_t i = 1; i < description().inputs.size(); ++i)
+        forward += ", " + inputs.at(i);
     if (context.params.boolean("causal"))
-        forward += std::string(inputs.size() > 1 ? ", tgt_mask=" : ", src_mask=") + "torch.ones(" + python::operand(x)
-            + ".size(1), " + python::operand(x) + ".size(1), dtype=torch.bool, device=" + python::operand(x)
-            + ".device).triu(1)";
+        forward += ", " + parts_.front().pytorchMask + "=torch.ones(" + python::operand(x) + ".size(1), "
+            + python::operand(x) + ".size(1), dtype=torch.bool, device=" + python::operand(x) + ".device).triu(1)";
+    // PyTorch's masks are T×S or (N·nhead)×T×S, the heads of a sample together.
+    const std::vector<std::optional<size_t>> masks = maskPorts(context.params);
+    for (size_t p = 0; p < parts_.size(); ++p)
+        if (masks[p])
+            forward += ", " + parts_[p].pytorchMask + "="
+                + pythonAttentionMask(inputs.at(*masks[p]), context.inputs.at(*masks[p]).rank(), s.nhead);
     return PythonCode { constructor, forward + ")" };
 }
 
 std::optional<std::string> TransformerLayer::torchScriptBody(const BuildContext& context) const
 {
     const TransformerSettings s = settingsOf(context.params);
+    const std::vector<std::optional<size_t>> masks = maskPorts(context.params);
     std::string body = "h = x0\n";
     int norm = 0;
-    for (const AttentionPart& part : attentionParts()) {
+    for (size_t p = 0; p < parts_.size(); ++p) {
+        const AttentionPart& part = parts_[p];
         const AttentionExport attention { part.prefix, s.dModel, s.nhead, true,
             !part.fromMemory && context.params.boolean("causal") };
+        const std::string mask = masks[p] ? torchScriptAttentionMask(
+                                                "x" + std::to_string(*masks[p]), context.inputs.at(*masks[p]).rank())
+                                          : std::string();
         const std::string tag = "a" + std::to_string(++norm);
         body += residualScript(
             s, "norm" + std::to_string(norm),
             [&](const std::string& input, const std::string& result) {
                 const std::string source = part.fromMemory ? "x1" : input;
-                return torchscript::multiheadAttention(attention, result, input, source, source, tag);
+                return torchscript::multiheadAttention(attention, result, input, source, source, tag, mask);
             },
             tag);
     }
@@ -154,7 +213,7 @@ int64_t TransformerLayer::multiplyAccumulates(const BuildContext& context) const
     const TransformerSettings s = settingsOf(context.params);
     const int64_t queries = context.inputs.at(0)[1];
     int64_t total = 2 * queries * s.dModel * s.dimFeedforward;
-    for (const AttentionPart& part : attentionParts()) {
+    for (const AttentionPart& part : parts_) {
         const int64_t keys = part.fromMemory ? context.inputs.at(1)[1] : queries;
         total += (2 * queries + 2 * keys) * s.dModel * s.dModel + 2 * queries * keys * s.dModel;
     }
@@ -165,15 +224,20 @@ bool TransformerLayer::onnxNodes(const BuildContext& context, OnnxBuilder& onnx)
 {
     const TransformerSettings s = settingsOf(context.params);
     const int64_t queries = context.inputs.at(0)[1];
+    const std::vector<std::optional<size_t>> masks = maskPorts(context.params);
     std::string h = onnx.inputs().at(0);
     int norm = 0;
-    for (const AttentionPart& part : attentionParts()) {
+    for (size_t p = 0; p < parts_.size(); ++p) {
+        const AttentionPart& part = parts_[p];
         const AttentionExport attention { part.prefix, s.dModel, s.nhead, true,
             !part.fromMemory && context.params.boolean("causal") };
         const int64_t keys = part.fromMemory ? context.inputs.at(1)[1] : queries;
+        const std::string mask = masks[p]
+            ? onnxAttentionMask(onnx, onnx.inputs().at(*masks[p]), context.inputs.at(*masks[p]).rank())
+            : std::string();
         h = residualOnnx(onnx, s, "norm" + std::to_string(++norm), h, [&](const std::string& input) {
             const std::string& source = part.fromMemory ? onnx.inputs().at(1) : input;
-            return onnxgraph::multiheadAttention(onnx, attention, input, source, source, queries, keys);
+            return onnxgraph::multiheadAttention(onnx, attention, input, source, source, queries, keys, mask);
         });
     }
     h = residualOnnx(onnx, s, "norm" + std::to_string(norm + 1), h, [&](const std::string& input) {

@@ -65,6 +65,10 @@ engine::Graph attentionNetwork()
         .connect("enc1", "maskfc")
         .connect("maskfc", "masked", "mask")
         .from("masked")
+        .then("TransformerEncoderLayer", {{"nhead", int64_t(2)}, {"dim_feedforward", int64_t(16)}, {"mask_input", true}},
+              "maskedenc")
+        .connect("maskfc", "maskedenc", "mask") // the same mask as src_mask
+        .from("maskedenc")
         .then("ScaledDotProductAttention", {}, "sdpa")
         .connect("enc2", "sdpa", "key")
         .connect("cls", "sdpa", "value")

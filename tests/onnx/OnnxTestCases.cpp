@@ -176,6 +176,11 @@ std::vector<OnnxTestCase> variants()
         { { "num_heads", int64_t(2) }, { "mask_input", true } }));
     cases.push_back(single("multihead_attention_cross_mask", { 6, 6 }, "MultiheadAttention",
         { { "num_heads", int64_t(3) }, { "self_attention", false }, { "mask_input", true } }));
+    cases.push_back(single("encoder_mask", { 6, 6 }, "TransformerEncoderLayer",
+        { { "nhead", int64_t(3) }, { "dim_feedforward", int64_t(16) }, { "mask_input", true } }));
+    cases.push_back(single("decoder_masks", { 6, 6 }, "TransformerDecoderLayer",
+        { { "nhead", int64_t(2) }, { "dim_feedforward", int64_t(16) }, { "tgt_mask_input", true },
+            { "memory_mask_input", true } }));
     cases.push_back(single("sdpa_heads", { 2, 6, 4 }, "ScaledDotProductAttention", {}));
     cases.push_back(single("patch_embedding_no_bias", { 1, 6, 9 }, "PatchEmbedding",
         { { "patch_size", int64_t(3) }, { "bias", false } }));
