@@ -12,12 +12,14 @@
 #include "tests/engine/TinyCnnProject.h"
 #include "tests/engine/TrainingFixtures.h"
 #include "tests/support/TestRegistry.h"
+#include "tests/support/ErrorOf.h"
 
 #include <QTest>
 
 #include <filesystem>
 
 using namespace netdraft::engine;
+using netdraft::tests::errorOf;
 namespace F = torch::nn::functional;
 
 namespace {
@@ -52,16 +54,6 @@ torch::Tensor featuresByHand(const BlockViewer& viewer, const torch::Tensor& x, 
 torch::Tensor asTensor(const BlockOutput& output)
 {
     return torch::tensor(output.values).view(output.shape);
-}
-
-std::string errorOf(const std::function<void()>& call)
-{
-    try {
-        call();
-    } catch (const std::exception& error) {
-        return error.what();
-    }
-    return "no error";
 }
 
 } // namespace

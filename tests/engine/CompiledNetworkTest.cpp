@@ -12,28 +12,20 @@
 #include "tests/engine/TestGraphs.h"
 #include "tests/engine/TrainingFixtures.h"
 #include "tests/support/TestRegistry.h"
+#include "tests/support/ErrorOf.h"
 
 #include <QTest>
 
 #include <filesystem>
 
 using namespace netdraft::engine;
+using netdraft::tests::errorOf;
 
 namespace {
 
 std::string projectPath(const char* name)
 {
     return std::string(NETDRAFT_SOURCE_DIR) + "/projects/" + name;
-}
-
-std::string errorOf(const std::function<void()>& action)
-{
-    try {
-        action();
-    } catch (const Error& error) {
-        return error.what();
-    }
-    return {};
 }
 
 } // namespace

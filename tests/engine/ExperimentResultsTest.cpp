@@ -7,6 +7,7 @@
 #include "engine/experiment/TrialProcess.h"
 #include "engine/experiment/TrialResult.h"
 #include "tests/support/TestRegistry.h"
+#include "tests/support/ErrorOf.h"
 
 #include <QTemporaryDir>
 #include <QTest>
@@ -16,19 +17,10 @@
 #include <sstream>
 
 using namespace netdraft::engine;
+using netdraft::tests::errorOf;
 namespace fs = std::filesystem;
 
 namespace {
-
-std::string resultsErrorOf(const std::function<void()>& action)
-{
-    try {
-        action();
-    } catch (const Error& error) {
-        return error.what();
-    }
-    return "(no error)";
-}
 
 std::vector<EpochFigures> lossCurveOf(const std::vector<double>& losses)
 {
@@ -148,19 +140,19 @@ private Q_SLOTS:
             return rounded;
         }()));
 
-        QCOMPARE(resultsErrorOf([] { parseResultsCsv("number,status\n"); }),
+        QCOMPARE(errorOf([] { parseResultsCsv("number,status\n"); }),
             std::string("results.csv: the first line must be the header, starting with 'trial'"));
-        QCOMPARE(resultsErrorOf(
+        QCOMPARE(errorOf(
                      [&] { parseResultsCsv(text.substr(0, text.find('\n') + 1) + "1,0.1,3,done,1,1,,,,,,,1.0,\n"); }),
             std::string("unknown trial status 'done'; expected one of pending, running, completed, stopped, pruned, "
                         "failed, cancelled"));
-        QCOMPARE(resultsErrorOf([&] { parseResultsCsv(text.substr(0, text.find('\n') + 1) + "1,0.1,3\n"); }),
+        QCOMPARE(errorOf([&] { parseResultsCsv(text.substr(0, text.find('\n') + 1) + "1,0.1,3\n"); }),
             std::string("results.csv line 2: 3 fields, expected 14"));
-        QCOMPARE(resultsErrorOf([&] {
+        QCOMPARE(errorOf([&] {
             parseResultsCsv(text.substr(0, text.find('\n') + 1) + "1,0.1,3,completed,1,1,,,,,10,many,1.0,\n");
         }),
             std::string("results.csv line 2: macs must be an integer, got 'many'"));
-        QCOMPARE(resultsErrorOf([] { parseResultsCsv("trial,status,epochs,seconds\n"); }),
+        QCOMPARE(errorOf([] { parseResultsCsv("trial,status,epochs,seconds\n"); }),
             std::string("results.csv: the header must end with the columns status, epochs, best_epoch, best_val_loss, "
                         "best_val_accuracy, test_loss, test_accuracy, parameters, macs, seconds, message (macs may be "
                         "missing)"));
@@ -237,7 +229,7 @@ private Q_SLOTS:
         fine->wait();
         QVERIFY(fine->succeeded());
 
-        QCOMPARE(resultsErrorOf([&] { TrialProcess::start({ "/nonexistent/netdraft-cli" }, log); }),
+        QCOMPARE(errorOf([&] { TrialProcess::start({ "/nonexistent/netdraft-cli" }, log); }),
             std::string("cannot start /nonexistent/netdraft-cli: No such file or directory"));
     }
 };

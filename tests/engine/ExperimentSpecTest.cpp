@@ -7,28 +7,20 @@
 #include "engine/experiment/ExperimentTrials.h"
 #include "engine/io/ProjectFormat.h"
 #include "tests/support/TestRegistry.h"
+#include "tests/support/ErrorOf.h"
 
 #include <QTest>
 
 #include <set>
 
 using namespace netdraft::engine;
+using netdraft::tests::errorOf;
 
 namespace {
 
 Project exampleProject(const char* name)
 {
     return loadProjectFile(std::string(NETDRAFT_SOURCE_DIR) + "/projects/" + name);
-}
-
-std::string specErrorOf(const std::function<void()>& action)
-{
-    try {
-        action();
-    } catch (const Error& error) {
-        return error.what();
-    }
-    return "(no error)";
 }
 
 /// The values of a trial as "key=text" strings, for comparing with hand-written expectations.
@@ -138,7 +130,7 @@ private Q_SLOTS:
         QFETCH(QString, axis);
         QFETCH(QString, message);
         const Project base = exampleProject("classic_cnn.netdraft");
-        const std::string error = specErrorOf([&] { parseExperimentAxis(base, axis.toStdString()); });
+        const std::string error = errorOf([&] { parseExperimentAxis(base, axis.toStdString()); });
         QVERIFY2(error.rfind(message.toStdString(), 0) == 0, error.c_str());
     }
 
@@ -146,17 +138,17 @@ private Q_SLOTS:
     {
         const Project base = exampleProject("mlp_spirals.netdraft");
         ExperimentSpec twice = gridSpecOf(base, { "training.learning_rate=0.1", "training.learning_rate=0.01" });
-        QCOMPARE(specErrorOf([&] { trialProjects(base, twice); }),
+        QCOMPARE(errorOf([&] { trialProjects(base, twice); }),
             std::string("training.learning_rate is varied twice; list all its values in one training.learning_rate=A,B,…"));
         ExperimentSpec tooMany = gridSpecOf(base, { "training.learning_rate=0.1,0.01", "fc1.out_features=16,32" });
         tooMany.method = SearchMethod::Random;
         tooMany.randomTrials = 5;
-        QCOMPARE(specErrorOf([&] { trialProjects(base, tooMany); }),
+        QCOMPARE(errorOf([&] { trialProjects(base, tooMany); }),
             std::string("a random search of 5 trials draws distinct combinations, but the listed values give only 4; "
                         "list more values or run them all as a grid"));
-        QCOMPARE(specErrorOf([&] { trialProjects(base, ExperimentSpec{}); }),
+        QCOMPARE(errorOf([&] { trialProjects(base, ExperimentSpec{}); }),
             std::string("the experiment varies nothing; give at least one KEY=VALUE,VALUE,…"));
-        QCOMPARE(specErrorOf([&] { parseListedTrial(base, "training.seed=1; training.seed=2"); }),
+        QCOMPARE(errorOf([&] { parseListedTrial(base, "training.seed=1; training.seed=2"); }),
             std::string("'training.seed=1; training.seed=2': training.seed is set twice"));
     }
 

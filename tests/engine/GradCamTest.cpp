@@ -12,10 +12,12 @@
 #include "engine/insight/GradCamTensor.h"
 #include "tests/engine/TinyCnnProject.h"
 #include "tests/support/TestRegistry.h"
+#include "tests/support/ErrorOf.h"
 
 #include <QTest>
 
 using namespace netdraft::engine;
+using netdraft::tests::errorOf;
 namespace F = torch::nn::functional;
 
 namespace {
@@ -57,16 +59,6 @@ ReferenceCam referenceCam(
     for (int64_t k = 0; k < activations.size(1); ++k)
         cam += alpha[k] * activations[0][k].detach();
     return { scores.detach(), torch::relu(cam) };
-}
-
-std::string camErrorOf(const std::function<void()>& call)
-{
-    try {
-        call();
-    } catch (const std::exception& error) {
-        return error.what();
-    }
-    return "no error";
 }
 
 } // namespace
@@ -145,13 +137,13 @@ private Q_SLOTS:
     void refusesWhatItCannotExplain()
     {
         const BlockViewer viewer(netdraft::tests::tinyCnnProject(), "", "");
-        QCOMPARE(camErrorOf([&] { gradCam(viewer, 0, 12); }),
+        QCOMPARE(errorOf([&] { gradCam(viewer, 0, 12); }),
             std::string("class 12 does not exist: the network scores 10 classes (0–9)"));
-        QCOMPARE(camErrorOf([&] { gradCam(viewer, 0, std::nullopt, "fc"); }),
+        QCOMPARE(errorOf([&] { gradCam(viewer, 0, std::nullopt, "fc"); }),
             std::string("Grad-CAM needs feature maps C×h×w: block fc gives [10]"));
-        QCOMPARE(camErrorOf([&] { gradCam(viewer, 0, std::nullopt, "nowhere"); }).rfind("no block named 'nowhere'", 0),
+        QCOMPARE(errorOf([&] { gradCam(viewer, 0, std::nullopt, "nowhere"); }).rfind("no block named 'nowhere'", 0),
             size_t(0));
-        QCOMPARE(camErrorOf([&] { gradCam(viewer, 25); }),
+        QCOMPARE(errorOf([&] { gradCam(viewer, 25); }),
             std::string("test sample 25 does not exist: the test part has 20 samples (0–19)"));
 
         Project dense = netdraft::tests::tinyCnnProject();
@@ -162,7 +154,7 @@ private Q_SLOTS:
             .output();
         dense.graph = builder.graph();
         const BlockViewer denseViewer(dense, "", "");
-        QCOMPARE(camErrorOf([&] { gradCam(denseViewer, 0); }),
+        QCOMPARE(errorOf([&] { gradCam(denseViewer, 0); }),
             std::string("Grad-CAM needs a block whose output is feature maps C×h×w (a convolutional classifier); "
                         "this network has none"));
     }

@@ -14,6 +14,7 @@
 #include "engine/io/ProjectFormat.h"
 #include "engine/train/TrainingSession.h"
 #include "tests/support/TestRegistry.h"
+#include "tests/support/ErrorOf.h"
 
 #include <nlohmann/json.hpp>
 
@@ -25,20 +26,11 @@
 #include <set>
 
 using namespace netdraft::engine;
+using netdraft::tests::errorOf;
 
 namespace {
 
 using Tokens = std::vector<std::string>;
-
-std::string errorOf(const std::function<void()>& action)
-{
-    try {
-        action();
-    } catch (const Error& error) {
-        return error.what();
-    }
-    return "(no error)";
-}
 
 std::string writeFile(const QTemporaryDir& folder, const std::string& name, const std::string& contents)
 {

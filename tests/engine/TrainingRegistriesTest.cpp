@@ -13,6 +13,7 @@
 #include "engine/train/OptimizerRegistry.h"
 #include "engine/train/ScheduleRegistry.h"
 #include "tests/support/TestRegistry.h"
+#include "tests/support/ErrorOf.h"
 
 #include <QTest>
 
@@ -20,6 +21,7 @@
 #include <cmath>
 
 using namespace netdraft::engine;
+using netdraft::tests::errorOf;
 
 namespace {
 
@@ -31,16 +33,6 @@ Names settingChoices(const std::string& name)
     const auto& fields = TrainingSettings::fields();
     const auto field = std::find_if(fields.begin(), fields.end(), [&](const auto& f) { return f.spec.name == name; });
     return field == fields.end() ? Names {} : field->spec.choices;
-}
-
-std::string errorOf(const std::function<void()>& action)
-{
-    try {
-        action();
-    } catch (const Error& error) {
-        return error.what();
-    }
-    return "(no error)";
 }
 
 bool contains(const std::string& text, const std::string& part)

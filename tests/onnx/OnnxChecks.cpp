@@ -10,6 +10,7 @@
 #include "engine/layers/BuiltBlock.h"
 #include "engine/layers/LayerRegistry.h"
 #include "tests/engine/ExportTestGraphs.h"
+#include "tests/support/ErrorOf.h"
 
 #include <filesystem>
 #include <functional>
@@ -35,16 +36,6 @@ public:
         return { nullptr, [](const std::vector<torch::Tensor>& in) { return in.at(0); } };
     }
 };
-
-std::string errorOf(const std::function<void()>& action)
-{
-    try {
-        action();
-    } catch (const Error& error) {
-        return error.what();
-    }
-    return "(no error)";
-}
 
 void refusesLayersWithoutExport(std::vector<std::string>& failures)
 {
