@@ -52,7 +52,7 @@ std::optional<c10::IValue> TorchScriptScalars::foldNode(const Value* value)
     if ((unpacked || (kind == c10::aten::__getitem__ && node->inputs().size() == 2))
         && node->input(0)->node()->kind() == c10::aten::size && node->input(0)->node()->inputs().size() == 1)
         return sizeAt(node->input(0)->node()->input(0),
-            unpacked ? c10::IValue(static_cast<int64_t>(value->offset())) : fold(node->input(1)));
+            unpacked ? std::optional<c10::IValue>(static_cast<int64_t>(value->offset())) : fold(node->input(1)));
     if (kind == c10::aten::Int || kind == c10::prim::NumToTensor || kind == c10::aten::ScalarImplicit)
         return fold(node->input(0));
     if (kind == c10::prim::If) {
