@@ -302,7 +302,7 @@ void LearningRateFinderDialog::showSuggestion()
                     .arg(rateText(rate), QString::fromUtf8(engine::kLearningRateSuggestionRule),
                         rateText(finding.minimumLossRate));
     } else {
-        text += tr("No suggestion: the sweep is empty.");
+        text += tr("No suggestion: %1.").arg(QString::fromStdString(finding.noSuggestion));
     }
     summary_->setText(text);
     plot_->replot();

@@ -95,7 +95,7 @@ private:
         if (!finding.points.empty())
             std::cout << "Lowest smoothed loss at learning rate " << formatRate(finding.minimumLossRate) << "\n";
         if (!finding.suggestedRate) {
-            std::cout << "No suggestion: the sweep is empty\n";
+            std::cout << "No suggestion: " << finding.noSuggestion << "\n";
             return;
         }
         std::cout << "Suggested learning rate: " << formatRate(*finding.suggestedRate) << " ("
@@ -118,6 +118,7 @@ private:
             { "suggested_learning_rate",
                 finding.suggestedRate ? nlohmann::ordered_json(*finding.suggestedRate) : nlohmann::ordered_json() },
             { "suggestion_rule", kLearningRateSuggestionRule },
+            { "no_suggestion", finding.noSuggestion.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(finding.noSuggestion) },
             { "min_loss_learning_rate", finding.minimumLossRate },
             { "project_learning_rate", projectRate },
             { "points", points },

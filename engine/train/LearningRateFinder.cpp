@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <limits>
 
 namespace netdraft::engine {
@@ -41,6 +42,9 @@ std::optional<double> suggestLearningRate(
     for (size_t i = 1; i < points.size(); ++i)
         if (points[i].smoothedLoss < points[lowest].smoothedLoss)
             lowest = i;
+    const double start = points[std::min(settledFrom, points.size() - 1)].smoothedLoss;
+    if (!(start - points[lowest].smoothedLoss >= kLearningRateMinimumDrop * std::abs(start)))
+        return std::nullopt; // flat (or only rising) before the blow-up: no descent to read
     // Slopes across a window of a twentieth of the sweep on either side: one batch's noise survives the
     // moving average well enough to make a two-point slope the steepest by chance.
     const size_t half = std::max<size_t>(1, points.size() / 20);
@@ -154,6 +158,20 @@ LearningRateFinding findLearningRate(const GraphModelImpl& model, const Compiled
         const auto lowest = std::min_element(finding.points.begin(), finding.points.end(),
             [](const auto& a, const auto& b) { return a.smoothedLoss < b.smoothedLoss; });
         finding.minimumLossRate = lowest->learningRate;
+    }
+    if (finding.points.empty()) {
+        finding.noSuggestion = "the sweep is empty";
+    } else if (!finding.suggestedRate) {
+        const double start = finding.points[std::min(settled, finding.points.size() - 1)].smoothedLoss;
+        const auto lowest = std::min_element(finding.points.begin(), finding.points.end(),
+            [](const auto& a, const auto& b) { return a.smoothedLoss < b.smoothedLoss; });
+        char text[256];
+        std::snprintf(text, sizeof text,
+            "the smoothed loss never fell %.0f %% below where it started (%.4g, lowest %.4g) before %s; sweep "
+            "more batches or a narrower range of rates",
+            kLearningRateMinimumDrop * 100, start, lowest->smoothedLoss,
+            finding.diverged ? "it exploded" : "the sweep ended");
+        finding.noSuggestion = text;
     }
     return finding;
 }

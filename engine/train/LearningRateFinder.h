@@ -46,8 +46,9 @@ struct LearningRateFinding {
     bool diverged = false; ///< stopped because the loss exploded (or stopped being finite)
     bool stopped = false; ///< stopped on request
     std::string optimizer; ///< the project's, which the sweep used
-    /// The suggested rate (suggestLearningRate()); unset when the sweep is too short to say.
+    /// The suggested rate (suggestLearningRate()); unset when the curve gives none (noSuggestion says why).
     std::optional<double> suggestedRate;
+    std::string noSuggestion; ///< why there is no suggestion, for people; empty when there is one
     size_t suggestedIndex = 0; ///< the point the suggestion was read from
     double minimumLossRate = 0.0; ///< the rate at the lowest smoothed loss
 };
@@ -60,12 +61,16 @@ struct LearningRateFinderCallbacks {
 
 /// How the suggestion is read from the curve, for reports: the steepest descent of the smoothed loss.
 extern const char* const kLearningRateSuggestionRule;
+/// The fall of the smoothed loss, relative to where it settled, below which the curve gives no suggestion.
+constexpr double kLearningRateMinimumDrop = 0.02;
 
 /// The rate where the smoothed loss falls fastest per decade of learning rate, among the points from
 /// `settledFrom` (where the moving average holds enough losses) up to the lowest smoothed loss; slopes
 /// are taken across a window of a twentieth of the sweep on either side, over log10 of the rate. There
 /// training makes the most progress per step while it is still stable, well below the blow-up. When
-/// no point qualifies (too short a descent), the lowest loss's rate / 10. Unset for an empty curve.
+/// no point qualifies (too short a descent), the lowest loss's rate / 10. Unset for an empty curve, and
+/// when the smoothed loss never falls kLearningRateMinimumDrop below where it settled: a flat curve's
+/// lowest point is noise, and a tenth of its rate would lie below the sweep.
 std::optional<double> suggestLearningRate(
     const std::vector<LearningRatePoint>& points, size_t* index = nullptr, size_t settledFrom = 0);
 

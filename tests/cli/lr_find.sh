@@ -43,6 +43,13 @@ print("lr-find JSON: %d points, suggested %.3g" % (len(points), suggested))
 PY
 [ "$(sha256sum <"$project")" = "$before" ] || fail "lr-find changed the project file"
 
+# Rates too low to move the loss: no suggestion (exit 3), with the reason, rather than a tenth of noise.
+status=0
+flat="$("$cli" lr-find "$project" --batches 30 --min 1e-9 --max 1e-7)" || status=$?
+[ "$status" -eq 3 ] || fail "a flat sweep exited with $status, expected 3"
+grep -Eq '^No suggestion: the smoothed loss never fell 2 % below where it started \([0-9.]+, lowest [0-9.]+\) before the sweep ended; sweep more batches or a narrower range of rates$' <<<"$flat" \
+  || fail "no-suggestion line: $flat"
+
 expect_error() { # expect_error MESSAGE ARGS...: exit 3 and the message on stderr
   local message="$1"; shift
   local status=0 err

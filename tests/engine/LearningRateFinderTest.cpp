@@ -195,6 +195,14 @@ private Q_SLOTS:
         QCOMPARE(*suggestLearningRate(shortCurve, &index), 1e-3);
         QCOMPARE(index, size_t(1));
         QVERIFY(!suggestLearningRate({}).has_value());
+        // Flat until it explodes (the classic CNN's 60-batch SGD sweep): its lowest point is noise, and
+        // a tenth of that rate would lie below the sweep; no suggestion.
+        std::vector<LearningRatePoint> flat;
+        for (int i = 0; i <= 40; ++i) {
+            const double loss = 2.302 + 0.004 * std::sin(i * 1.7) + (i == 40 ? 5.0 : 0.0);
+            flat.push_back({ std::pow(10, -7 + i * 0.2), loss, loss });
+        }
+        QVERIFY(!suggestLearningRate(flat, &index, 10).has_value());
     }
 
     void badOptionsAreRefusedByMessage()
