@@ -1,6 +1,6 @@
 #pragma once
-// --data PATH and --dataset-kind KIND, for the subcommands that load a project's dataset (train,
-// evaluate): --data alone picks the kind from what the path holds (engine/data/DatasetDetection.h),
+// --data PATH and --dataset-kind KIND, for the subcommands that load a project's dataset (through
+// ProjectRunOptions: train, evaluate, gradcam, view-block): --data alone picks the kind from what the path holds (engine/data/DatasetDetection.h),
 // --dataset-kind overrides it.
 
 #include "engine/project/DatasetSpec.h"

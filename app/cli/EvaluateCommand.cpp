@@ -2,7 +2,7 @@
 // on the project's test part (or its validation part when there is no test part).
 
 #include "app/cli/Command.h"
-#include "app/cli/DatasetOptions.h"
+#include "app/cli/ProjectRunOptions.h"
 #include "app/cli/TextTable.h"
 #include "engine/data/PreparedData.h"
 #include "engine/io/ProjectFormat.h"
@@ -13,7 +13,6 @@
 #include "engine/train/GraphFingerprint.h"
 
 #include <cmath>
-#include <filesystem>
 #include <iomanip>
 #include <iostream>
 #include <optional>
@@ -45,28 +44,25 @@ public:
     }
     void addOptions(CLI::App& app) override
     {
-        app.add_option("PROJECT", path_, "The .netdraft project file")->required();
-        app.add_option("--weights", weightsPath_, "weights.pt or checkpoint.pt written by `train`")->required();
-        dataset_.addTo(app);
+        project_.addTo(app);
         app.add_option("--device", device_, "cpu, cuda or cuda:K");
         app.add_option("--batch-size", batchSize_, "Samples per batch")->check(CLI::Range(1, 65536));
     }
 
     int run() override
     {
-        const std::optional<Project> loaded = loadProjectForCommand(path_);
-        if (!loaded)
-            return kExitCannotRead;
-        Project project = *loaded;
         try {
-            if (const std::optional<std::string> chosen = dataset_.applyTo(project.dataset))
-                std::cout << *chosen << "\n";
+            const std::optional<LoadedProject> loaded = project_.load();
+            if (!loaded)
+                return kExitCannotRead;
+            if (loaded->datasetNote)
+                std::cout << *loaded->datasetNote << "\n";
+            const Project& project = loaded->project;
             const torch::Device device = selectDevice(device_.value_or(project.training.device));
-            const std::string projectDirectory = std::filesystem::absolute(path_).parent_path().string();
             const CompiledNetwork network = CompiledNetwork::compile(project);
-            const PreparedData data = prepareData(project.dataset, projectDirectory, expectedData(network));
+            const PreparedData data = prepareData(project.dataset, loaded->directory, expectedData(network));
             GraphModel model = buildModel(network, static_cast<uint64_t>(project.training.seed));
-            const Checkpoint weights = Checkpoint::open(weightsPath_);
+            const Checkpoint weights = Checkpoint::open(project_.weightsPath());
             weights.requireGraph(graphFingerprint(project.graph));
             weights.restoreModel(*model);
             model->to(device);
@@ -132,9 +128,7 @@ private:
         matrix.print(std::cout);
     }
 
-    std::string path_;
-    std::string weightsPath_;
-    DatasetOptions dataset_;
+    ProjectRunOptions project_ { ProjectRunOptions::Weights::Required };
     std::optional<std::string> device_;
     std::optional<int64_t> batchSize_;
 };

@@ -3,12 +3,11 @@
 // both laid over each other side by side in a PNG, and where the evidence lies.
 
 #include "app/cli/Command.h"
-#include "app/cli/DatasetOptions.h"
+#include "app/cli/ProjectRunOptions.h"
 #include "engine/insight/GradCam.h"
 #include "engine/insight/GradCamImage.h"
 
 #include <algorithm>
-#include <filesystem>
 #include <iostream>
 
 namespace netdraft::app {
@@ -25,27 +24,22 @@ public:
     }
     void addOptions(CLI::App& app) override
     {
-        app.add_option("PROJECT", path_, "The .netdraft project file")->required();
+        project_.addTo(app);
         app.add_option("--sample", sample_, "Index of the test sample (0 is the first)");
         app.add_option("--class", class_, "Class index to explain (default: the predicted class)");
         app.add_option("--block", block_, "Block whose feature maps are weighed (default: the last convolution-like)");
-        app.add_option("--weights", weightsPath_,
-            "weights.pt or checkpoint.pt written by `train` (default: the project's starting weights)");
         app.add_option("--out", outPath_, "PNG file: sample, heat map and overlay side by side")->required();
-        dataset_.addTo(app);
     }
 
     int run() override
     {
-        const std::optional<Project> loaded = loadProjectForCommand(path_);
-        if (!loaded)
-            return kExitCannotRead;
-        Project project = *loaded;
         try {
-            if (const std::optional<std::string> chosen = dataset_.applyTo(project.dataset))
-                std::cout << *chosen << "\n";
-            const std::string directory = std::filesystem::absolute(path_).parent_path().string();
-            const BlockViewer viewer(project, directory, weightsPath_);
+            const std::optional<LoadedProject> loaded = project_.load();
+            if (!loaded)
+                return kExitCannotRead;
+            if (loaded->datasetNote)
+                std::cout << *loaded->datasetNote << "\n";
+            const BlockViewer viewer(loaded->project, loaded->directory, project_.weightsPath());
             const GradCamMap map = gradCam(viewer, sample_, class_, block_);
             std::cout << "test sample " << map.sample.index << " of " << viewer.testSamples() << ": true "
                       << map.sample.sample.labelText << ", predicted " << className(viewer, map.sample.predicted)
@@ -79,13 +73,11 @@ private:
             : std::to_string(index);
     }
 
-    std::string path_;
+    ProjectRunOptions project_ { ProjectRunOptions::Weights::Optional };
     int64_t sample_ = 0;
     std::optional<int64_t> class_;
     std::string block_;
-    std::string weightsPath_;
     std::string outPath_;
-    DatasetOptions dataset_;
 };
 
 NETDRAFT_REGISTER_COMMAND(GradCamCommand);

@@ -4,7 +4,7 @@
 // data-parallel job (docs/DISTRIBUTED.md).
 
 #include "app/cli/Command.h"
-#include "app/cli/DatasetOptions.h"
+#include "app/cli/ProjectRunOptions.h"
 #include "engine/distributed/DistributedContext.h"
 #include "engine/inference/ShapeInference.h"
 #include "engine/io/ProjectFormat.h"
@@ -74,7 +74,7 @@ public:
     const char* summary() const override { return "Train a project; write checkpoints, weights and metrics.jsonl"; }
     void addOptions(CLI::App& app) override
     {
-        app.add_option("PROJECT", path_, "The .netdraft project file")->required();
+        project_.addTo(app);
         app.add_option("--epochs", epochs_, "Override the project's epochs")->check(CLI::Range(1, 100000));
         app.add_option("--batch-size", batchSize_, "Override the batch size")->check(CLI::Range(1, 65536));
         app.add_option("--lr", learningRate_, "Override the learning rate")->check(CLI::Range(0.0, 10.0));
@@ -93,7 +93,6 @@ public:
             "Only deterministic algorithms (slower; repeatable on the GPU)");
         app.add_option("--threads", threads_, "CPU threads (0 = all cores)")->check(CLI::Range(0, 1024));
         app.add_option("--seed", seed_, "Override the seed")->check(CLI::NonNegativeNumber);
-        dataset_.addTo(app);
         app.add_option("--out", outDirectory_, "Folder for checkpoints, weights and metrics.jsonl")
             ->capture_default_str();
         app.add_option("--resume", resumeFrom_, "Continue from this checkpoint.pt");
@@ -126,19 +125,21 @@ public:
 
     int run() override
     {
-        const std::optional<Project> loaded = loadProjectForCommand(path_);
-        if (!loaded)
-            return kExitCannotRead;
-        Project project = *loaded;
-        applyOverrides(project);
+        std::optional<LoadedProject> loaded;
         try {
-            if (const std::optional<std::string> chosen = dataset_.applyTo(project.dataset))
-                std::cout << *chosen << "\n";
-            checkPrecision(parsePrecision(project.training.precision), selectDevices(project.training.device));
+            loaded = project_.load();
+            if (!loaded)
+                return kExitCannotRead;
+            applyOverrides(loaded->project);
+            if (loaded->datasetNote)
+                std::cout << *loaded->datasetNote << "\n";
+            const TrainingSettings& training = loaded->project.training;
+            checkPrecision(parsePrecision(training.precision), selectDevices(training.device));
         } catch (const Error& error) {
             std::cerr << "error: " << error.what() << "\n";
             return kExitFailed;
         }
+        Project& project = loaded->project;
         if (const InferenceResult inference = inferShapes(project.graph); inference.hasErrors()) {
             std::cerr << "error: the design has errors; run `netdraft-cli validate` for details\n";
             for (const Problem& problem : inference.problems())
@@ -147,7 +148,7 @@ public:
             return kExitDesignErrors;
         }
         if (outDirectory_.empty())
-            outDirectory_ = std::filesystem::path(path_).stem().string() + "-training";
+            outDirectory_ = std::filesystem::path(project_.projectPath()).stem().string() + "-training";
         std::shared_ptr<DistributedContext> distributed;
         try {
             distributed = joinDistributedJob(project.training);
@@ -166,8 +167,7 @@ public:
         }
         terminal_ = ::isatty(STDOUT_FILENO) == 1;
 
-        const std::string projectDirectory = std::filesystem::absolute(path_).parent_path().string();
-        TrainingSession session(project, projectDirectory, outDirectory_);
+        TrainingSession session(project, loaded->directory, outDirectory_);
         session.setResumeFrom(resumeFrom_);
         session.setDistributed(distributed);
         session.setReportEveryBatches(terminal_ ? 1 : logEvery_);
@@ -384,7 +384,7 @@ private:
         return ok ? kExitOk : kExitFailed;
     }
 
-    std::string path_;
+    ProjectRunOptions project_;
     std::optional<int64_t> epochs_;
     std::optional<int64_t> batchSize_;
     std::optional<double> learningRate_;
@@ -395,7 +395,6 @@ private:
     std::optional<bool> cudnnBenchmark_;
     std::optional<bool> deterministic_;
     std::optional<int64_t> seed_;
-    DatasetOptions dataset_;
     std::string outDirectory_;
     std::string resumeFrom_;
     int64_t logEvery_ = 10;

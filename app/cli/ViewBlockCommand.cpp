@@ -3,12 +3,11 @@
 // feature maps as a grid of grey tiles (a vector as a bar chart) in a PNG file.
 
 #include "app/cli/Command.h"
-#include "app/cli/DatasetOptions.h"
+#include "app/cli/ProjectRunOptions.h"
 #include "engine/insight/BlockViewer.h"
 #include "engine/insight/BlockViewerImage.h"
 
 #include <algorithm>
-#include <filesystem>
 #include <iostream>
 
 namespace netdraft::app {
@@ -25,26 +24,22 @@ public:
     }
     void addOptions(CLI::App& app) override
     {
-        app.add_option("PROJECT", path_, "The .netdraft project file")->required();
+        project_.addTo(app);
         app.add_option("--block", block_, "The block: its name on the canvas or its id")->required();
         app.add_option("--sample", sample_, "Index of the test sample (0 is the first)");
-        app.add_option("--weights", weightsPath_,
-            "weights.pt or checkpoint.pt written by `train` (default: the project's starting weights)");
         app.add_option("--out", outPath_, "PNG file for the feature-map grid or the bar chart");
-        dataset_.addTo(app);
     }
 
     int run() override
     {
-        const std::optional<Project> loaded = loadProjectForCommand(path_);
-        if (!loaded)
-            return kExitCannotRead;
-        Project project = *loaded;
         try {
-            if (const std::optional<std::string> chosen = dataset_.applyTo(project.dataset))
-                std::cout << *chosen << "\n";
-            const std::string directory = std::filesystem::absolute(path_).parent_path().string();
-            const BlockViewer viewer(project, directory, weightsPath_);
+            const std::optional<LoadedProject> loaded = project_.load();
+            if (!loaded)
+                return kExitCannotRead;
+            if (loaded->datasetNote)
+                std::cout << *loaded->datasetNote << "\n";
+            const std::string& weightsPath = project_.weightsPath();
+            const BlockViewer viewer(loaded->project, loaded->directory, weightsPath);
             const ViewedSample sample = viewer.sample(sample_);
             const BlockOutput output = viewer.blockOutput(block_, sample_);
             std::cout << "test sample " << sample.index << " of " << viewer.testSamples();
@@ -53,7 +48,7 @@ public:
             if (sample.predicted >= 0)
                 std::cout << ", predicted " << className(viewer, sample.predicted) << " ("
                           << static_cast<int>(sample.confidence * 100 + 0.5) << " %)";
-            std::cout << "\nweights: " << (weightsPath_.empty() ? "the project's starting weights" : weightsPath_)
+            std::cout << "\nweights: " << (weightsPath.empty() ? "the project's starting weights" : weightsPath)
                       << "\nblock " << output.label << " (" << output.type << "): " << output.shapeText() << "\n";
             if (!output.values.empty()) {
                 const auto [low, high] = std::minmax_element(output.values.begin(), output.values.end());
@@ -83,12 +78,10 @@ private:
                                                                         : std::to_string(index);
     }
 
-    std::string path_;
+    ProjectRunOptions project_ { ProjectRunOptions::Weights::Optional };
     std::string block_;
     int64_t sample_ = 0;
-    std::string weightsPath_;
     std::string outPath_;
-    DatasetOptions dataset_;
 };
 
 NETDRAFT_REGISTER_COMMAND(ViewBlockCommand);
