@@ -4,15 +4,38 @@
 #include "engine/graph/CompositeExpansion.h"
 #include "engine/insight/ParameterCounter.h"
 #include "engine/network/CompiledNetwork.h"
+#include "engine/train/GraphFingerprint.h"
 
 #include <QCoreApplication>
 
+#include <cmath>
 #include <limits>
 #include <optional>
 #include <utility>
 
 namespace netdraft::editor {
+
+struct MeasuredProfile {
+    engine::NetworkProfile profile;
+    std::string key; ///< profileKey() of the project measured
+};
+
 namespace {
+
+/// What a block's time depends on: the graph as it computes (not names or positions), the batch size
+/// and the device. Throws Error for a graph whose composites do not expand.
+std::string profileKey(const engine::Project& project)
+{
+    return engine::graphFingerprint(project.graph) + "|" + std::to_string(project.training.batchSize) + "|"
+        + project.training.device;
+}
+
+void addTime(CanvasBlockCost& figures, const engine::BlockTiming& timing)
+{
+    figures.timed = true;
+    figures.forwardMs += timing.forwardMs;
+    figures.backwardMs += timing.backwardMs;
+}
 
 QString costText(const char* text)
 {
@@ -48,7 +71,8 @@ std::optional<std::pair<std::string, std::string>> firstInstance(const engine::G
 }
 
 /// report.scopeBlocks: each block of the open composite `scope` as counted in its first instance.
-void countScope(const engine::Graph& project, const std::string& scope, CostReport& report)
+void countScope(
+    const engine::Graph& project, const std::string& scope, const engine::NetworkProfile* profile, CostReport& report)
 {
     report.scope = scope;
     const auto instance = firstInstance(project, scope);
@@ -74,6 +98,8 @@ void countScope(const engine::Graph& project, const std::string& scope, CostRepo
             figures.parameters += block.parameters();
             figures.multiplyAccumulates += block.multiplyAccumulates;
             figures.activationBytes += block.activationBytes;
+            if (const engine::BlockTiming* timing = profile ? profile->find(block.id) : nullptr)
+                addTime(figures, *timing);
         }
     for (const engine::Problem& warning : report.cost.warnings)
         if (const auto inner = innerBlockOf(warning.blockId)) {
@@ -89,12 +115,24 @@ void countScope(const engine::Graph& project, const std::string& scope, CostRepo
         }
 }
 
-/// Compiles and counts `project`, and the open composite `scope`'s blocks; runs on the worker thread.
-CostReport countProject(const engine::Project& project, const std::string& scope, engine::ParameterCounter& counter)
+/// Compiles and counts `project`, and the open composite `scope`'s blocks, with the times of `measured`
+/// when it was measured on this project; runs on the worker thread.
+CostReport countProject(const engine::Project& project, const std::string& scope, engine::ParameterCounter& counter,
+    const MeasuredProfile* measured)
 {
     CostReport report;
     try {
         const engine::CompiledNetwork network = engine::CompiledNetwork::compile(project);
+        const engine::NetworkProfile* profile = nullptr;
+        if (measured) {
+            report.profile = measured->key == profileKey(project) ? ProfileState::Current : ProfileState::Stale;
+            if (report.profile == ProfileState::Current) {
+                profile = &measured->profile;
+                report.profiledMs = profile->blocksForwardMs() + profile->blocksBackwardMs();
+                report.profiledBatchSize = profile->batchSize;
+                report.profiledDevice = profile->device;
+            }
+        }
         report.cost
             = engine::costOf(network, counter.countsOf(network), engine::CostOptions::fromSettings(project.training));
         for (const engine::BlockCost& block : report.cost.blocks) {
@@ -105,6 +143,8 @@ CostReport countProject(const engine::Project& project, const std::string& scope
             figures.parameters += block.parameters();
             figures.multiplyAccumulates += block.multiplyAccumulates;
             figures.activationBytes += block.activationBytes;
+            if (const engine::BlockTiming* timing = profile ? profile->find(block.id) : nullptr)
+                addTime(figures, *timing);
         }
         for (const engine::Problem& warning : report.cost.warnings) {
             const auto origin = network.origins().find(warning.blockId);
@@ -117,7 +157,7 @@ CostReport countProject(const engine::Project& project, const std::string& scope
                 + origin->second.innerPath + ": " + warning.message);
         }
         if (!scope.empty())
-            countScope(project.graph, scope, report);
+            countScope(project.graph, scope, profile, report);
     } catch (const engine::Error& error) {
         report.problem = error.what();
         return report;
@@ -142,6 +182,8 @@ int64_t metricValue(const CanvasBlockCost& block, CostMetric metric)
         return block.parameters;
     case CostMetric::Memory:
         return block.activationBytes;
+    case CostMetric::Time:
+        return block.timed ? std::llround(block.timeMs() * 1000) : 0;
     }
     return 0;
 }
@@ -155,12 +197,16 @@ QString metricName(CostMetric metric)
         return costText("Parameters");
     case CostMetric::Memory:
         return costText("Activation memory");
+    case CostMetric::Time:
+        return costText("Time");
     }
     return {};
 }
 
 QString formatMetric(int64_t value, CostMetric metric)
 {
+    if (metric == CostMetric::Time)
+        return costText("%1 ms").arg(double(value) / 1000, 0, 'f', 3);
     return QString::fromStdString(
         metric == CostMetric::Memory ? engine::formatBytes(value) : engine::formatCount(value));
 }
@@ -234,10 +280,19 @@ CostAnalysis::~CostAnalysis() = default;
 void CostAnalysis::recount()
 {
     pending_ = true;
-    runner_->submit(
-        ++generation_, [project = document_.project(), scope = document_.scope().toStdString(), counter = counter_] {
-            return countProject(project, scope, *counter);
-        });
+    runner_->submit(++generation_,
+        [project = document_.project(), scope = document_.scope().toStdString(), counter = counter_,
+            profile = profile_] { return countProject(project, scope, *counter, profile.get()); });
+}
+
+void CostAnalysis::setProfile(const engine::NetworkProfile& profile, const engine::Project& measured)
+{
+    try {
+        profile_ = std::make_shared<const MeasuredProfile>(MeasuredProfile { profile, profileKey(measured) });
+    } catch (const engine::Error&) {
+        profile_.reset(); // it compiled for the profile, so this does not happen
+    }
+    recount();
 }
 
 const CanvasBlockCost* CostAnalysis::blockCost(const QString& id) const

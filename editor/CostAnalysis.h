@@ -3,9 +3,12 @@
 // setting change, and on opening a composite) a snapshot of the project is compiled and counted on a
 // worker thread (engine/insight), and the figures come back as plain values for the canvas overlay,
 // the inspector, the summary table and the memory-fit line; inside an open composite, per inner block.
+// The Cost panel's Profile hands its measured times over (setProfile); each count adds them to the
+// blocks while the design and the settings timed are still those of the count.
 
 #include "editor/GraphDocument.h"
 #include "editor/LatestJobRunner.h"
+#include "engine/insight/BlockProfiler.h"
 #include "engine/insight/DeviceMemory.h"
 #include "engine/insight/NetworkCost.h"
 
@@ -32,6 +35,19 @@ struct CanvasBlockCost {
     /// What the count warns of (engine/insight/ParameterShare.h): a layer holding most of the
     /// parameters; inside a composite "inside <Type>, block <inner>: …".
     std::vector<std::string> warnings;
+    /// The latest profile's mean time per batch (ms), while it is current (CostReport::profile).
+    bool timed = false;
+    double forwardMs = 0.0;
+    double backwardMs = 0.0;
+
+    double timeMs() const { return forwardMs + backwardMs; }
+};
+
+/// Whether the blocks carry measured times.
+enum class ProfileState {
+    None, ///< nothing was profiled
+    Current, ///< measured for the design and training settings counted
+    Stale ///< measured for another design, batch size or device (an edit since): no times
 };
 
 /// One count of the project.
@@ -48,14 +64,21 @@ struct CostReport {
     std::string scope;
     std::string scopeInstance; ///< that instance's path: "ir1", "block2/ir" for a nested one
     std::map<std::string, CanvasBlockCost> scopeBlocks;
+    ProfileState profile = ProfileState::None;
+    /// While current: every block's forward + backward time summed (the whole pass, block by block),
+    /// and the batch size and device measured on.
+    double profiledMs = 0.0;
+    int64_t profiledBatchSize = 0;
+    std::string profiledDevice;
 
     bool counted() const { return problem.empty(); }
 };
 
-/// What the overlay colours blocks by.
-enum class CostMetric { MultiplyAccumulates, Parameters, Memory };
+/// What the overlay colours blocks by; Time needs a current profile.
+enum class CostMetric { MultiplyAccumulates, Parameters, Memory, Time };
 
-/// The figure of `metric` in `block`, its name ("MACs") and its text ("4.72 M").
+/// The figure of `metric` in `block` (Time: forward + backward in whole microseconds, 0 untimed), its
+/// name ("MACs") and its text ("4.72 M", "1.234 ms").
 int64_t metricValue(const CanvasBlockCost& block, CostMetric metric);
 QString metricName(CostMetric metric);
 QString formatMetric(int64_t value, CostMetric metric);
@@ -67,6 +90,8 @@ QString memoryFitText(const CostReport& report);
 QString parameterTotalText(const CostReport& report);
 /// "1403978 parameters: 1403978 trainable, 0 frozen", or why nothing was counted.
 QString parameterTotalToolTip(const CostReport& report);
+
+struct MeasuredProfile; ///< a profile with what it was measured on (CostAnalysis.cpp)
 
 /// Counts the document's project after every change, off the GUI thread.
 class CostAnalysis : public QObject {
@@ -85,6 +110,9 @@ public:
     /// inner block in report().scopeInstance; null for blocks not counted (and inside a composite that
     /// has no instance).
     const CanvasBlockCost* blockCost(const QString& id) const;
+    /// Keeps `profile`, measured on `measured` (the project as it was when Profile started), and counts
+    /// again so that the blocks carry its times while the design and its batch size and device are those.
+    void setProfile(const engine::NetworkProfile& profile, const engine::Project& measured);
 
 Q_SIGNALS:
     /// report() holds the count of the current project.
@@ -99,6 +127,7 @@ private:
     bool pending_ = false;
     /// Used only on the worker thread (one job at a time); it remembers blocks it has built.
     std::shared_ptr<engine::ParameterCounter> counter_;
+    std::shared_ptr<const MeasuredProfile> profile_; ///< shared with the count's jobs
     std::unique_ptr<LatestJobRunner<CostReport>> runner_; ///< last: its thread is joined first
 };
 

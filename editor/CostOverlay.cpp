@@ -29,18 +29,29 @@ public:
         setAttribute(Qt::WA_TransparentForMouseEvents);
         setFixedSize(220, 46);
     }
-    void show(const QString& title, const QString& largest)
+    void show(const QString& title, const QString& largest) { showText(title, largest, QString()); }
+    /// A title and, instead of the ramp, why there is nothing to colour by.
+    void showMessage(const QString& title, const QString& message) { showText(title, QString(), message); }
+    QString text() const { return title_ + QLatin1Char(' ') + (message_.isEmpty() ? largest_ : message_); }
+
+private:
+    void showText(const QString& title, const QString& largest, const QString& message)
     {
         title_ = title;
         largest_ = largest;
+        message_ = message;
         QFont titleFont = font();
         titleFont.setPointSizeF(8);
-        setFixedWidth(std::max(220, int(std::ceil(QFontMetricsF(titleFont).horizontalAdvance(title_))) + 20));
+        QFont messageFont = font();
+        messageFont.setPointSizeF(7);
+        const double widest = std::max(QFontMetricsF(titleFont).horizontalAdvance(title_),
+            QFontMetricsF(messageFont).horizontalAdvance(message_) / 2 + 40); // the message takes two lines
+        setFixedWidth(std::clamp(int(std::ceil(widest)) + 20, 220, 480));
         update();
         setVisible(true);
     }
-    QString text() const { return title_ + QLatin1Char(' ') + largest_; }
 
+public:
 protected:
     void paintEvent(QPaintEvent*) override
     {
@@ -54,6 +65,14 @@ protected:
         font.setPointSizeF(8);
         painter.setFont(font);
         painter.drawText(QRect(8, 3, width() - 16, 16), Qt::AlignLeft | Qt::AlignVCenter, title_);
+        if (!message_.isEmpty()) {
+            font.setPointSizeF(7);
+            painter.setFont(font);
+            painter.setPen(QColor(0x47, 0x55, 0x69));
+            painter.drawText(
+                QRect(8, 19, width() - 16, 25), Qt::AlignLeft | Qt::AlignVCenter | Qt::TextWordWrap, message_);
+            return;
+        }
         const QRect bar(8, 21, width() - 16, 9);
         QLinearGradient gradient(bar.topLeft(), bar.topRight());
         for (int i = 0; i <= 10; ++i)
@@ -72,15 +91,38 @@ protected:
 private:
     QString title_;
     QString largest_;
+    QString message_;
 };
 
-QString toolTipLines(const CanvasBlockCost& figures, int64_t batchSize)
+QString toolTipLines(const CanvasBlockCost& figures, const CostReport& report)
 {
-    return QStringLiteral("<br>%1 parameters · %2 MACs per sample<br>activations %3 at batch size %4")
-        .arg(formatMetric(figures.parameters, CostMetric::Parameters),
-            formatMetric(figures.multiplyAccumulates, CostMetric::MultiplyAccumulates),
-            formatMetric(figures.activationBytes, CostMetric::Memory))
-        .arg(batchSize);
+    QString lines = QStringLiteral("<br>%1 parameters · %2 MACs per sample<br>activations %3 at batch size %4")
+                        .arg(formatMetric(figures.parameters, CostMetric::Parameters),
+                            formatMetric(figures.multiplyAccumulates, CostMetric::MultiplyAccumulates),
+                            formatMetric(figures.activationBytes, CostMetric::Memory))
+                        .arg(report.cost.memory.batchSize);
+    if (figures.timed && report.profiledMs > 0)
+        lines += CostOverlay::tr("<br>time %1 ms per batch (forward %2 + backward %3), %4 % of the pass")
+                     .arg(figures.timeMs(), 0, 'f', 3)
+                     .arg(figures.forwardMs, 0, 'f', 3)
+                     .arg(figures.backwardMs, 0, 'f', 3)
+                     .arg(100 * figures.timeMs() / report.profiledMs, 0, 'f', 1);
+    return lines;
+}
+
+/// Why the Time overlay has nothing to show, or empty when the profile is current.
+QString missingTimeText(ProfileState state)
+{
+    switch (state) {
+    case ProfileState::None:
+        return CostOverlay::tr("No profile yet: Profile in the Cost panel measures each block's time.");
+    case ProfileState::Stale:
+        return CostOverlay::tr("The profile is out of date (the design, batch size or device changed): "
+                               "Profile again in the Cost panel.");
+    case ProfileState::Current:
+        break;
+    }
+    return {};
 }
 
 } // namespace
@@ -125,11 +167,15 @@ void CostOverlay::apply()
     const QString instanceLine = scope.isEmpty()
         ? QString()
         : tr("<br>in instance %1 of %2").arg(QString::fromStdString(analysis_.report().scopeInstance), scope);
+    const CostReport& report = analysis_.report();
+    // Time without a current profile colours nothing; the legend says why.
+    const bool untimed = metric_ == CostMetric::Time && report.profile != ProfileState::Current;
+    const std::optional<CostMetric> colouring = untimed ? std::nullopt : metric_;
     int64_t largest = 0;
-    if (metric_)
+    if (colouring)
         for (const engine::Block& block : graph.blocks())
             if (const CanvasBlockCost* figures = analysis_.blockCost(QString::fromStdString(block.id)))
-                largest = std::max(largest, metricValue(*figures, *metric_));
+                largest = std::max(largest, metricValue(*figures, *colouring));
     for (const engine::Block& block : graph.blocks()) {
         const QString id = QString::fromStdString(block.id);
         BlockItem* item = scene_.blockItem(id);
@@ -150,25 +196,38 @@ void CostOverlay::apply()
             warnings);
         QColor tint;
         QString figure;
-        if (metric_) {
-            const int64_t value = metricValue(*figures, *metric_);
+        if (colouring) {
+            const int64_t value = metricValue(*figures, *colouring);
             // Square root: figures span orders of magnitude, and small ones should still show.
             tint = value > 0 && largest > 0 ? colorFor(std::sqrt(double(value) / double(largest))) : QColor(Qt::white);
-            figure = value > 0 ? formatMetric(value, *metric_) : QString();
+            figure = value > 0 ? formatMetric(value, *colouring) : QString();
         }
-        item->setCost(toolTipLines(*figures, analysis_.report().cost.memory.batchSize) + instanceLine, tint, figure);
+        item->setCost(toolTipLines(*figures, report) + instanceLine, tint, figure);
     }
     auto* legend = static_cast<CostLegend*>(legend_);
-    if (!metric_ || !analysis_.report().counted() || analysis_.report().scope != scope.toStdString()) {
+    if (!metric_ || !report.counted() || report.scope != scope.toStdString()) {
         legend->hide();
         return;
     }
-    legend->show(scope.isEmpty()
-            ? tr("Cost overlay: %1 per block").arg(metricName(*metric_))
-            : tr("Cost overlay: %1 per block in %2")
-                  .arg(metricName(*metric_), QString::fromStdString(analysis_.report().scopeInstance)),
-        formatMetric(largest, *metric_));
+    const QString what = metric_ == CostMetric::Time
+        ? (untimed ? tr("time")
+                   : tr("time (ms per batch of %1 on %2)")
+                         .arg(report.profiledBatchSize)
+                         .arg(QString::fromStdString(report.profiledDevice)))
+        : metricName(*metric_);
+    const QString title = scope.isEmpty()
+        ? tr("Cost overlay: %1 per block").arg(what)
+        : tr("Cost overlay: %1 per block in %2").arg(what, QString::fromStdString(report.scopeInstance));
+    if (untimed)
+        legend->showMessage(title, missingTimeText(report.profile));
+    else
+        legend->show(title, formatMetric(largest, *metric_));
     placeLegend();
+}
+
+QString CostOverlay::legendText() const
+{
+    return legend_->isVisible() ? static_cast<const CostLegend*>(legend_)->text() : QString();
 }
 
 bool CostOverlay::eventFilter(QObject* watched, QEvent* event)

@@ -1,6 +1,7 @@
 #pragma once
-// View ▸ Cost overlay: tints every block of the canvas by its multiply-accumulates, parameters or
-// activation memory (CostAnalysis), with a legend in the view's corner, and puts each block's
+// View ▸ Cost overlay: tints every block of the canvas by its multiply-accumulates, parameters,
+// activation memory or measured time (CostAnalysis; time while the Cost panel's profile is current,
+// else the legend says why nothing is tinted), with a legend in the view's corner, and puts each block's
 // figures in its tooltip, its parameter count on its face and the count's warnings on it (a layer
 // holding most of the parameters) whether the overlay is on or off.
 
@@ -29,6 +30,8 @@ public:
     std::optional<CostMetric> metric() const { return metric_; }
     /// The legend (hidden while the overlay is off), for tests.
     QWidget* legend() const { return legend_; }
+    /// The legend's title and its largest figure (or why there is none); empty while hidden.
+    QString legendText() const;
     /// The tint of a block with `fraction` (0 to 1) of the largest figure: pale yellow through orange
     /// to red, each channel monotonic, so a larger figure is never lighter.
     static QColor colorFor(double fraction);

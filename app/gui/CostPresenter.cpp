@@ -26,6 +26,7 @@ const MetricChoice kMetrics[] = {
     { "macs", editor::CostMetric::MultiplyAccumulates, "viewCostMacs" },
     { "parameters", editor::CostMetric::Parameters, "viewCostParameters" },
     { "memory", editor::CostMetric::Memory, "viewCostMemory" },
+    { "time", editor::CostMetric::Time, "viewCostTime" }, // after Profile in the Cost panel
 };
 } // namespace
 
@@ -66,6 +67,9 @@ CostPresenter::CostPresenter(
         action->setCheckable(true);
         action->setChecked(chosen == QLatin1String(choice.key));
         action->setData(QString::fromLatin1(choice.key));
+        if (choice.metric == editor::CostMetric::Time)
+            action->setStatusTip(tr("Colour the blocks by their forward + backward time measured by Profile in "
+                                    "the Cost panel"));
         metrics_ << action;
     }
     if (!group->checkedAction())

@@ -2,7 +2,8 @@
 // of the canvas is tinted by its share of the largest figure, so the tints follow the engine's
 // multiply-accumulates (or parameters); tooltips carry the figures with the overlay on or off; an
 // edit is counted again; a composite instance sums the blocks inside it, and inside an open composite
-// each block shows its figures in the composite's first instance.
+// each block shows its figures in the composite's first instance. Time colours by a profile's
+// forward + backward time while the profile was measured on the design and settings as they are.
 
 #include "editor/CostOverlay.h"
 #include "editor/BlockItem.h"
@@ -10,6 +11,7 @@
 #include "editor/GraphScene.h"
 #include "editor/commands/SetParameter.h"
 #include "editor/commands/SetSetting.h"
+#include "engine/insight/BlockProfiler.h"
 #include "engine/insight/NetworkCost.h"
 #include "engine/io/ProjectFormat.h"
 #include "engine/network/CompiledNetwork.h"
@@ -41,6 +43,34 @@ std::map<std::string, int64_t> engineCostFigures(CostMetric metric)
     for (const engine::BlockCost& block : cost.blocks)
         figures[block.id] = metric == CostMetric::Parameters ? block.parameters() : block.multiplyAccumulates;
     return figures;
+}
+
+/// A hand-made profile of `project`'s expanded blocks: block i takes (i + 1) / 40 ms forward and
+/// (i + 1) / 20 ms backward, except those `times` names (forward, backward).
+engine::NetworkProfile handMadeProfile(
+    const engine::Project& project, const std::map<std::string, std::pair<double, double>>& times = {})
+{
+    engine::NetworkProfile profile;
+    const engine::NetworkCost cost = engine::costOf(engine::CompiledNetwork::compile(project));
+    for (size_t i = 0; i < cost.blocks.size(); ++i) {
+        engine::BlockTiming timing { cost.blocks[i].id, double(i + 1) / 40, double(i + 1) / 20 };
+        if (const auto named = times.find(timing.id); named != times.end())
+            std::tie(timing.forwardMs, timing.backwardMs) = named->second;
+        profile.blocks.push_back(timing);
+    }
+    profile.batchSize = project.training.batchSize;
+    profile.device = project.training.device;
+    return profile;
+}
+
+/// The sum of the forward and backward times of the blocks whose ids start with `prefix`.
+double timeOf(const engine::NetworkProfile& profile, const std::string& prefix)
+{
+    double sum = 0;
+    for (const engine::BlockTiming& timing : profile.blocks)
+        if (timing.id == prefix || timing.id.rfind(prefix + "__", 0) == 0)
+            sum += timing.forwardMs + timing.backwardMs;
+    return sum;
 }
 
 struct CostCanvas {
@@ -260,6 +290,110 @@ private Q_SLOTS:
         }
         if (composite == "InvertedResidual") // not another instance's figures
             QVERIFY(analysis.blockCost("expand")->parameters != std::get<0>(engineFigures("ir4__expand")));
+    }
+
+    void timeColoursByAProfileWhileItIsCurrent()
+    {
+        CostCanvas canvas;
+        canvas.view.resize(800, 600);
+        canvas.view.show();
+        canvas.overlay.setMetric(CostMetric::Time);
+        QVERIFY(canvas.counted());
+        // Nothing measured: no tints, and the legend says what to do.
+        QVERIFY(!canvas.item("conv2").overlayColor().isValid());
+        QCOMPARE(canvas.overlay.legendText(),
+            QString("Cost overlay: time per block No profile yet: Profile in the Cost panel measures each block's "
+                    "time."));
+        QVERIFY(!canvas.item("conv2").toolTip().contains(" ms per batch"));
+
+        const engine::NetworkProfile profile = handMadeProfile(canvas.document.project(),
+            { { "conv2", { 2.0, 6.0 } }, { "conv3", { 1.0, 2.0 } }, { "relu1", { 0.05, 0.05 } } });
+        double pass = 0;
+        for (const engine::BlockTiming& timing : profile.blocks)
+            pass += timing.forwardMs + timing.backwardMs;
+        canvas.analysis.setProfile(profile, canvas.document.project());
+        QVERIFY(canvas.counted());
+        QCOMPARE(canvas.analysis.report().profile, editor::ProfileState::Current);
+        const editor::CanvasBlockCost* conv2 = canvas.analysis.blockCost("conv2");
+        QVERIFY(conv2 && conv2->timed);
+        QCOMPARE(conv2->forwardMs, 2.0);
+        QCOMPARE(conv2->backwardMs, 6.0);
+        QCOMPARE(editor::metricValue(*conv2, CostMetric::Time), int64_t(8000));
+        QVERIFY(pass > 8.0);
+        const QString share = QString::number(100 * 8.0 / pass, 'f', 1);
+        QVERIFY2(canvas.item("conv2").toolTip().contains(
+                     "time 8.000 ms per batch (forward 2.000 + backward 6.000), " + share + " % of the pass"),
+            qPrintable(canvas.item("conv2").toolTip()));
+        // Tints rank the blocks by time, whatever their MACs: conv2 (8 ms) is the largest.
+        double largest = 0;
+        for (const engine::BlockTiming& timing : profile.blocks)
+            largest = std::max(largest, timing.forwardMs + timing.backwardMs);
+        QCOMPARE(largest, 8.0);
+        QCOMPARE(canvas.item("conv2").overlayColor(), editor::CostOverlay::colorFor(1.0));
+        QVERIFY(tintStrength(canvas.item("conv2").overlayColor()) > tintStrength(canvas.item("conv3").overlayColor()));
+        QVERIFY(tintStrength(canvas.item("conv3").overlayColor()) > tintStrength(canvas.item("relu1").overlayColor()));
+        QCOMPARE(
+            canvas.overlay.legendText(), QString("Cost overlay: time (ms per batch of 64 on cpu) per block 8.000 ms"));
+        QVERIFY(!canvas.item("output").overlayColor().isValid());
+
+        // An edit makes the profile stale: nothing tinted, the legend says so; undo makes it current again.
+        canvas.document.push(new editor::commands::SetParameter(
+            canvas.document, "conv2", "out_channels", engine::ParamValue(int64_t(128))));
+        QVERIFY(canvas.counted());
+        QCOMPARE(canvas.analysis.report().profile, editor::ProfileState::Stale);
+        QVERIFY(!canvas.analysis.blockCost("conv2")->timed);
+        QVERIFY(!canvas.item("conv2").overlayColor().isValid());
+        QVERIFY(!canvas.item("conv2").toolTip().contains(" ms per batch"));
+        QVERIFY2(canvas.overlay.legendText().contains("The profile is out of date"),
+            qPrintable(canvas.overlay.legendText()));
+        canvas.document.undoStack()->undo();
+        QVERIFY(canvas.counted());
+        QCOMPARE(canvas.analysis.report().profile, editor::ProfileState::Current);
+        QCOMPARE(canvas.item("conv2").overlayColor(), editor::CostOverlay::colorFor(1.0));
+        // So does another batch size (the time per batch depends on it).
+        canvas.document.push(new editor::commands::SetSetting(
+            canvas.document, editor::SettingSection::Training, "batch_size", engine::ParamValue(int64_t(32))));
+        QVERIFY(canvas.counted());
+        QCOMPARE(canvas.analysis.report().profile, editor::ProfileState::Stale);
+        // The other metrics are not affected.
+        canvas.overlay.setMetric(CostMetric::MultiplyAccumulates);
+        QVERIFY(canvas.item("conv2").overlayColor().isValid());
+    }
+
+    void timeInsideAnOpenCompositeIsTheFirstInstances()
+    {
+        tests::GroupedCanvas grouped(true, { { { "conv1", "relu1", "pool1" }, "Stem" } });
+        QGraphicsView view(&grouped.scene);
+        view.resize(800, 600);
+        view.show();
+        editor::CostAnalysis analysis(grouped.document);
+        editor::CostOverlay overlay(grouped.scene, analysis, &view);
+        overlay.setMetric(CostMetric::Time);
+        auto counted = [&] {
+            return QTest::qWaitFor([&] { return tests::waitForShapes(grouped.scene) && !analysis.pending(); }, 10000);
+        };
+        QVERIFY(counted());
+        const engine::NetworkProfile profile = handMadeProfile(grouped.document.project());
+        analysis.setProfile(profile, grouped.document.project());
+        QVERIFY(counted());
+        // Closed, the instance sums its blocks' times.
+        QVERIFY(analysis.blockCost("stem1") && analysis.blockCost("stem1")->timed);
+        QCOMPARE(analysis.blockCost("stem1")->timeMs(), timeOf(profile, "stem1"));
+        QVERIFY(timeOf(profile, "stem1") > timeOf(profile, "stem1__conv1"));
+        grouped.document.openComposite("Stem");
+        QVERIFY(counted());
+        for (const char* inner : { "conv1", "relu1", "pool1" }) {
+            const editor::CanvasBlockCost* figures = analysis.blockCost(inner);
+            QVERIFY2(figures && figures->timed, inner);
+            QCOMPARE(figures->timeMs(), timeOf(profile, std::string("stem1__") + inner));
+        }
+        // pool1 runs last of the three, so the hand-made profile gives it the most time.
+        QCOMPARE(grouped.scene.blockItem("pool1")->overlayColor(), editor::CostOverlay::colorFor(1.0));
+        QVERIFY(tintStrength(grouped.scene.blockItem("pool1")->overlayColor())
+            > tintStrength(grouped.scene.blockItem("conv1")->overlayColor()));
+        QVERIFY2(overlay.legendText().startsWith("Cost overlay: time (ms per batch of 64 on cpu) per block in stem1 "),
+            qPrintable(overlay.legendText()));
+        QVERIFY(grouped.scene.blockItem("conv1")->toolTip().contains("in instance stem1 of Stem"));
     }
 };
 

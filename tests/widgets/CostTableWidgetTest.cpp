@@ -135,6 +135,22 @@ private Q_SLOTS:
         }
         QCOMPARE(panel.table.cellValue(totals, CostTableWidget::ForwardTime), qRound64(profile.forwardMs * 1000));
         QCOMPARE(panel.table.cellValue(totals, CostTableWidget::BackwardTime), qRound64(profile.backwardMs * 1000));
+
+        // The analysis holds the times too (the canvas's Time overlay), per block as measured, while the
+        // design and batch size are those profiled.
+        QTRY_VERIFY_WITH_TIMEOUT(!panel.analysis.pending(), 10000);
+        QCOMPARE(panel.analysis.report().profile, editor::ProfileState::Current);
+        for (const char* id : { "conv1", "conv2", "fc" }) {
+            const editor::CanvasBlockCost* figures = panel.analysis.blockCost(id);
+            QVERIFY2(figures && figures->timed, id);
+            QCOMPARE(figures->forwardMs, profile.find(id)->forwardMs);
+            QCOMPARE(figures->backwardMs, profile.find(id)->backwardMs);
+        }
+        panel.document.push(new editor::commands::SetSetting(
+            panel.document, editor::SettingSection::Training, "batch_size", engine::ParamValue(int64_t(16))));
+        QTRY_VERIFY_WITH_TIMEOUT(!panel.analysis.pending(), 10000);
+        QCOMPARE(panel.analysis.report().profile, editor::ProfileState::Stale);
+        QVERIFY(!panel.analysis.blockCost("conv2")->timed);
     }
 
     // Issue 16 item 9: the table names blocks as the canvas does.

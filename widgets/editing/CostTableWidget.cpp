@@ -127,13 +127,15 @@ void CostTableWidget::profile()
     profileButton_->setText(tr("Profiling…"));
     profiling_ = startBackgroundTask<engine::NetworkProfile>(
         this, [project, options] { return engine::profileNetwork(engine::CompiledNetwork::compile(project), options); },
-        [this](std::optional<engine::NetworkProfile> result, QString error) {
+        [this, project](std::optional<engine::NetworkProfile> result, QString error) {
             profiling_->wait();
             profiling_ = nullptr;
             profileButton_->setEnabled(true);
             profileButton_->setText(tr("Profile"));
-            if (result)
+            if (result) {
                 profile_ = std::move(result);
+                analysis_.setProfile(*profile_, project); // the canvas's Time overlay
+            }
             refresh();
             if (!error.isEmpty())
                 memoryFit_->setText(memoryFit_->text() + "\n" + tr("Profile failed: %1").arg(error));

@@ -3,7 +3,8 @@
 // output shape, parameters, MACs and activation memory, a totals row that stays last however the
 // table is sorted, and the training memory-fit line. Clicking a row selects its block on the canvas.
 // Profile measures each block's forward and backward time on a worker thread (engine/insight/
-// BlockProfiler) and shows them as two more columns, hidden until then.
+// BlockProfiler) and shows them as two more columns, hidden until then, and hands them to the
+// CostAnalysis for the canvas's Time overlay.
 
 #include "editor/CostAnalysis.h"
 #include "engine/insight/BlockProfiler.h"
