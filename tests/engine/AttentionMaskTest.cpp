@@ -10,14 +10,19 @@
 #include "engine/layers/AttentionModules.h"
 #include "engine/layers/LayerRegistry.h"
 #include "engine/model/GraphModel.h"
+#include "tests/engine/AttentionMaskFixtures.h"
 #include "tests/support/TestRegistry.h"
 
 #include <QTest>
 
-#include <cmath>
-#include <limits>
-
 using namespace netdraft::engine;
+using netdraft::tests::additiveMask;
+using netdraft::tests::addMaskFromInput;
+using netdraft::tests::attentionWrittenOut;
+using netdraft::tests::blockErrors;
+using netdraft::tests::copyBlockWeights;
+using netdraft::tests::evalModelWithBiases;
+using netdraft::tests::randomSelfAttentionMask;
 
 namespace {
 
@@ -26,22 +31,15 @@ constexpr int64_t kMaskQueries = 6;
 constexpr int64_t kMaskEmbed = 12;
 constexpr int64_t kMaskHeads = 3;
 
-/// Input N×6×12 → attention "attn" (3 heads, mask port on). The mask is computed from the input by
-/// Linear "maskfc": N×T×S (one per sample), or with `perHead` Linear to heads·S, Reshape and Permute
-/// to N×heads×T×S. Without `selfAttention` key and value are a ClassToken after the input (S = T + 1).
+/// Input N×6×12 → attention "attn" (3 heads, mask port on), its mask computed from the input
+/// (addMaskFromInput: N×T×S, or with `perHead` N×heads×T×S). Without `selfAttention` key and value are a
+/// ClassToken after the input (S = T + 1).
 Graph maskedAttentionGraph(bool selfAttention, bool perHead)
 {
     const int64_t keys = selfAttention ? kMaskQueries : kMaskQueries + 1;
     GraphBuilder builder;
     builder.input({ kMaskQueries, kMaskEmbed });
-    builder.add("Linear", { { "out_features", perHead ? kMaskHeads * keys : keys } }, "maskfc")
-        .connect("input", "maskfc");
-    std::string mask = "maskfc";
-    if (perHead) {
-        builder.then("Reshape", { { "shape", IntList { kMaskQueries, kMaskHeads, keys } } }, "heads")
-            .then("Permute", { { "dims", IntList { 2, 1, 3 } } }, "mask");
-        mask = "mask";
-    }
+    const std::string mask = addMaskFromInput(builder, kMaskQueries, keys, kMaskHeads, perHead);
     builder.add("MultiheadAttention",
         { { "num_heads", kMaskHeads }, { "self_attention", selfAttention }, { "mask_input", true } }, "attn");
     builder.connect("input", "attn", "query").connect(mask, "attn", "mask");
@@ -53,67 +51,23 @@ Graph maskedAttentionGraph(bool selfAttention, bool perHead)
     return builder.graph();
 }
 
-GraphModel maskedEvalModel(const Graph& graph)
-{
-    GraphModel model = buildModel(graph, 23);
-    torch::NoGradGuard noGrad;
-    for (auto& item : model->named_parameters())
-        if (item.key().find("bias") != std::string::npos)
-            item.value().uniform_(-0.5, 0.5); // away from zero, so that the reference really reads them
-    model->eval();
-    return model;
-}
-
 /// LibTorch's time-first nn::MultiheadAttention with the block's weights.
 torch::nn::MultiheadAttention libTorchModule(GraphModel& model)
 {
     torch::nn::MultiheadAttention attention(torch::nn::MultiheadAttentionOptions(kMaskEmbed, kMaskHeads));
-    torch::NoGradGuard noGrad;
-    for (auto& item : attention->named_parameters())
-        item.value().copy_(model->blockModule("attn")->named_parameters()[item.key()]);
-    attention->eval();
+    copyBlockWeights(model, "attn", attention);
     return attention;
-}
-
-/// nn.MultiheadAttention's formula written out with `attention`'s weights, for a (N·heads)×T×S mask:
-/// LibTorch 1.13's C++ module fails on 3-D masks ("output with shape [12, 6, 6] doesn't match the
-/// broadcast shape [1, 12, 6, 6]"). writtenOutFormulaEqualsLibTorch checks it on the masks the module takes.
-torch::Tensor writtenOut(torch::nn::MultiheadAttention& attention, const torch::Tensor& query,
-    const torch::Tensor& memory, const torch::Tensor& mask)
-{
-    const int64_t batch = query.size(0);
-    const int64_t headDim = kMaskEmbed / kMaskHeads;
-    auto project = [&](const torch::Tensor& x, int64_t part) {
-        const torch::Tensor weight = attention->in_proj_weight.slice(0, part * kMaskEmbed, (part + 1) * kMaskEmbed);
-        const torch::Tensor bias = attention->in_proj_bias.slice(0, part * kMaskEmbed, (part + 1) * kMaskEmbed);
-        return torch::linear(x, weight, bias)
-            .reshape({ batch, x.size(1), kMaskHeads, headDim })
-            .transpose(1, 2)
-            .reshape({ batch * kMaskHeads, x.size(1), headDim });
-    };
-    torch::Tensor scores
-        = torch::bmm(project(query, 0) / std::sqrt(double(headDim)), project(memory, 1).transpose(1, 2));
-    if (mask.defined())
-        scores = mask.dtype() == torch::kBool ? scores.masked_fill(mask, -std::numeric_limits<float>::infinity())
-                                              : scores + mask;
-    const torch::Tensor attended = torch::bmm(torch::softmax(scores, -1), project(memory, 2))
-                                       .reshape({ batch, kMaskHeads, query.size(1), headDim })
-                                       .transpose(1, 2)
-                                       .reshape({ batch, query.size(1), kMaskEmbed });
-    return attention->out_proj->forward(attended);
 }
 
 /// PyTorch's answer on batch-first tensors for attn_mask `attnMask`: T×S, or (N·heads)×T×S with a sample's
 /// heads together. The module itself for T×S and for masks shared by a sample's heads (one sample at a
-/// time); writtenOut for masks that differ by head.
+/// time); attentionWrittenOut for masks that differ by head.
 torch::Tensor libTorchAttention(
     GraphModel& model, const torch::Tensor& query, const torch::Tensor& memory, const torch::Tensor& attnMask)
 {
     // LibTorch 1.13's C++ module adds any mask (true counts as 1); PyTorch (nn.MultiheadAttention in
     // Python, _canonical_mask) turns a bool mask into -inf where it is true, which is what is compared.
-    const torch::Tensor mask = attnMask.defined() && attnMask.dtype() == torch::kBool
-        ? torch::zeros(attnMask.sizes()).masked_fill(attnMask, -std::numeric_limits<float>::infinity())
-        : attnMask;
+    const torch::Tensor mask = additiveMask(attnMask);
     torch::nn::MultiheadAttention attention = libTorchModule(model);
     torch::NoGradGuard noGrad;
     auto timeFirst = [&](const torch::Tensor& q, const torch::Tensor& m, const torch::Tensor& attnMask) {
@@ -125,20 +79,11 @@ torch::Tensor libTorchAttention(
         return timeFirst(query, memory, mask);
     const torch::Tensor byHead = mask.reshape({ query.size(0), kMaskHeads, query.size(1), memory.size(1) });
     if (!torch::equal(byHead, byHead.narrow(1, 0, 1).expand_as(byHead)))
-        return writtenOut(attention, query, memory, mask);
+        return attentionWrittenOut(attention, query, memory, byHead);
     std::vector<torch::Tensor> samples;
     for (int64_t n = 0; n < query.size(0); ++n)
         samples.push_back(timeFirst(query.narrow(0, n, 1), memory.narrow(0, n, 1), byHead[n][0]));
     return torch::cat(samples, 0);
-}
-
-std::string maskErrorsOf(const Graph& graph, const std::string& id)
-{
-    const InferenceResult result = inferShapes(graph);
-    std::string errors;
-    for (const std::string& error : result.find(id)->errors)
-        errors += error + "\n";
-    return errors;
 }
 
 } // namespace
@@ -159,7 +104,7 @@ private Q_SLOTS:
 
     void writtenOutFormulaEqualsLibTorch()
     {
-        GraphModel model = maskedEvalModel(maskedAttentionGraph(true, false));
+        GraphModel model = evalModelWithBiases(maskedAttentionGraph(true, false), 23);
         torch::nn::MultiheadAttention attention = libTorchModule(model);
         torch::manual_seed(5);
         const torch::Tensor input = torch::randn({ kMaskBatch, kMaskQueries, kMaskEmbed });
@@ -169,7 +114,7 @@ private Q_SLOTS:
             const torch::Tensor module = std::get<0>(attention->forward(input.transpose(0, 1), input.transpose(0, 1),
                                                          input.transpose(0, 1), {}, false, each))
                                              .transpose(0, 1);
-            QVERIFY(torch::allclose(writtenOut(attention, input, input, each), module, 1e-5, 1e-5));
+            QVERIFY(torch::allclose(attentionWrittenOut(attention, input, input, each), module, 1e-5, 1e-5));
         }
     }
 
@@ -186,7 +131,7 @@ private Q_SLOTS:
     {
         QFETCH(bool, selfAttention);
         QFETCH(bool, perHead);
-        GraphModel model = maskedEvalModel(maskedAttentionGraph(selfAttention, perHead));
+        GraphModel model = evalModelWithBiases(maskedAttentionGraph(selfAttention, perHead), 23);
         torch::manual_seed(3);
         const torch::Tensor input = torch::randn({ kMaskBatch, kMaskQueries, kMaskEmbed });
         torch::NoGradGuard noGrad;
@@ -233,7 +178,7 @@ private Q_SLOTS:
         // module directly.
         QFETCH(bool, boolean);
         QFETCH(bool, perSample);
-        GraphModel model = maskedEvalModel(maskedAttentionGraph(true, false));
+        GraphModel model = evalModelWithBiases(maskedAttentionGraph(true, false), 23);
         auto attention = std::dynamic_pointer_cast<MultiheadAttentionModule>(model->blockModule("attn"));
         QVERIFY(attention);
         torch::manual_seed(4);
@@ -241,10 +186,7 @@ private Q_SLOTS:
         const std::vector<int64_t> maskShape = perSample
             ? std::vector<int64_t> { kMaskBatch, kMaskQueries, kMaskQueries }
             : std::vector<int64_t> { kMaskQueries, kMaskQueries };
-        // Never a whole row masked (the diagonal stays visible): such rows are NaN in PyTorch too.
-        const torch::Tensor diagonal = torch::eye(kMaskQueries, torch::kBool);
-        const torch::Tensor mask = boolean ? torch::rand(maskShape).lt(0.4).logical_and(diagonal.logical_not())
-                                           : torch::randn(maskShape) * 2;
+        const torch::Tensor mask = randomSelfAttentionMask(maskShape, boolean);
         torch::NoGradGuard noGrad;
         const torch::Tensor attnMask = perSample ? mask.repeat_interleave(kMaskHeads, 0) : mask;
         const torch::Tensor ours = attention->forward(input, input, input, false, headsMask(mask));
@@ -274,7 +216,7 @@ private Q_SLOTS:
             .connect("maskfc", "attn", "mask")
             .from("attn")
             .output("regression");
-        QCOMPARE(QString::fromStdString(maskErrorsOf(builder.graph(), "attn")),
+        QCOMPARE(QString::fromStdString(blockErrors(builder.graph(), "attn")),
             "MultiheadAttention: mask N×6×5 must be N×6×6 (one mask per sample), N×3×6×6 (one per head) or 6×6 (one "
             "for every sample): T is the query's length, S the key's\n");
         QVERIFY(inferShapes(builder.graph()).find("maskfc")->errors.empty());
@@ -284,7 +226,7 @@ private Q_SLOTS:
     {
         Graph graph = maskedAttentionGraph(true, false);
         graph.block("attn").params["causal"] = true;
-        QCOMPARE(QString::fromStdString(maskErrorsOf(graph, "attn")),
+        QCOMPARE(QString::fromStdString(blockErrors(graph, "attn")),
             "MultiheadAttention: causal and mask_input are both on; put the causal part into the mask (-inf above "
             "the diagonal) or switch causal off\n");
     }

@@ -13,14 +13,19 @@
 #include "engine/layers/BuiltBlock.h"
 #include "engine/layers/LayerRegistry.h"
 #include "engine/model/GraphModel.h"
+#include "tests/engine/AttentionMaskFixtures.h"
 #include "tests/support/TestRegistry.h"
 
 #include <QTest>
 
-#include <cmath>
-#include <limits>
-
 using namespace netdraft::engine;
+using netdraft::tests::additiveMask;
+using netdraft::tests::addMaskFromInput;
+using netdraft::tests::attentionWrittenOut;
+using netdraft::tests::blockErrors;
+using netdraft::tests::copyBlockWeights;
+using netdraft::tests::evalModelWithBiases;
+using netdraft::tests::randomSelfAttentionMask;
 
 namespace {
 
@@ -37,20 +42,13 @@ const ParamMap& layerParams()
     return params;
 }
 
-/// Input N×6×12 → "enc" with its mask computed from the input by Linear "maskfc": N×6×6 (one mask per
-/// sample), or with `perHead` Linear to heads·6, Reshape and Permute to N×3×6×6.
+/// Input N×6×12 → "enc" with its mask computed from the input (addMaskFromInput): N×6×6 (one mask per
+/// sample), or with `perHead` N×3×6×6.
 Graph encoderGraph(bool perHead)
 {
     GraphBuilder builder;
     builder.input({ kLength, kModel });
-    builder.add("Linear", { { "out_features", perHead ? kHeads * kLength : kLength } }, "maskfc")
-        .connect("input", "maskfc");
-    std::string mask = "maskfc";
-    if (perHead) {
-        builder.then("Reshape", { { "shape", IntList { kLength, kHeads, kLength } } }, "heads")
-            .then("Permute", { { "dims", IntList { 2, 1, 3 } } }, "mask");
-        mask = "mask";
-    }
+    const std::string mask = addMaskFromInput(builder, kLength, kLength, kHeads, perHead);
     ParamMap params = layerParams();
     params["mask_input"] = true;
     builder.add("TransformerEncoderLayer", params, "enc").connect("input", "enc", "in").connect(mask, "enc", "mask");
@@ -83,15 +81,11 @@ Graph decoderGraph()
 /// masks move the attention visibly.
 GraphModel evalModel(const Graph& graph)
 {
-    GraphModel model = buildModel(graph, 31);
+    GraphModel model = evalModelWithBiases(graph, 31);
     torch::NoGradGuard noGrad;
-    for (auto& item : model->named_parameters()) {
-        if (item.key().find("bias") != std::string::npos)
-            item.value().uniform_(-0.5, 0.5);
+    for (auto& item : model->named_parameters())
         if (item.key().find("fc.") != std::string::npos)
             item.value().mul_(3);
-    }
-    model->eval();
     return model;
 }
 
@@ -100,21 +94,11 @@ torch::Tensor linearOf(GraphModel& model, const std::string& id, const torch::Te
     return std::dynamic_pointer_cast<torch::nn::LinearImpl>(model->blockModule(id))->forward(x);
 }
 
-/// Copies the block's weights into LibTorch's module by PyTorch's names (which the blocks share).
-template <typename Module> void copyWeights(GraphModel& model, const std::string& id, Module& module)
-{
-    torch::NoGradGuard noGrad;
-    auto source = model->blockModule(id)->named_parameters();
-    for (auto& item : module->named_parameters())
-        item.value().copy_(source[item.key()]);
-    module->eval();
-}
-
 torch::nn::TransformerEncoderLayer libTorchEncoder(GraphModel& model)
 {
     torch::nn::TransformerEncoderLayer layer(
         torch::nn::TransformerEncoderLayerOptions(kModel, kHeads).dim_feedforward(kHidden).dropout(0.0));
-    copyWeights(model, "enc", layer);
+    copyBlockWeights(model, "enc", layer);
     return layer;
 }
 
@@ -122,16 +106,8 @@ torch::nn::TransformerDecoderLayer libTorchDecoder(GraphModel& model)
 {
     torch::nn::TransformerDecoderLayer layer(
         torch::nn::TransformerDecoderLayerOptions(kModel, kHeads).dim_feedforward(kHidden).dropout(0.0));
-    copyWeights(model, "dec", layer);
+    copyBlockWeights(model, "dec", layer);
     return layer;
-}
-
-/// PyTorch turns a bool mask into -inf where it is true (LibTorch 1.13's C++ module would add it).
-torch::Tensor additive(const torch::Tensor& mask)
-{
-    if (!mask.defined() || mask.dtype() != torch::kBool)
-        return mask;
-    return torch::zeros(mask.sizes()).masked_fill(mask, -std::numeric_limits<float>::infinity());
 }
 
 /// LibTorch's encoder layer on batch-first `x`, one sample at a time with its T×T mask (its C++ module
@@ -142,28 +118,9 @@ torch::Tensor libTorchEncoded(torch::nn::TransformerEncoderLayer& layer, const t
     std::vector<torch::Tensor> samples;
     for (int64_t n = 0; n < x.size(0); ++n) {
         const torch::Tensor mask = masks.defined() && masks.dim() == 3 ? masks[n] : masks;
-        samples.push_back(layer->forward(x.narrow(0, n, 1).transpose(0, 1), additive(mask)).transpose(0, 1));
+        samples.push_back(layer->forward(x.narrow(0, n, 1).transpose(0, 1), additiveMask(mask)).transpose(0, 1));
     }
     return torch::cat(samples, 0);
-}
-
-/// nn.MultiheadAttention's formula written out with `attention`'s weights for an N×heads×T×S float mask,
-/// which LibTorch 1.13's C++ module cannot take (checked against the module on the masks it takes).
-torch::Tensor attentionWrittenOut(
-    torch::nn::MultiheadAttention& attention, const torch::Tensor& x, const torch::Tensor& mask)
-{
-    const int64_t headDim = kModel / kHeads;
-    auto project = [&](int64_t part) {
-        const torch::Tensor weight = attention->in_proj_weight.slice(0, part * kModel, (part + 1) * kModel);
-        const torch::Tensor bias = attention->in_proj_bias.slice(0, part * kModel, (part + 1) * kModel);
-        return torch::linear(x, weight, bias).reshape({ x.size(0), x.size(1), kHeads, headDim }).transpose(1, 2);
-    };
-    const torch::Tensor scores
-        = torch::matmul(project(0) / std::sqrt(double(headDim)), project(1).transpose(-2, -1)) + mask;
-    const torch::Tensor attended = torch::matmul(torch::softmax(scores, -1), project(2))
-                                       .transpose(1, 2)
-                                       .reshape({ x.size(0), x.size(1), kModel });
-    return attention->out_proj->forward(attended);
 }
 
 /// The post-norm encoder layer written out with LibTorch's module's parts: norm1(x + attention), then
@@ -171,17 +128,8 @@ torch::Tensor attentionWrittenOut(
 torch::Tensor encoderWrittenOut(torch::nn::TransformerEncoderLayer& layer, const torch::Tensor& x, const torch::Tensor& mask)
 {
     torch::NoGradGuard noGrad;
-    const torch::Tensor y = layer->norm1(x + attentionWrittenOut(layer->self_attn, x, mask));
+    const torch::Tensor y = layer->norm1(x + attentionWrittenOut(layer->self_attn, x, x, mask));
     return layer->norm2(y + layer->linear2(torch::relu(layer->linear1(y))));
-}
-
-std::string errorsOf(const Graph& graph, const std::string& id)
-{
-    const InferenceResult result = inferShapes(graph);
-    std::string errors;
-    for (const std::string& error : result.find(id)->errors)
-        errors += error + "\n";
-    return errors;
 }
 
 } // namespace
@@ -265,9 +213,7 @@ private Q_SLOTS:
         const torch::Tensor input = torch::randn({ kBatch, kLength, kModel });
         const std::vector<int64_t> shape
             = perSample ? std::vector<int64_t> { kBatch, kLength, kLength } : std::vector<int64_t> { kLength, kLength };
-        const torch::Tensor diagonal = torch::eye(kLength, torch::kBool); // never a whole row masked
-        const torch::Tensor mask = boolean ? torch::rand(shape).lt(0.4).logical_and(diagonal.logical_not())
-                                           : torch::randn(shape) * 2;
+        const torch::Tensor mask = randomSelfAttentionMask(shape, boolean);
         torch::NoGradGuard noGrad;
         const torch::Tensor ours = encoder->forward(input, false, headsMask(mask));
         QVERIFY(torch::allclose(ours, libTorchEncoded(reference, input, mask), 1e-5, 1e-5));
@@ -312,36 +258,36 @@ private Q_SLOTS:
     {
         Graph encoder = encoderGraph(false);
         encoder.block("maskfc").params["out_features"] = int64_t(5);
-        QCOMPARE(QString::fromStdString(errorsOf(encoder, "enc")),
+        QCOMPARE(QString::fromStdString(blockErrors(encoder, "enc")),
             "TransformerEncoderLayer: mask N×6×5 must be N×6×6 (one mask per sample), N×3×6×6 (one per head) or 6×6 "
             "(one for every sample): T is the sequence's length\n");
         Graph decoder = decoderGraph();
         decoder.block("tgtfc").params["out_features"] = kMemory;
         decoder.block("memfc").params["out_features"] = kLength;
-        QCOMPARE(QString::fromStdString(errorsOf(decoder, "dec")),
+        QCOMPARE(QString::fromStdString(blockErrors(decoder, "dec")),
             "TransformerDecoderLayer: tgt_mask N×6×7 must be N×6×6 (one mask per sample), N×3×6×6 (one per head) or "
             "6×6 (one for every sample): T is the sequence's length\n"
             "TransformerDecoderLayer: memory_mask N×6×6 must be N×6×7 (one mask per sample), N×3×6×7 (one per head) "
             "or 6×7 (one for every sample): T is tgt's length, S memory's\n");
-        QVERIFY(errorsOf(decoder, "tgtfc").empty());
+        QVERIFY(blockErrors(decoder, "tgtfc").empty());
     }
 
     void causalWithASelfAttentionMaskIsAnError()
     {
         Graph encoder = encoderGraph(false);
         encoder.block("enc").params["causal"] = true;
-        QCOMPARE(QString::fromStdString(errorsOf(encoder, "enc")),
+        QCOMPARE(QString::fromStdString(blockErrors(encoder, "enc")),
             "TransformerEncoderLayer: causal and mask_input are both on; put the causal part into the mask (-inf "
             "above the diagonal) or switch causal off\n");
         Graph decoder = decoderGraph();
         decoder.block("dec").params["causal"] = true;
-        QCOMPARE(QString::fromStdString(errorsOf(decoder, "dec")),
+        QCOMPARE(QString::fromStdString(blockErrors(decoder, "dec")),
             "TransformerDecoderLayer: causal and tgt_mask_input are both on; put the causal part into the mask (-inf "
             "above the diagonal) or switch causal off\n");
         // The memory attention is never causal: causal and a memory_mask go together.
         decoder.block("dec").params["tgt_mask_input"] = false;
         decoder.removeBlock("tgtfc");
-        QCOMPARE(QString::fromStdString(errorsOf(decoder, "dec")), QString());
+        QCOMPARE(QString::fromStdString(blockErrors(decoder, "dec")), QString());
     }
 
     void integerMaskIsRefusedByName()
