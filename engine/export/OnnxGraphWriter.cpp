@@ -3,6 +3,8 @@
 #include "engine/core/Error.h"
 #include "engine/io/OnnxProto.h"
 
+#include <map>
+
 namespace netdraft::engine {
 
 namespace {
@@ -47,8 +49,11 @@ public:
 
     std::string parameter(const std::string& name) override
     {
+        if (auto added = parameters_.find(name); added != parameters_.end())
+            return added->second;
         const std::string initializer = writer_.uniqueName(step_.id() + "." + name);
         writer_.addInitializer(initializer, parameterValues(name));
+        parameters_[name] = initializer;
         return initializer;
     }
 
@@ -90,6 +95,7 @@ private:
     std::vector<std::string> outputs_;
     std::string result_;
     int nodes_ = 0;
+    std::map<std::string, std::string> parameters_; ///< parameter name → its initializer
 };
 
 } // namespace

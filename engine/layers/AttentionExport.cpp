@@ -82,22 +82,10 @@ namespace onnxgraph {
 std::string linear(OnnxBuilder& builder, const std::string& x, const std::string& weight, const std::string& bias,
     int64_t begin, int64_t rows, const std::string& hint)
 {
-    const OnnxTensorValues values = builder.parameterValues(weight);
-    const int64_t columns = values.dims.at(1);
-    std::vector<float> transposed(static_cast<size_t>(rows * columns));
-    for (int64_t row = 0; row < rows; ++row)
-        for (int64_t column = 0; column < columns; ++column)
-            transposed[static_cast<size_t>(column * rows + row)]
-                = values.floats[static_cast<size_t>((begin + row) * columns + column)];
-    const std::string product = builder.apply("MatMul",
-        { x, builder.constant(hint + "_weight_t", OnnxTensorValues::ofFloats({ columns, rows }, transposed)) },
-        hint);
+    const std::string product = builder.apply("MatMul", { x, builder.parameterRows(weight, begin, rows, true) }, hint);
     if (bias.empty())
         return product;
-    const OnnxTensorValues biasValues = builder.parameterValues(bias);
-    const std::vector<float> part(biasValues.floats.begin() + begin, biasValues.floats.begin() + begin + rows);
-    return builder.apply(
-        "Add", { product, builder.constant(hint + "_bias", OnnxTensorValues::ofFloats({ rows }, part)) }, hint + "_b");
+    return builder.apply("Add", { product, builder.parameterRows(bias, begin, rows, false) }, hint + "_b");
 }
 
 std::string scaledDotProduct(OnnxBuilder& builder, const std::string& query, const std::string& key,

@@ -94,14 +94,8 @@ public:
             return true;
         }
         // Gemm takes matrices only: x · Wᵀ (+ b) over the last dimension.
-        const OnnxTensorValues weight = onnx.parameterValues("weight");
-        const int64_t out = weight.dims.at(0), in = weight.dims.at(1);
-        std::vector<float> transposed(weight.floats.size());
-        for (int64_t row = 0; row < out; ++row)
-            for (int64_t column = 0; column < in; ++column)
-                transposed[static_cast<size_t>(column * out + row)]
-                    = weight.floats[static_cast<size_t>(row * in + column)];
-        const std::string weightT = onnx.constant("weight_t", OnnxTensorValues::ofFloats({ in, out }, transposed));
+        const int64_t out = context.params.integer("out_features");
+        const std::string weightT = onnx.parameterRows("weight", 0, out, true);
         if (!bias) {
             onnx.node("MatMul", { x, weightT }, { onnx.output() });
             return true;

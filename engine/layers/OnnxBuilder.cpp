@@ -45,4 +45,18 @@ std::string OnnxBuilder::apply(const std::string& opType, const std::vector<std:
     return result;
 }
 
+std::string OnnxBuilder::parameterRows(const std::string& name, int64_t begin, int64_t count, bool transpose)
+{
+    std::string value = parameter(name);
+    const std::vector<int64_t> dims = parameterValues(name).dims;
+    const std::string hint = name + "_" + std::to_string(begin);
+    if (begin != 0 || count != dims.at(0))
+        value = apply("Slice",
+            { value, ints(hint + "_start", { begin }), ints(hint + "_end", { begin + count }), ints(hint + "_axis", { 0 }) },
+            hint + "_rows");
+    if (transpose)
+        value = apply("Transpose", { value }, hint + "_t", { { "perm", std::vector<int64_t> { 1, 0 } } });
+    return value;
+}
+
 } // namespace netdraft::engine

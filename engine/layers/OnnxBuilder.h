@@ -52,9 +52,10 @@ public:
         const std::vector<std::string>& outputs, const std::vector<OnnxAttribute>& attributes = {})
         = 0;
     /// Adds the block's LibTorch parameter or buffer `name` ("weight", "running_var") as an
-    /// initializer named "<block id>.<name>" and returns that name.
+    /// initializer named "<block id>.<name>" and returns that name (the same one when asked again).
     virtual std::string parameter(const std::string& name) = 0;
-    /// The values of the block's parameter or buffer `name`, for layers that rearrange them.
+    /// The values of the block's parameter or buffer `name`, for layers that rearrange them (prefer
+    /// parameter() with nodes that rearrange it: a rearranged copy does not open again as the tensor).
     virtual OnnxTensorValues parameterValues(const std::string& name) const = 0;
     /// Adds an initializer holding `values`, named from the block id and `hint`, and returns its name.
     virtual std::string constant(const std::string& hint, const OnnxTensorValues& values) = 0;
@@ -65,6 +66,11 @@ public:
     /// Appends a node with one output, a temporary() named after `hint`, and returns that output.
     std::string apply(const std::string& opType, const std::vector<std::string>& inputs, const std::string& hint,
         const std::vector<OnnxAttribute>& attributes = {});
+    /// Rows [begin, begin + count) of the parameter `name` (its first dimension), transposed when
+    /// `transpose` (a 2-D weight for MatMul: x · Wᵀ). The parameter goes out whole under its own name
+    /// with Slice/Transpose nodes after it (runtimes fold them), so that the file keeps every tensor
+    /// as LibTorch has it and an export opens again with its weights (engine/import/ExportedProject.h).
+    std::string parameterRows(const std::string& name, int64_t begin, int64_t count, bool transpose);
 };
 
 } // namespace netdraft::engine

@@ -53,11 +53,8 @@ public:
 
     bool onnxNodes(const BuildContext& context, OnnxBuilder& onnx) const override
     {
-        OnnxTensorValues table = onnx.parameterValues("pe");
         const int64_t length = context.inputs.at(0)[1];
-        table.floats.resize(static_cast<size_t>(length * table.dims.at(1)));
-        table.dims[0] = length;
-        onnx.node("Add", { onnx.inputs().at(0), onnx.constant("pe", table) }, { onnx.output() });
+        onnx.node("Add", { onnx.inputs().at(0), onnx.parameterRows("pe", 0, length, false) }, { onnx.output() });
         return true;
     }
 
