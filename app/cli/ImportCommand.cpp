@@ -1,7 +1,7 @@
 // `netdraft-cli import MODEL --out PROJECT.netdraft [--input-shape 3,224,224] [--format NAME]
-// [--keep-unsupported]`: opens a
-// model made elsewhere (a registered import format, engine/import/ImportFormat.h) as an editable
-// project, with its weights in PROJECT.weights.pt beside it as the project's starting weights. The
+// [--keep-unsupported] [--as-graph]`: opens a model made elsewhere (a registered import format,
+// engine/import/ImportFormat.h) as an editable project, with its weights in PROJECT.weights.pt beside it
+// as the project's starting weights; a model Netdraft exported opens as the project it came from. The
 // work is engine/import/ImportService, which the desktop app can call too.
 
 #include "app/cli/Command.h"
@@ -72,6 +72,9 @@ public:
             "Keep operators that have no block as opaque blocks (op type, node name, attributes and shapes), "
             "which stop training and export until replaced; without it such operators stop the import with "
             "their list");
+        subcommand.add_flag("--as-graph", asGraph_,
+            "For a model Netdraft exported: import its network like any other model's instead of opening the "
+            "project it was exported from");
     }
 
     int run() override
@@ -82,6 +85,7 @@ public:
         request.projectPath = out_;
         request.groupModules = !flat_;
         request.keepUnsupported = keepUnsupported_;
+        request.restoreProject = !asGraph_;
         try {
             if (!inputShape_.empty())
                 request.inputShape = parseShape(inputShape_);
@@ -104,7 +108,10 @@ private:
         int blocks = 0;
         for (const auto& [type, count] : report.blockCounts)
             blocks += count;
-        std::cout << "Imported " << blocks << " blocks";
+        if (report.restoredProject)
+            std::cout << "Opened project \u201c" << report.project.name << "\u201d: " << blocks << " blocks";
+        else
+            std::cout << "Imported " << blocks << " blocks";
         if (report.compositeInstances > 0)
             std::cout << " (" << report.compositeInstances << " composite blocks, "
                       << report.project.graph.composites().size() << " definitions)";
@@ -122,6 +129,7 @@ private:
     std::string format_;
     bool flat_ = false;
     bool keepUnsupported_ = false;
+    bool asGraph_ = false;
 };
 
 NETDRAFT_REGISTER_COMMAND(ImportCommand);

@@ -33,6 +33,10 @@ std::string ExportMetadata::toJson() const
     json["mean"] = mean;
     json["std"] = std;
     json["normalization_folded"] = normalizationFolded;
+    if (!project.empty()) {
+        json["project_directory"] = projectDirectory;
+        json["project"] = nlohmann::ordered_json::parse(project);
+    }
     return json.dump(2) + "\n";
 }
 
@@ -58,6 +62,12 @@ ExportMetadata ExportMetadata::fromJson(const std::string& text, const std::stri
         metadata.mean = json.value("mean", std::vector<double>{});
         metadata.std = json.value("std", std::vector<double>{});
         metadata.normalizationFolded = json.value("normalization_folded", false);
+        // Kept as text: the project is parsed (and its errors named) only when it is opened.
+        if (json.contains("project")) {
+            ND_CHECK(json.at("project").is_object(), sourceName, ": metadata 'project' is not a JSON object");
+            metadata.project = json.at("project").dump();
+            metadata.projectDirectory = json.value("project_directory", "");
+        }
     } catch (const nlohmann::json::exception& error) {
         ND_CHECK(false, sourceName, ": invalid metadata (", error.what(), ")");
     }

@@ -34,6 +34,11 @@ struct ExportMetadata {
     std::vector<double> std;
     bool normalizationFolded = false; ///< the TorchScript forward applies scale and mean/std itself
     std::string netdraftVersion = kNetdraftVersion;
+    /// The project the model was exported from, as its .netdraft text, so that importing the export
+    /// opens that project again (engine/import/ExportedProject.h); empty: not recorded (older exports).
+    std::string project;
+    /// The folder of that project's file, for its relative dataset paths.
+    std::string projectDirectory;
 
     std::string toJson() const;
     /// Throws Error naming `sourceName` and the key when the text is not valid metadata.

@@ -2,6 +2,7 @@
 
 #include "engine/core/Error.h"
 #include "engine/export/ExportFormatRegistry.h"
+#include "engine/io/ProjectFormat.h"
 #include "engine/train/FineTuning.h"
 #include "engine/train/WeightsImport.h"
 
@@ -55,6 +56,13 @@ ExportReport runExport(const ExportRequest& request)
     model->eval();
     ExportMetadata metadata = metadataOf(network);
     metadata.projectName = request.project.name;
+    // The project goes along, so that importing the export opens it again; its weights are the file's own.
+    Project embedded = request.project;
+    embedded.initialWeights.clear();
+    metadata.project = serializeProject(embedded);
+    metadata.projectDirectory = request.projectDirectory.empty()
+        ? std::string()
+        : std::filesystem::absolute(request.projectDirectory).lexically_normal().string();
     const std::optional<PreparedData> data = loadData(request, network, metadata, report);
     ExportJob job { request, network, *model, metadata, data, report };
     writer(job);

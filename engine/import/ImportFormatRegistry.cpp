@@ -18,11 +18,16 @@ ImportFormatRegistry& ImportFormatRegistry::instance()
     return registry;
 }
 
-void ImportFormatRegistry::add(ImportFormatInfo info, ImportReader reader)
+void ImportFormatRegistry::add(ImportFormatInfo info, ImportReader reader, ProjectRestorer restorer)
 {
     std::string name = info.name;
     const int listPosition = info.listPosition;
-    entries_.add(Entry { std::move(name), listPosition, std::move(info), std::move(reader) });
+    entries_.add(Entry { std::move(name), listPosition, std::move(info), std::move(reader), std::move(restorer) });
+}
+
+const ProjectRestorer& ImportFormatRegistry::restorer(const std::string& name) const
+{
+    return entries_.get(name).restorer;
 }
 
 const ImportReader& ImportFormatRegistry::reader(const std::string& name) const

@@ -5,6 +5,7 @@
 // the same way for every format (graph, composites, layout, weights file, project file).
 
 #include "engine/core/NamedRegistry.h"
+#include "engine/import/ExportedProject.h"
 #include "engine/import/ImportFormat.h"
 #include "engine/import/ImportService.h"
 #include "engine/import/ImportedGraph.h"
@@ -17,14 +18,21 @@ namespace netdraft::engine {
 /// without a block: each op, where it comes from and how often). Notes for the user go to `notes`.
 using ImportReader = std::function<ImportedNetwork(const ImportRequest& request, std::vector<std::string>& notes)>;
 
+/// For formats Netdraft also exports: the project a Netdraft export of `request.modelPath` carries,
+/// with the file's weights; std::nullopt when the file carries none (the reader imports its graph).
+using ProjectRestorer
+    = std::function<std::optional<RestoredProject>(const ImportRequest& request, std::vector<std::string>& notes)>;
+
 class ImportFormatRegistry {
 public:
     static ImportFormatRegistry& instance();
 
-    /// Adds (or replaces) a format.
-    void add(ImportFormatInfo info, ImportReader reader);
+    /// Adds (or replaces) a format; `restorer` may be empty.
+    void add(ImportFormatInfo info, ImportReader reader, ProjectRestorer restorer = {});
     /// The reader of `name`; throws Error naming the accepted words when there is none.
     const ImportReader& reader(const std::string& name) const;
+    /// The restorer of `name` (empty when the format has none).
+    const ProjectRestorer& restorer(const std::string& name) const;
     const ImportFormatInfo& info(const std::string& name) const;
     std::vector<ImportFormatInfo> formats() const;
 
@@ -34,6 +42,7 @@ private:
         int listPosition = 0;
         ImportFormatInfo info;
         ImportReader reader;
+        ProjectRestorer restorer;
     };
     ImportFormatRegistry();
     NamedRegistry<Entry> entries_;
@@ -41,6 +50,6 @@ private:
 
 } // namespace netdraft::engine
 
-/// Registers an import format at load time; use once per format in its own .cpp.
-#define NETDRAFT_REGISTER_IMPORT_FORMAT(info, reader) \
-    NETDRAFT_REGISTRATION(::netdraft::engine::ImportFormatRegistry::instance().add(info, reader))
+/// Registers an import format at load time (info, reader[, restorer]); use once per format in its own .cpp.
+#define NETDRAFT_REGISTER_IMPORT_FORMAT(...) \
+    NETDRAFT_REGISTRATION(::netdraft::engine::ImportFormatRegistry::instance().add(__VA_ARGS__))

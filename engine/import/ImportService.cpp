@@ -4,6 +4,7 @@
 #include "engine/import/ImportFormatRegistry.h"
 #include "engine/io/AtomicFile.h"
 #include "engine/io/ProjectFormat.h"
+#include "engine/network/CompiledNetwork.h"
 
 #include <filesystem>
 
@@ -11,24 +12,80 @@ namespace netdraft::engine {
 
 namespace {
 
+std::string formatOf(const ImportRequest& request)
+{
+    if (!request.format.empty())
+        return request.format;
+    const ImportFormatInfo* byName = importFormatForFile(request.modelPath);
+    std::string suffixes;
+    for (const ImportFormatInfo& info : importFormats())
+        for (const std::string& suffix : info.suffixes)
+            suffixes += (suffixes.empty() ? "" : ", ") + suffix;
+    ND_CHECK(byName, request.modelPath, ": no import format reads this kind of file (they read ", suffixes,
+        "); name one with --format");
+    return byName->name;
+}
+
+/// Writes the weights (first) and the project (then), each atomically, beside request.projectPath.
+void writeProject(const ImportRequest& request, const NamedTensors& weights, ImportReport& report)
+{
+    const std::filesystem::path projectPath(request.projectPath);
+    const std::filesystem::path weightsPath = projectPath.parent_path() / freeWeightsFileName(request.projectPath);
+    report.project.initialWeights = weightsPath.filename().string();
+    if (!projectPath.parent_path().empty())
+        std::filesystem::create_directories(projectPath.parent_path());
+    const bool weightsExisted = std::filesystem::exists(weightsPath);
+    writeFileAtomically(weightsPath.string(), tensorDictArchive(weights));
+    try {
+        saveProjectFile(report.project, request.projectPath);
+    } catch (...) {
+        if (!weightsExisted) // no project names them: leave nothing behind
+            std::filesystem::remove(weightsPath);
+        throw;
+    }
+    report.weightsPath = weightsPath.string();
+    report.projectPath = request.projectPath;
+}
+
+/// A Netdraft export opened as its project: counts as an import would give them, dataset path kept valid.
+ImportReport restoredReport(const ImportRequest& request, RestoredProject restored, std::vector<std::string> notes)
+{
+    ImportReport report;
+    report.restoredProject = true;
+    report.notes.push_back(restoredProjectNote(restored, request.modelPath));
+    report.notes.insert(report.notes.end(), notes.begin(), notes.end());
+    report.project = std::move(restored.project);
+    const std::vector<int64_t> inputShape = CompiledNetwork::compile(report.project).signature().inputShape;
+    if (!request.inputShape.empty() && request.inputShape != inputShape)
+        report.notes.push_back("the input shape given is not used: the project's Input block sets it");
+    const std::string newDirectory = request.projectPath.empty()
+        ? std::string()
+        : std::filesystem::path(request.projectPath).parent_path().string();
+    relocateDatasetPath(report.project, restored.projectDirectory, newDirectory, report.notes);
+    const CompiledNetwork network = CompiledNetwork::compileForInspection(report.project);
+    for (const NetworkStep* step : network.layers())
+        ++report.blockCounts[step->block->type];
+    report.compositeInstances = compositeInstanceCount(report.project);
+    report.parameterCount = restored.parameterCount;
+    if (!request.projectPath.empty())
+        writeProject(request, restored.weights, report);
+    return report;
+}
+
 ImportReport runImport(const ImportRequest& request)
 {
     ND_CHECK(!request.modelPath.empty(), "import: no model file given");
     ND_CHECK(std::filesystem::is_regular_file(request.modelPath), request.modelPath, ": no such file");
-    std::string format = request.format;
-    if (format.empty()) {
-        const ImportFormatInfo* byName = importFormatForFile(request.modelPath);
-        std::string suffixes;
-        for (const ImportFormatInfo& info : importFormats())
-            for (const std::string& suffix : info.suffixes)
-                suffixes += (suffixes.empty() ? "" : ", ") + suffix;
-        ND_CHECK(byName, request.modelPath, ": no import format reads this kind of file (they read ", suffixes,
-            "); name one with --format");
-        format = byName->name;
-    }
-    const ImportReader& reader = ImportFormatRegistry::instance().reader(format);
+    const std::string format = formatOf(request);
+    const ImportFormatRegistry& registry = ImportFormatRegistry::instance();
     ImportReport report;
-    const ImportedNetwork network = reader(request, report.notes);
+    if (request.restoreProject && registry.restorer(format)) {
+        std::vector<std::string> notes;
+        if (std::optional<RestoredProject> restored = registry.restorer(format)(request, notes))
+            return restoredReport(request, std::move(*restored), std::move(notes));
+        report.notes = std::move(notes);
+    }
+    const ImportedNetwork network = registry.reader(format)(request, report.notes);
     ImportGraphOptions options;
     options.groupModules = request.groupModules;
     ImportedGraph imported;
@@ -41,24 +98,8 @@ ImportReport runImport(const ImportRequest& request)
     report.blockCounts = imported.blockCounts;
     report.compositeInstances = imported.compositeInstances;
     report.parameterCount = imported.parameterCount;
-    if (request.projectPath.empty())
-        return report;
-    const std::filesystem::path projectPath(request.projectPath);
-    const std::filesystem::path weightsPath = projectPath.parent_path() / freeWeightsFileName(request.projectPath);
-    report.project.initialWeights = weightsPath.filename().string();
-    if (!projectPath.parent_path().empty())
-        std::filesystem::create_directories(projectPath.parent_path());
-    const bool weightsExisted = std::filesystem::exists(weightsPath);
-    writeFileAtomically(weightsPath.string(), tensorDictArchive(imported.weights));
-    try {
-        saveProjectFile(report.project, request.projectPath);
-    } catch (...) {
-        if (!weightsExisted) // no project names them: leave nothing behind
-            std::filesystem::remove(weightsPath);
-        throw;
-    }
-    report.weightsPath = weightsPath.string();
-    report.projectPath = request.projectPath;
+    if (!request.projectPath.empty())
+        writeProject(request, imported.weights, report);
     return report;
 }
 

@@ -27,6 +27,9 @@ struct ImportRequest {
     /// Keep operators without a block as Opaque blocks (which stop training and export until replaced)
     /// instead of stopping the import with their list.
     bool keepUnsupported = false;
+    /// A model that Netdraft exported opens as the project it was exported from (the export carries
+    /// it); false imports its network like any other model's.
+    bool restoreProject = true;
 };
 
 /// What an import made.
@@ -38,9 +41,12 @@ struct ImportReport {
     int compositeInstances = 0;
     int64_t parameterCount = 0;
     std::vector<std::string> notes;
+    /// The project came back from a Netdraft export (ImportRequest::restoreProject): its own layout,
+    /// names and settings, not a graph made from the file's operators.
+    bool restoredProject = false;
 };
 
-/// Reads the model, builds the project and its weights and, when asked, writes the weights file
+/// Reads the model (or, for a Netdraft export, the project inside it), builds the project and its weights and, when asked, writes the weights file
 /// (first) and the project file (then), each atomically. Throws Error naming what failed: an unknown
 /// format, a malformed file, ops without a block (listed with where they come from and how often),
 /// weights that do not fit.

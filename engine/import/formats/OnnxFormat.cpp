@@ -19,11 +19,16 @@ ImportedNetwork readOnnx(const ImportRequest& request, std::vector<std::string>&
     return network;
 }
 
+std::optional<RestoredProject> restoreOnnx(const ImportRequest& request, std::vector<std::string>& notes)
+{
+    return restoreOnnxExport(readFileLimited(request.modelPath, onnxproto::kMaxModelBytes), request.modelPath, notes);
+}
+
 NETDRAFT_REGISTER_IMPORT_FORMAT(
     (ImportFormatInfo { "onnx", "ONNX",
         "an ONNX model, e.g. from torch.onnx.export (opsets 7 to 17, weights inside the file)", { ".onnx" },
         /*runsCode=*/false, 20 }),
-    readOnnx);
+    readOnnx, restoreOnnx);
 
 } // namespace
 } // namespace netdraft::engine

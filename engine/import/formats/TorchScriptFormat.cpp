@@ -18,11 +18,16 @@ ImportedNetwork readTorchScript(const ImportRequest& request, std::vector<std::s
     return network;
 }
 
+std::optional<RestoredProject> restoreTorchScript(const ImportRequest& request, std::vector<std::string>& notes)
+{
+    return restoreTorchScriptExport(readFileLimited(request.modelPath, kMaxPtFileBytes), request.modelPath, notes);
+}
+
 NETDRAFT_REGISTER_IMPORT_FORMAT(
     (ImportFormatInfo { "torchscript", "PyTorch TorchScript",
         "a module saved with torch.jit.save after torch.jit.script or torch.jit.trace", { ".pt", ".pth" },
         /*runsCode=*/true, 10 }),
-    readTorchScript);
+    readTorchScript, restoreTorchScript);
 
 } // namespace
 } // namespace netdraft::engine
