@@ -158,6 +158,7 @@ std::vector<SingleLayerCase> singleLayerCases()
         {"Subtract", features, {}},
         {"Divide", features, {}},
         {"Scale", features, {{"scale", 0.5}, {"bias", 1.0}}},
+        {"ChannelAffine", image, {{"learn_shift", false}}},
         {"Mean", image, {{"dims", IntList{2, 3}}}},
         {"Sum", image, {{"dims", IntList{1, -1}}, {"keepdim", true}}},
         {"Max", image, {{"dims", IntList{2, 3}}}},

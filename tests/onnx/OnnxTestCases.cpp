@@ -135,6 +135,8 @@ std::vector<OnnxTestCase> variants()
         single("adaptive_maxpool2d_uneven", image, "AdaptiveMaxPool2d", { { "output_size", IntList { 4, 3 } } }),
         single("adaptive_maxpool2d_global", image, "AdaptiveMaxPool2d", { { "output_size", int64_t(1) } }),
         single("adaptive_avgpool1d_even", { 3, 12 }, "AdaptiveAvgPool1d", { { "output_size", int64_t(4) } }),
+        single("channel_affine_sequence_fixed_scale", sequence, "ChannelAffine", { { "learn_scale", false } }),
+        single("channel_affine_features", { 10 }, "ChannelAffine", { { "learn_shift", false } }),
     };
     for (const char* type : { "Add", "Multiply", "Concat" }) {
         GraphBuilder builder;
