@@ -1,10 +1,9 @@
 #include "widgets/BlockViewerWindow.h"
 
-#include "widgets/BackgroundTask.h"
-
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QProgressBar>
 #include <QPushButton>
 #include <QScrollArea>
 #include <QSpinBox>
@@ -19,6 +18,14 @@ namespace {
 constexpr int kSamplePicture = 160; ///< the sample's longer side on screen
 
 } // namespace
+
+/// What the worker works out for one request.
+struct BlockViewerWindow::Shown {
+    engine::ViewedSample sample;
+    engine::BlockOutput output;
+    QImage outputImage;
+    QImage sampleImage;
+};
 
 QString classNameOf(const engine::BlockViewer& viewer, int64_t index)
 {
@@ -59,6 +66,14 @@ BlockViewerWindow::BlockViewerWindow(QWidget* parent)
     controls->addWidget(sample_);
     controls->addWidget(next_);
     controls->addStretch(1);
+    busy_ = new QProgressBar;
+    busy_->setObjectName(QStringLiteral("viewerBusy"));
+    busy_->setRange(0, 0); // no steps to count: it moves while the worker works
+    busy_->setTextVisible(false);
+    busy_->setFixedWidth(100);
+    busy_->setToolTip(tr("Working out the block's output…"));
+    busy_->hide();
+    controls->addWidget(busy_);
     layout->addLayout(controls);
     weights_ = new QLabel;
     weights_->setObjectName(QStringLiteral("viewerWeights"));
@@ -101,24 +116,24 @@ BlockViewerWindow::BlockViewerWindow(QWidget* parent)
         if (blocks_->currentIndex() >= 0)
             showBlock(blocks_->currentData().toString());
     });
+    work_ = new LatestTask(this, [this](bool busy) { busy_->setVisible(busy); });
     setMessage(tr("Nothing to show yet."));
 }
 
 BlockViewerWindow::~BlockViewerWindow()
 {
-    if (worker_)
-        worker_->wait();
+    // The running work holds its own share of the viewer; its result is not delivered.
+    work_->stop();
 }
 
 void BlockViewerWindow::open(const engine::Project& project, const QString& projectDirectory,
     const QString& weightsPath, const QString& weightsText, const QString& blockId)
 {
-    if (worker_)
-        worker_->wait();
     setMessage(tr("Loading the network and the test samples…"));
-    worker_ = startBackgroundTask<std::shared_ptr<const engine::BlockViewer>>(
-        this,
-        [project, directory = projectDirectory.toStdString(), weights = weightsPath.toStdString()] {
+    announceLoaded_ = true;
+    work_->run<std::shared_ptr<const engine::BlockViewer>>(
+        [project, directory = projectDirectory.toStdString(), weights = weightsPath.toStdString()](
+            const LatestTask::Cancelled&) {
             return std::shared_ptr<const engine::BlockViewer>(
                 std::make_shared<engine::BlockViewer>(project, directory, weights));
         },
@@ -128,7 +143,7 @@ void BlockViewerWindow::open(const engine::Project& project, const QString& proj
                 setViewer(std::move(*viewer), weightsText, blockId);
             else
                 setMessage(tr("Cannot show the block's output: %1").arg(failure));
-            Q_EMIT loaded();
+            announceIfLoaded();
         });
 }
 
@@ -199,8 +214,14 @@ QString BlockViewerWindow::sampleText() const
     return sampleCaption_->text();
 }
 
+bool BlockViewerWindow::busy() const
+{
+    return work_->busy();
+}
+
 void BlockViewerWindow::setMessage(const QString& message)
 {
+    work_->cancel(); // what is being worked out is no longer wanted
     output_ = {};
     outputImage_ = QImage();
     headline_->setText(message);
@@ -209,44 +230,70 @@ void BlockViewerWindow::setMessage(const QString& message)
     next_->setEnabled(false);
 }
 
+void BlockViewerWindow::announceIfLoaded()
+{
+    if (announceLoaded_ && !work_->busy()) {
+        announceLoaded_ = false;
+        Q_EMIT loaded();
+    }
+}
+
 void BlockViewerWindow::refresh()
 {
     if (!viewer_ || blockId_.isEmpty())
         return;
     const int index = sample_->value();
-    try {
-        const engine::ViewedSample sample = viewer_->sample(index);
-        output_ = viewer_->blockOutput(blockId_.toStdString(), index);
-        outputImage_ = toQImage(engine::blockOutputImage(output_));
-        sampleImage_ = viewer_->images()
-            ? toQImage(engine::sampleRgb(sample.sample, viewer_->sampleShape()))
-                  .scaled(kSamplePicture, kSamplePicture, Qt::KeepAspectRatio, Qt::FastTransformation)
-            : QImage();
-        QString caption = tr("Test sample %1 of %2").arg(index).arg(viewer_->testSamples());
-        if (!sample.sample.labelText.empty())
-            caption += tr("\ntrue: %1").arg(QString::fromStdString(sample.sample.labelText));
-        if (sample.predicted >= 0)
-            caption += tr("\npredicted: %1 (%2 %)")
-                           .arg(classNameOf(*viewer_, sample.predicted))
-                           .arg(sample.confidence * 100, 0, 'f', 0);
-        sampleCaption_->setText(caption);
-        samplePicture_->setPixmap(QPixmap::fromImage(sampleImage_));
-        const QString what = output_.featureMaps()
-            ? tr("%1 feature maps of %2×%3, each from its lowest value (black) to its highest (white)")
-                  .arg(output_.shape[0])
-                  .arg(output_.shape[1])
-                  .arg(output_.shape[2])
-            : tr("%1 values as bars (blue above zero, red below)").arg(output_.values.size());
-        headline_->setText(tr("%1 (%2) · output %3: %4")
-                               .arg(QString::fromStdString(output_.label), QString::fromStdString(output_.type),
-                                   QString::fromStdString(output_.shapeText()), what));
-        outputPicture_->setPixmap(QPixmap::fromImage(outputImage_));
-        setWindowTitle(tr("Block Output — %1").arg(QString::fromStdString(output_.label)));
-    } catch (const std::exception& error) {
-        setMessage(QString::fromStdString(error.what()));
-    }
     previous_->setEnabled(index > 0);
     next_->setEnabled(index + 1 < viewer_->testSamples());
+    work_->run<Shown>(
+        [viewer = viewer_, block = blockId_.toStdString(), index](const LatestTask::Cancelled& cancelled) {
+            Shown shown;
+            shown.sample = viewer->sample(index);
+            if (cancelled)
+                return shown; // not shown anyway
+            shown.output = viewer->blockOutput(block, index);
+            shown.outputImage = toQImage(engine::blockOutputImage(shown.output));
+            if (viewer->images())
+                shown.sampleImage
+                    = toQImage(engine::sampleRgb(shown.sample.sample, viewer->sampleShape()))
+                          .scaled(kSamplePicture, kSamplePicture, Qt::KeepAspectRatio, Qt::FastTransformation);
+            return shown;
+        },
+        [this, index](std::optional<Shown> shown, const QString& failure) {
+            if (shown)
+                showOutput(*shown, index);
+            else
+                setMessage(failure);
+            Q_EMIT outputShown();
+            announceIfLoaded();
+        });
+}
+
+void BlockViewerWindow::showOutput(const Shown& shown, int index)
+{
+    output_ = shown.output;
+    outputImage_ = shown.outputImage;
+    sampleImage_ = shown.sampleImage;
+    QString caption = tr("Test sample %1 of %2").arg(index).arg(viewer_->testSamples());
+    if (!shown.sample.sample.labelText.empty())
+        caption += tr("\ntrue: %1").arg(QString::fromStdString(shown.sample.sample.labelText));
+    if (shown.sample.predicted >= 0)
+        caption += tr("\npredicted: %1 (%2 %)")
+                       .arg(classNameOf(*viewer_, shown.sample.predicted))
+                       .arg(shown.sample.confidence * 100, 0, 'f', 0);
+    sampleCaption_->setText(caption);
+    samplePicture_->setPixmap(QPixmap::fromImage(sampleImage_));
+    const QString what = output_.featureMaps()
+        ? tr("%1 feature maps of %2×%3, each from its lowest value (black) to its highest (white)")
+              .arg(output_.shape[0])
+              .arg(output_.shape[1])
+              .arg(output_.shape[2])
+        : tr("%1 values as bars (blue above zero, red below)").arg(output_.values.size());
+    headline_->setText(tr("%1 (%2) · output %3: %4")
+                           .arg(QString::fromStdString(output_.label), QString::fromStdString(output_.type),
+                               QString::fromStdString(output_.shapeText()), what));
+    outputPicture_->setPixmap(QPixmap::fromImage(outputImage_));
+    setWindowTitle(tr("Block Output — %1").arg(QString::fromStdString(output_.label)));
 }
 
 } // namespace netdraft::widgets

@@ -2,19 +2,21 @@
 // The viewer on a block (issue 20, like Blender's viewer node): a window with a test sample and what one
 // block of the network gives for it — feature maps as a grid of grey tiles, a vector as a bar chart —
 // with the block's name and shape, a sample chooser (index, previous, next) and a block chooser.
+// Loading and each output are worked out on a worker thread (LatestTask: one at a time, the newest
+// request next, those in between skipped), with a busy bar meanwhile; closing waits for the one running.
 
 #include "engine/insight/BlockViewer.h"
 #include "engine/insight/BlockViewerImage.h"
+#include "widgets/LatestTask.h"
 
 #include <QImage>
-#include <QPointer>
-#include <QThread>
 #include <QWidget>
 
 #include <memory>
 
 class QComboBox;
 class QLabel;
+class QProgressBar;
 class QPushButton;
 class QSpinBox;
 
@@ -45,6 +47,8 @@ public:
     void showBlock(const QString& blockId);
 
     int sampleIndex() const;
+    /// An output (or the loading) is being worked out; the busy bar shows meanwhile.
+    bool busy() const;
     QString blockId() const { return blockId_; }
     /// "conv1 (Conv2d) · 32×32×32: 32 feature maps …", or why nothing is shown.
     QString headline() const;
@@ -56,12 +60,19 @@ public:
     QComboBox* blockChooser() const { return blocks_; }
 
 Q_SIGNALS:
-    /// open() finished, with a viewer or a message.
+    /// open() finished, with the first output shown or a message.
     void loaded();
+    /// The output asked for last is shown (or why it cannot be).
+    void outputShown();
 
 private:
+    struct Shown;
+    /// Asks for the output of the block and sample chosen; it is worked out on the worker thread.
     void refresh();
+    void showOutput(const Shown& shown, int index);
     void setMessage(const QString& message);
+    /// Emits loaded() once after open() when nothing is left to work out.
+    void announceIfLoaded();
 
     std::shared_ptr<const engine::BlockViewer> viewer_;
     QString blockId_;
@@ -77,7 +88,9 @@ private:
     QLabel* samplePicture_ = nullptr;
     QLabel* sampleCaption_ = nullptr;
     QLabel* outputPicture_ = nullptr;
-    QPointer<QThread> worker_;
+    QProgressBar* busy_ = nullptr;
+    LatestTask* work_ = nullptr;
+    bool announceLoaded_ = false;
 };
 
 } // namespace netdraft::widgets

@@ -1,7 +1,6 @@
 #include "widgets/GradCamView.h"
 
 #include "engine/insight/GradCamImage.h"
-#include "widgets/BackgroundTask.h"
 #include "widgets/BlockViewerWindow.h"
 
 #include <QComboBox>
@@ -9,6 +8,7 @@
 #include <QLabel>
 #include <QListWidget>
 #include <QPainter>
+#include <QProgressBar>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -34,6 +34,12 @@ QImage pictureOf(const engine::GradCamMap& map, const std::vector<int64_t>& shap
 }
 
 } // namespace
+
+/// What the worker works out for one request: the maps and their pictures.
+struct GradCamView::Worked {
+    std::vector<engine::GradCamMap> maps;
+    std::vector<QImage> pictures;
+};
 
 GradCamView::GradCamView(QWidget* parent)
     : QWidget(parent, Qt::Window)
@@ -61,6 +67,14 @@ GradCamView::GradCamView(QWidget* parent)
     classes_->setSizeAdjustPolicy(QComboBox::AdjustToContents); // "each sample's predicted class" in full
     blocks_->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     controls->addStretch(1);
+    busy_ = new QProgressBar;
+    busy_->setObjectName(QStringLiteral("gradCamBusy"));
+    busy_->setRange(0, 0); // no steps to count: it moves while the worker works
+    busy_->setTextVisible(false);
+    busy_->setFixedWidth(100);
+    busy_->setToolTip(tr("Working out the heat maps…"));
+    busy_->hide();
+    controls->addWidget(busy_);
     layout->addLayout(controls);
     message_ = new QLabel;
     message_->setObjectName(QStringLiteral("gradCamMessage"));
@@ -80,24 +94,23 @@ GradCamView::GradCamView(QWidget* parent)
         classes_, qOverload<int>(&QComboBox::activated), this, [this] { setClass(classes_->currentData().toInt()); });
     connect(
         blocks_, qOverload<int>(&QComboBox::activated), this, [this] { setBlock(blocks_->currentData().toString()); });
+    work_ = new LatestTask(this, [this](bool busy) { busy_->setVisible(busy); });
 }
 
 GradCamView::~GradCamView()
 {
-    if (worker_)
-        worker_->wait();
+    work_->stop(); // the running work holds its own share of the viewer
 }
 
 void GradCamView::open(const engine::Project& project, const QString& projectDirectory, const QString& weightsPath,
     std::vector<int64_t> sampleIndexes, const QString& title)
 {
-    if (worker_)
-        worker_->wait();
     title_->setText(title);
-    message_->setText(tr("Loading the network and the test samples…"));
-    worker_ = startBackgroundTask<std::shared_ptr<const engine::BlockViewer>>(
-        this,
-        [project, directory = projectDirectory.toStdString(), weights = weightsPath.toStdString()] {
+    setMessage(tr("Loading the network and the test samples…"));
+    announceLoaded_ = true;
+    work_->run<std::shared_ptr<const engine::BlockViewer>>(
+        [project, directory = projectDirectory.toStdString(), weights = weightsPath.toStdString()](
+            const LatestTask::Cancelled&) {
             return std::shared_ptr<const engine::BlockViewer>(
                 std::make_shared<engine::BlockViewer>(project, directory, weights));
         },
@@ -106,8 +119,8 @@ void GradCamView::open(const engine::Project& project, const QString& projectDir
             if (viewer)
                 setViewer(std::move(*viewer), samples, title);
             else
-                message_->setText(tr("No Grad-CAM: %1").arg(failure));
-            Q_EMIT loaded();
+                setMessage(tr("No Grad-CAM: %1").arg(failure));
+            announceIfLoaded();
         });
 }
 
@@ -173,22 +186,57 @@ QImage GradCamView::picture(int row) const
     return item ? item->icon().pixmap(grid_->iconSize()).toImage() : QImage();
 }
 
-void GradCamView::refresh()
+bool GradCamView::busy() const
 {
+    return work_->busy();
+}
+
+void GradCamView::setMessage(const QString& message)
+{
+    work_->cancel(); // the maps being worked out are no longer wanted
     grid_->clear();
     maps_.clear();
+    message_->setText(message);
+}
+
+void GradCamView::announceIfLoaded()
+{
+    if (announceLoaded_ && !work_->busy()) {
+        announceLoaded_ = false;
+        Q_EMIT loaded();
+    }
+}
+
+void GradCamView::refresh()
+{
     if (!viewer_)
         return;
     const std::optional<int64_t> chosen = classIndex_ < 0 ? std::nullopt : std::optional<int64_t>(classIndex_);
-    try {
-        for (size_t i = 0; i < samples_.size() && i < size_t(kMaxSamples); ++i)
-            maps_.push_back(engine::gradCam(*viewer_, samples_[i], chosen, blockId_.toStdString()));
-    } catch (const std::exception& error) {
-        maps_.clear();
-        message_->setText(tr("No Grad-CAM: %1").arg(QString::fromStdString(error.what())));
-        return;
-    }
-    for (const engine::GradCamMap& map : maps_) {
+    work_->run<Worked>(
+        [viewer = viewer_, samples = samples_, chosen, block = blockId_.toStdString()](
+            const LatestTask::Cancelled& cancelled) {
+            Worked worked;
+            for (size_t i = 0; i < samples.size() && i < size_t(kMaxSamples) && !cancelled; ++i) {
+                worked.maps.push_back(engine::gradCam(*viewer, samples[i], chosen, block));
+                worked.pictures.push_back(pictureOf(worked.maps.back(), viewer->sampleShape()));
+            }
+            return worked;
+        },
+        [this](std::optional<Worked> worked, const QString& failure) {
+            if (worked)
+                showMaps(std::move(*worked));
+            else
+                setMessage(tr("No Grad-CAM: %1").arg(failure));
+            announceIfLoaded();
+        });
+}
+
+void GradCamView::showMaps(Worked worked)
+{
+    grid_->clear();
+    maps_ = std::move(worked.maps);
+    for (size_t i = 0; i < maps_.size(); ++i) {
+        const engine::GradCamMap& map = maps_[i];
         const QString truth = QString::fromStdString(map.sample.sample.labelText);
         const QString guess = classNameOf(*viewer_, map.sample.predicted);
         auto* item = new QListWidgetItem(tr("#%1 %2 → %3 %4%\nexplains %5")
@@ -198,7 +246,7 @@ void GradCamView::refresh()
                                              .arg(QString::fromStdString(map.className)));
         if (map.maximum <= 0) // the map is all zero: ReLU left nothing, which the blue alone does not say
             item->setText(item->text() + tr(": no positive evidence here"));
-        item->setIcon(QIcon(QPixmap::fromImage(pictureOf(map, viewer_->sampleShape()))));
+        item->setIcon(QIcon(QPixmap::fromImage(worked.pictures[i])));
         item->setForeground(
             map.sample.predicted != map.sample.sample.label ? QColor(0xc6, 0x28, 0x28) : QColor(0x1a, 0x7f, 0x37));
         item->setToolTip(

@@ -3,11 +3,12 @@
 // it (blue: no evidence for the class, red: the most), captioned with its true and predicted class. Opened
 // from the prediction gallery (one sample, or the page shown) and from a confusion-matrix cell (that
 // cell's samples); the class explained (the predicted one by default) and the block can be chosen.
+// The maps are worked out on a worker thread (LatestTask) with a busy bar meanwhile; a new choice
+// cancels the maps still being worked out, and closing the window waits only for the sample running.
 
 #include "engine/insight/GradCam.h"
+#include "widgets/LatestTask.h"
 
-#include <QPointer>
-#include <QThread>
 #include <QWidget>
 
 #include <memory>
@@ -16,6 +17,7 @@
 class QComboBox;
 class QLabel;
 class QListWidget;
+class QProgressBar;
 
 namespace netdraft::widgets {
 
@@ -47,12 +49,20 @@ public:
     QString message() const;
     /// The pictures shown for sample `row` (its input and the overlay side by side).
     QImage picture(int row) const;
+    /// Maps (or the loading) are being worked out; the busy bar shows meanwhile.
+    bool busy() const;
 
 Q_SIGNALS:
+    /// open() finished: its first maps are shown, or why there are none.
     void loaded();
 
 private:
+    struct Worked;
+    /// Asks for the maps of the class and block chosen; they are worked out on the worker thread.
     void refresh();
+    void showMaps(Worked worked);
+    void setMessage(const QString& message);
+    void announceIfLoaded();
 
     std::shared_ptr<const engine::BlockViewer> viewer_;
     std::vector<int64_t> samples_;
@@ -64,7 +74,9 @@ private:
     QComboBox* classes_ = nullptr;
     QComboBox* blocks_ = nullptr;
     QListWidget* grid_ = nullptr;
-    QPointer<QThread> worker_;
+    QProgressBar* busy_ = nullptr;
+    LatestTask* work_ = nullptr;
+    bool announceLoaded_ = false;
 };
 
 } // namespace netdraft::widgets

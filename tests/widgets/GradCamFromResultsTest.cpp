@@ -13,6 +13,8 @@
 
 #include <QDir>
 #include <QListWidget>
+#include <QPointer>
+#include <QProgressBar>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -95,8 +97,37 @@ private Q_SLOTS:
 
         // Another class for every sample.
         view->setClass(7);
+        QVERIFY(view->busy()); // worked out on the worker
+        QTRY_VERIFY_WITH_TIMEOUT(!view->busy(), 60000);
         QCOMPARE(view->maps()[0].classIndex, int64_t(7));
         QCOMPARE(view->maps()[0].heat, engine::gradCam(viewer, index, 7).heat);
+    }
+
+    void closingWhileTheMapsAreWorkedOutIsSafe()
+    {
+        // Closed while loading, and closed while 20 maps are being worked out after a new class: the
+        // window goes (the work stops after the sample running), and no result reaches it afterwards.
+        std::vector<int64_t> all(20);
+        for (size_t i = 0; i < all.size(); ++i)
+            all[i] = int64_t(i);
+        for (const bool loadFirst : { false, true }) {
+            auto* view = new GradCamView;
+            view->setAttribute(Qt::WA_DeleteOnClose);
+            QPointer<GradCamView> guard(view);
+            QSignalSpy loaded(view, &GradCamView::loaded);
+            view->open(tests::tinyCnnProject(), QString(), QString(), all, QStringLiteral("all"));
+            view->show();
+            if (loadFirst) {
+                QVERIFY(loaded.wait(60000));
+                QCOMPARE(view->maps().size(), all.size());
+                view->setClass(3);
+                QVERIFY(view->findChild<QProgressBar*>(QStringLiteral("gradCamBusy"))->isVisible());
+            }
+            QVERIFY(view->busy());
+            view->close();
+            QTRY_VERIFY(guard.isNull());
+            QTest::qWait(50); // anything queued to the window would arrive now
+        }
     }
 
     void doubleClickOnAConfusionMatrixCell()
