@@ -1,6 +1,7 @@
 #include "engine/import/OnnxImport.h"
 
 #include "engine/core/Error.h"
+#include "engine/import/ChannelAffineImport.h"
 #include "engine/import/OnnxModules.h"
 #include "engine/import/OnnxNodeMapper.h"
 #include "engine/import/OnnxOpaque.h"
@@ -82,6 +83,7 @@ public:
         ND_CHECK(found != tensors_.end(), sourceName_, ": the graph output '", output,
             "' is not computed from the input by the network's layers");
         network_.outputOp = found->second;
+        joinChannelAffines(network_); // (x - mean) / std, x · scale + shift: one block each
         network_.moduleTypes = onnxModuleTypes(network_.ops);
         if (!opaqueKinds_.empty())
             notes_.push_back(opaqueNote(opaqueKinds_));

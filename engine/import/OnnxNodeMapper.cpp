@@ -1,5 +1,6 @@
 #include "engine/import/OnnxNodeMapper.h"
 
+#include "engine/import/ChannelAffineImport.h"
 #include "engine/layers/LayerRegistry.h"
 
 #include <algorithm>
@@ -388,8 +389,7 @@ bool OnnxNodeMapper::constantArithmetic(const onnx::NodeProto& node, ImportedOp&
     const torch::Tensor constant = constantInput(node, 1 - dataSide, "constant operand");
     const int dataRank = rank(node.input(dataSide));
     if (constant.numel() != 1)
-        throw UnmappedOnnxNode { "with a constant operand ('" + name + "') of " + std::to_string(constant.numel())
-            + " values; only one number (a Scale block) has a block" };
+        return channelArithmetic(node, op, dataSide, constant);
     if (dataRank > 0 && constant.dim() > dataRank)
         throw UnmappedOnnxNode { "its constant operand ('" + name + "') has more dimensions than the data" };
     if (!registered("Scale"))
@@ -415,6 +415,47 @@ bool OnnxNodeMapper::constantArithmetic(const onnx::NodeProto& node, ImportedOp&
     op.params["scale"] = scale;
     op.params["bias"] = bias;
     op.layerType = "Scale";
+    op.inputs.push_back(source_(node.input(dataSide)));
+    return true;
+}
+
+bool OnnxNodeMapper::channelArithmetic(
+    const onnx::NodeProto& node, ImportedOp& op, int dataSide, const torch::Tensor& constant)
+{
+    const std::string& name = node.input(1 - dataSide);
+    const std::vector<int64_t> dims = values_.dims(node.input(dataSide));
+    const std::optional<torch::Tensor> values = perChannelValues(constant, static_cast<int>(dims.size()));
+    if (!values)
+        throw UnmappedOnnxNode { "with a constant operand ('" + name + "') of " + std::to_string(constant.numel())
+            + " values; only one number (a Scale block) or one per channel (a ChannelAffine block) has a block" };
+    const int64_t channels = values->numel();
+    if (dims[1] > 0 && dims[1] != channels)
+        throw UnmappedOnnxNode { "its constant operand ('" + name + "') has " + std::to_string(channels)
+            + " values per channel but the data has " + std::to_string(dims[1]) + " channels" };
+    if (!registered("ChannelAffine"))
+        throw UnmappedOnnxNode { "Netdraft has no ChannelAffine block" };
+    // Mul and Add are what torch writes for parameters (learned); Sub and Div for a normalisation by
+    // constants (fixed).
+    const std::string& type = node.op_type();
+    const torch::Tensor ones = torch::ones({ 1 }), zeros = torch::zeros({ 1 });
+    ChannelAffineStep step { ones, zeros, false, false };
+    if (type == "Mul") {
+        step.scale = *values;
+        step.learnScale = true;
+    } else if (type == "Add") {
+        step.shift = *values;
+        step.learnShift = true;
+    } else if (type == "Sub") { // x - c, or c - x
+        step.scale = dataSide == 0 ? ones : -ones;
+        step.shift = dataSide == 0 ? -*values : *values;
+    } else {
+        if (dataSide == 1)
+            throw UnmappedOnnxNode { "constants divided by the data have no block" };
+        if ((*values == 0).any().item<bool>())
+            throw UnmappedOnnxNode { "it divides by a constant ('" + name + "') with a 0" };
+        step.scale = 1 / *values;
+    }
+    setChannelAffine(op, step);
     op.inputs.push_back(source_(node.input(dataSide)));
     return true;
 }

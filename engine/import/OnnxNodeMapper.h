@@ -59,9 +59,13 @@ private:
     // Structure: pooling, reshapes, dropout and merges
     bool mapStructure(const onnx::NodeProto& node, ImportedOp& op);
     bool merge(const onnx::NodeProto& node, ImportedOp& op, const char* type);
-    /// Add, Sub, Mul or Div of the data and one constant number: a Scale block (x · scale + bias);
+    /// Add, Sub, Mul or Div of the data and one constant number: a Scale block (x · scale + bias), of one
+    /// value per channel: a ChannelAffine block;
     /// false when no operand or both are constants.
     bool constantArithmetic(const onnx::NodeProto& node, ImportedOp& op);
+    /// The same with a constant of one value per channel: a ChannelAffine block (Mul and Add learned,
+    /// Sub and Div fixed); throws for a constant of any other shape.
+    bool channelArithmetic(const onnx::NodeProto& node, ImportedOp& op, int dataSide, const torch::Tensor& constant);
     bool pooling(const onnx::NodeProto& node, ImportedOp& op);
     /// Zero padding of N×C×H×W's height and width (torch writes one before an AvgPool2d that counts
     /// padded zeros); padding of nothing is passed through.

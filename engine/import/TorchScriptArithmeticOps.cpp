@@ -1,7 +1,9 @@
 // Arithmetic ops of a TorchScript graph as blocks: with another tensor Add, Subtract, Multiply and
-// Divide; with a constant number (x * self.scale, x / 2, x - 1) one Scale block (x · scale + bias);
+// Divide; with a constant number (x * 0.5, x / 2, x - 1) one Scale block (x · scale + bias); with a
+// tensor of one value per channel (x * self.scale, (x - mean) / std) a ChannelAffine block;
 // matrix products (MatMul); mean, sum and amax over dimensions after the batch.
 
+#include "engine/import/ChannelAffineImport.h"
 #include "engine/import/TorchScriptOpContext.h"
 
 #include <algorithm>
@@ -32,6 +34,81 @@ std::optional<double> constantNumber(const Value* value, TorchScriptOpContext& c
     throw UnmappedOp { "with a constant that is not a number" };
 }
 
+/// A tensor the module holds or the graph knows (a parameter: learned; a buffer or constant: fixed);
+/// nullopt for a tensor computed while running.
+std::optional<std::pair<torch::Tensor, bool>> constantTensor(const Value* value, TorchScriptOpContext& context)
+{
+    if (!value->type()->isSubtypeOf(*c10::TensorType::get()))
+        return std::nullopt;
+    if (value->node()->kind() == c10::prim::GetAttr) {
+        try {
+            torch::Tensor tensor = context.tensorAttribute(value, nullptr);
+            const auto owner = value->node()->input(0)->type()->cast<c10::ClassType>();
+            const std::string name = value->node()->s(c10::attr::name);
+            const bool parameter = owner && owner->hasAttribute(name)
+                && owner->is_parameter(owner->getAttributeSlot(name)); // a buffer stays fixed
+            return tensor.defined() ? std::optional(std::pair(tensor, parameter)) : std::nullopt;
+        } catch (const UnmappedOp&) {
+            return std::nullopt;
+        }
+    }
+    std::optional<c10::IValue> found = context.scalar(value);
+    if (found && found->isTensor())
+        return std::pair(found->toTensor(), false);
+    return std::nullopt;
+}
+
+/// add/sub/rsub/mul/div of the data and a tensor of one value per channel (x * self.scale, x - mean):
+/// a ChannelAffine block. False when no operand is such a tensor.
+bool channelArithmetic(const std::string& kind, Node* node, ImportedOp& op, TorchScriptOpContext& context)
+{
+    std::optional<std::pair<torch::Tensor, bool>> constant = constantTensor(node->input(1), context);
+    int dataSide = 0;
+    if (!constant || constant->first.numel() <= 1) {
+        constant = constantTensor(node->input(0), context);
+        dataSide = 1;
+    }
+    if (!constant || constant->first.numel() <= 1 || constantTensor(node->input(dataSide), context))
+        return false;
+    const int rank = context.rankOf(context.input(op, node->input(dataSide)));
+    const std::optional<torch::Tensor> values = perChannelValues(constant->first, rank);
+    if (!values) {
+        op.inputs.pop_back();
+        return false;
+    }
+    const bool hasAlpha = kind != "aten::mul" && kind != "aten::div" && node->inputs().size() > 2;
+    const double alpha = hasAlpha ? context.real(node->input(2), "alpha") : 1.0;
+    const bool learned = constant->second;
+    const torch::Tensor one = torch::ones({ 1 }), zero = torch::zeros({ 1 });
+    ChannelAffineStep step { one, zero, false, false };
+    // add(a, b, alpha) = a + alpha·b, sub = a - alpha·b, rsub = b - alpha·a; x is a when dataSide is 0.
+    const bool subtracts = kind == "aten::sub" || kind == "aten::rsub";
+    const bool dataScaledByAlpha = (kind == "aten::rsub") == (dataSide == 0);
+    if (kind == "aten::add" || subtracts) {
+        const double sign = subtracts ? -1.0 : 1.0;
+        if (dataScaledByAlpha) { // c ± alpha·x
+            step.scale = one * (sign * alpha);
+            step.shift = *values;
+        } else { // x ± alpha·c
+            step.shift = *values * (sign * alpha);
+        }
+        step.learnShift = learned;
+    } else if (kind == "aten::mul") {
+        step.scale = *values;
+        step.learnScale = learned;
+    } else {
+        if (dataSide == 1)
+            throw UnmappedOp { "a tensor divided by the data has no block" };
+        if ((*values == 0).any().item<bool>())
+            throw UnmappedOp { "division by a constant tensor with a 0" };
+        step.scale = 1 / *values;
+        step.learnScale = learned;
+    }
+    setChannelAffine(op, step);
+    context.setOutputRank(rank);
+    return true;
+}
+
 bool scale(ImportedOp& op, const Value* input, double factor, double bias, TorchScriptOpContext& context)
 {
     op.layerType = "Scale";
@@ -59,6 +136,8 @@ bool elementwise(const std::string& kind, Node* node, ImportedOp& op, TorchScrip
     const double alpha = hasAlpha ? context.real(node->input(2), "alpha") : 1.0;
     if (kind == "aten::div" && node->inputs().size() > 2 && !context.isNone(node->input(2)))
         throw UnmappedOp { "division with a rounding mode has no block" };
+    if (channelArithmetic(kind, node, op, context))
+        return true;
     const std::optional<double> second = constantNumber(node->input(1), context);
     const bool commutes = kind == "aten::add" || kind == "aten::mul";
     const std::optional<double> first

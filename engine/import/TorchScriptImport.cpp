@@ -1,6 +1,7 @@
 #include "engine/import/TorchScriptImport.h"
 
 #include "engine/core/Error.h"
+#include "engine/import/ChannelAffineImport.h"
 #include "engine/import/TorchScriptLoading.h"
 #include "engine/import/TorchScriptOpContext.h"
 #include "engine/import/TorchScriptOpShapes.h"
@@ -60,6 +61,7 @@ public:
             outputs.size() == 1 ? outputs[0]->type()->str() : std::to_string(outputs.size()) + " values",
             "; Netdraft networks return one tensor");
         network_.outputOp = values_.at(outputs[0]);
+        joinChannelAffines(network_); // (x - mean) / std, x * scale + shift: one block each
         if (!opaqueKinds_.empty())
             notes.push_back(opaqueNote(opaqueKinds_));
         if (network_.inputShape.empty())
@@ -69,7 +71,7 @@ public:
             if (!op.weights.empty())
                 ++calls[op.modulePath];
         for (const auto& [module, count] : calls)
-            if (count > 1)
+            if (count > 1 && !module.empty()) // the top module's own ops are no calls of a module
                 notes.push_back("module " + module + " is called " + std::to_string(count)
                     + " times: each call is a block of its own with a copy of the weights (they train apart)");
         return network_;

@@ -120,14 +120,15 @@ class RnnTagger(nn.Module):
 
 
 class Cumulative(nn.Module):
-    """CumSum and the addition of a constant vector have no block."""
+    """CumSum and the addition of a constant vector along the last dimension of N×2×3 (not one value per
+    channel, which would be a ChannelAffine block) have no block."""
 
     def __init__(self):
         super().__init__()
         self.fc = nn.Linear(6, 6)
 
     def forward(self, x):
-        return torch.cumsum(self.fc(x), dim=1) + torch.linspace(0, 1, 6)
+        return (torch.cumsum(self.fc(x).view(-1, 2, 3), dim=2) + torch.linspace(0, 1, 3)).view(-1, 6)
 
 
 class ConstantArithmetic(nn.Module):
@@ -287,16 +288,16 @@ class OnnxImportTest(ImportTestCase):
         self.assertEqual((opaque["CumSum"]["id"], opaque["Add"]["id"]), ("cumsum", "add"))
         cumsum = opaque["CumSum"]["params"]
         self.assertEqual(cumsum["node_name"], "/CumSum")
-        self.assertEqual(cumsum["output_shape"], [6])
-        self.assertEqual(cumsum["input_shapes"], "N×6, scalar")
+        self.assertEqual(cumsum["output_shape"], [2, 3])
+        self.assertEqual(cumsum["input_shapes"], "N×2×3, scalar")
         self.assertIn("input 2 '", cumsum["attributes"])
-        self.assertIn("'=constant scalar = [1]", cumsum["attributes"])
+        self.assertIn("'=constant scalar = [2]", cumsum["attributes"])
         add = opaque["Add"]["params"]
-        self.assertEqual(add["input_shapes"], "N×6, 6")
-        self.assertIn("=constant 6", add["attributes"])
-        # The blocks are wired in the file's order: fc → CumSum → Add → output.
+        self.assertEqual(add["input_shapes"], "N×2×3, 3")
+        self.assertIn("=constant 3", add["attributes"])
+        # The blocks are wired in the file's order: fc → Reshape → CumSum → Add → Reshape → output.
         into = {connection["to"].split(".")[0]: connection["from"].split(".")[0] for connection in graph["connections"]}
-        self.assertEqual(into["output"], opaque["Add"]["id"])
+        self.assertEqual(into[into["output"]], opaque["Add"]["id"])
         self.assertEqual(into[opaque["Add"]["id"]], opaque["CumSum"]["id"])
         # An error of the design on each opaque block: validate names them and fails, and train and
         # export refuse before they start.
@@ -390,8 +391,8 @@ class OnnxImportTest(ImportTestCase):
         source = self.export(Cumulative(), torch.randn(2, 6), "cumulative", 13)
         output = cli("import", source, "--out", self.path("cumulative.netdraft"), expect=3)
         self.assertIn("2 nodes have no Netdraft block, so nothing was imported:", output)
-        self.assertIn("Add ×1 (with a constant operand ('/Constant_1_output_0') of 6 values; only one number (a Scale "
-                      "block) has a block) at /Add", output)
+        self.assertIn("Add ×1 (with a constant operand ('/Constant_2_output_0') of 3 values; only one number (a Scale "
+                      "block) or one per channel (a ChannelAffine block) has a block) at /Add", output)
         self.assertIn("CumSum ×1 (no Netdraft block does this) at /CumSum", output)
         self.assertIn("Import with --keep-unsupported to keep them as opaque blocks", output)
         self.assertFalse(os.path.exists(self.path("cumulative.netdraft")))
