@@ -1,8 +1,9 @@
 #pragma once
 // Shared steps of the attention mask tests (AttentionMaskTest: MultiheadAttention, TransformerMaskTest:
-// the transformer layers): the mask computed in the graph from the input, the model in eval mode with
-// biases that count, LibTorch's modules given the blocks' weights, attention written out for the masks
-// LibTorch 1.13's C++ module cannot take, random masks, and the errors inference reports on a block.
+// the transformer layers; LayerReferenceTest's attention models too): the mask computed in the graph
+// from the input, the model in eval mode with biases that count, LibTorch's modules given the blocks'
+// weights, attention written out for the masks LibTorch 1.13's C++ module cannot take, random masks,
+// and the errors inference reports on a block.
 
 #include <torch/torch.h>
 

@@ -4,6 +4,7 @@
 
 #include "engine/graph/GraphBuilder.h"
 #include "engine/model/GraphModel.h"
+#include "tests/engine/AttentionMaskFixtures.h"
 #include "tests/support/TestRegistry.h"
 
 #include <QTest>
@@ -14,6 +15,7 @@
 #include <functional>
 
 using namespace netdraft::engine;
+using netdraft::tests::evalModelWithBiases;
 using torch::indexing::Slice;
 
 Q_DECLARE_METATYPE(netdraft::engine::IntList)
@@ -202,16 +204,7 @@ GraphModel attentionModel(const std::string& type, const IntList& shape, const P
     else if (params.count("self_attention") && !std::get<bool>(params.at("self_attention")))
         builder.connect(memory, "attn", "key").connect(memory, "attn", "value");
     builder.from("attn").output("regression");
-    GraphModel model = buildModel(builder.graph(), 17);
-    {
-        // Biases away from their zero initialisation, so that the reference really reads them.
-        torch::NoGradGuard noGrad;
-        for (auto& item : model->named_parameters())
-            if (item.key().find("bias") != std::string::npos)
-                item.value().uniform_(-0.5, 0.5);
-    }
-    model->eval();
-    return model;
+    return evalModelWithBiases(builder.graph(), 17); // so that the reference really reads the biases
 }
 
 /// The batch-first memory the model's attention reads: the input, or the ClassToken's output.
