@@ -78,7 +78,8 @@ public:
     /// The result replaces the project as a new untitled one named after the model, with the model's
     /// weights as its starting weights; modelImported() follows. False when an import is running or
     /// the shape does not read.
-    bool importModelFile(const QString& path, const QString& inputShape = {}, bool keepUnsupported = false);
+    bool importModelFile(const QString& path, const QString& inputShape = {}, bool keepUnsupported = false,
+        bool restoreProject = true);
     ModelImportRunner& importer() const { return *importer_; }
     /// File ▸ New without the question: an untitled project with only an Input and an Output.
     void newProject();
@@ -220,6 +221,7 @@ private:
     QString importingPath_; ///< the model being imported, and the shape it was given
     QString importingShape_;
     bool importingKeepsUnsupported_ = false; ///< the running import keeps operators without a block
+    bool importingRestores_ = true; ///< the running import opens a Netdraft export as its project
     QProgressBar* exportBusy_ = nullptr;
     RunHistory runHistory_;
     editor::GraphScene* scene_ = nullptr;

@@ -138,12 +138,14 @@ void MainWindow::askAndImport(const QString& path, const QString& reason)
     importModelFile(path, *shape);
 }
 
-bool MainWindow::importModelFile(const QString& path, const QString& inputShape, bool keepUnsupported)
+bool MainWindow::importModelFile(
+    const QString& path, const QString& inputShape, bool keepUnsupported, bool restoreProject)
 {
     const std::optional<std::vector<int64_t>> shape = ModelImportRunner::parseShape(inputShape);
-    if (!shape || !importer_->start(path, *shape, keepUnsupported))
+    if (!shape || !importer_->start(path, *shape, keepUnsupported, restoreProject))
         return false;
     importingKeepsUnsupported_ = keepUnsupported;
+    importingRestores_ = restoreProject;
     importingPath_ = QFileInfo(path).absoluteFilePath();
     importingShape_ = inputShape;
     const engine::ImportFormatInfo* format = engine::importFormatForFile(path.toStdString());
@@ -164,7 +166,10 @@ void MainWindow::onImportFinished(bool ok, const QString& message)
         } else if (!importingKeepsUnsupported_
             && message.contains(QLatin1String("no Netdraft block, so nothing was imported"))
             && prompts_->askKeepUnsupported(this, QFileInfo(importingPath_).fileName(), message)) {
-            importModelFile(importingPath_, importingShape_, true);
+            importModelFile(importingPath_, importingShape_, true, importingRestores_);
+        } else if (importingRestores_ && message.contains(QLatin1String("Import the network alone instead"))
+            && prompts_->askImportNetworkAlone(this, QFileInfo(importingPath_).fileName(), message)) {
+            importModelFile(importingPath_, importingShape_, importingKeepsUnsupported_, false);
         } else {
             prompts_->showError(this, tr("Cannot import %1").arg(QFileInfo(importingPath_).fileName()),
                 tr("Nothing was imported.\n\n%1").arg(message));
@@ -183,21 +188,38 @@ void MainWindow::onImportFinished(bool ok, const QString& message)
         return;
     }
     session_->reset(report.project, QString(), true);
-    // The import lays its blocks out in one long row, and each composite's inside too: rows shaped for this
-    // canvas instead, as Auto-Layout makes them (shown from the Input, every edge's shape readable), as part
-    // of the import, not an undo step.
     editor::GraphDocument& document = session_->document();
-    for (const engine::CompositeDefinition& definition : document.project().graph.composites()) {
-        document.openComposite(QString::fromStdString(definition.name));
+    if (!report.restoredProject) {
+        // The import lays its blocks out in one long row, and each composite's inside too: rows shaped for
+        // this canvas instead, as Auto-Layout makes them (shown from the Input, every edge's shape readable),
+        // as part of the import, not an undo step. A Netdraft export's project keeps the user's layout.
+        for (const engine::CompositeDefinition& definition : document.project().graph.composites()) {
+            document.openComposite(QString::fromStdString(definition.name));
+            view_->action(QStringLiteral("autoLayout"))->trigger();
+        }
+        document.closeComposite();
         view_->action(QStringLiteral("autoLayout"))->trigger();
     }
-    document.closeComposite();
-    view_->action(QStringLiteral("autoLayout"))->trigger();
     document.undoStack()->clear();
     document.undoStack()->resetClean();
     int blocks = 0;
     for (const auto& [type, count] : report.blockCounts)
         blocks += count;
+    if (report.restoredProject) {
+        afterNewProject(tr("Opened %1 as the project it was exported from, \u201c%2\u201d: %3 blocks, %4 parameters; "
+                           "its weights are the starting weights (in %5)")
+                            .arg(importingPath_, QString::fromStdString(report.project.name))
+                            .arg(blocks)
+                            .arg(report.parameterCount)
+                            .arg(QString::fromStdString(report.weightsPath)));
+        for (const std::string& note : report.notes)
+            log_->info(tr("Note: %1").arg(QString::fromStdString(note)));
+        statusBar()->showMessage(tr("Opened the project inside %1: save it to keep it and its weights")
+                                     .arg(QFileInfo(importingPath_).fileName()),
+            8000);
+        Q_EMIT modelImported(true);
+        return;
+    }
     afterNewProject(tr("Imported %1: %2 blocks (%3 composite blocks, %4 definitions), %5 parameters; starting weights "
                        "in %6")
                         .arg(importingPath_)

@@ -59,7 +59,8 @@ std::optional<std::vector<int64_t>> ModelImportRunner::parseShape(const QString&
     return shape;
 }
 
-bool ModelImportRunner::start(const QString& modelPath, std::vector<int64_t> inputShape, bool keepUnsupported)
+bool ModelImportRunner::start(
+    const QString& modelPath, std::vector<int64_t> inputShape, bool keepUnsupported, bool restoreProject)
 {
     if (thread_)
         return false;
@@ -67,6 +68,7 @@ bool ModelImportRunner::start(const QString& modelPath, std::vector<int64_t> inp
     request.modelPath = QFileInfo(modelPath).absoluteFilePath().toStdString();
     request.inputShape = std::move(inputShape);
     request.keepUnsupported = keepUnsupported;
+    request.restoreProject = restoreProject;
     // The engine writes the weights beside a project file; the project itself stays untitled in the
     // window. One folder per import, so that two imports of the same file do not share weights.
     const QString stem = QFileInfo(modelPath).completeBaseName();
@@ -94,7 +96,8 @@ bool ModelImportRunner::start(const QString& modelPath, std::vector<int64_t> inp
             }
             // Untitled: name the weights by absolute path until a save puts them beside the project.
             report->project.initialWeights = report->weightsPath;
-            report->project.name = stem.toStdString();
+            if (!report->restoredProject) // a Netdraft export keeps its project's name
+                report->project.name = stem.toStdString();
             report_ = std::move(report);
             Q_EMIT finished(true, QString());
         });

@@ -26,7 +26,8 @@ public:
 
     /// Imports `modelPath` (format from its suffix) with `inputShape` (empty: what the file or the first
     /// layer says) on a new thread; false when an import is already running.
-    bool start(const QString& modelPath, std::vector<int64_t> inputShape, bool keepUnsupported = false);
+    bool start(const QString& modelPath, std::vector<int64_t> inputShape, bool keepUnsupported = false,
+        bool restoreProject = true);
     bool isRunning() const { return thread_ != nullptr; }
     /// Blocks until the running import (if any) ended; its finished() signal is still delivered.
     void wait();

@@ -125,6 +125,20 @@ bool Prompts::askKeepUnsupported(QWidget* parent, const QString& fileName, const
     return box.clickedButton() == keep;
 }
 
+bool Prompts::askImportNetworkAlone(QWidget* parent, const QString& fileName, const QString& message)
+{
+    QMessageBox box(QMessageBox::Question, QObject::tr("The project inside cannot be opened"),
+        QObject::tr("Netdraft exported %1 together with its project, but that project cannot be opened. Import the "
+                    "network alone, as a new project made from the model's operators?")
+            .arg(fileName),
+        QMessageBox::Cancel, parent);
+    box.setDetailedText(message);
+    QPushButton* network = box.addButton(QObject::tr("Import the Network"), QMessageBox::AcceptRole);
+    box.setDefaultButton(network);
+    box.exec();
+    return box.clickedButton() == network;
+}
+
 std::optional<QString> Prompts::askImport(QWidget* parent, const QString& path, const QString& formatTitle,
     bool runsCode, const QString& shape, const QString& reason)
 {

@@ -46,6 +46,9 @@ public:
     /// Model `fileName` has operators without a block (`list`, the import's message): import them as
     /// opaque blocks, to be replaced before training? false: import nothing.
     virtual bool askKeepUnsupported(QWidget* parent, const QString& fileName, const QString& list);
+    /// Netdraft exported model `fileName` with its project, but that project cannot be opened (`message`,
+    /// the import's error): import the network alone instead? false: import nothing.
+    virtual bool askImportNetworkAlone(QWidget* parent, const QString& fileName, const QString& message);
     /// Where to export: a file matching `filter` ("TorchScript (*.pt)"), or a folder when `filter` is
     /// empty; empty when cancelled.
     virtual QString askExportPath(

@@ -74,6 +74,13 @@ public:
         keepQuestions << fileName + "|" + list;
         return keepUnsupported;
     }
+    bool importNetworkAlone = false; ///< the answer to "the project inside cannot be opened: the network alone?"
+    QStringList networkAloneQuestions; ///< "file name|the import's message" of every such question
+    bool askImportNetworkAlone(QWidget*, const QString& fileName, const QString& message) override
+    {
+        networkAloneQuestions << fileName + "|" + message;
+        return importNetworkAlone;
+    }
     QString askExportPath(QWidget*, const QString&, const QString& suggestion, const QString&) override
     {
         exportQuestions << suggestion;

@@ -245,6 +245,53 @@ private Q_SLOTS:
         QCOMPARE(window->session().project().graph.blocks().size(), size_t(2));
     }
 
+    void aNetdraftExportOpensAsItsProject()
+    {
+        // MobileNetV2: composites and a canvas laid out by hand, which an import's auto-layout would change.
+        engine::ExportRequest request;
+        request.project = engine::loadProjectFile(NETDRAFT_SOURCE_DIR "/projects/mobilenetv2_shapes.netdraft");
+        request.projectDirectory = NETDRAFT_SOURCE_DIR "/projects";
+        request.format = "torchscript";
+        request.outputPath = folder_.filePath(QStringLiteral("mobilenet-export.pt")).toStdString();
+        engine::exportProject(request);
+        auto window = makeWindow();
+        QVERIFY2(openAndWait(*window, QString::fromStdString(request.outputPath), { QString() }),
+            qPrintable(prompts_->errors.join('\n')));
+        const engine::Project& opened = window->session().project();
+        QCOMPARE(opened.name, request.project.name);
+        QVERIFY(opened.graph == request.project.graph); // every block where the user left it
+        QCOMPARE(engine::serializeSettings(opened), engine::serializeSettings(request.project));
+        QVERIFY(QFileInfo::exists(QString::fromStdString(opened.initialWeights)));
+        QVERIFY(window->session().filePath().isEmpty()); // untitled until saved
+        QVERIFY2(window->log()->text().contains(QStringLiteral("as the project it was exported from")),
+            qPrintable(window->log()->text()));
+        QVERIFY(waitForShapes(*window));
+    }
+
+    void aBrokenProjectInsideOffersTheNetworkAlone()
+    {
+        const engine::Project project = engine::loadProjectFile(NETDRAFT_SOURCE_DIR "/projects/mlp_spirals.netdraft");
+        const QString path = folder_.filePath(QStringLiteral("broken-inside.pt"));
+        tests::writeNetdraftExport(path, project, R"({"format": "netdraft-project", "graph": 3})");
+        for (const bool alone : { false, true }) {
+            auto window = makeWindow();
+            prompts_->importNetworkAlone = alone;
+            prompts_->networkAloneQuestions.clear();
+            prompts_->errors.clear();
+            QCOMPARE(openAndWait(*window, path, { QString() }), alone);
+            QCOMPARE(prompts_->networkAloneQuestions.size(), 1);
+            QVERIFY2(prompts_->networkAloneQuestions.first().startsWith(QStringLiteral("broken-inside.pt|")),
+                qPrintable(prompts_->networkAloneQuestions.first()));
+            QVERIFY(prompts_->networkAloneQuestions.first().contains(QStringLiteral("that project cannot be read")));
+            if (alone) { // the network, made from the operators, under the file's name
+                QCOMPARE(window->session().project().name, std::string("broken-inside"));
+                QCOMPARE(window->session().project().graph.blocks().size(), project.graph.blocks().size());
+            } else {
+                QCOMPARE(window->session().project().graph.blocks().size(), size_t(2)); // still the blank one
+            }
+        }
+    }
+
     void cancellingTheQuestionLoadsNothing()
     {
         auto window = makeWindow();

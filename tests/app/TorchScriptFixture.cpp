@@ -1,5 +1,6 @@
 #include "tests/app/TorchScriptFixture.h"
 
+#include "engine/export/TorchScriptExport.h"
 #include "engine/io/StateDict.h"
 #include "engine/model/GraphModel.h"
 #include "engine/network/CompiledNetwork.h"
@@ -134,6 +135,15 @@ double largestOutputDifference(const QString& modulePath, const engine::Project&
     if (expected.sizes() != actual.sizes())
         return std::numeric_limits<double>::infinity();
     return (expected - actual).abs().max().item<double>();
+}
+
+void writeNetdraftExport(const QString& path, const engine::Project& project, const std::string& projectText)
+{
+    const engine::CompiledNetwork network = engine::CompiledNetwork::compile(project);
+    engine::GraphModel model = engine::buildModel(network, 1);
+    engine::ExportMetadata metadata = engine::metadataOf(network);
+    metadata.project = projectText;
+    engine::exportTorchScript(network, *model, metadata, path.toStdString());
 }
 
 } // namespace netdraft::tests

@@ -8,6 +8,7 @@
 #include <QString>
 
 #include <cstdint>
+#include <string>
 
 namespace netdraft::tests {
 
@@ -27,6 +28,10 @@ void writeUnsupportedOpModel(const QString& path);
 /// Writes a model that starts with a 3×3 convolution over 2 channels (a TorchScript file does not say
 /// the input's height and width): N×2×H×W → Conv2d(2, 4) → ReLU → global mean → Linear(4, 3).
 void writeConvModel(const QString& path);
+
+/// Writes `project` as Netdraft's TorchScript export (seeded weights) whose metadata carries `projectText`
+/// as the project inside it (a broken one, for the error).
+void writeNetdraftExport(const QString& path, const engine::Project& project, const std::string& projectText);
 
 /// Every parameter of the module at `modulePath` has exactly one tensor in the state dict at
 /// `weightsPath` with the same shape and bit-identical values, and the file holds no other parameter;
