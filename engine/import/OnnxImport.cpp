@@ -6,6 +6,7 @@
 #include "engine/import/OnnxNodeMapper.h"
 #include "engine/import/OnnxOpaque.h"
 #include "engine/import/OnnxRecurrent.h"
+#include "engine/import/RecurrentLastStep.h"
 #include "engine/import/OnnxValues.h"
 #include "engine/io/OnnxProto.h"
 
@@ -83,6 +84,7 @@ public:
         ND_CHECK(found != tensors_.end(), sourceName_, ": the graph output '", output,
             "' is not computed from the input by the network's layers");
         network_.outputOp = found->second;
+        foldLastTimeSteps(network_, sourceName_);
         joinChannelAffines(network_); // (x - mean) / std, x · scale + shift: one block each
         network_.moduleTypes = onnxModuleTypes(network_.ops);
         if (!opaqueKinds_.empty())

@@ -2,6 +2,7 @@
 
 #include "engine/core/Error.h"
 #include "engine/import/OnnxNodeMapper.h"
+#include "engine/import/RecurrentLastStep.h"
 
 #include <sstream>
 
@@ -256,10 +257,9 @@ bool OnnxRecurrentReader::stack(
         return found != lower.params.end() && found->second == value;
     };
     if (lower.layerType != op.layerType || lower.modulePath != op.modulePath || op.modulePath.empty()
-        || lower.params.count("output") || !same("hidden_size", hidden)
-        || lower.params.count("nonlinearity") != op.params.count("nonlinearity")
-        || (op.params.count("nonlinearity") && !same("nonlinearity", op.params.at("nonlinearity"))) || !same("bidirectional", directions == 2)
-        || !same("bias", bias) || !same("batch_first", batchFirst))
+        || !same("hidden_size", hidden) || lower.params.count("nonlinearity") != op.params.count("nonlinearity")
+        || (op.params.count("nonlinearity") && !same("nonlinearity", op.params.at("nonlinearity")))
+        || !same("bidirectional", directions == 2) || !same("bias", bias) || !same("batch_first", batchFirst))
         return false;
     auto layers = lower.params.find("num_layers");
     const int64_t layer = layers == lower.params.end() ? 1 : std::get<int64_t>(layers->second);
@@ -352,39 +352,34 @@ bool OnnxRecurrentReader::lastStep(const onnx::NodeProto& node, const std::strin
     if (!index || !index->scalar || index->items.size() != 1 || values_.isSymbolic(node.input(1)))
         return false;
     const int64_t axis = onnxInt(node, "axis", 0);
+    const std::vector<int64_t> dims = values_.dims(x);
+    const int64_t steps = dims.size() == 3 ? dims[static_cast<size_t>(axis < 0 ? axis + 3 : axis)] : -1;
+    const int64_t at = index->items.front();
+    const bool last = isLastTimeStep(at, steps);
     int op = -1;
+    int64_t dim = 1; // the time steps of the block's batch-first output
     if (auto view = views_.find(x); view != views_.end()) {
         if (view->second.view != View::TimeFirst || axis != 0)
             return false;
         op = view->second.op;
     } else if (auto plain = tensors_.find(x); plain != tensors_.end() && batchFirst_.count(plain->second)) {
-        if (axis != (batchFirst_.at(plain->second) ? 1 : 0))
-            return false;
+        dim = batchFirst_.at(plain->second) ? 1 : 0;
+        if (axis != dim || !last)
+            return false; // a Select block (OnnxNodeMapper), or none for the batch dimension
         op = plain->second;
     } else {
         return false;
     }
-    const std::vector<int64_t> dims = values_.dims(x);
-    const int64_t steps = dims.size() == 3 ? dims[static_cast<size_t>(axis)] : -1;
-    const int64_t at = index->items.front();
-    const bool last = at == -1 || (steps > 0 && at == steps - 1);
-    auto reader = onlyReader_.find(x);
-    ImportedOp& recurrentOp = ops_[static_cast<size_t>(op)];
-    if (!last || reader == onlyReader_.end() || reader->second != op || recurrentOp.params.count("output")) {
-        if (!views_.count(x))
-            return false; // a Select block (OnnxNodeMapper)
-        ImportedOp select; // one step of the time-first view: dim 1 of the block's batch-first output
-        select.modulePath = modulePath;
-        select.layerType = "Select";
-        select.inputs.push_back(op);
-        select.params["dim"] = int64_t(1);
-        select.params["index"] = at;
-        tensors_[node.output(0)] = static_cast<int>(ops_.size());
-        ops_.push_back(std::move(select));
-        return true;
-    }
-    recurrentOp.params["output"] = std::string("last");
-    tensors_[node.output(0)] = op;
+    // One step of the recurrent op's output; foldLastTimeSteps makes the last one, read by nothing
+    // else, the block's output 'last'.
+    ImportedOp select;
+    select.modulePath = modulePath;
+    select.layerType = "Select";
+    select.inputs.push_back(op);
+    select.params["dim"] = dim;
+    select.params["index"] = last ? int64_t(-1) : at;
+    tensors_[node.output(0)] = static_cast<int>(ops_.size());
+    ops_.push_back(std::move(select));
     return true;
 }
 

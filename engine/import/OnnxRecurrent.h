@@ -4,7 +4,8 @@
 // Y with a directions axis (T×D×N×H); torch.onnx.export and Netdraft's own export wrap them in a
 // Transpose to time-first, a Squeeze (or Transpose + Reshape) of the directions axis and a Transpose
 // back. Those values are followed as views of the block's batch-first output instead of becoming
-// blocks, and a last-step Gather read only by the rest of the graph becomes the block's output 'last'.
+// blocks, and a Gather of one time step is a Select of the block's output (foldLastTimeSteps turns the
+// last step read by nothing else into the block's output 'last').
 
 #include "engine/import/ImportedGraph.h"
 #include "engine/import/OnnxValues.h"
@@ -62,7 +63,7 @@ private:
     /// Records `name` as `op`'s output seen time-first (T×N×…): a view, or the op itself when the
     /// op runs time-first.
     void setTimeFirst(const std::string& name, int op, const std::string& from);
-    /// `to` is read from `from` alone; an op's values read by one node each may change its output.
+    /// `to` is read from `from` alone; a recurrent op's output read so may be the input of its next layer.
     void follow(const std::string& from, const std::string& to);
     int uses(const std::string& name) const;
     torch::Tensor weight(const onnx::NodeProto& node, int index, const char* what, std::vector<int64_t> dims) const;

@@ -2,6 +2,7 @@
 
 #include "engine/core/Error.h"
 #include "engine/import/ChannelAffineImport.h"
+#include "engine/import/RecurrentLastStep.h"
 #include "engine/import/TorchScriptLoading.h"
 #include "engine/import/TorchScriptOpContext.h"
 #include "engine/import/TorchScriptOpShapes.h"
@@ -61,6 +62,7 @@ public:
             outputs.size() == 1 ? outputs[0]->type()->str() : std::to_string(outputs.size()) + " values",
             "; Netdraft networks return one tensor");
         network_.outputOp = values_.at(outputs[0]);
+        foldLastTimeSteps(network_, sourceName_);
         joinChannelAffines(network_); // (x - mean) / std, x * scale + shift: one block each
         if (!opaqueKinds_.empty())
             notes.push_back(opaqueNote(opaqueKinds_));
@@ -165,6 +167,7 @@ private:
         return found == ranks_.end() ? 0 : found->second;
     }
 
+    const ImportedOp& mappedOp(int index) const override { return network_.ops.at(static_cast<size_t>(index)); }
     void setOutputRank(int rank) override { outputRank_ = rank; }
     void setOutputTimeFirst() override { outputTimeFirst_ = true; }
     std::optional<c10::IValue> scalar(const Value* value) override { return scalars_.fold(value); }

@@ -30,6 +30,8 @@ public:
     virtual int input(ImportedOp& op, const torch::jit::Value* value) = 0;
     /// The rank (with the batch) of op `op`'s output; 0 when unknown.
     virtual int rankOf(int op) const = 0;
+    /// Op `index` (≥ 0) as mapped so far.
+    virtual const ImportedOp& mappedOp(int index) const = 0;
     /// The rank of the op being mapped.
     virtual void setOutputRank(int rank) = 0;
     /// The op being mapped gives a batch-first sequence where the graph has it time-first (see timeFirst).

@@ -2,6 +2,7 @@
 // and Upsample. Netdraft's blocks keep the batch first, so an op that moves or indexes the batch has
 // none, except x.transpose(0, 1) of a sequence, which the recurrent ops read as time-first.
 
+#include "engine/import/RecurrentLastStep.h"
 #include "engine/import/TorchScriptOpContext.h"
 
 #include <algorithm>
@@ -51,7 +52,8 @@ bool transpose(Node* node, ImportedOp& op, TorchScriptOpContext& context)
     return true;
 }
 
-/// x[:, index] and x[-1] of a time-first sequence (the last step).
+/// x[:, index] and x[-1] of a time-first sequence; the last step of a recurrent op's sequence read by
+/// nothing else becomes its output 'last' (foldLastTimeSteps).
 bool select(Node* node, ImportedOp& op, TorchScriptOpContext& context)
 {
     const bool timeFirst = context.timeFirst(node->input(0));
@@ -59,11 +61,20 @@ bool select(Node* node, ImportedOp& op, TorchScriptOpContext& context)
     int64_t dim = TorchScriptOpContext::resolved(context.integer(node->input(1), "dim"), rank);
     if (timeFirst && dim <= 1)
         dim = 1 - dim; // the op reads the batch-first sequence
-    if (dim == 0)
-        throw UnmappedOp { "selecting one sample of the batch has no block" };
+    const int64_t index = context.integer(node->input(2), "index");
+    if (dim == 0) {
+        // out[-1] of a recurrent block that runs time first (batch_first=False on a time-first input):
+        // foldLastTimeSteps makes it the block's output 'last'.
+        const int from = op.inputs.back();
+        if (from < 0 || !isRecurrentOp(context.mappedOp(from)) || timeDimensionOf(context.mappedOp(from)) != 0)
+            throw UnmappedOp { "selecting one sample of the batch has no block" };
+        if (index != -1)
+            throw UnmappedOp { "only the last step (out[-1]) of a time-first recurrent output has a block (its "
+                               "output 'last')" };
+    }
     op.layerType = "Select";
     op.params["dim"] = dim;
-    op.params["index"] = context.integer(node->input(2), "index");
+    op.params["index"] = index;
     context.setOutputRank(rank - 1);
     return true;
 }

@@ -89,6 +89,20 @@ class LstmClassifier(nn.Module):
         return self.fc(y[:, -1, :])
 
 
+class TimeFirstGruClassifier(nn.Module):
+    """PyTorch's default time-first GRU (T×N×F in, batch_first=False) whose last step out[-1] feeds a
+    Linear: torch writes GRU → Squeeze → Gather on axis 0."""
+
+    def __init__(self):
+        super().__init__()
+        self.gru = nn.GRU(6, 8)
+        self.fc = nn.Linear(8, 3)
+
+    def forward(self, x):
+        y, _ = self.gru(x)
+        return self.fc(y[-1])
+
+
 class GruTagger(nn.Module):
     """Two stacked bidirectional GRU layers (two ONNX GRU nodes, Y transposed and reshaped to join the
     directions); its sequence read twice, so its last and first steps are Select blocks."""
@@ -232,6 +246,15 @@ class OnnxImportTest(ImportTestCase):
             lstm = next(block for block in json.load(file)["graph"]["blocks"] if block["type"] == "LSTM")
         self.assertEqual(lstm["params"]["output"], "last")
         self.assertEqual(lstm["params"]["hidden_size"], 16)
+
+    def test_time_first_gru_last_step(self):
+        """The last step of a time-first GRU is the GRU block's output 'last' (batch_first off), not a block."""
+        report, project = self.import_and_compare(TimeFirstGruClassifier(), (4, 6), "gru_time_first", 17)
+        self.assert_blocks(report, ("GRU 1", "Linear 1"))
+        self.assertIn("Imported 2 blocks", report)
+        with open(project) as file:
+            gru = next(block for block in json.load(file)["graph"]["blocks"] if block["type"] == "GRU")
+        self.assertEqual((gru["params"]["output"], gru["params"]["batch_first"]), ("last", False))
 
     def test_stacked_bidirectional_gru(self):
         for opset in (13, 17):

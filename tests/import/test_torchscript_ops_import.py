@@ -6,7 +6,10 @@ Python torch makes each small module with random weights, saves it scripted and 
 import` opens it, `netdraft-cli export --format torchscript` writes the Netdraft model built from the
 project, and its output on fixed inputs must equal the module's own forward within 1e-5. Covered: an
 LSTM classifier (Embedding → 2-layer LSTM → out[:, -1] → Linear, the tuple `out, (h, c) = ...`), a
-time-first bidirectional GRU behind x.transpose(0, 1) and out[-1], hand-written attention (permute,
+time-first bidirectional GRU behind x.transpose(0, 1) and out[-1], the last time step read from a
+recurrent module's sequence (out[:, -1], out[:, -1, :], out[-1] of batch_first=False) as the block's
+output 'last' (one block, as a Netdraft user draws it) unless the sequence has other readers or another
+step is read, hand-written attention (permute,
 transpose, matmul, bmm, softmax, a scale by a number, mean/sum over dims, sub and div), upsampling
 (nn.Upsample, F.interpolate nearest and bilinear, by factor and by size), and ops without a block
 named in the error (the LSTM's final hidden state, cumsum, an LSTM with proj_size).
@@ -53,6 +56,29 @@ class TimeFirstGru(nn.Module):
     def forward(self, x):
         out, h = self.gru(self.embedding(x).transpose(0, 1))
         return self.fc(out[-1])
+
+
+class LastStepClassifier(nn.Module):
+    """A recurrent module and a Linear on one time step of its sequence: `read` is "last" (out[:, -1],
+    or out[-1] for batch_first=False), "last_full" (out[:, -1, :]), "first" (out[:, 0]) or "both" (the
+    sum of the last and the first step, so the sequence has two readers)."""
+
+    def __init__(self, kind, batch_first, read):
+        super().__init__()
+        self.batch_first = batch_first
+        self.read = read
+        self.rnn = getattr(nn, kind)(8, 16, batch_first=batch_first)
+        self.fc = nn.Linear(16, 4)
+
+    def forward(self, x):
+        out, _ = self.rnn(x)
+        if self.read == "last_full":
+            return self.fc(out[:, -1, :])
+        if self.read == "first":
+            return self.fc(out[:, 0])
+        if self.read == "both":
+            return self.fc(out[:, -1] + out[:, 0])
+        return self.fc(out[:, -1] if self.batch_first else out[-1])
 
 
 class HandWrittenAttention(nn.Module):
@@ -207,7 +233,9 @@ class TorchScriptOpsImportTest(ImportTestCase):
         for mode in ("script", "trace"):
             with self.subTest(mode=mode):
                 report = self.import_and_compare(model, tokens((3, 7)), "lstm", mode)
-                self.assert_blocks(report, ("Embedding 1", "LSTM 1", "Select 1", "Linear 1"))
+                self.assert_blocks(report, ("Embedding 1", "LSTM 1", "Linear 1"))
+                self.assertIn("Imported 3 blocks", report)  # out[:, -1] is the LSTM's output 'last'
+                self.assertEqual(self.recurrent_block(f"lstm_{mode}")["output"], "last")
 
     def test_time_first_bidirectional_gru(self):
         torch.manual_seed(2)
@@ -215,8 +243,46 @@ class TorchScriptOpsImportTest(ImportTestCase):
         for mode in ("script", "trace"):
             with self.subTest(mode=mode):
                 report = self.import_and_compare(model, tokens((3, 9)), "gru", mode)
-                self.assert_blocks(report, ("Embedding 1", "GRU 1", "Select 1", "Linear 1"))
+                self.assert_blocks(report, ("Embedding 1", "GRU 1", "Linear 1"))
+                self.assertIn("Imported 3 blocks", report)
+                self.assertEqual(self.recurrent_block(f"gru_{mode}")["output"], "last")
                 self.assertNotIn("Transpose", report)
+
+    def recurrent_block(self, name):
+        """The params of the one LSTM, GRU or RNN block of project `name`."""
+        with open(self.path(f"{name}.netdraft")) as file:
+            blocks = json.load(file)["graph"]["blocks"]
+        recurrent = [block for block in blocks if block["type"] in ("LSTM", "GRU", "RNN")]
+        self.assertEqual(len(recurrent), 1, blocks)
+        return recurrent[0]["params"]
+
+    def test_last_time_step_is_the_recurrent_blocks_output(self):
+        """out[:, -1] (as select, and as slice + select + slice when written out[:, -1, :]) and out[-1] of a
+        time-first module read nothing but the last step: one recurrent block with output 'last'."""
+        for kind, batch_first, read, mode in (("LSTM", True, "last", "script"), ("LSTM", True, "last_full", "trace"),
+                                              ("GRU", False, "last", "trace")):
+            with self.subTest(kind=kind, batch_first=batch_first, read=read, mode=mode):
+                torch.manual_seed(7)
+                example = torch.randn(3, 7, 8) if batch_first else torch.randn(7, 3, 8)
+                name = f"last_{kind}_{read}_{batch_first}"
+                report = self.import_and_compare(LastStepClassifier(kind, batch_first, read), example, name, mode)
+                self.assertIn("Imported 2 blocks", report)
+                self.assert_blocks(report, (f"{kind} 1", "Linear 1"))
+                params = self.recurrent_block(f"{name}_{mode}")
+                self.assertEqual((params["output"], params["batch_first"]), ("last", batch_first))
+
+    def test_other_steps_and_readers_keep_the_select(self):
+        """The first step, or the last step of a sequence that is also read elsewhere, stays a Select
+        block after the recurrent block, which keeps its whole sequence."""
+        torch.manual_seed(8)
+        example = torch.randn(3, 7, 8)
+        report = self.import_and_compare(LastStepClassifier("LSTM", True, "both"), example, "both", "script")
+        self.assert_blocks(report, ("LSTM 1", "Select 2", "Add 1", "Linear 1"))
+        self.assertEqual(self.recurrent_block("both_script")["output"], "sequence")
+        source = self.save(LastStepClassifier("GRU", True, "first").eval(), example, "first", "trace")
+        report = cli("import", source, "--out", self.path("first_trace.netdraft"), "--input-shape", "7,8")
+        self.assert_blocks(report, ("GRU 1", "Select 1", "Linear 1"))
+        self.assertEqual(self.recurrent_block("first_trace")["output"], "sequence")
 
     def test_hand_written_attention(self):
         torch.manual_seed(3)
