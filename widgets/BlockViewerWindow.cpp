@@ -29,9 +29,7 @@ struct BlockViewerWindow::Shown {
 
 QString classNameOf(const engine::BlockViewer& viewer, int64_t index)
 {
-    return index >= 0 && index < int64_t(viewer.classNames().size())
-        ? QString::fromStdString(viewer.classNames()[size_t(index)])
-        : QString::number(index);
+    return QString::fromStdString(viewer.className(index));
 }
 
 QImage toQImage(const engine::RgbImage& image)

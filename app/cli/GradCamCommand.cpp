@@ -42,8 +42,8 @@ public:
             const BlockViewer viewer(loaded->project, loaded->directory, project_.weightsPath());
             const GradCamMap map = gradCam(viewer, sample_, class_, block_);
             std::cout << "test sample " << map.sample.index << " of " << viewer.testSamples() << ": true "
-                      << map.sample.sample.labelText << ", predicted " << className(viewer, map.sample.predicted)
-                      << " (" << static_cast<int>(map.sample.confidence * 100 + 0.5) << " %)\n"
+                      << map.sample.sample.labelText << ", predicted " << viewer.className(map.sample.predicted) << " ("
+                      << static_cast<int>(map.sample.confidence * 100 + 0.5) << " %)\n"
                       << "class explained: " << map.className << " (" << map.classIndex << ")\n"
                       << "block: " << map.blockLabel << ", " << map.blockShape[0] << "×" << map.blockShape[1] << "×"
                       << map.blockShape[2] << " feature maps\n";
@@ -66,13 +66,6 @@ public:
     }
 
 private:
-    static std::string className(const BlockViewer& viewer, int64_t index)
-    {
-        return index >= 0 && index < static_cast<int64_t>(viewer.classNames().size())
-            ? viewer.classNames()[size_t(index)]
-            : std::to_string(index);
-    }
-
     ProjectRunOptions project_ { ProjectRunOptions::Weights::Optional };
     int64_t sample_ = 0;
     std::optional<int64_t> class_;

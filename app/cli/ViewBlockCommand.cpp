@@ -46,7 +46,7 @@ public:
             if (!sample.sample.labelText.empty())
                 std::cout << ": true " << sample.sample.labelText;
             if (sample.predicted >= 0)
-                std::cout << ", predicted " << className(viewer, sample.predicted) << " ("
+                std::cout << ", predicted " << viewer.className(sample.predicted) << " ("
                           << static_cast<int>(sample.confidence * 100 + 0.5) << " %)";
             std::cout << "\nweights: " << (weightsPath.empty() ? "the project's starting weights" : weightsPath)
                       << "\nblock " << output.label << " (" << output.type << "): " << output.shapeText() << "\n";
@@ -72,12 +72,6 @@ public:
     }
 
 private:
-    static std::string className(const BlockViewer& viewer, int64_t index)
-    {
-        return index < static_cast<int64_t>(viewer.classNames().size()) ? viewer.classNames()[size_t(index)]
-                                                                        : std::to_string(index);
-    }
-
     ProjectRunOptions project_ { ProjectRunOptions::Weights::Optional };
     std::string block_;
     int64_t sample_ = 0;

@@ -147,6 +147,13 @@ const std::vector<std::string>& BlockViewer::classNames() const
     return run_->test.classNames;
 }
 
+std::string BlockViewer::className(int64_t index) const
+{
+    const std::vector<std::string>& names = classNames();
+    return index >= 0 && index < static_cast<int64_t>(names.size()) ? names[static_cast<size_t>(index)]
+                                                                    : std::to_string(index);
+}
+
 std::vector<std::string> BlockViewer::blockIds() const
 {
     std::vector<std::string> ids;

@@ -52,6 +52,8 @@ public:
     bool images() const; ///< samples are C×H×W images
     bool classification() const;
     const std::vector<std::string>& classNames() const;
+    /// The name of class `index`, or the index as text when the data name no such class.
+    std::string className(int64_t index) const;
     /// The blocks that compute something, in execution order (ids as the network runs them).
     std::vector<std::string> blockIds() const;
     /// How messages name `blockId`: "features2 (conv2)".

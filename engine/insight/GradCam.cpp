@@ -39,9 +39,7 @@ GradCamMap gradCam(
     const GradCamTensors tensors
         = gradCamTensors(*run.model, run.input(sampleIndex), blockId, classIndex, map.height, map.width);
     map.classIndex = tensors.classIndex;
-    map.className = map.classIndex < static_cast<int64_t>(run.test.classNames.size())
-        ? run.test.classNames[static_cast<size_t>(map.classIndex)]
-        : std::to_string(map.classIndex);
+    map.className = viewer.className(map.classIndex);
     map.blockId = blockId;
     map.blockLabel = viewer.blockLabel(blockId);
     map.blockShape.assign(tensors.activations.sizes().begin(), tensors.activations.sizes().end());

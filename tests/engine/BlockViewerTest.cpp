@@ -121,6 +121,16 @@ private Q_SLOTS:
             std::string("test sample -1 does not exist: the test part has 20 samples (0–19)"));
     }
 
+    void classNamesFallBackToTheIndex()
+    {
+        const BlockViewer viewer(netdraft::tests::tinyCnnProject(), "", ""); // Shapes: 10 named classes
+        QCOMPARE(viewer.className(0), std::string("circle"));
+        QCOMPARE(viewer.className(3), std::string("cross"));
+        QCOMPARE(viewer.className(9), viewer.classNames().back());
+        QCOMPARE(viewer.className(10), std::string("10"));
+        QCOMPARE(viewer.className(-1), std::string("-1"));
+    }
+
     void gridLaysMapsOutInTiles()
     {
         BlockOutput output;
