@@ -38,8 +38,9 @@ import sys
 #                                    (includes core only)
 #   7 train           the trainer
 #   8 export          TorchScript, state dict, PyTorch code | experiment  sweeps: trials, processes, results
-#                     | import    model files (TorchScript) → projects with their starting weights
 #                     | insight   cost per block: parameters, multiply-accumulates, training memory
+#   9 import          model files (TorchScript, ONNX) → projects with their starting weights; above
+#                     export because a model Netdraft exported opens as its project (export metadata)
 _CORE = ["engine/core"]
 _LAYERS = _CORE + ["engine/layers"]
 _GRAPH = _LAYERS + ["engine/graph"]
@@ -48,7 +49,8 @@ _NETWORK = _DOCUMENT + ["engine/network"]
 _MODEL = _NETWORK + ["engine/model"]
 _LOADING = _MODEL + ["engine/data", "engine/io", "engine/distributed"]
 _TRAIN = _LOADING + ["engine/train"]
-ENGINE = _TRAIN + ["engine/export", "engine/experiment", "engine/import", "engine/insight"]
+_EXPORT = _TRAIN + ["engine/export"]
+ENGINE = _EXPORT + ["engine/experiment", "engine/import", "engine/insight"]
 
 # folder -> the other folders it may include (a folder may always include itself).
 ALLOWED = {
@@ -65,7 +67,7 @@ ALLOWED = {
     "engine/train": _LOADING,
     "engine/export": _TRAIN,
     "engine/experiment": _TRAIN,  # beside export: runs `netdraft-cli train` processes, exports nothing
-    "engine/import": _TRAIN,  # beside export: reads model files into a project and its starting weights
+    "engine/import": _EXPORT,  # model files into a project and its starting weights; reads export metadata
     "engine/insight": _TRAIN,  # beside export: what a network costs; reads the optimizer registry
     # Top level: app -> widgets -> editor -> engine.
     "editor": ENGINE,

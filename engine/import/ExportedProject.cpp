@@ -39,11 +39,20 @@ void setTensor(const NetworkStep& block, const std::string& name, torch::Tensor&
     }
     ND_CHECK(value->sizes() == target.sizes(), sourceName, ": block ", block.id(), "'s ", name, " is ",
         shapeText(value->sizes()), " in the file but ", shapeText(target.sizes()),
-        " in the project inside it: the file was changed after Netdraft exported it");
+        " in the project inside it: the file was changed after Netdraft exported it", kImportNetworkAloneHint);
     target.copy_(*value);
 }
 
 } // namespace
+
+ExportMetadata readExportMetadata(const std::string& text, const std::string& where)
+{
+    try {
+        return ExportMetadata::fromJson(text, where);
+    } catch (const Error& error) {
+        throw Error(error.what() + std::string(kImportNetworkAloneHint));
+    }
+}
 
 Project embeddedProject(const ExportMetadata& metadata, const std::string& sourceName)
 {
@@ -51,7 +60,7 @@ Project embeddedProject(const ExportMetadata& metadata, const std::string& sourc
         return parseProject(metadata.project, sourceName + " (the project inside)");
     } catch (const std::exception& error) {
         throw Error(sourceName + ": Netdraft exported this model with its project, but that project cannot be read: "
-            + error.what() + "\nImport the network alone instead (netdraft-cli import --as-graph).");
+            + error.what() + kImportNetworkAloneHint);
     }
 }
 
@@ -63,7 +72,7 @@ RestoredProject restoreProject(Project project, const ExportMetadata& metadata, 
             return CompiledNetwork::compile(project);
         } catch (const std::exception& error) {
             throw Error(sourceName + ": the project inside does not build a network: " + error.what()
-                + "\nImport the network alone instead (netdraft-cli import --as-graph).");
+                + kImportNetworkAloneHint);
         }
     }();
     GraphModel model = buildModel(network, static_cast<uint64_t>(project.training.seed));

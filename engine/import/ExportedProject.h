@@ -34,6 +34,14 @@ struct RestoredProject {
 using ExportedTensorLookup = std::function<std::optional<torch::Tensor>(
     const NetworkStep& block, const std::string& name, const torch::Tensor& current)>;
 
+/// What ends every message of a Netdraft export that cannot be opened as its project.
+inline constexpr const char* kImportNetworkAloneHint
+    = "\nImport the network alone instead (netdraft-cli import --as-graph).";
+
+/// The export metadata in `text`, found at `where` ("model.pt (extra/netdraft.json)"); throws Error
+/// saying what is wrong, and that the network alone can still be imported.
+ExportMetadata readExportMetadata(const std::string& text, const std::string& where);
+
 /// The project in `metadata`, parsed; throws Error naming `sourceName` when it is not a valid project,
 /// saying that the network alone can still be imported (ImportRequest::restoreProject = false).
 Project embeddedProject(const ExportMetadata& metadata, const std::string& sourceName);

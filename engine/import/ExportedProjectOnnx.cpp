@@ -77,7 +77,7 @@ std::optional<RestoredProject> restoreOnnxExport(
     if (!entry)
         return std::nullopt;
     const ExportMetadata metadata
-        = ExportMetadata::fromJson(entry->value(), sourceName + " (metadata " + kOnnxMetadataKey + ")");
+        = readExportMetadata(entry->value(), sourceName + " (metadata " + kOnnxMetadataKey + ")");
     if (metadata.project.empty()) {
         notes.push_back("exported by Netdraft " + metadata.netdraftVersion
             + " before exports carried their project: imported as a network");

@@ -45,7 +45,7 @@ std::optional<RestoredProject> restoreTorchScriptExport(
     const std::optional<std::string> text = metadataText(bytes, sourceName);
     if (!text)
         return std::nullopt;
-    const ExportMetadata metadata = ExportMetadata::fromJson(*text, sourceName + " (extra/netdraft.json)");
+    const ExportMetadata metadata = readExportMetadata(*text, sourceName + " (extra/netdraft.json)");
     if (metadata.project.empty()) {
         notes.push_back("exported by Netdraft " + metadata.netdraftVersion
             + " before exports carried their project: imported as a network");
@@ -75,7 +75,7 @@ std::optional<RestoredProject> restoreTorchScriptExport(
     for (const std::string& item : missing)
         list += "\n  " + item;
     ND_CHECK(missing.empty(), sourceName, ": the archive lacks tensors of the project inside it (it was changed after "
-        "Netdraft exported it):", list, "\nImport the network alone instead (netdraft-cli import --as-graph).");
+        "Netdraft exported it):", list, kImportNetworkAloneHint);
     return restored;
 }
 

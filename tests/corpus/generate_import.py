@@ -1,13 +1,14 @@
 #!/usr/bin/env python3
 """Writes tests/corpus/pt-import/: TorchScript files the model importer must refuse with an error that
 names the file (run once with Debian's python3-torch; the files are committed). Each is a loadable
-module that cannot become a Netdraft network, or a valid export made unreadable in a way only the
-importer checks. CorpusTest also runs every file of tests/corpus/pt/ through the importer.
+module that cannot become a Netdraft network, a valid export made unreadable in a way only the
+importer checks, or a Netdraft export whose project inside cannot be opened (exported-project-*). CorpusTest also runs every file of tests/corpus/pt/ through the importer.
 
     /usr/bin/python3 tests/corpus/generate_import.py
 """
 
 import io
+import json
 import os
 import zipfile
 
@@ -147,8 +148,48 @@ def newer_data_version(name):
                 copy.writestr(entry, data)
 
 
+TINY_PROJECT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "seeds", "tiny.netdraft")
+
+
+class TinyExport(nn.Module):
+    """Shaped like Netdraft's TorchScript export of seeds/tiny.netdraft: one submodule per block, named
+    by its id; `hidden` other than 4 no longer fits the project inside."""
+
+    def __init__(self, hidden=4, with_head=True):
+        super().__init__()
+        self.fc1 = nn.Linear(8, hidden)
+        self.fc2 = nn.Linear(hidden, 3) if with_head else nn.Identity()
+
+    def forward(self, x):
+        return self.fc2(torch.relu(self.fc1(x)))
+
+
+def netdraft_export(name, project, module=None, format_version=1):
+    """A module saved with Netdraft's export metadata (extra/netdraft.json) carrying `project`."""
+    metadata = {"format": "netdraft-export", "format_version": format_version, "netdraft_version": "0.1.0",
+                "project_name": "tiny", "input_shape": [8], "input_dtype": "float32", "input_scale": 1.0,
+                "task": "classification", "class_names": [], "mean": [], "std": [],
+                "normalization_folded": False, "project_directory": "/nowhere", "project": project}
+    os.makedirs(HERE, exist_ok=True)
+    torch.jit.save(torch.jit.script((module or TinyExport()).eval()), os.path.join(HERE, name),
+                   _extra_files={"netdraft.json": json.dumps(metadata)})
+
+
+def netdraft_exports():
+    with open(TINY_PROJECT) as file:
+        tiny = json.load(file)
+    netdraft_export("exported-project-broken.pt", {"format": "netdraft", "version": 2, "graph": {"blocks": "none"}})
+    netdraft_export("exported-project-unknown-layer.pt",
+                    dict(tiny, graph=dict(tiny["graph"], blocks=[dict(block, type="Warp") if block["id"] == "fc1"
+                                                                 else block for block in tiny["graph"]["blocks"]])))
+    netdraft_export("exported-project-tensor-mismatch.pt", tiny, TinyExport(hidden=5))
+    netdraft_export("exported-project-missing-tensors.pt", tiny, TinyExport(with_head=False))
+    netdraft_export("exported-project-newer-metadata.pt", tiny, format_version=99)
+
+
 def main():
     torch.manual_seed(0)
+    netdraft_exports()
     save("two-inputs.pt", TwoInputs())
     save("tuple-output.pt", TupleOutput())
     save("unsupported-op-cumsum.pt", Unsupported())

@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
 """Writes tests/corpus/onnx-import/: ONNX files the model importer must refuse with an error that names
-the file (CorpusTest loads each through engine::importModel in its own process), and the valid seeds
+the file (CorpusTest loads each through engine::importModel in its own process; exported-project-* are
+Netdraft exports whose project inside cannot be opened), and the valid seeds
 tests/corpus/seeds/model.onnx, lstm.onnx and rnn.onnx they are made from. Needs python3-onnx only; the files are committed, so
 the tests do not need it.
 
 Usage: generate_onnx_import.py
 """
 
+import json
 import os
 
 import numpy as np
@@ -100,6 +102,28 @@ def with_node(index, node):
     nodes = seed_nodes()
     nodes[index] = node
     return model(nodes, seed_initializers())
+
+
+def netdraft_export(project, format_version=1):
+    """The seed model with Netdraft's export metadata (metadata_props netdraft.json) carrying `project`."""
+    result = seed()
+    metadata = {"format": "netdraft-export", "format_version": format_version, "netdraft_version": "0.1.0",
+                "project_name": "tiny", "input_shape": [3, 8, 8], "input_dtype": "float32", "input_scale": 1.0,
+                "task": "classification", "class_names": [], "mean": [], "std": [],
+                "normalization_folded": False, "project_directory": "/nowhere", "project": project}
+    entry = result.metadata_props.add()
+    entry.key = "netdraft.json"
+    entry.value = json.dumps(metadata)
+    return result
+
+
+def netdraft_exports():
+    """Netdraft exports whose project inside cannot be opened: a broken one, and newer metadata."""
+    os.makedirs(OUT, exist_ok=True)
+    with open(os.path.join(SEEDS, "tiny.netdraft")) as file:
+        tiny = json.load(file)
+    write("exported-project-broken.onnx", netdraft_export({"format": "netdraft", "version": 2, "graph": []}))
+    write("exported-project-newer-metadata.onnx", netdraft_export(tiny, format_version=99))
 
 
 def write(name, content):
@@ -199,6 +223,7 @@ def main():
         file.write(rnn.SerializeToString(deterministic=True))
     write("rnn-wrong-weight-dims.onnx", rnn_model(weight_rows=5))
     write("rnn-sigmoid.onnx", rnn_model(activation="Sigmoid"))
+    netdraft_exports()
     print(f"wrote {len(os.listdir(OUT))} files to {OUT} and the seed {os.path.join(SEEDS, 'model.onnx')}")
 
 
