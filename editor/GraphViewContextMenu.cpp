@@ -27,7 +27,8 @@ QMenu* GraphView::contextMenuAt(QPoint viewportPos)
         if (!scene_->selectedBlockIds().contains(id) || (composite && scene_->selectedBlockIds().size() != 1))
             scene_->selectBlocks({ id });
         auto* menu = new QMenu(this);
-        if (QAction* viewOutput = action("viewBlockOutput"); viewOutput && !composite) {
+        if (QAction* viewOutput = action("viewBlockOutput"); viewOutput && scope.isEmpty()) {
+            // Inside an open composite the ids are the definition's, not the network's: not offered there.
             QAction* entry = menu->addAction(tr("View Output…"), viewOutput, &QAction::trigger);
             entry->setObjectName(QStringLiteral("viewOutput"));
             entry->setStatusTip(viewOutput->statusTip());

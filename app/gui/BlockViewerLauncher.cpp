@@ -1,6 +1,7 @@
 #include "app/gui/BlockViewerLauncher.h"
 
 #include "app/gui/RunHistory.h"
+#include "engine/graph/CompositeExpansion.h"
 #include "engine/train/GraphFingerprint.h"
 #include "widgets/BlockViewerWindow.h"
 
@@ -8,6 +9,25 @@
 #include <QFileInfo>
 
 namespace netdraft::app {
+namespace {
+
+/// The block the viewer shows for block `id` of `graph`: itself, or for a composite instance the inner
+/// block behind the instance's first output port, whose output is the instance's ("stem1__pool1").
+QString shownBlock(const engine::Graph& graph, const QString& id)
+{
+    const engine::Block* block = graph.findBlock(id.toStdString());
+    const engine::CompositeDefinition* definition = block ? graph.findComposite(block->type) : nullptr;
+    if (!definition || definition->outputs.empty())
+        return id;
+    const engine::ExpandedGraph expanded = engine::expandComposites(graph);
+    const auto ports = expanded.instanceOutputs.find(block->id);
+    if (ports == expanded.instanceOutputs.end())
+        return id;
+    const auto port = ports->second.find(definition->outputs.front().name);
+    return port == ports->second.end() ? id : QString::fromStdString(port->second.block);
+}
+
+} // namespace
 
 widgets::BlockViewerWindow* showBlockViewer(QWidget* parent, const engine::Project& current, const QString& projectPath,
     const RunHistory& runs, const std::function<std::optional<engine::Project>(int)>& runDesign, const QString& blockId)
@@ -38,7 +58,7 @@ widgets::BlockViewerWindow* showBlockViewer(QWidget* parent, const engine::Proje
     const QString directory = projectPath.isEmpty() ? QDir::currentPath() : QFileInfo(projectPath).absolutePath();
     auto* window = new widgets::BlockViewerWindow(parent);
     window->setAttribute(Qt::WA_DeleteOnClose);
-    window->open(project, directory, weights, weightsText, blockId);
+    window->open(project, directory, weights, weightsText, shownBlock(current.graph, blockId));
     window->show();
     return window;
 }

@@ -20,8 +20,9 @@ namespace netdraft::app {
 class RunHistory;
 
 /// Shows a new viewer window (deleted when closed) on block `blockId` of `current` (the first block when
-/// empty). `runDesign` gives the design run N trained, when kept; only a run of the same graph as
-/// `current` lends its weights, so that the block is there with the shapes the canvas shows.
+/// empty; for a composite instance, the inner block behind its first output port). `runDesign` gives
+/// the design run N trained, when kept; only a run of the same graph as `current` lends its weights, so
+/// that the block is there with the shapes the canvas shows.
 widgets::BlockViewerWindow* showBlockViewer(QWidget* parent, const engine::Project& current, const QString& projectPath,
     const RunHistory& runs, const std::function<std::optional<engine::Project>(int)>& runDesign,
     const QString& blockId);
