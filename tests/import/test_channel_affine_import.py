@@ -3,9 +3,10 @@
 
 A small CNN written in Python torch normalises its input with (x - mean) / std (buffers of shape
 [3, 1, 1]), scales and shifts its convolution's channels with x * self.scale + self.shift
-(nn.Parameters of shape [8, 1, 1]) and multiplies its N×4 output by a parameter of shape [4] written
+(nn.Parameters of shape [8, 1, 1]), scales a depthwise residual branch by ConvNeXt's layer scale
+(self.layer_scale * branch, [8, 1, 1]) and multiplies its N×4 output by a parameter of shape [4] written
 first (self.gamma * x). Scripted, traced and exported with torch.onnx.export, it must import with
-`netdraft-cli import` as three ChannelAffine blocks (one per pattern: Sub and Div joined, Mul and Add
+`netdraft-cli import` as four ChannelAffine blocks (one per pattern: Sub and Div joined, Mul and Add
 joined) and no Opaque block, each with the parts the file learns marked learned, and the same parameter
 count as torch. The imported project's own exports must compute what the torch module computes within
 1e-5: TorchScript (run in torch), model.py with weights.pt (run in torch, once), and, for the ONNX file,
@@ -42,6 +43,8 @@ class AffineCnn(nn.Module):
         self.conv = nn.Conv2d(3, 8, 3, padding=1)
         self.scale = nn.Parameter(torch.rand(8, 1, 1) + 0.5)
         self.shift = nn.Parameter(torch.randn(8, 1, 1))
+        self.depthwise = nn.Conv2d(8, 8, 3, padding=1, groups=8)
+        self.layer_scale = nn.Parameter(torch.rand(8, 1, 1))  # ConvNeXt's, on a residual branch
         self.pool = nn.AdaptiveAvgPool2d(1)
         self.fc = nn.Linear(8, 4)
         self.gamma = nn.Parameter(torch.rand(4) + 0.5)
@@ -49,6 +52,7 @@ class AffineCnn(nn.Module):
     def forward(self, x):
         x = (x - self.mean) / self.std
         x = torch.relu(self.conv(x) * self.scale + self.shift)
+        x = x + self.layer_scale * self.depthwise(x)
         return self.gamma * self.fc(torch.flatten(self.pool(x), 1))
 
 
@@ -74,17 +78,18 @@ class ChannelAffineImportTest(ImportTestCase):
         project = self.path(f"{name}.netdraft")
         report = cli("import", source, "--out", project, "--input-shape", "3,8,8")
         parameters = sum(p.numel() for p in self.module.parameters())  # the buffers mean and std are fixed
-        self.assertIn(f"Imported 8 blocks, {parameters} parameters", report)
-        self.assert_blocks(report, ("ChannelAffine 3", "Conv2d 1", "ReLU 1", "AdaptiveAvgPool2d 1", "Flatten 1",
-                                    "Linear 1"))
+        self.assertIn(f"Imported 11 blocks, {parameters} parameters", report)
+        self.assert_blocks(report, ("ChannelAffine 4", "Conv2d 2", "Add 1", "ReLU 1", "AdaptiveAvgPool2d 1",
+                                    "Flatten 1", "Linear 1"))
         self.assertNotIn("Opaque", report)
         self.assertNotIn("is called", report)
         with open(project) as file:
             blocks = json.load(file)["graph"]["blocks"]
         affine = [block for block in blocks if block["type"] == "ChannelAffine"]
         learned = sorted((block["params"]["learn_scale"], block["params"]["learn_shift"]) for block in affine)
-        # (x - mean) / std fixed; scale and shift learned; gamma's scale learned, its zero shift fixed.
-        self.assertEqual(learned, [(False, False), (True, False), (True, True)])
+        # (x - mean) / std fixed; scale and shift learned; layer_scale's and gamma's scale learned, their zero
+        # shift fixed.
+        self.assertEqual(learned, [(False, False), (True, False), (True, False), (True, True)])
         return project
 
     def check_exports(self, project, name, python=False):
