@@ -103,8 +103,7 @@ public:
 
     std::optional<std::string> torchScriptBody(const BuildContext& context) const override
     {
-        const std::string view
-            = channelView(context.params.integer("channels"), context.inputs.at(0).rank());
+        const std::string view = channelView(context.params.integer("channels"), context.inputs.at(0).rank());
         return "return x0 * self.scale.view(" + view + ") + self.shift.view(" + view + ")";
     }
 

@@ -110,7 +110,8 @@ private Q_SLOTS:
     {
         QFETCH(bool, learnScale);
         QFETCH(bool, learnShift);
-        GraphModel model = channelAffineModel({ 5, 2, 2 }, { { "learn_scale", learnScale }, { "learn_shift", learnShift } });
+        GraphModel model
+            = channelAffineModel({ 5, 2, 2 }, { { "learn_scale", learnScale }, { "learn_shift", learnShift } });
         const auto parameters = model->named_parameters();
         const auto buffers = model->named_buffers();
         QCOMPARE(parameters.contains("affine.scale"), learnScale);

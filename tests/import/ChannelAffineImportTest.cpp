@@ -124,7 +124,8 @@ private Q_SLOTS:
         ImportedNetwork network;
         network.ops = { affineOp(-1, torch::ones({ 1 }), -mean, false, false),
             affineOp(0, 1 / std, torch::zeros({ 1 }), false, false), plainOp("ReLU", 1),
-            plainOp("Scale", 2, { { "scale", 2.0 }, { "bias", 1.0 } }), affineOp(3, scale, torch::zeros({ 1 }), true, false) };
+            plainOp("Scale", 2, { { "scale", 2.0 }, { "bias", 1.0 } }),
+            affineOp(3, scale, torch::zeros({ 1 }), true, false) };
         network.outputOp = 4;
         const ImportedNetwork original = network;
         joinChannelAffines(network);
