@@ -1,5 +1,7 @@
-// `netdraft-cli evaluate PROJECT --weights FILE`: the metrics and confusion matrix of trained weights
-// on the project's test part (or its validation part when there is no test part).
+// `netdraft-cli evaluate PROJECT [--weights FILE]`: the metrics and confusion matrix of trained weights
+// (a run's weights.pt or checkpoint.pt, a state dict, or without --weights the project's starting
+// weights, e.g. an imported model's) on the project's test part (or its validation part when there is
+// no test part).
 
 #include "app/cli/Command.h"
 #include "app/cli/ProjectRunOptions.h"
@@ -10,6 +12,8 @@
 #include "engine/train/Checkpoint.h"
 #include "engine/train/DeviceSelection.h"
 #include "engine/train/Evaluation.h"
+#include "engine/train/FineTuning.h"
+#include "engine/train/WeightsImport.h"
 #include "engine/train/GraphFingerprint.h"
 
 #include <cmath>
@@ -62,9 +66,19 @@ public:
             const CompiledNetwork network = CompiledNetwork::compile(project);
             const PreparedData data = prepareData(project.dataset, loaded->directory, expectedData(network));
             GraphModel model = buildModel(network, static_cast<uint64_t>(project.training.seed));
-            const Checkpoint weights = Checkpoint::open(project_.weightsPath());
-            weights.requireGraph(graphFingerprint(project.graph));
-            weights.restoreModel(*model);
+            const std::string& given = project_.weightsPath();
+            const std::string path = given.empty() ? resolveProjectFile(loaded->directory, project.initialWeights) : given;
+            ND_CHECK(!path.empty(), "evaluate: the project has no starting weights to evaluate: give --weights (a run's "
+                "weights.pt or checkpoint.pt, or a state dict)");
+            if (isCheckpointFile(path)) { // it records the design it trained: refuse another one by name
+                const Checkpoint weights = Checkpoint::open(path);
+                weights.requireGraph(graphFingerprint(project.graph));
+                weights.restoreModel(*model);
+            } else {
+                importWeightsFile(*model, path);
+            }
+            if (given.empty())
+                std::cout << "weights: the project's starting weights (" << path << ")\n";
             model->to(device);
 
             const bool useTest = data.test.size() > 0;
@@ -128,7 +142,7 @@ private:
         matrix.print(std::cout);
     }
 
-    ProjectRunOptions project_ { ProjectRunOptions::Weights::Required };
+    ProjectRunOptions project_ { ProjectRunOptions::Weights::Optional };
     std::optional<std::string> device_;
     std::optional<int64_t> batchSize_;
 };

@@ -89,15 +89,29 @@ void importWeights(torch::nn::Module& model, const NamedTensors& weights, const 
         targets.at(name).copy_(tensor);
 }
 
+namespace {
+
+/// A module archive (code/ beside the tensors) is a Netdraft checkpoint or weights file (a run's weights.pt).
+bool holdsModule(const PtArchiveContents& contents)
+{
+    for (const PtArchiveEntry& entry : contents.entries)
+        if (entry.name.rfind(contents.archiveName + "/code/", 0) == 0)
+            return true;
+    return false;
+}
+
+} // namespace
+
 NamedTensors readWeightsFile(const std::string& path)
 {
     const std::string bytes = readFileLimited(path, kMaxPtFileBytes);
     const PtArchiveContents contents = checkPtArchive(bytes, PtArchiveKind::Pickle, path);
-    bool hasCode = false;
-    for (const PtArchiveEntry& entry : contents.entries)
-        hasCode = hasCode || entry.name.rfind(contents.archiveName + "/code/", 0) == 0;
-    // A module archive is a Netdraft checkpoint or weights file (a run's weights.pt).
-    return hasCode ? Checkpoint::open(path).modelState() : readTensorDict(bytes, path);
+    return holdsModule(contents) ? Checkpoint::open(path).modelState() : readTensorDict(bytes, path);
+}
+
+bool isCheckpointFile(const std::string& path)
+{
+    return holdsModule(checkPtArchiveFile(path, PtArchiveKind::Pickle));
 }
 
 void importWeightsFile(torch::nn::Module& model, const std::string& path)

@@ -31,6 +31,10 @@ void importWeights(torch::nn::Module& model, const NamedTensors& weights, const 
 /// a Netdraft checkpoint / weights file (engine/train/Checkpoint.h: its model's state), by name.
 NamedTensors readWeightsFile(const std::string& path);
 
+/// Whether `path` is a Netdraft checkpoint or a run's weights file (a module archive, which records the
+/// graph it was trained on: Checkpoint::requireGraph) rather than a plain state dict.
+bool isCheckpointFile(const std::string& path);
+
 /// Reads a weights file (readWeightsFile) and imports it. On any mismatch the model keeps its previous
 /// weights.
 void importWeightsFile(torch::nn::Module& model, const std::string& path);
