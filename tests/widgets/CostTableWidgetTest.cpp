@@ -151,6 +151,14 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(!panel.analysis.pending(), 10000);
         QCOMPARE(panel.analysis.report().profile, editor::ProfileState::Stale);
         QVERIFY(!panel.analysis.blockCost("conv2")->timed);
+        // The panel keeps the times as measured, and its headers say they no longer hold.
+        auto header = [&](int column) { return panel.table.table()->model()->headerData(column, Qt::Horizontal); };
+        QCOMPARE(header(CostTableWidget::ForwardTime).toString(), QString("Forward ms (out of date)"));
+        QCOMPARE(header(CostTableWidget::BackwardTime).toString(), QString("Backward ms (out of date)"));
+        panel.document.push(new editor::commands::SetSetting(
+            panel.document, editor::SettingSection::Training, "batch_size", engine::ParamValue(int64_t(8))));
+        QTRY_VERIFY_WITH_TIMEOUT(!panel.analysis.pending(), 10000); // the batch size profiled: current again
+        QCOMPARE(header(CostTableWidget::ForwardTime).toString(), QString("Forward ms"));
     }
 
     // Issue 16 item 9: the table names blocks as the canvas does.

@@ -160,6 +160,10 @@ void CostTableWidget::refresh()
     model_->removeRows(0, model_->rowCount());
     table_->setColumnHidden(ForwardTime, !profile_);
     table_->setColumnHidden(BackwardTime, !profile_);
+    // The times stay after an edit, as measured; the headers say when they no longer hold.
+    const bool stale = profile_ && report.profile == editor::ProfileState::Stale;
+    model_->setHeaderData(ForwardTime, Qt::Horizontal, stale ? tr("Forward ms (out of date)") : tr("Forward ms"));
+    model_->setHeaderData(BackwardTime, Qt::Horizontal, stale ? tr("Backward ms (out of date)") : tr("Backward ms"));
     if (!report.counted())
         return;
     using editor::CostMetric;
