@@ -125,6 +125,10 @@ private Q_SLOTS:
             new editor::commands::SetParameter(document, "conv2", "out_channels", engine::ParamValue(int64_t(128))));
         QTRY_VERIFY_WITH_TIMEOUT(overlay->legendText().contains("The profile is out of date"), 10000);
         QVERIFY(!canvasBlock(window, "conv2")->overlayColor().isValid());
+        if (const QString shots = qEnvironmentVariable("NETDRAFT_SCREENSHOTS"); !shots.isEmpty()) {
+            QTest::qWait(300);
+            QVERIFY(window.grab().save(shots + QStringLiteral("/cost-overlay-time-stale.png")));
+        }
     }
 };
 
