@@ -11,6 +11,7 @@
 #include "editor/GraphDocument.h"
 #include "editor/GraphView.h"
 #include "engine/import/ImportFormat.h"
+#include "engine/import/ImportService.h"
 #include "widgets/LogWidget.h"
 
 #include <QDateTime>
@@ -125,8 +126,10 @@ void MainWindow::askAndImport(const QString& path, const QString& reason)
             tr("%1: no import format reads this kind of file.").arg(QDir::toNativeSeparators(path)));
         return;
     }
+    const std::optional<engine::ExportedProjectPreview> exported = engine::previewExportedProject(path.toStdString());
     const std::optional<QString> shape = prompts_->askImport(this, path, QString::fromStdString(format->title),
-        format->runsCode, reason.isEmpty() ? kLastInputShape.get() : QString(), reason);
+        format->runsCode, reason.isEmpty() && !exported ? kLastInputShape.get() : QString(), reason,
+        exported ? QString::fromStdString(exported->projectName) : QString());
     if (!shape)
         return;
     if (!ModelImportRunner::parseShape(*shape)) {

@@ -140,14 +140,19 @@ bool Prompts::askImportNetworkAlone(QWidget* parent, const QString& fileName, co
 }
 
 std::optional<QString> Prompts::askImport(QWidget* parent, const QString& path, const QString& formatTitle,
-    bool runsCode, const QString& shape, const QString& reason)
+    bool runsCode, const QString& shape, const QString& reason, const QString& exportedProject)
 {
     QDialog dialog(parent);
     dialog.setWindowTitle(QObject::tr("Import %1").arg(QFileInfo(path).fileName()));
     auto* layout = new QVBoxLayout(&dialog);
-    auto* what = new QLabel(QObject::tr("Open %1 (%2) as a new project with its weights as starting weights.")
-                                .arg(QFileInfo(path).fileName().toHtmlEscaped(), formatTitle),
+    auto* what = new QLabel(exportedProject.isEmpty()
+            ? QObject::tr("Open %1 (%2) as a new project with its weights as starting weights.")
+                  .arg(QFileInfo(path).fileName().toHtmlEscaped(), formatTitle)
+            : QObject::tr("Netdraft exported %1 (%2) from the project <b>%3</b>: it opens as that project, with the "
+                          "file's weights as starting weights.")
+                  .arg(QFileInfo(path).fileName().toHtmlEscaped(), formatTitle, exportedProject.toHtmlEscaped()),
         &dialog);
+    what->setObjectName(QStringLiteral("importWhat"));
     what->setWordWrap(true);
     layout->addWidget(what);
     if (runsCode) {
@@ -166,13 +171,17 @@ std::optional<QString> Prompts::askImport(QWidget* parent, const QString& path, 
         why->setStyleSheet(QStringLiteral("color: #B91C1C;"));
         layout->addWidget(why);
     }
-    auto* form = new QFormLayout;
     auto* field = new QLineEdit(shape, &dialog);
-    field->setPlaceholderText(QObject::tr("e.g. 3,224,224 — empty: from the first layer (a Linear)"));
-    form->addRow(QObject::tr("Input shape (one sample, no batch):"), field);
-    layout->addLayout(form);
+    if (exportedProject.isEmpty()) { // the project's Input block says the shape of an export
+        auto* form = new QFormLayout;
+        field->setPlaceholderText(QObject::tr("e.g. 3,224,224 — empty: from the first layer (a Linear)"));
+        form->addRow(QObject::tr("Input shape (one sample, no batch):"), field);
+        layout->addLayout(form);
+    } else {
+        field->hide();
+    }
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Cancel, &dialog);
-    buttons->addButton(QObject::tr("Import"), QDialogButtonBox::AcceptRole);
+    buttons->addButton(exportedProject.isEmpty() ? QObject::tr("Import") : QObject::tr("Open"), QDialogButtonBox::AcceptRole);
     QObject::connect(buttons, &QDialogButtonBox::accepted, &dialog, &QDialog::accept);
     QObject::connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
     layout->addWidget(buttons);

@@ -40,9 +40,11 @@ public:
     virtual QString askImportPath(QWidget* parent, const QString& folder);
     /// Before model `path` of format `formatTitle` is imported: says that loading runs code from the file
     /// when `runsCode`, and asks one input sample's shape ("3,224,224"; empty: what the file or the first
-    /// layer says). `reason` (may be empty) says why it is asked again. Nullopt when cancelled.
+    /// layer says). `reason` (may be empty) says why it is asked again. `exportedProject` (may be empty)
+    /// names the project Netdraft exported the file from: it opens as that project, so no shape is asked.
+    /// Nullopt when cancelled.
     virtual std::optional<QString> askImport(QWidget* parent, const QString& path, const QString& formatTitle,
-        bool runsCode, const QString& shape, const QString& reason);
+        bool runsCode, const QString& shape, const QString& reason, const QString& exportedProject = {});
     /// Model `fileName` has operators without a block (`list`, the import's message): import them as
     /// opaque blocks, to be replaced before training? false: import nothing.
     virtual bool askKeepUnsupported(QWidget* parent, const QString& fileName, const QString& list);

@@ -67,13 +67,14 @@ public:
     }
     /// A model named on the command line: imported with the shape the file says; asked again, it stops.
     std::optional<QString> askImport(QWidget*, const QString& path, const QString& formatTitle, bool runsCode,
-        const QString&, const QString& reason) override
+        const QString&, const QString& reason, const QString& exportedProject) override
     {
         if (!reason.isEmpty()) {
             std::cerr << "netdraft: cannot import " << path.toStdString() << ": " << reason.toStdString() << std::endl;
             return std::nullopt;
         }
         std::cout << "Importing " << path.toStdString() << " (" << formatTitle.toStdString() << ")"
+                  << (exportedProject.isEmpty() ? "" : ", the project “" + exportedProject.toStdString() + "”")
                   << (runsCode ? ". TorchScript is code: only open files you trust." : "") << std::endl;
         return QString();
     }

@@ -65,6 +65,12 @@ std::string restoredProjectNote(const RestoredProject& restored, const std::stri
 /// How many composite instances the compiled `project` holds, nested ones included.
 int compositeInstanceCount(const Project& project);
 
+/// Implemented per format: the export metadata of a file Netdraft exported, read without loading its
+/// model or tensors; std::nullopt when the file carries none. Throws Error naming the file when the
+/// file or its metadata is malformed.
+std::optional<ExportMetadata> torchScriptExportMetadata(const std::string& bytes, const std::string& sourceName);
+std::optional<ExportMetadata> onnxExportMetadata(const std::string& bytes, const std::string& sourceName);
+
 /// Implemented per format (the format's restorer calls them): the project that a Netdraft export
 /// carries, with its weights, or std::nullopt when the file is not one (or is one from before exports
 /// carried their project). Throws Error naming the file when it is one whose project or weights do

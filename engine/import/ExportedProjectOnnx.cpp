@@ -64,20 +64,29 @@ private:
     ImportedNetwork network_;
 };
 
+std::optional<ExportMetadata> metadataInside(const onnx::ModelProto& model, const std::string& sourceName)
+{
+    for (const auto& property : model.metadata_props())
+        if (property.key() == kOnnxMetadataKey)
+            return readExportMetadata(property.value(), sourceName + " (metadata " + kOnnxMetadataKey + ")");
+    return std::nullopt;
+}
+
 } // namespace
+
+std::optional<ExportMetadata> onnxExportMetadata(const std::string& bytes, const std::string& sourceName)
+{
+    return metadataInside(onnxproto::parseModel(bytes, sourceName), sourceName);
+}
 
 std::optional<RestoredProject> restoreOnnxExport(
     const std::string& bytes, const std::string& sourceName, std::vector<std::string>& notes)
 {
     const onnx::ModelProto model = onnxproto::parseModel(bytes, sourceName);
-    const onnx::StringStringEntryProto* entry = nullptr;
-    for (const auto& property : model.metadata_props())
-        if (property.key() == kOnnxMetadataKey)
-            entry = &property;
-    if (!entry)
+    const std::optional<ExportMetadata> found = metadataInside(model, sourceName);
+    if (!found)
         return std::nullopt;
-    const ExportMetadata metadata
-        = readExportMetadata(entry->value(), sourceName + " (metadata " + kOnnxMetadataKey + ")");
+    const ExportMetadata& metadata = *found;
     if (metadata.project.empty()) {
         notes.push_back("exported by Netdraft " + metadata.netdraftVersion
             + " before exports carried their project: imported as a network");

@@ -39,13 +39,21 @@ std::optional<std::string> metadataText(const std::string& bytes, const std::str
 
 } // namespace
 
-std::optional<RestoredProject> restoreTorchScriptExport(
-    const std::string& bytes, const std::string& sourceName, std::vector<std::string>& notes)
+std::optional<ExportMetadata> torchScriptExportMetadata(const std::string& bytes, const std::string& sourceName)
 {
     const std::optional<std::string> text = metadataText(bytes, sourceName);
     if (!text)
         return std::nullopt;
-    const ExportMetadata metadata = readExportMetadata(*text, sourceName + " (extra/netdraft.json)");
+    return readExportMetadata(*text, sourceName + " (extra/netdraft.json)");
+}
+
+std::optional<RestoredProject> restoreTorchScriptExport(
+    const std::string& bytes, const std::string& sourceName, std::vector<std::string>& notes)
+{
+    const std::optional<ExportMetadata> found = torchScriptExportMetadata(bytes, sourceName);
+    if (!found)
+        return std::nullopt;
+    const ExportMetadata& metadata = *found;
     if (metadata.project.empty()) {
         notes.push_back("exported by Netdraft " + metadata.netdraftVersion
             + " before exports carried their project: imported as a network");

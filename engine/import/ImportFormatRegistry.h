@@ -18,10 +18,15 @@ namespace netdraft::engine {
 /// without a block: each op, where it comes from and how often). Notes for the user go to `notes`.
 using ImportReader = std::function<ImportedNetwork(const ImportRequest& request, std::vector<std::string>& notes)>;
 
-/// For formats Netdraft also exports: the project a Netdraft export of `request.modelPath` carries,
-/// with the file's weights; std::nullopt when the file carries none (the reader imports its graph).
-using ProjectRestorer
-    = std::function<std::optional<RestoredProject>(const ImportRequest& request, std::vector<std::string>& notes)>;
+/// For formats Netdraft also exports: what a Netdraft export of `request.modelPath` carries. `metadata`
+/// reads only its export metadata (std::nullopt: none); `restore` gives back the project inside with
+/// the file's weights (std::nullopt when it carries none: the reader imports the graph).
+struct ProjectRestorer {
+    std::function<std::optional<ExportMetadata>(const std::string& modelPath)> metadata;
+    std::function<std::optional<RestoredProject>(const ImportRequest& request, std::vector<std::string>& notes)>
+        restore;
+    explicit operator bool() const { return metadata && restore; }
+};
 
 class ImportFormatRegistry {
 public:
@@ -50,6 +55,6 @@ private:
 
 } // namespace netdraft::engine
 
-/// Registers an import format at load time (info, reader[, restorer]); use once per format in its own .cpp.
+/// Registers an import format at load time (info, reader[, ProjectRestorer]); use once per format in its own .cpp.
 #define NETDRAFT_REGISTER_IMPORT_FORMAT(...) \
     NETDRAFT_REGISTRATION(::netdraft::engine::ImportFormatRegistry::instance().add(__VA_ARGS__))

@@ -81,7 +81,7 @@ ImportReport runImport(const ImportRequest& request)
     ImportReport report;
     if (request.restoreProject && registry.restorer(format)) {
         std::vector<std::string> notes;
-        if (std::optional<RestoredProject> restored = registry.restorer(format)(request, notes))
+        if (std::optional<RestoredProject> restored = registry.restorer(format).restore(request, notes))
             return restoredReport(request, std::move(*restored), std::move(notes));
         report.notes = std::move(notes);
     }
@@ -127,6 +127,24 @@ std::string freeWeightsFileName(const std::string& projectPath)
         const std::string candidate = number == 1 ? name : stem + ".weights-" + std::to_string(number) + ".pt";
         if (candidate == named || !std::filesystem::exists(folder / candidate))
             return candidate;
+    }
+}
+
+std::optional<ExportedProjectPreview> previewExportedProject(const std::string& modelPath)
+{
+    const ImportFormatInfo* format = importFormatForFile(modelPath);
+    if (!format)
+        return std::nullopt;
+    const ProjectRestorer& restorer = ImportFormatRegistry::instance().restorer(format->name);
+    if (!restorer)
+        return std::nullopt;
+    try {
+        const std::optional<ExportMetadata> metadata = restorer.metadata(modelPath);
+        if (!metadata || metadata->project.empty())
+            return std::nullopt;
+        return ExportedProjectPreview { metadata->projectName, metadata->netdraftVersion };
+    } catch (const std::exception&) {
+        return std::nullopt; // the import itself says what is wrong
     }
 }
 

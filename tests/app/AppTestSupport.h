@@ -56,11 +56,14 @@ public:
     QString askImportPath(QWidget*, const QString&) override { return importPath; }
     /// The answers to the import questions in turn (an input shape, nullopt: cancel); cancel when used up.
     std::vector<std::optional<QString>> importAnswers;
-    QStringList importQuestions; ///< "path|format|code (when it runs code)|reason" of every import question
+    /// "path|format|code (when it runs code)|reason" of every import question, then "|project NAME" when it
+    /// said the file opens as the project Netdraft exported it from
+    QStringList importQuestions;
     std::optional<QString> askImport(QWidget*, const QString& path, const QString& format, bool runsCode,
-        const QString&, const QString& reason) override
+        const QString&, const QString& reason, const QString& exportedProject) override
     {
-        importQuestions << QStringList { path, format, runsCode ? "code" : "", reason }.join('|');
+        importQuestions << QStringList { path, format, runsCode ? "code" : "", reason }.join('|')
+                + (exportedProject.isEmpty() ? QString() : "|project " + exportedProject);
         if (importAnswers.empty())
             return std::nullopt;
         const std::optional<QString> answer = importAnswers.front();

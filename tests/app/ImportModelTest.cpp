@@ -214,7 +214,9 @@ private Q_SLOTS:
             QSignalSpy imported(window.get(), &app::MainWindow::modelImported);
             const bool started = window->openOnStart(onnxPath);
             QCOMPARE(started, answer.has_value());
-            QCOMPARE(prompts_->importQuestions, QStringList { QStringList({ onnxPath, "ONNX", "", "" }).join('|') });
+            // Netdraft's own export: the question says it opens as the project inside.
+            QCOMPARE(prompts_->importQuestions,
+                QStringList { QStringList({ onnxPath, "ONNX", "", "" }).join('|') + "|project Classic CNN" });
             if (!answer) { // cancelled: the blank project behind the start view
                 QVERIFY(window->isStartPageShown());
                 QCOMPARE(window->session().project().graph.blocks().size(), size_t(2));
@@ -255,8 +257,13 @@ private Q_SLOTS:
         request.outputPath = folder_.filePath(QStringLiteral("mobilenet-export.pt")).toStdString();
         engine::exportProject(request);
         auto window = makeWindow();
+        prompts_->importQuestions.clear();
         QVERIFY2(openAndWait(*window, QString::fromStdString(request.outputPath), { QString() }),
             qPrintable(prompts_->errors.join('\n')));
+        // The question names the project and asks no input shape; TorchScript is still code.
+        QCOMPARE(prompts_->importQuestions,
+            QStringList { QString::fromStdString(request.outputPath) + "|PyTorch TorchScript|code||project "
+                + QString::fromStdString(request.project.name) });
         const engine::Project& opened = window->session().project();
         QCOMPARE(opened.name, request.project.name);
         QVERIFY(opened.graph == request.project.graph); // every block where the user left it

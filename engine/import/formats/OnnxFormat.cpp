@@ -24,11 +24,16 @@ std::optional<RestoredProject> restoreOnnx(const ImportRequest& request, std::ve
     return restoreOnnxExport(readFileLimited(request.modelPath, onnxproto::kMaxModelBytes), request.modelPath, notes);
 }
 
+std::optional<ExportMetadata> onnxMetadata(const std::string& path)
+{
+    return onnxExportMetadata(readFileLimited(path, onnxproto::kMaxModelBytes), path);
+}
+
 NETDRAFT_REGISTER_IMPORT_FORMAT(
     (ImportFormatInfo { "onnx", "ONNX",
         "an ONNX model, e.g. from torch.onnx.export (opsets 7 to 17, weights inside the file)", { ".onnx" },
         /*runsCode=*/false, 20 }),
-    readOnnx, restoreOnnx);
+    readOnnx, (ProjectRestorer { onnxMetadata, restoreOnnx }));
 
 } // namespace
 } // namespace netdraft::engine

@@ -23,11 +23,16 @@ std::optional<RestoredProject> restoreTorchScript(const ImportRequest& request, 
     return restoreTorchScriptExport(readFileLimited(request.modelPath, kMaxPtFileBytes), request.modelPath, notes);
 }
 
+std::optional<ExportMetadata> torchScriptMetadata(const std::string& path)
+{
+    return torchScriptExportMetadata(readFileLimited(path, kMaxPtFileBytes), path);
+}
+
 NETDRAFT_REGISTER_IMPORT_FORMAT(
     (ImportFormatInfo { "torchscript", "PyTorch TorchScript",
         "a module saved with torch.jit.save after torch.jit.script or torch.jit.trace", { ".pt", ".pth" },
         /*runsCode=*/true, 10 }),
-    readTorchScript, restoreTorchScript);
+    readTorchScript, (ProjectRestorer { torchScriptMetadata, restoreTorchScript }));
 
 } // namespace
 } // namespace netdraft::engine
