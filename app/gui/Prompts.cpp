@@ -111,32 +111,38 @@ QString Prompts::askImportPath(QWidget* parent, const QString& folder)
     return QFileDialog::getOpenFileName(parent, QObject::tr("Import model"), folder, importFilters().join(";;"));
 }
 
+namespace {
+
+/// A question with the import's message as details, answered by `accept` (the default) or Cancel.
+bool askAboutImport(QWidget* parent, const QString& title, const QString& question, const QString& details,
+    const QString& accept)
+{
+    QMessageBox box(QMessageBox::Question, title, question, QMessageBox::Cancel, parent);
+    box.setDetailedText(details);
+    QPushButton* button = box.addButton(accept, QMessageBox::AcceptRole);
+    box.setDefaultButton(button);
+    box.exec();
+    return box.clickedButton() == button;
+}
+
+} // namespace
+
 bool Prompts::askKeepUnsupported(QWidget* parent, const QString& fileName, const QString& list)
 {
-    QMessageBox box(QMessageBox::Question, QObject::tr("Operators without a block"),
+    return askAboutImport(parent, QObject::tr("Operators without a block"),
         QObject::tr("Some operators of %1 have no Netdraft block. Import them as opaque blocks, which you replace "
                     "before training or export?")
             .arg(fileName),
-        QMessageBox::Cancel, parent);
-    box.setDetailedText(list);
-    QPushButton* keep = box.addButton(QObject::tr("Import with Opaque Blocks"), QMessageBox::AcceptRole);
-    box.setDefaultButton(keep);
-    box.exec();
-    return box.clickedButton() == keep;
+        list, QObject::tr("Import with Opaque Blocks"));
 }
 
 bool Prompts::askImportNetworkAlone(QWidget* parent, const QString& fileName, const QString& message)
 {
-    QMessageBox box(QMessageBox::Question, QObject::tr("The project inside cannot be opened"),
+    return askAboutImport(parent, QObject::tr("The project inside cannot be opened"),
         QObject::tr("Netdraft exported %1 together with its project, but that project cannot be opened. Import the "
                     "network alone, as a new project made from the model's operators?")
             .arg(fileName),
-        QMessageBox::Cancel, parent);
-    box.setDetailedText(message);
-    QPushButton* network = box.addButton(QObject::tr("Import the Network"), QMessageBox::AcceptRole);
-    box.setDefaultButton(network);
-    box.exec();
-    return box.clickedButton() == network;
+        message, QObject::tr("Import the Network"));
 }
 
 std::optional<QString> Prompts::askImport(QWidget* parent, const QString& path, const QString& formatTitle,
@@ -145,6 +151,7 @@ std::optional<QString> Prompts::askImport(QWidget* parent, const QString& path, 
     QDialog dialog(parent);
     dialog.setWindowTitle(QObject::tr("Import %1").arg(QFileInfo(path).fileName()));
     auto* layout = new QVBoxLayout(&dialog);
+    layout->setSizeConstraint(QLayout::SetMinAndMaxSize); // as tall as the wrapped text, no gaps
     auto* what = new QLabel(exportedProject.isEmpty()
             ? QObject::tr("Open %1 (%2) as a new project with its weights as starting weights.")
                   .arg(QFileInfo(path).fileName().toHtmlEscaped(), formatTitle)
@@ -153,6 +160,7 @@ std::optional<QString> Prompts::askImport(QWidget* parent, const QString& path, 
                   .arg(QFileInfo(path).fileName().toHtmlEscaped(), formatTitle, exportedProject.toHtmlEscaped()),
         &dialog);
     what->setObjectName(QStringLiteral("importWhat"));
+    what->setMinimumWidth(440); // wrapped text alone would make the dialog a narrow column
     what->setWordWrap(true);
     layout->addWidget(what);
     if (runsCode) {
@@ -162,6 +170,7 @@ std::optional<QString> Prompts::askImport(QWidget* parent, const QString& path, 
                                        .arg(formatTitle.section(QLatin1Char(' '), -1)),
             &dialog);
         warning->setObjectName(QStringLiteral("importCodeWarning"));
+        warning->setMinimumWidth(440);
         warning->setWordWrap(true);
         layout->addWidget(warning);
     }

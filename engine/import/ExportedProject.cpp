@@ -54,10 +54,18 @@ ExportMetadata readExportMetadata(const std::string& text, const std::string& wh
     }
 }
 
-Project embeddedProject(const ExportMetadata& metadata, const std::string& sourceName)
+std::optional<Project> projectInside(
+    const std::optional<ExportMetadata>& metadata, const std::string& sourceName, std::vector<std::string>& notes)
 {
+    if (!metadata)
+        return std::nullopt;
+    if (metadata->project.empty()) {
+        notes.push_back("exported by Netdraft " + metadata->netdraftVersion
+            + " before exports carried their project: imported as a network");
+        return std::nullopt;
+    }
     try {
-        return parseProject(metadata.project, sourceName + " (the project inside)");
+        return parseProject(metadata->project, sourceName + " (the project inside)");
     } catch (const std::exception& error) {
         throw Error(sourceName + ": Netdraft exported this model with its project, but that project cannot be read: "
             + error.what() + kImportNetworkAloneHint);

@@ -42,9 +42,12 @@ inline constexpr const char* kImportNetworkAloneHint
 /// saying what is wrong, and that the network alone can still be imported.
 ExportMetadata readExportMetadata(const std::string& text, const std::string& where);
 
-/// The project in `metadata`, parsed; throws Error naming `sourceName` when it is not a valid project,
-/// saying that the network alone can still be imported (ImportRequest::restoreProject = false).
-Project embeddedProject(const ExportMetadata& metadata, const std::string& sourceName);
+/// The project in `metadata`, parsed; std::nullopt when there is no metadata, or metadata from before
+/// exports carried their project (a note says so: the file imports as a network). Throws Error naming
+/// `sourceName` when it is not a valid project, saying that the network alone can still be imported
+/// (ImportRequest::restoreProject = false).
+std::optional<Project> projectInside(
+    const std::optional<ExportMetadata>& metadata, const std::string& sourceName, std::vector<std::string>& notes);
 
 /// Builds the model of `project` (its seed) and sets every parameter and buffer from `lookup`. Those
 /// the file does not hold are listed in `missing` ("block conv1: weight") and keep their seeded values;

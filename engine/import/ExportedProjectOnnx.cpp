@@ -83,22 +83,16 @@ std::optional<RestoredProject> restoreOnnxExport(
     const std::string& bytes, const std::string& sourceName, std::vector<std::string>& notes)
 {
     const onnx::ModelProto model = onnxproto::parseModel(bytes, sourceName);
-    const std::optional<ExportMetadata> found = metadataInside(model, sourceName);
-    if (!found)
+    const std::optional<ExportMetadata> metadata = metadataInside(model, sourceName);
+    std::optional<Project> project = projectInside(metadata, sourceName, notes);
+    if (!project)
         return std::nullopt;
-    const ExportMetadata& metadata = *found;
-    if (metadata.project.empty()) {
-        notes.push_back("exported by Netdraft " + metadata.netdraftVersion
-            + " before exports carried their project: imported as a network");
-        return std::nullopt;
-    }
-    Project project = embeddedProject(metadata, sourceName);
     std::map<std::string, const onnx::TensorProto*> initializers;
     for (const onnx::TensorProto& tensor : model.graph().initializer())
         initializers[tensor.name()] = &tensor;
     ImportedBlockTensors imported(bytes, sourceName);
     std::vector<std::string> missing;
-    RestoredProject restored = restoreProject(std::move(project), metadata, sourceName,
+    RestoredProject restored = restoreProject(std::move(*project), *metadata, sourceName,
         [&](const NetworkStep& block, const std::string& name, const torch::Tensor& current)
             -> std::optional<torch::Tensor> {
             const auto found = initializers.find(block.id() + "." + name);

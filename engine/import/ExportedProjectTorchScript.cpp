@@ -50,16 +50,10 @@ std::optional<ExportMetadata> torchScriptExportMetadata(const std::string& bytes
 std::optional<RestoredProject> restoreTorchScriptExport(
     const std::string& bytes, const std::string& sourceName, std::vector<std::string>& notes)
 {
-    const std::optional<ExportMetadata> found = torchScriptExportMetadata(bytes, sourceName);
-    if (!found)
+    const std::optional<ExportMetadata> metadata = torchScriptExportMetadata(bytes, sourceName);
+    std::optional<Project> project = projectInside(metadata, sourceName, notes);
+    if (!project)
         return std::nullopt;
-    const ExportMetadata& metadata = *found;
-    if (metadata.project.empty()) {
-        notes.push_back("exported by Netdraft " + metadata.netdraftVersion
-            + " before exports carried their project: imported as a network");
-        return std::nullopt;
-    }
-    Project project = embeddedProject(metadata, sourceName);
     const torch::jit::Module module = loadTorchScriptArchive(bytes, sourceName).module;
     std::map<std::string, std::map<std::string, torch::Tensor>> blocks; // block id → tensor name → tensor
     for (const auto& child : module.named_children()) {
@@ -70,7 +64,7 @@ std::optional<RestoredProject> restoreTorchScriptExport(
             tensors[item.name] = item.value;
     }
     std::vector<std::string> missing;
-    RestoredProject restored = restoreProject(std::move(project), metadata, sourceName,
+    RestoredProject restored = restoreProject(std::move(*project), *metadata, sourceName,
         [&](const NetworkStep& block, const std::string& name, const torch::Tensor&) -> std::optional<torch::Tensor> {
             const auto found = blocks.find(block.id());
             if (found == blocks.end())

@@ -87,6 +87,24 @@ struct CostCanvas {
     editor::BlockItem& item(const char* id) { return *scene.blockItem(QString::fromLatin1(id)); }
 };
 
+/// The classic CNN with conv1, relu1 and pool1 grouped into one Stem instance, shown with the overlay.
+struct StemCanvas {
+    tests::GroupedCanvas grouped { true, { { { "conv1", "relu1", "pool1" }, "Stem" } } };
+    QGraphicsView view { &grouped.scene };
+    editor::CostAnalysis analysis { grouped.document };
+    editor::CostOverlay overlay { grouped.scene, analysis, &view };
+
+    StemCanvas()
+    {
+        view.resize(800, 600);
+        view.show();
+    }
+    bool counted()
+    {
+        return QTest::qWaitFor([this] { return tests::waitForShapes(grouped.scene) && !analysis.pending(); }, 10000);
+    }
+};
+
 } // namespace
 
 class CostOverlayTest : public QObject {
@@ -199,16 +217,12 @@ private Q_SLOTS:
 
     void anOpenCompositesBlocksHaveTheirOwnFigures()
     {
-        tests::GroupedCanvas grouped(true, { { { "conv1", "relu1", "pool1" }, "Stem" } });
-        QGraphicsView view(&grouped.scene);
-        view.resize(800, 600);
-        view.show();
-        editor::CostAnalysis analysis(grouped.document);
-        editor::CostOverlay overlay(grouped.scene, analysis, &view);
+        StemCanvas canvas;
+        tests::GroupedCanvas& grouped = canvas.grouped;
+        editor::CostAnalysis& analysis = canvas.analysis;
+        editor::CostOverlay& overlay = canvas.overlay;
         overlay.setMetric(CostMetric::MultiplyAccumulates);
-        auto counted = [&] {
-            return QTest::qWaitFor([&] { return tests::waitForShapes(grouped.scene) && !analysis.pending(); }, 10000);
-        };
+        auto counted = [&] { return canvas.counted(); };
         QVERIFY(counted());
         grouped.document.openComposite("Stem");
         QVERIFY(counted());
@@ -362,16 +376,12 @@ private Q_SLOTS:
 
     void timeInsideAnOpenCompositeIsTheFirstInstances()
     {
-        tests::GroupedCanvas grouped(true, { { { "conv1", "relu1", "pool1" }, "Stem" } });
-        QGraphicsView view(&grouped.scene);
-        view.resize(800, 600);
-        view.show();
-        editor::CostAnalysis analysis(grouped.document);
-        editor::CostOverlay overlay(grouped.scene, analysis, &view);
+        StemCanvas canvas;
+        tests::GroupedCanvas& grouped = canvas.grouped;
+        editor::CostAnalysis& analysis = canvas.analysis;
+        editor::CostOverlay& overlay = canvas.overlay;
         overlay.setMetric(CostMetric::Time);
-        auto counted = [&] {
-            return QTest::qWaitFor([&] { return tests::waitForShapes(grouped.scene) && !analysis.pending(); }, 10000);
-        };
+        auto counted = [&] { return canvas.counted(); };
         QVERIFY(counted());
         const engine::NetworkProfile profile = handMadeProfile(grouped.document.project());
         analysis.setProfile(profile, grouped.document.project());
