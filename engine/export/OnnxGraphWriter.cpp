@@ -59,18 +59,10 @@ public:
 
     OnnxTensorValues parameterValues(const std::string& name) const override
     {
-        ND_CHECK(module_, "block ", step_.id(), " (", step_.block->type,
-            ") has no parameters, but its ONNX export asks for ", name);
-        // Recursive: the attention layers name the parameters of their parts ("self_attn.in_proj_weight").
-        for (const auto& item : module_->named_parameters())
-            if (item.key() == name)
-                return onnxTensorValues(item.value());
-        for (const auto& item : module_->named_buffers())
-            if (item.key() == name)
-                return onnxTensorValues(item.value());
-        ND_CHECK(false, "block ", step_.id(), " (", step_.block->type, ") has no parameter or buffer ", name);
-        return {};
+        return onnxTensorValues(tensor(name));
     }
+
+    std::vector<int64_t> parameterDims(const std::string& name) const override { return tensor(name).sizes().vec(); }
 
     std::string constant(const std::string& hint, const OnnxTensorValues& values) override
     {
@@ -88,6 +80,22 @@ public:
     }
 
 private:
+    /// The module's parameter or buffer `name`; recursive: the attention layers name the parameters of
+    /// their parts ("self_attn.in_proj_weight").
+    torch::Tensor tensor(const std::string& name) const
+    {
+        ND_CHECK(module_, "block ", step_.id(), " (", step_.block->type,
+            ") has no parameters, but its ONNX export asks for ", name);
+        for (const auto& item : module_->named_parameters())
+            if (item.key() == name)
+                return item.value();
+        for (const auto& item : module_->named_buffers())
+            if (item.key() == name)
+                return item.value();
+        ND_CHECK(false, "block ", step_.id(), " (", step_.block->type, ") has no parameter or buffer ", name);
+        return {};
+    }
+
     OnnxGraphWriter& writer_;
     const NetworkStep& step_;
     const std::shared_ptr<torch::nn::Module>& module_;

@@ -2,6 +2,7 @@
 
 #include "engine/core/Error.h"
 #include "engine/graph/CompositeExpansion.h"
+#include "engine/import/ImportedGraph.h"
 #include "engine/io/ProjectFormat.h"
 #include "engine/model/GraphModel.h"
 #include "engine/network/CompiledNetwork.h"
@@ -41,6 +42,19 @@ void setTensor(const NetworkStep& block, const std::string& name, torch::Tensor&
         shapeText(value->sizes()), " in the file but ", shapeText(target.sizes()),
         " in the project inside it: the file was changed after Netdraft exported it", kImportNetworkAloneHint);
     target.copy_(*value);
+}
+
+/// The composite instances a compiled network expanded, nested ones included: the prefixes of its ids.
+int compositeInstanceCount(const CompiledNetwork& network)
+{
+    const std::string separator = kCompositeIdSeparator;
+    std::set<std::string> instances;
+    for (const NetworkStep* step : network.layers()) {
+        const std::string& id = step->id();
+        for (size_t at = id.find(separator); at != std::string::npos; at = id.find(separator, at + 1))
+            instances.insert(id.substr(0, at));
+    }
+    return static_cast<int>(instances.size());
 }
 
 } // namespace
@@ -98,7 +112,10 @@ RestoredProject restoreProject(Project project, const ExportMetadata& metadata, 
     }
     RestoredProject restored;
     restored.weights = namedState(*model);
+    restored.inputShape = network.signature().inputShape;
     restored.parameterCount = model->totalParameters();
+    restored.blockCounts = blockCountsOf(network);
+    restored.compositeInstances = compositeInstanceCount(network);
     restored.project = std::move(project);
     restored.projectDirectory = metadata.projectDirectory;
     restored.netdraftVersion = metadata.netdraftVersion;
@@ -135,19 +152,6 @@ std::string restoredProjectNote(const RestoredProject& restored, const std::stri
     if (!restored.projectDirectory.empty())
         note += " (in " + restored.projectDirectory + ")";
     return note + ": opened as that project, with the file's weights";
-}
-
-int compositeInstanceCount(const Project& project)
-{
-    const CompiledNetwork network = CompiledNetwork::compileForInspection(project);
-    const std::string separator = kCompositeIdSeparator;
-    std::set<std::string> instances;
-    for (const NetworkStep* step : network.layers()) {
-        const std::string& id = step->id();
-        for (size_t at = id.find(separator); at != std::string::npos; at = id.find(separator, at + 1))
-            instances.insert(id.substr(0, at));
-    }
-    return static_cast<int>(instances.size());
 }
 
 } // namespace netdraft::engine

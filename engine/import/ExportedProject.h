@@ -10,6 +10,7 @@
 #include "engine/project/Project.h"
 
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -26,7 +27,11 @@ struct RestoredProject {
     /// The folder the exported project's file was in (its relative dataset paths start there).
     std::string projectDirectory;
     std::string netdraftVersion; ///< the Netdraft that exported it
-    int64_t parameterCount = 0; ///< of the model built from the project
+    /// What the import reports of it, from the one compiled network the weights were restored into.
+    std::vector<int64_t> inputShape; ///< one sample, without the batch dimension
+    int64_t parameterCount = 0;
+    std::map<std::string, int> blockCounts; ///< blocks per layer type, inside composites too
+    int compositeInstances = 0; ///< nested ones included
 };
 
 /// The tensor a block's parameter or buffer `name` ("weight", "self_attn.in_proj_weight") has in the
@@ -64,9 +69,6 @@ void relocateDatasetPath(Project& project, const std::string& oldDirectory, cons
 /// "model.pt was exported by Netdraft 0.9.0 from project “CIFAR-10 CNN” (in /home/u/projects): opened as
 /// that project, with the file's weights", the first note of such an import.
 std::string restoredProjectNote(const RestoredProject& restored, const std::string& modelPath);
-
-/// How many composite instances the compiled `project` holds, nested ones included.
-int compositeInstanceCount(const Project& project);
 
 /// Implemented per format: the export metadata of a file Netdraft exported, read without loading its
 /// model or tensors; std::nullopt when the file carries none. Throws Error naming the file when the

@@ -4,7 +4,6 @@
 #include "engine/import/ImportFormatRegistry.h"
 #include "engine/io/AtomicFile.h"
 #include "engine/io/ProjectFormat.h"
-#include "engine/network/CompiledNetwork.h"
 
 #include <filesystem>
 
@@ -55,17 +54,14 @@ ImportReport restoredReport(const ImportRequest& request, RestoredProject restor
     report.notes.push_back(restoredProjectNote(restored, request.modelPath));
     report.notes.insert(report.notes.end(), notes.begin(), notes.end());
     report.project = std::move(restored.project);
-    const std::vector<int64_t> inputShape = CompiledNetwork::compile(report.project).signature().inputShape;
-    if (!request.inputShape.empty() && request.inputShape != inputShape)
+    if (!request.inputShape.empty() && request.inputShape != restored.inputShape)
         report.notes.push_back("the input shape given is not used: the project's Input block sets it");
     const std::string newDirectory = request.projectPath.empty()
         ? std::string()
         : std::filesystem::path(request.projectPath).parent_path().string();
     relocateDatasetPath(report.project, restored.projectDirectory, newDirectory, report.notes);
-    const CompiledNetwork network = CompiledNetwork::compileForInspection(report.project);
-    for (const NetworkStep* step : network.layers())
-        ++report.blockCounts[step->block->type];
-    report.compositeInstances = compositeInstanceCount(report.project);
+    report.blockCounts = std::move(restored.blockCounts);
+    report.compositeInstances = restored.compositeInstances;
     report.parameterCount = restored.parameterCount;
     if (!request.projectPath.empty())
         writeProject(request, restored.weights, report);

@@ -444,6 +444,14 @@ void layOutGraph(Graph& graph)
     }
 }
 
+std::map<std::string, int> blockCountsOf(const CompiledNetwork& network)
+{
+    std::map<std::string, int> counts;
+    for (const NetworkStep* step : network.layers())
+        ++counts[step->block->type];
+    return counts;
+}
+
 ImportedGraph buildImportedGraph(const ImportedNetwork& network, const ImportGraphOptions& options)
 {
     ND_CHECK(!network.inputShape.empty(), "import: the network has no input shape");
@@ -466,8 +474,7 @@ ImportedGraph buildImportedGraph(const ImportedNetwork& network, const ImportGra
     GraphModel model = buildModel(compiled);
     result.weights = mergeWeights(*model, network, assembler);
     result.parameterCount = model->totalParameters();
-    for (const NetworkStep* step : compiled.layers())
-        ++result.blockCounts[step->block->type];
+    result.blockCounts = blockCountsOf(compiled);
     result.compositeInstances = assembler.instanceCount();
     return result;
 }

@@ -15,6 +15,8 @@
 
 namespace netdraft::engine {
 
+class CompiledNetwork;
+
 /// One operation of the imported network, mapped to a Netdraft layer type.
 struct ImportedOp {
     std::string layerType; ///< a registered layer type: "Conv2d", "ReLU", "Add"
@@ -71,6 +73,9 @@ struct ImportedGraph {
     int compositeInstances = 0;
     int64_t parameterCount = 0;
 };
+
+/// Blocks per layer type of `network`, the blocks inside composites counted by their inner blocks.
+std::map<std::string, int> blockCountsOf(const CompiledNetwork& network);
 
 /// Builds the project (graph with Input and Output, composites, layout) and checks it: it must compile,
 /// and every imported tensor must fit the model built from it (names and shapes); throws Error otherwise.

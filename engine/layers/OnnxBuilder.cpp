@@ -48,7 +48,7 @@ std::string OnnxBuilder::apply(const std::string& opType, const std::vector<std:
 std::string OnnxBuilder::parameterRows(const std::string& name, int64_t begin, int64_t count, bool transpose)
 {
     std::string value = parameter(name);
-    const std::vector<int64_t> dims = parameterValues(name).dims;
+    const std::vector<int64_t> dims = parameterDims(name);
     const std::string hint = name + "_" + std::to_string(begin);
     if (begin != 0 || count != dims.at(0))
         value = apply("Slice",

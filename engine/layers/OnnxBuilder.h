@@ -57,6 +57,8 @@ public:
     /// The values of the block's parameter or buffer `name`, for layers that rearrange them (prefer
     /// parameter() with nodes that rearrange it: a rearranged copy does not open again as the tensor).
     virtual OnnxTensorValues parameterValues(const std::string& name) const = 0;
+    /// The sizes of the block's parameter or buffer `name`, without copying its values.
+    virtual std::vector<int64_t> parameterDims(const std::string& name) const = 0;
     /// Adds an initializer holding `values`, named from the block id and `hint`, and returns its name.
     virtual std::string constant(const std::string& hint, const OnnxTensorValues& values) = 0;
 
