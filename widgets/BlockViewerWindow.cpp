@@ -1,5 +1,7 @@
 #include "widgets/BlockViewerWindow.h"
 
+#include "widgets/BusyBar.h"
+
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -64,13 +66,7 @@ BlockViewerWindow::BlockViewerWindow(QWidget* parent)
     controls->addWidget(sample_);
     controls->addWidget(next_);
     controls->addStretch(1);
-    busy_ = new QProgressBar;
-    busy_->setObjectName(QStringLiteral("viewerBusy"));
-    busy_->setRange(0, 0); // no steps to count: it moves while the worker works
-    busy_->setTextVisible(false);
-    busy_->setFixedWidth(100);
-    busy_->setToolTip(tr("Working out the block's output…"));
-    busy_->hide();
+    busy_ = makeBusyBar(QStringLiteral("viewerBusy"), tr("Working out the block's output…"));
     controls->addWidget(busy_);
     layout->addLayout(controls);
     weights_ = new QLabel;

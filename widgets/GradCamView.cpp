@@ -2,6 +2,7 @@
 
 #include "engine/insight/GradCamImage.h"
 #include "widgets/BlockViewerWindow.h"
+#include "widgets/BusyBar.h"
 
 #include <QComboBox>
 #include <QHBoxLayout>
@@ -67,13 +68,7 @@ GradCamView::GradCamView(QWidget* parent)
     classes_->setSizeAdjustPolicy(QComboBox::AdjustToContents); // "each sample's predicted class" in full
     blocks_->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     controls->addStretch(1);
-    busy_ = new QProgressBar;
-    busy_->setObjectName(QStringLiteral("gradCamBusy"));
-    busy_->setRange(0, 0); // no steps to count: it moves while the worker works
-    busy_->setTextVisible(false);
-    busy_->setFixedWidth(100);
-    busy_->setToolTip(tr("Working out the heat maps…"));
-    busy_->hide();
+    busy_ = makeBusyBar(QStringLiteral("gradCamBusy"), tr("Working out the heat maps…"));
     controls->addWidget(busy_);
     layout->addLayout(controls);
     message_ = new QLabel;
