@@ -126,10 +126,10 @@ void MainWindow::askAndImport(const QString& path, const QString& reason)
             tr("%1: no import format reads this kind of file.").arg(QDir::toNativeSeparators(path)));
         return;
     }
-    const std::optional<engine::ExportedProjectPreview> exported = engine::previewExportedProject(path.toStdString());
+    const std::optional<std::string> exported = engine::exportedProjectName(path.toStdString());
     const std::optional<QString> shape = prompts_->askImport(this, path, QString::fromStdString(format->title),
         format->runsCode, reason.isEmpty() && !exported ? kLastInputShape.get() : QString(), reason,
-        exported ? QString::fromStdString(exported->projectName) : QString());
+        exported ? QString::fromStdString(*exported) : QString());
     if (!shape)
         return;
     if (!ModelImportRunner::parseShape(*shape)) {

@@ -126,7 +126,7 @@ std::string freeWeightsFileName(const std::string& projectPath)
     }
 }
 
-std::optional<ExportedProjectPreview> previewExportedProject(const std::string& modelPath)
+std::optional<std::string> exportedProjectName(const std::string& modelPath)
 {
     const ImportFormatInfo* format = importFormatForFile(modelPath);
     if (!format)
@@ -138,7 +138,7 @@ std::optional<ExportedProjectPreview> previewExportedProject(const std::string& 
         const std::optional<ExportMetadata> metadata = restorer.metadata(modelPath);
         if (!metadata || metadata->project.empty())
             return std::nullopt;
-        return ExportedProjectPreview { metadata->projectName, metadata->netdraftVersion };
+        return metadata->projectName;
     } catch (const std::exception&) {
         return std::nullopt; // the import itself says what is wrong
     }

@@ -53,16 +53,10 @@ struct ImportReport {
 /// weights that do not fit.
 ImportReport importModel(const ImportRequest& request);
 
-/// What a model Netdraft exported says of the project inside it, read before importing it.
-struct ExportedProjectPreview {
-    std::string projectName;
-    std::string netdraftVersion;
-};
-
-/// For the question before an import: the project `modelPath` opens as, when Netdraft exported it with
-/// its project (only its metadata is read; no model is loaded); std::nullopt for any other file and for
-/// one that cannot be read (its import says why).
-std::optional<ExportedProjectPreview> previewExportedProject(const std::string& modelPath);
+/// For the question before an import: the name of the project `modelPath` opens as, when Netdraft
+/// exported it with its project (only its metadata is read; no model is loaded); std::nullopt for any
+/// other file and for one that cannot be read (its import says why).
+std::optional<std::string> exportedProjectName(const std::string& modelPath);
 
 /// "model.netdraft" → "model.weights.pt": the file name (no folder) of a project's imported weights.
 std::string initialWeightsFileName(const std::string& projectPath);
