@@ -60,9 +60,11 @@ ExportReport runExport(const ExportRequest& request)
     Project embedded = request.project;
     embedded.initialWeights.clear();
     metadata.project = serializeProject(embedded);
-    metadata.projectDirectory = request.projectDirectory.empty()
-        ? std::string()
-        : std::filesystem::absolute(request.projectDirectory).lexically_normal().string();
+    // The project's folder goes along only where a relative dataset path needs it (to find the data
+    // again when the export is opened elsewhere): an export handed on names no more of the author's disk.
+    const std::string& datasetPath = request.project.dataset.path;
+    if (!request.projectDirectory.empty() && !datasetPath.empty() && std::filesystem::path(datasetPath).is_relative())
+        metadata.projectDirectory = std::filesystem::absolute(request.projectDirectory).lexically_normal().string();
     const std::optional<PreparedData> data = loadData(request, network, metadata, report);
     ExportJob job { request, network, *model, metadata, data, report };
     writer(job);

@@ -8,6 +8,7 @@
 
 #include "engine/core/Error.h"
 #include "engine/export/ExportService.h"
+#include "engine/import/ExportedProject.h"
 #include "engine/export/TorchScriptExport.h"
 #include "engine/import/ImportService.h"
 #include "engine/io/AtomicFile.h"
@@ -245,6 +246,20 @@ private Q_SLOTS:
                     "the dataset data/points.csv is not found (the exported project was in " + oldFolder.string()
                         + "): choose it again in Dataset before training")
             != lost.notes.end());
+
+        // The folder goes along only for a relative dataset path: the spirals are generated, and
+        // their export names no folder of the author's disk.
+        const auto folderIn = [](const std::string& modelPath) {
+            return torchScriptExportMetadata(readFileLimited(modelPath, 1 << 26), modelPath)->projectDirectory;
+        };
+        QCOMPARE(folderIn(model), fs::absolute(oldFolder).lexically_normal().string());
+        QTemporaryDir generated;
+        const fs::path generatedFolder = generated.path().toStdString();
+        saveProjectFile(smallProject(), (generatedFolder / "spirals.netdraft").string());
+        QVERIFY(smallProject().dataset.path.empty());
+        const std::string spirals
+            = exportChanged((generatedFolder / "spirals.netdraft").string(), "torchscript", generatedFolder, exported);
+        QCOMPARE(folderIn(spirals), std::string());
     }
 };
 
