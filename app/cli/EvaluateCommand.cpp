@@ -70,12 +70,12 @@ public:
             const std::string path = given.empty() ? resolveProjectFile(loaded->directory, project.initialWeights) : given;
             ND_CHECK(!path.empty(), "evaluate: the project has no starting weights to evaluate: give --weights (a run's "
                 "weights.pt or checkpoint.pt, or a state dict)");
-            if (isCheckpointFile(path)) { // it records the design it trained: refuse another one by name
-                const Checkpoint weights = Checkpoint::open(path);
-                weights.requireGraph(graphFingerprint(project.graph));
-                weights.restoreModel(*model);
+            const OpenedWeights weights = openWeightsFile(path);
+            if (weights.checkpoint) { // it records the design it trained: refuse another one by name
+                weights.checkpoint->requireGraph(graphFingerprint(project.graph));
+                weights.checkpoint->restoreModel(*model);
             } else {
-                importWeightsFile(*model, path);
+                importWeights(*model, weights.stateDict, path);
             }
             if (given.empty())
                 std::cout << "weights: the project's starting weights (" << path << ")\n";

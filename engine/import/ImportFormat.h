@@ -3,6 +3,7 @@
 // its own file (engine/import/formats/), so adding one touches no list. Free of LibTorch (the desktop
 // app draws File ▸ Open / Import Model… from it).
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -17,6 +18,8 @@ struct ImportFormatInfo {
     /// Loading the file runs code from it (TorchScript): callers say so before loading.
     bool runsCode = false;
     int listPosition = 0; ///< order in menus and lists
+    /// The largest file it reads: the import reads the file once, refusing a larger one by name.
+    std::uint64_t maxFileBytes = 0;
 
     /// "PyTorch TorchScript (*.pt *.pth)", for file dialogs.
     std::string fileFilter() const;

@@ -20,6 +20,8 @@ ImportFormatRegistry& ImportFormatRegistry::instance()
 
 void ImportFormatRegistry::add(ImportFormatInfo info, ImportReader reader, ProjectRestorer restorer)
 {
+    // A format without a size limit would read any file whole, however large: registration says one.
+    ND_CHECK(info.maxFileBytes > 0, "import format ", info.name, " registers no maxFileBytes");
     std::string name = info.name;
     const int listPosition = info.listPosition;
     entries_.add(Entry { std::move(name), listPosition, std::move(info), std::move(reader), std::move(restorer) });

@@ -14,16 +14,20 @@
 
 namespace netdraft::engine {
 
-/// Reads `request.modelPath` as its format; throws Error naming the file and what is wrong (for ops
-/// without a block: each op, where it comes from and how often). Notes for the user go to `notes`.
-using ImportReader = std::function<ImportedNetwork(const ImportRequest& request, std::vector<std::string>& notes)>;
+/// Reads `bytes`, the whole of `request.modelPath`, as its format; throws Error naming the file and
+/// what is wrong (for ops without a block: each op, where it comes from and how often). Notes for the
+/// user go to `notes`.
+using ImportReader = std::function<ImportedNetwork(
+    const ImportRequest& request, const std::string& bytes, std::vector<std::string>& notes)>;
 
 /// For formats Netdraft also exports: what a Netdraft export of `request.modelPath` carries. `metadata`
-/// reads only its export metadata (std::nullopt: none); `restore` gives back the project inside with
-/// the file's weights (std::nullopt when it carries none: the reader imports the graph).
+/// reads only its export metadata (std::nullopt: none); `restore` gives back the project inside
+/// `bytes` (the whole file, as the reader gets it) with the file's weights (std::nullopt when it
+/// carries none: the reader imports the graph from the same bytes).
 struct ProjectRestorer {
     std::function<std::optional<ExportMetadata>(const std::string& modelPath)> metadata;
-    std::function<std::optional<RestoredProject>(const ImportRequest& request, std::vector<std::string>& notes)>
+    std::function<std::optional<RestoredProject>(
+        const ImportRequest& request, const std::string& bytes, std::vector<std::string>& notes)>
         restore;
     explicit operator bool() const { return metadata && restore; }
 };

@@ -74,14 +74,16 @@ ImportReport runImport(const ImportRequest& request)
     ND_CHECK(std::filesystem::is_regular_file(request.modelPath), request.modelPath, ": no such file");
     const std::string format = formatOf(request);
     const ImportFormatRegistry& registry = ImportFormatRegistry::instance();
+    // Read once: the restorer and the reader look at the same bytes (a model can be gigabytes).
+    const std::string bytes = readFileLimited(request.modelPath, registry.info(format).maxFileBytes);
     ImportReport report;
     if (request.restoreProject && registry.restorer(format)) {
         std::vector<std::string> notes;
-        if (std::optional<RestoredProject> restored = registry.restorer(format).restore(request, notes))
+        if (std::optional<RestoredProject> restored = registry.restorer(format).restore(request, bytes, notes))
             return restoredReport(request, std::move(*restored), std::move(notes));
         report.notes = std::move(notes);
     }
-    const ImportedNetwork network = registry.reader(format)(request, report.notes);
+    const ImportedNetwork network = registry.reader(format)(request, bytes, report.notes);
     ImportGraphOptions options;
     options.groupModules = request.groupModules;
     ImportedGraph imported;

@@ -124,9 +124,19 @@ Checkpoint Checkpoint::open(const std::string& path, torch::Device device)
     // LibTorch aborts or reads out of bounds on some damaged archives; check the structure and the
     // tensor records' sizes first, then load those same bytes (the file is read once).
     std::string bytes;
+    PtArchiveContents contents;
     try {
-        PtArchiveContents contents;
         bytes = readCheckedPtArchive(path, PtArchiveKind::Pickle, contents);
+    } catch (const Error& error) {
+        ND_CHECK(false, "checkpoint ", error.what());
+    }
+    return fromCheckedArchive(std::move(bytes), contents, path, device);
+}
+
+Checkpoint Checkpoint::fromCheckedArchive(
+    std::string bytes, const PtArchiveContents& contents, const std::string& path, torch::Device device)
+{
+    try {
         checkTensorRecordSizes(bytes, contents, path);
     } catch (const Error& error) {
         ND_CHECK(false, "checkpoint ", error.what());

@@ -12,6 +12,7 @@
 
 namespace netdraft::engine {
 
+struct PtArchiveContents;
 using NamedTensors = std::vector<std::pair<std::string, torch::Tensor>>;
 
 /// Where a run stands. Epochs are counted from 0; `epoch` is the next epoch to run.
@@ -50,6 +51,10 @@ class Checkpoint {
 public:
     /// Throws Error naming the file for a missing, truncated, damaged or foreign file.
     static Checkpoint open(const std::string& path, torch::Device device = torch::kCPU);
+    /// The same from `bytes`, the whole of `path` already read and structure-checked as a pickle
+    /// archive (checkPtArchive gave `contents`), so a caller that looked inside reads the file once.
+    static Checkpoint fromCheckedArchive(std::string bytes, const PtArchiveContents& contents,
+        const std::string& path, torch::Device device = torch::kCPU);
     Checkpoint(Checkpoint&&) noexcept;
     Checkpoint& operator=(Checkpoint&&) noexcept;
     ~Checkpoint();

@@ -102,16 +102,22 @@ bool holdsModule(const PtArchiveContents& contents)
 
 } // namespace
 
-NamedTensors readWeightsFile(const std::string& path)
+OpenedWeights openWeightsFile(const std::string& path)
 {
-    const std::string bytes = readFileLimited(path, kMaxPtFileBytes);
+    std::string bytes = readFileLimited(path, kMaxPtFileBytes);
     const PtArchiveContents contents = checkPtArchive(bytes, PtArchiveKind::Pickle, path);
-    return holdsModule(contents) ? Checkpoint::open(path).modelState() : readTensorDict(bytes, path);
+    OpenedWeights opened;
+    if (holdsModule(contents))
+        opened.checkpoint = Checkpoint::fromCheckedArchive(std::move(bytes), contents, path);
+    else
+        opened.stateDict = readTensorDict(bytes, path);
+    return opened;
 }
 
-bool isCheckpointFile(const std::string& path)
+NamedTensors readWeightsFile(const std::string& path)
 {
-    return holdsModule(checkPtArchiveFile(path, PtArchiveKind::Pickle));
+    OpenedWeights opened = openWeightsFile(path);
+    return opened.checkpoint ? opened.checkpoint->modelState() : std::move(opened.stateDict);
 }
 
 void importWeightsFile(torch::nn::Module& model, const std::string& path)

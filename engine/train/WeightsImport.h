@@ -3,6 +3,9 @@
 // checked first and copied only when all of it fits, so a model is never half loaded.
 
 #include "engine/io/StateDict.h"
+#include "engine/train/Checkpoint.h"
+
+#include <optional>
 
 #include <string>
 #include <vector>
@@ -31,9 +34,14 @@ void importWeights(torch::nn::Module& model, const NamedTensors& weights, const 
 /// a Netdraft checkpoint / weights file (engine/train/Checkpoint.h: its model's state), by name.
 NamedTensors readWeightsFile(const std::string& path);
 
-/// Whether `path` is a Netdraft checkpoint or a run's weights file (a module archive, which records the
-/// graph it was trained on: Checkpoint::requireGraph) rather than a plain state dict.
-bool isCheckpointFile(const std::string& path);
+/// A weights file, read once: a Netdraft checkpoint or a run's weights file (a module archive, which
+/// records the graph it was trained on: Checkpoint::requireGraph), or else a plain state dict.
+struct OpenedWeights {
+    std::optional<Checkpoint> checkpoint; ///< when the file is one
+    NamedTensors stateDict; ///< otherwise, its tensors by name
+};
+/// Throws Error naming `path` when it is neither, or damaged.
+OpenedWeights openWeightsFile(const std::string& path);
 
 /// Reads a weights file (readWeightsFile) and imports it. On any mismatch the model keeps its previous
 /// weights.

@@ -11,17 +11,17 @@
 namespace netdraft::engine {
 namespace {
 
-ImportedNetwork readOnnx(const ImportRequest& request, std::vector<std::string>& notes)
+ImportedNetwork readOnnx(const ImportRequest& request, const std::string& bytes, std::vector<std::string>& notes)
 {
-    const std::string bytes = readFileLimited(request.modelPath, onnxproto::kMaxModelBytes);
     ImportedNetwork network = readOnnxNetwork(bytes, request.modelPath, request.inputShape, notes, request.keepUnsupported);
     network.name = std::filesystem::path(request.modelPath).stem().string();
     return network;
 }
 
-std::optional<RestoredProject> restoreOnnx(const ImportRequest& request, std::vector<std::string>& notes)
+std::optional<RestoredProject> restoreOnnx(
+    const ImportRequest& request, const std::string& bytes, std::vector<std::string>& notes)
 {
-    return restoreOnnxExport(readFileLimited(request.modelPath, onnxproto::kMaxModelBytes), request.modelPath, notes);
+    return restoreOnnxExport(bytes, request.modelPath, notes);
 }
 
 std::optional<ExportMetadata> onnxMetadata(const std::string& path)
@@ -32,7 +32,7 @@ std::optional<ExportMetadata> onnxMetadata(const std::string& path)
 NETDRAFT_REGISTER_IMPORT_FORMAT(
     (ImportFormatInfo { "onnx", "ONNX",
         "an ONNX model, e.g. from torch.onnx.export (opsets 7 to 17, weights inside the file)", { ".onnx" },
-        /*runsCode=*/false, 20 }),
+        /*runsCode=*/false, 20, onnxproto::kMaxModelBytes }),
     readOnnx, (ProjectRestorer { onnxMetadata, restoreOnnx }));
 
 } // namespace

@@ -10,17 +10,18 @@
 namespace netdraft::engine {
 namespace {
 
-ImportedNetwork readTorchScript(const ImportRequest& request, std::vector<std::string>& notes)
+ImportedNetwork readTorchScript(
+    const ImportRequest& request, const std::string& bytes, std::vector<std::string>& notes)
 {
-    const std::string bytes = readFileLimited(request.modelPath, kMaxPtFileBytes);
     ImportedNetwork network = readTorchScriptNetwork(bytes, request.modelPath, request.inputShape, notes, request.keepUnsupported);
     network.name = std::filesystem::path(request.modelPath).stem().string();
     return network;
 }
 
-std::optional<RestoredProject> restoreTorchScript(const ImportRequest& request, std::vector<std::string>& notes)
+std::optional<RestoredProject> restoreTorchScript(
+    const ImportRequest& request, const std::string& bytes, std::vector<std::string>& notes)
 {
-    return restoreTorchScriptExport(readFileLimited(request.modelPath, kMaxPtFileBytes), request.modelPath, notes);
+    return restoreTorchScriptExport(bytes, request.modelPath, notes);
 }
 
 std::optional<ExportMetadata> torchScriptMetadata(const std::string& path)
@@ -31,7 +32,7 @@ std::optional<ExportMetadata> torchScriptMetadata(const std::string& path)
 NETDRAFT_REGISTER_IMPORT_FORMAT(
     (ImportFormatInfo { "torchscript", "PyTorch TorchScript",
         "a module saved with torch.jit.save after torch.jit.script or torch.jit.trace", { ".pt", ".pth" },
-        /*runsCode=*/true, 10 }),
+        /*runsCode=*/true, 10, kMaxPtFileBytes }),
     readTorchScript, (ProjectRestorer { torchScriptMetadata, restoreTorchScript }));
 
 } // namespace
