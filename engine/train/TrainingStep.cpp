@@ -80,6 +80,17 @@ void TrainingStep::copyWeightsToReplicas()
         for (size_t i = 0; i < buffers.size() && i < replicaBuffers.size(); ++i)
             replicaBuffers[i].copy_(buffers[i]);
     }
+    // Modes too: the trainer puts frozen blocks in eval mode on the model, and a replica in training mode
+    // would normalise them with its part's batch statistics. modules() lists parents before children, so
+    // setting each in that order leaves every module with the model's own flag.
+    const std::vector<std::shared_ptr<torch::nn::Module>> modules = models_.front()->modules();
+    for (size_t r = 1; r < models_.size(); ++r) {
+        const std::vector<std::shared_ptr<torch::nn::Module>> replicaModules = models_[r]->modules();
+        ND_CHECK(replicaModules.size() == modules.size(), "training: replica ", r, " does not match the model");
+        for (size_t i = 0; i < modules.size(); ++i)
+            if (replicaModules[i]->is_training() != modules[i]->is_training())
+                replicaModules[i]->train(modules[i]->is_training());
+    }
 }
 
 StepForward TrainingStep::forward(const torch::Tensor& inputs, const torch::Tensor& targets)

@@ -48,10 +48,11 @@ struct StepForward {
 
 /// Trains `model` on `devices[0]`. With several devices (data parallel) each step splits the batch into
 /// one contiguous part per device, runs a replica of the model on each part (replicas get the model's
-/// weights before every step), weights each part's mean loss by its share of the batch, and adds every
-/// replica's gradients into the model's, so that the optimizer, which only knows the model, takes the
-/// step a single device would take on the whole batch (up to float rounding; batch normalisation sees
-/// per-device statistics, dropout draws per device).
+/// weights and each module's train/eval mode before every step, so a frozen block runs in eval mode on
+/// every device), weights each part's mean loss by its share of the batch, and adds every replica's
+/// gradients into the model's, so that the optimizer, which only knows the model, takes the step a
+/// single device would take on the whole batch (up to float rounding; batch normalisation in training
+/// mode sees per-device statistics, dropout draws per device).
 class TrainingStep {
 public:
     /// `replicas`: one model per device after the first, built from the same graph; moved to their
@@ -92,6 +93,7 @@ private:
         torch::Tensor weightedLoss; ///< with graph
     };
     ReplicaResult forwardOn(size_t replica, torch::Tensor inputs, torch::Tensor targets, double share);
+    /// The model's parameters, buffers and per-module train/eval modes onto every replica.
     void copyWeightsToReplicas();
     /// Adds the gradients of replicas 1 to replicasUsed - 1 into the model's.
     void reduceGradients(size_t replicasUsed);

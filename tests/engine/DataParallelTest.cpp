@@ -6,6 +6,7 @@
 #include "engine/graph/GraphBuilder.h"
 #include "engine/model/GraphModel.h"
 #include "engine/train/DeviceSelection.h"
+#include "engine/train/FineTuning.h"
 #include "engine/train/LossFunction.h"
 #include "engine/train/Trainer.h"
 #include "engine/train/TrainingStep.h"
@@ -30,6 +31,20 @@ Graph tinyConvNet()
     GraphBuilder builder;
     builder.input({ 3, 8, 8 })
         .then("Conv2d", { { "out_channels", int64_t(4) }, { "padding", int64_t(1) } }, "conv")
+        .then("ReLU", {}, "relu")
+        .then("Flatten", {}, "flatten")
+        .then("Linear", { { "out_features", int64_t(3) } }, "fc")
+        .output();
+    return builder.graph();
+}
+
+/// Input(3×8×8) → Conv2d(4) → BatchNorm2d "bn" → ReLU → Flatten → Linear(3) → Output.
+Graph convNetWithBatchNorm()
+{
+    GraphBuilder builder;
+    builder.input({ 3, 8, 8 })
+        .then("Conv2d", { { "out_channels", int64_t(4) }, { "padding", int64_t(1) } }, "conv")
+        .then("BatchNorm2d", {}, "bn")
         .then("ReLU", {}, "relu")
         .then("Flatten", {}, "flatten")
         .then("Linear", { { "out_features", int64_t(3) } }, "fc")
@@ -90,6 +105,47 @@ private Q_SLOTS:
         }
         // The steps moved the weights (so the comparison above compared something).
         QVERIFY(largestDifference(single->parameters(), initial) > 1e-3);
+    }
+
+    void frozenBlocksRunInEvalModeOnEveryReplica()
+    {
+        // A frozen batch norm normalises with its running statistics on the model; each replica must do
+        // the same, not use its part's batch statistics. The running statistics are moved off their
+        // defaults so that the two ways differ clearly.
+        const Graph graph = convNetWithBatchNorm();
+        auto prepared = [&] {
+            GraphModel model = buildModel(graph, 7);
+            torch::NoGradGuard noGrad;
+            for (auto& item : model->named_buffers())
+                if (item.key().find("running_mean") != std::string::npos)
+                    item.value().fill_(0.5);
+                else if (item.key().find("running_var") != std::string::npos)
+                    item.value().fill_(3.0);
+            return model;
+        };
+        GraphModel single = prepared();
+        GraphModel parallel = prepared();
+        std::vector<GraphModel> replicas { buildModel(graph, 7) }; // default statistics and modes: copied before each step
+        for (GraphModel* model : { &single, &parallel }) {
+            (*model)->train();
+            keepFrozenBlocksInEval(**model, { "bn" });
+        }
+        const LossFunction loss("cross_entropy");
+        TrainingStep one(single, {}, { torch::kCPU }, loss, {});
+        TrainingStep many(parallel, std::move(replicas), selectDevices("cpu,cpu"), loss, {});
+        at::Generator generator = at::detail::createCPUGenerator(5);
+        const torch::Tensor inputs = torch::randn({ 8, 3, 8, 8 }, generator) * 2 + 1;
+        const torch::Tensor targets = torch::randint(0, 3, { 8 }, generator, torch::kLong);
+        const StepForward a = one.forward(inputs, targets);
+        const StepForward b = many.forward(inputs, targets);
+        const double difference = (a.output - b.output).abs().max().item<double>();
+        QVERIFY2(difference < 1e-5, qPrintable(QString("outputs differ by %1").arg(difference)));
+
+        // Control: with the batch norm in training mode the outputs are those of batch statistics, so the
+        // comparison above tells the two modes apart.
+        single->train();
+        const StepForward trained = one.forward(inputs, targets);
+        QVERIFY((trained.output - a.output).abs().max().item<double>() > 1e-2);
     }
 
     void wholeRunOverTwoCpuReplicasFollowsSingleDeviceRun()
