@@ -146,6 +146,14 @@ const std::vector<SettingField<TrainingSettings>>& TrainingSettings::fields()
                       .help("Record each block's activation and gradient statistics (mean, std, zeros, max |x|, "
                             "gradient norm) every N batches into statistics.jsonl, and warn of dead ReLUs; 0 = off."),
                   &S::statisticsEvery),
+        bindField(setting::choice("frozen_batch_norm", { "eval", "train" })
+                      .isAdvanced()
+                      .help("Frozen blocks while training. eval: they run as at inference, so batch-norm "
+                            "statistics stay as loaded and dropout is off (they compute what they computed "
+                            "before). train: they run in training mode like the rest, so batch norm normalises "
+                            "with each batch and its running statistics follow the new data; their weights "
+                            "stay either way."),
+                  &S::frozenBatchNorm),
     };
     return fields;
 }

@@ -41,6 +41,9 @@ struct TrainingSettings {
     bool cudnnBenchmark = false;       ///< let cuDNN time its algorithms for each new input shape
     bool deterministic = false;        ///< only deterministic algorithms (slower; errors for ops that have none)
     int64_t statisticsEvery = 0;       ///< record per-block statistics every N batches; 0 = off
+    /// Frozen blocks while training: "eval" (batch-norm statistics stay, dropout off) or "train" (batch
+    /// norm normalises with each batch and updates its statistics; weights still stay).
+    std::string frozenBatchNorm = "eval";
 
     /// The description of every field, in file order; the `optimizer`, `schedule` and `loss` choices
     /// are the names registered at start-up.

@@ -59,9 +59,16 @@ void freezeBlocks(GraphModelImpl& model, const CompiledNetwork& network)
                 parameter.set_requires_grad(false);
 }
 
-void keepFrozenBlocksInEval(GraphModelImpl& model, const std::set<std::string>& frozen)
+std::set<std::string> evalModeBlockIds(const CompiledNetwork& network, const TrainingSettings& settings)
 {
-    for (const std::string& id : frozen)
+    ND_CHECK(settings.frozenBatchNorm == "eval" || settings.frozenBatchNorm == "train",
+        "training setting frozen_batch_norm: eval or train, got '", settings.frozenBatchNorm, "'");
+    return settings.frozenBatchNorm == "eval" ? frozenBlockIds(network) : std::set<std::string>();
+}
+
+void keepFrozenBlocksInEval(GraphModelImpl& model, const std::set<std::string>& blocks)
+{
+    for (const std::string& id : blocks)
         if (auto module = model.blockModule(id))
             module->eval();
 }

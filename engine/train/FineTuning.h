@@ -4,6 +4,7 @@
 
 #include "engine/model/GraphModel.h"
 #include "engine/network/CompiledNetwork.h"
+#include "engine/project/TrainingSettings.h"
 #include "engine/train/WeightsImport.h"
 
 #include <set>
@@ -25,9 +26,13 @@ std::set<std::string> frozenBlockIds(const CompiledNetwork& network);
 /// Turns off requires_grad for the parameters of the frozen blocks of `network` in `model`.
 void freezeBlocks(GraphModelImpl& model, const CompiledNetwork& network);
 
-/// Puts the modules of frozen blocks in eval mode after a model.train(), so that their batch-norm
-/// statistics stay and their dropout is off: a frozen block computes what it computed before.
-void keepFrozenBlocksInEval(GraphModelImpl& model, const std::set<std::string>& frozen);
+/// The blocks whose modules stay in eval mode while training: the frozen ones, unless the training
+/// setting frozen_batch_norm is "train" (then none: batch norm in frozen blocks follows the new data).
+std::set<std::string> evalModeBlockIds(const CompiledNetwork& network, const TrainingSettings& settings);
+
+/// Puts the modules of `blocks` (evalModeBlockIds) in eval mode after a model.train(), so that their
+/// batch-norm statistics stay and their dropout is off: a frozen block computes what it computed before.
+void keepFrozenBlocksInEval(GraphModelImpl& model, const std::set<std::string>& blocks);
 
 /// Trainable and frozen parameter values of a model built from `network`.
 struct ParameterSplit {

@@ -85,7 +85,7 @@ LearningRateFinding findLearningRate(const GraphModelImpl& model, const Compiled
     freezeBlocks(*copy, network);
     copy->to(device);
     copy->train();
-    keepFrozenBlocksInEval(*copy, frozenBlockIds(network));
+    keepFrozenBlocksInEval(*copy, evalModeBlockIds(network, settings));
 
     std::vector<torch::Tensor> trainable;
     for (const torch::Tensor& parameter : copy->parameters())

@@ -149,7 +149,7 @@ std::unique_ptr<Trainer> Trainer::forProject(
             note += "; these keep their seeded values:" + left.toString();
     }
     freezeBlocks(*model, network);
-    options.frozenBlocks = frozenBlockIds(network);
+    options.frozenBlocks = evalModeBlockIds(network, project.training);
     options.blockNames = RunBlockNames::of(network);
     auto trainer = std::make_unique<Trainer>(std::move(model), std::move(data), project.training, std::move(options));
     trainer->startingWeightsNote_ = std::move(note);

@@ -38,7 +38,8 @@ struct TrainerOptions {
     /// A state dict to start from (Project::initialWeights, resolved); forProject() loads what fits.
     /// Ignored when resuming.
     std::string initialWeights;
-    /// Blocks whose modules stay in eval mode while training (frozen); forProject() sets it.
+    /// Blocks whose modules stay in eval mode while training (frozen, unless the setting
+    /// frozen_batch_norm is train); forProject() sets it (evalModeBlockIds).
     std::set<std::string> frozenBlocks;
     /// Data-parallel over processes (torchrun workers): every rank trains on its part of each batch,
     /// the gradients are summed over the ranks, and only rank 0 writes files. Null = one process.

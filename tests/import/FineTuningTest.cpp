@@ -3,6 +3,7 @@
 
 #include <torch/torch.h>
 
+#include "engine/core/Error.h"
 #include "engine/graph/CompositeGrouping.h"
 #include "engine/graph/GraphBuilder.h"
 #include "engine/io/StateDict.h"
@@ -86,6 +87,36 @@ private Q_SLOTS:
         const auto unfrozen = train(normalisedClassifier(), {}, &before);
         QVERIFY(!torch::equal(before.at("hidden.weight"), unfrozen.at("hidden.weight")));
         QVERIFY(!torch::equal(before.at("norm.running_mean"), unfrozen.at("norm.running_mean")));
+    }
+
+    void frozenBatchNormTrainFollowsTheNewData()
+    {
+        // frozen_batch_norm "train": the frozen blocks run in training mode, so the batch norm's running
+        // statistics follow the data while every weight of the frozen blocks stays.
+        Project project = normalisedClassifier();
+        project.graph.block("hidden").frozen = true;
+        project.graph.block("norm").frozen = true;
+        project.training.frozenBatchNorm = "train";
+        const CompiledNetwork network = CompiledNetwork::compile(project);
+        QVERIFY(evalModeBlockIds(network, project.training).empty());
+        std::map<std::string, torch::Tensor> before;
+        const auto after = train(project, {}, &before);
+        for (const char* name : { "hidden.weight", "hidden.bias", "norm.weight", "norm.bias" })
+            QVERIFY2(torch::equal(before.at(name), after.at(name)), name);
+        QVERIFY(!torch::equal(before.at("norm.running_mean"), after.at("norm.running_mean")));
+        QVERIFY(!torch::equal(before.at("norm.running_var"), after.at("norm.running_var")));
+        QCOMPARE(after.at("norm.num_batches_tracked").item<int64_t>(), int64_t(2 * 240 / 16)); // a step per batch, 2 epochs
+        QVERIFY(!torch::equal(before.at("head.weight"), after.at("head.weight")));
+
+        project.training.frozenBatchNorm = "eval"; // the default: both frozen blocks stay in eval mode
+        QCOMPARE(evalModeBlockIds(network, project.training), (std::set<std::string> { "hidden", "norm" }));
+        project.training.frozenBatchNorm = "sometimes";
+        try {
+            evalModeBlockIds(network, project.training);
+            QFAIL("an unknown frozen_batch_norm was accepted");
+        } catch (const Error& error) {
+            QCOMPARE(std::string(error.what()), std::string("training setting frozen_batch_norm: eval or train, got 'sometimes'"));
+        }
     }
 
     void aFrozenInstanceFreezesItsInside()
