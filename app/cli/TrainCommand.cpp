@@ -91,6 +91,10 @@ public:
             "Let cuDNN time its algorithms per input shape and keep the fastest");
         app.add_flag("--deterministic,!--no-deterministic", deterministic_,
             "Only deterministic algorithms (slower; repeatable on the GPU)");
+        app.add_option("--frozen-batch-norm", frozenBatchNorm_,
+               "Frozen blocks while training: eval keeps their batch-norm statistics (the default), train lets "
+               "them follow the new data (overrides frozen_batch_norm)")
+            ->check(CLI::IsMember({ "eval", "train" }));
         app.add_option("--threads", threads_, "CPU threads (0 = all cores)")->check(CLI::Range(0, 1024));
         app.add_option("--seed", seed_, "Override the seed")->check(CLI::NonNegativeNumber);
         app.add_option("--out", outDirectory_, "Folder for checkpoints, weights and metrics.jsonl")
@@ -250,6 +254,8 @@ private:
             t.cudnnBenchmark = *cudnnBenchmark_;
         if (deterministic_)
             t.deterministic = *deterministic_;
+        if (frozenBatchNorm_)
+            t.frozenBatchNorm = *frozenBatchNorm_;
         if (seed_)
             t.seed = *seed_;
         if (statisticsEvery_)
@@ -394,6 +400,7 @@ private:
     std::optional<bool> channelsLast_;
     std::optional<bool> cudnnBenchmark_;
     std::optional<bool> deterministic_;
+    std::optional<std::string> frozenBatchNorm_;
     std::optional<int64_t> seed_;
     std::string outDirectory_;
     std::string resumeFrom_;
