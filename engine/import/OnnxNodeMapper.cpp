@@ -317,6 +317,8 @@ bool OnnxNodeMapper::mapStructure(const onnx::NodeProto& node, ImportedOp& op)
         return pad(node, op);
     if (type == "Reshape")
         return reshape(node, op);
+    if (type == "Transpose")
+        return transpose(node, op);
     if (type == "Dropout") {
         if (hasInput(node, 2) || onnxInt(node, "is_test", 1) == 0)
             throw UnmappedOnnxNode { "a Dropout with a training_mode input or in training mode has no block" };
@@ -585,6 +587,25 @@ bool OnnxNodeMapper::reshape(const onnx::NodeProto& node, ImportedOp& op)
         throw UnmappedOnnxNode { "the batch size appears after the first dimension" };
     op.params["shape"] = sizes;
     return simple(node, op, "Reshape");
+}
+
+bool OnnxNodeMapper::transpose(const onnx::NodeProto& node, ImportedOp& op)
+{
+    const int inputRank = rank(node.input(0));
+    if (inputRank < 2)
+        throw UnmappedOnnxNode { "the rank of its input is not known" };
+    // Without perm, ONNX reverses every dimension, the batch included.
+    IntList order = onnxInts(node, "perm", IntList {});
+    if (order.empty())
+        for (int64_t dim = inputRank - 1; dim >= 0; --dim)
+            order.push_back(dim);
+    if (static_cast<int>(order.size()) != inputRank)
+        throw UnmappedOnnxNode { "its perm does not list every dimension of its input once" };
+    if (order.front() != 0)
+        throw UnmappedOnnxNode { "it moves the batch dimension; only a reordering of the other dimensions "
+                                 "(a Permute block) has a block" };
+    op.params["dims"] = IntList(order.begin() + 1, order.end());
+    return simple(node, op, "Permute");
 }
 
 } // namespace netdraft::engine

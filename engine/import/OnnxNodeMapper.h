@@ -72,6 +72,9 @@ private:
     bool pad(const onnx::NodeProto& node, ImportedOp& op);
     bool flatten(const onnx::NodeProto& node, ImportedOp& op);
     bool reshape(const onnx::NodeProto& node, ImportedOp& op);
+    /// Transpose of a value computed while running (constants are folded before): a Permute block
+    /// when the batch stays first.
+    bool transpose(const onnx::NodeProto& node, ImportedOp& op);
     /// One constant index of a dimension after the batch: a Select.
     bool gather(const onnx::NodeProto& node, ImportedOp& op);
     /// Rows of a constant 2-D table picked by the data along axis 0: an Embedding.

@@ -75,6 +75,29 @@ class SequenceMlp(nn.Module):
         return torch.softmax(self.head(torch.flatten(x, 1)), dim=-1)
 
 
+class ChannelsLastBlock(nn.Module):
+    """A ConvNeXt block: a depthwise convolution, then Transpose to N×H×W×C, LayerNorm over the channels,
+    Linear → GELU → Linear on the last dimension (MatMul + Add on a 4-d value), a per-channel layer
+    scale, Transpose back and the residual addition; then pooling and a classifier."""
+
+    def __init__(self, channels=8):
+        super().__init__()
+        self.stem = nn.Conv2d(3, channels, 3, padding=1)
+        self.dwconv = nn.Conv2d(channels, channels, 7, padding=3, groups=channels)
+        self.norm = nn.LayerNorm(channels)
+        self.fc1 = nn.Linear(channels, 4 * channels)
+        self.fc2 = nn.Linear(4 * channels, channels)
+        self.layer_scale = nn.Parameter(torch.rand(channels, 1, 1) + 0.5)
+        self.head = nn.Linear(channels, 4)
+
+    def forward(self, x):
+        x = self.stem(x)
+        y = self.dwconv(x).permute(0, 2, 3, 1)
+        y = self.fc2(F.gelu(self.fc1(self.norm(y)))).permute(0, 3, 1, 2)
+        x = x + self.layer_scale * y
+        return self.head(F.adaptive_avg_pool2d(x, 1).flatten(1))
+
+
 class LstmClassifier(nn.Module):
     """An LSTM over N×T×F whose last step feeds a Linear: torch writes Transpose → LSTM → Squeeze →
     Transpose → Gather around the LSTM node, with zeros sized by the batch as its initial state."""
@@ -237,6 +260,31 @@ class OnnxImportTest(ImportTestCase):
         report, _ = self.import_and_compare(SequenceMlp(), (8, 12), "sequence", 17)
         self.assert_blocks(report, ("Linear 2", "GELU 1", "LayerNorm 1", "Tanh 1", "ELU 1", "Conv1d 1", "Flatten 1",
                                     "Softmax 1"))
+
+    def test_channels_last_block_with_transposes(self):
+        """ConvNeXt's block: each Transpose that keeps the batch first becomes a Permute block."""
+        report, project = self.import_and_compare(ChannelsLastBlock(), (3, 12, 12), "channels_last", 17)
+        self.assert_blocks(report, ("Permute 2", "LayerNorm 1", "GELU 1", "ChannelAffine 1", "Add 1"))
+        with open(project) as file:
+            permutes = [block["params"]["dims"] for block in json.load(file)["graph"]["blocks"]
+                        if block["type"] == "Permute"]
+        self.assertEqual(sorted(permutes), [[2, 3, 1], [3, 1, 2]])
+
+    def test_convnext_tiny(self):
+        """torchvision's convnext_tiny (weights=None): its Transposes, channel LayerNorms, 4-d Linears and
+        layer scales import as blocks, with torchvision's parameter count. The layer scales start at 1e-6:
+        they are drawn again so that every block's branch counts in the comparison."""
+        self.assertIsNotNone(torchvision, "python3-torchvision is missing (scripts/setup.sh installs it)")
+        torch.manual_seed(3)
+        model = torchvision.models.convnext_tiny(weights=None)
+        with torch.no_grad():
+            for name, parameter in model.named_parameters():
+                if name.endswith("layer_scale"):
+                    parameter.copy_(torch.rand_like(parameter) + 0.5)
+        report, _ = self.import_and_compare(model, (3, 64, 64), "convnext_tiny", 17)
+        self.assertIn("28589128 parameters", report)
+        self.assert_blocks(report, ("Permute 46", "LayerNorm 23", "ChannelAffine 18", "Linear 37", "GELU 18",
+                                    "Conv2d 22", "Add 18"))
 
     def test_lstm_classifier(self):
         report, project = self.import_and_compare(LstmClassifier(), (7, 6), "lstm", 17)
