@@ -11,6 +11,7 @@
 #include "engine/train/FineTuning.h"
 
 #include <iostream>
+#include <sstream>
 #include <vector>
 
 namespace netdraft::app {
@@ -68,6 +69,23 @@ public:
     }
 
 private:
+    /// "conv1", "conv1 (frozen)", "fc (lr x0.1)": the fine-tuning choices beside the id.
+    static std::string blockLabel(const Block& block)
+    {
+        std::vector<std::string> marks;
+        if (block.frozen)
+            marks.push_back("frozen");
+        if (block.learningRateScale != 1.0) {
+            std::ostringstream scale;
+            scale << "lr x" << block.learningRateScale;
+            marks.push_back(scale.str());
+        }
+        std::string label = block.id;
+        for (size_t i = 0; i < marks.size(); ++i)
+            label += (i == 0 ? " (" : ", ") + marks[i] + (i + 1 == marks.size() ? ")" : "");
+        return label;
+    }
+
     static void printTable(
         const Graph& graph, const InferenceResult& inference, const std::map<std::string, int64_t>& parameters)
     {
@@ -88,7 +106,7 @@ private:
             } else if (!parameters.empty()) {
                 count = "0";
             }
-            table.addRow({ block.frozen ? block.id + " (frozen)" : block.id, block.type, shape, count });
+            table.addRow({ blockLabel(block), block.type, shape, count });
         }
         table.print(std::cout);
         if (!parameters.empty())

@@ -24,12 +24,16 @@ struct Block {
     /// Frozen: its parameters get no gradient and no optimizer step, its batch-norm statistics stay
     /// (fine-tuning). A frozen composite instance freezes every block inside it.
     bool frozen = false;
+    /// Multiplies the run's learning rate for this block's parameters (fine-tuning: a pretrained block
+    /// learns slower than a new head); > 0, 1 = the run's rate. On a composite instance it multiplies
+    /// the scale of every block inside.
+    double learningRateScale = 1.0;
 
     const std::string& displayName() const { return name.empty() ? id : name; }
     bool operator==(const Block& other) const
     {
         return id == other.id && type == other.type && name == other.name && params == other.params
-            && position == other.position && frozen == other.frozen;
+            && position == other.position && frozen == other.frozen && learningRateScale == other.learningRateScale;
     }
 };
 

@@ -19,9 +19,11 @@ public:
     }
 
     /// Expands the blocks and connections of `blocks`/`connections` under `prefix`; `frozen`: inside a
-    /// frozen instance, so every block is frozen.
+    /// frozen instance, so every block is frozen; `learningRateScale`: the product of the enclosing
+    /// instances' scales, which multiplies every block's own.
     void expandBody(const std::vector<Block>& blocks, const std::vector<Connection>& connections,
-                    const std::string& prefix, const std::string& pathPrefix, int depth, bool frozen = false)
+        const std::string& prefix, const std::string& pathPrefix, int depth, bool frozen = false,
+        double learningRateScale = 1.0)
     {
         for (const Block& block : blocks) {
             const std::string id = prefix + block.id;
@@ -34,13 +36,15 @@ public:
                 if (const std::optional<std::string> product = productProblem(*definition, &block))
                     problem(*product);
                 // The instance's parameter values go into the inner blocks they are bound to.
-                expandBody(parameterisedBlocks(*definition, &block), definition->connections, id + kCompositeIdSeparator,
-                           depth == 0 ? std::string() : path, depth + 1, frozen || block.frozen);
+                expandBody(parameterisedBlocks(*definition, &block), definition->connections,
+                    id + kCompositeIdSeparator, depth == 0 ? std::string() : path, depth + 1, frozen || block.frozen,
+                    learningRateScale * block.learningRateScale);
                 continue;
             }
             Block flat = block;
             flat.id = id;
             flat.frozen = block.frozen || frozen;
+            flat.learningRateScale = block.learningRateScale * learningRateScale;
             try {
                 result_.graph.addBlock(std::move(flat));
             } catch (const Error& error) {

@@ -7,6 +7,7 @@
 #include "engine/layers/LayerRegistry.h"
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <optional>
 #include <set>
@@ -150,7 +151,8 @@ void GraphReader::readBlock(const Json& json, size_t index)
         problem(path, "must be an object, got " + describeJson(json));
         return;
     }
-    checkKnownKeys(json, { "id", "type", "name", "params", "position", "frozen" }, path, problems_);
+    checkKnownKeys(
+        json, { "id", "type", "name", "params", "position", "frozen", "learning_rate_scale" }, path, problems_);
     ReadBlock read;
     std::string where = path;
     auto id = json.find("id");
@@ -198,6 +200,16 @@ void GraphReader::readBlock(const Json& json, size_t index)
             read.block.frozen = frozen->get<bool>();
         else
             problem(path + ".frozen", "must be true or false, got " + describeJson(*frozen));
+    }
+    if (auto scale = json.find("learning_rate_scale"); scale != json.end()) {
+        // A scale of 0 would freeze the block without saying so; "frozen" does that.
+        if (scale->is_number() && scale->get<double>() > 0 && std::isfinite(scale->get<double>()))
+            read.block.learningRateScale = scale->get<double>();
+        else
+            problem(where,
+                "learning_rate_scale must be a number > 0 (the block's factor on the learning rate), got "
+                    + describeJson(*scale),
+                read.block.id);
     }
     readParams(json, path, where, read);
 

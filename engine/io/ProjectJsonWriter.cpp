@@ -42,6 +42,8 @@ Json blockToJson(const Block& block)
     json["position"] = point(block.position);
     if (block.frozen) // only when set, so that files without frozen blocks keep their version 2 layout
         json["frozen"] = true;
+    if (block.learningRateScale != 1.0) // likewise: files without scales keep their layout
+        json["learning_rate_scale"] = block.learningRateScale;
     return json;
 }
 

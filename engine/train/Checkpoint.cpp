@@ -236,8 +236,9 @@ void Checkpoint::restoreOptimizer(torch::optim::Optimizer& optimizer, const std:
         archive_->input.read("optimizer", optimizerArchive);
         optimizer.load(optimizerArchive);
     } catch (const c10::Error& error) {
-        ND_CHECK(
-            false, "checkpoint ", path_, ": cannot restore the optimizer state (", error.what_without_backtrace(), ")");
+        ND_CHECK(false, "checkpoint ", path_, ": cannot restore the optimizer state (", error.what_without_backtrace(),
+            "); its parameter groups follow the blocks' frozen flags and learning_rate_scale values when it was "
+            "written: set them back or start a fresh run");
     }
 }
 

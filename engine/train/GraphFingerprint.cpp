@@ -55,6 +55,9 @@ std::string graphFingerprint(const Graph& design)
     // layout although no top-level block changed. Graphs without composites hash as before.
     Graph expanded;
     const Graph& graph = flatGraph(design, expanded);
+    // Only what decides which weights fit: type, parameters, connections. A block's frozen flag and
+    // learning_rate_scale are left out, so weights and checkpoints stay usable when fine-tuning
+    // choices change (a resume then fails only if the optimizer's parameter groups no longer match).
     std::vector<std::string> lines;
     for (const Block& block : graph.blocks()) {
         std::string line = "block " + block.id + " " + block.type;

@@ -6,6 +6,7 @@
 #include "engine/train/Checkpoint.h"
 #include "engine/train/DeviceSelection.h"
 #include "engine/train/FineTuning.h"
+#include "engine/train/LearningRateScales.h"
 #include "engine/train/LossFunction.h"
 #include "engine/train/MixedPrecision.h"
 #include "engine/train/OptimizerFactory.h"
@@ -97,7 +98,9 @@ LearningRateFinding findLearningRate(const GraphModelImpl& model, const Compiled
     stepOptions.channelsLast = settings.channelsLast;
     stepOptions.gradientClipNorm = settings.gradientClipNorm;
     TrainingStep step(copy, {}, { device }, LossFunction::fromSettings(settings), stepOptions);
-    std::unique_ptr<torch::optim::Optimizer> optimizer = makeOptimizer(settings, trainable);
+    const std::vector<ScaledParameters> groups = groupByLearningRateScale(*copy, learningRateScales(network));
+    const std::vector<double> scales = scalesOf(groups); // the sweep moves the run's rate; each group keeps its factor
+    std::unique_ptr<torch::optim::Optimizer> optimizer = makeOptimizer(settings, groups);
 
     LoaderOptions loading;
     loading.batchSize = settings.batchSize;
@@ -130,7 +133,7 @@ LearningRateFinding findLearningRate(const GraphModelImpl& model, const Compiled
         LearningRatePoint point;
         point.learningRate = options.minimumRate
             * std::pow(ratio, static_cast<double>(i) / static_cast<double>(finding.batchesPlanned - 1));
-        setLearningRate(*optimizer, point.learningRate);
+        setLearningRate(*optimizer, point.learningRate, scales);
         const StepForward forward = step.forward(batch->inputs, batch->targets);
         point.loss = forward.lossValue;
         if (!std::isfinite(point.loss)) {

@@ -24,6 +24,12 @@ void LearningRateSchedule::apply(torch::optim::Optimizer& optimizer, int64_t epo
     setLearningRate(optimizer, rateAt(epoch));
 }
 
+void LearningRateSchedule::apply(
+    torch::optim::Optimizer& optimizer, int64_t epoch, const std::vector<double>& scales) const
+{
+    setLearningRate(optimizer, rateAt(epoch), scales);
+}
+
 WarmupSchedule::WarmupSchedule(double base, int64_t warmupEpochs, std::unique_ptr<LearningRateSchedule> inner)
     : base_(base)
     , warmupEpochs_(warmupEpochs)

@@ -2,17 +2,18 @@
 
 #include "engine/core/Error.h"
 #include "engine/io/SettingsJson.h"
+#include "engine/train/AvailableDevices.h"
 #include "engine/train/BestEpochTracker.h"
+#include "engine/train/BlockStatisticsRecorder.h"
 #include "engine/train/Checkpoint.h"
 #include "engine/train/CpuAllocationCache.h"
-#include "engine/train/AvailableDevices.h"
-#include "engine/train/BlockStatisticsRecorder.h"
 #include "engine/train/DeadReluCheck.h"
 #include "engine/train/DeviceSelection.h"
 #include "engine/train/DistributedTraining.h"
 #include "engine/train/Evaluation.h"
 #include "engine/train/FineTuning.h"
 #include "engine/train/GraphFingerprint.h"
+#include "engine/train/LearningRateScales.h"
 #include "engine/train/LearningRateSchedule.h"
 #include "engine/train/LossFunction.h"
 #include "engine/train/MixedPrecision.h"
@@ -98,6 +99,7 @@ struct Trainer::Run {
     std::unique_ptr<TrainingStep> step;
     std::unique_ptr<torch::optim::Optimizer> optimizer;
     std::unique_ptr<LearningRateSchedule> schedule;
+    std::vector<double> learningRateScales; ///< of the optimizer's parameter groups, in order
     std::optional<LossFunction> loss;
     std::optional<BestEpochTracker> tracker;
     TrainingProgress progress;
@@ -150,6 +152,7 @@ std::unique_ptr<Trainer> Trainer::forProject(
     }
     freezeBlocks(*model, network);
     options.frozenBlocks = evalModeBlockIds(network, project.training);
+    options.learningRateScales = learningRateScales(network);
     options.blockNames = RunBlockNames::of(network);
     auto trainer = std::make_unique<Trainer>(std::move(model), std::move(data), project.training, std::move(options));
     trainer->startingWeightsNote_ = std::move(note);
@@ -234,7 +237,9 @@ void Trainer::runUnguarded(TrainingResult& result)
     run.step = std::make_unique<TrainingStep>(model_, std::move(replicas), run.devices, *run.loss, stepOptions);
     ND_CHECK(!trainable.empty() || model_->parameters().empty(),
         "training: every block with weights is frozen; nothing would train (unfreeze a block)");
-    run.optimizer = makeOptimizer(settings_, trainable);
+    const std::vector<ScaledParameters> groups = groupByLearningRateScale(*model_, options_.learningRateScales);
+    run.optimizer = makeOptimizer(settings_, groups);
+    run.learningRateScales = scalesOf(groups);
     run.schedule = makeSchedule(settings_);
     run.tracker.emplace(settings_.monitor, settings_.earlyStoppingPatience);
     run.trainMetrics.topFive = settings_.topFiveAccuracy;
@@ -317,8 +322,8 @@ void Trainer::runUnguarded(TrainingResult& result)
 
 bool Trainer::trainEpoch(Run& run, int64_t epoch, TrainingResult& result)
 {
-    run.schedule->apply(*run.optimizer, epoch);
-    const double learningRate = learningRateOf(*run.optimizer);
+    run.schedule->apply(*run.optimizer, epoch, run.learningRateScales);
+    const double learningRate = learningRateOf(*run.optimizer, run.learningRateScales);
     model_->train();
     keepFrozenBlocksInEval(*model_, options_.frozenBlocks);
     DataLoader& loader = *run.trainLoader;
@@ -457,7 +462,7 @@ void Trainer::finishEpoch(Run& run, int64_t epoch, TrainingResult& result)
     report.epoch = epoch + 1;
     report.epochs = settings_.epochs;
     report.train = run.epochTrain;
-    report.learningRate = learningRateOf(*run.optimizer);
+    report.learningRate = learningRateOf(*run.optimizer, run.learningRateScales);
     if (data_.validation.size() > 0) {
         MetricAccumulator::Options metrics { settings_.topFiveAccuracy, false };
         report.validation = evaluateModel(model_, data_.validation, *run.loss, run.evaluationLoading, metrics);

@@ -11,6 +11,7 @@
 #include "engine/train/TrainingReports.h"
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <set>
 #include <string>
@@ -41,6 +42,9 @@ struct TrainerOptions {
     /// Blocks whose modules stay in eval mode while training (frozen, unless the setting
     /// frozen_batch_norm is train); forProject() sets it (evalModeBlockIds).
     std::set<std::string> frozenBlocks;
+    /// Blocks whose parameters learn at the run's learning rate times their scale (not 1), one optimizer
+    /// group per scale; forProject() sets it (learningRateScales).
+    std::map<std::string, double> learningRateScales;
     /// Data-parallel over processes (torchrun workers): every rank trains on its part of each batch,
     /// the gradients are summed over the ranks, and only rank 0 writes files. Null = one process.
     std::shared_ptr<DistributedContext> distributed;
