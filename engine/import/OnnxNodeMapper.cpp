@@ -1,6 +1,7 @@
 #include "engine/import/OnnxNodeMapper.h"
 
 #include "engine/import/ChannelAffineImport.h"
+#include "engine/import/ReductionImport.h"
 #include "engine/layers/LayerRegistry.h"
 
 #include <algorithm>
@@ -319,6 +320,8 @@ bool OnnxNodeMapper::mapStructure(const onnx::NodeProto& node, ImportedOp& op)
         return reshape(node, op);
     if (type == "Transpose")
         return transpose(node, op);
+    if (type == "ReduceMean" || type == "ReduceSum" || type == "ReduceMax")
+        return reduction(node, op, type == "ReduceMean" ? "mean" : type == "ReduceSum" ? "sum" : "max");
     if (type == "Dropout") {
         if (hasInput(node, 2) || onnxInt(node, "is_test", 1) == 0)
             throw UnmappedOnnxNode { "a Dropout with a training_mode input or in training mode has no block" };
@@ -606,6 +609,33 @@ bool OnnxNodeMapper::transpose(const onnx::NodeProto& node, ImportedOp& op)
                                  "(a Permute block) has a block" };
     op.params["dims"] = IntList(order.begin() + 1, order.end());
     return simple(node, op, "Permute");
+}
+
+bool OnnxNodeMapper::reduction(const onnx::NodeProto& node, ImportedOp& op, const char* kind)
+{
+    // The axes are an attribute (ReduceSum before opset 13, the others up to opset 17) or an input.
+    IntList axes = onnxInts(node, "axes", IntList {});
+    if (axes.empty() && hasInput(node, 1)) {
+        const torch::Tensor values = constantInput(node, 1, "axes").flatten();
+        for (int64_t i = 0; i < values.numel(); ++i)
+            axes.push_back(static_cast<int64_t>(values[i].item<float>()));
+    }
+    if (axes.empty())
+        throw UnmappedOnnxNode { "a reduction over every dimension (the batch too) has no block" };
+    const int inputRank = rank(node.input(0));
+    if (inputRank == 0)
+        throw UnmappedOnnxNode { "the rank of its input is not known" };
+    const bool keepdim = onnxInt(node, "keepdims", 1) != 0;
+    const std::optional<std::string> type = reductionLayerType(kind, inputRank, axes, keepdim);
+    if (!type)
+        throw UnmappedOnnxNode { kReductionOverTheBatch };
+    if (*type != "GlobalAvgPool") {
+        op.params["dims"] = axes;
+        op.params["keepdim"] = keepdim;
+    }
+    op.layerType = *type;
+    op.inputs.push_back(source_(node.input(0)));
+    return true;
 }
 
 } // namespace netdraft::engine

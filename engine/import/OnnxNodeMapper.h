@@ -75,6 +75,8 @@ private:
     /// Transpose of a value computed while running (constants are folded before): a Permute block
     /// when the batch stays first.
     bool transpose(const onnx::NodeProto& node, ImportedOp& op);
+    /// ReduceMean/ReduceSum/ReduceMax over constant axes: GlobalAvgPool, Mean, Sum or Max (ReductionImport).
+    bool reduction(const onnx::NodeProto& node, ImportedOp& op, const char* kind);
     /// One constant index of a dimension after the batch: a Select.
     bool gather(const onnx::NodeProto& node, ImportedOp& op);
     /// Rows of a constant 2-D table picked by the data along axis 0: an Embedding.

@@ -4,6 +4,7 @@
 // matrix products (MatMul); mean, sum and amax over dimensions after the batch.
 
 #include "engine/import/ChannelAffineImport.h"
+#include "engine/import/ReductionImport.h"
 #include "engine/import/TorchScriptOpContext.h"
 
 #include <algorithm>
@@ -182,18 +183,15 @@ bool reduction(const std::string& kind, Node* node, ImportedOp& op, TorchScriptO
     const bool keepdim = context.flag(node->input(2), "keepdim");
     if (kind != "aten::amax" && node->inputs().size() > 3 && !context.isNone(node->input(3)))
         throw UnmappedOp { "a dtype argument has no block parameter" };
-    IntList sorted = dims;
-    for (int64_t& dim : sorted)
-        dim = TorchScriptOpContext::resolved(dim, rank);
-    std::sort(sorted.begin(), sorted.end());
-    if (dims.empty() || sorted.front() <= 0)
-        throw UnmappedOp { "a reduction over the batch dimension has no block" };
-    if (kind == "aten::mean" && rank == 4 && sorted == IntList { 2, 3 } && !keepdim) {
-        op.layerType = "GlobalAvgPool";
+    const std::optional<std::string> type = reductionLayerType(
+        kind == "aten::mean" ? "mean" : kind == "aten::sum" ? "sum" : "max", rank, dims, keepdim);
+    if (!type)
+        throw UnmappedOp { kReductionOverTheBatch };
+    op.layerType = *type;
+    if (op.layerType == "GlobalAvgPool") {
         context.setOutputRank(2);
         return true;
     }
-    op.layerType = kind == "aten::mean" ? "Mean" : kind == "aten::sum" ? "Sum" : "Max";
     op.params["dims"] = dims;
     op.params["keepdim"] = keepdim;
     context.setOutputRank(keepdim ? rank : rank - static_cast<int>(dims.size()));

@@ -98,6 +98,23 @@ class ChannelsLastBlock(nn.Module):
         return self.head(F.adaptive_avg_pool2d(x, 1).flatten(1))
 
 
+class Reductions(nn.Module):
+    """ReduceMean over height and width (a GlobalAvgPool) and over one dimension, ReduceSum keeping its
+    dimension (axes an input from opset 13) and ReduceMax."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(3, 8, 3, padding=1)
+        self.fc = nn.Linear(8, 5)
+
+    def forward(self, x):
+        y = self.conv(x)
+        pooled = y.mean(dim=(2, 3))
+        energy = y.mean(dim=3).sum(dim=2, keepdim=True).flatten(1)
+        peak = torch.amax(y, dim=(2, 3))
+        return self.fc(pooled + energy / 10 + peak)
+
+
 class LstmClassifier(nn.Module):
     """An LSTM over N×T×F whose last step feeds a Linear: torch writes Transpose → LSTM → Squeeze →
     Transpose → Gather around the LSTM node, with zeros sized by the batch as its initial state."""
@@ -269,6 +286,18 @@ class OnnxImportTest(ImportTestCase):
             permutes = [block["params"]["dims"] for block in json.load(file)["graph"]["blocks"]
                         if block["type"] == "Permute"]
         self.assertEqual(sorted(permutes), [[2, 3, 1], [3, 1, 2]])
+
+    def test_reductions(self):
+        """The same blocks as the TorchScript import gives for the same reductions (engine/import/ReductionImport)."""
+        for opset in (13, 17):
+            with self.subTest(opset=opset):
+                report, project = self.import_and_compare(Reductions(), (3, 10, 12), f"reductions_{opset}", opset)
+                self.assert_blocks(report, ("GlobalAvgPool 1", "Mean 1", "Sum 1", "Max 1"))
+                with open(project) as file:
+                    blocks = {block["type"]: block["params"] for block in json.load(file)["graph"]["blocks"]}
+                self.assertEqual((blocks["Mean"]["dims"], blocks["Mean"]["keepdim"]), ([3], False))
+                self.assertEqual((blocks["Sum"]["dims"], blocks["Sum"]["keepdim"]), ([2], True))
+                self.assertEqual(sorted(blocks["Max"]["dims"]), [2, 3])
 
     def test_convnext_tiny(self):
         """torchvision's convnext_tiny (weights=None): its Transposes, channel LayerNorms, 4-d Linears and
