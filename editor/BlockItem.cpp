@@ -79,7 +79,7 @@ void BlockItem::refresh(const engine::Block& block, const engine::BlockInference
     const QStringList warnings = inference ? toQStringList(inference->warnings) : QStringList();
     // After every edit the scene refreshes all blocks; on large graphs most show the same as before.
     QString state = QString::fromStdString(block.displayName() + "\n" + block.type) + "\n" + shape
-        + (block.frozen ? QStringLiteral("\nfrozen") : QString());
+        + (block.frozen ? QStringLiteral("\nfrozen") : QString()) + "\nlr" + QString::number(block.learningRateScale);
     for (const auto& [name, value] : params)
         state += "\n" + name + "=" + value;
     state += "\n" + errors.join("\n") + "\n" + warnings.join("\n");
@@ -110,6 +110,10 @@ void BlockItem::refresh(const engine::Block& block, const engine::BlockInference
     if (frozen_)
         tip += QStringLiteral("<br>&#128274; ")
             + QCoreApplication::translate("BlockItem", "Frozen: training leaves its weights alone");
+    if (block.learningRateScale != 1.0)
+        tip += QStringLiteral("<br>")
+            + QCoreApplication::translate("BlockItem", "Learning rate \u00d7 %1 (of the run's rate)")
+                  .arg(block.learningRateScale);
     for (const QString& error : errors_)
         tip += QStringLiteral("<br><span style='color:#DC2626'>&#9888; %1</span>").arg(error.toHtmlEscaped());
     baseToolTip_ = tip;

@@ -215,6 +215,13 @@ void GraphDocument::setFrozen(const std::string& id, bool frozen)
     Q_EMIT blockChanged(toQString(id));
 }
 
+void GraphDocument::setLearningRateScale(const std::string& id, double scale)
+{
+    editableGraph().block(id).learningRateScale = scale;
+    syncScope();
+    Q_EMIT blockChanged(toQString(id));
+}
+
 void GraphDocument::replaceGraph(const Graph& graph)
 {
     const bool definitionsChanged = graph.composites() != project_.graph.composites();

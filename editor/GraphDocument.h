@@ -78,7 +78,7 @@ Q_SIGNALS:
     void projectReset();
     void blockAdded(const QString& id);
     void blockRemoved(const QString& id);
-    /// Parameters, display name or frozen flag changed.
+    /// Parameters, display name, frozen flag or learning-rate scale changed.
     void blockChanged(const QString& id);
     void blockMoved(const QString& id);
     void connectionAdded(const netdraft::engine::Connection& connection);
@@ -115,6 +115,8 @@ private:
     void setDisplayName(const std::string& id, const std::string& name);
     /// Freezes or unfreezes block `id` (engine::Block::frozen); emits blockChanged.
     void setFrozen(const std::string& id, bool frozen);
+    /// Sets block `id`'s factor on the learning rate (engine::Block::learningRateScale); emits blockChanged.
+    void setLearningRateScale(const std::string& id, double scale);
     /// Replaces graph() as a whole (group, ungroup, import of a composite); views rebuild.
     void replaceGraph(const engine::Graph& graph);
     /// Replaces the project's graph as a whole (edits reaching several definitions); an open composite

@@ -46,6 +46,7 @@ protected:
     }
     void setDisplayName(const std::string& id, const std::string& name) { document_.setDisplayName(id, name); }
     void setFrozen(const std::string& id, bool frozen) { document_.setFrozen(id, frozen); }
+    void setLearningRateScale(const std::string& id, double scale) { document_.setLearningRateScale(id, scale); }
     void replaceGraph(const engine::Graph& graph) { document_.replaceGraph(graph); }
     void replaceProjectGraph(const engine::Graph& graph, const QString& scope = QString())
     {

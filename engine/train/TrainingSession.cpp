@@ -6,6 +6,7 @@
 #include "engine/train/AvailableDevices.h"
 #include "engine/train/FineTuning.h"
 #include "engine/train/GraphFingerprint.h"
+#include "engine/train/LearningRateScales.h"
 #include "engine/train/RunControl.h"
 #include "engine/train/TextSampling.h"
 #include "engine/train/Trainer.h"
@@ -116,6 +117,28 @@ std::pair<InMemoryDataset, std::string> promptSource(const PreparedData& data)
     return { data.train, "training" };
 }
 
+/// "Learning rate x0.1 for fc1, fc2; x0.5 for head": the blocks with weights that train at a factor of
+/// the run's rate (the plots show the run's rate only); empty when there are none.
+std::string learningRateScaleNote(const CompiledNetwork& network, const GraphModelImpl& model)
+{
+    const std::set<std::string> frozen = frozenBlockIds(network);
+    std::map<double, std::string> blocksByScale;
+    for (const auto& [id, scale] : learningRateScales(network)) {
+        const auto count = model.parameterCounts().find(id);
+        if (count == model.parameterCounts().end() || count->second == 0 || frozen.count(id))
+            continue;
+        std::string& blocks = blocksByScale[scale];
+        blocks += (blocks.empty() ? "" : ", ") + id;
+    }
+    std::string note;
+    for (const auto& [scale, blocks] : blocksByScale) {
+        std::ostringstream factor;
+        factor << scale;
+        note += (note.empty() ? "Learning rate x" : "; x") + factor.str() + " for " + blocks;
+    }
+    return note;
+}
+
 } // namespace
 
 TrainingSession::TrainingSession(Project snapshot, std::string projectDirectory, std::string outputDirectory)
@@ -188,6 +211,8 @@ void TrainingSession::start()
             callbacks_.onLog("Parameters: " + std::to_string(split.trainable) + " trainable, "
                 + std::to_string(split.frozen) + " frozen"
                 + (frozenBlocks > 0 ? " (" + std::to_string(frozenBlocks) + " frozen blocks)" : std::string()));
+            if (const std::string note = learningRateScaleNote(network, *model); !note.empty())
+                callbacks_.onLog(note);
         }
     } catch (const std::exception& error) {
         if (callbacks_.onError)

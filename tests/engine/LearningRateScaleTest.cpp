@@ -7,6 +7,7 @@
 
 #include "engine/core/Error.h"
 #include "engine/graph/CompositeGrouping.h"
+#include "engine/io/FragmentFormat.h"
 #include "engine/io/ProjectFormat.h"
 #include "engine/model/GraphModel.h"
 #include "engine/network/CompiledNetwork.h"
@@ -170,6 +171,27 @@ private Q_SLOTS:
         QVERIFY(largestWeightDifference(trained, uniform) > 1e-4);
     }
 
+    /// Data-parallel replicas: the gradients are summed into the model the grouped optimizer steps.
+    void twoCpuReplicasFollowTheSingleDeviceRun()
+    {
+        auto trained = [](const std::string& device) {
+            Project project = scaledClassifier("adam");
+            project.training.batchSize = 16;
+            project.training.device = device;
+            TrainerOptions options;
+            options.prefetch = false;
+            auto trainer = Trainer::forProject(project, blobs(kSamples), options);
+            const TrainingResult result = trainer->run();
+            return std::make_pair(result.reason, parameterCopies(*trainer->model()));
+        };
+        const auto [singleReason, single] = trained("cpu");
+        const auto [parallelReason, parallel] = trained("cpu,cpu");
+        QCOMPARE(singleReason, StopReason::Completed);
+        QCOMPARE(parallelReason, StopReason::Completed);
+        const double difference = largestWeightDifference(single, parallel);
+        QVERIFY2(difference < 1e-5, qPrintable(QString("largest difference %1").arg(difference)));
+    }
+
     void groupsPutScaleOneFirst()
     {
         Project project = scaledClassifier("sgd", 0.25);
@@ -244,6 +266,17 @@ private Q_SLOTS:
         Project plain;
         plain.graph = smallClassifier();
         QVERIFY(serializeProject(plain).find("learning_rate_scale") == std::string::npos);
+    }
+
+    /// Copy and paste go through the fragment format, which keeps the factor.
+    void scaleSurvivesCopyAndPaste()
+    {
+        const Graph graph = scaledClassifier("sgd", 0.25).graph;
+        GraphFragment fragment;
+        fragment.blocks = { graph.block("fc1") };
+        const GraphFragment pasted = parseFragment(serializeFragment(fragment), Graph(), "clipboard");
+        QCOMPARE(pasted.blocks.size(), size_t(1));
+        QCOMPARE(pasted.blocks.front().learningRateScale, 0.25);
     }
 
     void invalidScalesAreRefused_data()

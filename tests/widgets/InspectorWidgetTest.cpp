@@ -5,13 +5,17 @@
 #include "widgets/editing/InspectorWidget.h"
 #include "editor/CostAnalysis.h"
 #include "editor/GraphDocument.h"
+#include "editor/commands/SetLearningRateScale.h"
 #include "editor/commands/SetParameter.h"
+#include "engine/io/ProjectFormat.h"
 #include "tests/editor/EditorTestSupport.h"
+#include "tests/support/ErrorOf.h"
 #include "tests/support/TestRegistry.h"
 #include "widgets/editing/ParamEditor.h"
 
 #include <QAction>
 #include <QCheckBox>
+#include <QDoubleSpinBox>
 #include <QLineEdit>
 #include <QMenu>
 #include <QSpinBox>
@@ -266,6 +270,44 @@ private Q_SLOTS:
         QCOMPARE(document.graph().block("pool1").displayName(), std::string("Downsample"));
         document.undoStack()->undo();
         QCOMPARE(document.graph().block("pool1").displayName(), std::string("pool1"));
+    }
+
+    /// Fine-tuning's per-block learning rate: typed in the box under Frozen, one undo step while the
+    /// arrows change it further, saved with the project, back to 1 on undo.
+    void learningRateScaleIsOneUndoableEdit()
+    {
+        editor::GraphDocument document(tests::classicCnnProject(true));
+        InspectorWidget inspector(document);
+        inspector.show();
+        inspector.showBlock("conv2");
+        auto* scale = inspector.findChild<QDoubleSpinBox*>("blockLearningRateScale");
+        QVERIFY(scale);
+        QCOMPARE(scale->value(), 1.0);
+        QVERIFY(scale->minimum() > 0);
+        scale->setFocus();
+        scale->selectAll();
+        QTest::keyClicks(scale, "0.1");
+        QTest::keyClick(scale, Qt::Key_Return);
+        QCOMPARE(document.graph().block("conv2").learningRateScale, 0.1);
+        QCOMPARE(document.undoStack()->count(), 1);
+        QTest::keyClick(scale, Qt::Key_Up); // single step 0.1: merged into the same undo step
+        QCOMPARE(document.graph().block("conv2").learningRateScale, 0.2);
+        QCOMPARE(document.undoStack()->count(), 1);
+        QVERIFY(engine::serializeProject(document.project()).find("\"learning_rate_scale\": 0.2") != std::string::npos);
+
+        inspector.showBlock("conv1"); // another block shows its own factor
+        QCOMPARE(scale->value(), 1.0);
+        inspector.showBlock("conv2");
+        QCOMPARE(scale->value(), 0.2);
+        document.undoStack()->undo();
+        QCOMPARE(document.graph().block("conv2").learningRateScale, 1.0);
+        QCOMPARE(scale->value(), 1.0); // the box follows the document
+        document.undoStack()->redo();
+        QCOMPARE(document.graph().block("conv2").learningRateScale, 0.2);
+
+        // The command refuses what the project format refuses.
+        QCOMPARE(tests::errorOf([&] { editor::commands::SetLearningRateScale(document, { "conv2" }, 0.0); }),
+            std::string("learning_rate_scale must be a number > 0, got 0"));
     }
 
     void anInnerBlockOfAnOpenCompositeShowsItsCost()

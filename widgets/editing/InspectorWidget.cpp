@@ -3,13 +3,16 @@
 #include "editor/CategoryColors.h"
 #include "editor/commands/RenameBlock.h"
 #include "editor/commands/SetFrozen.h"
+#include "editor/commands/SetLearningRateScale.h"
 #include "editor/commands/SetParameter.h"
 #include "engine/layers/LayerRegistry.h"
 #include "widgets/editing/CompositeParameterSection.h"
 #include "widgets/editing/ParamEditor.h"
 
 #include <QCheckBox>
+#include <QDoubleSpinBox>
 #include <QFormLayout>
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
 #include <QScrollArea>
@@ -130,6 +133,33 @@ void InspectorWidget::buildForm(const engine::Block& block)
             document_.push(new editor::commands::SetFrozen(document_, { id }, checked));
     });
     layout->addWidget(frozen_);
+    // The factor sits under the Frozen box: both are how a block takes part in fine-tuning.
+    auto* scaleRow = new QHBoxLayout;
+    auto* scaleLabel = new QLabel(tr("Learning rate \u00d7"), form_);
+    learningRateScale_ = new QDoubleSpinBox(form_);
+    learningRateScale_->setObjectName("blockLearningRateScale");
+    learningRateScale_->setDecimals(4);
+    learningRateScale_->setRange(0.0001, 1000.0); // > 0: a factor of 0 is what Frozen is for
+    learningRateScale_->setSingleStep(0.1);
+    learningRateScale_->setKeyboardTracking(false); // one edit per value typed, not per digit
+    const QString scaleTip = composite
+        ? tr("Multiplies the run's learning rate for every block inside this instance (times their own factor); "
+             "1 = the run's rate")
+        : tr("Multiplies the run's learning rate for this block's weights (e.g. 0.1 for a pretrained block "
+             "while a new head learns at the full rate); 1 = the run's rate");
+    scaleLabel->setToolTip(scaleTip);
+    learningRateScale_->setToolTip(scaleTip);
+    scaleLabel->setBuddy(learningRateScale_);
+    scaleRow->addWidget(scaleLabel);
+    scaleRow->addWidget(learningRateScale_);
+    scaleRow->addStretch();
+    layout->addLayout(scaleRow);
+    connect(learningRateScale_, &QDoubleSpinBox::valueChanged, this, [this](double scale) {
+        const std::string id = blockId_.toStdString();
+        const engine::Block* shown = document_.graph().findBlock(id);
+        if (shown && shown->learningRateScale != scale)
+            document_.push(new editor::commands::SetLearningRateScale(document_, { id }, scale));
+    });
     problems_ = new QLabel(form_);
     problems_->setObjectName("blockProblems");
     problems_->setWordWrap(true);
@@ -214,6 +244,8 @@ void InspectorWidget::refresh()
         tr("%1 \u00b7 id %2").arg(QString::fromStdString(block->type), QString::fromStdString(block->id)));
     const QSignalBlocker quiet(frozen_);
     frozen_->setChecked(block->frozen);
+    const QSignalBlocker quietScale(learningRateScale_);
+    learningRateScale_->setValue(block->learningRateScale);
     QStringList problems;
     if (inference)
         for (const std::string& error : inference->errors)

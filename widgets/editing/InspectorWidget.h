@@ -1,7 +1,7 @@
 #pragma once
 // The inspector: edits the selected block's name and parameters with editors generated from the
-// layer's ParamSpecs and its Frozen flag; every change is an undoable SetParameter/RenameBlock/SetFrozen
-// on the document.
+// layer's ParamSpecs, its Frozen flag and its learning-rate factor; every change is an undoable
+// SetParameter/RenameBlock/SetFrozen/SetLearningRateScale on the document.
 
 #include "editor/CostAnalysis.h"
 #include "editor/GraphDocument.h"
@@ -11,6 +11,7 @@
 #include <map>
 
 class QCheckBox;
+class QDoubleSpinBox;
 class QFormLayout;
 class QLabel;
 class QLineEdit;
@@ -60,6 +61,7 @@ private:
     QLineEdit* name_ = nullptr;
     QLabel* subtitle_ = nullptr;
     QCheckBox* frozen_ = nullptr;
+    QDoubleSpinBox* learningRateScale_ = nullptr;
     QLabel* problems_ = nullptr;
     QLabel* output_ = nullptr;
     QLabel* cost_ = nullptr;
