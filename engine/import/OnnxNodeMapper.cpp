@@ -320,6 +320,8 @@ bool OnnxNodeMapper::mapStructure(const onnx::NodeProto& node, ImportedOp& op)
         return reshape(node, op);
     if (type == "Transpose")
         return transpose(node, op);
+    if (type == "Resize" || type == "Upsample")
+        return resize(node, op);
     if (type == "ReduceMean" || type == "ReduceSum" || type == "ReduceMax")
         return reduction(node, op, type == "ReduceMean" ? "mean" : type == "ReduceSum" ? "sum" : "max");
     if (type == "Dropout") {
@@ -609,6 +611,54 @@ bool OnnxNodeMapper::transpose(const onnx::NodeProto& node, ImportedOp& op)
                                  "(a Permute block) has a block" };
     op.params["dims"] = IntList(order.begin() + 1, order.end());
     return simple(node, op, "Permute");
+}
+
+bool OnnxNodeMapper::resize(const onnx::NodeProto& node, ImportedOp& op)
+{
+    if (rank(node.input(0)) != 4)
+        throw UnmappedOnnxNode { "only resizing height and width of N×C×H×W has a block" };
+    const std::string mode = onnxString(node, "mode", "nearest");
+    // Resize from opset 11 (inputs X, roi, scales, sizes) says how output positions map to input ones,
+    // by default half_pixel and round_prefer_floor; opset 10's Resize and Upsample map them as PyTorch's
+    // nearest does (asymmetric, floor) and have no align_corners.
+    const bool resize11 = node.op_type() == "Resize" && node.input_size() > 2;
+    const std::string mapping = onnxString(node, "coordinate_transformation_mode", resize11 ? "half_pixel" : "asymmetric");
+    if (mode == "nearest") {
+        if (mapping != "asymmetric" || onnxString(node, "nearest_mode", resize11 ? "round_prefer_floor" : "floor") != "floor")
+            throw UnmappedOnnxNode { "nearest resizing other than PyTorch's (coordinate_transformation_mode "
+                                     "asymmetric, nearest_mode floor) has no block" };
+        op.params["mode"] = std::string("nearest");
+    } else if (mode == "linear") {
+        if (mapping != "pytorch_half_pixel" && mapping != "half_pixel" && mapping != "align_corners")
+            throw UnmappedOnnxNode { "linear resizing with coordinate_transformation_mode " + mapping
+                + " has no block (only pytorch_half_pixel, half_pixel or align_corners: bilinear)" };
+        op.params["mode"] = std::string("bilinear");
+        op.params["align_corners"] = mapping == "align_corners";
+    } else {
+        throw UnmappedOnnxNode { "resizing mode " + mode + " has no block (nearest or bilinear)" };
+    }
+    // Scales: opset 7's attribute, opset 9/10's second input, Resize 11+'s third; or Resize 11+'s sizes.
+    const int scalesInput = resize11 ? 2 : 1;
+    RealList scales = onnxFloats(node, "scales");
+    if (scales.empty() && hasInput(node, scalesInput)) {
+        const torch::Tensor values = constantInput(node, scalesInput, "scales").flatten();
+        for (int64_t i = 0; i < values.numel(); ++i)
+            scales.push_back(values[i].item<double>());
+    }
+    if (!scales.empty()) {
+        if (scales.size() != 4 || scales[0] != 1 || scales[1] != 1 || scales[2] != scales[3])
+            throw UnmappedOnnxNode { "only one scale factor for height and width (batch and channels kept) has a "
+                                     "block parameter" };
+        op.params["scale_factor"] = scales[2];
+    } else if (resize11 && hasInput(node, 3)) {
+        const std::optional<OnnxSymbolicInts> sizes = values_.symbolic(node.input(3));
+        if (!sizes || sizes->scalar || sizes->items.size() != 4 || sizes->items[2] < 1 || sizes->items[3] < 1)
+            throw UnmappedOnnxNode { "its output sizes are computed while running, not constants" };
+        op.params["size"] = IntList { sizes->items[2], sizes->items[3] };
+    } else {
+        throw UnmappedOnnxNode { "it has neither scales nor sizes" };
+    }
+    return simple(node, op, "Upsample");
 }
 
 bool OnnxNodeMapper::reduction(const onnx::NodeProto& node, ImportedOp& op, const char* kind)

@@ -77,6 +77,9 @@ private:
     bool transpose(const onnx::NodeProto& node, ImportedOp& op);
     /// ReduceMean/ReduceSum/ReduceMax over constant axes: GlobalAvgPool, Mean, Sum or Max (ReductionImport).
     bool reduction(const onnx::NodeProto& node, ImportedOp& op, const char* kind);
+    /// Resize (opset 10+) and the older Upsample of N×C×H×W: an Upsample block, nearest as PyTorch
+    /// rounds (asymmetric, floor) or bilinear (pytorch_half_pixel or align_corners).
+    bool resize(const onnx::NodeProto& node, ImportedOp& op);
     /// One constant index of a dimension after the batch: a Select.
     bool gather(const onnx::NodeProto& node, ImportedOp& op);
     /// Rows of a constant 2-D table picked by the data along axis 0: an Embedding.

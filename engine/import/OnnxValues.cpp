@@ -120,6 +120,12 @@ IntList onnxInts(const onnx::NodeProto& node, const std::string& name, const Int
     return attribute ? IntList(attribute->ints().begin(), attribute->ints().end()) : fallback;
 }
 
+RealList onnxFloats(const onnx::NodeProto& node, const std::string& name)
+{
+    const onnx::AttributeProto* attribute = findAttribute(node, name);
+    return attribute ? RealList(attribute->floats().begin(), attribute->floats().end()) : RealList {};
+}
+
 std::string onnxString(const onnx::NodeProto& node, const std::string& name, const std::string& fallback)
 {
     const onnx::AttributeProto* attribute = findAttribute(node, name);
@@ -471,6 +477,27 @@ std::optional<OnnxSymbolicInts> OnnxValues::evaluateSymbolic(const onnx::NodePro
     if (type == "Squeeze" && !first->scalar && first->items.size() == 1) {
         first->scalar = true;
         return first;
+    }
+    if (type == "Slice" && !first->scalar && node.input_size() >= 3) {
+        // Shape(x)[2:] and the like, as torch writes the sizes an interpolation keeps: a part of the sizes.
+        auto single = [&](int index, int64_t fallback) -> std::optional<int64_t> {
+            if (index >= node.input_size() || node.input(index).empty())
+                return fallback;
+            const std::optional<torch::Tensor> value = constant(node.input(index));
+            if (!value || value->numel() != 1)
+                return std::nullopt;
+            return value->to(torch::kLong).item<int64_t>();
+        };
+        const std::optional<int64_t> start = single(1, 0), end = single(2, 0), axis = single(3, 0), step = single(4, 1);
+        if (!start || !end || !axis || !step || (*axis != 0 && *axis != -1) || *step != 1)
+            return std::nullopt;
+        const int64_t size = static_cast<int64_t>(first->items.size());
+        const int64_t from = std::clamp<int64_t>(*start < 0 ? *start + size : *start, 0, size);
+        const int64_t to = std::clamp<int64_t>(*end < 0 ? *end + size : *end, 0, size);
+        OnnxSymbolicInts result;
+        if (to > from)
+            result.items.assign(first->items.begin() + from, first->items.begin() + to);
+        return result;
     }
     if (type == "Concat") {
         OnnxSymbolicInts result;

@@ -79,6 +79,8 @@ bool onnxHas(const onnx::NodeProto& node, const std::string& name);
 int64_t onnxInt(const onnx::NodeProto& node, const std::string& name, int64_t fallback);
 double onnxFloat(const onnx::NodeProto& node, const std::string& name, double fallback);
 IntList onnxInts(const onnx::NodeProto& node, const std::string& name, const IntList& fallback);
+/// A list-of-floats attribute (Upsample's "scales" in opset 7); empty when the node has none.
+RealList onnxFloats(const onnx::NodeProto& node, const std::string& name);
 std::string onnxString(const onnx::NodeProto& node, const std::string& name, const std::string& fallback);
 /// A list-of-strings attribute ("activations"); empty when the node has none.
 std::vector<std::string> onnxStrings(const onnx::NodeProto& node, const std::string& name);

@@ -115,6 +115,23 @@ class Reductions(nn.Module):
         return self.fc(pooled + energy / 10 + peak)
 
 
+class Upsampling(nn.Module):
+    """Resize nodes: nearest by a factor (asymmetric, floor), bilinear to a size and bilinear with
+    align_corners by a factor."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(3, 4, 3, padding=1)
+        self.fc = nn.Linear(12 * 12 * 12, 3)  # every upsampled value counts in the output
+
+    def forward(self, x):
+        y = self.conv(x)
+        nearest = F.interpolate(y, scale_factor=2, mode="nearest")
+        to_size = F.interpolate(y, size=(12, 12), mode="bilinear", align_corners=False)
+        corners = F.interpolate(y, scale_factor=2, mode="bilinear", align_corners=True)
+        return self.fc(torch.cat([nearest, to_size, corners], dim=1).flatten(1))
+
+
 class LstmClassifier(nn.Module):
     """An LSTM over N×T×F whose last step feeds a Linear: torch writes Transpose → LSTM → Squeeze →
     Transpose → Gather around the LSTM node, with zeros sized by the batch as its initial state."""
@@ -298,6 +315,18 @@ class OnnxImportTest(ImportTestCase):
                 self.assertEqual((blocks["Mean"]["dims"], blocks["Mean"]["keepdim"]), ([3], False))
                 self.assertEqual((blocks["Sum"]["dims"], blocks["Sum"]["keepdim"]), ([2], True))
                 self.assertEqual(sorted(blocks["Max"]["dims"]), [2, 3])
+
+    def test_upsampling(self):
+        for opset in (11, 13, 17):
+            with self.subTest(opset=opset):
+                report, project = self.import_and_compare(Upsampling(), (3, 6, 6), f"upsampling_{opset}", opset)
+                self.assert_blocks(report, ("Upsample 3", "Concat 1"))
+                with open(project) as file:
+                    upsamples = sorted((block["params"]["mode"], block["params"].get("align_corners", False),
+                                        block["params"].get("size", "none"))
+                                       for block in json.load(file)["graph"]["blocks"] if block["type"] == "Upsample")
+                self.assertEqual(upsamples, [("bilinear", False, [12, 12]), ("bilinear", True, "none"),
+                                             ("nearest", False, "none")])
 
     def test_convnext_tiny(self):
         """torchvision's convnext_tiny (weights=None): its Transposes, channel LayerNorms, 4-d Linears and
