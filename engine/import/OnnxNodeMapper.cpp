@@ -646,6 +646,9 @@ bool OnnxNodeMapper::resize(const onnx::NodeProto& node, ImportedOp& op)
             scales.push_back(values[i].item<double>());
     }
     if (!scales.empty()) {
+        if (scales.size() == 4 && (!std::isfinite(scales[2]) || scales[2] < 0.01 || scales[2] > 1024))
+            throw UnmappedOnnxNode { "its scale factor " + std::to_string(scales[2])
+                + " is outside what an Upsample block takes (0.01 to 1024)" };
         if (scales.size() != 4 || scales[0] != 1 || scales[1] != 1 || scales[2] != scales[3])
             throw UnmappedOnnxNode { "only one scale factor for height and width (batch and channels kept) has a "
                                      "block parameter" };

@@ -223,6 +223,15 @@ def main():
         file.write(rnn.SerializeToString(deterministic=True))
     write("rnn-wrong-weight-dims.onnx", rnn_model(weight_rows=5))
     write("rnn-sigmoid.onnx", rnn_model(activation="Sigmoid"))
+    # Resize scales a hostile file may hold (drawn last: the files above keep their random values).
+    for name, scale in (("resize-nan-scales.onnx", np.nan), ("resize-huge-scales.onnx", 1e30),
+                        ("resize-negative-scales.onnx", -2.0)):
+        write(name, model(
+            seed_nodes()[:1] + [helper.make_node("Resize", ["c", "", "scales"], ["r"], name="/up/Resize",
+                                                 mode="nearest", coordinate_transformation_mode="asymmetric",
+                                                 nearest_mode="floor")] + seed_nodes()[2:],
+            seed_initializers() + [numpy_helper.from_array(np.array([1, 1, scale, scale], dtype=np.float32),
+                                                           "scales")]))
     netdraft_exports()
     print(f"wrote {len(os.listdir(OUT))} files to {OUT} and the seed {os.path.join(SEEDS, 'model.onnx')}")
 

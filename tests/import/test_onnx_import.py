@@ -328,6 +328,27 @@ class OnnxImportTest(ImportTestCase):
                 self.assertEqual(upsamples, [("bilinear", False, [12, 12]), ("bilinear", True, "none"),
                                              ("nearest", False, "none")])
 
+    def test_resize_with_absurd_scales_is_refused(self):
+        """A Resize whose scales are NaN, 0 or huge (a hostile or broken file) is named, not imported."""
+        self.assertIsNotNone(onnx, "python3-onnx is missing (scripts/setup.sh installs it)")
+        from onnx import numpy_helper
+        upsampling = nn.Sequential(nn.Conv2d(3, 4, 3, padding=1), nn.Upsample(scale_factor=2),
+                                   nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(4, 2))
+        source = self.export(upsampling, torch.randn(1, 3, 6, 6), "resize_scales", 13)
+        for value, shown in ((float("nan"), "nan"), (0.0, "0.000000"), (1e9, "1000000000.000000")):
+            with self.subTest(scale=value):
+                model = onnx.load(source)
+                nearest = next(node for node in model.graph.node
+                               if node.op_type == "Resize" and any(a.s == b"nearest" for a in node.attribute))
+                constant = next(node for node in model.graph.node if node.output[0] == nearest.input[2])
+                constant.attribute[0].t.CopyFrom(numpy_helper.from_array(
+                    np.array([1, 1, value, value], dtype=np.float32), constant.attribute[0].t.name))
+                path = self.path(f"resize_{shown}.onnx")
+                onnx.save(model, path)
+                output = cli("import", path, "--out", self.path(f"resize_{shown}.netdraft"), expect=3)
+                self.assertIn(f"its scale factor {shown} is outside what an Upsample block takes (0.01 to 1024)",
+                              output)
+
     def test_convnext_tiny(self):
         """torchvision's convnext_tiny (weights=None): its Transposes, channel LayerNorms, 4-d Linears and
         layer scales import as blocks, with torchvision's parameter count. The layer scales start at 1e-6:
