@@ -95,6 +95,9 @@ void BlockItem::refresh(const engine::Block& block, const engine::BlockInference
     title_ = QString::fromStdString(block.displayName());
     typeName_ = QString::fromStdString(block.type);
     frozen_ = block.frozen;
+    learningRateLabel_ = block.learningRateScale != 1.0
+        ? QStringLiteral("lr \u00d7%1").arg(QString::number(block.learningRateScale, 'g', 3))
+        : QString();
     color_ = layerTypeColor(block.type, definitions);
     if (frozen_) // greyed: a frozen block stands back from the ones that train
         color_ = QColor((color_.red() + 2 * 0x94) / 3, (color_.green() + 2 * 0xA3) / 3, (color_.blue() + 2 * 0xB8) / 3);
@@ -345,6 +348,8 @@ void BlockItem::paint(QPainter* painter, const QStyleOptionGraphicsItem*, QWidge
         paintBadge(painter, kWarningColor, QStringLiteral("!"));
     if (!parameterFigure_.isEmpty())
         paintParameterPill(painter);
+    if (!learningRateLabel_.isEmpty())
+        paintLearningRatePill(painter);
     if (!failureTag_.isEmpty())
         paintFailure(painter);
 }
@@ -386,6 +391,26 @@ void BlockItem::paintParameterPill(QPainter* painter) const
     painter->drawRoundedRect(pill, kPillHeight / 2, kPillHeight / 2);
     painter->setPen(warned ? QColor(0xB4, 0x53, 0x09) : QColor(0x47, 0x55, 0x69));
     painter->drawText(pill, Qt::AlignCenter, parameterFigure_);
+}
+
+QRectF BlockItem::learningRatePillRect() const
+{
+    if (learningRateLabel_.isEmpty())
+        return {};
+    const double width = QFontMetricsF(geometry::parameterCountFont()).horizontalAdvance(learningRateLabel_) + 10;
+    return QRectF(10, size_.height() - kPillHeight / 2, width, kPillHeight);
+}
+
+void BlockItem::paintLearningRatePill(QPainter* painter) const
+{
+    // Left on the bottom edge, across from the parameter count: the factor is about those parameters.
+    painter->setFont(geometry::parameterCountFont());
+    const QRectF pill = learningRatePillRect();
+    painter->setPen(QPen(QColor(0x0D, 0x94, 0x88), 1));
+    painter->setBrush(QColor(0xF0, 0xFD, 0xFA));
+    painter->drawRoundedRect(pill, kPillHeight / 2, kPillHeight / 2);
+    painter->setPen(QColor(0x0F, 0x76, 0x6E));
+    painter->drawText(pill, Qt::AlignCenter, learningRateLabel_);
 }
 
 void BlockItem::paintLock(QPainter* painter, QPointF leftCentre) const

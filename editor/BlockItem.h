@@ -41,6 +41,8 @@ public:
     bool hasErrors() const { return !errors_.isEmpty(); }
     /// Shown frozen: a padlock in a greyed header.
     bool isFrozen() const { return frozen_; }
+    /// "lr ×0.1" across the bottom edge, left, for a block whose learning-rate factor is not 1; else empty.
+    const QString& learningRateLabel() const { return learningRateLabel_; }
     const QStringList& errors() const { return errors_; }
     /// The text lines under the header ("out_channels 32", "N×32×32×32"), for tests.
     QStringList bodyLines() const;
@@ -56,6 +58,7 @@ public:
     const QString& parameterFigure() const { return parameterFigure_; }
     /// Where the parameter count's pill is drawn, in item coordinates (empty without a count).
     QRectF parameterPillRect() const;
+    QRectF learningRatePillRect() const;
     /// A training run stopped at this block (FailureMark): `tag` ("NaN", "inf") is drawn over the card's
     /// top-left corner inside a dark-red ring, and `text` is a line of the tooltip; empty values clear it.
     void setFailure(const QString& tag, const QString& text);
@@ -80,6 +83,7 @@ private:
     void paintBadge(QPainter* painter, const QColor& color, const QString& mark) const;
     void paintLock(QPainter* painter, QPointF leftCentre) const;
     void paintParameterPill(QPainter* painter) const;
+    void paintLearningRatePill(QPainter* painter) const;
     void paintFailure(QPainter* painter) const;
     /// baseToolTip_, one amber line per warning (inference's and the cost count's), the cost lines.
     void updateToolTip();
@@ -89,6 +93,7 @@ private:
     QString typeName_;
     QColor color_;
     bool frozen_ = false;
+    QString learningRateLabel_;
     std::vector<std::pair<QString, QString>> params_;
     QString shape_;
     QStringList errors_;

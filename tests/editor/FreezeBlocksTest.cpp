@@ -7,6 +7,7 @@
 #include "editor/GraphScene.h"
 #include "editor/GraphView.h"
 #include "editor/commands/SetFrozen.h"
+#include "editor/commands/SetLearningRateScale.h"
 #include "engine/graph/CompositeExpansion.h"
 #include "tests/editor/EditorTestSupport.h"
 #include "tests/support/TestRegistry.h"
@@ -111,6 +112,22 @@ private Q_SLOTS:
         QVERIFY(tests::waitForShapes(scene));
         QVERIFY(!item->isFrozen());
         QVERIFY(!item->toolTip().contains(QStringLiteral("Frozen")));
+    }
+
+    void blockFaceShowsTheLearningRateFactor()
+    {
+        GraphDocument document(tests::classicCnnProject(true));
+        GraphScene scene(document);
+        QVERIFY(tests::waitForShapes(scene));
+        BlockItem* item = scene.blockItem(QStringLiteral("fc"));
+        QCOMPARE(item->learningRateLabel(), QString());
+        document.push(new commands::SetLearningRateScale(document, { "fc" }, 0.1));
+        QVERIFY(tests::waitForShapes(scene));
+        QCOMPARE(item->learningRateLabel(), QStringLiteral("lr \u00d70.1"));
+        QVERIFY(item->toolTip().contains(QStringLiteral("Learning rate \u00d7 0.1")));
+        document.undoStack()->undo();
+        QVERIFY(tests::waitForShapes(scene));
+        QCOMPARE(item->learningRateLabel(), QString());
     }
 };
 
