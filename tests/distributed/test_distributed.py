@@ -130,6 +130,39 @@ class EqualWeightsTest(unittest.TestCase):
     def test_three_ranks(self):
         self.check_ranks(3)
 
+    def test_two_ranks_fine_tuning(self):
+        """A frozen block and a block at 0.1 × the learning rate (optimizer groups, issue 18): 2 ranks still
+        end with one process's weights, and the frozen block with its starting ones."""
+        folder = os.path.join(self.folder.name, "fine_tuning")
+        os.makedirs(folder)
+        project = write_project(folder, samples=300, epochs=2)
+        with open(project) as f:
+            data = json.load(f)
+        for block in data["graph"]["blocks"]:
+            if block["id"] == "fc1":
+                block["frozen"] = True
+            if block["id"] == "fc2":
+                block["learning_rate_scale"] = 0.1
+        with open(project, "w") as f:
+            json.dump(data, f)
+        single = os.path.join(folder, "single")
+        subprocess.run([CLI, "train", project, "--out", single], check=True, capture_output=True)
+        expected = state_dict(project, os.path.join(single, "weights.pt"), folder, "single")
+        initial = state_dict(project, None, folder, "initial")
+        out = os.path.join(folder, "ranks2")
+        result = subprocess.run(torchrun(2, ["train", project, "--out", out], os.path.join(folder, "logs")),
+                                capture_output=True, text=True, timeout=240)
+        self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
+        trained = state_dict(project, os.path.join(out, "weights.pt"), folder, "ranks2")
+        self.assertLess(largest_difference(trained, expected), TOLERANCE)
+        for name in ("fc1.weight", "fc1.bias"):
+            self.assertTrue(torch.equal(trained[name], initial[name]), name)
+        # fc2 moved, and less than it moves at the full rate (the single run of setUpClass).
+        moved = (trained["fc2.weight"] - initial["fc2.weight"]).abs().max().item()
+        full = (self.single["fc2.weight"] - self.initial["fc2.weight"]).abs().max().item()
+        self.assertGreater(moved, 0)
+        self.assertLess(moved, full)
+
 
 class DdpComparisonTest(unittest.TestCase):
     """Netdraft's 2 ranks under torchrun against PyTorch's DistributedDataParallel (Gloo, 127.0.0.1):
