@@ -307,10 +307,11 @@ bool OnnxNodeMapper::mapStructure(const onnx::NodeProto& node, ImportedOp& op)
     if (type == "MaxPool" || type == "AveragePool")
         return pooling(node, op);
     if (type == "GlobalAveragePool") {
-        if (rank(node.input(0)) != 4)
-            throw UnmappedOnnxNode { "only 2-D global pooling (N×C×H×W) has a block" };
-        op.params["output_size"] = IntList { 1, 1 };
-        return simple(node, op, "AdaptiveAvgPool2d");
+        const int inputRank = rank(node.input(0));
+        if (inputRank != 3 && inputRank != 4)
+            throw UnmappedOnnxNode { "only 1-D and 2-D global pooling (N×C×L, N×C×H×W) have a block" };
+        op.params["output_size"] = IntList(static_cast<size_t>(inputRank - 2), 1);
+        return simple(node, op, inputRank == 4 ? "AdaptiveAvgPool2d" : "AdaptiveAvgPool1d");
     }
     if (type == "Flatten")
         return flatten(node, op);
@@ -320,6 +321,8 @@ bool OnnxNodeMapper::mapStructure(const onnx::NodeProto& node, ImportedOp& op)
         return reshape(node, op);
     if (type == "Transpose")
         return transpose(node, op);
+    if (type == "Squeeze" || type == "Unsqueeze")
+        return squeeze(node, op);
     if (type == "Resize" || type == "Upsample")
         return resize(node, op);
     if (type == "ReduceMean" || type == "ReduceSum" || type == "ReduceMax")
@@ -662,6 +665,30 @@ bool OnnxNodeMapper::resize(const onnx::NodeProto& node, ImportedOp& op)
         throw UnmappedOnnxNode { "it has neither scales nor sizes" };
     }
     return simple(node, op, "Upsample");
+}
+
+bool OnnxNodeMapper::squeeze(const onnx::NodeProto& node, ImportedOp& op)
+{
+    const bool adds = node.op_type() == "Unsqueeze";
+    // The axes are an attribute before opset 13 and an input from it.
+    IntList axes = onnxInts(node, "axes", IntList {});
+    if (axes.empty() && hasInput(node, 1)) {
+        const torch::Tensor values = constantInput(node, 1, "axes").flatten();
+        for (int64_t i = 0; i < values.numel(); ++i)
+            axes.push_back(static_cast<int64_t>(values[i].item<float>()));
+    }
+    if (axes.size() != 1)
+        throw UnmappedOnnxNode { axes.empty() ? std::string("squeezing every dimension of size 1 has no block")
+                                              : "more than one axis at once has no block (one axis each)" };
+    const int inputRank = rank(node.input(0));
+    if (inputRank == 0)
+        throw UnmappedOnnxNode { "the rank of its input is not known" };
+    const int64_t rankThere = adds ? inputRank + 1 : inputRank; // the axis counts in the output of an Unsqueeze
+    const int64_t axis = axes.front() < 0 ? axes.front() + rankThere : axes.front();
+    if (axis <= 0 || axis >= rankThere)
+        throw UnmappedOnnxNode { "the batch dimension cannot be squeezed or unsqueezed by a block" };
+    op.params["dim"] = axis;
+    return simple(node, op, adds ? "Unsqueeze" : "Squeeze");
 }
 
 bool OnnxNodeMapper::reduction(const onnx::NodeProto& node, ImportedOp& op, const char* kind)

@@ -75,6 +75,9 @@ private:
     /// Transpose of a value computed while running (constants are folded before): a Permute block
     /// when the batch stays first.
     bool transpose(const onnx::NodeProto& node, ImportedOp& op);
+    /// Squeeze/Unsqueeze of data (constants and sizes are folded before) by one axis after the batch:
+    /// a Squeeze or Unsqueeze block.
+    bool squeeze(const onnx::NodeProto& node, ImportedOp& op);
     /// ReduceMean/ReduceSum/ReduceMax over constant axes: GlobalAvgPool, Mean, Sum or Max (ReductionImport).
     bool reduction(const onnx::NodeProto& node, ImportedOp& op, const char* kind);
     /// Resize (opset 10+) and the older Upsample of N×C×H×W: an Upsample block, nearest as PyTorch

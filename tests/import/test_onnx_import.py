@@ -132,6 +132,19 @@ class Upsampling(nn.Module):
         return self.fc(torch.cat([nearest, to_size, corners], dim=1).flatten(1))
 
 
+class SqueezeAndUnsqueeze(nn.Module):
+    """Features as a one-channel signal (Unsqueeze), a Conv1d, the pooled length removed (Squeeze)."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv1d(1, 4, 3, padding=1)
+        self.fc = nn.Linear(4, 3)
+
+    def forward(self, x):
+        y = F.adaptive_avg_pool1d(torch.relu(self.conv(x.unsqueeze(1))), 1)
+        return self.fc(y.squeeze(-1))
+
+
 class LstmClassifier(nn.Module):
     """An LSTM over N×T×F whose last step feeds a Linear: torch writes Transpose → LSTM → Squeeze →
     Transpose → Gather around the LSTM node, with zeros sized by the batch as its initial state."""
@@ -348,6 +361,16 @@ class OnnxImportTest(ImportTestCase):
                 output = cli("import", path, "--out", self.path(f"resize_{shown}.netdraft"), expect=3)
                 self.assertIn(f"its scale factor {shown} is outside what an Upsample block takes (0.01 to 1024)",
                               output)
+
+    def test_squeeze_and_unsqueeze_of_data(self):
+        for opset in (11, 13):  # axes an attribute, then an input
+            with self.subTest(opset=opset):
+                report, project = self.import_and_compare(SqueezeAndUnsqueeze(), (12,), f"squeeze_{opset}", opset)
+                self.assert_blocks(report, ("Unsqueeze 1", "Squeeze 1", "Conv1d 1", "AdaptiveAvgPool1d 1"))
+                with open(project) as file:
+                    dims = {block["type"]: block["params"]["dim"] for block in json.load(file)["graph"]["blocks"]
+                            if block["type"] in ("Squeeze", "Unsqueeze")}
+                self.assertEqual(dims, {"Unsqueeze": 1, "Squeeze": 2})
 
     def test_convnext_tiny(self):
         """torchvision's convnext_tiny (weights=None): its Transposes, channel LayerNorms, 4-d Linears and
