@@ -338,10 +338,11 @@ private:
         throw Error(message.str());
     }
 
-    /// Nodes that compute nothing at inference: Identity, and Dropout in an inference graph.
+    /// Nodes that compute nothing at inference: Identity, and a Concat of one input (DenseNet's first
+    /// layer joins a list of one).
     bool passThrough(const onnx::NodeProto& node)
     {
-        if (node.op_type() != "Identity")
+        if (node.op_type() != "Identity" && !(node.op_type() == "Concat" && node.input_size() == 1))
             return false;
         tensors_[node.output(0)] = source(node.input(0));
         return true;

@@ -670,8 +670,13 @@ private:
             throw UnmappedOp { "the list of tensors is computed while running" };
         for (const Value* item : list->inputs())
             op.inputs.push_back(source(item));
-        if (op.inputs.size() < 2)
-            throw UnmappedOp { "Concat needs at least two inputs" };
+        if (op.inputs.size() == 1) { // torch.cat([x]) is x (DenseNet's first layer joins a list of one)
+            values_[node->output(0)] = op.inputs.front();
+            op.inputs.clear();
+            return true; // no layer type: an alias of its input
+        }
+        if (op.inputs.empty())
+            throw UnmappedOp { "joining an empty list of tensors has no block" };
         op.layerType = "Concat";
         op.params["num_inputs"] = static_cast<int64_t>(op.inputs.size());
         op.params["dim"] = integer(node->input(1), "dim");

@@ -25,6 +25,30 @@ MergeLayer::MergeLayer(std::string type, std::string help, std::vector<ParamSpec
 void MergeLayer::inferShape(InferenceContext& context) const
 {
     const Shape& first = context.input(0);
+    if (broadcasts()) {
+        std::vector<int64_t> dims = first.dims();
+        for (size_t i = 1; i < context.inputs().size(); ++i) {
+            const Shape& other = context.input(i);
+            bool fits = other.rank() == first.rank();
+            for (int64_t d = 0; fits && d < other.rank(); ++d) {
+                const int64_t size = other[d];
+                auto& merged = dims[static_cast<size_t>(d)];
+                if (size == merged || size == 1)
+                    continue;
+                if (merged == 1)
+                    merged = size;
+                else
+                    fits = false;
+            }
+            if (!fits) {
+                context.error(type() + " needs inputs whose sizes are equal or 1 (stretched to the other's): in1 is "
+                    + first.toString() + " but in" + std::to_string(i + 1) + " is " + other.toString());
+                return;
+            }
+        }
+        context.setOutput(Shape(dims));
+        return;
+    }
     bool equal = true;
     for (size_t i = 1; i < context.inputs().size(); ++i)
         if (context.input(i) != first) {

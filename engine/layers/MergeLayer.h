@@ -13,7 +13,8 @@ public:
     /// `extraParams` follow num_inputs (Concat's dim).
     MergeLayer(std::string type, std::string help, std::vector<ParamSpec> extraParams = {});
 
-    /// By default every input must have the first input's shape, which is the output shape.
+    /// By default every input must have the first input's shape, which is the output shape; a layer that
+    /// broadcasts() takes inputs of one rank whose sizes are equal or 1 (stretched, as PyTorch does).
     void inferShape(InferenceContext& context) const override;
     BuiltBlock build(const BuildContext& context) const override;
     std::optional<PythonCode> pythonCode(const BuildContext& context, const std::string& attribute,
@@ -21,6 +22,9 @@ public:
     std::optional<std::string> torchScriptBody(const BuildContext& context) const override;
 
 protected:
+    /// Whether a size of 1 stretches to the others' (a squeeze-and-excitation gate N×C×1×1 times the
+    /// features N×C×H×W); off for adding and joining, where a different shape is a wiring mistake.
+    virtual bool broadcasts() const { return false; }
     virtual torch::Tensor combine(const std::vector<torch::Tensor>& inputs, const ParamReader& params) const = 0;
     /// The merged value over the operand expressions, valid in Python and TorchScript: "x1 + x2".
     virtual std::string expression(const std::vector<std::string>& operands, const ParamReader& params) const = 0;

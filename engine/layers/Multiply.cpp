@@ -11,8 +11,9 @@ class MultiplyLayer : public MergeLayer {
 public:
     MultiplyLayer()
         : MergeLayer("Multiply",
-            "Multiplies its inputs element-wise, e.g. to gate features with a sigmoid "
-            "branch. All inputs must have the same shape, which is the output shape.")
+            "Multiplies its inputs element-wise, e.g. to gate features with a sigmoid branch. The inputs have "
+            "one rank, and each size is equal or 1, which stretches as in PyTorch: a squeeze-and-excitation "
+            "gate N×C×1×1 times the features N×C×H×W gives N×C×H×W.")
     {
     }
 
@@ -27,6 +28,8 @@ public:
     }
 
 protected:
+    bool broadcasts() const override { return true; }
+
     torch::Tensor combine(const std::vector<torch::Tensor>& inputs, const ParamReader&) const override
     {
         torch::Tensor product = inputs[0];

@@ -169,6 +169,36 @@ private Q_SLOTS:
         QVERIFY(result.find("conv")->errors.empty());
     }
 
+    void multiplyStretchesSizesOfOne()
+    {
+        // A squeeze-and-excitation gate: the pooled N×4×1×1 times the N×4×8×8 features is N×4×8×8,
+        // as in PyTorch; sizes that are neither equal nor 1 are an error naming both inputs.
+        GraphBuilder builder;
+        builder.input({ 3, 8, 8 })
+            .then("Conv2d", { { "out_channels", int64_t(4) }, { "padding", int64_t(1) } }, "conv")
+            .then("AdaptiveAvgPool2d", { { "output_size", IntList { 1, 1 } } }, "pool")
+            .then("Multiply", {}, "gate")
+            .connect("conv", "gate", "in2")
+            .then("Flatten", {}, "flatten")
+            .then("Linear", { { "out_features", int64_t(2) } }, "fc")
+            .output();
+        const InferenceResult result = inferShapes(builder.graph());
+        QVERIFY2(errorsOf(result, "gate").empty(), errorsOf(result, "gate").c_str());
+        QCOMPARE(result.find("gate")->output->toString(), std::string("N\u00d74\u00d78\u00d78"));
+
+        GraphBuilder wrong;
+        wrong.input({ 3, 8, 8 })
+            .then("AdaptiveAvgPool2d", { { "output_size", IntList { 2, 1 } } }, "pool")
+            .then("Multiply", {}, "gate")
+            .connect("input", "gate", "in2")
+            .output("regression");
+        const std::string errors = errorsOf(inferShapes(wrong.graph()), "gate");
+        QVERIFY2(errors.find("Multiply needs inputs whose sizes are equal or 1 (stretched to the other's): in1 is "
+                             "N\u00d73\u00d72\u00d71 but in2 is N\u00d73\u00d78\u00d78")
+                != std::string::npos,
+            errors.c_str());
+    }
+
     void concatChecksEveryDimensionButDim()
     {
         GraphBuilder builder;

@@ -372,6 +372,16 @@ class OnnxImportTest(ImportTestCase):
                             if block["type"] in ("Squeeze", "Unsqueeze")}
                 self.assertEqual(dims, {"Unsqueeze": 1, "Squeeze": 2})
 
+    def test_efficientnet_b0(self):
+        """Squeeze-and-excitation: Mul of the N×C×1×1 gate and the N×C×H×W features, a Multiply block
+        that stretches the 1s. torch writes SiLU as Sigmoid and Mul, so 49 of the 65 Multiply blocks are
+        SiLUs (x · sigmoid(x)), the other 16 the gates."""
+        self.assertIsNotNone(torchvision, "python3-torchvision is missing (scripts/setup.sh installs it)")
+        torch.manual_seed(5)
+        model = randomize_statistics(torchvision.models.efficientnet_b0(weights=None))
+        report, _ = self.import_and_compare(model, (3, 64, 64), "efficientnet_b0", 17)
+        self.assert_blocks(report, ("Multiply 65", "Sigmoid 65", "AdaptiveAvgPool2d 17"))
+
     def test_convnext_tiny(self):
         """torchvision's convnext_tiny (weights=None): its Transposes, channel LayerNorms, 4-d Linears and
         layer scales import as blocks, with torchvision's parameter count. The layer scales start at 1e-6:
