@@ -1,6 +1,7 @@
 #include "engine/export/PythonTrainExport.h"
 
 #include "engine/core/Error.h"
+#include "engine/export/PythonFineTuning.h"
 #include "engine/export/PythonModelExport.h"
 #include "engine/io/StateDict.h"
 #include "engine/train/LossRegistry.h"
@@ -23,7 +24,7 @@ def main():
     parser.add_argument("--data", default=os.path.join(here, DATA_FILE), help="tensor file exported by Netdraft")
     parser.add_argument("--epochs", type=int, default=SETTINGS["epochs"])
     parser.add_argument("--batch-size", type=int, default=SETTINGS["batch_size"], help="per process")
-    parser.add_argument("--weights", default=None, help="state dict to start from (fine-tuning)")
+@WEIGHTS@
     parser.add_argument("--out", default=os.path.join(here, "trained_weights.pt"))
     args = parser.parse_args()
     s = dict(SETTINGS, epochs=args.epochs)
@@ -47,14 +48,16 @@ def main():
     model = Net().to(device)
     if args.weights:
         model.load_state_dict(torch.load(args.weights, map_location=device), strict=True)
+@FREEZE@
     trained = DistributedDataParallel(model, device_ids=[local_rank] if use_cuda else None) if distributed else model
-    optimizer = make_optimizer(trained.parameters(), s)
+    optimizer = make_optimizer(@PARAMETERS@, s)
     schedule = torch.optim.lr_scheduler.LambdaLR(optimizer, lambda epoch: learning_rate_factor(s, epoch))
 
     for epoch in range(s["epochs"]):
         if sampler is not None:
             sampler.set_epoch(epoch)
         trained.train()
+@EVAL@
         total, count = 0.0, 0
         for inputs, targets in loader:
             inputs, targets = preprocess(inputs).to(device), targets.to(device)
@@ -109,6 +112,35 @@ std::string indented(const std::string& lines, const std::string& indent)
     return text;
 }
 
+/// `text` with the line holding only `marker` replaced by `line` (indented like the marker's line in
+/// kMainBody), or removed when `line` is empty.
+std::string withLine(std::string text, const std::string& marker, const std::string& line)
+{
+    const size_t at = text.find(marker + "\n");
+    return at == std::string::npos ? text : text.replace(at, marker.size() + 1, line.empty() ? "" : line + "\n");
+}
+
+/// main() of train.py. Frozen blocks and learning-rate factors change a few lines: a fine-tuning run
+/// starts from the exported weights, as Netdraft's starts from the project's.
+std::string mainBody(const PythonFineTuning& fineTuning)
+{
+    const bool frozen = !fineTuning.frozenBlocks.empty();
+    std::string parameters = "trained.parameters()";
+    if (!fineTuning.learningRateScales.empty())
+        parameters = "parameter_groups(model, s)";
+    else if (frozen)
+        parameters = "[p for p in model.parameters() if p.requires_grad]";
+    std::string body = withLine(kMainBody, "@WEIGHTS@",
+        fineTuning.empty()
+            ? "    parser.add_argument(\"--weights\", default=None, help=\"state dict to start from (fine-tuning)\")"
+            : "    parser.add_argument(\"--weights\", default=os.path.join(here, \"weights.pt\"),\n"
+              "                        help=\"state dict to start from (default: the exported weights, fine-tuned)\")");
+    body = withLine(body, "@FREEZE@", frozen ? "    freeze_blocks(model)  # before DistributedDataParallel" : "");
+    body = withLine(body, "@EVAL@", fineTuning.frozenBlocksInEval ? "        keep_frozen_blocks_in_eval(model)" : "");
+    const size_t at = body.find("@PARAMETERS@");
+    return body.replace(at, std::string("@PARAMETERS@").size(), parameters);
+}
+
 /// One `if name == "<entry>":` branch per registered entry, then an error for any other name.
 template <typename Entry>
 void writeBranches(std::ostream& out, const std::vector<Entry>& entries, const std::string& kind,
@@ -149,6 +181,18 @@ void writeRegisteredFunctions(std::ostream& out)
 
 std::string pythonTrainSource(const TrainingSettings& settings, const std::string& dataFile)
 {
+    return pythonTrainSource(settings, PythonFineTuning {}, dataFile);
+}
+
+std::string pythonTrainSource(
+    const TrainingSettings& settings, const CompiledNetwork& network, const std::string& dataFile)
+{
+    return pythonTrainSource(settings, pythonFineTuning(network, settings), dataFile);
+}
+
+std::string pythonTrainSource(
+    const TrainingSettings& settings, const PythonFineTuning& fineTuning, const std::string& dataFile)
+{
     std::ostringstream out;
     out.precision(17);
     out << "\"\"\"Training script exported by Netdraft: trains Net from model.py on the tensors in " << dataFile
@@ -186,8 +230,9 @@ std::string pythonTrainSource(const TrainingSettings& settings, const std::strin
         << "    \"gradient_clip_norm\": " << settings.gradientClipNorm << ",\n"
         << "    \"seed\": " << settings.seed << ",\n"
         << "}\n";
+    out << pythonFineTuningDefinitions(fineTuning);
     writeRegisteredFunctions(out);
-    out << kMainBody;
+    out << mainBody(fineTuning);
     return out.str();
 }
 

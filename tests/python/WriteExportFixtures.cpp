@@ -1,7 +1,9 @@
 // Writes what tests/python/test_export.py checks with plain PyTorch: for a few graphs, the TorchScript
 // file, the state dict, model.py, train.py with a small tensor data file, and reference inputs and
 // outputs of the in-app model (reference.pt, written with pickle_save); and what the engine's
-// registered optimizers, schedules and losses compute (registries/), to compare with train.py.
+// registered optimizers, schedules and losses compute (registries/), to compare with train.py; for the
+// fine_tuning case (frozen blocks, a learning-rate factor) also one epoch of Netdraft's trainer
+// (engine_trained.pt) to compare with one epoch of train.py.
 //
 //   write_export_fixtures OUT_DIR
 
@@ -9,11 +11,13 @@
 
 #include "engine/core/Error.h"
 #include "engine/export/PythonModelExport.h"
+#include "engine/graph/CompositeGrouping.h"
 #include "engine/graph/GraphBuilder.h"
 #include "engine/export/PythonTrainExport.h"
 #include "engine/io/StateDict.h"
 #include "engine/export/TorchScriptExport.h"
 #include "engine/io/AtomicFile.h"
+#include "engine/train/Trainer.h"
 #include "tests/engine/ExportTestGraphs.h"
 #include "tests/engine/TestGraphs.h"
 #include "tests/python/RegistryFixtures.h"
@@ -127,21 +131,73 @@ Graph sequenceLayersNetwork()
     return builder.graph();
 }
 
-void writeTrainingFiles(const std::filesystem::path& folder, int64_t classes)
+/// Fine-tuning: a frozen composite instance "stem" (Conv2d, BatchNorm2d, ReLU), a trainable batch norm
+/// and a head that learns at a tenth of the learning rate.
+Graph fineTuningNetwork()
 {
-    InMemoryDataset train;
-    train.inputs = torch::randint(0, 256, {32, 3, 32, 32}).to(torch::kUInt8);
-    train.targets = torch::randint(0, classes, {32}, torch::kInt64);
-    InMemoryDataset validation;
-    validation.inputs = torch::randint(0, 256, {8, 3, 32, 32}).to(torch::kUInt8);
-    validation.targets = torch::randint(0, classes, {8}, torch::kInt64);
-    writeFileAtomically((folder / "data.pt").string(), trainingDataArchive(train, validation));
+    GraphBuilder builder;
+    builder.input({3, 32, 32})
+        .then("Conv2d", {{"out_channels", int64_t(4)}, {"padding", int64_t(1)}}, "conv")
+        .then("BatchNorm2d", {}, "bn")
+        .then("ReLU", {}, "relu")
+        .then("MaxPool2d", {}, "pool") // N×4×16×16
+        .then("Conv2d", {{"out_channels", int64_t(4)}}, "conv2") // N×4×14×14
+        .then("BatchNorm2d", {}, "bn2")
+        .then("Flatten", {}, "flatten")
+        .then("Linear", {{"out_features", int64_t(3)}}, "fc")
+        .output();
+    Graph graph = groupBlocks(builder.graph(), {"conv", "bn", "relu"}, "Stem", "stem");
+    graph.block("stem").frozen = true;
+    graph.block("fc").learningRateScale = 0.1;
+    return graph;
+}
+
+/// The settings train.py is written with.
+TrainingSettings exportedTrainingSettings()
+{
     TrainingSettings settings;
     settings.epochs = 1;
     settings.batchSize = 8;
     settings.learningRate = 0.01;
     settings.schedule = "cosine";
-    writeFileAtomically((folder / "train.py").string(), pythonTrainSource(settings));
+    return settings;
+}
+
+/// data.pt and train.py for `graph` (uint8 images 3×32×32, `classes` classes); for a graph with frozen
+/// blocks also train_batch_norm_train.py (frozen_batch_norm "train"). Returns the data.
+PreparedData writeTrainingFiles(const std::filesystem::path& folder, int64_t classes, const Graph& graph)
+{
+    PreparedData data;
+    data.train.inputs = torch::randint(0, 256, {32, 3, 32, 32}).to(torch::kUInt8);
+    data.train.targets = torch::randint(0, classes, {32}, torch::kInt64);
+    data.validation.inputs = torch::randint(0, 256, {8, 3, 32, 32}).to(torch::kUInt8);
+    data.validation.targets = torch::randint(0, classes, {8}, torch::kInt64);
+    data.train.inputScale = data.validation.inputScale = 255;
+    writeFileAtomically((folder / "data.pt").string(), trainingDataArchive(data.train, data.validation));
+    TrainingSettings settings = exportedTrainingSettings();
+    const CompiledNetwork network = CompiledNetwork::compile(graph);
+    writeFileAtomically((folder / "train.py").string(), pythonTrainSource(settings, network));
+    settings.frozenBatchNorm = "train";
+    if (!pythonFineTuning(network, settings).frozenBlocks.empty())
+        writeFileAtomically((folder / "train_batch_norm_train.py").string(), pythonTrainSource(settings, network));
+    return data;
+}
+
+/// engine_trained.pt: one epoch of Netdraft's trainer from weights.pt on `data` as one batch of all
+/// samples (so the order the two shuffles give does not matter), for train.py --batch-size 32.
+void writeEngineRun(const std::filesystem::path& folder, const Graph& graph, const PreparedData& data)
+{
+    Project project;
+    project.graph = graph;
+    project.training = exportedTrainingSettings();
+    project.training.batchSize = data.train.size();
+    TrainerOptions options;
+    options.prefetch = false;
+    options.initialWeights = (folder / "weights.pt").string();
+    auto trainer = Trainer::forProject(project, data, options);
+    const TrainingResult result = trainer->run();
+    ND_CHECK(result.reason == StopReason::Completed, "the engine's fine-tuning run did not complete: ", result.message);
+    exportStateDict(*trainer->model(), (folder / "engine_trained.pt").string());
 }
 
 } // namespace
@@ -171,7 +227,7 @@ int main(int argc, char** argv)
         metadata.mean = {0.5, 0.5, 0.5};
         metadata.std = {0.25, 0.25, 0.25};
         writeCase(out / "classic_cnn", netdraft::tests::classicCnn(true), metadata);
-        writeTrainingFiles(out / "classic_cnn", 10);
+        writeTrainingFiles(out / "classic_cnn", 10, netdraft::tests::classicCnn(true));
     });
     attempt("residual", [&] {
         ExportMetadata metadata;
@@ -187,6 +243,14 @@ int main(int argc, char** argv)
     attempt("shape_arithmetic", [&] { writeCase(out / "shape_arithmetic", shapeArithmeticNetwork(), ExportMetadata{}); });
     attempt("mobile_layers", [&] { writeCase(out / "mobile_layers", mobileLayersNetwork(), ExportMetadata{}); });
     attempt("sequence_layers", [&] { writeCase(out / "sequence_layers", sequenceLayersNetwork(), ExportMetadata{}); });
+    attempt("fine_tuning", [&] {
+        ExportMetadata metadata;
+        metadata.classNames = {"a", "b", "c"};
+        metadata.inputScale = 255;
+        writeCase(out / "fine_tuning", fineTuningNetwork(), metadata);
+        const PreparedData data = writeTrainingFiles(out / "fine_tuning", 3, fineTuningNetwork());
+        writeEngineRun(out / "fine_tuning", fineTuningNetwork(), data);
+    });
     attempt("registries", [&] { netdraft::tests::writeRegistryReferences(out / "registries"); });
     return failures == 0 ? 0 : 1;
 }

@@ -144,6 +144,91 @@ class ExportTest(unittest.TestCase):
             with self.assertRaisesRegex(ValueError, "unknown " + kind + " nonsense"):
                 function("nonsense")
 
+    def run_script(self, folder, script, *arguments, processes=1):
+        env = dict(os.environ, CUDA_VISIBLE_DEVICES="", OMP_NUM_THREADS="1", PYTHONPATH=folder)
+        launcher = [] if processes == 1 else ["-m", "torch.distributed.run", "--standalone",
+                                              "--nproc_per_node=%d" % processes, "--redirects", "2", "--tee", "2"]
+        command = [sys.executable] + launcher + [os.path.join(folder, script)] + list(arguments)
+        result = subprocess.run(command, cwd=folder, env=env, capture_output=True, text=True, timeout=300)
+        self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
+        self.assertIn("epoch 1/1", result.stdout)
+
+    def fine_tuning_module(self):
+        folder = self.case_path("fine_tuning", "")
+        sys.path.insert(0, folder)  # train.py imports model.py from its folder, not another case's
+        sys.modules.pop("model", None)
+        try:
+            return load_module(os.path.join(folder, "train.py"), "exported_fine_tuning_train")
+        finally:
+            sys.path.remove(folder)
+            sys.modules.pop("model", None)
+
+    def test_train_py_without_fine_tuning_has_none_of_its_code(self):
+        with open(self.case_path("classic_cnn", "train.py")) as file:
+            source = file.read()
+        for name in ("FROZEN_BLOCKS", "LEARNING_RATE_SCALES", "freeze_blocks", "parameter_groups",
+                     'os.path.join(here, "weights.pt")'):
+            self.assertNotIn(name, source)
+        self.assertIn("make_optimizer(trained.parameters(), s)", source)
+
+    def test_train_py_fine_tunes_as_netdraft(self):
+        """The fine_tuning case: instance stem (Conv2d, BatchNorm2d, ReLU) frozen, fc at 0.1 x the rate.
+        One epoch of one full batch from weights.pt equals Netdraft's trainer (engine_trained.pt); the
+        frozen weights and batch-norm statistics stay bit for bit, under torchrun too."""
+        folder = self.case_path("fine_tuning", "")
+        before = torch.load(os.path.join(folder, "weights.pt"))
+        engine = torch.load(os.path.join(folder, "engine_trained.pt"))
+        frozen = [name for name in before if name.startswith("stem__")]
+        self.assertEqual(len(frozen), 7)  # conv weight and bias, bn weight, bias and three statistics
+        for processes, batch in ((1, "32"), (2, "8")):
+            with self.subTest(processes=processes):
+                out = os.path.join(folder, "trained_%d.pt" % processes)
+                self.run_script(folder, "train.py", "--epochs", "1", "--batch-size", batch, "--out", out,
+                                processes=processes)
+                after = torch.load(out)
+                for name in before:
+                    self.assertEqual(torch.equal(after[name], before[name]), name in frozen, name)
+                if processes == 1:
+                    for name in before:
+                        torch.testing.assert_close(after[name], engine[name], atol=1e-6, rtol=0, msg=name)
+
+    def test_train_py_frozen_batch_norm_train_moves_statistics_only(self):
+        folder = self.case_path("fine_tuning", "")
+        out = os.path.join(folder, "trained_batch_norm_train.pt")
+        self.run_script(folder, "train_batch_norm_train.py", "--epochs", "1", "--out", out)
+        before, after = torch.load(os.path.join(folder, "weights.pt")), torch.load(out)
+        for name in ("stem__conv.weight", "stem__conv.bias", "stem__bn.weight", "stem__bn.bias"):
+            self.assertTrue(torch.equal(after[name], before[name]), name)
+        for name in ("stem__bn.running_mean", "stem__bn.running_var", "stem__bn.num_batches_tracked"):
+            self.assertFalse(torch.equal(after[name], before[name]), name)
+        with open(os.path.join(folder, "train_batch_norm_train.py")) as file:
+            self.assertNotIn("keep_frozen_blocks_in_eval", file.read())
+
+    def test_train_py_parameter_groups_keep_their_factor_under_every_schedule(self):
+        train = self.fine_tuning_module()
+        model = train.Net()
+        train.freeze_blocks(model)
+        names = {id(parameter): name for name, parameter in model.named_parameters()}
+        base = train.SETTINGS["learning_rate"]
+        for optimizer_name in ("sgd", "adam", "adagrad"):
+            for schedule in ("step", "cosine", "onecycle"):
+                with self.subTest(optimizer=optimizer_name, schedule=schedule):
+                    s = dict(train.SETTINGS, optimizer=optimizer_name, schedule=schedule, epochs=6,
+                             warmup_epochs=2, step_size=1, gamma=0.5)
+                    optimizer = train.make_optimizer(train.parameter_groups(model, s), s)
+                    groups = optimizer.param_groups
+                    self.assertEqual([[names[id(p)] for p in group["params"]] for group in groups],
+                                     [["conv2.weight", "conv2.bias", "bn2.weight", "bn2.bias"],
+                                      ["fc.weight", "fc.bias"]])
+                    schedule_steps = torch.optim.lr_scheduler.LambdaLR(
+                        optimizer, lambda epoch: train.learning_rate_factor(s, epoch))
+                    for epoch in range(s["epochs"]):
+                        factor = train.learning_rate_factor(s, epoch)  # the warm-up's first: 1/3
+                        self.assertEqual([group["lr"] for group in groups], [base * factor, base * 0.1 * factor])
+                        optimizer.step()
+                        schedule_steps.step()
+        self.assertFalse(any(p.requires_grad for name, p in model.named_parameters() if name.startswith("stem__")))
+
 
 # train.py steps OneCycleLR's per-epoch shape approximately, by a cosine decay (docs/EXPORT.md).
 APPROXIMATED_SCHEDULES = {"onecycle"}

@@ -30,7 +30,7 @@ void writePythonFolder(ExportJob& job)
     exportStateDict(job.model, (folder / "weights.pt").string());
     report.files.push_back((folder / "weights.pt").string());
     write("netdraft.json", job.metadata.toJson());
-    write("train.py", pythonTrainSource(request.project.training));
+    write("train.py", pythonTrainSource(request.project.training, job.network));
     if (job.data) {
         write("data.pt", trainingDataArchive(job.data->train, job.data->validation));
         report.notes.push_back("data.pt: " + std::to_string(job.data->train.size()) + " training and "
