@@ -599,15 +599,14 @@ bool OnnxNodeMapper::reshape(const onnx::NodeProto& node, ImportedOp& op)
 
 bool OnnxNodeMapper::transpose(const onnx::NodeProto& node, ImportedOp& op)
 {
-    const int inputRank = rank(node.input(0));
-    if (inputRank < 2)
-        throw UnmappedOnnxNode { "the rank of its input is not known" };
-    // Without perm, ONNX reverses every dimension, the batch included.
+    // Without perm, ONNX reverses every dimension, the batch included. With it, perm's length is the
+    // rank, which shape inference does not always give (after a Reshape to sizes computed from sizes).
     IntList order = onnxInts(node, "perm", IntList {});
     if (order.empty())
-        for (int64_t dim = inputRank - 1; dim >= 0; --dim)
-            order.push_back(dim);
-    if (static_cast<int>(order.size()) != inputRank)
+        throw UnmappedOnnxNode { "it reverses every dimension, the batch too; only a reordering of the other "
+                                 "dimensions (a Permute block) has a block" };
+    const int inputRank = rank(node.input(0));
+    if (inputRank != 0 && static_cast<int>(order.size()) != inputRank)
         throw UnmappedOnnxNode { "its perm does not list every dimension of its input once" };
     if (order.front() != 0)
         throw UnmappedOnnxNode { "it moves the batch dimension; only a reordering of the other dimensions "

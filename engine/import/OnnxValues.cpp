@@ -478,6 +478,31 @@ std::optional<OnnxSymbolicInts> OnnxValues::evaluateSymbolic(const onnx::NodePro
         first->scalar = true;
         return first;
     }
+    if ((type == "Add" || type == "Sub" || type == "Mul" || type == "Div") && node.input_size() == 2) {
+        // Arithmetic on sizes, as torch writes c // groups for ShuffleNet's channel shuffle. A size
+        // computed from the batch (or from a size the file does not say) stays unknown.
+        const std::optional<OnnxSymbolicInts> second = symbolic(node.input(1));
+        if (!second)
+            return std::nullopt;
+        const size_t count = std::max(first->items.size(), second->items.size());
+        if ((first->items.size() != count && first->items.size() != 1)
+            || (second->items.size() != count && second->items.size() != 1))
+            return std::nullopt;
+        OnnxSymbolicInts result;
+        result.scalar = first->scalar && second->scalar;
+        for (size_t i = 0; i < count; ++i) {
+            const int64_t a = first->items[first->items.size() == 1 ? 0 : i];
+            const int64_t b = second->items[second->items.size() == 1 ? 0 : i];
+            if (a == kOnnxBatchSize || a == kOnnxUnknownSize || b == kOnnxBatchSize || b == kOnnxUnknownSize) {
+                result.items.push_back(kOnnxUnknownSize);
+                continue;
+            }
+            if (type == "Div")
+                ND_CHECK(b != 0, where, ": division of sizes by zero");
+            result.items.push_back(type == "Add" ? a + b : type == "Sub" ? a - b : type == "Mul" ? a * b : a / b);
+        }
+        return result;
+    }
     if (type == "Slice" && !first->scalar && node.input_size() >= 3) {
         // Shape(x)[2:] and the like, as torch writes the sizes an interpolation keeps: a part of the sizes.
         auto single = [&](int index, int64_t fallback) -> std::optional<int64_t> {

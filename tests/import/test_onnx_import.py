@@ -145,6 +145,23 @@ class SqueezeAndUnsqueeze(nn.Module):
         return self.fc(y.squeeze(-1))
 
 
+class ChannelShuffle(nn.Module):
+    """ShuffleNet's channel shuffle: a view to N×groups×C/groups×H×W whose sizes torch computes from
+    x.size() (Shape, Gather, Div), a Transpose of a value whose rank shape inference leaves open, and a
+    view back."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(3, 8, 3, padding=1)
+        self.fc = nn.Linear(8 * 6 * 6, 3)
+
+    def forward(self, x):
+        y = self.conv(x)
+        b, c, h, w = y.size()
+        y = y.view(b, 2, c // 2, h, w).transpose(1, 2).contiguous().view(b, -1, h, w)
+        return self.fc(y.flatten(1))
+
+
 class LstmClassifier(nn.Module):
     """An LSTM over N×T×F whose last step feeds a Linear: torch writes Transpose → LSTM → Squeeze →
     Transpose → Gather around the LSTM node, with zeros sized by the batch as its initial state."""
@@ -381,6 +398,15 @@ class OnnxImportTest(ImportTestCase):
         model = randomize_statistics(torchvision.models.efficientnet_b0(weights=None))
         report, _ = self.import_and_compare(model, (3, 64, 64), "efficientnet_b0", 17)
         self.assert_blocks(report, ("Multiply 65", "Sigmoid 65", "AdaptiveAvgPool2d 17"))
+
+    def test_channel_shuffle(self):
+        report, project = self.import_and_compare(ChannelShuffle(), (3, 6, 6), "shuffle", 13)
+        self.assert_blocks(report, ("Reshape 2", "Permute 1"))
+        with open(project) as file:
+            blocks = json.load(file)["graph"]["blocks"]
+        self.assertEqual([block["params"]["shape"] for block in blocks if block["type"] == "Reshape"],
+                         [[2, 4, 6, 6], [-1, 6, 6]])
+        self.assertEqual([block["params"]["dims"] for block in blocks if block["type"] == "Permute"], [[2, 1, 3, 4]])
 
     def test_convnext_tiny(self):
         """torchvision's convnext_tiny (weights=None): its Transposes, channel LayerNorms, 4-d Linears and
