@@ -4,6 +4,7 @@
 #include "engine/io/AtomicFile.h"
 #include "engine/io/TensorRecordCheck.h"
 #include "engine/io/TensorStorageCheck.h"
+#include "engine/io/TorchErrorText.h"
 #include "engine/io/ZipContainerCheck.h"
 
 #include <algorithm>
@@ -176,8 +177,12 @@ Checkpoint Checkpoint::fromCheckedArchive(
             ND_CHECK(checkpoint.progress_.epoch >= 0 && checkpoint.progress_.batchInEpoch >= 0, "checkpoint ", path,
                 ": negative progress");
         }
-    } catch (const c10::Error& error) {
-        ND_CHECK(false, "checkpoint ", path, ": cannot be read (", error.what_without_backtrace(), ")");
+    } catch (const Error&) {
+        throw;
+    } catch (const std::exception& error) {
+        // Not only c10::Error: damaged TorchScript code in the archive makes LibTorch's parser throw its
+        // own ErrorReport, which would otherwise leave the engine uncaught (found by FuzzWeightsImport).
+        ND_CHECK(false, "checkpoint ", path, ": cannot be read (", torchErrorText(error), ")");
     }
     return checkpoint;
 }
