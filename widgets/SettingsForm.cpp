@@ -1,5 +1,7 @@
 #include "widgets/SettingsForm.h"
 
+#include "widgets/WheelGuard.h"
+
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
@@ -146,6 +148,7 @@ QWidget* SettingsForm::createEditor(const engine::ParamSpec& spec)
     }
     case engine::ParamKind::Int: {
         auto* box = new QSpinBox(this);
+        guardWheel(box);
         box->setRange(clampToInt(spec.minimum, -kIntLimit), clampToInt(spec.maximum, kIntLimit));
         box->setKeyboardTracking(false); // one edit per committed number, not per keystroke
         connect(box, &QSpinBox::valueChanged, this, [this, name](int v) { emitIfValid(name, int64_t(v)); });
@@ -153,6 +156,7 @@ QWidget* SettingsForm::createEditor(const engine::ParamSpec& spec)
     }
     case engine::ParamKind::Float: {
         auto* box = new QDoubleSpinBox(this);
+        guardWheel(box);
         box->setDecimals(6);
         box->setRange(spec.minimum.value_or(-1e6), spec.maximum.value_or(1e6)); // unbounded fields stay narrow
         box->setStepType(QAbstractSpinBox::AdaptiveDecimalStepType);
@@ -162,6 +166,7 @@ QWidget* SettingsForm::createEditor(const engine::ParamSpec& spec)
     }
     case engine::ParamKind::Choice: {
         auto* box = new QComboBox(this);
+        guardWheel(box);
         for (const std::string& choice : spec.choices)
             box->addItem(QString::fromStdString(choice), QString::fromStdString(choice));
         connect(box, &QComboBox::activated, this,

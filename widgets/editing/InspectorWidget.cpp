@@ -7,6 +7,7 @@
 #include "editor/commands/SetParameter.h"
 #include "engine/layers/LayerRegistry.h"
 #include "widgets/editing/CompositeParameterSection.h"
+#include "widgets/WheelGuard.h"
 #include "widgets/editing/ParamEditor.h"
 
 #include <QCheckBox>
@@ -137,6 +138,7 @@ void InspectorWidget::buildForm(const engine::Block& block)
     auto* scaleRow = new QHBoxLayout;
     auto* scaleLabel = new QLabel(tr("Learning rate \u00d7"), form_);
     learningRateScale_ = new QDoubleSpinBox(form_);
+    guardWheel(learningRateScale_);
     learningRateScale_->setObjectName("blockLearningRateScale");
     learningRateScale_->setDecimals(4);
     learningRateScale_->setRange(0.0001, 1000.0); // > 0: a factor of 0 is what Frozen is for

@@ -1,6 +1,7 @@
 // The concrete parameter editors, one per ParamKind, and the factory that picks one.
 
 #include "widgets/editing/ParamEditor.h"
+#include "widgets/WheelGuard.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -61,6 +62,7 @@ public:
         : ParamEditor(spec)
     {
         spin_ = new QSpinBox(this);
+        guardWheel(spin_);
         applyRange(spin_, spec);
         row()->addWidget(spin_, 1);
         connect(spin_, &QSpinBox::valueChanged, this, [this](int v) { submit(int64_t(v)); });
@@ -84,6 +86,7 @@ public:
         : ParamEditor(spec)
     {
         spin_ = new QDoubleSpinBox(this);
+        guardWheel(spin_);
         // Enough decimals for small defaults such as eps = 1e-5.
         double magnitude
             = std::holds_alternative<double>(spec.defaultValue) ? std::abs(std::get<double>(spec.defaultValue)) : 0;
@@ -114,6 +117,7 @@ public:
         : ParamEditor(spec)
     {
         combo_ = new QComboBox(this);
+        guardWheel(combo_);
         for (const std::string& choice : spec.choices)
             combo_->addItem(QString::fromStdString(choice));
         row()->addWidget(combo_, 1);

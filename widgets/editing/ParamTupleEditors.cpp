@@ -2,6 +2,7 @@
 // integers (the inferred value read-only, with an auto/pin toggle).
 
 #include "widgets/editing/ParamEditor.h"
+#include "widgets/WheelGuard.h"
 
 #include <QCheckBox>
 #include <QCompleter>
@@ -217,6 +218,7 @@ public:
         : ParamEditor(spec)
     {
         spin_ = new QSpinBox(this);
+        guardWheel(spin_);
         spin_->setRange(spec.minimum ? static_cast<int>(*spec.minimum) : -kSpinBoxLimit,
             spec.maximum ? static_cast<int>(*spec.maximum) : kSpinBoxLimit);
         spin_->setMinimumWidth(60);
