@@ -34,6 +34,17 @@ bool OnnxNodeMapper::hasInput(const onnx::NodeProto& node, int index) const
     return index < node.input_size() && !node.input(index).empty();
 }
 
+IntList OnnxNodeMapper::constantAxes(const onnx::NodeProto& node) const
+{
+    IntList axes = onnxInts(node, "axes", IntList {});
+    if (axes.empty() && hasInput(node, 1)) {
+        const torch::Tensor values = constantInput(node, 1, "axes").flatten();
+        for (int64_t i = 0; i < values.numel(); ++i)
+            axes.push_back(static_cast<int64_t>(values[i].item<float>()));
+    }
+    return axes;
+}
+
 int OnnxNodeMapper::rank(const std::string& name) const
 {
     return static_cast<int>(values_.dims(name).size());
@@ -669,13 +680,7 @@ bool OnnxNodeMapper::resize(const onnx::NodeProto& node, ImportedOp& op)
 bool OnnxNodeMapper::squeeze(const onnx::NodeProto& node, ImportedOp& op)
 {
     const bool adds = node.op_type() == "Unsqueeze";
-    // The axes are an attribute before opset 13 and an input from it.
-    IntList axes = onnxInts(node, "axes", IntList {});
-    if (axes.empty() && hasInput(node, 1)) {
-        const torch::Tensor values = constantInput(node, 1, "axes").flatten();
-        for (int64_t i = 0; i < values.numel(); ++i)
-            axes.push_back(static_cast<int64_t>(values[i].item<float>()));
-    }
+    const IntList axes = constantAxes(node);
     if (axes.size() != 1)
         throw UnmappedOnnxNode { axes.empty() ? std::string("squeezing every dimension of size 1 has no block")
                                               : "more than one axis at once has no block (one axis each)" };
@@ -693,12 +698,7 @@ bool OnnxNodeMapper::squeeze(const onnx::NodeProto& node, ImportedOp& op)
 bool OnnxNodeMapper::reduction(const onnx::NodeProto& node, ImportedOp& op, const char* kind)
 {
     // The axes are an attribute (ReduceSum before opset 13, the others up to opset 17) or an input.
-    IntList axes = onnxInts(node, "axes", IntList {});
-    if (axes.empty() && hasInput(node, 1)) {
-        const torch::Tensor values = constantInput(node, 1, "axes").flatten();
-        for (int64_t i = 0; i < values.numel(); ++i)
-            axes.push_back(static_cast<int64_t>(values[i].item<float>()));
-    }
+    const IntList axes = constantAxes(node);
     if (axes.empty())
         throw UnmappedOnnxNode { "a reduction over every dimension (the batch too) has no block" };
     const int inputRank = rank(node.input(0));

@@ -34,6 +34,9 @@ private:
     // Reading a node's inputs and attributes
     torch::Tensor constantInput(const onnx::NodeProto& node, int index, const char* what) const;
     bool hasInput(const onnx::NodeProto& node, int index) const;
+    /// A node's "axes": an attribute (before opset 13, or 18 for the reductions) or its second input,
+    /// which must be constant; empty when it has neither.
+    IntList constantAxes(const onnx::NodeProto& node) const;
     int rank(const std::string& name) const;
     static IntList symmetricPads(const onnx::NodeProto& node, size_t spatial);
     /// One data input, output of the same shape.
