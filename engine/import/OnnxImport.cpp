@@ -74,6 +74,7 @@ public:
             if (node.op_type() == "Constant" && node.domain().empty())
                 values_.fold(node); // patterns below read constants that come later in the graph
         findGeluPatterns();
+        findSiluPatterns();
         for (const onnx::NodeProto& node : graph_.node())
             readNode(node);
         reportUnmapped();
@@ -176,25 +177,51 @@ private:
                 || !isConstantNear(other(half, product->output(0)), 0.5))
                 continue;
             for (const onnx::NodeProto* inside : { divide, &erf, add, product })
-                geluInside_.insert(inside);
-            geluInputs_[half] = x;
+                fusedInside_.insert(inside);
+            fused_[half] = { "GELU", x };
+        }
+    }
+
+    /// torch writes SiLU (Swish) as x · sigmoid(x): a Sigmoid read only by a Mul whose other operand is
+    /// the Sigmoid's own input. One SiLU block at the Mul; a sigmoid gate of other features stays a
+    /// Sigmoid and a Multiply.
+    void findSiluPatterns()
+    {
+        std::map<std::string, std::vector<const onnx::NodeProto*>> consumers;
+        for (const onnx::NodeProto& node : graph_.node())
+            for (const std::string& input : node.input())
+                consumers[input].push_back(&node);
+        for (const onnx::NodeProto& sigmoid : graph_.node()) {
+            if (sigmoid.op_type() != "Sigmoid" || !sigmoid.domain().empty() || sigmoid.input_size() != 1
+                || sigmoid.output_size() != 1 || uses_[sigmoid.output(0)] != 1
+                || consumers[sigmoid.output(0)].size() != 1)
+                continue;
+            const onnx::NodeProto* product = consumers[sigmoid.output(0)].front();
+            if (product->op_type() != "Mul" || !product->domain().empty() || product->input_size() != 2)
+                continue;
+            const std::string& x = sigmoid.input(0);
+            const std::string& other = product->input(0) == sigmoid.output(0) ? product->input(1) : product->input(0);
+            if (other != x)
+                continue;
+            fusedInside_.insert(&sigmoid);
+            fused_[product] = { "SiLU", x };
         }
     }
 
     void readNode(const onnx::NodeProto& node)
     {
-        if (geluInside_.count(&node))
+        if (fusedInside_.count(&node))
             return;
-        if (auto gelu = geluInputs_.find(&node); gelu != geluInputs_.end() && !unmappedValues_.count(gelu->second)) {
+        if (auto fused = fused_.find(&node); fused != fused_.end() && !unmappedValues_.count(fused->second.input)) {
             try {
                 ImportedOp op;
                 op.modulePath = onnxModulePath(node.name());
-                op.layerType = "GELU";
-                op.inputs.push_back(source(gelu->second));
+                op.layerType = fused->second.layerType;
+                op.inputs.push_back(source(fused->second.input));
                 tensors_[node.output(0)] = static_cast<int>(network_.ops.size());
                 network_.ops.push_back(std::move(op));
             } catch (const UnmappedOnnxNode& why) {
-                unmapped(node, "Gelu", why.reason);
+                unmapped(node, fused->second.layerType, why.reason);
             }
             return;
         }
@@ -398,8 +425,13 @@ private:
     std::map<std::string, int> uses_; ///< value name → how many nodes (and graph outputs) read it
     std::map<std::string, int> tensors_; ///< data tensor → op producing it (-1: the input)
     std::set<int> matmulOps_; ///< Linear ops from a MatMul, still without a bias
-    std::set<const onnx::NodeProto*> geluInside_; ///< nodes of a GELU pattern but its last
-    std::map<const onnx::NodeProto*, std::string> geluInputs_; ///< a GELU pattern's last node → its input
+    /// A pattern of nodes that is one block (GELU's erf form, SiLU's x · sigmoid(x)): its block and input.
+    struct FusedPattern {
+        std::string layerType;
+        std::string input;
+    };
+    std::set<const onnx::NodeProto*> fusedInside_; ///< nodes of a pattern but its last
+    std::map<const onnx::NodeProto*, FusedPattern> fused_; ///< a pattern's last node → its block
     std::map<std::string, std::string> unmappedReasons_;
     std::map<std::string, std::vector<std::string>> unmappedNodes_;
     std::set<std::string> unmappedValues_;
