@@ -48,6 +48,8 @@ def freeze_blocks(model):
     """Frozen blocks get no gradient, so they are not given to the optimizer either."""
     for name in FROZEN_BLOCKS:
         getattr(model, name).requires_grad_(False)
+    if not any(parameter.requires_grad for parameter in model.parameters()):
+        raise SystemExit("training: every block with weights is frozen; nothing would train (unfreeze a block)")
 )PY";
 
 const char* const kEvalFunction = R"PY(

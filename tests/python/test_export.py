@@ -204,6 +204,17 @@ class ExportTest(unittest.TestCase):
         with open(os.path.join(folder, "train_batch_norm_train.py")) as file:
             self.assertNotIn("keep_frozen_blocks_in_eval", file.read())
 
+    def test_train_py_refuses_to_train_with_every_block_frozen(self):
+        """As Netdraft does, by name, not with PyTorch's "optimizer got an empty parameter list"."""
+        train = self.fine_tuning_module()
+        model = train.Net()
+        train.FROZEN_BLOCKS = [name for name, child in model.named_children()
+                               if any(True for _ in child.parameters())]
+        with self.assertRaises(SystemExit) as refused:
+            train.freeze_blocks(model)
+        self.assertEqual(str(refused.exception),
+                         "training: every block with weights is frozen; nothing would train (unfreeze a block)")
+
     def test_train_py_parameter_groups_keep_their_factor_under_every_schedule(self):
         train = self.fine_tuning_module()
         model = train.Net()
