@@ -19,11 +19,6 @@ double cosineBetween(double start, double end, double fraction)
     return end + (start - end) / 2.0 * (std::cos(pi * fraction) + 1.0);
 }
 
-void LearningRateSchedule::apply(torch::optim::Optimizer& optimizer, int64_t epoch) const
-{
-    setLearningRate(optimizer, rateAt(epoch));
-}
-
 void LearningRateSchedule::apply(
     torch::optim::Optimizer& optimizer, int64_t epoch, const std::vector<double>& scales) const
 {

@@ -20,8 +20,6 @@ public:
     virtual ~LearningRateSchedule() = default;
     /// The learning rate used throughout epoch `epoch`.
     virtual double rateAt(int64_t epoch) const = 0;
-    /// Sets rateAt(epoch) on every parameter group of `optimizer`.
-    void apply(torch::optim::Optimizer& optimizer, int64_t epoch) const;
     /// Sets rateAt(epoch) · scales[i] on parameter group i (per-block learning rates: scalesOf() of
     /// the groups the optimizer was made with), so that the schedule and the warm-up move every group
     /// in step.

@@ -45,12 +45,6 @@ double learningRateOf(const torch::optim::Optimizer& optimizer, const std::vecto
     return scales.empty() || scales.front() == 1.0 ? first : first / scales.front();
 }
 
-void setLearningRate(torch::optim::Optimizer& optimizer, double learningRate)
-{
-    for (auto& group : optimizer.param_groups())
-        group.options().set_lr(learningRate);
-}
-
 double learningRateOf(const torch::optim::Optimizer& optimizer)
 {
     const auto& groups = optimizer.param_groups();

@@ -23,9 +23,6 @@ std::unique_ptr<torch::optim::Optimizer> makeOptimizer(
 std::unique_ptr<torch::optim::Optimizer> makeOptimizer(
     const TrainingSettings& settings, const std::vector<ScaledParameters>& groups);
 
-/// Sets the learning rate of every parameter group.
-void setLearningRate(torch::optim::Optimizer& optimizer, double learningRate);
-
 /// Sets parameter group i to `learningRate` · scales[i] (scalesOf() of the groups it was made with);
 /// throws Error when the counts differ.
 void setLearningRate(torch::optim::Optimizer& optimizer, double learningRate, const std::vector<double>& scales);

@@ -119,7 +119,7 @@ private Q_SLOTS:
             { torch::optim::OptimizerParamGroup({ a }), torch::optim::OptimizerParamGroup({ b }) },
             torch::optim::SGDOptions(1.0));
         ExponentialSchedule schedule(0.2, 0.5);
-        schedule.apply(optimizer, 2);
+        schedule.apply(optimizer, 2, { 1.0, 1.0 }); // both groups at the run's own rate
         QCOMPARE(optimizer.param_groups()[0].options().get_lr(), 0.05);
         QCOMPARE(optimizer.param_groups()[1].options().get_lr(), 0.05);
     }
