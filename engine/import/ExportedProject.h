@@ -43,6 +43,14 @@ using ExportedTensorLookup = std::function<std::optional<torch::Tensor>(
 inline constexpr const char* kImportNetworkAloneHint
     = "\nImport the network alone instead (netdraft-cli import --as-graph).";
 
+/// Whether `bytes` may carry an export's metadata: its name `marker` (a zip entry's, an ONNX metadata
+/// key) appears in them, both being stored uncompressed. A model without it is not parsed an extra
+/// time, before the import's reader parses it, only to learn that it carries none.
+inline bool mayHoldExportMetadata(const std::string& bytes, const char* marker)
+{
+    return bytes.find(marker) != std::string::npos;
+}
+
 /// The export metadata in `text`, found at `where` ("model.pt (extra/netdraft.json)"); throws Error
 /// saying what is wrong, and that the network alone can still be imported.
 ExportMetadata readExportMetadata(const std::string& text, const std::string& where);

@@ -76,12 +76,16 @@ std::optional<ExportMetadata> metadataInside(const onnx::ModelProto& model, cons
 
 std::optional<ExportMetadata> onnxExportMetadata(const std::string& bytes, const std::string& sourceName)
 {
+    if (!mayHoldExportMetadata(bytes, kOnnxMetadataKey))
+        return std::nullopt;
     return metadataInside(onnxproto::parseModel(bytes, sourceName), sourceName);
 }
 
 std::optional<RestoredProject> restoreOnnxExport(
     const std::string& bytes, const std::string& sourceName, std::vector<std::string>& notes)
 {
+    if (!mayHoldExportMetadata(bytes, kOnnxMetadataKey))
+        return std::nullopt;
     const onnx::ModelProto model = onnxproto::parseModel(bytes, sourceName);
     const std::optional<ExportMetadata> metadata = metadataInside(model, sourceName);
     std::optional<Project> project = projectInside(metadata, sourceName, notes);

@@ -22,6 +22,8 @@ namespace {
 /// extra/netdraft.json, read without loading the module (a file that is not an export costs no load).
 std::optional<std::string> metadataText(const std::string& bytes, const std::string& sourceName)
 {
+    if (!mayHoldExportMetadata(bytes, kMetadataFileName))
+        return std::nullopt;
     const PtArchiveContents contents = checkPtArchive(bytes, PtArchiveKind::TorchScript, sourceName);
     const std::string record = std::string("extra/") + kMetadataFileName;
     if (!contents.find(record))
