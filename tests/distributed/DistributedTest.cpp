@@ -16,6 +16,7 @@
 
 #include <future>
 #include <map>
+#include <mutex>
 
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -71,6 +72,10 @@ auto onRanks(int worldSize, Body body)
 /// A small MLP with the same seeded weights wherever it is built.
 torch::nn::Sequential smallNetwork()
 {
+    // The ranks of onRanks() are threads of one process, and the seed and the draws that follow are
+    // global: two ranks building at once interleaved their draws and got different weights.
+    static std::mutex building;
+    const std::lock_guard<std::mutex> lock(building);
     torch::manual_seed(11);
     return torch::nn::Sequential(torch::nn::Linear(5, 16), torch::nn::Tanh(), torch::nn::Linear(16, 16),
         torch::nn::Tanh(), torch::nn::Linear(16, 3));
